@@ -1,0 +1,73 @@
+// One ClickHouse client API, two back ends: the embedded engine (chdb through
+// @clickhouse/client's connection hook) or a ClickHouse server over HTTP. The hot insert
+// path uses the fastest route each back end offers, behind one `insertNdjson` method.
+import { createClient, type ClickHouseClient, type ClickHouseClientConfigOptions } from '@clickhouse/client';
+import { mkdirSync } from 'node:fs';
+import { Readable } from 'node:stream';
+import type { AppConfig } from '../../config.js';
+
+export interface Store {
+  readonly kind: 'embedded' | 'server';
+  readonly client: ClickHouseClient;
+  readonly database: string;
+  /** Inserts JSONEachRow bytes (one row per line) into `table` of the database. */
+  insertNdjson(table: string, body: Buffer): Promise<void>;
+  close(): Promise<void>;
+}
+
+/** The @clickhouse/client options for a ClickHouse server (kept separate so a test can check them). */
+export function serverClientOptions(cfg: AppConfig['clickhouse']): ClickHouseClientConfigOptions {
+  return {
+    url: cfg.url,
+    username: cfg.user,
+    password: cfg.password,
+    database: cfg.database,
+    clickhouse_settings: { date_time_input_format: 'best_effort', output_format_json_quote_64bit_integers: 0 },
+    request_timeout: 60_000,
+  };
+}
+
+interface ChdbRaw {
+  rawInsert(p: { table: string; values: Buffer; format: 'JSONEachRow'; settings?: Record<string, string | number> }): Promise<unknown>;
+}
+
+export async function openStore(cfg: Pick<AppConfig, 'storage' | 'dataDir' | 'clickhouse'>): Promise<Store> {
+  const database = cfg.clickhouse.database;
+  if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(database)) throw new Error(`CLICKHOUSE_DATABASE must be a plain identifier, got "${database}"`);
+  if (cfg.storage === 'server') {
+    const client = createClient(serverClientOptions(cfg.clickhouse));
+    // The database may not exist yet: create it through a client without a default database.
+    const admin = createClient({ ...serverClientOptions(cfg.clickhouse), database: 'default' });
+    await admin.command({ query: `CREATE DATABASE IF NOT EXISTS ${database}` });
+    await admin.close();
+    return {
+      kind: 'server',
+      client,
+      database,
+      async insertNdjson(table, body) {
+        await client.insert({ table: `${database}.${table}`, values: Readable.from([body]), format: 'JSONEachRow' });
+      },
+      close: () => client.close(),
+    };
+  }
+  mkdirSync(cfg.dataDir, { recursive: true });
+  const { createChdbConnection } = await import('chdb/connection');
+  const conn = createChdbConnection({ path: cfg.dataDir });
+  const client = createClient({ connection: conn } as unknown as ClickHouseClientConfigOptions);
+  await client.command({ query: `CREATE DATABASE IF NOT EXISTS ${database}` });
+  const raw = conn.chdb as unknown as ChdbRaw;
+  return {
+    kind: 'embedded',
+    client,
+    database,
+    async insertNdjson(table, body) {
+      await raw.rawInsert({ table: `${database}.${table}`, values: body, format: 'JSONEachRow', settings: { date_time_input_format: 'best_effort' } });
+    },
+    async close() {
+      await client.close();
+      const chdb = (await import('chdb')) as unknown as { drainPending?: () => Promise<void> };
+      // Closing while native work is in flight aborted the process once (design.md).
+      if (chdb.drainPending) await chdb.drainPending();
+    },
+  };
+}

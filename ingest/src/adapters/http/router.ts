@@ -1,0 +1,105 @@
+// A small, socket-free router: handlers take a plain request and return a plain response,
+// so they can be called directly in tests and wired to uWS in one place (server.ts).
+export interface ApiRequest {
+  method: string;
+  path: string;
+  params: Record<string, string>;
+  query: URLSearchParams;
+  headers: Record<string, string>;
+  body: Buffer;
+}
+
+export interface ApiResponse {
+  status: number;
+  /** Objects are sent as JSON; strings and Buffers as they are. */
+  body: unknown;
+  headers?: Record<string, string>;
+}
+
+export type Handler = (req: ApiRequest) => Promise<ApiResponse> | ApiResponse;
+
+/** An error with an HTTP status and a plain-words message for the caller. */
+export class HttpError extends Error {
+  constructor(
+    readonly status: number,
+    message: string,
+    readonly details?: unknown,
+    options?: { cause?: unknown },
+  ) {
+    super(message, options);
+  }
+}
+
+interface Route {
+  method: string;
+  parts: string[];
+  handler: Handler;
+}
+
+export class Router {
+  private readonly routes: Route[] = [];
+
+  add(method: 'GET' | 'POST' | 'PUT' | 'DELETE', pattern: string, handler: Handler): this {
+    this.routes.push({ method, parts: pattern.split('/').filter(Boolean), handler });
+    return this;
+  }
+
+  /** Finds the handler for a path; `:name` segments become params. */
+  match(method: string, path: string): { handler: Handler; params: Record<string, string> } | { allowed: string[] } | null {
+    const segs = path.split('/').filter(Boolean);
+    const allowed: string[] = [];
+    for (const r of this.routes) {
+      if (r.parts.length !== segs.length) continue;
+      const params: Record<string, string> = {};
+      let ok = true;
+      for (let i = 0; i < segs.length; i++) {
+        const p = r.parts[i] as string;
+        const s = segs[i] as string;
+        if (p.startsWith(':')) {
+          try {
+            params[p.slice(1)] = decodeURIComponent(s);
+          } catch {
+            ok = false;
+            break;
+          }
+        } else if (p !== s) {
+          ok = false;
+          break;
+        }
+      }
+      if (!ok) continue;
+      if (r.method === method) return { handler: r.handler, params };
+      allowed.push(r.method);
+    }
+    return allowed.length ? { allowed } : null;
+  }
+
+  /** Runs a request through the matching handler, turning errors into JSON replies. */
+  async handle(req: Omit<ApiRequest, 'params'>): Promise<ApiResponse> {
+    const m = this.match(req.method, req.path);
+    if (!m) return { status: 404, body: { error: `no route for ${req.method} ${req.path}` } };
+    if ('allowed' in m) return { status: 405, body: { error: `${req.method} is not allowed on ${req.path}; use ${m.allowed.join(', ')}` }, headers: { Allow: m.allowed.join(', ') } };
+    try {
+      return await m.handler({ ...req, params: m.params });
+    } catch (e) {
+      if (e instanceof HttpError) return { status: e.status, body: { error: e.message, ...(e.details !== undefined ? { details: e.details } : {}) } };
+      throw e;
+    }
+  }
+}
+
+/** Reads a required query parameter or throws a 400 naming it. */
+export function requireParam(q: URLSearchParams, name: string): string {
+  const v = q.get(name);
+  if (v === null || v === '') throw new HttpError(400, `query parameter "${name}" is required`);
+  return v;
+}
+
+/** Parses a JSON body or throws a 400 with the parser's reason. */
+export function jsonBody(req: ApiRequest): unknown {
+  try {
+    return JSON.parse(req.body.toString('utf8'));
+  } catch (e) {
+    throw new HttpError(400, `the body is not valid JSON: ${(e as Error).message}`);
+  }
+}

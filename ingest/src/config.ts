@@ -1,0 +1,79 @@
+// Reads the environment once into a frozen, typed configuration. A bad value names its
+// variable and stops start-up.
+import path from 'node:path';
+
+export interface AppConfig {
+  port: number;
+  host: string;
+  dataDir: string;
+  storage: 'embedded' | 'server';
+  clickhouse: { url: string; user: string; password: string; database: string };
+  allowUwsFallback: boolean;
+  /** Writer: flush when a batch reaches this many rows … */
+  flushRows: number;
+  /** … or this many ms after its first row. */
+  flushMs: number;
+  /** Hard caps for one insert, and the backlog at which producers are told to back off. */
+  maxInsertRows: number;
+  maxInsertBytes: number;
+  maxBacklogRows: number;
+  maxBodyBytes: number;
+  maxLineBytes: number;
+  maxBatchLines: number;
+  maxFutureSkewMs: number;
+  maxPastMs: number;
+  latenessMs: number;
+  boardHz: number;
+  logLevel: string;
+  serveWallboard: boolean;
+}
+
+export class ConfigEnvError extends Error {
+  readonly code = 'bad_env';
+}
+
+function int(env: NodeJS.ProcessEnv, key: string, fallback: number, min: number, max: number): number {
+  const raw = env[key];
+  if (raw === undefined || raw === '') return fallback;
+  const v = Number(raw);
+  if (!Number.isInteger(v) || v < min || v > max) throw new ConfigEnvError(`${key} must be an integer from ${min} to ${max}, got "${raw}"`);
+  return v;
+}
+
+export function readConfig(env: NodeJS.ProcessEnv = process.env): Readonly<AppConfig> {
+  const url = env['CLICKHOUSE_URL'] ?? '';
+  return Object.freeze({
+    port: int(env, 'PORT', 8080, 0, 65535),
+    host: env['HOST'] ?? '0.0.0.0',
+    dataDir: path.resolve(env['FLOORWATCH_DATA'] ?? './data'),
+    storage: url ? 'server' : 'embedded',
+    clickhouse: {
+      url,
+      user: env['CLICKHOUSE_USER'] ?? 'default',
+      password: env['CLICKHOUSE_PASSWORD'] ?? '',
+      database: env['CLICKHOUSE_DATABASE'] ?? 'floorwatch',
+    },
+    allowUwsFallback: env['FLOORWATCH_ALLOW_UWS_FALLBACK'] === '1',
+    // 10k rows: on this machine an insert has ~15-20 ms fixed cost, so 1k-row inserts top
+    // out near 50k rows/s while 10k-row inserts reach ~200k rows/s (docs/benchmarks.md).
+    flushRows: int(env, 'FLOORWATCH_FLUSH_ROWS', 10_000, 1, 1_000_000),
+    // 50 ms: the event-to-board p99 budget is 250 ms; a half-empty batch waits at most this.
+    flushMs: int(env, 'FLOORWATCH_FLUSH_MS', 50, 1, 10_000),
+    // 100k rows / 64 MiB per insert: a 100k-row insert peaks near 1 GB RSS in chdb and a
+    // single JS string must stay far below V8's ~512 MB limit.
+    maxInsertRows: int(env, 'FLOORWATCH_MAX_INSERT_ROWS', 100_000, 1, 1_000_000),
+    maxInsertBytes: int(env, 'FLOORWATCH_MAX_INSERT_BYTES', 64 * 1024 * 1024, 1024, 256 * 1024 * 1024),
+    // Past ~2 s of backlog at the measured insert rate, new batches are refused with a
+    // retryable error instead of growing memory.
+    maxBacklogRows: int(env, 'FLOORWATCH_MAX_BACKLOG_ROWS', 400_000, 1000, 10_000_000),
+    maxBodyBytes: int(env, 'FLOORWATCH_MAX_BODY_BYTES', 16 * 1024 * 1024, 1024, 1024 * 1024 * 1024),
+    maxLineBytes: int(env, 'FLOORWATCH_MAX_LINE_BYTES', 8 * 1024, 256, 1024 * 1024),
+    maxBatchLines: int(env, 'FLOORWATCH_MAX_BATCH_LINES', 100_000, 1, 1_000_000),
+    maxFutureSkewMs: int(env, 'FLOORWATCH_MAX_SKEW_MS', 5 * 60_000, 0, 86_400_000),
+    maxPastMs: int(env, 'FLOORWATCH_MAX_PAST_DAYS', 400, 1, 36500) * 86_400_000,
+    latenessMs: int(env, 'FLOORWATCH_LATENESS_MS', 10_000, 0, 3_600_000),
+    boardHz: int(env, 'FLOORWATCH_BOARD_HZ', 10, 1, 60),
+    logLevel: env['LOG_LEVEL'] ?? 'info',
+    serveWallboard: env['FLOORWATCH_NO_WALLBOARD'] !== '1',
+  });
+}

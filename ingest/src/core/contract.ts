@@ -1,0 +1,183 @@
+// The event contract: one bounded JSON schema per event type, compiled once by Ajv, plus
+// the timestamp rules (ISO-8601 with offset or epoch ms, a fixed range and a clock-skew
+// window). Ingest validates with it and the simulator emits through it.
+import { Ajv, type ErrorObject } from 'ajv';
+
+export const AGENT_STATES = ['ready', 'not_ready', 'ringing', 'talking', 'hold', 'wrap_up', 'outbound'] as const;
+export type AgentState = (typeof AGENT_STATES)[number];
+
+export const EVENT_TYPES = [
+  'agent.login',
+  'agent.logout',
+  'agent.state',
+  'call.offered',
+  'call.answered',
+  'call.abandoned',
+  'call.overflowed',
+  'call.transferred',
+  'call.ended',
+] as const;
+export type EventType = (typeof EVENT_TYPES)[number];
+
+interface Base {
+  id: string;
+  /** Event time as UTC epoch milliseconds (normalised from ISO-8601 or epoch ms). */
+  ts: number;
+  site: string;
+}
+export interface AgentLoginEvent extends Base { type: 'agent.login'; agent: string; name?: string; team?: string; queues?: string[] }
+export interface AgentLogoutEvent extends Base { type: 'agent.logout'; agent: string }
+export interface AgentStateEvent extends Base { type: 'agent.state'; agent: string; state: AgentState; reason?: string }
+export interface CallOfferedEvent extends Base { type: 'call.offered'; call: string; queue: string }
+export interface CallAnsweredEvent extends Base { type: 'call.answered'; call: string; queue: string; agent: string }
+export interface CallAbandonedEvent extends Base { type: 'call.abandoned'; call: string; queue: string }
+export interface CallOverflowedEvent extends Base { type: 'call.overflowed'; call: string; queue: string; to_queue: string }
+export interface CallTransferredEvent extends Base { type: 'call.transferred'; call: string; queue: string; to_queue?: string; to_agent?: string }
+export interface CallEndedEvent extends Base { type: 'call.ended'; call: string; queue: string; agent: string }
+
+export type FwEvent =
+  | AgentLoginEvent
+  | AgentLogoutEvent
+  | AgentStateEvent
+  | CallOfferedEvent
+  | CallAnsweredEvent
+  | CallAbandonedEvent
+  | CallOverflowedEvent
+  | CallTransferredEvent
+  | CallEndedEvent;
+
+/** The event as a producer writes it: `ts` may still be an ISO string. */
+export type WireEvent = Omit<FwEvent, 'ts'> & { ts: string | number };
+
+// Bounds. Each is generous for real ACD identifiers and small enough that one line can
+// never be used to blow up memory or a ClickHouse row.
+const ID = { type: 'string', minLength: 1, maxLength: 64 } as const;
+const KEY = { type: 'string', minLength: 1, maxLength: 64, pattern: '^[^\\u0000-\\u001f]+$' } as const;
+const SITE = { type: 'string', minLength: 1, maxLength: 64, pattern: '^[A-Za-z0-9][A-Za-z0-9_.-]*$' } as const;
+const CALL = { type: 'string', minLength: 1, maxLength: 128 } as const;
+const TEXT = { type: 'string', maxLength: 128 } as const;
+const TS = {
+  anyOf: [
+    { type: 'integer', minimum: 946684800000, maximum: 4102444800000 },
+    { type: 'string', minLength: 20, maxLength: 35, pattern: '^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}(:\\d{2}(\\.\\d{1,9})?)?(Z|[+-]\\d{2}:?\\d{2})$' },
+  ],
+} as const;
+
+const common = { id: ID, ts: TS, site: SITE } as const;
+const commonRequired = ['id', 'ts', 'type', 'site'] as const;
+
+function eventSchema(type: EventType, props: Record<string, unknown>, required: string[]) {
+  return {
+    type: 'object',
+    properties: { ...common, type: { const: type }, ...props },
+    required: [...commonRequired, ...required],
+    additionalProperties: false,
+  };
+}
+
+export const EventSchemas: Record<EventType, object> = {
+  'agent.login': eventSchema(
+    'agent.login',
+    { agent: KEY, name: TEXT, team: { type: 'string', maxLength: 64 }, queues: { type: 'array', maxItems: 64, items: KEY } },
+    ['agent'],
+  ),
+  'agent.logout': eventSchema('agent.logout', { agent: KEY }, ['agent']),
+  'agent.state': eventSchema('agent.state', { agent: KEY, state: { enum: AGENT_STATES }, reason: { type: 'string', maxLength: 64 } }, ['agent', 'state']),
+  'call.offered': eventSchema('call.offered', { call: CALL, queue: KEY }, ['call', 'queue']),
+  'call.answered': eventSchema('call.answered', { call: CALL, queue: KEY, agent: KEY }, ['call', 'queue', 'agent']),
+  'call.abandoned': eventSchema('call.abandoned', { call: CALL, queue: KEY }, ['call', 'queue']),
+  'call.overflowed': eventSchema('call.overflowed', { call: CALL, queue: KEY, to_queue: KEY }, ['call', 'queue', 'to_queue']),
+  'call.transferred': eventSchema('call.transferred', { call: CALL, queue: KEY, to_queue: KEY, to_agent: KEY }, ['call', 'queue']),
+  'call.ended': eventSchema('call.ended', { call: CALL, queue: KEY, agent: KEY }, ['call', 'queue', 'agent']),
+};
+
+const ajv = new Ajv({ allErrors: false, strict: true, allowUnionTypes: true });
+const validators = new Map(EVENT_TYPES.map((t) => [t, ajv.compile(EventSchemas[t])]));
+
+export interface ContractOptions {
+  /** How far in the future (ms) an event's ts may be, for producer clock skew. */
+  maxFutureSkewMs: number;
+  /** How far in the past (ms) an event's ts may be; back-fills need days to months. */
+  maxPastMs: number;
+}
+export const DEFAULT_CONTRACT: ContractOptions = { maxFutureSkewMs: 5 * 60_000, maxPastMs: 400 * 86_400_000 };
+
+export type ValidationResult = { ok: true; event: FwEvent } | { ok: false; error: string };
+
+function describe(err: ErrorObject, type: string): string {
+  const field = err.instancePath ? err.instancePath.slice(1).replace(/\//g, '.') : '';
+  switch (err.keyword) {
+    case 'required':
+      return `missing field "${String(err.params['missingProperty'])}" (required for ${type})`;
+    case 'additionalProperties':
+      return `unknown field "${String(err.params['additionalProperty'])}" for ${type}`;
+    case 'maxLength':
+      return `field "${field}" is longer than ${String(err.params['limit'])} characters`;
+    case 'minLength':
+      return `field "${field}" must not be empty`;
+    case 'enum':
+      return `field "${field}" must be one of ${(err.params['allowedValues'] as string[]).join(', ')}`;
+    case 'type':
+      return `field "${field}" must be a ${String(err.params['type'])}`;
+    case 'maxItems':
+      return `field "${field}" has more than ${String(err.params['limit'])} items`;
+    case 'pattern':
+      return field === 'site'
+        ? 'field "site" may hold only letters, digits, "_", "." and "-"'
+        : `field "${field}" contains control characters`;
+    case 'anyOf':
+      return `field "${field}" must be ISO-8601 with an offset (e.g. 2026-11-23T09:00:00+08:00) or epoch milliseconds`;
+    default:
+      return `field "${field}" ${err.message ?? 'is invalid'}`;
+  }
+}
+
+/** Parses an ISO-8601 string with offset (already pattern-checked) to epoch ms. */
+export function parseTs(ts: string | number): number {
+  if (typeof ts === 'number') return ts;
+  // Date.parse wants "+hh:mm"; accept "+hhmm" as ISO-8601 allows it.
+  const norm = ts.replace(/([+-]\d{2})(\d{2})$/, '$1:$2');
+  return Date.parse(norm);
+}
+
+/**
+ * Validates one decoded JSON value. On success returns the event with `ts` normalised
+ * to epoch ms (the input object is not mutated).
+ */
+export function validateEvent(value: unknown, now: number, opts: ContractOptions = DEFAULT_CONTRACT): ValidationResult {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+    return { ok: false, error: 'each line must be a JSON object' };
+  }
+  const type = (value as { type?: unknown }).type;
+  if (type === undefined) return { ok: false, error: 'missing field "type"' };
+  const validate = typeof type === 'string' ? validators.get(type as EventType) : undefined;
+  if (!validate) {
+    return { ok: false, error: `unknown event type ${JSON.stringify(type).slice(0, 80)}; expected one of ${EVENT_TYPES.join(', ')}` };
+  }
+  if (!validate(value)) {
+    const err = validate.errors?.[0];
+    return { ok: false, error: err ? describe(err, type as string) : 'invalid event' };
+  }
+  const raw = value as WireEvent;
+  const ts = parseTs(raw.ts);
+  if (!Number.isFinite(ts)) return { ok: false, error: 'field "ts" is not a valid date and time' };
+  if (ts > now + opts.maxFutureSkewMs) {
+    return { ok: false, error: `field "ts" is ${Math.round((ts - now) / 1000)} s in the future; the clock-skew window is ${opts.maxFutureSkewMs / 1000} s` };
+  }
+  if (ts < now - opts.maxPastMs) {
+    return { ok: false, error: `field "ts" is older than the accepted window of ${Math.round(opts.maxPastMs / 86_400_000)} days` };
+  }
+  if (ts < 946684800000 || ts > 4102444800000) return { ok: false, error: 'field "ts" is outside 2000-01-01..2100-01-01' };
+  return { ok: true, event: { ...raw, ts } as FwEvent };
+}
+
+/** Decodes and validates one NDJSON line. */
+export function validateLine(line: string, now: number, opts: ContractOptions = DEFAULT_CONTRACT): ValidationResult {
+  let value: unknown;
+  try {
+    value = JSON.parse(line);
+  } catch (e) {
+    return { ok: false, error: `not valid JSON: ${(e as Error).message}` };
+  }
+  return validateEvent(value, now, opts);
+}

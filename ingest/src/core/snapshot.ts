@@ -1,0 +1,138 @@
+// The board feed's shapes: what GET /api/live returns and what /ws/board sends. Field
+// names follow API v1 in design.md; everything beyond it is additive. The wallboard
+// imports these types, so they are the one contract between server and board.
+
+/** How a figure was computed, so the board can show the formula and the counts behind it. */
+export interface Explain {
+  /** Formula name, e.g. "sl_default", and its human text. */
+  formula: string;
+  text: string;
+  numerator: number;
+  denominator: number;
+}
+
+/** Interval or today figures; field names are the interval report's. */
+export interface QueueFigures {
+  offered: number;
+  answered: number;
+  answered_within_threshold: number;
+  abandoned: number;
+  short_abandoned: number;
+  service_level: number | null;
+  asa_s: number | null;
+  aht_s: number | null;
+  answer_rate: number | null;
+  occupancy: number | null;
+  /** Live variant only: calls still waiting past T, counted in the live SL denominator. */
+  waiting_past_threshold?: number;
+  explain: Record<string, Explain>;
+}
+
+export interface QueueLive {
+  queue: string;
+  waiting: number;
+  longest_wait_s: number;
+  ready_agents: number;
+  agents_by_state: Record<string, number>;
+  threshold_s: number;
+  target: number;
+  sl_variant: string;
+  interval: QueueFigures;
+  today: QueueFigures;
+}
+
+export type AdherenceStatus = 'in' | 'out' | 'neutral' | 'unscheduled';
+
+export interface AgentLive {
+  agent: string;
+  name: string;
+  team: string;
+  /** ready, not_ready, … or "logged_out"; "stale" is a flag, not a state. */
+  state: string;
+  reason: string | null;
+  since: string;
+  stale: boolean;
+  current_call: string | null;
+  calls_today: number;
+  adherence: AdherenceStatus;
+  /** Seconds continuously out of adherence, 0 when in. */
+  out_of_adherence_s: number;
+  scheduled_activity: string | null;
+}
+
+export interface TeamLive {
+  team: string;
+  conformance: number | null;
+  conformance_explain: Explain;
+  attendance: number | null;
+  attendance_explain: Explain;
+  /** Agents scheduled now (or earlier today) who have not signed in. */
+  missing: string[];
+}
+
+export type AlertLevel = 'info' | 'yellow' | 'orange' | 'red';
+
+export interface AlertView {
+  id: string;
+  site: string;
+  kind: string;
+  level: AlertLevel;
+  queue: string | null;
+  agent: string | null;
+  team: string | null;
+  raised_at: string;
+  acked_at: string | null;
+  acked_by: string | null;
+  ack_note: string | null;
+  cleared_at: string | null;
+  clear_reason: string | null;
+  message: string;
+  /** Recommended action for the shift lead, e.g. overflow to X or merge groups. */
+  action: string | null;
+}
+
+/** One point per board sample, for the "last hours" charts. */
+export interface SeriesPoint {
+  at: string;
+  queue: string;
+  service_level: number | null;
+  waiting: number;
+}
+
+export interface LiveSnapshot {
+  site: string;
+  at: string;
+  timezone: string;
+  interval_minutes: number;
+  interval_start: string;
+  operating_day: string;
+  /** Time of the newest event seen for this site, or null when none yet. */
+  last_event_at: string | null;
+  feed_stale: boolean;
+  queues: QueueLive[];
+  agents: AgentLive[];
+  teams: TeamLive[];
+  alerts: AlertView[];
+}
+
+export interface SnapshotMessage extends LiveSnapshot {
+  type: 'snapshot';
+  seq: number;
+}
+
+/** A delta carries only what changed since the previous message on the topic. */
+export interface DeltaMessage {
+  type: 'delta';
+  seq: number;
+  site: string;
+  at: string;
+  last_event_at: string | null;
+  feed_stale: boolean;
+  queues?: QueueLive[];
+  agents?: AgentLive[];
+  removed_agents?: string[];
+  teams?: TeamLive[];
+  alerts?: AlertView[];
+}
+
+export type BoardMessage = SnapshotMessage | DeltaMessage;
