@@ -75,3 +75,43 @@ export interface AlertsModule {
 }
 
 export type { AgentLive, QueueLive, TeamLive };
+
+/** Per-agent fields the queue engine owns; the runtime adds the adherence fields from workforce. */
+export type AgentCore = Omit<AgentLive, 'adherence' | 'out_of_adherence_s' | 'scheduled_activity'>;
+
+/** One row of the interval report (API v1 field names), as the live engine computes it. */
+export interface IntervalRow {
+  interval_start: string;
+  queue: string;
+  offered: number;
+  answered: number;
+  answered_within_threshold: number;
+  abandoned: number;
+  short_abandoned: number;
+  service_level: number | null;
+  asa_s: number | null;
+  aht_s: number | null;
+  answer_rate: number | null;
+}
+
+/**
+ * The live queue and agent engine of one site (ingest/src/core/queue/). Pure: no timers,
+ * no I/O; time comes in as `now`.
+ */
+export interface QueueEngineModule {
+  configure(cfg: SiteConfig): void;
+  /** Applies one committed event. Out-of-order events within the lateness window are handled inside. */
+  apply(ev: FwEvent): void;
+  queues(now: number): QueueLive[];
+  agents(now: number): AgentCore[];
+  agent(agentId: string, now: number): AgentCore | undefined;
+  /** Today's per-interval figures for every queue (the operating day containing `now`). */
+  intervals(now: number): IntervalRow[];
+  rollingServiceLevel(queue: string, windowMs: number, now: number): { value: number | null; explain: Explain };
+  /** Newest event time seen, epoch ms. */
+  lastEventAt(): number | null;
+  /** Keys changed since the last call (for board deltas), then cleared. */
+  takeDirty(): { queues: Set<string>; agents: Set<string> };
+  /** Drops what belongs to operating days before the one containing `now`. */
+  roll(now: number): void;
+}
