@@ -26,7 +26,9 @@ CREATE TABLE IF NOT EXISTS {db}.events
 )
 ENGINE = MergeTree
 PARTITION BY toYYYYMM(ts)
-ORDER BY (site, ts, type);
+ORDER BY (site, ts, type)
+-- Lets a retried insert with the same insert_deduplication_token be stored once.
+SETTINGS non_replicated_deduplication_window = 1000;
 
 -- Every rejected line: the raw text, its line number in its batch, and the reason.
 CREATE TABLE IF NOT EXISTS {db}.dead_letters

@@ -65,6 +65,24 @@ export interface SiteView {
 export interface AlertChange {
   kind: 'raised' | 'escalated' | 'acked' | 'cleared' | 'updated';
   alert: AlertView;
+  /** Epoch ms of the change (orders the stored lifecycle rows). */
+  at?: number;
+}
+
+/** An alert raised from outside the rule evaluation (e.g. a webhook delivery that failed). */
+export interface ExternalAlertInput {
+  kind: string;
+  /** Stable key within the kind: raising the same kind+key while active is a no-op. */
+  key: string;
+  level: AlertView['level'];
+  queue?: string | null;
+  agent?: string | null;
+  team?: string | null;
+  rule?: string | null;
+  message: string;
+  message_zh?: string;
+  action?: string | null;
+  action_zh?: string | null;
 }
 
 export interface AlertsModule {
@@ -72,6 +90,15 @@ export interface AlertsModule {
   /** Pure evaluation at `view.now`; returns lifecycle changes since the previous call. */
   evaluate(view: SiteView): AlertChange[];
   active(): AlertView[];
+  /** Acknowledges an active, unacknowledged alert; null when unknown, cleared or already acked. */
+  ack(id: string, by: string, note: string | null, now: number): AlertChange | null;
+  /** An active or recently cleared alert by id. */
+  get(id: string): AlertView | undefined;
+  raise(input: ExternalAlertInput, now: number): AlertChange | null;
+  /** Clears the active alert of kind+key (external alerts), with a reason. */
+  resolve(kind: string, key: string, reason: string, now: number): AlertChange | null;
+  /** Re-creates active alerts loaded from storage at start-up (no changes are emitted). */
+  restore(alerts: readonly AlertView[]): void;
 }
 
 export type { AgentLive, QueueLive, TeamLive };

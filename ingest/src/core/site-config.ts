@@ -47,11 +47,17 @@ export interface AlertThresholds {
   /** Attendance below this at the check time raises an alert (glossary: 95%). */
   attendance: { below: number; check_time: string; level: AlertLevelName };
   /** Team login conformance so far today below this raises an alert (glossary: 92%). */
-  conformance: { below: number; level: AlertLevelName };
+  conformance: { below: number; level: AlertLevelName; min_scheduled_s?: number };
   /** Site feed silent this many seconds is a stale feed. */
   stale_feed_s: number;
   /** Ghost agents: logged in, no event for this many seconds. */
   ghost_agent_s: number;
+  /** Levels of the sources that have no level of their own (alerts engine defaults: adherence yellow, stale feed red, ghost agent info, webhook failure orange). */
+  levels?: Partial<Record<'adherence' | 'stale_feed' | 'ghost_agent' | 'webhook_failed', AlertLevelName>>;
+  /** Seconds a non-rule source's condition must stay false before its alert clears (default 60). */
+  clear_down_s?: number;
+  /** Escalation for non-rule alerts left unacknowledged (default none). */
+  escalation?: { after_min: number; level: AlertLevelName };
 }
 
 export interface WorkforceConfig {

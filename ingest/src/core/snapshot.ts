@@ -89,7 +89,22 @@ export interface AlertView {
   message: string;
   /** Recommended action for the shift lead, e.g. overflow to X or merge groups. */
   action: string | null;
+  /** The same message and action in Chinese (the board shows both languages). */
+  message_zh?: string;
+  action_zh?: string | null;
+  /** The action as data the board or a routing system can act on. */
+  action_detail?: AlertAction | null;
+  /** Overflow rule id, for alerts raised by a rule. */
+  rule?: string | null;
+  /** When an unacknowledged alert was raised to its escalation level. */
+  escalated_at?: string | null;
 }
+
+/** A recommended action: overflow a queue to another queue/group, or merge groups (合大组). */
+export type AlertAction =
+  | { kind: 'overflow'; queue: string; to: string }
+  | { kind: 'merge'; queue: string; groups: string[]; into: string | null }
+  | { kind: 'note'; text: string };
 
 /** One point per board sample, for the "last hours" charts. */
 export interface SeriesPoint {

@@ -11,7 +11,7 @@ export interface Store {
   readonly client: ClickHouseClient;
   readonly database: string;
   /** Inserts JSONEachRow bytes (one row per line) into `table` of the database. */
-  insertNdjson(table: string, body: Buffer): Promise<void>;
+  insertNdjson(table: string, body: Buffer, dedupToken?: string): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -44,8 +44,13 @@ export async function openStore(cfg: Pick<AppConfig, 'storage' | 'dataDir' | 'cl
       kind: 'server',
       client,
       database,
-      async insertNdjson(table, body) {
-        await client.insert({ table: `${database}.${table}`, values: Readable.from([body]), format: 'JSONEachRow' });
+      async insertNdjson(table, body, dedupToken) {
+        await client.insert({
+          table: `${database}.${table}`,
+          values: Readable.from([body]),
+          format: 'JSONEachRow',
+          ...(dedupToken ? { clickhouse_settings: { insert_deduplication_token: dedupToken } } : {}),
+        });
       },
       close: () => client.close(),
     };
@@ -60,8 +65,10 @@ export async function openStore(cfg: Pick<AppConfig, 'storage' | 'dataDir' | 'cl
     kind: 'embedded',
     client,
     database,
-    async insertNdjson(table, body) {
-      await raw.rawInsert({ table: `${database}.${table}`, values: body, format: 'JSONEachRow', settings: { date_time_input_format: 'best_effort' } });
+    async insertNdjson(table, body, dedupToken) {
+      const settings: Record<string, string | number> = { date_time_input_format: 'best_effort' };
+      if (dedupToken) settings['insert_deduplication_token'] = dedupToken;
+      await raw.rawInsert({ table: `${database}.${table}`, values: body, format: 'JSONEachRow', settings });
     },
     async close() {
       await client.close();

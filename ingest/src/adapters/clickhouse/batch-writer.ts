@@ -1,0 +1,192 @@
+// persist: coalesces rows from every producer into large inserts. A batch is flushed at
+// `flushRows` rows or `flushMs` after its first row, whichever comes first, capped in
+// rows and bytes; one insert runs at a time (the embedded engine serialises them anyway),
+// and each caller's promise settles only when the insert holding its rows has committed.
+import { randomUUID } from 'node:crypto';
+
+export interface FlushRecord {
+  table: string;
+  rows: number;
+  bytes: number;
+  ms: number;
+  attempts: number;
+  outcome: 'ok' | 'failed';
+  error?: string;
+}
+
+export interface BatchWriterOptions {
+  table: string;
+  flushRows: number;
+  flushMs: number;
+  maxInsertRows: number;
+  maxInsertBytes: number;
+  /** Inserts one JSONEachRow body; `token` is stable across retries of the same insert. */
+  insert(body: Buffer, token: string): Promise<void>;
+  onFlush?(rec: FlushRecord): void;
+  /** Retries of one insert on failure; with the dedup token a retry never stores twice. */
+  retries?: number;
+}
+
+interface Pending<T> {
+  lines: string[];
+  items: T[];
+  bytes: number;
+  waiters: { resolve(): void; reject(e: unknown): void }[];
+  /** Items committed by this insert, handed to onCommit in order. */
+}
+
+export class WriterClosedError extends Error {
+  readonly code = 'writer_closed';
+}
+
+export class BatchWriter<T> {
+  private queue: Pending<T>[] = [];
+  private timer: NodeJS.Timeout | null = null;
+  private running: Promise<void> | null = null;
+  private closed = false;
+  private backlog = 0;
+
+  constructor(
+    private readonly opts: BatchWriterOptions,
+    /** Called after each committed insert with the items it held, in commit order. */
+    private readonly onCommit: (items: T[]) => void = () => {},
+  ) {}
+
+  /** Rows accepted but not yet committed. */
+  get backlogRows(): number {
+    return this.backlog;
+  }
+
+  /**
+   * Queues rows (one JSON line each, with the matching item) and resolves when they are
+   * committed. An empty call resolves after everything queued before it has committed.
+   */
+  write(lines: string[], items: T[]): Promise<void> {
+    if (this.closed) return Promise.reject(new WriterClosedError('the writer is shutting down'));
+    return new Promise<void>((resolve, reject) => {
+      let i = 0;
+      const waiter = { resolve, reject };
+      let remaining = 0;
+      const parts: Pending<T>[] = [];
+      // Split across inserts when the rows would pass the caps.
+      do {
+        const cur = this.current();
+        while (i < lines.length && cur.lines.length < this.opts.maxInsertRows && cur.bytes < this.opts.maxInsertBytes) {
+          const l = lines[i] as string;
+          cur.lines.push(l);
+          cur.bytes += l.length + 1;
+          cur.items.push(items[i] as T);
+          i++;
+        }
+        parts.push(cur);
+        if (i < lines.length) this.seal();
+      } while (i < lines.length);
+      this.backlog += lines.length;
+      // One waiter per part; the caller's promise resolves when all parts committed.
+      remaining = parts.length;
+      for (const p of new Set(parts)) {
+        p.waiters.push({
+          resolve: () => {
+            if (--remaining === 0) waiter.resolve();
+          },
+          reject: (e) => waiter.reject(e),
+        });
+      }
+      const last = this.queue[this.queue.length - 1];
+      if (this.queue.length > 1 || (last && last.lines.length >= this.opts.flushRows)) this.kick();
+      else this.arm();
+    });
+  }
+
+  private current(): Pending<T> {
+    let cur = this.queue[this.queue.length - 1];
+    if (!cur || cur.lines.length >= this.opts.maxInsertRows || cur.bytes >= this.opts.maxInsertBytes || cur.lines.length >= this.opts.flushRows) {
+      cur = { lines: [], items: [], bytes: 0, waiters: [] };
+      this.queue.push(cur);
+    }
+    return cur;
+  }
+
+  private seal(): void {
+    this.queue.push({ lines: [], items: [], bytes: 0, waiters: [] });
+  }
+
+  private arm(): void {
+    if (this.timer || this.running) return;
+    this.timer = setTimeout(() => {
+      this.timer = null;
+      this.kick();
+    }, this.opts.flushMs);
+  }
+
+  private kick(): void {
+    if (this.timer) {
+      clearTimeout(this.timer);
+      this.timer = null;
+    }
+    if (this.running) return;
+    this.running = this.drain().finally(() => {
+      this.running = null;
+      if (this.queue.length) {
+        const head = this.queue[0] as Pending<T>;
+        if (this.queue.length > 1 || head.lines.length >= this.opts.flushRows || this.closed) this.kick();
+        else this.arm();
+      }
+    });
+  }
+
+  private async drain(): Promise<void> {
+    // Take the oldest batch; anything arriving meanwhile coalesces into the next one.
+    const batch = this.queue.shift();
+    if (!batch) return;
+    if (batch.lines.length === 0) {
+      for (const w of batch.waiters) w.resolve();
+      return;
+    }
+    const body = Buffer.from(batch.lines.join('\n') + '\n');
+    const token = randomUUID();
+    const retries = this.opts.retries ?? 3;
+    const t0 = performance.now();
+    let attempt = 0;
+    for (;;) {
+      attempt++;
+      try {
+        await this.opts.insert(body, token);
+        break;
+      } catch (e) {
+        if (attempt > retries || !isRetryable(e)) {
+          this.backlog -= batch.lines.length;
+          this.opts.onFlush?.({ table: this.opts.table, rows: batch.lines.length, bytes: body.length, ms: performance.now() - t0, attempts: attempt, outcome: 'failed', error: (e as Error).message });
+          for (const w of batch.waiters) w.reject(e);
+          return;
+        }
+        // 50, 100, 200 ms: long enough for a busy engine to finish merging, short enough for the ack budget.
+        await new Promise((r) => setTimeout(r, 50 * 2 ** (attempt - 1)));
+      }
+    }
+    this.backlog -= batch.lines.length;
+    this.opts.onFlush?.({ table: this.opts.table, rows: batch.lines.length, bytes: body.length, ms: performance.now() - t0, attempts: attempt, outcome: 'ok' });
+    try {
+      this.onCommit(batch.items);
+    } finally {
+      for (const w of batch.waiters) w.resolve();
+    }
+  }
+
+  /** Flushes everything queued and refuses new rows. */
+  async close(): Promise<void> {
+    this.closed = true;
+    while (this.queue.length || this.running) {
+      if (!this.running) this.kick();
+      await this.running;
+    }
+  }
+}
+
+/** Errors worth retrying: transient engine or network trouble, never bad data. */
+function isRetryable(e: unknown): boolean {
+  const msg = String((e as Error)?.message ?? e);
+  // Parse/type errors (e.g. CANNOT_PARSE_*, TYPE_MISMATCH) would fail again the same way.
+  if (/CANNOT_PARSE|TYPE_MISMATCH|INCORRECT_DATA|UNKNOWN_TABLE|Syntax error/i.test(msg)) return false;
+  return true;
+}

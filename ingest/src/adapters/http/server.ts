@@ -1,0 +1,146 @@
+// The uWS HTTP shell: reads each request (headers and URL copied before any await, body
+// capped and collected in chunks), hands it to the ingest service or the router, and
+// writes the reply corked. Also serves /healthz, /metrics and the built wallboard.
+import type { HttpRequest, HttpResponse, TemplatedApp } from 'uWebSockets.js';
+import type { AppContext } from '../../app-context.js';
+import { OverloadedError, type IngestService } from '../../pipeline/ingest-service.js';
+import { registry } from '../metrics.js';
+import { uWS, uwsBuild } from '../uws.js';
+import type { ApiResponse, Router } from './router.js';
+import { StaticFiles } from './static-files.js';
+
+const STATUS_TEXT: Record<number, string> = {
+  200: '200 OK', 201: '201 Created', 202: '202 Accepted', 204: '204 No Content', 304: '304 Not Modified',
+  400: '400 Bad Request', 401: '401 Unauthorized', 403: '403 Forbidden', 404: '404 Not Found', 405: '405 Method Not Allowed',
+  409: '409 Conflict', 411: '411 Length Required', 413: '413 Payload Too Large', 415: '415 Unsupported Media Type',
+  422: '422 Unprocessable Entity', 429: '429 Too Many Requests', 500: '500 Internal Server Error', 503: '503 Service Unavailable',
+};
+
+interface ReqInfo {
+  method: string;
+  path: string;
+  query: URLSearchParams;
+  headers: Record<string, string>;
+  remote: string;
+}
+
+class BodyTooLarge extends Error {}
+
+export function createHttpApp(ctx: AppContext, router: Router, ingest: IngestService, staticDir: string | null): TemplatedApp {
+  const app = uWS.App();
+  const files = staticDir ? new StaticFiles(staticDir) : null;
+  const maxBody = ctx.config.maxBodyBytes;
+
+  app.any('/*', (res, req) => {
+    const info = readRequest(res, req);
+    let aborted = false;
+    res.onAborted(() => {
+      aborted = true;
+    });
+    const send = (r: ApiResponse) => {
+      if (aborted) return;
+      res.cork(() => write(res, r));
+    };
+    const fail = (e: unknown) => {
+      ctx.log.error({ err: e, path: info.path }, 'request failed');
+      send({ status: 500, body: { error: 'internal error; the details are in the server log' } });
+    };
+
+    if (info.method === 'GET' && info.path === '/healthz') {
+      return send({ status: 200, body: { status: 'ok', storage: ctx.store.kind, uws: uwsBuild, backlog_rows: ingest.backlogRows } });
+    }
+    if (info.method === 'GET' && info.path === '/metrics') {
+      registry.metrics().then((text) => send({ status: 200, body: text, headers: { 'Content-Type': registry.contentType } }), fail);
+      return;
+    }
+    const declared = Number(info.headers['content-length'] ?? 0);
+    if (declared > maxBody) {
+      aborted = true;
+      res.cork(() => write(res, tooLarge(maxBody), true));
+      return;
+    }
+    const isApi = info.path.startsWith('/api/');
+    if (!isApi) {
+      if (info.method !== 'GET' && info.method !== 'HEAD') return send({ status: 404, body: { error: `no route for ${info.method} ${info.path}` } });
+      return send(files ? files.serve(info.path, info.headers['accept-encoding'] ?? '') : { status: 404, body: { error: 'the wallboard is not built; run npm run build' } });
+    }
+    readBody(res, maxBody, () => aborted)
+      .then(async (body) => {
+        if (info.method === 'POST' && info.path === '/api/events') {
+          const producer = info.headers['x-floorwatch-producer'] || `http:${info.remote}`;
+          try {
+            const reply = await ingest.submit(body, producer.slice(0, 128));
+            return send({ status: 200, body: reply });
+          } catch (e) {
+            if (e instanceof OverloadedError) return send({ status: 503, body: { error: e.message }, headers: { 'Retry-After': String(Math.ceil(e.retryAfterMs / 1000)) } });
+            throw e;
+          }
+        }
+        send(await router.handle({ method: info.method, path: info.path, query: info.query, headers: info.headers, body }));
+      })
+      .catch((e: unknown) => {
+        if (e instanceof BodyTooLarge) {
+          if (aborted) return;
+          aborted = true;
+          res.cork(() => write(res, tooLarge(maxBody), true));
+          return;
+        }
+        fail(e);
+      });
+  });
+  return app;
+}
+
+function tooLarge(max: number): ApiResponse {
+  return { status: 413, body: { error: `the body is larger than the limit of ${max} bytes; split it into smaller batches` } };
+}
+
+function readRequest(res: HttpResponse, req: HttpRequest): ReqInfo {
+  const headers: Record<string, string> = {};
+  req.forEach((k, v) => {
+    headers[k] = v;
+  });
+  return {
+    method: req.getCaseSensitiveMethod().toUpperCase(),
+    path: req.getUrl(),
+    query: new URLSearchParams(req.getQuery() ?? ''),
+    headers,
+    remote: Buffer.from(res.getRemoteAddressAsText()).toString(),
+  };
+}
+
+/** Collects the body in chunks (copied: uWS reuses the buffer) and joins them once. */
+function readBody(res: HttpResponse, max: number, isAborted: () => boolean): Promise<Buffer> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    let failed = false;
+    res.onData((chunk, isLast) => {
+      if (failed || isAborted()) return;
+      size += chunk.byteLength;
+      if (size > max) {
+        failed = true;
+        reject(new BodyTooLarge());
+        return;
+      }
+      chunks.push(Buffer.from(new Uint8Array(chunk)));
+      if (isLast) resolve(chunks.length === 1 ? (chunks[0] as Buffer) : Buffer.concat(chunks, size));
+    });
+  });
+}
+
+function write(res: HttpResponse, r: ApiResponse, close = false): void {
+  res.writeStatus(STATUS_TEXT[r.status] ?? String(r.status));
+  let body: string | Buffer;
+  let type = 'application/json; charset=utf-8';
+  if (Buffer.isBuffer(r.body)) {
+    body = r.body;
+    type = 'application/octet-stream';
+  } else if (typeof r.body === 'string') {
+    body = r.body;
+    type = 'text/plain; charset=utf-8';
+  } else body = JSON.stringify(r.body);
+  const headers = { 'Content-Type': type, ...r.headers };
+  for (const [k, v] of Object.entries(headers)) res.writeHeader(k, v);
+  res.end(body, close);
+}

@@ -1,0 +1,71 @@
+// Serves the built wallboard (wallboard/dist) from memory, with the SPA fallback: any
+// path that is not a file gets index.html, so /site/{site} loads the board.
+import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
+import path from 'node:path';
+import { gzipSync } from 'node:zlib';
+import type { ApiResponse } from './router.js';
+
+const TYPES: Record<string, string> = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
+  '.ico': 'image/x-icon',
+  '.json': 'application/json',
+  '.woff2': 'font/woff2',
+  '.txt': 'text/plain; charset=utf-8',
+};
+
+interface File {
+  body: Buffer;
+  gz: Buffer | null;
+  type: string;
+  immutable: boolean;
+}
+
+export class StaticFiles {
+  private readonly files = new Map<string, File>();
+
+  constructor(private readonly dir: string) {
+    if (existsSync(dir)) this.load(dir, '');
+  }
+
+  private load(dir: string, prefix: string): void {
+    for (const name of readdirSync(dir)) {
+      const full = path.join(dir, name);
+      if (statSync(full).isDirectory()) {
+        this.load(full, `${prefix}/${name}`);
+        continue;
+      }
+      const body = readFileSync(full);
+      const type = TYPES[path.extname(name)] ?? 'application/octet-stream';
+      // Compress text once at start-up; the board's JS bundle shrinks ~3x.
+      const gz = /^(text|application\/json|image\/svg)/.test(type) && body.length > 1024 ? gzipSync(body) : null;
+      // Vite puts content hashes in asset names, so those can be cached forever.
+      this.files.set(`${prefix}/${name}`, { body, gz, type, immutable: prefix.startsWith('/assets') });
+    }
+  }
+
+  get built(): boolean {
+    return this.files.has('/index.html');
+  }
+
+  serve(urlPath: string, acceptEncoding: string): ApiResponse {
+    const file = this.files.get(urlPath) ?? (path.extname(urlPath) ? undefined : this.files.get('/index.html'));
+    if (!file) {
+      return this.built
+        ? { status: 404, body: { error: `no file ${urlPath}` } }
+        : { status: 503, body: 'The wallboard is not built yet: run `npm run build` (npm start does it for you).' };
+    }
+    const headers: Record<string, string> = {
+      'Content-Type': file.type,
+      'Cache-Control': file.immutable ? 'public, max-age=31536000, immutable' : 'no-cache',
+    };
+    if (file.gz && /\bgzip\b/.test(acceptEncoding)) {
+      headers['Content-Encoding'] = 'gzip';
+      return { status: 200, body: file.gz, headers };
+    }
+    return { status: 200, body: file.body, headers };
+  }
+}

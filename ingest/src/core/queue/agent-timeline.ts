@@ -1,0 +1,150 @@
+// One agent's recent state history, kept sorted by event time so out-of-order events are
+// applied in event-time order. Events older than the fold horizon are settled: their
+// state time moves into occupancy aggregates and they leave the list, which keeps an
+// agent near 1 KB (about 10 events at a typical 15-minute horizon).
+import type { AgentLoginEvent, AgentLogoutEvent, AgentStateEvent } from '../contract.js';
+
+export type AgentEvent = AgentLoginEvent | AgentLogoutEvent | AgentStateEvent;
+
+/** Kind: 0 login, 1 logout, 2 state. */
+export interface AgentEv {
+  ts: number;
+  id: string;
+  k: 0 | 1 | 2;
+  st: string;
+  rs: string | null;
+}
+
+export interface AgentState {
+  loggedIn: boolean;
+  st: string;
+  rs: string | null;
+  since: number;
+}
+
+export interface AgentRec {
+  id: string;
+  name: string;
+  team: string;
+  /** Queues from the newest login (empty: serves every queue). */
+  queues: string[];
+  loginTs: number;
+  /** State just before hist[0]. */
+  base: AgentState;
+  /** Settled up to here: events before it can no longer be placed (too late). */
+  settledTo: number;
+  hist: AgentEv[];
+  cur: AgentState;
+  /** Newest event time touching the agent (agent or call events), for ghost detection. */
+  lastTs: number;
+  callsDay: number;
+  callsN: number;
+  /** Calls answered by this agent and not ended. */
+  active: string[];
+  /** Unfolded calls whose AHT wrap-up depends on this agent's history. */
+  pins: Map<string, number>;
+}
+
+export const LOGGED_OUT: AgentState = Object.freeze({ loggedIn: false, st: 'logged_out', rs: null, since: 0 }) as AgentState;
+
+export function newAgent(id: string): AgentRec {
+  return {
+    id,
+    name: id,
+    team: '',
+    queues: [],
+    loginTs: -Infinity,
+    base: { ...LOGGED_OUT },
+    settledTo: -Infinity,
+    hist: [],
+    cur: { ...LOGGED_OUT },
+    lastTs: -Infinity,
+    callsDay: 0,
+    callsN: 0,
+    active: [],
+    pins: new Map(),
+  };
+}
+
+/** Event order: time, then id (the SQL orders agent events by (ts, id) too). */
+export const before = (a: { ts: number; id: string }, b: { ts: number; id: string }): boolean => a.ts < b.ts || (a.ts === b.ts && a.id < b.id);
+
+export function step(s: AgentState, e: AgentEv): AgentState {
+  if (e.k === 0) return { loggedIn: true, st: 'not_ready', rs: null, since: e.ts };
+  if (e.k === 1) return { loggedIn: false, st: 'logged_out', rs: null, since: e.ts };
+  if (s.loggedIn && s.st === e.st && s.rs === e.rs) return s;
+  return { loggedIn: true, st: e.st, rs: e.rs, since: e.ts };
+}
+
+export function toAgentEv(ev: AgentEvent): AgentEv {
+  if (ev.type === 'agent.login') return { ts: ev.ts, id: ev.id, k: 0, st: '', rs: null };
+  if (ev.type === 'agent.logout') return { ts: ev.ts, id: ev.id, k: 1, st: '', rs: null };
+  return { ts: ev.ts, id: ev.id, k: 2, st: ev.state, rs: ev.reason ?? null };
+}
+
+/**
+ * Inserts an event at its event-time place. Returns false when it is older than what has
+ * been settled (it is still stored and counted by SQL; the live state cannot take it).
+ */
+export function insertEvent(a: AgentRec, e: AgentEv): boolean {
+  if (e.ts < a.settledTo) return false;
+  const h = a.hist;
+  let i = h.length;
+  while (i > 0 && before(e, h[i - 1] as AgentEv)) i--;
+  const prev = h[i - 1];
+  if (prev && prev.id === e.id && prev.ts === e.ts) return true; // already applied
+  h.splice(i, 0, e);
+  if (i === h.length - 1) a.cur = step(a.cur, e);
+  else recompute(a);
+  if (e.ts > a.lastTs) a.lastTs = e.ts;
+  return true;
+}
+
+export function recompute(a: AgentRec): void {
+  let s = a.base;
+  for (const e of a.hist) s = step(s, e);
+  a.cur = s;
+}
+
+/** Busy for occupancy: talk + hold + wrap-up. */
+export const BUSY = new Set(['talking', 'hold', 'wrap_up']);
+
+/**
+ * Wrap-up of the call that ended at `endedTs` by this agent: the agent's first event at
+ * or after the end; if that is wrap_up, the time until the agent's next event, else 0.
+ * `undefined` means not known yet (no event after the end, or wrap-up still open).
+ */
+export function wrapAfter(a: AgentRec, endedTs: number): { wrapMs: number; until: number } | undefined {
+  const h = a.hist;
+  let i = 0;
+  while (i < h.length && (h[i] as AgentEv).ts < endedTs) i++;
+  const first = h[i];
+  if (!first) return undefined;
+  if (!(first.k === 2 && first.st === 'wrap_up')) return { wrapMs: 0, until: first.ts };
+  const next = h[i + 1];
+  if (!next) return undefined;
+  return { wrapMs: next.ts - first.ts, until: next.ts };
+}
+
+/**
+ * Moves events older than `cutoff` out of the history, calling `settle(state, from, to)`
+ * for each closed state segment. Never settles past a pinned call's end, so its wrap-up
+ * can still be found.
+ */
+export function prune(a: AgentRec, cutoff: number, settle: (s: AgentState, from: number, to: number) => void): void {
+  let limit = cutoff;
+  for (const t of a.pins.values()) if (t < limit) limit = t;
+  const h = a.hist;
+  let n = 0;
+  let s = a.base;
+  while (n + 1 < h.length && (h[n + 1] as AgentEv).ts < limit) {
+    const e = h[n] as AgentEv;
+    s = step(s, e);
+    settle(s, e.ts, (h[n + 1] as AgentEv).ts);
+    n++;
+  }
+  if (n === 0) return;
+  h.splice(0, n);
+  a.base = s;
+  a.settledTo = (h[0] as AgentEv).ts;
+}

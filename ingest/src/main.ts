@@ -1,0 +1,79 @@
+// The only place that wires core and adapters together: config → store → migrations →
+// live runtimes → ingest pipeline → HTTP/WS server. SIGTERM flushes and closes cleanly.
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { pino } from 'pino';
+import type { us_listen_socket } from 'uWebSockets.js';
+import type { AppContext } from './app-context.js';
+import { migrate } from './adapters/clickhouse/migrate.js';
+import { openStore } from './adapters/clickhouse/store.js';
+import { Router } from './adapters/http/router.js';
+import { createHttpApp } from './adapters/http/server.js';
+import { ingestStats } from './adapters/metrics.js';
+import { uWS, uwsBuild } from './adapters/uws.js';
+import { registerIngestSocket } from './adapters/ws/ingest.js';
+import { readConfig } from './config.js';
+import { IngestService } from './pipeline/ingest-service.js';
+import { wire } from './wiring.js';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+
+async function main(): Promise<void> {
+  const config = readConfig();
+  const log = pino({ level: config.logLevel, base: { svc: 'floorwatch' } });
+  if (uwsBuild !== 'native') {
+    if (!config.allowUwsFallback) {
+      log.fatal('uWebSockets.js loaded its slow JavaScript fallback, not the native binary. Refusing to run. Set FLOORWATCH_ALLOW_UWS_FALLBACK=1 to run anyway.');
+      process.exit(2);
+    }
+    log.warn('uWebSockets.js is running on its JavaScript fallback (FLOORWATCH_ALLOW_UWS_FALLBACK=1): expect far lower throughput');
+  }
+  const store = await openStore(config);
+  const applied = await migrate(store);
+  if (applied.length) log.info({ applied }, 'migrations applied');
+
+  const router = new Router();
+  const partial = { config, store, log, now: Date.now };
+  const wired = await wire(partial, router);
+  const ctx: AppContext = { ...partial, sites: wired.sites };
+
+  const ingest = new IngestService(config, store, log, (events, now) => ctx.sites.applyCommitted(events, now), ingestStats);
+  await ingest.start();
+
+  const app = createHttpApp(ctx, router, ingest, config.serveWallboard ? path.join(root, 'wallboard/dist') : null);
+  registerIngestSocket(app, ctx, ingest);
+  wired.registerSockets(app);
+
+  const listenSocket = await new Promise<us_listen_socket>((resolve, reject) => {
+    app.listen(config.host, config.port, (s) => (s ? resolve(s) : reject(new Error(`cannot listen on ${config.host}:${config.port}`))));
+  });
+  const port = uWS.us_socket_local_port(listenSocket);
+  log.info({ port, storage: store.kind, uws: uwsBuild, data: store.kind === 'embedded' ? config.dataDir : config.clickhouse.url }, 'listening');
+
+  let stopping = false;
+  const stop = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    log.info({ signal }, 'shutting down: flushing pending events');
+    // Stop taking new connections first; in-flight batches still get their replies.
+    uWS.us_listen_socket_close(listenSocket);
+    try {
+      await ingest.close();
+      await wired.close();
+      await store.close();
+      log.info('shut down cleanly');
+      process.exit(0);
+    } catch (e) {
+      log.error({ err: e }, 'shutdown failed');
+      process.exit(1);
+    }
+  };
+  process.on('SIGTERM', () => void stop('SIGTERM'));
+  process.on('SIGINT', () => void stop('SIGINT'));
+}
+
+main().catch((e: unknown) => {
+  // Start-up failures are printed plainly: config errors name their variable.
+  console.error(`floorwatch failed to start: ${(e as Error).message}`);
+  process.exit(1);
+});

@@ -1,0 +1,183 @@
+// The ingest pipeline: decode → validate → dedupe → persist → apply. One NDJSON batch in,
+// one reply out, sent only after the accepted rows (and the dead letters) are committed.
+// Live engines see events only once they are stored, so a restart shows the same numbers.
+import type { Logger } from 'pino';
+import { existingIds, recentIds } from '../../../queries/ingest.js';
+import { BatchWriter, type FlushRecord } from '../adapters/clickhouse/batch-writer.js';
+import type { Store } from '../adapters/clickhouse/store.js';
+import type { AppConfig } from '../config.js';
+import { validateLine, type ContractOptions, type FwEvent } from '../core/contract.js';
+import { DedupeIndex } from '../core/dedupe.js';
+import { decodeNdjson } from '../core/ndjson.js';
+import { toDeadLetterRow, toEventRow } from './rows.js';
+
+export interface IngestReply {
+  accepted: number;
+  duplicates: number;
+  rejected: { line: number; error: string }[];
+  /** Accepted events older than the lateness window: stored and counted in history, flagged. */
+  late: number;
+}
+
+export class OverloadedError extends Error {
+  readonly code = 'overloaded';
+  constructor(readonly retryAfterMs: number) {
+    super(`the server is behind on writes; retry this batch in ${retryAfterMs} ms (nothing in it was stored)`);
+  }
+}
+
+export interface IngestStats {
+  onFlush(rec: FlushRecord): void;
+  onReply(reply: IngestReply): void;
+}
+
+/** Ids of events newer than this (by event time) stay in memory for dedupe. */
+const DEDUPE_HORIZON_MS = 2 * 3_600_000;
+
+export class IngestService {
+  private readonly dedupe = new DedupeIndex(DEDUPE_HORIZON_MS);
+  private readonly newest = new Map<string, number>();
+  private readonly events: BatchWriter<FwEvent>;
+  private readonly dead: BatchWriter<null>;
+  private readonly contract: ContractOptions;
+  private evictTimer: NodeJS.Timeout | null = null;
+
+  constructor(
+    private readonly cfg: Readonly<AppConfig>,
+    private readonly store: Store,
+    private readonly log: Logger,
+    private readonly applyCommitted: (events: FwEvent[], now: number) => void,
+    private readonly stats?: IngestStats,
+    private readonly now: () => number = Date.now,
+  ) {
+    this.contract = { maxFutureSkewMs: cfg.maxFutureSkewMs, maxPastMs: cfg.maxPastMs };
+    const common = {
+      flushRows: cfg.flushRows,
+      flushMs: cfg.flushMs,
+      maxInsertRows: cfg.maxInsertRows,
+      maxInsertBytes: cfg.maxInsertBytes,
+      onFlush: (rec: FlushRecord) => {
+        this.stats?.onFlush(rec);
+        if (rec.outcome === 'failed') this.log.error({ flush: rec }, 'insert failed');
+        else this.log.debug({ flush: rec }, 'insert committed');
+      },
+    };
+    this.events = new BatchWriter<FwEvent>(
+      { ...common, table: 'events', insert: (body, token) => store.insertNdjson('events', body, token) },
+      (items) => this.committed(items),
+    );
+    this.dead = new BatchWriter<null>({ ...common, table: 'dead_letters', insert: (body, token) => store.insertNdjson('dead_letters', body, token) });
+  }
+
+  /** Loads the recent ids and newest event times, so dedupe and lateness hold across restarts. */
+  async start(): Promise<void> {
+    const now = this.now();
+    for (const r of await recentIds(this.store, now - DEDUPE_HORIZON_MS)) {
+      this.dedupe.remember(r.site, r.id, r.ts);
+      if (r.ts > (this.newest.get(r.site) ?? 0)) this.newest.set(r.site, r.ts);
+    }
+    // Drop ids older than the horizon once a minute; the look-up query covers them.
+    this.evictTimer = setInterval(() => this.dedupe.evict(this.now()), 60_000);
+    this.evictTimer.unref();
+  }
+
+  get backlogRows(): number {
+    return this.events.backlogRows;
+  }
+
+  async submit(body: Uint8Array, producer: string): Promise<IngestReply> {
+    if (this.events.backlogRows > this.cfg.maxBacklogRows) throw new OverloadedError(1000);
+    const receivedAt = this.now();
+    const reply: IngestReply = { accepted: 0, duplicates: 0, rejected: [], late: 0 };
+    const deadLines: string[] = [];
+    const reject = (line: number, error: string, raw: string, site = '') => {
+      reply.rejected.push({ line, error });
+      deadLines.push(toDeadLetterRow(receivedAt, producer, site, line, error, raw));
+    };
+
+    const valid: { line: number; text: string; event: FwEvent }[] = [];
+    for (const d of decodeNdjson(body, this.cfg)) {
+      if ('error' in d) {
+        reject(d.line, d.error, d.raw);
+        continue;
+      }
+      const r = validateLine(d.text, receivedAt, this.contract);
+      if (r.ok) valid.push({ line: d.line, text: d.text, event: r.event });
+      else reject(d.line, r.error, d.text, siteOf(d.text));
+    }
+
+    const stored = await this.storedOldIds(valid.map((v) => v.event), receivedAt);
+    // From here to write() nothing awaits, so two batches cannot both claim one id.
+    const lines: string[] = [];
+    const items: FwEvent[] = [];
+    for (const v of valid) {
+      const ev = v.event;
+      const key = `${ev.site}\u0000${ev.id}`;
+      if (this.dedupe.has(ev.site, ev.id, ev.ts) || stored.has(key) || (!this.dedupe.isRecent(ev.ts, receivedAt) && this.dedupe.hasAnyTime(ev.site, ev.id))) {
+        reply.duplicates++;
+        continue;
+      }
+      this.dedupe.markPending(ev.site, ev.id);
+      const newest = this.newest.get(ev.site) ?? 0;
+      const late = ev.ts < newest - this.cfg.latenessMs;
+      if (late) reply.late++;
+      if (ev.ts > newest) this.newest.set(ev.site, ev.ts);
+      lines.push(toEventRow(ev, v.text, receivedAt, producer, late));
+      items.push(ev);
+      reply.accepted++;
+    }
+
+    const writes: Promise<void>[] = [this.events.write(lines, items)];
+    if (deadLines.length) writes.push(this.dead.write(deadLines, deadLines.map(() => null)));
+    try {
+      await Promise.all(writes);
+    } catch (e) {
+      for (const ev of items) this.dedupe.abort(ev.site, ev.id);
+      throw e;
+    }
+    reply.rejected.sort((a, b) => a.line - b.line);
+    this.stats?.onReply(reply);
+    return reply;
+  }
+
+  private committed(items: FwEvent[]): void {
+    const now = this.now();
+    for (const ev of items) this.dedupe.commit(ev.site, ev.id, ev.ts, now);
+    try {
+      this.applyCommitted(items, now);
+    } catch (e) {
+      // A live-engine bug must never lose or un-acknowledge stored events.
+      this.log.error({ err: e }, 'applying committed events to the live state failed');
+    }
+  }
+
+  /** For events older than the in-memory horizon, asks the store which ids it already has. */
+  private async storedOldIds(events: FwEvent[], now: number): Promise<Set<string>> {
+    const bySite = new Map<string, { ids: string[]; lo: number; hi: number }>();
+    for (const ev of events) {
+      if (this.dedupe.isRecent(ev.ts, now)) continue;
+      let g = bySite.get(ev.site);
+      if (!g) bySite.set(ev.site, (g = { ids: [], lo: ev.ts, hi: ev.ts }));
+      g.ids.push(ev.id);
+      if (ev.ts < g.lo) g.lo = ev.ts;
+      if (ev.ts > g.hi) g.hi = ev.ts;
+    }
+    const out = new Set<string>();
+    for (const [site, g] of bySite) {
+      for (const id of await existingIds(this.store, site, g.lo, g.hi, g.ids)) out.add(`${site}\u0000${id}`);
+    }
+    return out;
+  }
+
+  /** Flushes what is queued and stops accepting. */
+  async close(): Promise<void> {
+    if (this.evictTimer) clearInterval(this.evictTimer);
+    await Promise.all([this.events.close(), this.dead.close()]);
+  }
+}
+
+/** Best-effort site of a rejected line, so dead letters can be listed per site. */
+function siteOf(text: string): string {
+  const m = /"site"\s*:\s*"([^"\\]{1,64})"/.exec(text);
+  return m?.[1] ?? '';
+}

@@ -1,0 +1,127 @@
+// Typed calls to the server's API v1 (design.md). Row field names are the API's, fixed.
+import type { AlertView, LiveSnapshot } from '../../../ingest/src/core/snapshot.js';
+import type { SiteConfig } from '../../../ingest/src/core/site-config.js';
+
+export class ApiError extends Error {
+  readonly code = 'api_error';
+  constructor(
+    readonly status: number,
+    message: string,
+    options?: { cause?: unknown },
+  ) {
+    super(message, options);
+  }
+}
+
+async function json<T>(path: string, init?: RequestInit): Promise<T> {
+  let res: Response;
+  try {
+    res = await fetch(path, init);
+  } catch (cause) {
+    throw new ApiError(0, `network error on ${path}`, { cause });
+  }
+  const text = await res.text();
+  if (!res.ok) {
+    let msg = text;
+    try {
+      const body = JSON.parse(text) as { error?: string; message?: string };
+      msg = body.error ?? body.message ?? text;
+    } catch {
+      /* plain-text error body */
+    }
+    throw new ApiError(res.status, `${res.status} ${msg}`.trim());
+  }
+  return JSON.parse(text) as T;
+}
+
+export interface SiteSummary {
+  site: string;
+  timezone?: string;
+}
+
+/** GET /api/sites: accepts a bare array of names or objects, or {sites:[…]}. */
+export async function getSites(): Promise<SiteSummary[]> {
+  const body = await json<unknown>('/api/sites');
+  const list = Array.isArray(body) ? body : ((body as { sites?: unknown[] }).sites ?? []);
+  return list.map((s) => (typeof s === 'string' ? { site: s } : (s as SiteSummary))).filter((s) => typeof s.site === 'string');
+}
+
+export const getSiteConfig = (site: string): Promise<SiteConfig> => json<SiteConfig>(`/api/sites/${encodeURIComponent(site)}`);
+export const getLive = (site: string): Promise<LiveSnapshot> => json<LiveSnapshot>(`/api/live?site=${encodeURIComponent(site)}`);
+
+export function ackAlert(id: string, by: string, note: string): Promise<AlertView | { ok: boolean }> {
+  return json(`/api/alerts/${encodeURIComponent(id)}/ack`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(note ? { by, note } : { by }),
+  });
+}
+
+export interface IntervalRow {
+  interval_start: string;
+  queue: string;
+  offered: number;
+  answered: number;
+  answered_within_threshold: number;
+  abandoned: number;
+  short_abandoned: number;
+  service_level: number | null;
+  asa_s: number | null;
+  aht_s: number | null;
+  answer_rate: number | null;
+}
+
+export interface ConformanceRow {
+  date: string;
+  key: string;
+  scheduled_s: number;
+  logged_in_s: number;
+  excused_s: number;
+  conformance: number | null;
+  late_sign_ins: number;
+  early_sign_outs: number;
+}
+
+export interface AdherenceRow {
+  date: string;
+  key: string;
+  scheduled_s: number;
+  in_adherence_s: number;
+  adherence: number | null;
+}
+
+export interface AttendanceRow {
+  date: string;
+  key: string;
+  scheduled: number;
+  attended: number;
+  attendance: number | null;
+}
+
+/** Report bodies may be a bare array or {rows:[…]}. */
+function rows<T>(body: unknown): T[] {
+  return Array.isArray(body) ? (body as T[]) : ((body as { rows?: T[] }).rows ?? []);
+}
+
+function qs(params: Record<string, string | undefined>): string {
+  const p = new URLSearchParams();
+  for (const [k, v] of Object.entries(params)) if (v !== undefined) p.set(k, v);
+  return p.toString();
+}
+
+export async function getIntervals(site: string, from: string, to: string, interval: number, queue?: string): Promise<IntervalRow[]> {
+  return rows<IntervalRow>(await json(`/api/reports/intervals?${qs({ site, from, to, interval: String(interval), queue })}`));
+}
+export async function getConformance(site: string, from: string, to: string, by: 'agent' | 'team' | 'site'): Promise<ConformanceRow[]> {
+  return rows<ConformanceRow>(await json(`/api/reports/conformance?${qs({ site, from, to, by })}`));
+}
+export async function getAdherence(site: string, from: string, to: string, by: 'agent' | 'team' | 'site'): Promise<AdherenceRow[]> {
+  return rows<AdherenceRow>(await json(`/api/reports/adherence?${qs({ site, from, to, by })}`));
+}
+export async function getAttendance(site: string, from: string, to: string, by: 'team' | 'site'): Promise<AttendanceRow[]> {
+  return rows<AttendanceRow>(await json(`/api/reports/attendance?${qs({ site, from, to, by })}`));
+}
+
+/** GET /api/handover: the alert engine owns the shape; the board shows what it recognises. */
+export type Handover = Record<string, unknown>;
+export const getHandover = (site: string, since: string): Promise<Handover> => json<Handover>(`/api/handover?${qs({ site, since })}`);

@@ -1,0 +1,76 @@
+// Live state of one site's board: the merged feed (replaced, never mutated, in $state.raw),
+// connection status, when the server was last heard from, and the sampled series for charts.
+import type { SiteConfig } from '../../../ingest/src/core/site-config.js';
+import { getSiteConfig } from './api.js';
+import { applyMessage, staleness, SILENCE_STALE_MS, type FeedState, type Staleness } from './feed-state.js';
+import { appendSample, SAMPLE_EVERY_MS, takeSample, type Sample } from './series.js';
+import { BoardSocket, boardUrl } from './socket.js';
+import { clock } from './clock.svelte.js';
+
+/** Silent but "connected" for 3× the stale limit: treat the socket as half-open and reconnect. */
+const HALF_OPEN_MS = 3 * SILENCE_STALE_MS;
+
+export class LiveBoard {
+  feed = $state.raw<FeedState | null>(null);
+  config = $state.raw<SiteConfig | null>(null);
+  connected = $state(false);
+  lastMessageAt = $state<number | null>(null);
+  series = $state.raw<Sample[]>([]);
+  resyncs = $state(0);
+
+  readonly staleness: Staleness = $derived(staleness(clock.now, this.lastMessageAt, this.connected, this.feed?.snapshot ?? null));
+
+  private socket: BoardSocket | null = null;
+  private timers: ReturnType<typeof setInterval>[] = [];
+
+  constructor(readonly site: string) {}
+
+  start(): void {
+    this.socket = new BoardSocket(boardUrl(location, this.site), {
+      message: (msg) => {
+        this.lastMessageAt = Date.now();
+        const out = applyMessage(this.feed, msg);
+        if (out.kind === 'applied') this.feed = out.state;
+        if (out.kind === 'gap') {
+          this.resyncs++;
+          return 'resync';
+        }
+        return 'ok';
+      },
+      status: (connected) => {
+        this.connected = connected;
+      },
+    });
+    this.socket.start();
+    void this.loadConfig();
+    this.timers.push(
+      setInterval(() => this.sample(), SAMPLE_EVERY_MS),
+      setInterval(() => {
+        if (this.connected && this.lastMessageAt !== null && Date.now() - this.lastMessageAt > HALF_OPEN_MS) this.socket?.reconnect();
+      }, 1000),
+      // Config changes (targets, colours) are rare; a minute is soon enough for a wallboard.
+      setInterval(() => void this.loadConfig(), 60_000),
+    );
+  }
+
+  stop(): void {
+    this.socket?.stop();
+    for (const t of this.timers) clearInterval(t);
+    this.timers = [];
+  }
+
+  async loadConfig(): Promise<void> {
+    try {
+      this.config = await getSiteConfig(this.site);
+    } catch {
+      /* keep the last config; tiles fall back to default thresholds */
+    }
+  }
+
+  private sample(): void {
+    const feed = this.feed;
+    // Only live figures are sampled: a stale stretch shows as a gap, not as flat old numbers.
+    if (!feed || this.staleness.stale) return;
+    this.series = appendSample(this.series, takeSample(feed.snapshot, Date.now()));
+  }
+}

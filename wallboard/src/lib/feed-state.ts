@@ -1,0 +1,84 @@
+// Pure merge of the board feed: a snapshot, then seq-numbered deltas that replace changed
+// queues/agents/teams/alerts by key. Never mutates its inputs, so Svelte can hold the result
+// in $state.raw and a replaced object is the only signal of change.
+// (Relative import, not $core: the unit tests type-check this file with the root tsconfig.)
+import type { AlertView, BoardMessage, DeltaMessage, LiveSnapshot } from '../../../ingest/src/core/snapshot.js';
+
+export interface FeedState {
+  seq: number;
+  snapshot: LiveSnapshot;
+}
+
+export type ApplyOutcome =
+  | { kind: 'applied'; state: FeedState }
+  /** seq <= current: a duplicate or a delta from before the snapshot. */
+  | { kind: 'ignored'; state: FeedState | null }
+  /** A delta skipped one or more seqs, or came before any snapshot: ask for a fresh snapshot. */
+  | { kind: 'gap'; state: FeedState | null; expected: number; got: number };
+
+function replaceByKey<T>(current: readonly T[], changed: readonly T[] | undefined, key: (v: T) => string, removed?: readonly string[]): T[] | null {
+  if ((!changed || changed.length === 0) && (!removed || removed.length === 0)) return null;
+  const next = new Map<string, T>();
+  for (const v of current) next.set(key(v), v);
+  for (const k of removed ?? []) next.delete(k);
+  for (const v of changed ?? []) next.set(key(v), v);
+  return [...next.values()];
+}
+
+/** Alerts in a delta are the changed ones; an alert with cleared_at leaves the active list. */
+function mergeAlerts(current: readonly AlertView[], changed: readonly AlertView[] | undefined): AlertView[] | null {
+  const merged = replaceByKey(current, changed, (a) => a.id);
+  return merged ? merged.filter((a) => a.cleared_at === null) : null;
+}
+
+export function applyDelta(snapshot: LiveSnapshot, delta: DeltaMessage): LiveSnapshot {
+  const queues = replaceByKey(snapshot.queues, delta.queues, (q) => q.queue);
+  const agents = replaceByKey(snapshot.agents, delta.agents, (a) => a.agent, delta.removed_agents);
+  const teams = replaceByKey(snapshot.teams, delta.teams, (t) => t.team);
+  const alerts = mergeAlerts(snapshot.alerts, delta.alerts);
+  return {
+    ...snapshot,
+    at: delta.at,
+    last_event_at: delta.last_event_at,
+    feed_stale: delta.feed_stale,
+    queues: queues ?? snapshot.queues,
+    agents: agents ?? snapshot.agents,
+    teams: teams ?? snapshot.teams,
+    alerts: alerts ?? snapshot.alerts,
+  };
+}
+
+export function applyMessage(state: FeedState | null, msg: BoardMessage): ApplyOutcome {
+  if (msg.type === 'snapshot') {
+    const { type: _type, seq, ...snapshot } = msg;
+    return { kind: 'applied', state: { seq, snapshot } };
+  }
+  if (!state) return { kind: 'gap', state, expected: 0, got: msg.seq };
+  if (msg.seq <= state.seq) return { kind: 'ignored', state };
+  if (msg.seq !== state.seq + 1) return { kind: 'gap', state, expected: state.seq + 1, got: msg.seq };
+  return { kind: 'applied', state: { seq: msg.seq, snapshot: applyDelta(state.snapshot, msg) } };
+}
+
+/** Board silence (ms) after which figures are greyed: the feed sends at least once a second. */
+export const SILENCE_STALE_MS = 5000;
+
+export interface Staleness {
+  stale: boolean;
+  /** Epoch ms the board has been stale since, or null when live. */
+  since: number | null;
+  why: 'live' | 'no_message' | 'feed_stale' | 'disconnected';
+}
+
+/**
+ * Whether figures may be shown as live. `lastMessageAt` is when the board last heard from the
+ * server (epoch ms, null if never); the server's feed_stale means producers went silent.
+ */
+export function staleness(now: number, lastMessageAt: number | null, connected: boolean, snapshot: LiveSnapshot | null): Staleness {
+  if (lastMessageAt === null) return { stale: true, since: null, why: 'disconnected' };
+  if (now - lastMessageAt > SILENCE_STALE_MS) return { stale: true, since: lastMessageAt, why: connected ? 'no_message' : 'disconnected' };
+  if (snapshot?.feed_stale) {
+    const last = snapshot.last_event_at ? Date.parse(snapshot.last_event_at) : NaN;
+    return { stale: true, since: Number.isFinite(last) ? last : lastMessageAt, why: 'feed_stale' };
+  }
+  return { stale: false, since: null, why: 'live' };
+}

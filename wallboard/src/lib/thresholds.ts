@@ -1,0 +1,30 @@
+// Tile colours from the site's `display` thresholds: SL against its target (sl_warn is a
+// fraction of target, 0.9 → amber below 90% of target) and calls waiting against counts.
+export type Tone = 'ok' | 'warn' | 'alarm' | 'none';
+
+export interface DisplayThresholds {
+  sl_warn: number;
+  waiting_warn: number;
+  waiting_alarm: number;
+}
+
+export const DEFAULT_DISPLAY: DisplayThresholds = { sl_warn: 0.9, waiting_warn: 5, waiting_alarm: 15 };
+
+export function slTone(value: number | null, target: number, d: DisplayThresholds): Tone {
+  if (value === null) return 'none';
+  if (value >= target) return 'ok';
+  if (value >= target * d.sl_warn) return 'warn';
+  return 'alarm';
+}
+
+export function waitingTone(waiting: number, d: DisplayThresholds): Tone {
+  if (waiting >= d.waiting_alarm) return 'alarm';
+  if (waiting >= d.waiting_warn) return 'warn';
+  return 'ok';
+}
+
+/** A ratio against a floor standard (conformance 0.92, attendance 0.95). */
+export function standardTone(value: number | null, standard: number): Tone {
+  if (value === null) return 'none';
+  return value >= standard ? 'ok' : value >= standard - 0.05 ? 'warn' : 'alarm';
+}
