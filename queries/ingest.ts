@@ -31,3 +31,46 @@ export async function recentIds(store: Store, since: number): Promise<{ site: st
   const rs = await store.client.query({ query: sql('recent-ids', store.database), query_params: { since: chTime(since) }, format: 'JSONEachRow' });
   return (await rs.json<{ site: string; id: string; ts: string | number }>()).map((r) => ({ site: r.site, id: r.id, ts: Number(r.ts) }));
 }
+
+export interface StoredEvent {
+  id: string;
+  type: string;
+  ts_ms: number;
+  received_ms: number;
+  late: number;
+  producer: string;
+  raw: string;
+}
+
+export async function listEvents(store: Store, p: { site: string; from: number; to: number; limit: number; offset: number }): Promise<StoredEvent[]> {
+  const rs = await store.client.query({
+    query: sql('list-events', store.database),
+    query_params: { site: p.site, from: chTime(p.from), to: chTime(p.to), limit: p.limit, offset: p.offset },
+    format: 'JSONEachRow',
+  });
+  return (await rs.json<StoredEvent>()).map((r) => ({ ...r, ts_ms: Number(r.ts_ms), received_ms: Number(r.received_ms), late: Number(r.late) }));
+}
+
+export async function eventStats(store: Store, site: string): Promise<{ events: number; distinct_ids: number; late: number }> {
+  const rs = await store.client.query({ query: sql('event-stats', store.database), query_params: { site }, format: 'JSONEachRow' });
+  const row = (await rs.json<Record<string, string | number>>())[0] ?? {};
+  return { events: Number(row['events'] ?? 0), distinct_ids: Number(row['distinct_ids'] ?? 0), late: Number(row['late'] ?? 0) };
+}
+
+export interface DeadLetter {
+  received_ms: number;
+  producer: string;
+  site: string;
+  line: number;
+  reason: string;
+  raw: string;
+}
+
+export async function deadLetters(store: Store, p: { site: string; since: number; limit: number }): Promise<DeadLetter[]> {
+  const rs = await store.client.query({
+    query: sql('dead-letters', store.database),
+    query_params: { site: p.site, since: chTime(p.since), limit: p.limit },
+    format: 'JSONEachRow',
+  });
+  return (await rs.json<DeadLetter>()).map((r) => ({ ...r, received_ms: Number(r.received_ms), line: Number(r.line) }));
+}

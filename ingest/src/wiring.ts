@@ -5,6 +5,7 @@ import type { AppContext, SiteDirectory } from './app-context.js';
 import type { Router } from './adapters/http/router.js';
 import { defaultSiteConfig } from './core/site-config.js';
 import { isoInZone } from './adapters/http/range.js';
+import { registerEventRoutes } from './adapters/http/routes/events.js';
 
 export interface Wired {
   sites: SiteDirectory;
@@ -12,7 +13,7 @@ export interface Wired {
   close(): Promise<void>;
 }
 
-export async function wire(ctx: Omit<AppContext, 'sites'>, _router: Router): Promise<Wired> {
+export async function wire(ctx: Omit<AppContext, 'sites'>, router: Router): Promise<Wired> {
   // Interim until the site runtime lands: configuration defaults only, no live state.
   const sites: SiteDirectory = {
     config: (site) => defaultSiteConfig(site),
@@ -24,6 +25,6 @@ export async function wire(ctx: Omit<AppContext, 'sites'>, _router: Router): Pro
     touch: () => {},
     sites: () => [],
   };
-  void ctx;
+  registerEventRoutes(router, { ...ctx, sites });
   return { sites, registerSockets: () => {}, close: async () => {} };
 }

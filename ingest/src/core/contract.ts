@@ -155,7 +155,10 @@ export function validateEvent(value: unknown, now: number, opts: ContractOptions
     return { ok: false, error: `unknown event type ${JSON.stringify(type).slice(0, 80)}; expected one of ${EVENT_TYPES.join(', ')}` };
   }
   if (!validate(value)) {
-    const err = validate.errors?.[0];
+    const errs = validate.errors ?? [];
+    // `ts` is "integer or ISO string": report the rule for both forms, not the first branch's.
+    const tsErr = errs.find((e) => e.instancePath === '/ts');
+    const err = tsErr && errs.some((e) => e.keyword === 'anyOf') ? { ...tsErr, keyword: 'anyOf' } : errs[0];
     return { ok: false, error: err ? describe(err, type as string) : 'invalid event' };
   }
   const raw = value as WireEvent;

@@ -45,12 +45,13 @@ export async function openStore(cfg: Pick<AppConfig, 'storage' | 'dataDir' | 'cl
       client,
       database,
       async insertNdjson(table, body, dedupToken) {
-        await client.insert({
-          table: `${database}.${table}`,
-          values: Readable.from([body]),
-          format: 'JSONEachRow',
+        // exec with a raw byte stream: the rows are already JSONEachRow, no re-serialising.
+        const r = await client.exec({
+          query: `INSERT INTO ${database}.${table} FORMAT JSONEachRow`,
+          values: Readable.from([body], { objectMode: false }),
           ...(dedupToken ? { clickhouse_settings: { insert_deduplication_token: dedupToken } } : {}),
         });
+        r.stream.resume();
       },
       close: () => client.close(),
     };

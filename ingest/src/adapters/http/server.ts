@@ -53,12 +53,6 @@ export function createHttpApp(ctx: AppContext, router: Router, ingest: IngestSer
       registry.metrics().then((text) => send({ status: 200, body: text, headers: { 'Content-Type': registry.contentType } }), fail);
       return;
     }
-    const declared = Number(info.headers['content-length'] ?? 0);
-    if (declared > maxBody) {
-      aborted = true;
-      res.cork(() => write(res, tooLarge(maxBody), true));
-      return;
-    }
     const isApi = info.path.startsWith('/api/');
     if (!isApi) {
       if (info.method !== 'GET' && info.method !== 'HEAD') return send({ status: 404, body: { error: `no route for ${info.method} ${info.path}` } });
@@ -109,18 +103,21 @@ function readRequest(res: HttpResponse, req: HttpRequest): ReqInfo {
   };
 }
 
-/** Collects the body in chunks (copied: uWS reuses the buffer) and joins them once. */
+/**
+ * Collects the body in chunks (copied: uWS reuses the buffer) and joins them once. Past
+ * the limit it stops keeping bytes but reads on to the end, so the client (which is still
+ * sending) gets a readable 413 instead of a reset; past 16x the limit it hangs up.
+ */
 function readBody(res: HttpResponse, max: number, isAborted: () => boolean): Promise<Buffer> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     let size = 0;
-    let failed = false;
     res.onData((chunk, isLast) => {
-      if (failed || isAborted()) return;
+      if (isAborted()) return;
       size += chunk.byteLength;
       if (size > max) {
-        failed = true;
-        reject(new BodyTooLarge());
+        chunks.length = 0;
+        if (isLast || size > 16 * max) reject(new BodyTooLarge());
         return;
       }
       chunks.push(Buffer.from(new Uint8Array(chunk)));
