@@ -1,0 +1,41 @@
+// GET /api/reports/intervals?site&from&to&interval=15|30|60[&queue]: the interval report
+// (API v1) from SQL over the stored events (queries/reports/intervals.sql).
+import { intervalsReport } from '../../../../../queries/index.js';
+import type { AppContext } from '../../../app-context.js';
+import type { IntervalRow } from '../../../core/modules.js';
+import { isoInZone, parseRange } from '../range.js';
+import { HttpError, requireParam, type Router } from '../router.js';
+
+const INTERVALS = [15, 30, 60] as const;
+
+export function registerIntervalReport(router: Router, ctx: AppContext): void {
+  router.add('GET', '/api/reports/intervals', async (req) => {
+    const site = requireParam(req.query, 'site');
+    const config = ctx.sites.config(site);
+    const tz = config.timezone;
+    const { from, to } = parseRange(req.query, tz);
+    const raw = req.query.get('interval');
+    const interval = raw === null || raw === '' ? config.interval_minutes : (Number(raw) as 15 | 30 | 60);
+    if (!INTERVALS.includes(interval)) throw new HttpError(400, `query parameter "interval" must be 15, 30 or 60, got "${String(raw).slice(0, 20)}"`);
+    const queue = req.query.get('queue') ?? undefined;
+    if (queue !== undefined && (queue.length < 1 || queue.length > 64)) throw new HttpError(400, 'query parameter "queue" must be 1 to 64 characters');
+    const rows = await intervalsReport(ctx.store, { site, from, to, interval, config, ...(queue ? { queue } : {}) });
+    const out: IntervalRow[] = rows.map((r) => ({
+      interval_start: isoInZone(r.interval_start_ms, tz),
+      queue: r.queue,
+      offered: r.offered,
+      answered: r.answered,
+      answered_within_threshold: r.answered_within_threshold,
+      abandoned: r.abandoned,
+      short_abandoned: r.short_abandoned,
+      service_level: r.service_level,
+      asa_s: r.asa_s,
+      aht_s: r.aht_s,
+      answer_rate: r.answer_rate,
+    }));
+    return {
+      status: 200,
+      body: { site, timezone: tz, interval_minutes: interval, from: isoInZone(from, tz), to: isoInZone(to, tz), rows: out },
+    };
+  });
+}
