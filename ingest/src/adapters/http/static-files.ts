@@ -26,9 +26,18 @@ interface File {
 
 export class StaticFiles {
   private readonly files = new Map<string, File>();
+  private lastLook = 0;
 
   constructor(private readonly dir: string) {
-    if (existsSync(dir)) this.load(dir, '');
+    this.look();
+  }
+
+  /** npm start may still be building the board when the server starts: look again, at most once a second. */
+  private look(): void {
+    const now = Date.now();
+    if (this.built || now - this.lastLook < 1000) return;
+    this.lastLook = now;
+    if (existsSync(path.join(this.dir, 'index.html'))) this.load(this.dir, '');
   }
 
   private load(dir: string, prefix: string): void {
@@ -52,11 +61,12 @@ export class StaticFiles {
   }
 
   serve(urlPath: string, acceptEncoding: string): ApiResponse {
+    this.look();
     const file = this.files.get(urlPath) ?? (path.extname(urlPath) ? undefined : this.files.get('/index.html'));
     if (!file) {
       return this.built
         ? { status: 404, body: { error: `no file ${urlPath}` } }
-        : { status: 503, body: 'The wallboard is not built yet: run `npm run build` (npm start does it for you).' };
+        : { status: 503, body: 'The wallboard is being built (npm start does it on first run); reload in a few seconds. Or run `npm run build`.', headers: { 'Retry-After': '5' } };
     }
     const headers: Record<string, string> = {
       'Content-Type': file.type,
