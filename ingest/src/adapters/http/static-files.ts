@@ -56,13 +56,21 @@ export class StaticFiles {
     }
   }
 
+  /** A file written after start-up (a rebuild): load it if it is inside the folder. */
+  private lateFile(urlPath: string): File | undefined {
+    const full = path.resolve(this.dir, '.' + path.posix.normalize(urlPath));
+    if (!full.startsWith(path.resolve(this.dir) + path.sep) || !existsSync(full) || statSync(full).isDirectory()) return undefined;
+    this.load(path.dirname(full), path.posix.dirname(path.posix.normalize(urlPath)).replace(/\/$/, ''));
+    return this.files.get(path.posix.normalize(urlPath));
+  }
+
   get built(): boolean {
     return this.files.has('/index.html');
   }
 
   serve(urlPath: string, acceptEncoding: string): ApiResponse {
     this.look();
-    const file = this.files.get(urlPath) ?? (path.extname(urlPath) ? undefined : this.files.get('/index.html'));
+    const file = this.files.get(urlPath) ?? (path.extname(urlPath) ? this.lateFile(urlPath) : this.files.get('/index.html'));
     if (!file) {
       return this.built
         ? { status: 404, body: { error: `no file ${urlPath}` } }
