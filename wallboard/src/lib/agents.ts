@@ -1,0 +1,55 @@
+// Filtering, sorting and counting of the agent list for the grid and the state summary.
+// Pure and non-mutating: the live agent array is shared with the feed state.
+import type { AgentLive } from '../../../ingest/src/core/snapshot.js';
+
+export type AgentSort = 'state' | 'time' | 'name';
+
+/** Grouping order on the floor: who can take calls, who is on calls, who is away. */
+export const STATE_ORDER = ['ready', 'ringing', 'talking', 'hold', 'wrap_up', 'outbound', 'not_ready', 'logged_out'] as const;
+
+const rank = (a: AgentLive): number => {
+  if (a.stale) return STATE_ORDER.length;
+  const i = (STATE_ORDER as readonly string[]).indexOf(a.state);
+  return i < 0 ? STATE_ORDER.length - 1 : i;
+};
+
+/** The state shown: a stale agent is not shown as available (ghost agents). */
+export const shownState = (a: AgentLive): string => (a.stale ? 'stale' : a.state);
+
+const sinceMs = (a: AgentLive): number => {
+  const t = Date.parse(a.since);
+  return Number.isFinite(t) ? t : Number.POSITIVE_INFINITY;
+};
+
+export function arrangeAgents(agents: readonly AgentLive[], opts: { team: string | null; sort: AgentSort }): AgentLive[] {
+  const list = opts.team === null ? agents.slice() : agents.filter((a) => a.team === opts.team);
+  const byName = (a: AgentLive, b: AgentLive): number => (a.name || a.agent).localeCompare(b.name || b.agent) || a.agent.localeCompare(b.agent);
+  const byTime = (a: AgentLive, b: AgentLive): number => sinceMs(a) - sinceMs(b) || byName(a, b);
+  if (opts.sort === 'name') return list.sort(byName);
+  if (opts.sort === 'time') return list.sort(byTime);
+  return list.sort((a, b) => rank(a) - rank(b) || (a.reason ?? '').localeCompare(b.reason ?? '') || byTime(a, b));
+}
+
+/** Signed-in agents by shown state (logged-out agents are not staff on the floor). */
+export function countByState(agents: readonly AgentLive[]): { state: string; count: number }[] {
+  const counts = new Map<string, number>();
+  for (const a of agents) {
+    const s = shownState(a);
+    if (s === 'logged_out') continue;
+    counts.set(s, (counts.get(s) ?? 0) + 1);
+  }
+  const order: string[] = [...STATE_ORDER, 'stale'];
+  return [...counts.entries()].map(([state, count]) => ({ state, count })).sort((a, b) => order.indexOf(a.state) - order.indexOf(b.state));
+}
+
+export function teamsOf(agents: readonly AgentLive[]): string[] {
+  return [...new Set(agents.map((a) => a.team).filter((t) => t !== ''))].sort();
+}
+
+/** The rows a scrolled window shows, with an overscan so fast scrolling does not flash. */
+export function visibleRange(scrollTop: number, viewport: number, rowHeight: number, total: number, overscan = 5): { start: number; end: number } {
+  if (rowHeight <= 0) return { start: 0, end: Math.min(total, 50) };
+  const start = Math.max(0, Math.floor(scrollTop / rowHeight) - overscan);
+  const end = Math.min(total, Math.ceil((scrollTop + viewport) / rowHeight) + overscan);
+  return { start, end };
+}

@@ -1,0 +1,34 @@
+// Path and query routing for the three pages, plus the TV-mode options (?tv=1&rotate=30).
+export type Route = { page: 'picker' } | { page: 'board'; site: string } | { page: 'history'; site: string } | { page: 'not_found' };
+
+export function parseRoute(pathname: string): Route {
+  const parts = pathname.split('/').filter(Boolean).map((p) => {
+    try {
+      return decodeURIComponent(p);
+    } catch {
+      return p;
+    }
+  });
+  if (parts.length === 0) return { page: 'picker' };
+  if (parts[0] === 'site' && parts[1]) {
+    if (parts.length === 2) return { page: 'board', site: parts[1] };
+    if (parts.length === 3 && parts[2] === 'history') return { page: 'history', site: parts[1] };
+  }
+  return { page: 'not_found' };
+}
+
+export interface TvOptions {
+  tv: boolean;
+  /** Seconds per page when rotating, or null for one page; at least 5 s so a page can be read. */
+  rotateS: number | null;
+}
+
+export function parseTv(search: string): TvOptions {
+  const q = new URLSearchParams(search);
+  const tv = q.get('tv') === '1' || q.get('tv') === 'true';
+  const r = Number(q.get('rotate'));
+  return { tv, rotateS: tv && Number.isFinite(r) && r > 0 ? Math.max(5, r) : null };
+}
+
+export const boardPath = (site: string): string => `/site/${encodeURIComponent(site)}`;
+export const historyPath = (site: string): string => `/site/${encodeURIComponent(site)}/history`;
