@@ -143,6 +143,9 @@ export interface DeltaMessage {
   at: string;
   last_event_at: string | null;
   feed_stale: boolean;
+  /** Present only when they moved (interval or day roll); otherwise the snapshot's still hold. */
+  interval_start?: string;
+  operating_day?: string;
   queues?: QueueLive[];
   agents?: AgentLive[];
   removed_agents?: string[];

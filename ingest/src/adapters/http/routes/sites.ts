@@ -1,0 +1,55 @@
+// Site configuration: PUT /api/sites/{site} validates (every problem listed with its key
+// path), stores and applies live; GET /api/sites/{site} returns the configuration in force
+// (defaults for an unknown site); GET /api/sites lists configured sites and sites with events.
+import type { AppContext } from '../../../app-context.js';
+import { ConfigError, parseSiteConfig } from '../../../core/site-config.js';
+import type { SiteRegistry } from '../../../runtime/site-registry.js';
+import { HttpError, jsonBody, type Router } from '../router.js';
+
+const SITE_RE = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/;
+
+function siteOf(params: Record<string, string>): string {
+  const site = params['site'] ?? '';
+  if (!SITE_RE.test(site)) throw new HttpError(400, 'the site name must be 1 to 64 letters, digits, "_", "." or "-"');
+  return site;
+}
+
+export function registerSiteRoutes(router: Router, ctx: Pick<AppContext, 'log'>, registry: SiteRegistry): void {
+  router.add('GET', '/api/sites', () => ({
+    status: 200,
+    body: {
+      sites: registry.sites().map((site) => {
+        const cfg = registry.config(site);
+        return { site, timezone: cfg.timezone, configured: registry.isConfigured(site) };
+      }),
+    },
+  }));
+
+  router.add('GET', '/api/sites/:site', (req) => {
+    const site = siteOf(req.params);
+    return { status: 200, body: registry.config(site), headers: { 'X-Floorwatch-Configured': registry.isConfigured(site) ? '1' : '0' } };
+  });
+
+  router.add('GET', '/api/sites/:site/history', async (req) => {
+    const site = siteOf(req.params);
+    const rows = await registry.configHistory(site);
+    return { status: 200, body: { site, versions: rows.map((r) => ({ saved_at: new Date(r.saved_at).toISOString(), saved_by: r.saved_by, config: JSON.parse(r.config) as unknown })) } };
+  });
+
+  // The body is merged over the configuration in force: sections left out keep their value,
+  // a section given (e.g. "queues") replaces that section.
+  router.add('PUT', '/api/sites/:site', async (req) => {
+    const site = siteOf(req.params);
+    const body = jsonBody(req);
+    let cfg;
+    try {
+      cfg = parseSiteConfig(site, body, registry.config(site));
+    } catch (e) {
+      if (e instanceof ConfigError) return { status: 400, body: { error: `the configuration has ${e.errors.length} problem(s)`, errors: e.errors } };
+      throw e;
+    }
+    await registry.setConfig(site, cfg);
+    ctx.log.info({ site }, 'site configuration saved');
+    return { status: 200, body: cfg };
+  });
+}

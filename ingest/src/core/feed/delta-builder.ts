@@ -1,0 +1,149 @@
+// Remembers what the board topic of one site last carried and builds the next delta: only
+// the queues, agents and teams whose published form changed, the alerts that changed (a
+// cleared alert is sent once with cleared_at set, so boards drop it), and the feed fields.
+// Pure: the caller hands in the current figures; nothing here reads a clock.
+import type { AgentLive, AlertView, DeltaMessage, LiveSnapshot, QueueLive, TeamLive } from '../snapshot.js';
+
+/** A delta before the publisher gives it its seq. */
+export type DeltaBody = Omit<DeltaMessage, 'seq'>;
+
+/** Site-level fields every delta carries. */
+export interface FeedHead {
+  site: string;
+  at: string;
+  last_event_at: string | null;
+  feed_stale: boolean;
+  interval_start: string;
+  operating_day: string;
+}
+
+/** What changed candidates the caller computed for this delta (undefined = not checked this time). */
+export interface DeltaInput {
+  head: FeedHead;
+  /** Queues to compare (all of them, or only the dirty ones). */
+  queues?: readonly QueueLive[];
+  /** Agents to compare; with `agentsComplete` the list is all agents and missing ones are removed. */
+  agents?: readonly AgentLive[];
+  agentsComplete?: boolean;
+  /** Agent ids the engine reported changed that no longer exist. */
+  goneAgents?: readonly string[];
+  teams?: readonly TeamLive[];
+  /** The complete list of active alerts. */
+  alerts?: readonly AlertView[];
+  /** Emit even when nothing changed (heartbeat: boards grey their figures after 5 s of silence). */
+  heartbeat?: boolean;
+}
+
+export class DeltaBuilder {
+  private readonly queues = new Map<string, string>();
+  private readonly agents = new Map<string, string>();
+  private readonly teams = new Map<string, string>();
+  private readonly alerts = new Map<string, AlertView>();
+  private readonly alertJson = new Map<string, string>();
+  /** Last cleared form of alerts seen in lifecycle changes, so a clear carries its real time and reason. */
+  private readonly cleared = new Map<string, AlertView>();
+  private head: FeedHead | null = null;
+
+  /** Records what a full snapshot showed, so the next delta is relative to it. */
+  prime(s: LiveSnapshot): void {
+    this.queues.clear();
+    this.agents.clear();
+    this.teams.clear();
+    this.alerts.clear();
+    this.alertJson.clear();
+    this.cleared.clear();
+    for (const q of s.queues) this.queues.set(q.queue, JSON.stringify(q));
+    for (const a of s.agents) this.agents.set(a.agent, JSON.stringify(a));
+    for (const t of s.teams) this.teams.set(t.team, JSON.stringify(t));
+    for (const a of s.alerts) {
+      this.alerts.set(a.id, a);
+      this.alertJson.set(a.id, JSON.stringify(a));
+    }
+    this.head = { site: s.site, at: s.at, last_event_at: s.last_event_at, feed_stale: s.feed_stale, interval_start: s.interval_start, operating_day: s.operating_day };
+  }
+
+  /** Keeps the cleared form of alerts from the alert engine's lifecycle changes. */
+  noteCleared(alert: AlertView): void {
+    if (alert.cleared_at !== null) this.cleared.set(alert.id, alert);
+  }
+
+  build(input: DeltaInput): DeltaBody | null {
+    const { head } = input;
+    const prev = this.head;
+    let changed =
+      prev === null ||
+      prev.feed_stale !== head.feed_stale ||
+      prev.last_event_at !== head.last_event_at ||
+      prev.interval_start !== head.interval_start ||
+      prev.operating_day !== head.operating_day;
+    const out: DeltaBody = { type: 'delta', site: head.site, at: head.at, last_event_at: head.last_event_at, feed_stale: head.feed_stale };
+    // interval_start / operating_day ride along only when they moved (interval or day roll).
+    if (prev === null || prev.interval_start !== head.interval_start || prev.operating_day !== head.operating_day) {
+      out.interval_start = head.interval_start;
+      out.operating_day = head.operating_day;
+    }
+
+    const queues = diffByKey(input.queues, this.queues, (q) => q.queue);
+    if (queues.length) out.queues = queues;
+
+    const agents = diffByKey(input.agents, this.agents, (a) => a.agent);
+    if (agents.length) out.agents = agents;
+    const removed = new Set<string>();
+    for (const id of input.goneAgents ?? []) if (this.agents.has(id)) removed.add(id);
+    if (input.agents && input.agentsComplete) {
+      const present = new Set(input.agents.map((a) => a.agent));
+      for (const id of this.agents.keys()) if (!present.has(id)) removed.add(id);
+    }
+    for (const id of removed) this.agents.delete(id);
+    if (removed.size) out.removed_agents = [...removed];
+
+    const teams = diffByKey(input.teams, this.teams, (t) => t.team);
+    if (teams.length) out.teams = teams;
+
+    if (input.alerts) {
+      const alerts = this.diffAlerts(input.alerts, head.at);
+      if (alerts.length) out.alerts = alerts;
+    }
+
+    changed ||= queues.length > 0 || agents.length > 0 || removed.size > 0 || teams.length > 0 || out.alerts !== undefined;
+    this.head = head;
+    return changed || input.heartbeat ? out : null;
+  }
+
+  private diffAlerts(active: readonly AlertView[], at: string): AlertView[] {
+    const out: AlertView[] = [];
+    const present = new Set<string>();
+    for (const a of active) {
+      present.add(a.id);
+      const json = JSON.stringify(a);
+      if (this.alertJson.get(a.id) === json) continue;
+      this.alertJson.set(a.id, json);
+      this.alerts.set(a.id, a);
+      out.push(a);
+    }
+    for (const [id, old] of this.alerts) {
+      if (present.has(id)) continue;
+      // Gone from the active list: send it once as cleared so boards drop it.
+      const cleared = this.cleared.get(id) ?? { ...old, cleared_at: at, clear_reason: old.clear_reason ?? 'cleared' };
+      out.push(cleared.cleared_at === null ? { ...cleared, cleared_at: at } : cleared);
+      this.alerts.delete(id);
+      this.alertJson.delete(id);
+    }
+    this.cleared.clear();
+    return out;
+  }
+}
+
+/** Items whose JSON differs from what was last published (and records the new form). */
+function diffByKey<T>(items: readonly T[] | undefined, published: Map<string, string>, key: (v: T) => string): T[] {
+  const out: T[] = [];
+  if (!items) return out;
+  for (const item of items) {
+    const k = key(item);
+    const json = JSON.stringify(item);
+    if (published.get(k) === json) continue;
+    published.set(k, json);
+    out.push(item);
+  }
+  return out;
+}

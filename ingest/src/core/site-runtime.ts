@@ -1,0 +1,288 @@
+// One site's live side: composes its queue engine with the optional workforce and alert
+// engines, and derives the board's snapshot and deltas from them. Pure: time is `now`,
+// there are no timers and no I/O (the registry in ingest/src/runtime/ owns those).
+//   apply (committed batch, ts order) → evaluate alerts → snapshot / delta / view
+import type { FwEvent } from './contract.js';
+import { DeltaBuilder, type DeltaBody, type FeedHead } from './feed/delta-builder.js';
+import type { AgentAdherence, AgentCore, AlertChange, AlertsModule, QueueEngineModule, SiteView, WorkforceModule } from './modules.js';
+import { intervalStart, isoZ, operatingDay } from './queue/time-buckets.js';
+import type { SiteConfig } from './site-config.js';
+import type { AgentLive, LiveSnapshot, QueueLive, TeamLive } from './snapshot.js';
+
+export interface SiteModules {
+  queue: QueueEngineModule;
+  workforce?: WorkforceModule | undefined;
+  alerts?: AlertsModule | undefined;
+}
+
+/** Fields of an agent nobody has a schedule for. */
+const UNSCHEDULED: AgentAdherence = Object.freeze({ adherence: 'unscheduled', out_of_adherence_s: 0, scheduled_activity: null });
+
+export interface DeltaOptions {
+  /** Compare every queue, agent and team (periodic check for time-driven changes, or after touch). */
+  full?: boolean;
+  /** Emit even when nothing changed. */
+  heartbeat?: boolean;
+}
+
+export class SiteRuntime {
+  private cfg: SiteConfig;
+  /** Operating day (site zone) of the last roll check; null before the first event or tick. */
+  private day: string | null = null;
+  private readonly feed = new DeltaBuilder();
+  /** Set by configure / touch / day roll: the next delta compares everything. */
+  private fullPending = true;
+  /** Set by configure and day roll: the board needs a new snapshot (zone or day changed). */
+  private snapshotPending = false;
+
+  constructor(
+    readonly site: string,
+    cfg: SiteConfig,
+    readonly modules: SiteModules,
+  ) {
+    this.cfg = cfg;
+  }
+
+  get config(): SiteConfig {
+    return this.cfg;
+  }
+
+  configure(cfg: SiteConfig): void {
+    this.cfg = cfg;
+    this.modules.queue.configure(cfg);
+    this.modules.workforce?.configure(cfg);
+    this.modules.alerts?.configure(cfg);
+    this.fullPending = true;
+    this.snapshotPending = true;
+  }
+
+  /** Marks a change made outside the event flow (roster upload, ack): the next delta checks everything. */
+  touch(): void {
+    this.fullPending = true;
+  }
+
+  /**
+   * Applies one committed batch of this site's events in event-time order, then evaluates
+   * the alerts. Returns the alert lifecycle changes.
+   */
+  apply(events: readonly FwEvent[], now: number): AlertChange[] {
+    this.checkDay(now);
+    this.applyEvents(events);
+    return this.evaluate(now);
+  }
+
+  /** Applies stored events during a restart rebuild: no alert evaluation until finishReplay. */
+  replay(events: readonly FwEvent[]): void {
+    this.applyEvents(events);
+  }
+
+  /** Ends a replay: drops what belongs to earlier operating days, then evaluates alerts once. */
+  finishReplay(now: number): AlertChange[] {
+    this.day = this.dayOf(now);
+    this.modules.queue.roll(now);
+    this.modules.workforce?.roll(now);
+    this.fullPending = true;
+    return this.evaluate(now);
+  }
+
+  /** The clock: day roll and time-driven alerts (stale feed, adherence, hold-down timers). */
+  tick(now: number): AlertChange[] {
+    this.checkDay(now);
+    return this.evaluate(now);
+  }
+
+  private applyEvents(events: readonly FwEvent[]): void {
+    // Stable sort: equal timestamps keep their arrival order.
+    const sorted = [...events].sort((a, b) => a.ts - b.ts);
+    const { queue, workforce } = this.modules;
+    for (const ev of sorted) {
+      if (ev.site !== this.site) continue;
+      queue.apply(ev);
+      workforce?.apply(ev);
+    }
+  }
+
+  private dayOf(now: number): string {
+    return operatingDay(now, this.cfg.timezone, this.cfg.day_start).day;
+  }
+
+  private checkDay(now: number): void {
+    const day = this.dayOf(now);
+    if (day === this.day) return;
+    if (this.day !== null) {
+      this.modules.queue.roll(now);
+      this.modules.workforce?.roll(now);
+      this.snapshotPending = true;
+    }
+    this.day = day;
+    this.fullPending = true;
+  }
+
+  private evaluate(now: number): AlertChange[] {
+    const alerts = this.modules.alerts;
+    if (!alerts) return [];
+    const changes = alerts.evaluate(this.view(now));
+    for (const c of changes) this.feed.noteCleared(c.alert);
+    return changes;
+  }
+
+  lastEventAt(): number | null {
+    return this.modules.queue.lastEventAt();
+  }
+
+  /** The feed is stale when the newest event is older than alerts.stale_feed_s (60 s by default). */
+  feedStale(now: number): boolean {
+    const last = this.modules.queue.lastEventAt();
+    return last !== null && now - last > this.cfg.alerts.stale_feed_s * 1000;
+  }
+
+  queues(now: number): QueueLive[] {
+    return this.modules.queue.queues(now);
+  }
+
+  private merge(core: AgentCore, now: number): AgentLive {
+    const adh = this.modules.workforce?.agentAdherence(core.agent, now) ?? UNSCHEDULED;
+    return { ...core, adherence: adh.adherence, out_of_adherence_s: adh.out_of_adherence_s, scheduled_activity: adh.scheduled_activity };
+  }
+
+  /** A rostered agent with no session yet, shown as logged out since the start of the day. */
+  private absent(agent: string, team: string, now: number): AgentLive {
+    const start = operatingDay(now, this.cfg.timezone, this.cfg.day_start).start;
+    return this.merge({ agent, name: '', team, state: 'logged_out', reason: null, since: isoZ(start, this.cfg.timezone), stale: false, current_call: null, calls_today: 0 }, now);
+  }
+
+  /** Every agent with a session, plus rostered agents who have not signed in yet. */
+  agents(now: number): AgentLive[] {
+    const out = this.modules.queue.agents(now).map((a) => this.merge(a, now));
+    const wf = this.modules.workforce;
+    if (wf) {
+      const seen = new Set(out.map((a) => a.agent));
+      for (const r of wf.rosteredAgents(now)) if (!seen.has(r.agent)) out.push(this.absent(r.agent, r.team, now));
+    }
+    return out;
+  }
+
+  /** One agent (live, or rostered and absent), or undefined when the site no longer knows it. */
+  agent(id: string, now: number): AgentLive | undefined {
+    const core = this.modules.queue.agent(id, now);
+    if (core) return this.merge(core, now);
+    const r = this.modules.workforce?.rosteredAgents(now).find((x) => x.agent === id);
+    return r ? this.absent(r.agent, r.team, now) : undefined;
+  }
+
+  teams(now: number): TeamLive[] {
+    return this.modules.workforce?.teams(now) ?? [];
+  }
+
+  private head(now: number): FeedHead {
+    const tz = this.cfg.timezone;
+    const last = this.modules.queue.lastEventAt();
+    return {
+      site: this.site,
+      at: isoZ(now, tz),
+      last_event_at: last === null ? null : isoZ(last, tz),
+      feed_stale: this.feedStale(now),
+      interval_start: isoZ(intervalStart(now, tz, this.cfg.interval_minutes), tz),
+      operating_day: this.dayOf(now),
+    };
+  }
+
+  snapshot(now: number): LiveSnapshot {
+    const h = this.head(now);
+    return {
+      site: this.site,
+      at: h.at,
+      timezone: this.cfg.timezone,
+      interval_minutes: this.cfg.interval_minutes,
+      interval_start: h.interval_start,
+      operating_day: h.operating_day,
+      last_event_at: h.last_event_at,
+      feed_stale: h.feed_stale,
+      queues: this.queues(now),
+      agents: this.agents(now),
+      teams: this.teams(now),
+      alerts: this.modules.alerts?.active() ?? [],
+    };
+  }
+
+  /** True once after configure or a day roll: the board should get a whole new snapshot. */
+  takeSnapshotNeeded(): boolean {
+    const v = this.snapshotPending;
+    this.snapshotPending = false;
+    return v;
+  }
+
+  /**
+   * A snapshot that also becomes the base of the next delta (sent on the board topic after a
+   * configuration change or day roll, or when the first board client of a site connects).
+   */
+  baseSnapshot(now: number): LiveSnapshot {
+    this.modules.queue.takeDirty();
+    const s = this.snapshot(now);
+    this.feed.prime(s);
+    this.fullPending = false;
+    this.snapshotPending = false;
+    return s;
+  }
+
+  /**
+   * The changes since the previous delta: dirty queues/agents from the engine, every queue,
+   * agent and team on a full check, the alerts that changed, and the feed fields. Null when
+   * nothing changed (unless a heartbeat is asked for).
+   */
+  delta(now: number, opts: DeltaOptions = {}): DeltaBody | null {
+    const dirty = this.modules.queue.takeDirty();
+    const full = opts.full === true || this.fullPending;
+    this.fullPending = false;
+    const input: Parameters<DeltaBuilder['build']>[0] = { head: this.head(now), heartbeat: opts.heartbeat === true };
+    // Queues are few (at most ~1000 per site): compare them all whenever anything moved.
+    if (full || dirty.queues.size > 0 || dirty.agents.size > 0) input.queues = this.queues(now);
+    if (full) {
+      input.agents = this.agents(now);
+      input.agentsComplete = true;
+      input.teams = this.teams(now);
+    } else if (dirty.agents.size > 0) {
+      const agents: AgentLive[] = [];
+      const gone: string[] = [];
+      for (const id of dirty.agents) {
+        const a = this.agent(id, now);
+        if (a) agents.push(a);
+        else gone.push(id);
+      }
+      input.agents = agents;
+      input.goneAgents = gone;
+    }
+    if (this.modules.alerts) input.alerts = this.modules.alerts.active();
+    return this.feed.build(input);
+  }
+
+  /** Forgets pending engine changes when no board is listening (the next client primes a new base). */
+  discardChanges(): void {
+    this.modules.queue.takeDirty();
+  }
+
+  /** What the alert engine sees at `now`; the lists are computed only if it reads them. */
+  view(now: number): SiteView {
+    let queues: QueueLive[] | undefined;
+    let agents: AgentLive[] | undefined;
+    let teams: TeamLive[] | undefined;
+    const rt = this;
+    const queue = this.modules.queue;
+    return {
+      site: this.site,
+      now,
+      config: this.cfg,
+      get queues() {
+        return (queues ??= rt.queues(now));
+      },
+      get agents() {
+        return (agents ??= rt.agents(now));
+      },
+      get teams() {
+        return (teams ??= rt.teams(now));
+      },
+      lastEventAt: queue.lastEventAt(),
+      rollingServiceLevel: (q, windowMs) => queue.rollingServiceLevel(q, windowMs, now),
+    };
+  }
+}

@@ -1,0 +1,122 @@
+// Board publishing for every site: numbers each message on a site's topic (seq +1 per
+// message, no gaps), sends at most `hz` messages per second per site by coalescing every
+// change within a window into one delta, and sends a heartbeat when a second passes in
+// silence (boards grey their figures after 5 s without a message).
+import type { BoardMessage, SnapshotMessage } from '../core/snapshot.js';
+import type { SiteRuntime } from '../core/site-runtime.js';
+
+/** Where board messages go (the uWS topic of the site, see adapters/ws/board.ts). */
+export interface BoardSink {
+  publish(site: string, msg: BoardMessage): void;
+  /** Whether any board is connected for the site; with none, no delta is built. */
+  hasClients(site: string): boolean;
+}
+
+/** 900 ms, not 1000: the 1 s clock tick must find the previous heartbeat due, not 1 ms early. */
+const HEARTBEAT_MS = 900;
+
+interface SiteFeed {
+  seq: number;
+  /** Monotonic ms of the last message on the topic. */
+  lastAt: number;
+  timer: ReturnType<typeof setTimeout> | null;
+  /** The runtime's delta base matches what the topic carried (false while nobody listens). */
+  primed: boolean;
+  wantFull: boolean;
+}
+
+export class BoardPublisher {
+  private readonly feeds = new Map<string, SiteFeed>();
+  private sink: BoardSink | null = null;
+  private readonly gapMs: number;
+  private stopped = false;
+
+  constructor(
+    hz: number,
+    private readonly runtime: (site: string) => SiteRuntime,
+    private readonly now: () => number,
+    private readonly onError: (site: string, e: unknown) => void,
+    private readonly mono: () => number = () => performance.now(),
+  ) {
+    // 10 Hz by default: one delta per 100 ms window per site at most.
+    this.gapMs = 1000 / hz;
+  }
+
+  attach(sink: BoardSink): void {
+    this.sink = sink;
+  }
+
+  private feed(site: string): SiteFeed {
+    let f = this.feeds.get(site);
+    if (!f) this.feeds.set(site, (f = { seq: 0, lastAt: -Infinity, timer: null, primed: false, wantFull: false }));
+    return f;
+  }
+
+  /** The snapshot a board gets on connect or resync, numbered with the topic's current seq. */
+  snapshotFor(site: string): SnapshotMessage {
+    const f = this.feed(site);
+    const rt = this.runtime(site);
+    const now = this.now();
+    // The first listener makes the snapshot the base of the deltas that follow.
+    const s = f.primed ? rt.snapshot(now) : rt.baseSnapshot(now);
+    f.primed = true;
+    return { type: 'snapshot', seq: f.seq, ...s };
+  }
+
+  seq(site: string): number {
+    return this.feeds.get(site)?.seq ?? 0;
+  }
+
+  /** Asks for a message on the site's topic within the current window (coalesced). */
+  request(site: string, full = false): void {
+    if (this.stopped) return;
+    const f = this.feed(site);
+    if (!this.sink?.hasClients(site)) {
+      // Nobody listens: drop the pending changes; the next client gets a fresh base.
+      this.runtime(site).discardChanges();
+      f.primed = false;
+      return;
+    }
+    if (full) f.wantFull = true;
+    if (f.timer) return;
+    const wait = Math.max(0, f.lastAt + this.gapMs - this.mono());
+    f.timer = setTimeout(() => this.flush(site), wait);
+  }
+
+  private flush(site: string): void {
+    const f = this.feed(site);
+    f.timer = null;
+    const sink = this.sink;
+    if (!sink || !sink.hasClients(site)) {
+      this.runtime(site).discardChanges();
+      f.primed = false;
+      return;
+    }
+    try {
+      const rt = this.runtime(site);
+      const now = this.now();
+      let msg: BoardMessage | null = null;
+      if (!f.primed || rt.takeSnapshotNeeded()) {
+        // Configuration change or day roll: zone, interval length or day changed under the
+        // board, so it gets a whole snapshot, numbered like any other message.
+        msg = { type: 'snapshot', seq: f.seq + 1, ...rt.baseSnapshot(now) };
+        f.primed = true;
+      } else {
+        const d = rt.delta(now, { full: f.wantFull, heartbeat: this.mono() - f.lastAt >= HEARTBEAT_MS });
+        if (d) msg = { ...d, seq: f.seq + 1 };
+      }
+      f.wantFull = false;
+      if (!msg) return;
+      f.seq = msg.seq;
+      f.lastAt = this.mono();
+      sink.publish(site, msg);
+    } catch (e) {
+      this.onError(site, e);
+    }
+  }
+
+  stop(): void {
+    this.stopped = true;
+    for (const f of this.feeds.values()) if (f.timer) clearTimeout(f.timer);
+  }
+}

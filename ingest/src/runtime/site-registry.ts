@@ -1,0 +1,231 @@
+// The live side of every site (the SiteDirectory routes and ingest see): one SiteRuntime
+// per site, created on first use from the factories; site configurations loaded from and
+// saved to ClickHouse and applied live; the 1 s clock; the board publisher; and the
+// restart rebuild that replays today's stored events before the server listens.
+import type { AppContext, SiteDirectory } from '../app-context.js';
+import { SiteConfigStore } from '../adapters/clickhouse/site-config-store.js';
+import type { FwEvent } from '../core/contract.js';
+import type { AlertChange, AlertsModule, IntervalRow, QueueEngineModule, WorkforceModule } from '../core/modules.js';
+import { defaultSiteConfig, type SiteConfig } from '../core/site-config.js';
+import { SiteRuntime } from '../core/site-runtime.js';
+import type { LiveSnapshot, SnapshotMessage } from '../core/snapshot.js';
+import { knownSites, sitesWithEventsSince } from '../../../queries/runtime.js';
+import { BoardPublisher, type BoardSink } from './board-publisher.js';
+import { replaySite } from './replay.js';
+
+export interface RuntimeFactories {
+  createQueue(site: string, cfg: SiteConfig, opts: { latenessMs: number }): QueueEngineModule;
+  createWorkforce?(site: string, cfg: SiteConfig): WorkforceModule;
+  createAlerts?(site: string, cfg: SiteConfig): AlertsModule;
+}
+
+export interface SiteRegistryOptions {
+  factories: RuntimeFactories;
+  /** Alert lifecycle changes (raised, escalated, acked, cleared), e.g. to store them. */
+  onAlertChanges?(site: string, changes: AlertChange[]): void;
+  /** Loads state kept elsewhere (rosters, excused time, open alerts) into a runtime during rebuild, before the replay. */
+  hydrate?(site: string, rt: SiteRuntime, now: number): Promise<void>;
+  /** Clock tick; 1 s: stale feed, adherence and hold-down timers are whole seconds. */
+  tickMs?: number;
+}
+
+export interface RebuildReport {
+  sites: number;
+  replayed: { site: string; events: number }[];
+  ms: number;
+}
+
+/**
+ * Events from the last 50 h are enough to find every site whose operating day (any zone,
+ * UTC-12..+14, 24 h long) plus the 6 h replay lookback contains now.
+ */
+const RECENT_SITES_MS = 50 * 3_600_000;
+
+export class SiteRegistry implements SiteDirectory {
+  private readonly runtimes = new Map<string, SiteRuntime>();
+  private readonly configs = new Map<string, SiteConfig>();
+  /** Sites with stored events (read at rebuild) — listed by GET /api/sites. */
+  private readonly withEvents = new Set<string>();
+  private readonly configStore: SiteConfigStore;
+  private readonly publisher: BoardPublisher;
+  private timer: ReturnType<typeof setInterval> | null = null;
+
+  constructor(
+    private readonly ctx: Pick<AppContext, 'config' | 'store' | 'log' | 'now'>,
+    private readonly opts: SiteRegistryOptions,
+  ) {
+    this.configStore = new SiteConfigStore(ctx.store);
+    this.publisher = new BoardPublisher(ctx.config.boardHz, (site) => this.runtime(site), ctx.now, (site, e) => ctx.log.error({ err: e, site }, 'building the board message failed'));
+  }
+
+  /** The runtime of a site, created with the site's configuration on first use. */
+  runtime(site: string): SiteRuntime {
+    let rt = this.runtimes.get(site);
+    if (rt) return rt;
+    const cfg = this.config(site);
+    const f = this.opts.factories;
+    rt = new SiteRuntime(site, cfg, {
+      queue: f.createQueue(site, cfg, { latenessMs: this.ctx.config.latenessMs }),
+      workforce: f.createWorkforce?.(site, cfg),
+      alerts: f.createAlerts?.(site, cfg),
+    });
+    this.runtimes.set(site, rt);
+    return rt;
+  }
+
+  has(site: string): boolean {
+    return this.runtimes.has(site);
+  }
+
+  config(site: string): SiteConfig {
+    return this.configs.get(site) ?? defaultSiteConfig(site);
+  }
+
+  isConfigured(site: string): boolean {
+    return this.configs.has(site);
+  }
+
+  async setConfig(site: string, cfg: SiteConfig): Promise<void> {
+    await this.configStore.save(cfg, this.ctx.now());
+    this.configs.set(site, cfg);
+    const rt = this.runtimes.get(site);
+    if (rt) {
+      rt.configure(cfg);
+      this.publisher.request(site, true);
+    }
+  }
+
+  configHistory(site: string, limit?: number): Promise<{ saved_at: number; saved_by: string; config: string }[]> {
+    return this.configStore.history(site, limit);
+  }
+
+  workforce(site: string): WorkforceModule | undefined {
+    return this.runtime(site).modules.workforce;
+  }
+
+  alerts(site: string): AlertsModule | undefined {
+    return this.runtime(site).modules.alerts;
+  }
+
+  applyCommitted(events: readonly FwEvent[], now: number): void {
+    const bySite = new Map<string, FwEvent[]>();
+    for (const ev of events) {
+      let list = bySite.get(ev.site);
+      if (!list) bySite.set(ev.site, (list = []));
+      list.push(ev);
+    }
+    for (const [site, list] of bySite) {
+      // One site's engine failing must not stop the others (the events are stored already).
+      try {
+        this.notify(site, this.runtime(site).apply(list, now));
+        this.withEvents.add(site);
+      } catch (e) {
+        this.ctx.log.error({ err: e, site, events: list.length }, 'applying events to the live engines failed');
+      }
+      this.publisher.request(site);
+    }
+  }
+
+  snapshot(site: string, now: number): LiveSnapshot {
+    return this.runtime(site).snapshot(now);
+  }
+
+  intervals(site: string, now: number): IntervalRow[] {
+    return this.runtime(site).modules.queue.intervals(now);
+  }
+
+  touch(site: string): void {
+    this.runtime(site).touch();
+    this.publisher.request(site, true);
+  }
+
+  /** Configured sites and sites with events, sorted. */
+  sites(): string[] {
+    const out = new Set<string>([...this.configs.keys(), ...this.withEvents]);
+    for (const [site, rt] of this.runtimes) if (rt.lastEventAt() !== null) out.add(site);
+    return [...out].sort();
+  }
+
+  // ---- board feed ----
+
+  attachBoard(sink: BoardSink): void {
+    this.publisher.attach(sink);
+  }
+
+  /** The snapshot a board gets on connect or resync, with the topic's current seq. */
+  boardSnapshot(site: string): SnapshotMessage {
+    return this.publisher.snapshotFor(site);
+  }
+
+  /** Called when a board connects, so the next window publishes (and the clock keeps it fresh). */
+  boardConnected(site: string): void {
+    this.publisher.request(site);
+  }
+
+  // ---- clock and lifecycle ----
+
+  private notify(site: string, changes: AlertChange[]): void {
+    if (changes.length === 0 || !this.opts.onAlertChanges) return;
+    try {
+      this.opts.onAlertChanges(site, changes);
+    } catch (e) {
+      this.ctx.log.error({ err: e, site }, 'handling alert changes failed');
+    }
+  }
+
+  /** One clock step for every site: day roll, time-driven alerts, and a board check. */
+  tick(now = this.ctx.now()): void {
+    for (const [site, rt] of this.runtimes) {
+      try {
+        this.notify(site, rt.tick(now));
+      } catch (e) {
+        this.ctx.log.error({ err: e, site }, 'clock tick failed');
+      }
+      // Full check: longest waits, adherence timers, stale flags and interval rolls move with time.
+      this.publisher.request(site, true);
+    }
+  }
+
+  /** Starts the clock (after rebuild). */
+  start(): void {
+    if (this.timer) return;
+    this.timer = setInterval(() => this.tick(), this.opts.tickMs ?? 1000);
+    this.timer.unref?.();
+  }
+
+  stop(): void {
+    if (this.timer) clearInterval(this.timer);
+    this.timer = null;
+    this.publisher.stop();
+  }
+
+  /**
+   * Start-up: loads every site's configuration, then replays the stored events of each
+   * site's current operating day through fresh engines. Await it before listening.
+   */
+  async rebuild(): Promise<RebuildReport> {
+    const t0 = performance.now();
+    const now = this.ctx.now();
+    const store = this.ctx.store;
+    const loaded = await this.configStore.loadAll();
+    for (const p of loaded.problems) this.ctx.log.warn(p, 'a stored site configuration could not be read; the site runs on defaults');
+    for (const [site, cfg] of loaded.configs) {
+      this.configs.set(site, cfg);
+      this.runtimes.get(site)?.configure(cfg);
+    }
+    for (const site of await knownSites(store)) this.withEvents.add(site);
+    const recent = await sitesWithEventsSince(store, now - RECENT_SITES_MS);
+    const sites = new Set([...this.configs.keys(), ...recent.map((r) => r.site)]);
+    if (this.opts.hydrate) for (const site of sites) await this.opts.hydrate(site, this.runtime(site), now);
+    const replayed: { site: string; events: number }[] = [];
+    for (const { site, last_ts } of recent) {
+      const rt = this.runtime(site);
+      const r = await replaySite(store, rt, now, last_ts);
+      this.notify(site, rt.finishReplay(now));
+      replayed.push({ site, events: r.events });
+    }
+    const report = { sites: sites.size, replayed, ms: Math.round(performance.now() - t0) };
+    this.ctx.log.info(report, 'live state rebuilt from stored events');
+    return report;
+  }
+}

@@ -1,0 +1,72 @@
+// Typed functions for the SQL of the live side: site configurations, the sites that have
+// events, and the stored events a restart replays into the live engines.
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { Store } from '../ingest/src/adapters/clickhouse/store.js';
+import { chTime } from './ingest.js';
+
+const dir = path.join(path.dirname(fileURLToPath(import.meta.url)), 'runtime');
+const cache = new Map<string, string>();
+function sql(name: string, db: string): string {
+  let text = cache.get(name);
+  if (text === undefined) cache.set(name, (text = readFileSync(path.join(dir, `${name}.sql`), 'utf8')));
+  return text.replaceAll('{db}', db);
+}
+
+async function rows<T>(store: Store, name: string, params: Record<string, unknown> = {}): Promise<T[]> {
+  const rs = await store.client.query({ query: sql(name, store.database), query_params: params, format: 'JSONEachRow' });
+  return rs.json<T>();
+}
+
+export interface StoredSiteConfig {
+  site: string;
+  /** The configuration JSON as saved. */
+  config: string;
+  saved_at: number;
+}
+
+export async function latestSiteConfigs(store: Store): Promise<StoredSiteConfig[]> {
+  const r = await rows<{ site: string; config: string; saved_at: string | number }>(store, 'latest-site-configs');
+  return r.map((x) => ({ site: x.site, config: x.config, saved_at: Number(x.saved_at) }));
+}
+
+export async function siteConfigHistory(store: Store, site: string, limit = 100): Promise<{ saved_at: number; saved_by: string; config: string }[]> {
+  const r = await rows<{ saved_at: string | number; saved_by: string; config: string }>(store, 'site-config-history', { site, limit });
+  return r.map((x) => ({ ...x, saved_at: Number(x.saved_at) }));
+}
+
+export async function knownSites(store: Store): Promise<string[]> {
+  return (await rows<{ site: string }>(store, 'known-sites')).map((r) => r.site);
+}
+
+export async function sitesWithEventsSince(store: Store, since: number): Promise<{ site: string; last_ts: number }[]> {
+  const r = await rows<{ site: string; last_ts: string | number }>(store, 'sites-with-events', { since: chTime(since) });
+  return r.map((x) => ({ site: x.site, last_ts: Number(x.last_ts) }));
+}
+
+/** One stored event row as the replay reads it (columns plus the raw line). */
+export interface ReplayRow {
+  type: string;
+  id: string;
+  site: string;
+  ts: number;
+  agent: string;
+  name: string;
+  team: string;
+  queues: string[];
+  state: string;
+  reason: string;
+  call: string;
+  queue: string;
+  to_queue: string;
+  to_agent: string;
+  raw: string;
+}
+
+/** A site's stored events with from <= ts < to, in event-time order. */
+export async function replayEvents(store: Store, site: string, from: number, to: number): Promise<ReplayRow[]> {
+  const r = await rows<ReplayRow & { ts: string | number }>(store, 'replay-events', { site, from: chTime(from), to: chTime(to) });
+  for (const x of r) x.ts = Number(x.ts);
+  return r as ReplayRow[];
+}
