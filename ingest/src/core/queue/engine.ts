@@ -420,7 +420,10 @@ export function createQueueEngine(site: string, cfgIn: SiteConfig, opts: { laten
       return out;
     },
     agents(now) {
-      return [...agents.values()].filter((a) => a.hist.length > 0 || a.cur.loggedIn).map((a) => core(a, now));
+      return [...agents.values()]
+        .filter((a) => a.hist.length > 0 || a.cur.loggedIn)
+        .sort((x, y) => (x.id < y.id ? -1 : x.id > y.id ? 1 : 0))
+        .map((a) => core(a, now));
     },
     agent(id, now) {
       const a = agents.get(id);

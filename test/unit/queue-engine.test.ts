@@ -1,0 +1,196 @@
+// The engine's live behaviour: out-of-order application, ghost agents, agent queues,
+// folding of finished calls, idempotency, and that input events are never mutated.
+import { describe, expect, it } from 'vitest';
+import type { FwEvent } from '../../ingest/src/core/contract.js';
+import { createQueueEngine } from '../../ingest/src/core/queue/index.js';
+import { Ev, SITE, T0, rng, siteConfig } from './queue-helpers.js';
+
+const S = 1000;
+
+/** A day-part of random traffic: agents take calls, wrap up, go on break; some callers abandon. */
+export function traffic(seed: number, agents = 6, calls = 300) {
+  const r = rng(seed);
+  const e = new Ev();
+  const free = new Map<string, number>();
+  for (let i = 0; i < agents; i++) {
+    const a = `ag${i}`;
+    e.login(a, T0 + i * S, i % 3 === 0 ? [] : [i % 2 ? 'q1' : 'q2', 'q3']);
+    e.state(a, T0 + i * S + 500, 'ready');
+    free.set(a, T0 + i * S + 500);
+  }
+  let t = T0 + 10 * S;
+  for (let c = 0; c < calls; c++) {
+    t += Math.floor(r() * 20 * S);
+    const q = ['q1', 'q2', 'q3'][Math.floor(r() * 3)] as string;
+    const id = `c${c}`;
+    e.offered(id, q, t);
+    const wait = Math.floor(r() * 40 * S);
+    const [agent, at] = [...free.entries()].sort((x, y) => x[1] - y[1])[0] as [string, number];
+    const ans = Math.max(t + wait, at + 1);
+    if (r() < 0.2 || ans - t > 45 * S) {
+      e.abandoned(id, q, t + Math.min(wait, Math.floor(r() * 10 * S)));
+      continue;
+    }
+    let endQ = q;
+    if (r() < 0.1) {
+      endQ = q === 'q1' ? 'q2' : 'q1';
+      e.overflowed(id, q, endQ, t + Math.floor((ans - t) / 2));
+    }
+    e.state(agent, ans - 300, 'ringing');
+    e.answered(id, endQ, agent, ans);
+    e.state(agent, ans, 'talking');
+    const talk = 20 * S + Math.floor(r() * 120 * S);
+    if (r() < 0.3) {
+      e.state(agent, ans + 5 * S, 'hold');
+      e.state(agent, ans + 10 * S, 'talking');
+    }
+    e.ended(id, endQ, agent, ans + talk);
+    const wrap = r() < 0.8 ? Math.floor(r() * 30 * S) : 0;
+    if (wrap > 0) e.state(agent, ans + talk, 'wrap_up');
+    const next = ans + talk + wrap;
+    if (r() < 0.1) e.state(agent, next, 'not_ready', 'break');
+    e.state(agent, next + (r() < 0.1 ? 60 * S : 0), 'ready');
+    free.set(agent, next + 61 * S);
+  }
+  return { events: e.list, end: t };
+}
+
+/** Delivers events late and out of order: each is held back by up to `maxDelay` ms of event time. */
+function shuffled(events: FwEvent[], seed: number, maxDelay: number): FwEvent[] {
+  const r = rng(seed);
+  return events
+    .map((ev) => ({ ev, arrive: ev.ts + Math.floor(r() * maxDelay) }))
+    .sort((a, b) => a.arrive - b.arrive)
+    .map((x) => x.ev);
+}
+
+describe('out-of-order application', () => {
+  it.each([1, 2, 3, 4])('seed %i: shuffled within the lateness window gives the same figures as event-time order', (seed) => {
+    const { events, end } = traffic(seed);
+    const sorted = [...events].sort((a, b) => a.ts - b.ts || (a.id < b.id ? -1 : 1));
+    const a = createQueueEngine(SITE, siteConfig(), { latenessMs: 10_000 });
+    const b = createQueueEngine(SITE, siteConfig(), { latenessMs: 10_000 });
+    for (const ev of sorted) a.apply(ev);
+    for (const ev of shuffled(events, seed + 100, 10_000)) b.apply(ev);
+    const now = end + 5 * 60 * S;
+    expect(b.intervals(now)).toEqual(a.intervals(now));
+    expect(b.intervals(now).reduce((n, r) => n + r.offered, 0)).toBeGreaterThan(200);
+    expect(b.queues(now)).toEqual(a.queues(now));
+    expect(b.agents(now)).toEqual(a.agents(now));
+    expect(b.stats().tooLate).toBe(0);
+  });
+
+  it('events later than the lateness window (but inside the fold horizon) still count', () => {
+    const { events, end } = traffic(7);
+    const a = createQueueEngine(SITE, siteConfig(), { latenessMs: 10_000 });
+    const b = createQueueEngine(SITE, siteConfig(), { latenessMs: 10_000 });
+    for (const ev of [...events].sort((x, y) => x.ts - y.ts || (x.id < y.id ? -1 : 1))) a.apply(ev);
+    for (const ev of shuffled(events, 9, 5 * 60 * S)) b.apply(ev);
+    const now = end + 5 * 60 * S;
+    expect(b.intervals(now)).toEqual(a.intervals(now));
+  });
+
+  it('applying the same event twice changes nothing (idempotent per call and agent)', () => {
+    const { events, end } = traffic(11, 4, 80);
+    const a = createQueueEngine(SITE, siteConfig(), { latenessMs: 10_000 });
+    const b = createQueueEngine(SITE, siteConfig(), { latenessMs: 10_000 });
+    for (const ev of events) a.apply(ev);
+    for (const ev of events) {
+      b.apply(ev);
+      b.apply(ev);
+    }
+    expect(b.intervals(end)).toEqual(a.intervals(end));
+    expect(b.agents(end)).toEqual(a.agents(end));
+  });
+
+  it('does not mutate its input events', () => {
+    const { events, end } = traffic(5, 4, 60);
+    const copy = structuredClone(events);
+    const eng = createQueueEngine(SITE, siteConfig(), { latenessMs: 10_000 });
+    for (const ev of events) eng.apply(Object.freeze(ev));
+    eng.queues(end);
+    eng.intervals(end);
+    expect(events).toEqual(copy);
+  });
+});
+
+describe('folding finished calls', () => {
+  it('drops finished call records after the fold horizon, keeps their figures, and ignores later events for them', () => {
+    const { events } = traffic(3, 6, 400);
+    // After every event: state time past `now` is not counted live (history only has the past).
+    const end = Math.max(...events.map((e) => e.ts)) + 60_000;
+    const keep = createQueueEngine(SITE, siteConfig(), { latenessMs: 10_000, foldAfterMs: 1e12 });
+    const fold = createQueueEngine(SITE, siteConfig(), { latenessMs: 10_000, foldAfterMs: 60_000 });
+    for (const ev of events) {
+      keep.apply(ev);
+      fold.apply(ev);
+    }
+    expect(fold.intervals(end)).toEqual(keep.intervals(end));
+    expect(fold.queues(end)).toEqual(keep.queues(end));
+    expect(fold.stats().calls).toBeLessThan(keep.stats().calls / 5);
+    const first = events.find((e) => e.type === 'call.offered' && e.call === 'c0');
+    fold.apply({ ...(first as FwEvent), id: 'late-1', ts: (first as FwEvent).ts - 1000 });
+    expect(fold.stats().tooLate).toBe(1);
+    expect(fold.queues(end).reduce((n, q) => n + q.waiting, 0)).toBe(keep.queues(end).reduce((n, q) => n + q.waiting, 0));
+  });
+});
+
+describe('agents', () => {
+  it('a ghost (logged in, silent past ghost_agent_s) is stale and not counted as ready', () => {
+    const e = new Ev();
+    e.login('a', T0, ['q'], 'Ann', 'T1');
+    e.state('a', T0 + S, 'ready');
+    e.login('b', T0, ['q']);
+    e.state('b', T0 + S, 'ready');
+    const cfg = siteConfig();
+    cfg.alerts.ghost_agent_s = 3600;
+    const eng = createQueueEngine(SITE, cfg, { latenessMs: 10_000 });
+    for (const ev of e.list) eng.apply(ev);
+    eng.apply(e.state('b', T0 + 3000 * S, 'ready'));
+    const now = T0 + 3602 * S;
+    expect(eng.agent('a', now)).toMatchObject({ name: 'Ann', team: 'T1', state: 'ready', stale: true });
+    expect(eng.agent('b', now)).toMatchObject({ state: 'ready', stale: false, since: '2026-11-23T09:00:01.000Z' });
+    expect(eng.queues(now)[0]).toMatchObject({ ready_agents: 1, agents_by_state: { ready: 1, stale: 1 } });
+    expect(eng.queues(T0 + 3600 * S)[0]).toMatchObject({ ready_agents: 2 });
+  });
+
+  it('agents with no queues count for every queue; logged-out agents count for none', () => {
+    const e = new Ev();
+    e.login('all', T0);
+    e.state('all', T0 + S, 'not_ready', 'break');
+    e.login('q1only', T0, ['q1']);
+    e.state('q1only', T0 + S, 'ready');
+    e.login('gone', T0, ['q2']);
+    e.logout('gone', T0 + 2 * S);
+    e.offered('c', 'q2', T0 + 3 * S);
+    const eng = createQueueEngine(SITE, siteConfig(), { latenessMs: 10_000 });
+    for (const ev of e.list) eng.apply(ev);
+    const qs = eng.queues(T0 + 10 * S);
+    expect(qs.find((q) => q.queue === 'q1')).toMatchObject({ ready_agents: 1, agents_by_state: { ready: 1, not_ready: 1 } });
+    expect(qs.find((q) => q.queue === 'q2')).toMatchObject({ ready_agents: 0, agents_by_state: { not_ready: 1 }, waiting: 1, longest_wait_s: 7 });
+    expect(eng.agent('gone', T0 + 10 * S)).toMatchObject({ state: 'logged_out', stale: false });
+    expect(eng.agent('all', T0 + 10 * S)).toMatchObject({ state: 'not_ready', reason: 'break' });
+  });
+
+  it('tracks the current call and calls handled today, and marks changes dirty', () => {
+    const e = new Ev();
+    e.login('a', T0, ['q']);
+    e.offered('c', 'q', T0 + S);
+    e.answered('c', 'q', 'a', T0 + 3 * S);
+    const eng = createQueueEngine(SITE, siteConfig(), { latenessMs: 10_000 });
+    for (const ev of e.list) eng.apply(ev);
+    expect(eng.agent('a', T0 + 5 * S)).toMatchObject({ current_call: 'c', calls_today: 1 });
+    const d = eng.takeDirty();
+    expect([...d.queues]).toEqual(['q']);
+    expect([...d.agents]).toEqual(['a']);
+    expect(eng.takeDirty().queues.size).toBe(0);
+    eng.apply(e.ended('c', 'q', 'a', T0 + 60 * S));
+    expect(eng.agent('a', T0 + 61 * S)).toMatchObject({ current_call: null });
+    expect(eng.lastEventAt()).toBe(T0 + 60 * S);
+    // The next operating day starts from zero.
+    const tomorrow = T0 + 86_400_000;
+    eng.roll(tomorrow);
+    expect(eng.agent('a', tomorrow)?.calls_today).toBe(0);
+    expect(eng.intervals(tomorrow)).toEqual([]);
+  });
+});
