@@ -15,8 +15,8 @@ export function siteConfig(over: Partial<SiteConfig> = {}, queues: Record<string
 export class Ev {
   private n = 0;
   readonly list: FwEvent[] = [];
-  private push<E extends FwEvent>(e: Omit<E, 'id' | 'site'>): E {
-    const ev = { id: `e${String(this.n++).padStart(6, '0')}`, site: SITE, ...e } as E;
+  private push(e: Record<string, unknown>): FwEvent {
+    const ev = { id: `e${String(this.n++).padStart(6, '0')}`, site: SITE, ...e } as unknown as FwEvent;
     this.list.push(ev);
     return ev;
   }
