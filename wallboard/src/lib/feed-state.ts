@@ -41,6 +41,9 @@ export function applyDelta(snapshot: LiveSnapshot, delta: DeltaMessage): LiveSna
     at: delta.at,
     last_event_at: delta.last_event_at,
     feed_stale: delta.feed_stale,
+    // Present only when they moved (interval or operating-day roll).
+    interval_start: delta.interval_start ?? snapshot.interval_start,
+    operating_day: delta.operating_day ?? snapshot.operating_day,
     queues: queues ?? snapshot.queues,
     agents: agents ?? snapshot.agents,
     teams: teams ?? snapshot.teams,

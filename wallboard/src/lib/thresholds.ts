@@ -10,10 +10,13 @@ export interface DisplayThresholds {
 
 export const DEFAULT_DISPLAY: DisplayThresholds = { sl_warn: 0.9, waiting_warn: 5, waiting_alarm: 15 };
 
+/** 1e-9 slack: 0.8 × 0.9 is 0.7200000000000001 in floating point, and 72% must read amber. */
+const EPS = 1e-9;
+
 export function slTone(value: number | null, target: number, d: DisplayThresholds): Tone {
   if (value === null) return 'none';
-  if (value >= target) return 'ok';
-  if (value >= target * d.sl_warn) return 'warn';
+  if (value >= target - EPS) return 'ok';
+  if (value >= target * d.sl_warn - EPS) return 'warn';
   return 'alarm';
 }
 
@@ -26,5 +29,5 @@ export function waitingTone(waiting: number, d: DisplayThresholds): Tone {
 /** A ratio against a floor standard (conformance 0.92, attendance 0.95). */
 export function standardTone(value: number | null, standard: number): Tone {
   if (value === null) return 'none';
-  return value >= standard ? 'ok' : value >= standard - 0.05 ? 'warn' : 'alarm';
+  return value >= standard - EPS ? 'ok' : value >= standard - 0.05 - EPS ? 'warn' : 'alarm';
 }
