@@ -97,3 +97,218 @@ export async function intervalsReport(store: Store, p: IntervalsParams): Promise
     handle_sum_ms: n(r['handle_sum_ms'] ?? null),
   }));
 }
+
+// ---- Workforce reports (conformance, adherence, attendance, absences) -------------------
+
+/** The days and clock of a workforce report: operating days from..to inclusive, clipped to `now`. */
+export interface WorkforceReportParams {
+  site: string;
+  /** yyyy-MM-dd, inclusive. */
+  fromDay: string;
+  /** yyyy-MM-dd, inclusive. */
+  toDay: string;
+  /** Epoch ms of the first day's start; events are read from 48 h before it (state at the start). */
+  fromDayStartMs: number;
+  /** Everything is clipped to before now: today's figures are today-so-far, as on the board. */
+  now: number;
+  config: SiteConfig;
+}
+
+/** Per agent-day figures in integer ms (queries/reports/conformance-agent-days.sql). */
+export interface WorkforceAgentDayRow {
+  agent: string;
+  team: string;
+  day: string;
+  scheduled_ms: number;
+  logged_in_ms: number;
+  excused_ms: number;
+  late: number;
+  early: number;
+  scheduled: number;
+  attended: number;
+  adh_sched_ms: number;
+  in_adh_ms: number;
+}
+
+// 48 h: an agent logged in longer than that without an event is a ghost, not a session.
+const WORKFORCE_LOOKBACK_MS = 48 * 3_600_000;
+
+function workforceParams(p: WorkforceReportParams): Record<string, unknown> {
+  const wf = p.config.workforce;
+  const acts = Object.keys(wf.adherence).filter((a) => wf.adherence[a] !== 'neutral');
+  return {
+    site: p.site,
+    from_day: p.fromDay,
+    to_day: p.toDay,
+    now: chTime(p.now),
+    ev_from: chTime(p.fromDayStartMs - WORKFORCE_LOOKBACK_MS),
+    early_ms: wf.sign_in_early_s * 1000,
+    late_ms: wf.sign_out_late_s * 1000,
+    work: wf.work_activities,
+    adh_acts: acts,
+    adh_allowed: acts.map((a) => wf.adherence[a] as string[]),
+  };
+}
+
+/** A workforce report's SQL with the shared agent-day query inlined. */
+export function workforceSql(name: 'conformance' | 'adherence' | 'attendance' | 'absences', db: string): string {
+  return report(name, db).replace('{agent_days}', report('conformance-agent-days', db));
+}
+
+async function workforceRows<T>(store: Store, query: string, params: Record<string, unknown>): Promise<T[]> {
+  const rs = await store.client.query({ query, query_params: params, format: 'JSONEachRow' });
+  return rs.json<T>();
+}
+
+export async function workforceAgentDays(store: Store, p: WorkforceReportParams): Promise<WorkforceAgentDayRow[]> {
+  const rows = await workforceRows<Record<string, Num>>(store, report('conformance-agent-days', store.database), workforceParams(p));
+  return rows.map((r) => ({
+    agent: String(r['agent']),
+    team: String(r['team']),
+    day: String(r['day']),
+    scheduled_ms: n(r['scheduled_ms'] ?? null),
+    logged_in_ms: n(r['logged_in_ms'] ?? null),
+    excused_ms: n(r['excused_ms'] ?? null),
+    late: n(r['late'] ?? null),
+    early: n(r['early'] ?? null),
+    scheduled: n(r['scheduled'] ?? null),
+    attended: n(r['attended'] ?? null),
+    adh_sched_ms: n(r['adh_sched_ms'] ?? null),
+    in_adh_ms: n(r['in_adh_ms'] ?? null),
+  }));
+}
+
+export interface ConformanceRow {
+  date: string;
+  key: string;
+  scheduled_s: number;
+  logged_in_s: number;
+  excused_s: number;
+  conformance: number | null;
+  late_sign_ins: number;
+  early_sign_outs: number;
+}
+
+const ratioOf = (a: number, b: number): number | null => (b > 0 ? a / b : null);
+
+/** Login conformance (API v1 fields), time-weighted per day and agent/team/site. */
+export async function conformanceReport(store: Store, p: WorkforceReportParams & { by: 'agent' | 'team' | 'site' }): Promise<ConformanceRow[]> {
+  const rows = await workforceRows<Record<string, Num>>(store, workforceSql('conformance', store.database), { ...workforceParams(p), by: p.by });
+  return rows.map((r) => {
+    const sched = n(r['scheduled_ms'] ?? null);
+    const logged = n(r['logged_in_ms'] ?? null);
+    return {
+      date: String(r['date']),
+      key: String(r['key']),
+      scheduled_s: sched / 1000,
+      logged_in_s: logged / 1000,
+      excused_s: n(r['excused_ms'] ?? null) / 1000,
+      conformance: ratioOf(logged, sched),
+      late_sign_ins: n(r['late_sign_ins'] ?? null),
+      early_sign_outs: n(r['early_sign_outs'] ?? null),
+    };
+  });
+}
+
+export interface AdherenceRow {
+  date: string;
+  key: string;
+  scheduled_s: number;
+  in_adherence_s: number;
+  adherence: number | null;
+}
+
+export async function adherenceReport(store: Store, p: WorkforceReportParams & { by: 'agent' | 'team' | 'site' }): Promise<AdherenceRow[]> {
+  const rows = await workforceRows<Record<string, Num>>(store, workforceSql('adherence', store.database), { ...workforceParams(p), by: p.by });
+  return rows.map((r) => {
+    const sched = n(r['scheduled_ms'] ?? null);
+    const inn = n(r['in_adherence_ms'] ?? null);
+    return { date: String(r['date']), key: String(r['key']), scheduled_s: sched / 1000, in_adherence_s: inn / 1000, adherence: ratioOf(inn, sched) };
+  });
+}
+
+export interface AttendanceRow {
+  date: string;
+  key: string;
+  scheduled: number;
+  attended: number;
+  attendance: number | null;
+  /** Additive: scheduled agents who did not sign in during their shift. */
+  missing: string[];
+}
+
+export async function attendanceReport(store: Store, p: WorkforceReportParams & { by: 'team' | 'site' }): Promise<AttendanceRow[]> {
+  const rows = await workforceRows<Record<string, unknown>>(store, workforceSql('attendance', store.database), { ...workforceParams(p), by: p.by });
+  return rows.map((r) => {
+    const sched = Number(r['scheduled']);
+    const att = Number(r['attended']);
+    return { date: String(r['date']), key: String(r['key']), scheduled: sched, attended: att, attendance: ratioOf(att, sched), missing: ((r['missing'] as string[]) ?? []).slice().sort() };
+  });
+}
+
+export interface AbsenceReportRow {
+  agent: string;
+  team: string;
+  absent_days: number;
+  days: string[];
+  flagged: boolean;
+}
+
+/** Agents absent on at least one day of the range; `flagged` above cfg.workforce.absence_days_flag. */
+export async function absencesReport(store: Store, p: WorkforceReportParams): Promise<AbsenceReportRow[]> {
+  const rows = await workforceRows<Record<string, unknown>>(store, workforceSql('absences', store.database), {
+    ...workforceParams(p),
+    flag_above: p.config.workforce.absence_days_flag,
+  });
+  return rows.map((r) => ({ agent: String(r['agent']), team: String(r['team']), absent_days: Number(r['absent_days']), days: r['days'] as string[], flagged: Boolean(Number(r['flagged'])) }));
+}
+
+export interface RosterRow {
+  agent: string;
+  team: string;
+  day: string;
+  start_ms: number;
+  end_ms: number;
+  activity: string;
+  upload_id: string;
+  version: number;
+}
+
+/** The roster in force (newest version per agent-day) for days from..to inclusive. */
+export async function rosterSegments(store: Store, p: { site: string; fromDay: string; toDay: string }): Promise<RosterRow[]> {
+  const rows = await workforceRows<Record<string, Num>>(store, report('conformance-roster', store.database), { site: p.site, from_day: p.fromDay, to_day: p.toDay });
+  return rows.map((r) => ({
+    agent: String(r['agent']),
+    team: String(r['team']),
+    day: String(r['day']),
+    start_ms: n(r['start_ms'] ?? null),
+    end_ms: n(r['end_ms'] ?? null),
+    activity: String(r['activity']),
+    upload_id: String(r['upload_id']),
+    version: n(r['version'] ?? null),
+  }));
+}
+
+export interface ExcusedRow {
+  id: string;
+  agent: string;
+  start_ms: number;
+  end_ms: number;
+  reason: string;
+  entered_by: string;
+  entered_at_ms: number;
+}
+
+/** Excused spans overlapping [from, to); `agents` empty means every agent. */
+export async function excusedSpans(store: Store, p: { site: string; from: number; to: number; agents: string[] }): Promise<ExcusedRow[]> {
+  const rows = await workforceRows<Record<string, Num>>(store, report('conformance-excused', store.database), { site: p.site, from: chTime(p.from), to: chTime(p.to), agents: p.agents });
+  return rows.map((r) => ({
+    id: String(r['id']),
+    agent: String(r['agent']),
+    start_ms: n(r['start_ms'] ?? null),
+    end_ms: n(r['end_ms'] ?? null),
+    reason: String(r['reason']),
+    entered_by: String(r['entered_by']),
+    entered_at_ms: n(r['entered_at_ms'] ?? null),
+  }));
+}

@@ -20,6 +20,8 @@ export interface RosterParse {
   /** The agent-days this upload replaces (each agent-day present in it). */
   agentDays: { agent: string; day: string }[];
   errors: RowError[];
+  /** The 1-based data row of each segment (same order as `segments`). */
+  rows: number[];
 }
 
 export class RosterFormatError extends Error {
@@ -130,7 +132,7 @@ export function parseRoster(body: Buffer, contentType: string, cfg: SiteConfig):
       agentDays.push({ agent: s.agent, day: s.day });
     }
   }
-  return { segments, agentDays, errors };
+  return { segments, agentDays, errors, rows: rowOf };
 }
 
 /** Overlaps within one agent, and one team per agent-day. */

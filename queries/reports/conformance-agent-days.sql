@@ -1,0 +1,154 @@
+-- Workforce figures per agent and operating day, the base of the conformance, adherence,
+-- attendance and absence reports. Exactly the live engine's definitions
+-- (ingest/src/core/workforce/agent-figures.ts), in integer milliseconds:
+-- - roster: the newest version of each (day, agent) in roster_segments; segments of a
+--   shift crossing midnight carry the day the shift starts in (set on upload);
+-- - state timeline: each agent event starts a state lasting until the agent's next event
+--   (order ts, id) or `now`: login -> not_ready, logout -> logged_out, agent.state -> its
+--   state ("not_ready:<reason>" with a reason). Events from 48 h before the first day;
+-- - everything is clipped to before `now` (today so far);
+-- - scheduled = work segments - excused overlap; logged_in = logged-in time within work
+--   segments - its excused overlap (excused spans of an agent never overlap);
+-- - attended = any logged-in time within a work segment; scheduled (for attendance) = a
+--   work segment started before now;
+-- - late sign-in / early sign-out: logged-in runs overlapping [first work start - early,
+--   last work end + late): late when the first starts after the window opens; early when
+--   the last has ended (not still open) before the window closes;
+-- - adherence: time of non-neutral segments, and of it the time the state was allowed
+--   (adh_acts[i] allows adh_allowed[i]; "not_ready" allows any reason).
+WITH
+    {now:DateTime64(3)} AS now_t,
+    toUnixTimestamp64Milli(now_t) AS now_ms,
+    segs AS
+    (
+        SELECT
+            agent,
+            team,
+            day,
+            toUnixTimestamp64Milli(start) AS s,
+            toUnixTimestamp64Milli(end) AS e,
+            least(e, now_ms) AS ce,
+            has({work:Array(String)}, activity) AS is_work,
+            indexOf({adh_acts:Array(String)}, activity) AS adh_i
+        FROM {db}.roster_segments
+        WHERE site = {site:String} AND day >= {from_day:Date} AND day <= {to_day:Date}
+          AND (day, agent, version) IN
+          (
+              SELECT day, agent, max(version)
+              FROM {db}.roster_segments
+              WHERE site = {site:String} AND day >= {from_day:Date} AND day <= {to_day:Date}
+              GROUP BY day, agent
+          )
+    ),
+    ev AS
+    (
+        SELECT
+            agent,
+            toUnixTimestamp64Milli(ts) AS t,
+            multiIf(type = 'agent.login', 'not_ready', type = 'agent.logout', 'logged_out',
+                    state = 'not_ready' AND reason != '', concat('not_ready:', reason), toString(state)) AS key,
+            leadInFrame(toNullable(toUnixTimestamp64Milli(ts))) OVER (PARTITION BY agent ORDER BY ts ASC, id ASC ROWS BETWEEN CURRENT ROW AND 1 FOLLOWING) AS next_t
+        FROM {db}.events
+        WHERE site = {site:String}
+          AND type IN ('agent.login', 'agent.logout', 'agent.state')
+          AND ts >= {ev_from:DateTime64(3)} AND ts < now_t
+          AND agent IN (SELECT agent FROM segs)
+    ),
+    runs AS
+    (
+        SELECT agent, t AS rs, if(next_t IS NULL OR next_t >= now_ms, now_ms, assumeNotNull(next_t)) AS re,
+               next_t IS NULL OR next_t >= now_ms AS open, key, key != 'logged_out' AS logged
+        FROM ev
+        WHERE rs < re
+    ),
+    exc AS
+    (
+        SELECT agent, toUnixTimestamp64Milli(start) AS xs, toUnixTimestamp64Milli(end) AS xe
+        FROM {db}.excused_spans
+        WHERE site = {site:String} AND end > {ev_from:DateTime64(3)} AND agent IN (SELECT agent FROM segs)
+    ),
+    base AS
+    (
+        SELECT
+            agent,
+            day,
+            any(team) AS team,
+            sumIf(ce - s, is_work AND s < ce) AS raw_sched_ms,
+            sumIf(ce - s, adh_i > 0 AND s < ce) AS adh_sched_ms,
+            countIf(is_work AND s < ce) > 0 AS scheduled,
+            countIf(is_work) > 0 AS has_work,
+            minIf(s, is_work) AS s0,
+            maxIf(e, is_work) AS e0
+        FROM segs
+        GROUP BY agent, day
+    ),
+    seg_exc AS
+    (
+        SELECT sg.agent AS agent, sg.day AS day, sum(greatest(toInt64(0), least(sg.ce, x.xe) - greatest(sg.s, x.xs))) AS exc_ms
+        FROM segs AS sg INNER JOIN exc AS x ON sg.agent = x.agent
+        WHERE sg.is_work AND sg.s < sg.ce
+        GROUP BY sg.agent, sg.day
+    ),
+    seg_run AS
+    (
+        SELECT
+            sg.agent AS agent,
+            sg.day AS day,
+            sg.is_work AS is_work,
+            sg.adh_i AS adh_i,
+            r.key AS key,
+            r.logged AS logged,
+            greatest(sg.s, r.rs) AS os,
+            least(sg.ce, r.re) AS oe
+        FROM segs AS sg INNER JOIN runs AS r ON sg.agent = r.agent
+        WHERE os < oe
+    ),
+    run_sums AS
+    (
+        SELECT
+            agent,
+            day,
+            sumIf(oe - os, is_work AND logged) AS raw_logged_ms,
+            sumIf(oe - os, adh_i > 0 AND (has(arrayElement({adh_allowed:Array(Array(String))}, adh_i), key)
+                  OR (startsWith(key, 'not_ready:') AND has(arrayElement({adh_allowed:Array(Array(String))}, adh_i), 'not_ready')))) AS in_adh_ms
+        FROM seg_run
+        GROUP BY agent, day
+    ),
+    logged_exc AS
+    (
+        SELECT sr.agent AS agent, sr.day AS day, sum(greatest(toInt64(0), least(sr.oe, x.xe) - greatest(sr.os, x.xs))) AS lx_ms
+        FROM seg_run AS sr INNER JOIN exc AS x ON sr.agent = x.agent
+        WHERE sr.is_work AND sr.logged
+        GROUP BY sr.agent, sr.day
+    ),
+    flags AS
+    (
+        SELECT
+            b.agent AS agent,
+            b.day AS day,
+            min(r.rs) > b.s0 - {early_ms:Int64} AS late,
+            NOT argMax(r.open, r.rs) AND argMax(r.re, r.rs) < b.e0 + {late_ms:Int64} AS early
+        FROM base AS b INNER JOIN runs AS r ON b.agent = r.agent
+        WHERE b.has_work AND b.s0 < now_ms AND r.logged
+          AND r.re > b.s0 - {early_ms:Int64} AND r.rs < b.e0 + {late_ms:Int64}
+        GROUP BY b.agent, b.day, b.s0, b.e0
+    )
+SELECT
+    b.agent AS agent,
+    b.team AS team,
+    b.day AS day,
+    b.raw_sched_ms - se.exc_ms AS scheduled_ms,
+    rsum.raw_logged_ms - lx.lx_ms AS logged_in_ms,
+    se.exc_ms AS excused_ms,
+    toUInt8(f.late) AS late,
+    toUInt8(f.early) AS early,
+    toUInt8(b.scheduled) AS scheduled,
+    toUInt8(rsum.raw_logged_ms > 0) AS attended,
+    b.adh_sched_ms AS adh_sched_ms,
+    rsum.in_adh_ms AS in_adh_ms
+FROM base AS b
+LEFT JOIN seg_exc AS se ON b.agent = se.agent AND b.day = se.day
+LEFT JOIN run_sums AS rsum ON b.agent = rsum.agent AND b.day = rsum.day
+LEFT JOIN logged_exc AS lx ON b.agent = lx.agent AND b.day = lx.day
+LEFT JOIN flags AS f ON b.agent = f.agent AND b.day = f.day
+SETTINGS join_use_nulls = 0
