@@ -27,13 +27,13 @@ export interface StoredSiteConfig {
 }
 
 export async function latestSiteConfigs(store: Store): Promise<StoredSiteConfig[]> {
-  const r = await rows<{ site: string; config: string; saved_at: string | number }>(store, 'latest-site-configs');
-  return r.map((x) => ({ site: x.site, config: x.config, saved_at: Number(x.saved_at) }));
+  const r = await rows<{ site: string; config: string; saved_ms: string | number }>(store, 'latest-site-configs');
+  return r.map((x) => ({ site: x.site, config: x.config, saved_at: Number(x.saved_ms) }));
 }
 
 export async function siteConfigHistory(store: Store, site: string, limit = 100): Promise<{ saved_at: number; saved_by: string; config: string }[]> {
-  const r = await rows<{ saved_at: string | number; saved_by: string; config: string }>(store, 'site-config-history', { site, limit });
-  return r.map((x) => ({ ...x, saved_at: Number(x.saved_at) }));
+  const r = await rows<{ saved_ms: string | number; saved_by: string; config: string }>(store, 'site-config-history', { site, limit });
+  return r.map((x) => ({ saved_at: Number(x.saved_ms), saved_by: x.saved_by, config: x.config }));
 }
 
 export async function knownSites(store: Store): Promise<string[]> {

@@ -3,9 +3,8 @@
 import type { TemplatedApp } from 'uWebSockets.js';
 import type { AppContext, SiteDirectory } from './app-context.js';
 import type { Router } from './adapters/http/router.js';
-import { defaultSiteConfig } from './core/site-config.js';
-import { isoInZone } from './adapters/http/range.js';
 import { registerEventRoutes } from './adapters/http/routes/events.js';
+import { createLive } from './runtime/live-wiring.js';
 
 export interface Wired {
   sites: SiteDirectory;
@@ -14,17 +13,18 @@ export interface Wired {
 }
 
 export async function wire(ctx: Omit<AppContext, 'sites'>, router: Router): Promise<Wired> {
-  // Interim until the site runtime lands: configuration defaults only, no live state.
-  const sites: SiteDirectory = {
-    config: (site) => defaultSiteConfig(site),
-    setConfig: async () => {},
-    workforce: () => undefined,
-    alerts: () => undefined,
-    applyCommitted: () => {},
-    snapshot: (site, now) => ({ site, at: isoInZone(now, 'UTC'), timezone: 'UTC', interval_minutes: 15, interval_start: isoInZone(now, 'UTC'), operating_day: '', last_event_at: null, feed_stale: false, queues: [], agents: [], teams: [], alerts: [] }),
-    touch: () => {},
-    sites: () => [],
-  };
+  // The live side: site runtimes (queue, workforce, alerts engines), /api/live, /api/sites.
+  const live = createLive(ctx, router);
+  const sites: SiteDirectory = live.registry;
+  // Today's stored events are replayed before the server listens (restart mid-shift).
+  await live.registry.rebuild();
+  live.registry.start();
   registerEventRoutes(router, { ...ctx, sites });
-  return { sites, registerSockets: () => {}, close: async () => {} };
+  return {
+    sites,
+    registerSockets: (app) => {
+      live.registerSockets(app);
+    },
+    close: async () => live.close(),
+  };
 }
