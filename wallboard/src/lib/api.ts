@@ -1,6 +1,7 @@
 // Typed calls to the server's API v1 (design.md). Row field names are the API's, fixed.
 import type { AlertView, LiveSnapshot } from '../../../ingest/src/core/snapshot.js';
 import type { SiteConfig } from '../../../ingest/src/core/site-config.js';
+import type { Handover } from '../../../ingest/src/core/alerts/handover.js';
 
 export class ApiError extends Error {
   readonly code = 'api_error';
@@ -122,6 +123,6 @@ export async function getAttendance(site: string, from: string, to: string, by: 
   return rows<AttendanceRow>(await json(`/api/reports/attendance?${qs({ site, from, to, by })}`));
 }
 
-/** GET /api/handover: the alert engine owns the shape; the board shows what it recognises. */
-export type Handover = Record<string, unknown>;
+/** GET /api/handover: shape owned by the alert engine (ingest/src/core/alerts/handover.ts). */
+export type { Handover } from '../../../ingest/src/core/alerts/handover.js';
 export const getHandover = (site: string, since: string): Promise<Handover> => json<Handover>(`/api/handover?${qs({ site, since })}`);

@@ -1,0 +1,34 @@
+// Whether wallboard/dist is missing or older than its sources, and a Vite build of it.
+// Shared by scripts/start.mjs and the end-to-end tests (which build once if stale).
+import { spawn } from 'node:child_process';
+import { existsSync, readdirSync, statSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const DIST_INDEX = path.join(ROOT, 'wallboard/dist/index.html');
+
+/** Newest modification time (ms) of any file under `p`. */
+function newest(p) {
+  const st = statSync(p);
+  if (!st.isDirectory()) return st.mtimeMs;
+  let max = st.mtimeMs;
+  for (const e of readdirSync(p)) max = Math.max(max, newest(path.join(p, e)));
+  return max;
+}
+
+export function needsBuild() {
+  if (!existsSync(DIST_INDEX)) return true;
+  const built = statSync(DIST_INDEX).mtimeMs;
+  const sources = ['wallboard/src', 'wallboard/index.html', 'package.json', 'vite.config.ts', 'ingest/src/core/snapshot.ts'].map((s) => path.join(ROOT, s));
+  return sources.some((s) => existsSync(s) && newest(s) > built);
+}
+
+/** Runs `vite build`; resolves with its exit code. */
+export function buildBoard(stdio = 'inherit') {
+  return new Promise((resolve) => {
+    const vite = path.join(ROOT, 'node_modules/vite/bin/vite.js');
+    const child = spawn(process.execPath, [vite, 'build', '--logLevel', 'warn'], { cwd: ROOT, stdio });
+    child.on('exit', (code) => resolve(code ?? 1));
+  });
+}
