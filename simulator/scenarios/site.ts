@@ -30,9 +30,9 @@ export const DEFAULT_CALL: CallModel = {
 };
 
 /** 07:30, 08:30, 10:00 and 12:00 starts, 9 hours each, so the floor is fullest over the day's
- * peaks, and a small night shift (22:00-07:00) for the 2-6% overnight traffic. */
+ * peaks, and a small night shift (21:00-07:00) for the 2-6% overnight traffic. */
 export const DEFAULT_SHIFTS: ShiftPattern[] = [
-  { startMin: 22 * 60, hours: 9, share: 0.03 },
+  { startMin: 21 * 60, hours: 10, share: 0.03 },
   { startMin: 7 * 60 + 30, hours: 9, share: 0.27 },
   { startMin: 8 * 60 + 30, hours: 9, share: 0.35 },
   { startMin: 10 * 60, hours: 9, share: 0.2 },

@@ -1,0 +1,91 @@
+// The HTTP side of a Floorwatch server the simulator talks to: health, the site
+// configuration and the roster (API v1 paths from design.md).
+import type { SimConfig } from '../generator/model.js';
+import type { RosterRow } from '../roster/rows.js';
+
+export class ServerApiError extends Error {
+  constructor(readonly code: 'http_error' | 'unreachable', message: string, options?: { cause?: unknown }) {
+    super(message, options);
+  }
+}
+
+/** ws://host:port[/path] or http://host:port -> { http base, ingest socket URL }. */
+export function targetUrls(target: string): { http: string; ingest: string } {
+  const u = new URL(target);
+  const secure = u.protocol === 'wss:' || u.protocol === 'https:';
+  const host = u.host;
+  const path = u.pathname && u.pathname !== '/' ? u.pathname : '/ws/ingest';
+  return { http: `${secure ? 'https' : 'http'}://${host}`, ingest: `${secure ? 'wss' : 'ws'}://${host}${path}` };
+}
+
+/** The site configuration body for PUT /api/sites/{site} (shape of ingest's SiteConfig). */
+export function siteConfigBody(cfg: SimConfig, withOverflow = true): Record<string, unknown> {
+  const body: Record<string, unknown> = {
+    timezone: cfg.timezone,
+    interval_minutes: 15,
+    queues: Object.fromEntries(
+      cfg.queues.map((q) => [q.name, { threshold_s: 20, target: 0.8, variant: 'default', short_abandon_s: 5, ...(q.label ? { label: q.label } : {}) }]),
+    ),
+  };
+  if (withOverflow && cfg.overflow.length) body['overflow_rules'] = cfg.overflow;
+  return body;
+}
+
+async function put(url: string, body: unknown): Promise<{ status: number; text: string }> {
+  try {
+    const res = await fetch(url, { method: 'PUT', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+    return { status: res.status, text: await res.text() };
+  } catch (e) {
+    throw new ServerApiError('unreachable', `PUT ${url} failed: ${(e as Error).message}`, { cause: e });
+  }
+}
+
+/**
+ * PUTs the site configuration. A server that does not know a section yet (overflow rules
+ * are validated by their own module) gets the configuration without it, with a warning.
+ */
+export async function putSiteConfig(http: string, cfg: SimConfig, warn: (msg: string) => void): Promise<void> {
+  const url = `${http}/api/sites/${encodeURIComponent(cfg.site)}`;
+  let r = await put(url, siteConfigBody(cfg));
+  if (r.status === 400 && cfg.overflow.length && r.text.includes('overflow_rules')) {
+    warn(`server refused overflow_rules (${r.text.slice(0, 200)}); configuring the site without them`);
+    r = await put(url, siteConfigBody(cfg, false));
+  }
+  if (r.status < 200 || r.status >= 300) throw new ServerApiError('http_error', `PUT ${url} answered ${r.status}: ${r.text.slice(0, 500)}`);
+}
+
+/** PUTs the roster in chunks of whole agents (a roster PUT replaces the agent-days it names). */
+export async function putRoster(http: string, site: string, rows: readonly RosterRow[], maxRows = 5000): Promise<void> {
+  const url = `${http}/api/sites/${encodeURIComponent(site)}/roster`;
+  let chunk: RosterRow[] = [];
+  const flush = async () => {
+    if (!chunk.length) return;
+    const r = await put(url, chunk);
+    if (r.status < 200 || r.status >= 300) throw new ServerApiError('http_error', `PUT ${url} answered ${r.status}: ${r.text.slice(0, 500)}`);
+    chunk = [];
+  };
+  for (let i = 0; i < rows.length; i++) {
+    const row = rows[i]!;
+    chunk.push(row);
+    const next = rows[i + 1];
+    if (chunk.length >= maxRows && (!next || next.agent !== row.agent)) await flush();
+  }
+  await flush();
+}
+
+/** Polls GET /healthz until it answers 200 or the deadline passes. */
+export async function waitHealthy(http: string, timeoutMs: number, isAlive: () => boolean = () => true): Promise<unknown> {
+  const deadline = performance.now() + timeoutMs;
+  let last = '';
+  while (performance.now() < deadline && isAlive()) {
+    try {
+      const res = await fetch(`${http}/healthz`);
+      if (res.ok) return (await res.json()) as unknown;
+      last = `status ${res.status}`;
+    } catch (e) {
+      last = (e as Error).message;
+    }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new ServerApiError('unreachable', `${http}/healthz did not become healthy (${last || 'server exited'})`);
+}
