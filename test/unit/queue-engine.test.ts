@@ -3,57 +3,9 @@
 import { describe, expect, it } from 'vitest';
 import type { FwEvent } from '../../ingest/src/core/contract.js';
 import { createQueueEngine } from '../../ingest/src/core/queue/index.js';
-import { Ev, SITE, T0, rng, siteConfig } from './queue-helpers.js';
+import { Ev, SITE, T0, rng, siteConfig, traffic } from './queue-helpers.js';
 
 const S = 1000;
-
-/** A day-part of random traffic: agents take calls, wrap up, go on break; some callers abandon. */
-export function traffic(seed: number, agents = 6, calls = 300) {
-  const r = rng(seed);
-  const e = new Ev();
-  const free = new Map<string, number>();
-  for (let i = 0; i < agents; i++) {
-    const a = `ag${i}`;
-    e.login(a, T0 + i * S, i % 3 === 0 ? [] : [i % 2 ? 'q1' : 'q2', 'q3']);
-    e.state(a, T0 + i * S + 500, 'ready');
-    free.set(a, T0 + i * S + 500);
-  }
-  let t = T0 + 10 * S;
-  for (let c = 0; c < calls; c++) {
-    t += Math.floor(r() * 20 * S);
-    const q = ['q1', 'q2', 'q3'][Math.floor(r() * 3)] as string;
-    const id = `c${c}`;
-    e.offered(id, q, t);
-    const wait = Math.floor(r() * 40 * S);
-    const [agent, at] = [...free.entries()].sort((x, y) => x[1] - y[1])[0] as [string, number];
-    const ans = Math.max(t + wait, at + 1);
-    if (r() < 0.2 || ans - t > 45 * S) {
-      e.abandoned(id, q, t + Math.min(wait, Math.floor(r() * 10 * S)));
-      continue;
-    }
-    let endQ = q;
-    if (r() < 0.1) {
-      endQ = q === 'q1' ? 'q2' : 'q1';
-      e.overflowed(id, q, endQ, t + Math.floor((ans - t) / 2));
-    }
-    e.state(agent, ans - 300, 'ringing');
-    e.answered(id, endQ, agent, ans);
-    e.state(agent, ans, 'talking');
-    const talk = 20 * S + Math.floor(r() * 120 * S);
-    if (r() < 0.3) {
-      e.state(agent, ans + 5 * S, 'hold');
-      e.state(agent, ans + 10 * S, 'talking');
-    }
-    e.ended(id, endQ, agent, ans + talk);
-    const wrap = r() < 0.8 ? Math.floor(r() * 30 * S) : 0;
-    if (wrap > 0) e.state(agent, ans + talk, 'wrap_up');
-    const next = ans + talk + wrap;
-    if (r() < 0.1) e.state(agent, next, 'not_ready', 'break');
-    e.state(agent, next + (r() < 0.1 ? 60 * S : 0), 'ready');
-    free.set(agent, next + 61 * S);
-  }
-  return { events: e.list, end: t };
-}
 
 /** Delivers events late and out of order: each is held back by up to `maxDelay` ms of event time. */
 function shuffled(events: FwEvent[], seed: number, maxDelay: number): FwEvent[] {

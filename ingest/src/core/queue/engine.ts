@@ -431,7 +431,7 @@ export function createQueueEngine(site: string, cfgIn: SiteConfig, opts: { laten
     },
     intervals(now) {
       const day = dayOf(now);
-      const rows: IntervalRow[] = [];
+      const rows: (IntervalRow & { ms: number })[] = [];
       const n = cfg.interval_minutes;
       for (const [q, m] of buckets) {
         const qc = queueConfig(cfg, q);
@@ -443,10 +443,11 @@ export function createQueueEngine(site: string, cfgIn: SiteConfig, opts: { laten
           addCounts(c, bucketCounts(bk, qc));
           per.set(s, c);
         }
-        for (const [s, c] of per) {
+        for (const [s, c] of [...per].sort((x, y) => x[0] - y[0])) {
           if (c.offered === 0 && c.handled === 0) continue;
           const f = figures(c, { ...qc, variant: qc.variant === 'live' ? 'default' : qc.variant }, { busyMs: 0, readyMs: 0 }, null);
           rows.push({
+            ms: s,
             interval_start: isoZ(s, zone()),
             queue: q,
             offered: f.offered,
@@ -461,7 +462,9 @@ export function createQueueEngine(site: string, cfgIn: SiteConfig, opts: { laten
           });
         }
       }
-      return rows.sort((a, b) => (a.interval_start < b.interval_start ? -1 : a.interval_start > b.interval_start ? 1 : a.queue < b.queue ? -1 : a.queue > b.queue ? 1 : 0));
+      // By start instant (not its text: on a fall-back day 01:00-05:00 comes after 01:30-04:00), then queue.
+      rows.sort((a, b) => a.ms - b.ms || (a.queue < b.queue ? -1 : a.queue > b.queue ? 1 : 0));
+      return rows.map(({ ms: _ms, ...r }) => r);
     },
     rollingServiceLevel(queue, windowMs, now): { value: number | null; explain: Explain } {
       const qc = queueConfig(cfg, queue);
