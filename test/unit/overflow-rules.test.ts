@@ -134,6 +134,18 @@ describe('hold-down and clear-down', () => {
     expect(again[0]!.alert.id).not.toBe(id);
   });
 
+  it('nextDue() names when the pending hold-down, clear-down or escalation falls due', () => {
+    const esc = config({ conditions: { waiting_gte: 10 }, hold_down_s: 30, clear_down_s: 60, escalation: { after_min: 10, level: 'red' } });
+    const e = createAlertEngine('s1', esc);
+    expect(e.nextDue!()).toBeNull();
+    e.evaluate(siteView(esc, T0, { waiting: 12 }));
+    expect(e.nextDue!()).toBe(T0 + 30_000);
+    e.evaluate(siteView(esc, T0 + 30_000, { waiting: 12 }));
+    expect(e.nextDue!()).toBe(T0 + 30_000 + 600_000);
+    e.evaluate(siteView(esc, T0 + 40_000, { waiting: 2 }));
+    expect(e.nextDue!()).toBe(T0 + 100_000);
+  });
+
   it('a noisy waiting-calls signal crossing the threshold many times raises ONE alert', () => {
     const noisy = config({ conditions: { waiting_gte: 10 }, hold_down_s: 10, clear_down_s: 60 });
     const e = createAlertEngine('s1', noisy);

@@ -99,6 +99,12 @@ export interface AlertsModule {
   resolve(kind: string, key: string, reason: string, now: number): AlertChange | null;
   /** Re-creates active alerts loaded from storage at start-up (no changes are emitted). */
   restore(alerts: readonly AlertView[]): void;
+  /**
+   * Earliest time a pending hold-down, clear-down or escalation falls due (epoch ms), or
+   * null. A runtime that evaluates at this time (not only on its 1 s clock) raises an
+   * overflow alert at its hold-down's end instead of up to one tick later.
+   */
+  nextDue?(): number | null;
 }
 
 export type { AgentLive, QueueLive, TeamLive };

@@ -42,6 +42,7 @@ interface Tracker {
   trueSince: number | null;
   /** When the condition was first seen false while the alert is active (pending clear-down). */
   falseSince: number | null;
+  hold_ms: number;
   clear_ms: number;
   clear_reason: string;
   round: number;
@@ -200,11 +201,12 @@ export function createAlertEngine(site: string, cfg: SiteConfig, opts: AlertEngi
         if (orphans.has(s)) continue;
         let t = trackers.get(s);
         if (!t) {
-          t = { trueSince: now, falseSince: null, clear_ms: c.clear_ms, clear_reason: c.clear_reason, round };
+          t = { trueSince: now, falseSince: null, hold_ms: c.hold_ms, clear_ms: c.clear_ms, clear_reason: c.clear_reason, round };
           trackers.set(s, t);
         }
         t.round = round;
         t.falseSince = null;
+        t.hold_ms = c.hold_ms;
         t.clear_ms = c.clear_ms;
         t.clear_reason = c.clear_reason;
         if (active.has(s)) continue; // already raised: the same condition never duplicates
@@ -286,6 +288,20 @@ export function createAlertEngine(site: string, cfg: SiteConfig, opts: AlertEngi
       return r ? clear(s, r, reason, now) : null;
     },
 
+    nextDue(): number | null {
+      let due = Infinity;
+      for (const [s, t] of trackers) {
+        if (active.has(s)) {
+          if (t.falseSince !== null) due = Math.min(due, t.falseSince + t.clear_ms);
+        } else if (t.trueSince !== null) due = Math.min(due, t.trueSince + t.hold_ms);
+      }
+      for (const r of active.values()) {
+        const esc = escalationOf(r);
+        if (esc && r.acked === null && r.escalated === null && levelRank(esc.level) > levelRank(r.level)) due = Math.min(due, r.raised + esc.after_min * 60_000);
+      }
+      return Number.isFinite(due) ? due : null;
+    },
+
     restore(alerts: readonly AlertView[]): void {
       for (const a of alerts) {
         if (a.site !== site || a.cleared_at !== null || byId.has(a.id)) continue;
@@ -321,7 +337,7 @@ export function createAlertEngine(site: string, cfg: SiteConfig, opts: AlertEngi
         active.set(s, r);
         remember(r);
         // Rule-driven alerts resume as firing: a false condition now starts their clear-down.
-        if (!r.external) trackers.set(s, { trueSince: null, falseSince: null, clear_ms: clearDownOf(r), clear_reason: 'condition no longer holds (after restart)', round });
+        if (!r.external) trackers.set(s, { trueSince: null, falseSince: null, hold_ms: 0, clear_ms: clearDownOf(r), clear_reason: 'condition no longer holds (after restart)', round });
       }
     },
   };
