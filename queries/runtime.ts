@@ -66,7 +66,7 @@ export interface ReplayRow {
 
 /** A site's stored events with from <= ts < to, in event-time order. */
 export async function replayEvents(store: Store, site: string, from: number, to: number): Promise<ReplayRow[]> {
-  const r = await rows<ReplayRow & { ts: string | number }>(store, 'replay-events', { site, from: chTime(from), to: chTime(to) });
-  for (const x of r) x.ts = Number(x.ts);
-  return r as ReplayRow[];
+  // ts_ms, not ts: an alias named like the column would shadow it in WHERE.
+  const r = await rows<Omit<ReplayRow, 'ts'> & { ts_ms: string | number }>(store, 'replay-events', { site, from: chTime(from), to: chTime(to) });
+  return r.map(({ ts_ms, ...x }) => ({ ...x, ts: Number(ts_ms) }));
 }
