@@ -48,8 +48,14 @@ async function main(): Promise<number> {
     const urls = targetUrls(o.target);
     if (o.upload) {
       await putSiteConfig(urls.http, cfg, log);
-      if (roster.length) await putRoster(urls.http, cfg.site, roster);
-      log(`site ${cfg.site} configured; roster of ${roster.length} segments uploaded`);
+      log(`site ${cfg.site} configured`);
+      try {
+        if (roster.length) await putRoster(urls.http, cfg.site, roster);
+        log(`roster of ${roster.length} segments uploaded`);
+      } catch (e) {
+        // Events still make sense without it; only conformance, adherence and attendance need it.
+        log(`roster upload failed, streaming anyway: ${(e as Error).message}`);
+      }
     }
     let shown = 0;
     const client = await IngestClient.connect(urls.ingest, o.inFlight, (r) => {

@@ -21,7 +21,7 @@ const WRAP_END = 7, LOGIN = 8, AUX_DUE = 9, AUX_END = 10, LOGOUT_DUE = 11, DAY_P
 // Agent status.
 const OFF = 0, READY = 1, RINGING = 2, BUSY = 3, AUX = 4, LUNCH_OUT = 5, GHOST = 6;
 // Call status.
-const FREE = 0, WAITING = 1, ALERTING = 2, CONNECTED = 3;
+const FREE = 0, WAITING = 1, ALERTING = 2, CONNECTED = 3, ROUTING = 4;
 
 const SEC = 1000;
 /** Overflow rules are re-checked every 10 s for a waiting call, like a router's poll. */
@@ -124,6 +124,17 @@ export class Engine {
       for (let k = -1; k <= 2; k++) this.planDay(k);
       this.schedule(this.clock.at(this.clock.addDays(this.baseDate, 2), 0) - 3 * 3_600_000, DAY_PLAN, 3);
     }
+  }
+
+  /** Agents signed in (ghosts included: the ACD still thinks they are) and calls waiting now. */
+  liveCounts(): { signedIn: number; ready: number; onCalls: number; waiting: number } {
+    let signedIn = 0, ready = 0, onCalls = 0;
+    for (const a of this.ag) {
+      if (a.status !== OFF && a.status !== LUNCH_OUT) signedIn++;
+      if (a.status === READY) ready++;
+      if (a.status === RINGING || a.status === BUSY) onCalls++;
+    }
+    return { signedIn, ready, onCalls, waiting: this.waitingCount.reduce((s, n) => s + n, 0) };
   }
 
   get done(): boolean {
@@ -307,7 +318,7 @@ export class Engine {
     c.id = this.emit.nextCallId();
     c.queue = q;
     c.offeredAt = this.now;
-    c.status = WAITING;
+    c.status = ROUTING;
     c.agent = -1;
     c.overflowed = false;
     this.stats.offered++;
@@ -337,7 +348,9 @@ export class Engine {
   }
 
   private leaveQueue(c: CallRt): void {
-    if (c.status === WAITING) this.waitingCount[c.queue]!--;
+    if (c.status !== WAITING) return;
+    this.waitingCount[c.queue]!--;
+    c.status = ROUTING;
   }
 
   private releaseCall(slot: number): void {

@@ -9,7 +9,13 @@ export interface IngestReply {
   duplicates: number;
   rejected: { line: number; error: string }[];
   seq: number;
+  /** Set when nothing in the batch was stored (overload, storage failure): resend it. */
+  error?: string;
+  retry_after_ms?: number;
 }
+
+/** Wait before resending a batch the server could not store, when it gives no hint. */
+const DEFAULT_RETRY_MS = 500;
 
 export interface IngestTotals {
   batches: number;
@@ -28,6 +34,9 @@ export class IngestError extends Error {
 export class IngestClient {
   readonly totals: IngestTotals = { batches: 0, events: 0, accepted: 0, duplicates: 0, rejected: 0 };
   private inFlight = 0;
+  /** Batches sent and not yet acknowledged, by the socket's batch number (the server counts the same way). */
+  private readonly pending = new Map<number, string>();
+  private seq = 0;
   private waiters: (() => void)[] = [];
   private failure: IngestError | null = null;
 
@@ -43,7 +52,7 @@ export class IngestClient {
 
   static connect(url: string, maxInFlight: number, onRejected: (r: IngestReply) => void): Promise<IngestClient> {
     return new Promise((resolve, reject) => {
-      const ws = new WebSocket(url, { perMessageDeflate: false });
+      const ws = new WebSocket(url, { perMessageDeflate: false, headers: { 'X-Floorwatch-Producer': 'simulator' } });
       ws.once('open', () => resolve(new IngestClient(ws, Math.max(1, maxInFlight), onRejected)));
       ws.once('error', (e) => reject(new IngestError('connect_failed', `cannot connect to ${url}: ${e.message}`, { cause: e })));
     });
@@ -70,9 +79,19 @@ export class IngestClient {
     } catch (e) {
       return this.fail(new IngestError('bad_reply', `ingest reply is not JSON: ${text.slice(0, 200)}`, { cause: e }));
     }
-    if (typeof r.accepted !== 'number') {
-      // An error envelope (e.g. a limit) rather than an ack: surface it.
-      return this.fail(new IngestError('bad_reply', `ingest replied ${text.slice(0, 300)}`));
+    const body = this.pending.get(r.seq);
+    if (typeof r.accepted !== 'number' || body === undefined) {
+      return this.fail(new IngestError('bad_reply', `unexpected ingest reply ${text.slice(0, 300)}`));
+    }
+    this.pending.delete(r.seq);
+    if (r.error) {
+      // Nothing was stored: send the same lines again after the server's hint (the ids make
+      // a resend safe even if part of it had been stored).
+      this.retries++;
+      setTimeout(() => {
+        if (!this.failure && !this.closing) this.transmit(body);
+      }, r.retry_after_ms ?? DEFAULT_RETRY_MS);
+      return;
     }
     this.inFlight--;
     this.totals.accepted += r.accepted;
@@ -97,7 +116,15 @@ export class IngestClient {
     this.inFlight++;
     this.totals.batches++;
     this.totals.events += lines.length;
-    this.ws.send(lines.join('\n'));
+    this.transmit(lines.join('\n'));
+  }
+
+  /** Batches resent after the server could not store them. */
+  retries = 0;
+
+  private transmit(body: string): void {
+    this.pending.set(++this.seq, body);
+    this.ws.send(body);
   }
 
   /** Waits until every batch sent is acknowledged. */

@@ -1,0 +1,110 @@
+// `npm run demo` end to end: the real demo process starts the real server on a free port
+// with its own data folder, configures the demo site and streams live events; a real board
+// client on WS /ws/board?site=demo must see a living floor (agents signed in, calls offered
+// and answered, agents changing state) and Ctrl-C (SIGINT) must stop both processes cleanly.
+import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import WebSocket from 'ws';
+import { afterAll, describe, expect, it } from 'vitest';
+import type { AgentLive, BoardMessage, QueueLive } from '../../ingest/src/core/snapshot.js';
+
+const dataDir = mkdtempSync(path.join(tmpdir(), 'fw-demo-'));
+afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
+
+/** Resolves when `cond` holds after some message; rejects on timeout with what was seen. */
+function until(ws: WebSocket, cond: () => boolean, timeoutMs: number, what: () => string): Promise<void> {
+  return new Promise((resolve, reject) => {
+    if (cond()) return resolve();
+    const timer = setTimeout(() => {
+      ws.off('message', check);
+      reject(new Error(`board did not show ${what()} within ${timeoutMs} ms`));
+    }, timeoutMs);
+    const check = () => {
+      if (!cond()) return;
+      clearTimeout(timer);
+      ws.off('message', check);
+      resolve();
+    };
+    ws.on('message', check);
+  });
+}
+
+describe('npm run demo', () => {
+  it('serves a living board through the board feed and stops cleanly on Ctrl-C', async () => {
+    const demo = spawn(process.execPath, ['--import', 'tsx', 'simulator/demo.ts'], {
+      cwd: process.cwd(),
+      env: { ...process.env, PORT: '0', HOST: '127.0.0.1', FLOORWATCH_DATA: dataDir },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    const out: string[] = [];
+    demo.stderr.on('data', (d: Buffer) => out.push(d.toString()));
+    const exited = new Promise<number | null>((res) => demo.once('exit', (code) => res(code)));
+    try {
+      const port = await new Promise<number>((resolve, reject) => {
+        demo.stdout.on('data', (d: Buffer) => {
+          out.push(d.toString());
+          const m = /open http:\/\/localhost:(\d+)\//.exec(out.join(''));
+          if (m) resolve(Number(m[1]));
+        });
+        void exited.then((code) => reject(new Error(`demo exited (${code}) before serving:\n${out.join('')}`)));
+      });
+
+      const ws = new WebSocket(`ws://127.0.0.1:${port}/ws/board?site=demo`);
+      const agents = new Map<string, AgentLive>();
+      const queues = new Map<string, QueueLive>();
+      const statesSeen = new Map<string, Set<string>>();
+      let snapshots = 0;
+      let deltas = 0;
+      let lastSeq = -1;
+      ws.on('message', (data) => {
+        const m = JSON.parse(String(data)) as BoardMessage;
+        if (m.type === 'snapshot') {
+          snapshots++;
+          agents.clear();
+          queues.clear();
+        } else {
+          deltas++;
+          expect(m.seq).toBeGreaterThan(lastSeq);
+        }
+        lastSeq = m.seq;
+        for (const a of m.agents ?? []) {
+          agents.set(a.agent, a);
+          if (!statesSeen.has(a.agent)) statesSeen.set(a.agent, new Set());
+          statesSeen.get(a.agent)!.add(a.state);
+        }
+        for (const id of (m.type === 'delta' ? m.removed_agents : undefined) ?? []) agents.delete(id);
+        for (const q of m.queues ?? []) queues.set(q.queue, q);
+      });
+      await new Promise<void>((res, rej) => {
+        ws.once('open', () => res());
+        ws.once('error', rej);
+      });
+
+      const signedIn = () => [...agents.values()].filter((a) => a.state !== 'logged_out').length;
+      const offered = () => [...queues.values()].reduce((s, q) => s + q.today.offered, 0);
+      const answered = () => [...queues.values()].reduce((s, q) => s + q.today.answered, 0);
+      const describeBoard = () => `${snapshots} snapshots, ${deltas} deltas, ${signedIn()} agents signed in, ${offered()} offered, ${answered()} answered`;
+
+      // A snapshot first, then the floor: most of the 300 agents are on shift at the start.
+      await until(ws, () => snapshots >= 1, 30_000, describeBoard);
+      await until(ws, () => signedIn() >= 100, 60_000, describeBoard);
+      expect(new Set([...queues.keys()])).toEqual(new Set(['sales', 'service', 'billing']));
+      // Calls moving: offered and answered grow through deltas.
+      const before = offered();
+      await until(ws, () => deltas >= 2 && offered() >= before + 10 && answered() >= 5, 60_000, describeBoard);
+      // Agents moving: some agent has been seen in both ready and talking (or ringing).
+      const moved = () => [...statesSeen.values()].filter((s) => s.has('ready') && (s.has('talking') || s.has('ringing'))).length;
+      await until(ws, () => moved() >= 5, 60_000, () => `${describeBoard()}, ${moved()} agents moved`);
+      ws.close();
+
+      demo.kill('SIGINT');
+      expect(await exited).toBe(0);
+      expect(out.join('')).toMatch(/server stopped \(exit code 0\)/);
+    } finally {
+      if (demo.exitCode === null && demo.signalCode === null) demo.kill('SIGTERM');
+      await exited;
+    }
+  });
+});
