@@ -15,8 +15,10 @@ export function tvLayout(queues: number, agents: number): TvLayout {
   const density: QueueDensity = queues <= 3 ? 'large' : queues <= 8 ? 'medium' : 'compact';
   const queueCols = Math.max(1, Math.min(queues, density === 'large' ? 3 : density === 'medium' ? 4 : 6));
   const rows = Math.ceil(queues / queueCols);
-  // Up to 3 rows of tiles; beyond that tiles scroll into the rotation pages.
-  const queueShare = agents === 0 ? 0.85 : Math.min(0.55, 0.2 + 0.17 * Math.min(rows, 3));
+  // One row of large tiles needs ~46% of a 16:9 screen to show its today row (seen on a
+  // 1080p screenshot: 37% cut it off); compact tiles need ~24% per row, up to 3 rows.
+  const perRow = density === 'large' ? 0.46 : density === 'medium' ? 0.3 : 0.2;
+  const queueShare = agents === 0 ? 0.85 : Math.min(0.62, perRow * Math.min(rows, 3));
   return { density, queueCols, queueShare, showAgents: agents > 0 };
 }
 

@@ -26,6 +26,16 @@ export function waitingTone(waiting: number, d: DisplayThresholds): Tone {
   return 'ok';
 }
 
+/**
+ * Longest current wait against the queue's SL threshold T: past T that call already misses
+ * the service level (amber); past 3×T it is likely to abandon (red).
+ */
+export function longestWaitTone(seconds: number, thresholdS: number): Tone {
+  if (seconds >= 3 * thresholdS) return 'alarm';
+  if (seconds >= thresholdS) return 'warn';
+  return 'ok';
+}
+
 /** A ratio against a floor standard (conformance 0.92, attendance 0.95). */
 export function standardTone(value: number | null, standard: number): Tone {
   if (value === null) return 'none';
