@@ -152,7 +152,7 @@ function workforceParams(p: WorkforceReportParams): Record<string, unknown> {
 
 /** A workforce report's SQL with the shared agent-day query inlined. */
 export function workforceSql(name: 'conformance' | 'adherence' | 'attendance' | 'absences', db: string): string {
-  return report(name, db).replace('{agent_days}', report('conformance-agent-days', db));
+  return report(name, db).replace(/\{agent_days\}/g, () => report('conformance-agent-days', db));
 }
 
 async function workforceRows<T>(store: Store, query: string, params: Record<string, unknown>): Promise<T[]> {
@@ -240,8 +240,8 @@ export interface AttendanceRow {
 export async function attendanceReport(store: Store, p: WorkforceReportParams & { by: 'team' | 'site' }): Promise<AttendanceRow[]> {
   const rows = await workforceRows<Record<string, unknown>>(store, workforceSql('attendance', store.database), { ...workforceParams(p), by: p.by });
   return rows.map((r) => {
-    const sched = Number(r['scheduled']);
-    const att = Number(r['attended']);
+    const sched = Number(r['n_scheduled']);
+    const att = Number(r['n_attended']);
     return { date: String(r['date']), key: String(r['key']), scheduled: sched, attended: att, attendance: ratioOf(att, sched), missing: ((r['missing'] as string[]) ?? []).slice().sort() };
   });
 }
@@ -280,7 +280,7 @@ export async function rosterSegments(store: Store, p: { site: string; fromDay: s
   return rows.map((r) => ({
     agent: String(r['agent']),
     team: String(r['team']),
-    day: String(r['day']),
+    day: String(r['day_str']),
     start_ms: n(r['start_ms'] ?? null),
     end_ms: n(r['end_ms'] ?? null),
     activity: String(r['activity']),

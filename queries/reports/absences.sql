@@ -1,6 +1,6 @@
 -- Absences (缺勤) per agent over a month: days scheduled and never signed in during the
 -- shift; `flagged` above the site's threshold (缺勤天数5天以上需报备: more than 5 days).
--- {agent_days} is queries/reports/conformance-agent-days.sql (inlined by queries/index.ts).
+-- The agent_days placeholder is queries/reports/conformance-agent-days.sql, inlined by queries/index.ts.
 WITH ad AS ({agent_days})
 SELECT
     agent,

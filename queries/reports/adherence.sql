@@ -1,6 +1,6 @@
 -- Schedule adherence report, API v1: per day and agent, team or site, time in adherence ÷
 -- scheduled time of non-neutral activities.
--- {agent_days} is queries/reports/conformance-agent-days.sql (inlined by queries/index.ts).
+-- The agent_days placeholder is queries/reports/conformance-agent-days.sql, inlined by queries/index.ts.
 WITH ad AS ({agent_days})
 SELECT
     toString(day) AS date,

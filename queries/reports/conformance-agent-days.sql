@@ -42,17 +42,30 @@ WITH
     ),
     ev AS
     (
+        -- Each agent starts logged out (a synthetic change at epoch 0), so time before the
+        -- first event counts as logged out: allowed by break, lunch and off.
         SELECT
             agent,
-            toUnixTimestamp64Milli(ts) AS t,
-            multiIf(type = 'agent.login', 'not_ready', type = 'agent.logout', 'logged_out',
-                    state = 'not_ready' AND reason != '', concat('not_ready:', reason), toString(state)) AS key,
-            leadInFrame(toNullable(toUnixTimestamp64Milli(ts))) OVER (PARTITION BY agent ORDER BY ts ASC, id ASC ROWS BETWEEN CURRENT ROW AND 1 FOLLOWING) AS next_t
-        FROM {db}.events
-        WHERE site = {site:String}
-          AND type IN ('agent.login', 'agent.logout', 'agent.state')
-          AND ts >= {ev_from:DateTime64(3)} AND ts < now_t
-          AND agent IN (SELECT agent FROM segs)
+            t,
+            key,
+            leadInFrame(toNullable(t)) OVER (PARTITION BY agent ORDER BY t ASC, id ASC ROWS BETWEEN CURRENT ROW AND 1 FOLLOWING) AS next_t
+        FROM
+        (
+            SELECT
+                agent,
+                toUnixTimestamp64Milli(ts) AS t,
+                id,
+                multiIf(type = 'agent.login', 'not_ready', type = 'agent.logout', 'logged_out',
+                        state = 'not_ready' AND reason != '', concat('not_ready:', reason), toString(state)) AS key
+            FROM {db}.events
+            WHERE site = {site:String}
+              AND type IN ('agent.login', 'agent.logout', 'agent.state')
+              AND ts >= {ev_from:DateTime64(3)} AND ts < now_t
+              AND agent IN (SELECT agent FROM segs)
+            UNION ALL
+            SELECT DISTINCT agent, toInt64(0) AS t, '' AS id, 'logged_out' AS key
+            FROM segs
+        )
     ),
     runs AS
     (
@@ -151,4 +164,3 @@ LEFT JOIN seg_exc AS se ON b.agent = se.agent AND b.day = se.day
 LEFT JOIN run_sums AS rsum ON b.agent = rsum.agent AND b.day = rsum.day
 LEFT JOIN logged_exc AS lx ON b.agent = lx.agent AND b.day = lx.day
 LEFT JOIN flags AS f ON b.agent = f.agent AND b.day = f.day
-SETTINGS join_use_nulls = 0

@@ -1,6 +1,6 @@
 -- Login conformance (登陆吻合度) report, API v1: per day and agent, team or site,
 -- time-weighted (Σ logged-in ÷ Σ scheduled, never a mean of percentages).
--- {agent_days} is queries/reports/conformance-agent-days.sql (inlined by queries/index.ts).
+-- The agent_days placeholder is queries/reports/conformance-agent-days.sql, inlined by queries/index.ts.
 WITH ad AS ({agent_days})
 SELECT
     toString(day) AS date,

@@ -63,6 +63,9 @@ export function dropBefore(tl: Timeline, before: number): void {
 /** Visits each run clipped to (-inf, now): [start, end) with its key; `open` when no later run began before now. */
 export function forEachRun(tl: Timeline, now: number, fn: (start: number, end: number, key: string, open: boolean) => void): void {
   const { starts, keys } = tl;
+  // Before the first change the agent is logged out (which a break, lunch or off segment allows).
+  const first = starts[0];
+  if (first === undefined || first > -Infinity) fn(-Infinity, first === undefined || first >= now ? now : first, LOGGED_OUT, first === undefined || first >= now);
   for (let i = 0; i < starts.length; i++) {
     const s = starts[i] as number;
     if (s >= now) break;
