@@ -47,12 +47,13 @@ class Board {
   }
 
   static async open(url: string): Promise<Board> {
-    const ws = new WebSocket(url);
+    // Listen before 'open': the snapshot may arrive in the same read as the upgrade reply.
+    const board = new Board(new WebSocket(url));
     await new Promise<void>((resolve, reject) => {
-      ws.once('open', () => resolve());
-      ws.once('error', reject);
+      board.ws.once('open', () => resolve());
+      board.ws.once('error', reject);
     });
-    return new Board(ws);
+    return board;
   }
 
   /** Waits for a message-driven condition (never a fixed sleep); fails after `ms`. */

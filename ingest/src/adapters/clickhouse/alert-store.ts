@@ -217,3 +217,20 @@ export async function listDeliveries(store: Store, site: string, alertId = '', l
   const r = await rows<Omit<DeliveryRow, 'at'> & { at_ms: string | number }>(store, 'alerts-deliveries', { site, alert_id: alertId, limit });
   return r.map(({ at_ms, ...x }) => ({ ...x, at: Number(at_ms), attempt: Number(x.attempt), status: Number(x.status), duration_ms: Number(x.duration_ms) }));
 }
+
+/**
+ * The site registry's `hydrate` hook for alerts: loads the stored open alerts once, then
+ * restores each site's share into its engine before the replay, so the replay's first
+ * evaluation finds them open and neither loses nor re-raises them.
+ */
+export function alertHydrator(
+  store: Store,
+  zoneOf: (site: string) => string,
+): (site: string, rt: { modules: { alerts?: { restore(a: readonly AlertView[]): void } | undefined } }) => Promise<void> {
+  let loaded: Promise<Map<string, AlertView[]>> | null = null;
+  return async (site, rt) => {
+    loaded ??= loadActiveAlerts(store, zoneOf);
+    const list = (await loaded).get(site);
+    if (list?.length) rt.modules.alerts?.restore(list);
+  };
+}
