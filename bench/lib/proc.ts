@@ -1,0 +1,163 @@
+// Processes of a bench run: the Floorwatch server (a child with its own data folder, as
+// chdb locks a folder per process), forked workers that generate load or stand in for
+// boards, and what /proc says about a process's CPU time and memory.
+import { fork, spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, mkdirSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+export const TMP = path.join(ROOT, '.tmp');
+
+export function tempDir(tag: string): string {
+  mkdirSync(TMP, { recursive: true });
+  return mkdtempSync(path.join(os.tmpdir(), `fw-bench-${tag}-`));
+}
+
+export interface Server {
+  url: string;
+  wsUrl: string;
+  port: number;
+  pid: number;
+  dataDir: string;
+  proc: ChildProcess;
+  logs: string[];
+  stop(): Promise<void>;
+}
+
+export interface ServerOptions {
+  env?: Record<string, string>;
+  dataDir?: string;
+  /** Extra node flags for the server, e.g. --cpu-prof. */
+  nodeArgs?: string[];
+  keepData?: boolean;
+}
+
+export async function startServer(opts: ServerOptions = {}): Promise<Server> {
+  const dataDir = opts.dataDir ?? tempDir('server');
+  const proc = spawn(process.execPath, [...(opts.nodeArgs ?? []), '--import', 'tsx', path.join(ROOT, 'ingest/src/main.ts')], {
+    cwd: ROOT,
+    env: { ...process.env, PORT: '0', HOST: '127.0.0.1', FLOORWATCH_DATA: dataDir, LOG_LEVEL: 'info', ...opts.env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  const logs: string[] = [];
+  const port = await new Promise<number>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`server did not start in 90 s:\n${logs.slice(-20).join('\n')}`)), 90_000);
+    let buf = '';
+    proc.stdout?.on('data', (d: Buffer) => {
+      buf += d.toString();
+      let i;
+      while ((i = buf.indexOf('\n')) >= 0) {
+        const line = buf.slice(0, i);
+        buf = buf.slice(i + 1);
+        if (logs.length < 5000) logs.push(line);
+        if (line.includes('"listening"')) {
+          try {
+            const j = JSON.parse(line) as { port?: number };
+            if (typeof j.port === 'number') {
+              clearTimeout(timer);
+              resolve(j.port);
+            }
+          } catch {
+            /* not JSON */
+          }
+        }
+      }
+    });
+    proc.stderr?.on('data', (d: Buffer) => {
+      if (logs.length < 5000) logs.push(d.toString());
+    });
+    proc.once('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`server exited (${code}) before listening:\n${logs.slice(-20).join('\n')}`));
+    });
+  });
+  const exited = new Promise<void>((r) => proc.once('exit', () => r()));
+  return {
+    url: `http://127.0.0.1:${port}`,
+    wsUrl: `ws://127.0.0.1:${port}`,
+    port,
+    pid: proc.pid as number,
+    dataDir,
+    proc,
+    logs,
+    async stop() {
+      if (proc.exitCode === null && proc.signalCode === null) {
+        proc.kill('SIGTERM');
+        const t = setTimeout(() => proc.kill('SIGKILL'), 30_000);
+        await exited;
+        clearTimeout(t);
+      }
+      if (!opts.keepData && !opts.dataDir) rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** A forked bench worker: sends `ready`, waits for `go`, replies `result`. */
+export interface Worker<R> {
+  proc: ChildProcess;
+  /** The worker's ready message (it may carry e.g. the port it listens on). */
+  ready: Promise<Record<string, unknown>>;
+  result: Promise<R>;
+  go(extra?: object): void;
+  send(msg: object): void;
+  kill(): void;
+}
+
+export function forkWorker<R>(name: string, config: object, nodeArgs: string[] = []): Worker<R> {
+  const proc = fork(path.join(ROOT, 'bench/workers', `${name}.ts`), [JSON.stringify(config)], {
+    cwd: ROOT,
+    execArgv: [...nodeArgs, '--import', 'tsx'],
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+  });
+  let onReady!: (m: Record<string, unknown>) => void;
+  const ready = new Promise<Record<string, unknown>>((r) => (onReady = r));
+  const result = new Promise<R>((resolve, reject) => {
+    proc.on('message', (m: { type: string; data?: R; error?: string }) => {
+      if (m.type === 'ready') onReady(m as unknown as Record<string, unknown>);
+      else if (m.type === 'result') resolve(m.data as R);
+      else if (m.type === 'error') reject(new Error(`${name}: ${m.error}`));
+    });
+    proc.once('exit', (code) => reject(new Error(`worker ${name} exited (${code}) without a result`)));
+  });
+  ready.catch(() => {});
+  result.catch(() => {});
+  return {
+    proc,
+    ready: Promise.race([ready, result.then(() => ({}))]),
+    result,
+    go: (extra = {}) => proc.send({ type: 'go', ...extra }),
+    send: (msg) => proc.send(msg),
+    kill: () => {
+      if (proc.exitCode === null) proc.kill('SIGKILL');
+    },
+  };
+}
+
+const CLK_TCK = 100;
+
+/** CPU seconds (user + system) the process has used, from /proc/<pid>/stat. */
+export function cpuSeconds(pid: number): number {
+  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  // Fields after the ")" of the command name; utime and stime are fields 14 and 15.
+  const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return (Number(f[11]) + Number(f[12])) / CLK_TCK;
+}
+
+/** Resident set size in bytes, from /proc/<pid>/status. */
+export function rssBytes(pid: number): number {
+  const m = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+  return m ? Number(m[1]) * 1024 : NaN;
+}
+
+/** POSTs NDJSON to /api/events in chunks and checks every line was accepted. */
+export async function postLines(url: string, lines: string[], chunk = 20_000): Promise<void> {
+  for (let i = 0; i < lines.length; i += chunk) {
+    const res = await fetch(`${url}/api/events`, { method: 'POST', body: lines.slice(i, i + chunk).join('\n') });
+    const j = (await res.json()) as { accepted?: number; duplicates?: number; rejected?: unknown[]; error?: string };
+    if (!res.ok || (j.rejected?.length ?? 0) > 0) throw new Error(`POST /api/events failed (${res.status}): ${JSON.stringify(j).slice(0, 300)}`);
+  }
+}
+
+export const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));

@@ -1,0 +1,80 @@
+// npm run bench [-- --quick] [--duration S] [--runs N] [--agents N] [--producers N]
+//               [--only raw,ingest,latency,fanout,memory,history,board] [--no-profile]
+// Measures Floorwatch against the raw limits of the machine it runs on, prints a table
+// and rewrites docs/benchmarks.md (only on a run of every section).
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { machine } from './lib/machine.js';
+import { ROOT } from './lib/proc.js';
+import { printTable, writeMarkdown } from './lib/report.js';
+import type { BenchOptions, Figure, Section, Shared } from './lib/types.js';
+import { ingestSection } from './sections/ingest.js';
+import { latencySection } from './sections/latency.js';
+import { rawSection } from './sections/raw.js';
+
+const SECTIONS: Section[] = [rawSection, ingestSection, latencySection];
+
+function options(): BenchOptions {
+  const { values } = parseArgs({
+    options: {
+      quick: { type: 'boolean', default: false },
+      duration: { type: 'string' },
+      runs: { type: 'string' },
+      agents: { type: 'string' },
+      producers: { type: 'string' },
+      only: { type: 'string' },
+      'no-profile': { type: 'boolean', default: false },
+      help: { type: 'boolean', default: false },
+    },
+  });
+  if (values.help) {
+    console.log('npm run bench -- [--quick] [--duration S] [--runs N] [--agents N] [--producers N] [--only ' + SECTIONS.map((s) => s.id).join(',') + '] [--no-profile]');
+    process.exit(0);
+  }
+  const quick = values.quick ?? false;
+  const num = (v: string | undefined, d: number) => (v === undefined ? d : Number(v));
+  return {
+    quick,
+    durationS: num(values.duration, quick ? 1.5 : 5),
+    runs: num(values.runs, 3),
+    agents: num(values.agents, 2000),
+    producers: num(values.producers, 3),
+    only: values.only ? values.only.split(',') : null,
+    profile: !values['no-profile'] && !quick,
+  };
+}
+
+async function main(): Promise<void> {
+  const o = options();
+  const started = new Date();
+  const t0 = performance.now();
+  const shared: Shared = { transport: new Map(), insertLimit: null, notes: [], findings: [] };
+  const figs: Figure[] = [];
+  for (const s of SECTIONS) {
+    if (o.only && !o.only.includes(s.id)) continue;
+    console.error(`\n== ${s.title}`);
+    const ts = performance.now();
+    try {
+      const f = await s.run(o, shared);
+      figs.push(...f);
+      printTable(f);
+    } catch (e) {
+      console.error(e);
+      figs.push({ section: s.title, name: 'section failed', value: null, unit: '', status: 'not measured', note: String((e as Error).message).split('\n')[0]?.slice(0, 200) ?? '' });
+    }
+    console.error(`   (${((performance.now() - ts) / 1000).toFixed(0)} s)`);
+  }
+  console.log('');
+  printTable(figs);
+  const seconds = (performance.now() - t0) / 1000;
+  const command = `npm run bench${process.argv.length > 2 ? ' -- ' + process.argv.slice(2).join(' ') : ''}`;
+  const file = path.join(ROOT, o.only ? '.tmp/benchmarks-partial.md' : 'docs/benchmarks.md');
+  writeMarkdown(file, figs, machine(), o, command, started, seconds, shared.notes, shared.findings);
+  console.log(`\nwrote ${path.relative(ROOT, file)} in ${seconds.toFixed(0)} s`);
+  process.exit(0);
+}
+
+main().catch((e: unknown) => {
+  console.error(e);
+  process.exit(1);
+});

@@ -1,0 +1,87 @@
+// 1. Raw limits of this machine, the yardstick for everything else: uWS transport of the
+// same NDJSON (counted and discarded, and with a JSON.parse per line), raw chdb insert of
+// the same rows, JSON.parse and the contract validator per line.
+import { runProducers, windowFor } from '../lib/load.js';
+import { forkWorker } from '../lib/proc.js';
+import { spread } from '../lib/stats.js';
+import type { BenchOptions, Figure, Section, Shared } from '../lib/types.js';
+
+export const BATCHES = [1, 100, 1000];
+
+async function transport(o: BenchOptions, mode: 'count' | 'parse', batch: number, shared: Shared): Promise<Figure> {
+  const sink = forkWorker<{ lines: number }>('uws-sink', { mode });
+  try {
+    const info = await sink.ready;
+    if (info['build'] !== 'native') shared.notes.push(`uWS loaded its ${String(info['build'])} build in the sink`);
+    const runs: number[] = [];
+    for (let r = 0; r < o.runs; r++) {
+      const res = await runProducers(
+        Array.from({ length: o.producers }, (_, p) => ({
+          url: `ws://127.0.0.1:${String(info['port'])}/ws/ingest`,
+          site: 'bench',
+          prefix: `t${r}-${p}-`,
+          agents: o.agents,
+          queues: 50,
+          batch,
+          window: windowFor(batch),
+          rate: 0,
+          durationMs: o.durationS * 1000,
+        })),
+      );
+      runs.push(res.ackedPerSec);
+    }
+    return {
+      section: '1 raw',
+      name: `uWS WebSocket ${mode === 'count' ? 'transport, lines counted' : 'transport + JSON.parse per line'}, batch ${batch}`,
+      value: spread(runs),
+      unit: 'events/s',
+      status: 'info',
+      note: `${o.producers} ws producer processes, replies per message like Floorwatch's`,
+    };
+  } finally {
+    sink.send({ type: 'stop' });
+    await sink.result.catch(() => {});
+    sink.kill();
+  }
+}
+
+export const rawSection: Section = {
+  id: 'raw',
+  title: '1. Raw limits of this machine',
+  async run(o, shared) {
+    const out: Figure[] = [];
+    for (const b of BATCHES) {
+      const f = await transport(o, 'count', b, shared);
+      shared.transport.set(b, f.value?.median ?? NaN);
+      out.push(f);
+    }
+    out.push(await transport(o, 'parse', 100, shared));
+
+    const n = Math.max(3, o.runs);
+    const ins = forkWorker<{ rows: number; rowsPerSec: number[]; bytesPerRow: number }[]>('chdb-insert', {
+      agents: o.agents,
+      batches: [
+        { rows: 10_000, count: n },
+        { rows: 100_000, count: n },
+      ],
+    });
+    const res = await ins.result;
+    for (const r of res) {
+      out.push({
+        section: '1 raw',
+        name: `chdb rawInsert JSONEachRow, ${r.rows.toLocaleString('en')}-row batches`,
+        value: spread(r.rowsPerSec),
+        unit: 'rows/s',
+        status: 'info',
+        note: `${r.bytesPerRow} B/row, events schema without views, own process and temp folder`,
+      });
+    }
+    shared.insertLimit = Math.max(...res.map((r) => spread(r.rowsPerSec).median));
+
+    const parse = forkWorker<{ parse: number[]; validate: number[]; bytesPerLine: number }>('parse', { lines: o.quick ? 100_000 : 300_000, rounds: Math.max(3, o.runs) });
+    const p = await parse.result;
+    out.push({ section: '1 raw', name: 'JSON.parse per line (one core)', value: spread(p.parse), unit: 'lines/s', status: 'info', note: `${p.bytesPerLine} B/line` });
+    out.push({ section: '1 raw', name: 'validateLine per line (JSON.parse + compiled Ajv)', value: spread(p.validate), unit: 'lines/s', status: 'info' });
+    return out;
+  },
+};
