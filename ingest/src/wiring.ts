@@ -5,6 +5,9 @@ import type { AppContext, SiteDirectory } from './app-context.js';
 import type { Router } from './adapters/http/router.js';
 import { registerEventRoutes } from './adapters/http/routes/events.js';
 import { createLive } from './runtime/live-wiring.js';
+import { hydrateWorkforce } from './adapters/clickhouse/workforce-store.js';
+import { registerRosterRoutes } from './adapters/http/routes/roster.js';
+import { registerWorkforceReports } from './adapters/http/routes/report-workforce.js';
 
 export interface Wired {
   sites: SiteDirectory;
@@ -14,12 +17,15 @@ export interface Wired {
 
 export async function wire(ctx: Omit<AppContext, 'sites'>, router: Router): Promise<Wired> {
   // The live side: site runtimes (queue, workforce, alerts engines), /api/live, /api/sites.
-  const live = createLive(ctx, router);
+  // Rosters and excused time are restored into each site's workforce engine before the replay.
+  const live = createLive(ctx, router, { hydrate: (site, rt, now) => hydrateWorkforce(ctx.store, site, rt.modules.workforce, now) });
   const sites: SiteDirectory = live.registry;
   // Today's stored events are replayed before the server listens (restart mid-shift).
   await live.registry.rebuild();
   live.registry.start();
   registerEventRoutes(router, { ...ctx, sites });
+  registerRosterRoutes(router, { ...ctx, sites });
+  registerWorkforceReports(router, { ...ctx, sites });
   return {
     sites,
     registerSockets: (app) => {

@@ -3,7 +3,7 @@
 // agent-day. loadWorkforce restores a site's live workforce engine after a restart.
 import { randomUUID } from 'node:crypto';
 import { chTime, excusedSpans, rosterSegments } from '../../../../queries/index.js';
-import type { ExcusedSpan, RosterSegment } from '../../core/modules.js';
+import type { ExcusedSpan, RosterSegment, WorkforceModule } from '../../core/modules.js';
 import type { Store } from './store.js';
 
 export interface RosterUpload {
@@ -99,4 +99,15 @@ export async function loadWorkforce(
   }
   const excused = await readExcused(store, site, fromMs - 86_400_000, toMs + 86_400_000);
   return { segments, agentDays, excused };
+}
+
+/**
+ * Restores a live workforce engine on restart (SiteRegistry's `hydrate`, before the event
+ * replay): the roster and excused time of yesterday, today and tomorrow around `now`.
+ */
+export async function hydrateWorkforce(store: Store, site: string, wf: Pick<WorkforceModule, 'setRoster' | 'addExcused'> | undefined, now: number): Promise<void> {
+  if (!wf) return;
+  const { segments, agentDays, excused } = await loadWorkforce(store, site, now - 36 * 3_600_000, now + 36 * 3_600_000);
+  if (segments.length) wf.setRoster(segments, agentDays);
+  if (excused.length) wf.addExcused(excused);
 }
