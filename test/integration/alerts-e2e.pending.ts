@@ -150,4 +150,20 @@ describe('overflow alert end to end', () => {
     expect((await api('GET', `/api/alerts?site=${SITE}`)).json['alerts']).toEqual([]);
     board.ws.close();
   });
+
+  it('an open alert survives a restart under the same id, and is not raised twice', async () => {
+    await events([5, 6, 7].map((i) => ({ type: 'call.offered', call: `d${i}`, queue: 'sales' })));
+    const board = await Board.open(`${server.wsUrl}/ws/board?site=${SITE}`);
+    const open = await board.until('a second overflow alert', () => [...board.alerts.values()].find((a) => a.kind === 'overflow' && a.acked_at === null));
+    board.ws.close();
+    server = await server.restart();
+    const after = await api('GET', `/api/alerts?site=${SITE}`);
+    expect((after.json['alerts'] as AlertView[]).map((a) => a.id)).toEqual([open.id]);
+    const again = await Board.open(`${server.wsUrl}/ws/board?site=${SITE}`);
+    const snap = await again.until('the snapshot after restart', () => again.messages.find((m) => m.msg.type === 'snapshot'));
+    expect((snap.msg.alerts ?? []).map((a) => a.id)).toEqual([open.id]);
+    const all = (await api('GET', `/api/alerts?site=${SITE}&state=all`)).json['alerts'] as AlertView[];
+    expect(all.filter((a) => a.cleared_at === null).map((a) => a.id)).toEqual([open.id]);
+    again.ws.close();
+  });
 });

@@ -12,6 +12,11 @@ import { migrate } from '../../ingest/src/adapters/clickhouse/migrate.js';
 import { listAlerts, listDeliveries } from '../../ingest/src/adapters/clickhouse/alert-store.js';
 import { createAlertPipeline } from '../../ingest/src/adapters/webhook/alert-pipeline.js';
 import { verifySignature } from '../../ingest/src/adapters/webhook/signature.js';
+import { registerAlertRoutes } from '../../ingest/src/adapters/http/routes/alerts.js';
+import { Router } from '../../ingest/src/adapters/http/router.js';
+import type { AppContext } from '../../ingest/src/app-context.js';
+import { readConfig } from '../../ingest/src/config.js';
+import { pino } from 'pino';
 import { createAlertEngine } from '../../ingest/src/core/alerts/engine.js';
 import { registerAlertConfigValidators } from '../../ingest/src/core/alerts/config.js';
 import type { AlertsModule, SiteView } from '../../ingest/src/core/modules.js';
@@ -85,9 +90,10 @@ function site(name: string, url: string, retry = { attempts: 3, baseDelayMs: 20,
   });
   const engine: AlertsModule = createAlertEngine(name, cfg);
   let touched = 0;
+  const sites = { alerts: (s: string) => (s === name ? engine : undefined), config: () => cfg, touch: () => void touched++ };
   const pipeline = createAlertPipeline({
     store,
-    sites: { alerts: (s) => (s === name ? engine : undefined), config: () => cfg, touch: () => void touched++ },
+    sites,
     log: { warn: () => undefined, error: (o: unknown, m?: string) => console.error(m, o), info: () => undefined } as never,
     now: () => Date.now(),
     webhook: retry,
@@ -99,7 +105,7 @@ function site(name: string, url: string, retry = { attempts: 3, baseDelayMs: 20,
     pipeline.onAlertChanges(name, changes);
     return changes;
   };
-  return { cfg, engine, pipeline, step, touched: () => touched };
+  return { cfg, engine, pipeline, step, sites, touched: () => touched };
 }
 
 describe('webhook delivery', () => {
@@ -119,6 +125,13 @@ describe('webhook delivery', () => {
       expect(JSON.parse(r.body)).toMatchObject({ event: 'overflow.raised', site: 'wh1', alert_id: id, rule: 'r1', queue: 'sales', action: { kind: 'overflow', queue: 'sales', to: 'backup' } });
       const d = await listDeliveries(store, 'wh1', id);
       expect(d.map((x) => [x.attempt, x.status, x.outcome, x.idempotency_key])).toEqual([[1, 200, 'delivered', `${id}:overflow.raised`]]);
+      // The same, through the API route.
+      const router = new Router();
+      registerAlertRoutes(router, { config: readConfig({}), store, log: pino({ level: 'silent' }), now: Date.now, sites: s.sites } as unknown as AppContext);
+      const res = await router.handle({ method: 'GET', path: `/api/alerts/${encodeURIComponent(id)}/deliveries`, query: new URLSearchParams(), headers: {}, body: Buffer.alloc(0) });
+      expect(res.status).toBe(200);
+      expect((res.body as { deliveries: { attempt: number; outcome: string; at: string }[] }).deliveries).toMatchObject([{ attempt: 1, outcome: 'delivered' }]);
+      expect((res.body as { deliveries: { at: string }[] }).deliveries[0]!.at).toMatch(/\+08:00$/);
       // The queue recovers: the clear goes out too, under its own key.
       s.step(0);
       await s.pipeline.idle();

@@ -7,7 +7,7 @@ import { buildHandover } from '../../../core/alerts/handover.js';
 import type { AlertChange, IntervalRow } from '../../../core/modules.js';
 import { queueConfig } from '../../../core/site-config.js';
 import type { AlertView } from '../../../core/snapshot.js';
-import { alertById, listAlerts, persistAlertChanges } from '../../clickhouse/alert-store.js';
+import { alertById, listAlerts, listDeliveries, persistAlertChanges } from '../../clickhouse/alert-store.js';
 import { isoInZone, parseInstant, parseRange } from '../range.js';
 import { HttpError, requireParam, type ApiRequest, type Router } from '../router.js';
 
@@ -113,6 +113,20 @@ export function registerAlertRoutes(router: Router, ctx: AppContext, opts: Alert
     await persist(site, [change]);
     if (live) ctx.sites.touch(site);
     return { status: 200, body: { alert: change.alert } };
+  });
+
+  // Webhook delivery attempts of one alert (status, outcome, idempotency key), oldest first.
+  router.add('GET', '/api/alerts/:id/deliveries', async (req) => {
+    const id = req.params['id'] ?? '';
+    const site = id.split(':')[0] ?? '';
+    if (id.length > 300 || !SITE_RE.test(site)) throw new HttpError(404, `no alert with id "${id.slice(0, 80)}"`);
+    const zone = ctx.sites.config(site).timezone;
+    const rows = await listDeliveries(ctx.store, site, id);
+    return {
+      status: 200,
+      body: { alert_id: id, deliveries: rows.map(({ body: _body, ...d }) => ({ ...d, at: isoInZone(d.at, zone) })) },
+      headers: { 'Cache-Control': 'no-store' },
+    };
   });
 
   router.add('GET', '/api/handover', async (req) => {
