@@ -45,10 +45,11 @@ function mulberry32(seed: number): () => number {
 
 const MIN = 60_000;
 
-export function randomWorkforce(o: { seed: number; site: string; zone: string; agents: number; days: string[]; now: number }): Plan {
+export function randomWorkforce(o: { seed: number; site: string; zone: string; agents: number; days: string[]; now: number; dayStart?: string }): Plan {
   const r = mulberry32(o.seed);
   const int = (a: number, b: number) => a + Math.floor(r() * (b - a + 1));
-  const local = (day: string, minutes: number) => DateTime.fromISO(day, { zone: o.zone }).set({ hour: 0, minute: 0 }).plus({ minutes }).toMillis();
+  // Minutes after the operating day's start (the site's day_start, default local midnight).
+  const local = (day: string, minutes: number) => DateTime.fromISO(`${day}T${o.dayStart ?? '00:00'}`, { zone: o.zone }).plus({ minutes }).toMillis();
   const fmt = (ms: number) => DateTime.fromMillis(ms, { zone: o.zone }).toFormat('yyyy-MM-dd HH:mm');
   const segs: PlanSeg[] = [];
   const events: PlanEvent[] = [];
