@@ -72,11 +72,11 @@ describe('BoardPublisher', () => {
     pub.snapshotFor('S');
     setClock(T0 + 2000);
     // The first request of a site finds no previous message: it is due, and is a heartbeat.
-    pub.request('S', true);
+    pub.request('S', 'timed');
     await waitFor(() => sent.length >= 1);
     expect(sent[0]).toMatchObject({ type: 'delta', seq: 1, at: '2026-11-23T09:00:02.000Z' });
     rt.configure({ ...defaultSiteConfig('S'), timezone: 'Asia/Shanghai' });
-    pub.request('S', true);
+    pub.request('S', 'timed');
     await waitFor(() => sent.length >= 2);
     expect(sent[1]).toMatchObject({ type: 'snapshot', seq: 2, timezone: 'Asia/Shanghai' });
     pub.stop();

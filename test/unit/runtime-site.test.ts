@@ -111,10 +111,15 @@ describe('SiteRuntime', () => {
     const a9 = snap.agents.find((a) => a.agent === 'a9');
     expect(a9).toMatchObject({ state: 'logged_out', team: 'red', calls_today: 0, since: '2026-11-23T00:00:00.000Z' });
     expect(snap.teams.map((t) => t.team)).toEqual(['red']);
-    // A full check picks up the time-driven adherence counter.
+    // The clock check picks up the time-driven adherence counters, and only those agents.
+    rt.apply([login(301, 'a5', 'blue'), state(301, 'a5', 'ready')], s(301));
     rt.baseSnapshot(s(301));
-    const d = rt.delta(s(302), { full: true });
-    expect(d?.agents?.map((a) => [a.agent, a.out_of_adherence_s])).toEqual([['a1', 302], ['a9', 302]]);
+    const d = rt.delta(s(302), { timed: true });
+    expect(d?.agents?.map((a) => [a.agent, a.out_of_adherence_s]).sort()).toEqual([['a1', 302], ['a9', 302]]);
+    // Nothing moved within the same second: nothing to send.
+    expect(rt.delta(s(302), { timed: true })).toBeNull();
+    // A full check compares every agent in full and finds the same.
+    expect(rt.delta(s(302), { full: true })).toBeNull();
   });
 
   it('raises the stale-feed alert on the clock, shows it, and clears it when events return', () => {
@@ -158,6 +163,20 @@ describe('SiteRuntime', () => {
     expect(v.teams).toEqual(snap.teams);
     expect(v.lastEventAt).toBe(s(2));
     expect(v.rollingServiceLevel('q1', 15 * 60_000)).toHaveProperty('explain');
+  });
+
+  it('leaves the alert evaluation of a batch pending when the previous one was under minEvalGapMs ago', () => {
+    const cfg = defaultSiteConfig('S');
+    const rt = new SiteRuntime('S', cfg, { queue: createQueueEngine('S', cfg, { latenessMs: 10_000 }), alerts: createAlertEngine('S', cfg) }, { minEvalGapMs: 250 });
+    rt.apply([login(0, 'a1')], s(1));
+    expect(rt.hasPendingEvaluation).toBe(false);
+    rt.apply([state(1, 'a1', 'ready')], s(1) + 100);
+    expect(rt.hasPendingEvaluation).toBe(true);
+    const changes = rt.evaluatePending(s(70));
+    expect(changes.map((c) => [c.kind, c.alert.kind])).toEqual([['raised', 'stale_feed']]);
+    expect(rt.hasPendingEvaluation).toBe(false);
+    // Nothing pending: nothing evaluated, even though time moved.
+    expect(rt.evaluatePending(s(200))).toEqual([]);
   });
 
   it('replays without alerts, then rolls and evaluates once', () => {

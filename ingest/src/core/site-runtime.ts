@@ -4,7 +4,8 @@
 //   apply (committed batch, ts order) → evaluate alerts → snapshot / delta / view
 import type { FwEvent } from './contract.js';
 import { DeltaBuilder, type DeltaBody, type FeedHead } from './feed/delta-builder.js';
-import type { AgentAdherence, AgentCore, AlertChange, AlertsModule, QueueEngineModule, SiteView, WorkforceModule } from './modules.js';
+import { SiteAgents } from './feed/site-agents.js';
+import type { AlertChange, AlertsModule, QueueEngineModule, SiteView, WorkforceModule } from './modules.js';
 import { intervalStart, isoZ, operatingDay } from './queue/time-buckets.js';
 import type { SiteConfig } from './site-config.js';
 import type { AgentLive, LiveSnapshot, QueueLive, TeamLive } from './snapshot.js';
@@ -15,12 +16,23 @@ export interface SiteModules {
   alerts?: AlertsModule | undefined;
 }
 
-/** Fields of an agent nobody has a schedule for. */
-const UNSCHEDULED: AgentAdherence = Object.freeze({ adherence: 'unscheduled', out_of_adherence_s: 0, scheduled_activity: null });
+export interface SiteRuntimeOptions {
+  /**
+   * Alerts are evaluated on a batch only if this long (ms of `now`) has passed since the last
+   * evaluation; otherwise the evaluation is left pending for evaluatePending() or tick().
+   * 0 (the default) evaluates on every batch.
+   */
+  minEvalGapMs?: number;
+}
 
 export interface DeltaOptions {
-  /** Compare every queue, agent and team (periodic check for time-driven changes, or after touch). */
+  /** Compare every queue, agent and team in full (after touch or configure). */
   full?: boolean;
+  /**
+   * The clock check: every queue and team, and the agents whose clock-driven fields (ghost
+   * flag, adherence) moved. Cheaper than full: agents are not serialised unless they moved.
+   */
+  timed?: boolean;
   /** Emit even when nothing changed. */
   heartbeat?: boolean;
 }
@@ -30,17 +42,24 @@ export class SiteRuntime {
   /** Operating day (site zone) of the last roll check; null before the first event or tick. */
   private day: string | null = null;
   private readonly feed = new DeltaBuilder();
+  private readonly people: SiteAgents;
   /** Set by configure / touch / day roll: the next delta compares everything. */
   private fullPending = true;
   /** Set by configure and day roll: the board needs a new snapshot (zone or day changed). */
   private snapshotPending = false;
+  private lastEvalAt = -Infinity;
+  private evalPending = false;
+  private readonly minEvalGapMs: number;
 
   constructor(
     readonly site: string,
     cfg: SiteConfig,
     readonly modules: SiteModules,
+    opts: SiteRuntimeOptions = {},
   ) {
     this.cfg = cfg;
+    this.people = new SiteAgents(modules.queue, modules.workforce, () => this.cfg);
+    this.minEvalGapMs = opts.minEvalGapMs ?? 0;
   }
 
   get config(): SiteConfig {
@@ -68,7 +87,19 @@ export class SiteRuntime {
   apply(events: readonly FwEvent[], now: number): AlertChange[] {
     this.checkDay(now);
     this.applyEvents(events);
-    return this.evaluate(now);
+    if (now - this.lastEvalAt >= this.minEvalGapMs) return this.evaluate(now);
+    this.evalPending = true;
+    return [];
+  }
+
+  /** Whether a batch left its alert evaluation pending (see minEvalGapMs). */
+  get hasPendingEvaluation(): boolean {
+    return this.evalPending;
+  }
+
+  /** Runs an evaluation a batch left pending. */
+  evaluatePending(now: number): AlertChange[] {
+    return this.evalPending ? this.evaluate(now) : [];
   }
 
   /** Applies stored events during a restart rebuild: no alert evaluation until finishReplay. */
@@ -119,6 +150,8 @@ export class SiteRuntime {
   }
 
   private evaluate(now: number): AlertChange[] {
+    this.lastEvalAt = now;
+    this.evalPending = false;
     const alerts = this.modules.alerts;
     if (!alerts) return [];
     const changes = alerts.evaluate(this.view(now));
@@ -140,34 +173,14 @@ export class SiteRuntime {
     return this.modules.queue.queues(now);
   }
 
-  private merge(core: AgentCore, now: number): AgentLive {
-    const adh = this.modules.workforce?.agentAdherence(core.agent, now) ?? UNSCHEDULED;
-    return { ...core, adherence: adh.adherence, out_of_adherence_s: adh.out_of_adherence_s, scheduled_activity: adh.scheduled_activity };
-  }
-
-  /** A rostered agent with no session yet, shown as logged out since the start of the day. */
-  private absent(agent: string, team: string, now: number): AgentLive {
-    const start = operatingDay(now, this.cfg.timezone, this.cfg.day_start).start;
-    return this.merge({ agent, name: '', team, state: 'logged_out', reason: null, since: isoZ(start, this.cfg.timezone), stale: false, current_call: null, calls_today: 0 }, now);
-  }
-
   /** Every agent with a session, plus rostered agents who have not signed in yet. */
   agents(now: number): AgentLive[] {
-    const out = this.modules.queue.agents(now).map((a) => this.merge(a, now));
-    const wf = this.modules.workforce;
-    if (wf) {
-      const seen = new Set(out.map((a) => a.agent));
-      for (const r of wf.rosteredAgents(now)) if (!seen.has(r.agent)) out.push(this.absent(r.agent, r.team, now));
-    }
-    return out;
+    return this.people.all(now);
   }
 
   /** One agent (live, or rostered and absent), or undefined when the site no longer knows it. */
   agent(id: string, now: number): AgentLive | undefined {
-    const core = this.modules.queue.agent(id, now);
-    if (core) return this.merge(core, now);
-    const r = this.modules.workforce?.rosteredAgents(now).find((x) => x.agent === id);
-    return r ? this.absent(r.agent, r.team, now) : undefined;
+    return this.people.one(id, now);
   }
 
   teams(now: number): TeamLive[] {
@@ -226,22 +239,25 @@ export class SiteRuntime {
   }
 
   /**
-   * The changes since the previous delta: dirty queues/agents from the engine, every queue,
-   * agent and team on a full check, the alerts that changed, and the feed fields. Null when
-   * nothing changed (unless a heartbeat is asked for).
+   * The changes since the previous delta: dirty queues/agents from the engine; on a clock
+   * check every queue and team and the agents whose timers moved; on a full check
+   * everything; the alerts that changed, and the feed fields. Null when nothing changed
+   * (unless a heartbeat is asked for).
    */
   delta(now: number, opts: DeltaOptions = {}): DeltaBody | null {
     const dirty = this.modules.queue.takeDirty();
     const full = opts.full === true || this.fullPending;
+    const timed = full || opts.timed === true;
     this.fullPending = false;
     const input: Parameters<DeltaBuilder['build']>[0] = { head: this.head(now), heartbeat: opts.heartbeat === true };
-    // Queues are few (at most ~1000 per site): compare them all whenever anything moved.
-    if (full || dirty.queues.size > 0 || dirty.agents.size > 0) input.queues = this.queues(now);
+    // An agent's state change moves its queues' agents_by_state too, so queues are compared
+    // whenever agents moved (queues are few: at most ~1000 per site).
+    if (timed || dirty.queues.size > 0 || dirty.agents.size > 0) input.queues = this.queues(now);
+    if (timed) input.teams = this.teams(now);
     if (full) {
       input.agents = this.agents(now);
       input.agentsComplete = true;
-      input.teams = this.teams(now);
-    } else if (dirty.agents.size > 0) {
+    } else {
       const agents: AgentLive[] = [];
       const gone: string[] = [];
       for (const id of dirty.agents) {
@@ -249,6 +265,7 @@ export class SiteRuntime {
         if (a) agents.push(a);
         else gone.push(id);
       }
+      if (opts.timed) this.people.moved(now, this.feed, dirty.agents, agents, gone);
       input.agents = agents;
       input.goneAgents = gone;
     }

@@ -23,6 +23,9 @@ interface SiteFeed {
   /** The runtime's delta base matches what the topic carried (false while nobody listens). */
   primed: boolean;
   wantFull: boolean;
+  wantTimed: boolean;
+  /** Monotonic ms the last message took to build. */
+  cost: number;
 }
 
 export class BoardPublisher {
@@ -48,7 +51,7 @@ export class BoardPublisher {
 
   private feed(site: string): SiteFeed {
     let f = this.feeds.get(site);
-    if (!f) this.feeds.set(site, (f = { seq: 0, lastAt: -Infinity, timer: null, primed: false, wantFull: false }));
+    if (!f) this.feeds.set(site, (f = { seq: 0, lastAt: -Infinity, timer: null, primed: false, wantFull: false, wantTimed: false, cost: 0 }));
     return f;
   }
 
@@ -67,8 +70,12 @@ export class BoardPublisher {
     return this.feeds.get(site)?.seq ?? 0;
   }
 
-  /** Asks for a message on the site's topic within the current window (coalesced). */
-  request(site: string, full = false): void {
+  /**
+   * Asks for a message on the site's topic within the current window (coalesced). `check`
+   * widens what is compared: 'timed' (the clock: queues, teams, agents whose timers moved)
+   * or 'full' (everything, after a change outside the event flow).
+   */
+  request(site: string, check: 'dirty' | 'timed' | 'full' = 'dirty'): void {
     if (this.stopped) return;
     const f = this.feed(site);
     if (!this.sink?.hasClients(site)) {
@@ -77,9 +84,12 @@ export class BoardPublisher {
       f.primed = false;
       return;
     }
-    if (full) f.wantFull = true;
+    if (check === 'full') f.wantFull = true;
+    if (check === 'timed') f.wantTimed = true;
     if (f.timer) return;
-    const wait = Math.max(0, f.lastAt + this.gapMs - this.mono());
+    // A site whose messages are expensive to build (a very large site) gets a longer window:
+    // building then takes at most a third of the time.
+    const wait = Math.max(0, f.lastAt + Math.max(this.gapMs, 2 * f.cost) - this.mono());
     f.timer = setTimeout(() => this.flush(site), wait);
   }
 
@@ -92,6 +102,7 @@ export class BoardPublisher {
       f.primed = false;
       return;
     }
+    const t0 = this.mono();
     try {
       const rt = this.runtime(site);
       const now = this.now();
@@ -102,10 +113,12 @@ export class BoardPublisher {
         msg = { type: 'snapshot', seq: f.seq + 1, ...rt.baseSnapshot(now) };
         f.primed = true;
       } else {
-        const d = rt.delta(now, { full: f.wantFull, heartbeat: this.mono() - f.lastAt >= HEARTBEAT_MS });
+        const d = rt.delta(now, { full: f.wantFull, timed: f.wantTimed, heartbeat: t0 - f.lastAt >= HEARTBEAT_MS });
         if (d) msg = { ...d, seq: f.seq + 1 };
       }
       f.wantFull = false;
+      f.wantTimed = false;
+      f.cost = this.mono() - t0;
       if (!msg) return;
       f.seq = msg.seq;
       f.lastAt = this.mono();

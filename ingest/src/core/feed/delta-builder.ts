@@ -34,9 +34,16 @@ export interface DeltaInput {
   heartbeat?: boolean;
 }
 
+/** The fields of an agent that move with the clock alone (ghost flag, adherence timer). */
+export function agentTimeKey(a: Pick<AgentLive, 'stale' | 'adherence' | 'out_of_adherence_s' | 'scheduled_activity'>): string {
+  return `${a.stale ? 1 : 0}|${a.adherence}|${a.out_of_adherence_s}|${a.scheduled_activity ?? ''}`;
+}
+
 export class DeltaBuilder {
   private readonly queues = new Map<string, string>();
   private readonly agents = new Map<string, string>();
+  /** agentTimeKey of each published agent, so the clock check skips agents whose timers did not move. */
+  private readonly agentTime = new Map<string, string>();
   private readonly teams = new Map<string, string>();
   private readonly alerts = new Map<string, AlertView>();
   private readonly alertJson = new Map<string, string>();
@@ -48,18 +55,32 @@ export class DeltaBuilder {
   prime(s: LiveSnapshot): void {
     this.queues.clear();
     this.agents.clear();
+    this.agentTime.clear();
     this.teams.clear();
     this.alerts.clear();
     this.alertJson.clear();
     this.cleared.clear();
     for (const q of s.queues) this.queues.set(q.queue, JSON.stringify(q));
-    for (const a of s.agents) this.agents.set(a.agent, JSON.stringify(a));
+    for (const a of s.agents) {
+      this.agents.set(a.agent, JSON.stringify(a));
+      this.agentTime.set(a.agent, agentTimeKey(a));
+    }
     for (const t of s.teams) this.teams.set(t.team, JSON.stringify(t));
     for (const a of s.alerts) {
       this.alerts.set(a.id, a);
       this.alertJson.set(a.id, JSON.stringify(a));
     }
     this.head = { site: s.site, at: s.at, last_event_at: s.last_event_at, feed_stale: s.feed_stale, interval_start: s.interval_start, operating_day: s.operating_day };
+  }
+
+  /** Ids of the agents the board currently shows. */
+  agentIds(): IterableIterator<string> {
+    return this.agents.keys();
+  }
+
+  /** The time key last published for an agent (undefined if the board does not show it). */
+  publishedTimeKey(agent: string): string | undefined {
+    return this.agentTime.get(agent);
   }
 
   /** Keeps the cleared form of alerts from the alert engine's lifecycle changes. */
@@ -87,6 +108,7 @@ export class DeltaBuilder {
     if (queues.length) out.queues = queues;
 
     const agents = diffByKey(input.agents, this.agents, (a) => a.agent);
+    for (const a of agents) this.agentTime.set(a.agent, agentTimeKey(a));
     if (agents.length) out.agents = agents;
     const removed = new Set<string>();
     for (const id of input.goneAgents ?? []) if (this.agents.has(id)) removed.add(id);
@@ -94,7 +116,10 @@ export class DeltaBuilder {
       const present = new Set(input.agents.map((a) => a.agent));
       for (const id of this.agents.keys()) if (!present.has(id)) removed.add(id);
     }
-    for (const id of removed) this.agents.delete(id);
+    for (const id of removed) {
+      this.agents.delete(id);
+      this.agentTime.delete(id);
+    }
     if (removed.size) out.removed_agents = [...removed];
 
     const teams = diffByKey(input.teams, this.teams, (t) => t.team);
