@@ -94,7 +94,8 @@ export function randomWorkforce(o: { seed: number; site: string; zone: string; a
       }
       parts.push([t, e0, 'work']);
       for (const [a, b, activity] of parts) if (b > a) segs.push({ agent, team, day, start: a, end: b, activity });
-      if (r() < 0.15) return; // absent all day
+      // Absent all day: at random, and always agent 1 on the last day so every run has someone missing.
+      if (r() < 0.15 || (i === 1 && di === o.days.length - 1)) return;
       ev(s0 + int(-12, 8) * MIN, 'agent.login');
       ev(s0 + int(-2, 3) * MIN, 'agent.state', 'ready');
       let cur = s0 + 5 * MIN;
