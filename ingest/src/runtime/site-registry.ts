@@ -57,6 +57,8 @@ export class SiteRegistry implements SiteDirectory {
   private readonly publisher: BoardPublisher;
   private timer: ReturnType<typeof setInterval> | null = null;
   private readonly evalTimers = new Map<string, ReturnType<typeof setTimeout>>();
+  /** Per site: a timer for the alert engine's next hold-down/clear-down end within the next tick. */
+  private readonly dueTimers = new Map<string, { at: number; timer: ReturnType<typeof setTimeout> }>();
   private readonly minEvalGapMs: number;
 
   constructor(
@@ -192,12 +194,39 @@ export class SiteRegistry implements SiteDirectory {
   // ---- clock and lifecycle ----
 
   private notify(site: string, changes: AlertChange[]): void {
+    this.scheduleDue(site);
     if (changes.length === 0 || !this.opts.onAlertChanges) return;
     try {
       this.opts.onAlertChanges(site, changes);
     } catch (e) {
       this.ctx.log.error({ err: e, site }, 'handling alert changes failed');
     }
+  }
+
+  /**
+   * An overflow rule's hold-down may end between two ticks: evaluate at that instant, so the
+   * alert is raised at its hold-down's end rather than up to one tick (1 s) later.
+   */
+  private scheduleDue(site: string): void {
+    const due = this.runtimes.get(site)?.modules.alerts?.nextDue?.() ?? null;
+    if (due === null || this.timer === null) return;
+    const wait = due - this.ctx.now();
+    // Further than a tick away: the clock gets there first.
+    if (wait >= (this.opts.tickMs ?? 1000)) return;
+    const cur = this.dueTimers.get(site);
+    if (cur && cur.at <= due) return;
+    if (cur) clearTimeout(cur.timer);
+    const timer = setTimeout(() => {
+      this.dueTimers.delete(site);
+      try {
+        const changes = this.runtime(site).tick(this.ctx.now());
+        this.notify(site, changes);
+        if (changes.length) this.publisher.request(site);
+      } catch (e) {
+        this.ctx.log.error({ err: e, site }, 'evaluating alerts failed');
+      }
+    }, Math.max(0, wait));
+    this.dueTimers.set(site, { at: due, timer });
   }
 
   /** One clock step for every site: day roll, time-driven alerts, and a board check. */
@@ -225,6 +254,8 @@ export class SiteRegistry implements SiteDirectory {
     this.timer = null;
     for (const t of this.evalTimers.values()) clearTimeout(t);
     this.evalTimers.clear();
+    for (const d of this.dueTimers.values()) clearTimeout(d.timer);
+    this.dueTimers.clear();
     this.publisher.stop();
   }
 
