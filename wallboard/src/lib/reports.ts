@@ -46,7 +46,8 @@ export interface Matrix {
 
 export const cellKey = (row: string, col: string): string => `${row}\u0000${col}`;
 
-export function pivot<T extends { key: string; date: string }>(data: readonly T[], value: (r: T) => number | null): Matrix {
+/** Rows × days; `days` fixes the columns (every day of the range, even empty ones). */
+export function pivot<T extends { key: string; date: string }>(data: readonly T[], value: (r: T) => number | null, days?: readonly string[]): Matrix {
   const rows = new Set<string>();
   const cols = new Set<string>();
   const cells = new Map<string, number | null>();
@@ -55,7 +56,7 @@ export function pivot<T extends { key: string; date: string }>(data: readonly T[
     cols.add(r.date);
     cells.set(cellKey(r.key, r.date), value(r));
   }
-  return { rows: [...rows].sort(), cols: [...cols].sort(), cells };
+  return { rows: [...rows].sort(), cols: days ? [...days] : [...cols].sort(), cells };
 }
 
 /** The operating days from `from` to `to` inclusive (yyyy-MM-dd), at most `max` of them. */

@@ -1,0 +1,77 @@
+// History pages end to end: a roster and sign-ins stored through the real API, then the
+// manager's page renders the conformance and adherence heat maps and the attendance chart,
+// and exports each table as CSV with every row the report returned.
+import { readFileSync } from 'node:fs';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import type { Browser } from 'playwright-core';
+import { DateTime } from 'luxon';
+import { startServer, postEvents, type TestServer } from '../helpers/server.js';
+import { describeBrowser, ensureBoardBuilt, launchBrowser, screenshot } from '../helpers/browser.js';
+import { ev, putConfig } from './e2e-util.js';
+
+const SITE = 'e2e-history';
+const ZONE = 'Asia/Shanghai';
+const AGENTS = ['h01', 'h02', 'h03', 'h04', 'h05'];
+
+describeBrowser('wallboard: history pages in Chromium', () => {
+  let server: TestServer;
+  let browser: Browser;
+
+  beforeAll(async () => {
+    await ensureBoardBuilt();
+    server = await startServer();
+    browser = await launchBrowser();
+    await putConfig(server.url, SITE, { timezone: ZONE });
+    const now = Date.now();
+    // Shifts started two hours ago; h05 never signs in (absent), h04 signs in 40 min late.
+    const roster = AGENTS.map((agent, i) => ({ agent, team: i < 3 ? 'A组' : 'B组', start: new Date(now - 2 * 3600_000).toISOString(), end: new Date(now + 2 * 3600_000).toISOString(), activity: 'work' }));
+    const res = await fetch(`${server.url}/api/sites/${SITE}/roster`, { method: 'PUT', headers: { 'content-type': 'application/json' }, body: JSON.stringify(roster) });
+    expect(res.status, await res.text()).toBeLessThan(300);
+    const events = AGENTS.slice(0, 4).flatMap((agent, i) => {
+      const t = now - 2 * 3600_000 - 60_000 + (i === 3 ? 40 * 60_000 : 0);
+      return [ev(SITE, 'agent.login', { agent, name: agent.toUpperCase(), team: i < 3 ? 'A组' : 'B组' }, t), ev(SITE, 'agent.state', { agent, state: 'ready' }, t + 1000)];
+    });
+    expect((await postEvents(server, events)).body.rejected).toEqual([]);
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await server?.dispose();
+  });
+
+  it('renders the heat maps and attendance, and exports CSV with every row', async () => {
+    const context = await browser.newContext({ viewport: { width: 1920, height: 1080 }, acceptDownloads: true });
+    const page = await context.newPage();
+    await page.goto(`${server.url}/site/${SITE}/history`);
+
+    const cells = page.locator('[data-section="conformance"] [data-cell]');
+    await cells.first().waitFor({ timeout: 30_000 });
+    const today = DateTime.now().setZone(ZONE).toISODate() as string;
+    // Every agent with a schedule today has a cell for today; the late one is below 92%.
+    for (const a of AGENTS.slice(0, 4)) await page.locator(`[data-section="conformance"] [data-cell="${a}|${today}"]`).waitFor();
+    await page.locator('[data-section="adherence"] [data-cell]').first().waitFor();
+    await page.locator('[data-section="attendance"] rect.bar').first().waitFor();
+    await page.waitForTimeout(300);
+    await screenshot(page, 'history-1920x1080');
+
+    // Compare the export with the report the page asked for (same site, same range).
+    const from = DateTime.now().setZone(ZONE).minus({ days: 6 }).toISODate() as string;
+    const to = DateTime.now().setZone(ZONE).plus({ days: 1 }).toISODate() as string;
+    const report = (await (await fetch(`${server.url}/api/reports/conformance?site=${SITE}&from=${from}&to=${to}&by=agent`)).json()) as { rows?: unknown[] } | unknown[];
+    const rows = Array.isArray(report) ? report : (report.rows ?? []);
+    expect(rows.length).toBeGreaterThanOrEqual(4);
+
+    const [download] = await Promise.all([page.waitForEvent('download'), page.locator('[data-export="conformance"]').click()]);
+    expect(download.suggestedFilename()).toMatch(/^e2e-history_.*_conformance\.csv$/);
+    const csv = readFileSync((await download.path()) as string, 'utf8');
+    const lines = csv.replace(/^\ufeff/, '').trim().split('\r\n');
+    expect(lines[0]).toBe('Date,Key,Scheduled (s),Logged in (s),Excused (s),Login conformance,Late sign-ins,Early sign-outs');
+    expect(lines.length - 1).toBe(rows.length);
+    expect(lines.some((l) => l.startsWith(`${today},h04,`))).toBe(true);
+
+    const [att] = await Promise.all([page.waitForEvent('download'), page.locator('[data-export="attendance"]').click()]);
+    const attCsv = readFileSync((await att.path()) as string, 'utf8');
+    expect(attCsv).toContain('Scheduled,Attended,Attendance');
+    await context.close();
+  });
+});
