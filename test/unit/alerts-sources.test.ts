@@ -52,7 +52,7 @@ describe('service level of the current interval below target', () => {
   const low = figures({ answered: 12, answered_within_threshold: 7, service_level: 7 / 12 });
 
   it('needs min_calls, fires below target, clears after the clear-down', () => {
-    const e = createAlertEngine('s1', cfg);
+    const e = createAlertEngine('s1', cfg, { peopleEveryMs: 0 });
     const few = figures({ answered: 9, answered_within_threshold: 1, service_level: 1 / 9 });
     expect(e.evaluate(view(cfg, T0, { queues: [queue('q1', few)] }))).toEqual([]);
     const ch = e.evaluate(view(cfg, T0 + 1000, { queues: [queue('q1', low)] }));
@@ -67,14 +67,14 @@ describe('service level of the current interval below target', () => {
 
   it('can be disabled', () => {
     const off = cfgOf({ sl_below_target: { enabled: false } });
-    expect(createAlertEngine('s1', off).evaluate(view(off, T0, { queues: [queue('q1', low)] }))).toEqual([]);
+    expect(createAlertEngine('s1', off, { peopleEveryMs: 0 }).evaluate(view(off, T0, { queues: [queue('q1', low)] }))).toEqual([]);
   });
 });
 
 describe('agent out of adherence', () => {
   const cfg = cfgOf({ adherence_out_s: 180 });
   it('fires at the threshold of continuous out-of-adherence time and clears when back in', () => {
-    const e = createAlertEngine('s1', cfg);
+    const e = createAlertEngine('s1', cfg, { peopleEveryMs: 0 });
     const out = (s: number) => agent('a1', { name: 'Li Na', adherence: 'out', out_of_adherence_s: s, state: 'not_ready', reason: 'break' });
     expect(e.evaluate(view(cfg, T0, { agents: [out(179), agent('a2')] }))).toEqual([]);
     const ch = e.evaluate(view(cfg, T0 + 1000, { agents: [out(180), agent('a2')] }));
@@ -93,7 +93,7 @@ describe('attendance at its check time', () => {
   it('is only judged after the check time in the site zone', () => {
     expect(pastCheckTime(T0 + 59 * 60_000, cfg, '10:00')).toBe(false); // 09:59 Shanghai
     expect(pastCheckTime(T0 + 60 * 60_000, cfg, '10:00')).toBe(true);
-    const e = createAlertEngine('s1', cfg);
+    const e = createAlertEngine('s1', cfg, { peopleEveryMs: 0 });
     expect(e.evaluate(view(cfg, T0 + 59 * 60_000, { teams }))).toEqual([]);
     const ch = e.evaluate(view(cfg, T0 + 60 * 60_000, { teams }));
     // Team t1 is below 95%; the centre (38 of 40 = 95%) is not.
@@ -103,7 +103,7 @@ describe('attendance at its check time', () => {
   });
 
   it('the centre figure is the ratio of sums', () => {
-    const e = createAlertEngine('s1', cfg);
+    const e = createAlertEngine('s1', cfg, { peopleEveryMs: 0 });
     const two = [team('t1', { attendance: 9 / 10, attendance_explain: ex(9, 10) }), team('t2', { attendance: 29 / 30, attendance_explain: ex(29, 30) })];
     const ch = e.evaluate(view(cfg, T0 + 61 * 60_000, { teams: two }));
     // 38/40 = 0.95 is not below 0.95; only t1 (0.9) fires.
@@ -118,7 +118,7 @@ describe('attendance at its check time', () => {
 describe('team login conformance so far today', () => {
   const cfg = cfgOf({ conformance: { below: 0.92, level: 'yellow', min_scheduled_s: 3600 } });
   it('fires below 92% once enough time is scheduled', () => {
-    const e = createAlertEngine('s1', cfg);
+    const e = createAlertEngine('s1', cfg, { peopleEveryMs: 0 });
     const early = [team('t1', { conformance: 0.5, conformance_explain: ex(1200, 2400) })];
     expect(e.evaluate(view(cfg, T0, { teams: early }))).toEqual([]);
     const low = [team('t1', { conformance: 0.9, conformance_explain: ex(32_400, 36_000) })];
@@ -131,7 +131,7 @@ describe('team login conformance so far today', () => {
 describe('stale feed and ghost agents', () => {
   const cfg = cfgOf({ stale_feed_s: 60 });
   it('a feed silent for N seconds raises red, and clears when events arrive', () => {
-    const e = createAlertEngine('s1', cfg);
+    const e = createAlertEngine('s1', cfg, { peopleEveryMs: 0 });
     expect(e.evaluate(view(cfg, T0, { lastEventAt: null }))).toEqual([]);
     expect(e.evaluate(view(cfg, T0 + 59_999, { lastEventAt: T0 }))).toEqual([]);
     const ch = e.evaluate(view(cfg, T0 + 60_000, { lastEventAt: T0 }));
@@ -143,7 +143,7 @@ describe('stale feed and ghost agents', () => {
   });
 
   it('ghost agents raise one info alert each, keyed by agent', () => {
-    const e = createAlertEngine('s1', cfg);
+    const e = createAlertEngine('s1', cfg, { peopleEveryMs: 0 });
     const agents = [agent('g1', { stale: true }), agent('g2', { stale: true, state: 'logged_out' }), agent('a3')];
     const ch = e.evaluate(view(cfg, T0, { agents }));
     expect(kinds(ch)).toEqual(['raised:ghost_agent:g1']);
@@ -156,8 +156,30 @@ describe('stale feed and ghost agents', () => {
 describe('escalation of non-rule alerts', () => {
   it('uses alerts.escalation when set', () => {
     const cfg = cfgOf({ stale_feed_s: 60, levels: { stale_feed: 'orange' }, escalation: { after_min: 2, level: 'red' } });
-    const e = createAlertEngine('s1', cfg);
+    const e = createAlertEngine('s1', cfg, { peopleEveryMs: 0 });
     expect(e.evaluate(view(cfg, T0 + 60_000, { lastEventAt: T0 }))[0]!.alert.level).toBe('orange');
     expect(kinds(e.evaluate(view(cfg, T0 + 180_000, { lastEventAt: T0 })))).toEqual(['escalated:stale_feed:-']);
+  });
+});
+
+describe('people sources are re-read at most every peopleEveryMs', () => {
+  it('reads the agent list once per 5 s by default, while queues are read on every evaluation', () => {
+    const cfg = cfgOf({ adherence_out_s: 180 });
+    const e = createAlertEngine('s1', cfg);
+    let agentReads = 0;
+    let queueReads = 0;
+    const counted = (now: number, out: number): SiteView => {
+      const v = view(cfg, now);
+      return Object.defineProperties(v, {
+        agents: { get: () => (agentReads++, [agent('a1', { adherence: 'out', out_of_adherence_s: out })]) },
+        queues: { get: () => (queueReads++, []) },
+      });
+    };
+    expect(e.evaluate(counted(T0, 100))).toEqual([]);
+    // 181 s out of adherence at T0+1 s, but the cached reading (100 s) stands until T0+5 s.
+    expect(e.evaluate(counted(T0 + 1000, 181))).toEqual([]);
+    expect(kinds(e.evaluate(counted(T0 + 5000, 185)))).toEqual(['raised:adherence:a1']);
+    expect(agentReads).toBe(4); // adherence and ghost agents, at T0 and at T0+5 s
+    expect(queueReads).toBe(3);
   });
 });
