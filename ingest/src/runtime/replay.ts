@@ -56,6 +56,10 @@ export interface ReplayReport {
   site: string;
   events: number;
   from: number;
+  /** Time reading from ClickHouse, decoding rows, and applying to the engines (ms). */
+  read_ms: number;
+  decode_ms: number;
+  apply_ms: number;
 }
 
 /** Replays `site`'s events from the lookback before today's start up to its newest event. */
@@ -63,15 +67,24 @@ export async function replaySite(store: Store, rt: SiteRuntime, now: number, las
   const cfg = rt.config;
   const from = operatingDay(now, cfg.timezone, cfg.day_start).start - REPLAY_LOOKBACK_MS;
   let events = 0;
+  let read = 0;
+  let decode = 0;
+  let apply = 0;
   for (let t = from; t <= lastTs; t += REPLAY_SLICE_MS) {
+    const t0 = performance.now();
     const rows = await replayEvents(store, rt.site, t, t + REPLAY_SLICE_MS);
+    const t1 = performance.now();
     const batch: FwEvent[] = [];
     for (const r of rows) {
       const ev = rowToEvent(r);
       if (ev) batch.push(ev);
     }
+    const t2 = performance.now();
     rt.replay(batch);
+    apply += performance.now() - t2;
+    decode += t2 - t1;
+    read += t1 - t0;
     events += batch.length;
   }
-  return { site: rt.site, events, from };
+  return { site: rt.site, events, from, read_ms: Math.round(read), decode_ms: Math.round(decode), apply_ms: Math.round(apply) };
 }

@@ -38,7 +38,7 @@ export interface SiteRegistryOptions {
 
 export interface RebuildReport {
   sites: number;
-  replayed: { site: string; events: number }[];
+  replayed: { site: string; events: number; read_ms: number; decode_ms: number; apply_ms: number }[];
   ms: number;
 }
 
@@ -277,12 +277,12 @@ export class SiteRegistry implements SiteDirectory {
     const recent = await sitesWithEventsSince(store, now - RECENT_SITES_MS);
     const sites = new Set([...this.configs.keys(), ...recent.map((r) => r.site)]);
     if (this.opts.hydrate) for (const site of sites) await this.opts.hydrate(site, this.runtime(site), now);
-    const replayed: { site: string; events: number }[] = [];
+    const replayed: RebuildReport['replayed'] = [];
     for (const { site, last_ts } of recent) {
       const rt = this.runtime(site);
       const r = await replaySite(store, rt, now, last_ts);
       this.notify(site, rt.finishReplay(now));
-      replayed.push({ site, events: r.events });
+      replayed.push({ site, events: r.events, read_ms: r.read_ms, decode_ms: r.decode_ms, apply_ms: r.apply_ms });
     }
     const report = { sites: sites.size, replayed, ms: Math.round(performance.now() - t0) };
     this.ctx.log.info(report, 'live state rebuilt from stored events');
