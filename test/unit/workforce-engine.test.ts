@@ -213,3 +213,31 @@ describe('workforce engine: real-time adherence', () => {
     expect(eng.agentAdherence('n', now)).toEqual({ adherence: 'in', out_of_adherence_s: 0, scheduled_activity: 'work' });
   });
 });
+
+describe('workforce engine: caches', () => {
+  it('team tiles follow events within a second, and roster changes at once; per-agent figures are never stale', () => {
+    const cfg = cfgFor();
+    const roster = [shift('a', D, '09:00', '12:00'), shift('b', D, '09:00', '12:00')];
+    const eng = run(cfg, roster, events('a', [[`${D} 08:55`, 'in']]), at(`${D} 14:00`));
+    const t0 = at(`${D} 14:00`);
+    expect(eng.teams(t0)[0]?.attendance).toBe(0.5);
+    eng.apply({ id: 'late-b', ts: at(`${D} 11:00`), site: 's1', type: 'agent.login', agent: 'b' } as FwEvent);
+    expect(eng.agentFigures(t0 + 10).find((f) => f.agent === 'b')?.attended).toBe(true);
+    expect(eng.teams(t0 + 10)[0]?.attendance).toBe(0.5); // memoised for up to 1 s
+    expect(eng.teams(t0 + 1000)[0]?.attendance).toBe(1);
+    const p = parseRoster(Buffer.from(JSON.stringify([shift('c', D, '09:00', '12:00')])), 'application/json', cfg);
+    eng.setRoster(p.segments, p.agentDays);
+    expect(eng.teams(t0 + 1001)[0]?.attendance).toBeCloseTo(2 / 3, 12);
+  });
+
+  it('cached settled figures equal a fresh computation as time passes', () => {
+    const cfg = cfgFor();
+    const roster = [shift('a', D, '09:00', '17:00')];
+    const evs = events('a', [[`${D} 09:03`, 'in'], [`${D} 16:50`, 'out']]);
+    const eng = run(cfg, roster, evs, at(`${D} 08:00`));
+    for (const t of ['08:00', '08:59', '09:30', '16:55', '17:04', '17:06', '23:00']) {
+      const fresh = run(cfg, roster, evs, at(`${D} ${t}`)).agentFigures(at(`${D} ${t}`));
+      expect(eng.agentFigures(at(`${D} ${t}`)), t).toEqual(fresh);
+    }
+  });
+});
