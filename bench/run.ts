@@ -8,11 +8,13 @@ import { machine } from './lib/machine.js';
 import { ROOT } from './lib/proc.js';
 import { printTable, writeMarkdown } from './lib/report.js';
 import type { BenchOptions, Figure, Section, Shared } from './lib/types.js';
+import { fanoutSection } from './sections/fanout.js';
+import { memorySection } from './sections/memory.js';
 import { ingestSection } from './sections/ingest.js';
 import { latencySection } from './sections/latency.js';
 import { rawSection } from './sections/raw.js';
 
-const SECTIONS: Section[] = [rawSection, ingestSection, latencySection];
+const SECTIONS: Section[] = [rawSection, ingestSection, latencySection, fanoutSection, memorySection];
 
 function options(): BenchOptions {
   const { values } = parseArgs({

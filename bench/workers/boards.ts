@@ -12,7 +12,7 @@ export interface BoardsConfig {
 
 export interface BoardsResult {
   connected: number;
-  /** Delta messages received, all clients. */
+  /** Messages that moved the topic's seq on by one (deltas, published snapshots), all clients. */
   deltas: number;
   /** Deltas published on the topic while each client listened (from its first snapshot's seq to the last seq seen by any client). */
   expected: number;
@@ -39,6 +39,7 @@ interface Client {
 const c = config<BoardsConfig>();
 const SEQ_RE = /"seq":(\d+)/;
 const TYPE_RE = /"type":"(\w+)"/;
+const SEQ_TAIL_RE = /"seq":(\d+)\}$/;
 
 async function main(): Promise<void> {
   const clients: Client[] = [];
@@ -57,24 +58,26 @@ async function main(): Promise<void> {
       clients.push(cl);
       ws.on('message', (data: Buffer) => {
         const now = wallNow();
-        // The envelope's type and seq come first in every board message; no full decode
-        // per client (1,000 boards in one process must not be the bottleneck).
+        // No full decode per client (1,000 boards in one process must not be the bottleneck):
+        // the type is near the start; seq is near the start of a snapshot and last in a delta.
         const head = data.toString('latin1', 0, 200);
         const type = TYPE_RE.exec(head)?.[1];
-        const seq = Number(SEQ_RE.exec(head)?.[1] ?? -1);
-        if (type === 'snapshot') {
-          if (cl.firstSeq < 0) {
-            cl.firstSeq = seq;
-            if (i === 0) firstSnapshotBytes = data.length;
-            resolve();
-          } else if (counting) cl.resyncs++;
-          cl.lastSeq = Math.max(cl.lastSeq, seq);
-        } else if (type === 'delta') {
+        const tail = data.toString('latin1', Math.max(0, data.length - 48));
+        const seq = Number(SEQ_TAIL_RE.exec(tail)?.[1] ?? SEQ_RE.exec(head)?.[1] ?? -1);
+        if (type === 'snapshot' && cl.firstSeq < 0) {
+          cl.firstSeq = seq;
+          cl.lastSeq = seq;
+          if (i === 0) firstSnapshotBytes = data.length;
+          resolve();
+        } else if (seq > cl.lastSeq) {
+          // A message that moves the topic's seq on: a delta, or a snapshot published to all.
+          // A private resync snapshot jumps over the seqs this board missed.
           if (counting) {
-            cl.deltas++;
+            if (type === 'snapshot' && seq > cl.lastSeq + 1) cl.resyncs++;
+            else cl.deltas++;
             bytes += data.length;
           }
-          cl.lastSeq = Math.max(cl.lastSeq, seq);
+          cl.lastSeq = seq;
         }
         if (i === 0 && probeRe) {
           const text = data.toString();
@@ -104,10 +107,21 @@ async function main(): Promise<void> {
     tStart = wallNow();
     baseSeq = clients.map((cl) => cl.lastSeq);
   });
-  onMessage('stop', () => {
+  onMessage('stop', () => void stop());
+  const stop = async () => {
     const elapsed = (wallNow() - tStart) / 1000;
     counting = false;
-    const last = Math.max(...clients.map((cl) => cl.lastSeq));
+    // The server's own seq at stop: the snapshot a fresh board gets carries it, so boards
+    // that lag behind the topic cannot make the expected count look smaller.
+    const serverSeq = await new Promise<number>((resolve) => {
+      const ws = new WebSocket(c.url, { perMessageDeflate: false });
+      ws.once('message', (d: Buffer) => {
+        resolve(Number(SEQ_RE.exec(d.toString('latin1', 0, 200))?.[1] ?? -1));
+        ws.terminate();
+      });
+      ws.once('error', () => resolve(-1));
+    });
+    const last = Math.max(serverSeq, ...clients.map((cl) => cl.lastSeq));
     let expected = 0;
     clients.forEach((cl, i) => {
       if (!cl.closed) expected += last - (baseSeq[i] ?? cl.firstSeq);
@@ -125,7 +139,7 @@ async function main(): Promise<void> {
       rateHz: deltas / clients.length / elapsed,
       firstSnapshotBytes,
     } satisfies BoardsResult);
-  });
+  };
 }
 
 main().catch(fail);
