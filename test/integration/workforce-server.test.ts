@@ -109,4 +109,40 @@ describe('workforce through the real server', () => {
     const r = await get<{ rows: Row[] }>(`/api/reports/absences?site=${site}&month=${month}`);
     expect(r.rows.map((x) => ({ agent: x['agent'], days: x['days'], flagged: x['flagged'] }))).toEqual(want.absences(month).map((x) => ({ agent: x.agent, days: x.days, flagged: x.days.length > 5 })));
   });
+
+  it('real-time adherence: the board shows who is out and for how long, and an alert follows after 3 min out', async () => {
+    const adhSite = 'wfadh';
+    const t = Math.floor(Date.now() / 60_000) * 60_000;
+    const hhmm = (ms: number) => DateTime.fromMillis(ms, { zone: 'UTC' }).toFormat('yyyy-MM-dd HH:mm');
+    const roster = [
+      { agent: 'x1', team: 'A', start: hhmm(t - 30 * 60_000), end: hhmm(t + 60 * 60_000), activity: 'work' },
+      { agent: 'x2', team: 'A', start: hhmm(t - 30 * 60_000), end: hhmm(t + 60 * 60_000), activity: 'work' },
+    ];
+    const put = await fetch(`${server.url}/api/sites/${adhSite}/roster`, { method: 'PUT', body: JSON.stringify(roster), headers: { 'Content-Type': 'application/json' } });
+    expect(put.status).toBe(200);
+    const iso = (ms: number) => new Date(ms).toISOString();
+    const r = await postEvents(server, [
+      { id: 'x1-1', ts: iso(t - 20 * 60_000), site: adhSite, type: 'agent.login', agent: 'x1' },
+      { id: 'x2-1', ts: iso(t - 20 * 60_000 + 1), site: adhSite, type: 'agent.login', agent: 'x2' },
+      { id: 'x1-2', ts: iso(t - 19 * 60_000), site: adhSite, type: 'agent.state', agent: 'x1', state: 'ready' },
+      { id: 'x2-2', ts: iso(t - 19 * 60_000 + 1), site: adhSite, type: 'agent.state', agent: 'x2', state: 'ready' },
+      // x1 goes on an unscheduled break 8 minutes ago: out of adherence since then.
+      { id: 'x1-3', ts: iso(t - 8 * 60_000), site: adhSite, type: 'agent.state', agent: 'x1', state: 'not_ready', reason: 'break' },
+    ]);
+    expect(r.body.accepted).toBe(5);
+    const snap = await waitFor(async () => {
+      const s = await get<LiveSnapshot>(`/api/live?site=${adhSite}`);
+      return s.agents.length === 2 ? s : null;
+    });
+    const byAgent = Object.fromEntries(snap.agents.map((a) => [a.agent, a]));
+    expect(byAgent['x1']).toMatchObject({ adherence: 'out', scheduled_activity: 'work' });
+    expect(byAgent['x1']!.out_of_adherence_s).toBeGreaterThanOrEqual(8 * 60);
+    expect(byAgent['x2']).toMatchObject({ adherence: 'in', out_of_adherence_s: 0 });
+    // The alert engine runs in the same runtime; its active alerts ride on the board snapshot.
+    const alert = await waitFor(async () => (await get<LiveSnapshot>(`/api/live?site=${adhSite}`)).alerts.find((x) => x.kind === 'adherence' && x.agent === 'x1'), 15_000);
+    expect(alert.message).toMatch(/out of adherence/);
+    const live = await get<LiveSnapshot>(`/api/live?site=${adhSite}`);
+    expect(live.alerts.some((x) => x.kind === 'adherence' && x.agent === 'x2')).toBe(false);
+  });
 });
+
