@@ -82,10 +82,15 @@ export async function runToServer(cfg: SimConfig, client: IngestClient, opts: St
   const tick = opts.tickMs ?? 100;
   let done = false;
   while (!done && !opts.stopped?.()) {
-    const target = Number.isFinite(opts.speed) ? cfg.from + (performance.now() - wall0) * opts.speed : engine.now + SLICE_MS;
-    done = engine.runUntil(target);
-    for (let i = 0; i < lines.length; i += opts.batch) await client.send(lines.slice(i, i + opts.batch));
-    lines.length = 0;
+    const live = Number.isFinite(opts.speed);
+    if (live) done = engine.runUntil(cfg.from + (performance.now() - wall0) * opts.speed);
+    // A back-fill fills whole batches: each message costs the server a commit round trip.
+    else while (!done && lines.length < opts.batch && !opts.stopped?.()) done = engine.runUntil(engine.now + SLICE_MS);
+    let i = 0;
+    for (; i + opts.batch <= lines.length || (i < lines.length && (live || done || opts.stopped?.())); i += opts.batch) {
+      await client.send(lines.slice(i, i + opts.batch));
+    }
+    lines.splice(0, Math.min(i, lines.length));
     opts.onSlice?.(engine);
     const t = client.totals;
     progress.update(engine.now, engine.stats.events, `acked ${t.accepted + t.duplicates} rejected ${t.rejected}`);
