@@ -10,11 +10,12 @@ import { printTable, writeMarkdown } from './lib/report.js';
 import type { BenchOptions, Figure, Section, Shared } from './lib/types.js';
 import { fanoutSection } from './sections/fanout.js';
 import { memorySection } from './sections/memory.js';
+import { historySection } from './sections/history.js';
 import { ingestSection } from './sections/ingest.js';
 import { latencySection } from './sections/latency.js';
 import { rawSection } from './sections/raw.js';
 
-const SECTIONS: Section[] = [rawSection, ingestSection, latencySection, fanoutSection, memorySection];
+const SECTIONS: Section[] = [rawSection, ingestSection, latencySection, fanoutSection, memorySection, historySection];
 
 function options(): BenchOptions {
   const { values } = parseArgs({

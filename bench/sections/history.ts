@@ -1,0 +1,115 @@
+// 6. History: the intervals, conformance and attendance reports over 30 days of a
+// 2,000-agent site back-filled from the simulator (cached under .tmp/bench-cache, keyed
+// by its parameters, so re-runs skip the back-fill). Each report is timed over HTTP.
+import { existsSync, readFileSync, rmSync, writeFileSync, mkdirSync } from 'node:fs';
+import path from 'node:path';
+import { DateTime } from 'luxon';
+import { forkWorker, startServer, TMP } from '../lib/proc.js';
+import { quantileSorted, spread } from '../lib/stats.js';
+import type { Figure, Section } from '../lib/types.js';
+import type { BackfillConfig } from '../workers/backfill.js';
+
+const SITE = 'hist';
+const ZONE = 'Asia/Shanghai';
+
+interface Cached {
+  events: number;
+  from: string;
+  to: string;
+  agents: number;
+  days: number;
+  builtS: number;
+}
+
+async function prepare(agents: number, days: number): Promise<{ dir: string; meta: Cached }> {
+  // A fixed span (not "the last 30 days") so the cache stays valid from day to day.
+  const to = '2026-11-02';
+  const from = DateTime.fromISO(to, { zone: ZONE }).minus({ days }).toISODate() as string;
+  const dir = path.join(TMP, 'bench-cache', `history-${SITE}-${agents}a-${from}-${to}-seed1`);
+  const marker = path.join(dir, 'complete.json');
+  if (existsSync(marker)) return { dir, meta: JSON.parse(readFileSync(marker, 'utf8')) as Cached };
+  rmSync(dir, { recursive: true, force: true });
+  mkdirSync(dir, { recursive: true });
+  const t0 = performance.now();
+  const rosterOut = path.join(dir, 'roster.json');
+  console.error(`   back-filling ${days} days of a ${agents}-agent site into ${path.relative(process.cwd(), dir)} (once; cached)`);
+  const w = forkWorker<{ events: number; rejected: number; firstReject: string }>('backfill', { dataDir: path.join(dir, 'data'), site: SITE, agents, from, to, rosterOut } satisfies BackfillConfig);
+  const r = await w.result;
+  if (r.rejected) console.error(`   back-fill: ${r.rejected} simulator lines rejected, e.g. ${r.firstReject}`);
+  // Site configuration and roster go through the API, as the simulator's --target does.
+  const s = await startServer({ dataDir: path.join(dir, 'data') });
+  try {
+    const put = async (url: string, body: unknown) => {
+      const res = await fetch(`${s.url}${url}`, { method: 'PUT', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+      if (!res.ok) throw new Error(`PUT ${url}: ${res.status} ${(await res.text()).slice(0, 300)}`);
+    };
+    await put(`/api/sites/${SITE}`, { timezone: ZONE, interval_minutes: 15 });
+    const roster = JSON.parse(readFileSync(rosterOut, 'utf8')) as { agent: string }[];
+    // Whole agents per PUT: a roster PUT replaces the agent-days it names.
+    for (let i = 0; i < roster.length; ) {
+      let j = Math.min(roster.length, i + 5000);
+      while (j < roster.length && roster[j]?.agent === roster[j - 1]?.agent) j++;
+      await put(`/api/sites/${SITE}/roster`, roster.slice(i, j));
+      i = j;
+    }
+  } finally {
+    await s.stop();
+  }
+  const meta: Cached = { events: r.events, from, to, agents, days, builtS: Math.round((performance.now() - t0) / 1000) };
+  writeFileSync(marker, JSON.stringify(meta, null, 2));
+  return { dir, meta };
+}
+
+export const historySection: Section = {
+  id: 'history',
+  title: '6. History reports',
+  async run(o) {
+    const agents = o.quick ? 200 : 2000;
+    const days = o.quick ? 7 : 30;
+    const { dir, meta } = await prepare(agents, days);
+    const scale = `${meta.days} days, ${meta.agents} agents, ${(meta.events / 1e6).toFixed(2)}M events${o.quick ? ' (quick: smaller than the 30 days × 2,000 agents of a full run)' : ''}`;
+    const s = await startServer({ dataDir: path.join(dir, 'data') });
+    const out: Figure[] = [];
+    try {
+      const q = `site=${SITE}&from=${meta.from}&to=${meta.to}`;
+      const reports: [string, string][] = [
+        ['intervals (15 min, all queues)', `/api/reports/intervals?${q}&interval=15`],
+        ['conformance by agent', `/api/reports/conformance?${q}&by=agent`],
+        ['attendance by team', `/api/reports/attendance?${q}&by=team`],
+      ];
+      const reps = o.quick ? 5 : 10;
+      for (const [name, url] of reports) {
+        const medians: number[] = [];
+        const p95s: number[] = [];
+        let rows = 0;
+        let error = '';
+        // One untimed request first: it loads the parts' marks and the page cache.
+        const first = await fetch(`${s.url}${url}`);
+        if (!first.ok) error = `${first.status} ${(await first.text()).slice(0, 150)}`;
+        else rows = ((await first.json()) as { rows?: unknown[] }).rows?.length ?? 0;
+        if (error) {
+          out.push({ section: '6 history', name, value: null, unit: 'ms', status: 'not measured', note: error });
+          continue;
+        }
+        for (let r = 0; r < o.runs; r++) {
+          const t: number[] = [];
+          for (let k = 0; k < reps; k++) {
+            const t0 = performance.now();
+            const res = await fetch(`${s.url}${url}`);
+            await res.arrayBuffer();
+            t.push(performance.now() - t0);
+          }
+          t.sort((a, b) => a - b);
+          medians.push(quantileSorted(t, 0.5));
+          p95s.push(quantileSorted(t, 0.95));
+        }
+        const m = spread(medians);
+        out.push({ section: '6 history', name: `${name} median`, value: m, unit: 'ms', goal: '≤ 300 ms', status: m.median <= 300 ? 'pass' : 'short', note: `${rows} rows; ${scale}` });
+        out.push({ section: '6 history', name: `${name} p95`, value: spread(p95s), unit: 'ms', status: 'info', note: `${reps} requests per run` });
+      }
+    } finally {
+      await s.stop();
+    }
+    return out;
+  },
+};
