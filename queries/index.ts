@@ -312,3 +312,29 @@ export async function excusedSpans(store: Store, p: { site: string; from: number
     entered_at_ms: n(r['entered_at_ms'] ?? null),
   }));
 }
+
+export interface RosterHistoryRow {
+  agent: string;
+  upload_id: string;
+  version: number;
+  uploaded_at_ms: number;
+  segments: number;
+  first_start_ms: number;
+  last_end_ms: number;
+  in_force: boolean;
+}
+
+/** Every uploaded version of each agent's roster for one operating day (the change history). */
+export async function rosterHistory(store: Store, p: { site: string; day: string }): Promise<RosterHistoryRow[]> {
+  const rows = await workforceRows<Record<string, Num>>(store, report('conformance-roster-history', store.database), { site: p.site, day: p.day });
+  return rows.map((r) => ({
+    agent: String(r['agent']),
+    upload_id: String(r['upload_id']),
+    version: n(r['version'] ?? null),
+    uploaded_at_ms: n(r['uploaded_at_ms'] ?? null),
+    segments: n(r['segments'] ?? null),
+    first_start_ms: n(r['first_start_ms'] ?? null),
+    last_end_ms: n(r['last_end_ms'] ?? null),
+    in_force: Boolean(n(r['in_force'] ?? null)),
+  }));
+}

@@ -195,6 +195,11 @@ describe('roster upload rules through the routes', () => {
     expect(g.body['segments']).toEqual([{ agent: 'r1', team: 'T', start: '2026-11-21T10:00:00.000+08:00', end: '2026-11-21T18:00:00.000+08:00', activity: 'work', day: '2026-11-21' }]);
     const rs = await store.client.query({ query: `SELECT count() AS n FROM ${store.database}.roster_segments WHERE site = {site:String}`, query_params: { site }, format: 'JSONEachRow' });
     expect(Number(((await rs.json()) as { n: string }[])[0]?.n)).toBe(2);
+    const hist = await h.call('GET', `/api/sites/${site}/roster/history?date=2026-11-21`);
+    expect((hist.body['versions'] as Row[]).map((v) => [v['agent'], v['first_start'], v['in_force']])).toEqual([
+      ['r1', '2026-11-21T09:00:00.000+08:00', false],
+      ['r1', '2026-11-21T10:00:00.000+08:00', true],
+    ]);
     const night = await h.call('PUT', `/api/sites/${site}/roster`, [{ agent: 'r1', team: 'T', start: '2026-11-20 22:00', end: '2026-11-21 10:30', activity: 'work' }]);
     expect(night.status).toBe(400);
     expect(JSON.stringify(night.body['errors'])).toMatch(/overlaps the stored roster/);

@@ -6,6 +6,7 @@ import { randomUUID } from 'node:crypto';
 import type { AppContext } from '../../../app-context.js';
 import type { WorkforceModule } from '../../../core/modules.js';
 import { nextDay, operatingDay, parseExcused, parseRoster, RosterFormatError, type RowError, type WorkforceEngine } from '../../../core/workforce/index.js';
+import { rosterHistory } from '../../../../../queries/index.js';
 import { insertExcused, insertRoster, readExcused, readRoster } from '../../clickhouse/workforce-store.js';
 import { isoInZone } from '../range.js';
 import { HttpError, jsonBody, requireParam, type Router } from '../router.js';
@@ -86,6 +87,24 @@ export function registerRosterRoutes(router: Router, ctx: AppContext): void {
         date,
         timezone: cfg.timezone,
         segments: segs.map((s) => ({ agent: s.agent, team: s.team, start: isoInZone(s.start, cfg.timezone), end: isoInZone(s.end, cfg.timezone), activity: s.activity, day: s.day })),
+      },
+    };
+  });
+
+  // Additive to API v1: the change history of a day's roster (every upload of each agent's day).
+  router.add('GET', '/api/sites/:site/roster/history', async (req) => {
+    const site = siteParam(req.params['site']);
+    const cfg = ctx.sites.config(site);
+    const date = requireParam(req.query, 'date');
+    if (!DAY.test(date) || Number.isNaN(Date.parse(`${date}T00:00:00Z`))) throw new HttpError(400, `query parameter "date" must be YYYY-MM-DD, got "${date.slice(0, 20)}"`);
+    const rows = await rosterHistory(ctx.store, { site, day: date });
+    const tz = cfg.timezone;
+    return {
+      status: 200,
+      body: {
+        site,
+        date,
+        versions: rows.map((r) => ({ agent: r.agent, upload_id: r.upload_id, uploaded_at: isoInZone(r.uploaded_at_ms, tz), segments: r.segments, first_start: isoInZone(r.first_start_ms, tz), last_end: isoInZone(r.last_end_ms, tz), in_force: r.in_force })),
       },
     };
   });
