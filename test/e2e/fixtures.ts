@@ -53,7 +53,8 @@ export function buildDemo(o: DemoOptions): Demo {
     display: { sl_warn: 0.9, waiting_warn: 4, waiting_alarm: 10 },
   };
   const roster = agentIds.flatMap((agent, i) => {
-    const breakAt = o.now - (i % 5) * 600_000 - 300_000;
+    // Breaks staggered over the last hour, but never before the shift has started.
+    const breakAt = Math.max(shiftStart + 600_000, o.now - (i % 5) * 600_000 - 300_000);
     return [
       { agent, team: teamOf(i), start: iso(shiftStart), end: iso(breakAt), activity: 'work' },
       { agent, team: teamOf(i), start: iso(breakAt), end: iso(breakAt + 900_000), activity: 'break' },
@@ -115,7 +116,7 @@ export function buildDemo(o: DemoOptions): Demo {
 export async function loadDemo(baseUrl: string, site: string, demo: Demo, opts: { roster?: boolean } = {}): Promise<void> {
   const put = async (path: string, body: unknown) => {
     const res = await fetch(`${baseUrl}${path}`, { method: 'PUT', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
-    if (!res.ok) throw new Error(`PUT ${path}: ${res.status} ${await res.text()}`);
+    if (!res.ok) throw new Error(`PUT ${path}: ${res.status} ${(await res.text()).slice(0, 500)}`);
   };
   await put(`/api/sites/${site}`, demo.config);
   if (opts.roster !== false) await put(`/api/sites/${site}/roster`, demo.roster);
