@@ -8,6 +8,7 @@ import { machine } from './lib/machine.js';
 import { ROOT } from './lib/proc.js';
 import { printTable, writeMarkdown } from './lib/report.js';
 import type { BenchOptions, Figure, Section, Shared } from './lib/types.js';
+import { boardSection } from './sections/board.js';
 import { fanoutSection } from './sections/fanout.js';
 import { memorySection } from './sections/memory.js';
 import { historySection } from './sections/history.js';
@@ -15,7 +16,7 @@ import { ingestSection } from './sections/ingest.js';
 import { latencySection } from './sections/latency.js';
 import { rawSection } from './sections/raw.js';
 
-const SECTIONS: Section[] = [rawSection, ingestSection, latencySection, fanoutSection, memorySection, historySection];
+const SECTIONS: Section[] = [rawSection, ingestSection, latencySection, fanoutSection, memorySection, historySection, boardSection];
 
 function options(): BenchOptions {
   const { values } = parseArgs({

@@ -61,7 +61,7 @@ async function main(): Promise<void> {
     if (rows.length >= ROWS) {
       flush();
       await pending;
-      if (total % 1_000_000 < ROWS) process.stderr.write(`   back-fill: ${(total / 1e6).toFixed(1)}M events\n`);
+      if (total % 2_000_000 === 0) process.stderr.write(`   back-fill: ${(total / 1e6).toFixed(1)}M events\n`);
     }
   }
   flush();
