@@ -6,6 +6,7 @@
 -- - state timeline: each agent event starts a state lasting until the agent's next event
 --   (order ts, id) or `now`: login -> not_ready, logout -> logged_out, agent.state -> its
 --   state ("not_ready:<reason>" with a reason). Events from 48 h before the first day;
+--   consecutive states of one class are folded into one run, as the live engine does;
 -- - everything is clipped to before `now` (today so far);
 -- - scheduled = work segments - excused overlap; logged_in = logged-in time within work
 --   segments - its excused overlap (excused spans of an agent never overlap);
@@ -47,8 +48,14 @@ WITH
         SELECT
             agent,
             t,
+            id,
             key,
-            leadInFrame(toNullable(t)) OVER (PARTITION BY agent ORDER BY t ASC, id ASC ROWS BETWEEN CURRENT ROW AND 1 FOLLOWING) AS next_t
+            -- The state's class: logged in or not, then in/out for each non-neutral activity.
+            -- States of one class are alike for every figure, so a call cycle (ringing,
+            -- talking, wrap_up, ready) is one run: ~100x fewer rows to join, as the live engine.
+            concat(toString(key != 'logged_out'), arrayStringConcat(arrayMap(i -> if(has(arrayElement({adh_allowed:Array(Array(String))}, i), key)
+                OR (startsWith(key, 'not_ready:') AND has(arrayElement({adh_allowed:Array(Array(String))}, i), 'not_ready')), '1', '0'),
+                range(1, length({adh_acts:Array(String)}) + 1)))) AS cls
         FROM
         (
             SELECT
@@ -67,11 +74,27 @@ WITH
             FROM segs
         )
     ),
+    changes AS
+    (
+        SELECT agent, t, id, key, cls
+        FROM
+        (
+            SELECT agent, t, id, key, cls,
+                   lagInFrame(cls, 1, '') OVER (PARTITION BY agent ORDER BY t ASC, id ASC ROWS BETWEEN 1 PRECEDING AND CURRENT ROW) AS prev_cls
+            FROM ev
+        )
+        WHERE cls != prev_cls
+    ),
     runs AS
     (
-        SELECT agent, t AS rs, if(next_t IS NULL OR next_t >= now_ms, now_ms, assumeNotNull(next_t)) AS re,
+        SELECT agent, rs, if(next_t IS NULL OR next_t >= now_ms, now_ms, assumeNotNull(next_t)) AS re,
                next_t IS NULL OR next_t >= now_ms AS open, key, key != 'logged_out' AS logged
-        FROM ev
+        FROM
+        (
+            SELECT agent, t AS rs, key,
+                   leadInFrame(toNullable(t)) OVER (PARTITION BY agent ORDER BY t ASC, id ASC ROWS BETWEEN CURRENT ROW AND 1 FOLLOWING) AS next_t
+            FROM changes
+        )
         WHERE rs < re
     ),
     exc AS
