@@ -66,6 +66,8 @@ export interface CliOptions {
   batch: number;
   inFlight: number;
   rosterOut: string | null;
+  /** Streaming to a server from the wall clock (no --from). */
+  live: boolean;
   upload: boolean;
   validate: boolean;
   progress: boolean;
@@ -221,6 +223,7 @@ export function parseCli(argv: string[], now: number): CliOptions {
     batch: Math.round(num(v.batch, 'batch', live || v.speed !== undefined ? 500 : 5000, 1, 100_000)),
     inFlight: Math.round(num(v['in-flight'], 'in-flight', 4, 1, 1000)),
     rosterOut: v['roster-out'] ?? null,
+    live,
     upload: !v['no-upload'],
     validate: !v['no-validate'],
     progress: v.progress ?? false,

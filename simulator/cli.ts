@@ -31,7 +31,7 @@ async function main(): Promise<number> {
     log('nothing to do: give --out FILE, --target ws://host:port or --roster-out FILE (see --help)');
     return 2;
   }
-  const cfg = o.config;
+  let cfg = o.config;
   const progress = o.progress || process.stderr.isTTY === true;
   let stop = false;
   process.once('SIGINT', () => {
@@ -56,6 +56,11 @@ async function main(): Promise<number> {
         // Events still make sense without it; only conformance, adherence and attendance need it.
         log(`roster upload failed, streaming anyway: ${(e as Error).message}`);
       }
+    }
+    if (o.live) {
+      // Live: the simulated clock starts when streaming does, not before the uploads.
+      const now = Date.now();
+      cfg = { ...cfg, from: now, to: now + (cfg.to - cfg.from) };
     }
     let shown = 0;
     const client = await IngestClient.connect(urls.ingest, o.inFlight, (r) => {
