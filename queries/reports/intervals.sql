@@ -11,81 +11,87 @@
 --   counted in the interval and queue of call.ended;
 -- - interval start = t - ((t + zone offset at t) mod step), in ms (DST-safe local floor).
 -- Look-back 1 day for call.offered / call.answered before `from`; look-ahead 6 h after `to`
--- for the wrap-up's end (a wait or a wrap-up longer than that is not a real call).
--- Reads from calls_agg (one row per call, kept by a materialized view, 0010) and the
--- agent events of the range.
+-- for the wrap-up's end (a wait or a wrap-up longer than that is not a real call). The
+-- agent events read are those from `from` on (the wrap-up starts at or after call.ended).
+-- Reads calls_facts (one row per call, kept by a materialized view, 0011) and the agent
+-- events of the range.
 WITH
     toUInt64({interval:UInt32}) * 60000 AS step_ms,
     calls AS
     (
         SELECT
             call,
-            countIfMerge(n_off) AS n_off,
-            minIfMerge(off_ts) AS off_ts,
-            countIfMerge(n_end) AS n_end,
-            argMinIfMerge(end_ev) AS end_ev,
-            countIfMerge(n_ans) AS n_ans,
-            minIfMerge(ans_ts) AS ans_ts,
-            countIfMerge(n_ed) AS n_ed,
-            argMaxIfMerge(ed_ev) AS ed_ev
-        FROM {db}.calls_agg
+            min(off_ts) AS off_ts,
+            min(end_ev) AS end_ev,
+            min(ans_ts) AS ans_ts,
+            max(ed_ev) AS ed_ev,
+            toDateTime64('2299-01-01 00:00:00', 3, 'UTC') AS never
+        FROM {db}.calls_facts
         WHERE site = {site:String}
           AND day >= toDate({from:DateTime64(3)} - INTERVAL 1 DAY)
           AND day <= toDate({to:DateTime64(3)} + INTERVAL 6 HOUR)
         GROUP BY call
     ),
-    phases AS
+    -- One row per counted fact: k = 0 the queue phase, k = 1 the handle (AHT) part.
+    facts AS
     (
         SELECT
-            end_ev.2 AS queue,
-            end_ev.3 AS t,
-            1 AS is_phase,
-            end_ev.1 = 'call.answered' AS is_answered,
-            greatest(toInt64(0), toUnixTimestamp64Milli(end_ev.3) - toUnixTimestamp64Milli(off_ts)) AS wait_ms,
-            toInt64(0) AS handle_ms
+            k,
+            if(k = 0, end_ev.4, ed_ev.3) AS queue,
+            if(k = 0, end_ev.1, ed_ev.1) AS t,
+            if(k = 0, '', ed_ev.4) AS agent,
+            end_ev.3 = 'call.answered' AS is_answered,
+            greatest(toInt64(0), toUnixTimestamp64Milli(end_ev.1) - toUnixTimestamp64Milli(off_ts)) AS wait_ms,
+            greatest(toInt64(0), toUnixTimestamp64Milli(ed_ev.1) - toUnixTimestamp64Milli(ans_ts)) AS talk_ms
         FROM calls
-        WHERE n_off > 0 AND n_end > 0
-          AND end_ev.3 >= {from:DateTime64(3)} AND end_ev.3 < {to:DateTime64(3)}
+        ARRAY JOIN [0, 1] AS k
+        WHERE (k = 0 AND off_ts < never AND end_ev.1 >= {from:DateTime64(3)} AND end_ev.1 < {to:DateTime64(3)})
+           OR (k = 1 AND ans_ts < never AND ed_ev.1 >= {from:DateTime64(3)} AND ed_ev.1 < {to:DateTime64(3)})
     ),
-    agent_ev AS
+    -- Each counted fact and each agent event in one stream per agent. Walking it backwards
+    -- in time ((ts, id) descending; at equal ts an agent event is "at or after" call.ended),
+    -- the frame before a handle fact holds exactly the agent's later events: the nearest
+    -- is the first event at or after call.ended, the one before it the event after that.
+    -- One sort, no join (an ASOF join here took ~10x longer over 30 days).
+    stream AS
     (
-        SELECT
-            agent,
-            ts,
-            type = 'agent.state' AND state = 'wrap_up' AS is_wrap,
-            leadInFrame(toNullable(ts)) OVER (PARTITION BY agent ORDER BY ts ASC, id ASC ROWS BETWEEN CURRENT ROW AND 1 FOLLOWING) AS next_ts,
-            row_number() OVER (PARTITION BY agent, ts ORDER BY id ASC) AS rn
+        SELECT k, queue, t, agent, is_answered, wait_ms, talk_ms, toUInt8(0) AS is_ev, toUInt8(0) AS is_wrap, '' AS id
+        FROM facts
+        UNION ALL
+        SELECT toUInt8(2), '', ts, agent, 0, 0, 0, toUInt8(1), toUInt8(type = 'agent.state' AND state = 'wrap_up'), id
         FROM {db}.events
         WHERE site = {site:String}
           AND type IN ('agent.login', 'agent.logout', 'agent.state')
-          AND ts >= {from:DateTime64(3)} - INTERVAL 1 DAY
+          AND ts >= {from:DateTime64(3)}
           AND ts < {to:DateTime64(3)} + INTERVAL 6 HOUR
-          AND agent IN (SELECT ed_ev.2 FROM calls WHERE n_ans > 0 AND n_ed > 0)
     ),
-    firsts AS
-    (
-        SELECT agent, ts, is_wrap, next_ts, 1 AS hit FROM agent_ev WHERE rn = 1
-    ),
-    ended AS
-    (
-        SELECT ed_ev.1 AS queue, ed_ev.2 AS agent, ed_ev.3 AS ed_ts, ans_ts
-        FROM calls
-        WHERE n_ans > 0 AND n_ed > 0
-          AND ed_ev.3 >= {from:DateTime64(3)} AND ed_ev.3 < {to:DateTime64(3)}
-    ),
-    handles AS
+    walked AS
     (
         SELECT
-            x.queue AS queue,
-            x.ed_ts AS t,
-            0 AS is_phase,
-            0 AS is_answered,
-            toInt64(0) AS wait_ms,
-            greatest(toInt64(0), toUnixTimestamp64Milli(x.ed_ts) - toUnixTimestamp64Milli(x.ans_ts))
-              + if(f.is_wrap, toUnixTimestamp64Milli(assumeNotNull(f.next_ts)) - toUnixTimestamp64Milli(f.ts), 0) AS handle_ms
-        FROM ended AS x
-        ASOF LEFT JOIN firsts AS f ON x.agent = f.agent AND f.ts >= x.ed_ts
-        WHERE f.hit = 1 AND (NOT f.is_wrap OR f.next_ts IS NOT NULL)
+            k,
+            queue,
+            t,
+            is_answered,
+            wait_ms,
+            talk_ms,
+            -- the first event at or after t and the one after it, in no set order (groupArrayLast
+            -- keeps a ring buffer), so: first = the min, next = the max; fewer when not there yet
+            groupArrayLast(2)(if(is_ev = 1, t, NULL)) OVER later AS later_ts,
+            anyLast(if(is_ev = 1, is_wrap, NULL)) OVER later AS first_is_wrap
+        FROM stream
+        WINDOW later AS (PARTITION BY agent ORDER BY t DESC, is_ev DESC, id DESC ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING)
+    ),
+    joined AS
+    (
+        SELECT
+            k,
+            queue,
+            t,
+            is_answered,
+            wait_ms,
+            talk_ms + if(k = 1 AND first_is_wrap = 1, toUnixTimestamp64Milli(arrayMax(later_ts)) - toUnixTimestamp64Milli(arrayMin(later_ts)), 0) AS handle_ms
+        FROM walked
+        WHERE k = 0 OR (k = 1 AND length(later_ts) >= 1 AND (first_is_wrap = 0 OR length(later_ts) = 2))
     ),
     counted AS
     (
@@ -96,11 +102,11 @@ WITH
             if(qi > 0, {q_threshold_s:Array(Float64)}[qi], {def_threshold_s:Float64}) AS thr_s,
             if(qi > 0, {q_short_s:Array(Float64)}[qi], {def_short_s:Float64}) AS short_s,
             if(qi > 0, {q_variant:Array(String)}[qi], {def_variant:String}) AS variant,
-            is_phase,
+            k = 0 AS is_phase,
             is_answered,
             wait_ms,
             handle_ms
-        FROM (SELECT * FROM phases UNION ALL SELECT * FROM handles)
+        FROM joined
         WHERE {queue:String} = '' OR queue = {queue:String}
     ),
     grouped AS
