@@ -241,3 +241,20 @@ describe('workforce engine: caches', () => {
     }
   });
 });
+
+describe('state timeline', () => {
+  it('folds states of one class and places an out-of-order change at its time', async () => {
+    const { newTimeline, addChange } = await import('../../ingest/src/core/workforce/timeline.js');
+    const { StateClasses } = await import('../../ingest/src/core/workforce/adherence-map.js');
+    const classes = new StateClasses(cfgFor().workforce);
+    const tl = newTimeline();
+    const table: [number, string][] = [[100, 'not_ready'], [200, 'ready'], [300, 'talking'], [400, 'wrap_up'], [500, 'ready'], [600, 'not_ready:break'], [700, 'logged_out']];
+    for (const [t, k] of table) addChange(tl, t, k, classes);
+    // ready/talking/wrap_up are alike for every activity: one run.
+    expect(tl).toEqual({ starts: [100, 200, 600, 700], keys: ['not_ready', 'ready', 'not_ready:break', 'logged_out'] });
+    addChange(tl, 650, 'ready', classes);
+    expect(tl).toEqual({ starts: [100, 200, 600, 650, 700], keys: ['not_ready', 'ready', 'not_ready:break', 'ready', 'logged_out'] });
+    addChange(tl, 150, 'ready', classes);
+    expect(tl.starts).toEqual([100, 150, 600, 650, 700]);
+  });
+});
