@@ -66,3 +66,42 @@ export function topFiles(dir: string, n = 8): Frame[] {
 export function framesText(frames: Frame[]): string {
   return frames.map((f) => `  - ${f.selfPct.toFixed(1)}% ${f.fn}${f.where ? ` (${f.where})` : ''}`).join('\n');
 }
+
+interface HeapNode {
+  callFrame: { functionName: string; url: string; lineNumber: number };
+  selfSize: number;
+  children: HeapNode[];
+}
+
+/** Live bytes per allocating function from a sampling heap profile (node --heap-prof). */
+export function topAllocations(dir: string, n = 12): { frames: Frame[]; totalMiB: number } {
+  const files = readdirSync(dir).filter((f) => f.endsWith('.heapprofile'));
+  if (!files.length) return { frames: [], totalMiB: 0 };
+  const p = JSON.parse(readFileSync(path.join(dir, files[0] as string), 'utf8')) as { head: HeapNode };
+  const by = new Map<string, { fn: string; where: string; bytes: number }>();
+  let total = 0;
+  const walk = (nd: HeapNode, caller: { fn: string; where: string }) => {
+    const cf = nd.callFrame;
+    const rel = cf.url.startsWith('file://') ? path.relative(ROOT, cf.url.slice(7)) : cf.url;
+    let where = rel ? `${rel}:${cf.lineNumber + 1}` : '';
+    let fn = cf.functionName || '(anonymous)';
+    // A built-in (Map, splice, …) says nothing alone: name the code that called it.
+    if (!where && caller.where) {
+      fn = `${fn} ← ${caller.fn}`;
+      where = caller.where;
+    }
+    const key = `${fn}|${where}`;
+    const e = by.get(key) ?? { fn, where, bytes: 0 };
+    e.bytes += nd.selfSize;
+    total += nd.selfSize;
+    by.set(key, e);
+    const next = rel ? { fn: cf.functionName || '(anonymous)', where } : caller;
+    for (const c of nd.children) walk(c, next);
+  };
+  walk(p.head, { fn: '', where: '' });
+  const frames = [...by.values()]
+    .sort((a, b) => b.bytes - a.bytes)
+    .slice(0, n)
+    .map((e) => ({ fn: e.fn, where: e.where, selfPct: (100 * e.bytes) / (total || 1) }));
+  return { frames, totalMiB: total / 2 ** 20 };
+}

@@ -9,6 +9,9 @@ export interface BenchOptions {
   agents: number;
   producers: number;
   only: string[] | null;
+  /** History back-fill scale (default 30 days × 2,000 agents; quick 7 × 200). */
+  historyAgents?: number;
+  historyDays?: number;
   /** Profile the server (node --cpu-prof) where a figure falls short. */
   profile: boolean;
 }

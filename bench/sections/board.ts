@@ -33,9 +33,9 @@ export const boardSection: Section = {
     const browser = await launchBrowser();
     const runs: FrameStats[] = [];
     const agents = 2000;
-    const seconds = o.quick ? 5 : 15;
+    const seconds = o.quick ? 4 : 15;
     try {
-      for (let r = 0; r < (o.quick ? 2 : o.runs); r++) runs.push(await measureBoardFrames({ agents, seconds, tv: false, browser }));
+      for (let r = 0; r < (o.quick ? 1 : o.runs); r++) runs.push(await measureBoardFrames({ agents, seconds, tv: false, browser }));
     } finally {
       await browser.close();
     }
