@@ -338,3 +338,9 @@ export async function rosterHistory(store: Store, p: { site: string; day: string
     in_force: Boolean(n(r['in_force'] ?? null)),
   }));
 }
+
+/** Sites with a roster on or after `fromDay` (yyyy-MM-dd). */
+export async function rosterSites(store: Store, fromDay: string): Promise<string[]> {
+  const rows = await workforceRows<{ site: string }>(store, report('conformance-roster-sites', store.database), { from_day: fromDay });
+  return rows.map((r) => r.site);
+}

@@ -20,6 +20,7 @@ import type { FwEvent } from '../../ingest/src/core/contract.js';
 import { defaultSiteConfig, type SiteConfig } from '../../ingest/src/core/site-config.js';
 import { createWorkforceEngine, type WorkforceEngine } from '../../ingest/src/core/workforce/index.js';
 import { toEventRow } from '../../ingest/src/pipeline/rows.js';
+import { sitesWithRoster } from '../../ingest/src/adapters/clickhouse/workforce-store.js';
 import { randomWorkforce, independentFigures, type Plan } from './workforce-model.js';
 
 let store: Store;
@@ -195,6 +196,7 @@ describe('roster upload rules through the routes', () => {
     expect(g.body['segments']).toEqual([{ agent: 'r1', team: 'T', start: '2026-11-21T10:00:00.000+08:00', end: '2026-11-21T18:00:00.000+08:00', activity: 'work', day: '2026-11-21' }]);
     const rs = await store.client.query({ query: `SELECT count() AS n FROM ${store.database}.roster_segments WHERE site = {site:String}`, query_params: { site }, format: 'JSONEachRow' });
     expect(Number(((await rs.json()) as { n: string }[])[0]?.n)).toBe(2);
+    expect(await sitesWithRoster(store, Date.parse('2026-11-21T12:00:00Z'))).toContain(site);
     const hist = await h.call('GET', `/api/sites/${site}/roster/history?date=2026-11-21`);
     expect((hist.body['versions'] as Row[]).map((v) => [v['agent'], v['first_start'], v['in_force']])).toEqual([
       ['r1', '2026-11-21T09:00:00.000+08:00', false],

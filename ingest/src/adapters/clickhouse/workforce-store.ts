@@ -2,7 +2,7 @@
 // is kept as a new version (history of changes); reads take the newest version per
 // agent-day. loadWorkforce restores a site's live workforce engine after a restart.
 import { randomUUID } from 'node:crypto';
-import { chTime, excusedSpans, rosterSegments } from '../../../../queries/index.js';
+import { chTime, excusedSpans, rosterSegments, rosterSites } from '../../../../queries/index.js';
 import type { ExcusedSpan, RosterSegment, WorkforceModule } from '../../core/modules.js';
 import type { Store } from './store.js';
 
@@ -110,4 +110,9 @@ export async function hydrateWorkforce(store: Store, site: string, wf: Pick<Work
   const { segments, agentDays, excused } = await loadWorkforce(store, site, now - 36 * 3_600_000, now + 36 * 3_600_000);
   if (segments.length) wf.setRoster(segments, agentDays);
   if (excused.length) wf.addExcused(excused);
+}
+
+/** Sites with a roster from yesterday (UTC, widened a day) on: the rebuild should hydrate these too. */
+export async function sitesWithRoster(store: Store, now: number): Promise<string[]> {
+  return rosterSites(store, utcDay(now - 2 * 86_400_000));
 }
