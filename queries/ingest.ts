@@ -29,7 +29,7 @@ export async function existingIds(store: Store, site: string, lo: number, hi: nu
 
 export async function recentIds(store: Store, since: number): Promise<{ site: string; id: string; ts: number }[]> {
   const rs = await store.client.query({ query: sql('recent-ids', store.database), query_params: { since: chTime(since) }, format: 'JSONEachRow' });
-  return (await rs.json<{ site: string; id: string; ts: string | number }>()).map((r) => ({ site: r.site, id: r.id, ts: Number(r.ts) }));
+  return (await rs.json<{ site: string; id: string; ts_ms: string | number }>()).map((r) => ({ site: r.site, id: r.id, ts: Number(r.ts_ms) }));
 }
 
 export interface StoredEvent {

@@ -8,6 +8,9 @@ import { createLive } from './runtime/live-wiring.js';
 import { hydrateWorkforce } from './adapters/clickhouse/workforce-store.js';
 import { registerRosterRoutes } from './adapters/http/routes/roster.js';
 import { registerWorkforceReports } from './adapters/http/routes/report-workforce.js';
+import { alertHydrator } from './adapters/clickhouse/alert-store.js';
+import { registerAlertRoutes } from './adapters/http/routes/alerts.js';
+import { createAlertPipeline, type AlertPipeline } from './adapters/webhook/alert-pipeline.js';
 
 export interface Wired {
   sites: SiteDirectory;
@@ -18,7 +21,18 @@ export interface Wired {
 export async function wire(ctx: Omit<AppContext, 'sites'>, router: Router): Promise<Wired> {
   // The live side: site runtimes (queue, workforce, alerts engines), /api/live, /api/sites.
   // Rosters and excused time are restored into each site's workforce engine before the replay.
-  const live = createLive(ctx, router, { hydrate: (site, rt, now) => hydrateWorkforce(ctx.store, site, rt.modules.workforce, now) });
+  // Open alerts are restored before the replay too, so its first evaluation neither loses
+  // nor re-raises them; alert changes are stored and sent to rule webhooks by the pipeline.
+  let pipeline: AlertPipeline | null = null;
+  const live = createLive(ctx, router, {
+    hydrate: async (site, rt, now) => {
+      await hydrateWorkforce(ctx.store, site, rt.modules.workforce, now);
+      await restoreAlerts(site, rt);
+    },
+    onAlertChanges: (site, changes) => pipeline?.onAlertChanges(site, changes),
+  });
+  const restoreAlerts = alertHydrator(ctx.store, (s) => live.registry.config(s).timezone);
+  pipeline = createAlertPipeline({ store: ctx.store, sites: live.registry, log: ctx.log, now: ctx.now });
   const sites: SiteDirectory = live.registry;
   // Today's stored events are replayed before the server listens (restart mid-shift).
   await live.registry.rebuild();
@@ -26,11 +40,17 @@ export async function wire(ctx: Omit<AppContext, 'sites'>, router: Router): Prom
   registerEventRoutes(router, { ...ctx, sites });
   registerRosterRoutes(router, { ...ctx, sites });
   registerWorkforceReports(router, { ...ctx, sites });
+  registerAlertRoutes(router, { ...ctx, sites }, { persist: pipeline.persist });
   return {
     sites,
     registerSockets: (app) => {
       live.registerSockets(app);
     },
-    close: async () => live.close(),
+    close: async () => {
+      live.close();
+      // Pending retries stop; lifecycle rows already handed to the store are awaited.
+      pipeline?.close();
+      await pipeline?.idle();
+    },
   };
 }
