@@ -144,3 +144,20 @@ describe('socket, routes, layout', () => {
     expect(tvLayout(1, 0).showAgents).toBe(false);
   });
 });
+
+describe('attention order', () => {
+  const a = (id: string, state: string, since: string, adherence: AgentLive['adherence'] = 'in', out = 0): AgentLive => ({
+    agent: id, name: id, team: 't', state, reason: null, since, stale: false, current_call: null, calls_today: 0, adherence, out_of_adherence_s: out, scheduled_activity: null,
+  });
+  it('leads with out of adherence (longest first), then long breaks/holds/wrap-ups, then the rest by state', () => {
+    const list = [
+      a('ready-old', 'ready', '2026-11-23T06:00:00Z'),
+      a('break-new', 'not_ready', '2026-11-23T08:00:00Z'),
+      a('out-short', 'ready', '2026-11-23T07:00:00Z', 'out', 200),
+      a('break-old', 'not_ready', '2026-11-23T07:00:00Z'),
+      a('out-long', 'talking', '2026-11-23T07:30:00Z', 'out', 900),
+      a('talk', 'talking', '2026-11-23T07:00:00Z'),
+    ];
+    expect(arrangeAgents(list, { team: null, sort: 'attention' }).map((x) => x.agent)).toEqual(['out-long', 'out-short', 'break-old', 'break-new', 'ready-old', 'talk']);
+  });
+});

@@ -2,7 +2,7 @@
 // Pure and non-mutating: the live agent array is shared with the feed state.
 import type { AgentLive } from '../../../ingest/src/core/snapshot.js';
 
-export type AgentSort = 'state' | 'time' | 'name';
+export type AgentSort = 'attention' | 'state' | 'time' | 'name';
 
 /** Grouping order on the floor: who can take calls, who is on calls, who is away. */
 export const STATE_ORDER = ['ready', 'ringing', 'talking', 'hold', 'wrap_up', 'outbound', 'not_ready', 'logged_out'] as const;
@@ -24,6 +24,12 @@ const sinceMs = (a: AgentLive): number => {
 /** One collator, built once: String#localeCompare builds one per call (~100 ms per sort of 2,000). */
 const collator = new Intl.Collator(undefined, { numeric: true });
 
+/** States a supervisor acts on when they last long: away, on hold, in wrap-up. */
+const WATCH = new Set(['not_ready', 'hold', 'wrap_up']);
+
+/** Attention order: out of adherence, then watched states, then ghosts, then everyone else. */
+const attentionRank = (a: AgentLive): number => (a.adherence === 'out' ? 0 : a.stale ? 2 : WATCH.has(a.state) ? 1 : 3);
+
 interface Keyed {
   a: AgentLive;
   rank: number;
@@ -41,8 +47,14 @@ export function arrangeAgents(agents: readonly AgentLive[], opts: { team: string
   }
   const byName = (x: Keyed, y: Keyed): number => collator.compare(x.name, y.name) || (x.a.agent < y.a.agent ? -1 : x.a.agent > y.a.agent ? 1 : 0);
   const byTime = (x: Keyed, y: Keyed): number => x.since - y.since || byName(x, y);
-  const cmp =
-    opts.sort === 'name' ? byName : opts.sort === 'time' ? byTime : (x: Keyed, y: Keyed) => x.rank - y.rank || (x.reason < y.reason ? -1 : x.reason > y.reason ? 1 : 0) || byTime(x, y);
+  const byState = (x: Keyed, y: Keyed): number => x.rank - y.rank || (x.reason < y.reason ? -1 : x.reason > y.reason ? 1 : 0) || byTime(x, y);
+  const byAttention = (x: Keyed, y: Keyed): number => {
+    const d = attentionRank(x.a) - attentionRank(y.a);
+    if (d) return d;
+    if (x.a.adherence === 'out' && y.a.adherence === 'out') return y.a.out_of_adherence_s - x.a.out_of_adherence_s || byTime(x, y);
+    return attentionRank(x.a) === 3 ? byState(x, y) : byTime(x, y);
+  };
+  const cmp = opts.sort === 'name' ? byName : opts.sort === 'time' ? byTime : opts.sort === 'attention' ? byAttention : byState;
   return keyed.sort(cmp).map((k) => k.a);
 }
 
