@@ -1,5 +1,4 @@
-// PENDING (rename to board-alerts.test.ts once POST /api/alerts/{id}/ack is wired into the
-// server): an overflow alert raised by real events appears on the board with its level and
+// An overflow alert raised by real events appears on the board with its level and
 // recommended action, and a shift lead acknowledges it there; the name is asked once.
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
