@@ -4,6 +4,7 @@ import type { TemplatedApp } from 'uWebSockets.js';
 import type { AppContext, SiteDirectory } from './app-context.js';
 import type { Router } from './adapters/http/router.js';
 import { registerEventRoutes } from './adapters/http/routes/events.js';
+import { registerIntervalReport } from './adapters/http/routes/report-intervals.js';
 import { createLive } from './runtime/live-wiring.js';
 import { hydrateWorkforce } from './adapters/clickhouse/workforce-store.js';
 import { registerRosterRoutes } from './adapters/http/routes/roster.js';
@@ -38,6 +39,7 @@ export async function wire(ctx: Omit<AppContext, 'sites'>, router: Router): Prom
   await live.registry.rebuild();
   live.registry.start();
   registerEventRoutes(router, { ...ctx, sites });
+  registerIntervalReport(router, { ...ctx, sites });
   registerRosterRoutes(router, { ...ctx, sites });
   registerWorkforceReports(router, { ...ctx, sites });
   registerAlertRoutes(router, { ...ctx, sites }, { persist: pipeline.persist });
