@@ -58,6 +58,12 @@ describeBrowser('wallboard: overflow alert acknowledged from the board', () => {
     expect(acked.ack_note).toBe('opened backup group');
     await screenshot(page, 'board-alert-acked');
 
+    // The handover view lists it for the next shift lead, with who acknowledged it.
+    await page.locator('[data-control="handover"]').click();
+    const handover = page.locator('[data-tile="handover"]');
+    await handover.locator('h3', { hasText: 'Still open' }).waitFor({ timeout: 10_000 });
+    await expect(handover.textContent()).resolves.toContain('王值班长');
+
     // The name is remembered: the next alert is acknowledged with one click.
     await page.reload();
     await postEvents(server, [1, 2, 3].map((i) => ev(SITE, 'call.offered', { call: `q2-${i}`, queue: 'q2' })));
