@@ -177,7 +177,7 @@ export function parseCli(argv: string[], now: number): CliOptions {
       patienceS,
     });
   } else if (scenario === 'demo') {
-    config = { ...demoScenario({ from, hours: (to - from) / 3_600_000, site: v.site ?? 'demo', timezone, seed, agents: v.agents ? agents : 300 }), tsFormat: ts };
+    config = { ...demoScenario({ liveAt: from, prerollMin: 0, hours: (to - from) / 3_600_000, site: v.site ?? 'demo', timezone, seed, agents: v.agents ? agents : 300 }), tsFormat: ts };
   } else {
     const r = DEFAULT_RATES;
     const rate = (name: keyof typeof OPTIONS, d: number) => num(v[name] as string | undefined, name, d, 0, 1);

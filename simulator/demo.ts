@@ -78,7 +78,8 @@ async function main(): Promise<number> {
   let code = 0;
   try {
     await waitHealthy(http, 60_000, () => serverAlive);
-    const cfg = demoScenario({ from: Date.now(), site: values.site ?? 'demo', seed: values.seed ?? 'demo', agents, hours: 24 * 7 });
+    const liveAt = Date.now();
+    const cfg = demoScenario({ liveAt, site: values.site ?? 'demo', seed: values.seed ?? 'demo', agents, hours: 24 * 7 });
     const clock = new SiteClock(cfg.timezone);
     await putSiteConfig(http, cfg, (m) => process.stderr.write(`demo: ${m}\n`));
     const roster = rosterRows(cfg, clock, agentsOf(cfg), datesCovering(clock, cfg.from - 86_400_000, cfg.from + 2 * 86_400_000));
@@ -89,7 +90,7 @@ async function main(): Promise<number> {
       process.stderr.write(`demo: roster upload failed, continuing without it: ${(e as Error).message}\n`);
     }
     say(`Floorwatch is running: open http://localhost:${port}/ (site "${cfg.site}", ${agents} agents, ${cfg.queues.length} queues, ${cfg.timezone})`);
-    say(`roster of ${roster.length} segments; streaming live events from ${clock.iso(cfg.from).slice(0, 19)} site time. Ctrl-C to stop.`);
+    say(`roster of ${roster.length} segments; streaming live events from ${clock.iso(liveAt).slice(0, 19)} site time (after a ${Math.round((liveAt - cfg.from) / 60_000)}-min pre-roll). Ctrl-C to stop.`);
     const client = await IngestClient.connect(`ws://127.0.0.1:${port}/ws/ingest`, 4, (r) => {
       for (const x of r.rejected.slice(0, 3)) process.stderr.write(`demo: rejected line ${x.line}: ${x.error}\n`);
     });
@@ -99,6 +100,7 @@ async function main(): Promise<number> {
         check: 'wall-clock',
         progress: false,
         speed,
+        liveFrom: liveAt,
         batch: 500,
         stopped: () => stopping || !serverAlive,
         onSlice: (engine) => {

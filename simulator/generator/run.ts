@@ -69,6 +69,11 @@ export interface StreamOptions extends RunOptions {
   batch: number;
   /** Wall-clock tick for real-time runs, ms. */
   tickMs?: number;
+  /**
+   * Simulated instant that maps to the moment streaming starts (default `cfg.from`). Earlier
+   * than that is a pre-roll: sent at once, as fast as acknowledgements allow.
+   */
+  liveFrom?: number;
   /** Called once per slice with the engine's clock (for the demo's status line). */
   onSlice?: (engine: Engine) => void;
 }
@@ -83,7 +88,7 @@ export async function runToServer(cfg: SimConfig, client: IngestClient, opts: St
   let done = false;
   while (!done && !opts.stopped?.()) {
     const live = Number.isFinite(opts.speed);
-    if (live) done = engine.runUntil(cfg.from + (performance.now() - wall0) * opts.speed);
+    if (live) done = engine.runUntil((opts.liveFrom ?? cfg.from) + (performance.now() - wall0) * opts.speed);
     // A back-fill fills whole batches: each message costs the server a commit round trip.
     else while (!done && lines.length < opts.batch && !opts.stopped?.()) done = engine.runUntil(engine.now + SLICE_MS);
     let i = 0;
