@@ -31,6 +31,18 @@ describeBrowser('wallboard: history pages in Chromium', () => {
       const t = now - 2 * 3600_000 - 60_000 + (i === 3 ? 40 * 60_000 : 0);
       return [ev(SITE, 'agent.login', { agent, name: agent.toUpperCase(), team: i < 3 ? 'A组' : 'B组' }, t), ev(SITE, 'agent.state', { agent, state: 'ready' }, t + 1000)];
     });
+    // Calls in the last hour: two answered within 20 s, one after 45 s, one abandoned after 30 s.
+    const calls = [
+      [5_000, 'answered'],
+      [12_000, 'answered'],
+      [45_000, 'answered'],
+      [30_000, 'abandoned'],
+    ] as const;
+    calls.forEach(([wait, end], i) => {
+      const t = now - 50 * 60_000 + i * 60_000;
+      events.push(ev(SITE, 'call.offered', { call: `hc${i}`, queue: 'q1' }, t));
+      events.push(end === 'answered' ? ev(SITE, 'call.answered', { call: `hc${i}`, queue: 'q1', agent: 'h01' }, t + wait) : ev(SITE, 'call.abandoned', { call: `hc${i}`, queue: 'q1' }, t + wait));
+    });
     expect((await postEvents(server, events)).body.rejected).toEqual([]);
   });
 
@@ -51,6 +63,7 @@ describeBrowser('wallboard: history pages in Chromium', () => {
     for (const a of AGENTS.slice(0, 4)) await page.locator(`[data-section="conformance"] [data-cell="${a}|${today}"]`).waitFor();
     await page.locator('[data-section="adherence"] [data-cell]').first().waitFor();
     await page.locator('[data-section="attendance"] rect.bar').first().waitFor();
+    await page.locator('[data-section="service-level"] [data-point]').first().waitFor();
     await page.waitForTimeout(300);
     await screenshot(page, 'history-1920x1080');
 
@@ -72,6 +85,13 @@ describeBrowser('wallboard: history pages in Chromium', () => {
     const [att] = await Promise.all([page.waitForEvent('download'), page.locator('[data-export="attendance"]').click()]);
     const attCsv = readFileSync((await att.path()) as string, 'utf8');
     expect(attCsv).toContain('Scheduled,Attended,Attendance');
+
+    // Intervals CSV: 4 calls in q1, pooled over however many intervals they fell in.
+    const [iv] = await Promise.all([page.waitForEvent('download'), page.locator('[data-export="intervals"]').click()]);
+    const ivLines = readFileSync((await iv.path()) as string, 'utf8').replace(/^\ufeff/, '').trim().split('\r\n');
+    expect(ivLines[0]).toMatch(/^Interval start,Queue,Offered,Answered,/);
+    const offered = ivLines.slice(1).reduce((sum, l) => sum + Number(l.split(',')[2]), 0);
+    expect(offered).toBe(4);
     await context.close();
   });
 });
