@@ -103,12 +103,30 @@ WITH
         FROM {db}.excused_spans
         WHERE site = {site:String} AND end > {ev_from:DateTime64(3)} AND agent IN (SELECT agent FROM segs)
     ),
+    -- Work time covered by excused time, per agent-day: its total, and the pieces (disjoint,
+    -- as segments and excused spans each are) to subtract from logged-in time below.
+    wx AS
+    (
+        SELECT
+            sg.agent AS agent,
+            sg.day AS day,
+            groupArray(greatest(sg.s, x.xs)) AS wxs,
+            groupArray(least(sg.ce, x.xe)) AS wxe,
+            sum(least(sg.ce, x.xe) - greatest(sg.s, x.xs)) AS exc_ms
+        FROM segs AS sg INNER JOIN exc AS x ON sg.agent = x.agent
+        WHERE sg.is_work AND greatest(sg.s, x.xs) < least(sg.ce, x.xe)
+        GROUP BY sg.agent, sg.day
+    ),
     base AS
     (
         SELECT
             agent,
             day,
             any(team) AS team,
+            groupArray(s) AS ss,
+            groupArray(ce) AS ces,
+            groupArray(is_work) AS ws,
+            groupArray(adh_i) AS ais,
             sumIf(ce - s, is_work AND s < ce) AS raw_sched_ms,
             sumIf(ce - s, adh_i > 0 AND s < ce) AS adh_sched_ms,
             countIf(is_work AND s < ce) > 0 AS scheduled,
@@ -118,72 +136,54 @@ WITH
         FROM segs
         GROUP BY agent, day
     ),
-    seg_exc AS
-    (
-        SELECT sg.agent AS agent, sg.day AS day, sum(greatest(toInt64(0), least(sg.ce, x.xe) - greatest(sg.s, x.xs))) AS exc_ms
-        FROM segs AS sg INNER JOIN exc AS x ON sg.agent = x.agent
-        WHERE sg.is_work AND sg.s < sg.ce
-        GROUP BY sg.agent, sg.day
-    ),
-    seg_run AS
+    -- One row per (agent-day, run): the run's overlap with the day's segments, computed over
+    -- the segment arrays, so the event timeline is read and joined once.
+    day_run AS
     (
         SELECT
-            sg.agent AS agent,
-            sg.day AS day,
-            sg.is_work AS is_work,
-            sg.adh_i AS adh_i,
-            r.key AS key,
-            r.logged AS logged,
-            greatest(sg.s, r.rs) AS os,
-            least(sg.ce, r.re) AS oe
-        FROM segs AS sg INNER JOIN runs AS r ON sg.agent = r.agent
-        WHERE os < oe
+            b.agent AS agent,
+            b.day AS day,
+            r.rs AS rs,
+            r.re AS re,
+            r.open AS open,
+            if(r.logged, arraySum(arrayMap((s, e, w) -> if(w, greatest(toInt64(0), least(e, r.re) - greatest(s, r.rs)), toInt64(0)), b.ss, b.ces, b.ws)), toInt64(0)) AS logged_raw,
+            if(r.logged, arraySum(arrayMap((s, e) -> greatest(toInt64(0), least(e, r.re) - greatest(s, r.rs)), wx.wxs, wx.wxe)), toInt64(0)) AS logged_x,
+            arraySum(arrayMap((s, e, ai) -> if(ai > 0 AND (has(arrayElement({adh_allowed:Array(Array(String))}, ai), r.key)
+                    OR (startsWith(r.key, 'not_ready:') AND has(arrayElement({adh_allowed:Array(Array(String))}, ai), 'not_ready'))),
+                greatest(toInt64(0), least(e, r.re) - greatest(s, r.rs)), toInt64(0)), b.ss, b.ces, b.ais)) AS in_adh,
+            b.has_work AND b.s0 < now_ms AND r.logged AND r.re > b.s0 - {early_ms:Int64} AND r.rs < b.e0 + {late_ms:Int64} AS in_w
+        FROM base AS b
+        INNER JOIN runs AS r ON b.agent = r.agent
+        LEFT JOIN wx ON b.agent = wx.agent AND b.day = wx.day
     ),
     run_sums AS
     (
         SELECT
             agent,
             day,
-            sumIf(oe - os, is_work AND logged) AS raw_logged_ms,
-            sumIf(oe - os, adh_i > 0 AND (has(arrayElement({adh_allowed:Array(Array(String))}, adh_i), key)
-                  OR (startsWith(key, 'not_ready:') AND has(arrayElement({adh_allowed:Array(Array(String))}, adh_i), 'not_ready')))) AS in_adh_ms
-        FROM seg_run
+            sum(logged_raw) AS raw_logged_ms,
+            sum(logged_x) AS lx_ms,
+            sum(in_adh) AS in_adh_ms,
+            countIf(in_w) > 0 AS any_w,
+            minIf(rs, in_w) AS first_rs,
+            argMaxIf(open, rs, in_w) AS last_open,
+            argMaxIf(re, rs, in_w) AS last_re
+        FROM day_run
         GROUP BY agent, day
-    ),
-    logged_exc AS
-    (
-        SELECT sr.agent AS agent, sr.day AS day, sum(greatest(toInt64(0), least(sr.oe, x.xe) - greatest(sr.os, x.xs))) AS lx_ms
-        FROM seg_run AS sr INNER JOIN exc AS x ON sr.agent = x.agent
-        WHERE sr.is_work AND sr.logged
-        GROUP BY sr.agent, sr.day
-    ),
-    flags AS
-    (
-        SELECT
-            b.agent AS agent,
-            b.day AS day,
-            min(r.rs) > b.s0 - {early_ms:Int64} AS late,
-            NOT argMax(r.open, r.rs) AND argMax(r.re, r.rs) < b.e0 + {late_ms:Int64} AS early
-        FROM base AS b INNER JOIN runs AS r ON b.agent = r.agent
-        WHERE b.has_work AND b.s0 < now_ms AND r.logged
-          AND r.re > b.s0 - {early_ms:Int64} AND r.rs < b.e0 + {late_ms:Int64}
-        GROUP BY b.agent, b.day, b.s0, b.e0
     )
 SELECT
     b.agent AS agent,
     b.team AS team,
     b.day AS day,
-    b.raw_sched_ms - se.exc_ms AS scheduled_ms,
-    rsum.raw_logged_ms - lx.lx_ms AS logged_in_ms,
-    se.exc_ms AS excused_ms,
-    toUInt8(f.late) AS late,
-    toUInt8(f.early) AS early,
+    b.raw_sched_ms - wx.exc_ms AS scheduled_ms,
+    rsum.raw_logged_ms - rsum.lx_ms AS logged_in_ms,
+    wx.exc_ms AS excused_ms,
+    toUInt8(rsum.any_w AND rsum.first_rs > b.s0 - {early_ms:Int64}) AS late,
+    toUInt8(rsum.any_w AND NOT rsum.last_open AND rsum.last_re < b.e0 + {late_ms:Int64}) AS early,
     toUInt8(b.scheduled) AS scheduled,
     toUInt8(rsum.raw_logged_ms > 0) AS attended,
     b.adh_sched_ms AS adh_sched_ms,
     rsum.in_adh_ms AS in_adh_ms
 FROM base AS b
-LEFT JOIN seg_exc AS se ON b.agent = se.agent AND b.day = se.day
 LEFT JOIN run_sums AS rsum ON b.agent = rsum.agent AND b.day = rsum.day
-LEFT JOIN logged_exc AS lx ON b.agent = lx.agent AND b.day = lx.day
-LEFT JOIN flags AS f ON b.agent = f.agent AND b.day = f.day
+LEFT JOIN wx ON b.agent = wx.agent AND b.day = wx.day
