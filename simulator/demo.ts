@@ -78,6 +78,7 @@ async function main(): Promise<number> {
   let code = 0;
   try {
     await waitHealthy(http, 60_000, () => serverAlive);
+    if (stopping) return 0; // Ctrl-C during start-up: the finally block stops the server
     const liveAt = Date.now();
     const cfg = demoScenario({ liveAt, site: values.site ?? 'demo', seed: values.seed ?? 'demo', agents, hours: 24 * 7 });
     const clock = new SiteClock(cfg.timezone);

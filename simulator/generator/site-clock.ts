@@ -62,9 +62,17 @@ export class SiteClock {
     return DateTime.fromISO(date, { zone: this.zone }).startOf('day').toMillis();
   }
 
-  /** Epoch ms of `minutes` after local midnight of `date` (may be negative or past 24 h), counted in wall-clock time. */
+  /**
+   * Epoch ms of the local wall-clock time `minutes` after midnight of `date` (may be negative
+   * or past 24 h: other days). Wall clock, so a 07:30 shift starts at 07:30 on DST days too.
+   */
   at(date: string, minutes: number): number {
-    return DateTime.fromISO(date, { zone: this.zone }).startOf('day').plus({ minutes }).toMillis();
+    const days = Math.floor(minutes / 1440);
+    const rem = minutes - days * 1440;
+    return DateTime.fromISO(date, { zone: this.zone })
+      .plus({ days })
+      .set({ hour: Math.floor(rem / 60), minute: Math.floor(rem % 60), second: 0, millisecond: Math.round((rem % 1) * 60_000) })
+      .toMillis();
   }
 
   addDays(date: string, days: number): string {

@@ -132,3 +132,16 @@ describe('routing', () => {
     expect(engine.liveCounts().waiting).toBeGreaterThanOrEqual(0);
   });
 });
+
+describe('SiteClock.at', () => {
+  it.each([
+    // 2026-03-08 is the US spring-forward day: 07:30 local is still 07:30 (EDT, -04:00).
+    ['America/New_York', '2026-03-08', 450, '2026-03-08T07:30:00.000-04:00'],
+    ['America/New_York', '2026-11-01', 450, '2026-11-01T07:30:00.000-05:00'],
+    ['Asia/Shanghai', '2026-11-23', -60, '2026-11-22T23:00:00.000+08:00'],
+    ['Asia/Shanghai', '2026-11-23', 1500, '2026-11-24T01:00:00.000+08:00'],
+  ])('%s %s + %s min is %s', (zone, date, min, iso) => {
+    const c = new SiteClock(zone);
+    expect(c.iso(c.at(date, min))).toBe(iso);
+  });
+});
