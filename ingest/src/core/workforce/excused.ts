@@ -30,6 +30,13 @@ export function parseExcused(value: unknown, cfg: SiteConfig, now: number, ids: 
   const errors: RowError[] = [];
   const spans: ExcusedSpan[] = [];
   if (rows.length > MAX_EXCUSED_ROWS) return { spans, errors: [{ row: 0, error: `at most ${MAX_EXCUSED_ROWS} spans per request, got ${rows.length}` }] };
+  // Indexed by agent so a full batch is not checked pair by pair against everything.
+  const byAgent = new Map<string, { start: number; end: number }[]>();
+  for (const x of existing) {
+    const l = byAgent.get(x.agent);
+    if (l) l.push(x);
+    else byAgent.set(x.agent, [x]);
+  }
   rows.forEach((r, i) => {
     const row = i + 1;
     const before = errors.length;
@@ -53,12 +60,15 @@ export function parseExcused(value: unknown, cfg: SiteConfig, now: number, ids: 
     if (s.ok && e.ok && e.ms <= s.ms) errors.push({ row, field: 'end', error: '"end" must be after "start"' });
     if (s.ok && e.ok && e.ms - s.ms > 24 * 3_600_000) errors.push({ row, field: 'end', error: 'an excused span may be at most 24 hours long' });
     if (errors.length > before || !agent || !reason || !by || !s.ok || !e.ok) return;
-    const clash = [...existing, ...spans].find((x) => x.agent === agent && x.start < e.ms && s.ms < x.end);
+    const mine = byAgent.get(agent) ?? [];
+    const clash = mine.find((x) => x.start < e.ms && s.ms < x.end);
     if (clash) {
       errors.push({ row, field: 'start', error: `overlaps excused time of "${agent}" already recorded (${new Date(clash.start).toISOString()} to ${new Date(clash.end).toISOString()})` });
       return;
     }
     spans.push({ id: ids(i), agent, start: s.ms, end: e.ms, reason, entered_by: by, entered_at: now });
+    mine.push({ start: s.ms, end: e.ms });
+    byAgent.set(agent, mine);
   });
   return { spans, errors };
 }

@@ -57,10 +57,17 @@ export function registerRosterRoutes(router: Router, ctx: AppContext): void {
     const existing = await readRoster(ctx.store, site, prevDay(first), nextDay(last));
     const uploaded = new Set(parsed.agentDays.map((a) => `${a.agent}\u0000${a.day}`));
     const replaced = new Set(existing.map((s) => `${s.agent}\u0000${s.day}`).filter((k) => uploaded.has(k)));
-    const kept = existing.filter((s) => !uploaded.has(`${s.agent}\u0000${s.day}`));
+    // Indexed by agent: a 120k-row upload next to a stored 120k-row day must not compare every pair.
+    const kept = new Map<string, typeof existing>();
+    for (const s of existing) {
+      if (uploaded.has(`${s.agent}\u0000${s.day}`)) continue;
+      const l = kept.get(s.agent);
+      if (l) l.push(s);
+      else kept.set(s.agent, [s]);
+    }
     const errors: RowError[] = [];
     parsed.segments.forEach((s, i) => {
-      const clash = kept.find((k) => k.agent === s.agent && k.start < s.end && s.start < k.end);
+      const clash = kept.get(s.agent)?.find((k) => k.start < s.end && s.start < k.end);
       if (clash) errors.push({ row: parsed.rows[i] as number, field: 'start', error: `overlaps the stored roster of "${s.agent}" for ${clash.day} (${isoInZone(clash.start, cfg.timezone)} to ${isoInZone(clash.end, cfg.timezone)}); upload that day too` });
     });
     if (errors.length) return rejected(errors, 'roster');
