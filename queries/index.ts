@@ -49,6 +49,8 @@ export interface IntervalsParams {
   /** The site's configuration: time zone and per-queue thresholds and SL variant. */
   config: SiteConfig;
   queue?: string;
+  /** Wall-clock time, for which UTC days are closed (default Date.now()). */
+  now?: number;
 }
 
 /** An interval row with its start as epoch ms (the route formats it in the site's zone). */
@@ -64,14 +66,58 @@ type Num = number | string | null;
 const n = (v: Num): number => Number(v);
 const nn = (v: Num): number | null => (v === null ? null : Number(v));
 
+const DAY_MS = 86_400_000;
+/** A UTC day's facts are final 6 h after it ends (the wrap-up look-ahead) plus 1 min for late events. */
+export const FACTS_CLOSE_AFTER_MS = 6 * 3_600_000 + 60_000;
+
+/** intervals-facts.sql without its comments, for inlining into another query. */
+function factsSql(db: string): string {
+  return report('intervals-facts', db).replace(/--[^\n]*/g, '');
+}
+
+const utcDay = (ms: number) => new Date(ms).toISOString().slice(0, 10);
+
+/**
+ * Builds (or rebuilds when events arrived for it since) the stored interval facts of each
+ * closed UTC day from the day of `from` on, and returns the instant up to which stored
+ * facts are complete and fresh (`from` when none are).
+ */
+export async function ensureIntervalFacts(store: Store, site: string, from: number, to: number, now: number): Promise<number> {
+  const first = Math.floor(from / DAY_MS) * DAY_MS;
+  const days: number[] = [];
+  for (let d = first; d < to && d + DAY_MS + FACTS_CLOSE_AFTER_MS <= now; d += DAY_MS) days.push(d);
+  if (days.length === 0) return from;
+  const rs = await store.client.query({
+    query: report('intervals-fact-status', store.database),
+    query_params: { site, lo: utcDay(days[0] as number), hi: utcDay(days[days.length - 1] as number) },
+    format: 'JSONEachRow',
+  });
+  const status = new Map((await rs.json<{ day: string; version_ms: Num; touched_ms: Num }>()).map((r) => [r.day, { version: n(r.version_ms), touched: n(r.touched_ms) }]));
+  const build = report('intervals-fact-build', store.database).replace('{facts}', factsSql(store.database));
+  for (const d of days) {
+    const st = status.get(utcDay(d));
+    if (st && st.version > 0 && st.version > st.touched) continue;
+    // A day with no events at all has nothing to store and needs no build.
+    if (!st || st.touched === 0) continue;
+    const version = Date.now();
+    await store.client.command({ query: build, query_params: { site, ev_from: chTime(d), ev_to: chTime(d + DAY_MS), version: chTime(version) } });
+    await store.client.insert({ table: `${store.database}.interval_fact_days`, values: [{ site, day: utcDay(d), version: chTime(version), facts: 0 }], format: 'JSONEachRow' });
+  }
+  return Math.min(to, days[days.length - 1] as number + DAY_MS);
+}
+
 /** The interval report (queries/reports/intervals.sql); same definitions as the live engine. */
 export async function intervalsReport(store: Store, p: IntervalsParams): Promise<IntervalRowMs[]> {
+  const builtTo = await ensureIntervalFacts(store, p.site, p.from, p.to, p.now ?? Date.now());
   const rs = await store.client.query({
-    query: report('intervals', store.database),
+    query: report('intervals', store.database).replace('{facts}', factsSql(store.database)),
     query_params: {
       site: p.site,
       from: chTime(p.from),
       to: chTime(p.to),
+      built_to: chTime(builtTo),
+      ev_from: chTime(Math.max(p.from, builtTo)),
+      ev_to: chTime(p.to),
       interval: p.interval,
       tz: p.config.timezone,
       queue: p.queue ?? '',

@@ -13,85 +13,34 @@
 -- Look-back 1 day for call.offered / call.answered before `from`; look-ahead 6 h after `to`
 -- for the wrap-up's end (a wait or a wrap-up longer than that is not a real call). The
 -- agent events read are those from `from` on (the wrap-up starts at or after call.ended).
--- Reads calls_facts (one row per call, kept by a materialized view, 0011) and the agent
--- events of the range.
+-- Facts of closed UTC days come from interval_facts (0012, built by queries/index.ts up to
+-- built_to); the rest are derived from calls_facts (0011) and the agent events by
+-- queries/reports/intervals-facts.sql (inlined below by queries/index.ts) over
+-- [ev_from, ev_to).
 WITH
     toUInt64({interval:UInt32}) * 60000 AS step_ms,
-    calls AS
+    stored AS
     (
-        SELECT
-            call,
-            min(off_ts) AS off_ts,
-            min(end_ev) AS end_ev,
-            min(ans_ts) AS ans_ts,
-            max(ed_ev) AS ed_ev,
-            toDateTime64('2299-01-01 00:00:00', 3, 'UTC') AS never
-        FROM {db}.calls_facts
+        SELECT k, queue, t, is_answered, wait_ms, handle_ms
+        FROM {db}.interval_facts
         WHERE site = {site:String}
-          AND day >= toDate({from:DateTime64(3)} - INTERVAL 1 DAY)
-          AND day <= toDate({to:DateTime64(3)} + INTERVAL 6 HOUR)
-        GROUP BY call
+          AND t >= {from:DateTime64(3)} AND t < {built_to:DateTime64(3)}
+          AND (day, version) IN
+          (
+              SELECT day, max(version) FROM {db}.interval_fact_days
+              WHERE site = {site:String} AND day >= toDate({from:DateTime64(3)}) AND day <= toDate({built_to:DateTime64(3)})
+              GROUP BY day
+          )
     ),
-    -- One row per counted fact: k = 0 the queue phase, k = 1 the handle (AHT) part.
-    facts AS
+    derived AS
     (
-        SELECT
-            k,
-            if(k = 0, end_ev.4, ed_ev.3) AS queue,
-            if(k = 0, end_ev.1, ed_ev.1) AS t,
-            if(k = 0, '', ed_ev.4) AS agent,
-            end_ev.3 = 'call.answered' AS is_answered,
-            greatest(toInt64(0), toUnixTimestamp64Milli(end_ev.1) - toUnixTimestamp64Milli(off_ts)) AS wait_ms,
-            greatest(toInt64(0), toUnixTimestamp64Milli(ed_ev.1) - toUnixTimestamp64Milli(ans_ts)) AS talk_ms
-        FROM calls
-        ARRAY JOIN [0, 1] AS k
-        WHERE (k = 0 AND off_ts < never AND end_ev.1 >= {from:DateTime64(3)} AND end_ev.1 < {to:DateTime64(3)})
-           OR (k = 1 AND ans_ts < never AND ed_ev.1 >= {from:DateTime64(3)} AND ed_ev.1 < {to:DateTime64(3)})
+        {facts}
     ),
-    -- Each counted fact and each agent event in one stream per agent. Walking it backwards
-    -- in time ((ts, id) descending; at equal ts an agent event is "at or after" call.ended),
-    -- the frame before a handle fact holds exactly the agent's later events: the nearest
-    -- is the first event at or after call.ended, the one before it the event after that.
-    -- One sort, no join (an ASOF join here took ~10x longer over 30 days).
-    stream AS
+    all_facts AS
     (
-        SELECT k, queue, t, agent, is_answered, wait_ms, talk_ms, toUInt8(0) AS is_ev, toUInt8(0) AS is_wrap, '' AS id
-        FROM facts
+        SELECT * FROM stored
         UNION ALL
-        SELECT toUInt8(2), '', ts, agent, 0, 0, 0, toUInt8(1), toUInt8(type = 'agent.state' AND state = 'wrap_up'), id
-        FROM {db}.events
-        WHERE site = {site:String}
-          AND type IN ('agent.login', 'agent.logout', 'agent.state')
-          AND ts >= {from:DateTime64(3)}
-          AND ts < {to:DateTime64(3)} + INTERVAL 6 HOUR
-    ),
-    walked AS
-    (
-        SELECT
-            k,
-            queue,
-            t,
-            is_answered,
-            wait_ms,
-            talk_ms,
-            -- the first event at or after t and the one after it, in no set order (groupArrayLast
-            -- keeps a ring buffer), so: first = the min, next = the max; fewer when not there yet
-            groupArrayLast(2)(if(is_ev = 1, t, NULL)) OVER later AS later_ts,
-            anyLast(if(is_ev = 1, is_wrap, NULL)) OVER later AS first_is_wrap
-        FROM stream
-        WINDOW later AS (PARTITION BY agent ORDER BY t DESC, is_ev DESC, id DESC ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING)
-    ),
-    joined AS
-    (
-        SELECT
-            k,
-            queue,
-            t,
-            is_answered,
-            wait_ms,
-            talk_ms + if(k = 1 AND first_is_wrap = 1, toUnixTimestamp64Milli(arrayMax(later_ts)) - toUnixTimestamp64Milli(arrayMin(later_ts)), 0) AS handle_ms
-        FROM walked
-        WHERE k = 0 OR (k = 1 AND length(later_ts) >= 1 AND (first_is_wrap = 0 OR length(later_ts) = 2))
+        SELECT * FROM derived
     ),
     counted AS
     (
@@ -106,8 +55,8 @@ WITH
             is_answered,
             wait_ms,
             handle_ms
-        FROM joined
-        WHERE {queue:String} = '' OR queue = {queue:String}
+        FROM all_facts
+        WHERE ({queue:String} = '' OR queue = {queue:String}) AND t >= {from:DateTime64(3)} AND t < {to:DateTime64(3)}
     ),
     grouped AS
     (
