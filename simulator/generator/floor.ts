@@ -82,7 +82,6 @@ export abstract class Floor {
   now: number;
   readonly stats: EngineStats = { offered: 0, answered: 0, abandoned: 0, overflowed: 0, events: 0 };
 
-
   constructor(readonly cfg: SimConfig, sink: EventSink) {
     this.clock = new SiteClock(cfg.timezone);
     this.rng = new Rng(`${cfg.seed}|${cfg.site}|calls`);
