@@ -1,7 +1,8 @@
 // `npm run demo` end to end: the real demo process starts the real server on a free port
 // with its own data folder, configures the demo site and streams live events; a real board
 // client on WS /ws/board?site=demo must see a living floor (agents signed in, calls offered
-// and answered, agents changing state) and Ctrl-C (SIGINT) must stop both processes cleanly.
+// and answered, agents changing state, the uploaded roster in force) and Ctrl-C (SIGINT)
+// must stop both processes cleanly.
 import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -97,6 +98,9 @@ describe('npm run demo', () => {
       // Agents moving: some agent has been seen in both ready and talking (or ringing).
       const moved = () => [...statesSeen.values()].filter((s) => s.has('ready') && (s.has('talking') || s.has('ringing'))).length;
       await until(ws, () => moved() >= 5, 60_000, () => `${describeBoard()}, ${moved()} agents moved`);
+      // The roster the demo uploaded is in force: agents show their scheduled activity.
+      const scheduled = () => [...agents.values()].filter((a) => a.scheduled_activity !== null).length;
+      await until(ws, () => scheduled() >= 100, 30_000, () => `${describeBoard()}, ${scheduled()} agents with a scheduled activity`);
       ws.close();
 
       demo.kill('SIGINT');
