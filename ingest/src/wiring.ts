@@ -6,7 +6,7 @@ import type { Router } from './adapters/http/router.js';
 import { registerEventRoutes } from './adapters/http/routes/events.js';
 import { registerIntervalReport } from './adapters/http/routes/report-intervals.js';
 import { createLive } from './runtime/live-wiring.js';
-import { hydrateWorkforce } from './adapters/clickhouse/workforce-store.js';
+import { hydrateWorkforce, sitesWithRoster } from './adapters/clickhouse/workforce-store.js';
 import { registerRosterRoutes } from './adapters/http/routes/roster.js';
 import { registerWorkforceReports } from './adapters/http/routes/report-workforce.js';
 import { alertHydrator } from './adapters/clickhouse/alert-store.js';
@@ -31,6 +31,8 @@ export async function wire(ctx: Omit<AppContext, 'sites'>, router: Router): Prom
       await restoreAlerts(site, rt);
     },
     onAlertChanges: (site, changes) => pipeline?.onAlertChanges(site, changes),
+    // A site with only a roster uploaded (no events yet) still shows who is missing after a restart.
+    moreSites: (now) => sitesWithRoster(ctx.store, now),
   });
   const restoreAlerts = alertHydrator(ctx.store, (s) => live.registry.config(s).timezone);
   pipeline = createAlertPipeline({ store: ctx.store, sites: live.registry, log: ctx.log, now: ctx.now });

@@ -25,6 +25,8 @@ export interface SiteRegistryOptions {
   onAlertChanges?(site: string, changes: AlertChange[]): void;
   /** Loads state kept elsewhere (rosters, excused time, open alerts) into a runtime during rebuild, before the replay. */
   hydrate?(site: string, rt: SiteRuntime, now: number): Promise<void>;
+  /** Sites with state kept elsewhere (e.g. a roster) but perhaps no config or recent events; hydrated at rebuild too. */
+  moreSites?(now: number): Promise<string[]>;
   /** Clock tick; 1 s: stale feed, adherence and hold-down timers are whole seconds. */
   tickMs?: number;
   /**
@@ -275,7 +277,8 @@ export class SiteRegistry implements SiteDirectory {
     }
     for (const site of await knownSites(store)) this.withEvents.add(site);
     const recent = await sitesWithEventsSince(store, now - RECENT_SITES_MS);
-    const sites = new Set([...this.configs.keys(), ...recent.map((r) => r.site)]);
+    const more = this.opts.moreSites ? await this.opts.moreSites(now) : [];
+    const sites = new Set([...this.configs.keys(), ...recent.map((r) => r.site), ...more]);
     if (this.opts.hydrate) for (const site of sites) await this.opts.hydrate(site, this.runtime(site), now);
     const replayed: RebuildReport['replayed'] = [];
     for (const { site, last_ts } of recent) {
