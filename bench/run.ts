@@ -2,7 +2,8 @@
 //               [--history-agents N] [--history-days N]
 //               [--only raw,ingest,latency,fanout,memory,history,board] [--no-profile]
 // Measures Floorwatch against the raw limits of the machine it runs on, prints a table
-// and rewrites docs/benchmarks.md (only on a run of every section).
+// and rewrites docs/benchmarks.md on a full run of every section (--quick and --only write
+// .tmp/benchmarks-quick.md and .tmp/benchmarks-partial.md instead).
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { machine } from './lib/machine.js';
@@ -78,7 +79,8 @@ async function main(): Promise<void> {
   printTable(figs);
   const seconds = (performance.now() - t0) / 1000;
   const command = `npm run bench${process.argv.length > 2 ? ' -- ' + process.argv.slice(2).join(' ') : ''}`;
-  const file = path.join(ROOT, o.only ? '.tmp/benchmarks-partial.md' : 'docs/benchmarks.md');
+  // docs/benchmarks.md holds the last full run; quick or partial runs go to .tmp/.
+  const file = path.join(ROOT, o.only ? '.tmp/benchmarks-partial.md' : o.quick ? '.tmp/benchmarks-quick.md' : 'docs/benchmarks.md');
   writeMarkdown(file, figs, machine(), o, command, started, seconds, shared.notes, shared.findings);
   console.log(`\nwrote ${path.relative(ROOT, file)} in ${seconds.toFixed(0)} s`);
   process.exit(0);

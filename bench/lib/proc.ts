@@ -168,3 +168,14 @@ export async function postLines(url: string, lines: string[], chunk = 20_000): P
 }
 
 export const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
+
+/** Waits until the process's CPU use settles (< 5% of a core over 500 ms), at most `maxMs`:
+ * the previous run's backlog must be committed before the next run starts. */
+export async function settle(pid: number, maxMs = 10_000): Promise<void> {
+  const end = performance.now() + maxMs;
+  while (performance.now() < end) {
+    const c0 = cpuSeconds(pid);
+    await sleep(500);
+    if (cpuSeconds(pid) - c0 < 0.025) return;
+  }
+}

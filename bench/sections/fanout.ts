@@ -38,8 +38,8 @@ export const fanoutSection: Section = {
           for (let i = 0; i < n; i += PER_PROCESS) boards.push(forkWorker<BoardsResult>('boards', { url: `${s.wsUrl}/ws/board?site=${FAN_SITE}`, clients: Math.min(PER_PROCESS, n - i) }));
           await Promise.all(boards.map((b) => b.ready));
           const durMs = o.durationS * 1000;
-          const load = runProducers([{ url: `${s.wsUrl}/ws/ingest`, site: FAN_SITE, prefix: `f${n}r${r}-`, agents: FAN_AGENTS, queues: QUEUES, batch: 2, window: 0, rate: FEED_LOAD, durationMs: durMs + 2500 }]);
-          await sleep(1500);
+          const load = runProducers([{ url: `${s.wsUrl}/ws/ingest`, site: FAN_SITE, prefix: `f${n}r${r}-`, agents: FAN_AGENTS, queues: QUEUES, batch: 2, window: 0, rate: FEED_LOAD, durationMs: durMs + (o.quick ? 1800 : 2500) }]);
+          await sleep(o.quick ? 800 : 1500);
           const c0 = cpuSeconds(s.pid);
           const t0 = performance.now();
           for (const b of boards) b.go();

@@ -4,7 +4,7 @@
 // the probe number): probe n is visible when a board message first shows n or a later one.
 import { isoNow } from '../lib/lines.js';
 import { runProducers } from '../lib/load.js';
-import { forkWorker, postLines, sleep, startServer } from '../lib/proc.js';
+import { forkWorker, postLines, settle, sleep, startServer } from '../lib/proc.js';
 import { dist, spread, spreadDist, type Dist } from '../lib/stats.js';
 import type { Figure, Section } from '../lib/types.js';
 import type { BoardsResult } from '../workers/boards.js';
@@ -57,6 +57,7 @@ export const latencySection: Section = {
           await sleep(500);
           board.send({ type: 'stop' });
           const b = await board.result;
+          await settle(s.pid, 20_000);
           // Count a probe as unseen only when the board showed nothing at or after it.
           const v = visibleLatency(res.probes, b.seen);
           unseen += v.unseen;

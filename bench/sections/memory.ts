@@ -1,7 +1,7 @@
 // 5. Memory: server RSS with 20,000 live agents on 500 queues, per agent, over the RSS of
 // the same server idle (started, migrated, no site). Each run is a fresh server.
 import { rmSync } from 'node:fs';
-import { cpuSeconds, postLines, rssBytes, sleep, startServer, tempDir, type Server } from '../lib/proc.js';
+import { postLines, rssBytes, settle, startServer, tempDir, type Server } from '../lib/proc.js';
 import { framesText, topAllocations } from '../lib/profile.js';
 import { isoNow, loginLines } from '../lib/lines.js';
 import { spread } from '../lib/stats.js';
@@ -9,15 +9,6 @@ import type { Figure, Section } from '../lib/types.js';
 
 const AGENTS = 20_000;
 const QUEUES = 500;
-
-/** Waits until the server's CPU use settles (< 5% of a core over 500 ms), at most 10 s. */
-async function settle(pid: number): Promise<void> {
-  for (let i = 0; i < 20; i++) {
-    const c0 = cpuSeconds(pid);
-    await sleep(500);
-    if (cpuSeconds(pid) - c0 < 0.025) return;
-  }
-}
 
 async function heapUsed(url: string): Promise<number> {
   const text = await (await fetch(`${url}/metrics`)).text();

@@ -57,11 +57,11 @@ export const rawSection: Section = {
     }
     out.push(await transport(o, 'parse', 100, shared));
 
-    const n = Math.max(3, o.runs);
+    const n = o.quick ? 2 : Math.max(3, o.runs);
     const ins = forkWorker<{ rows: number; rowsPerSec: number[]; bytesPerRow: number }[]>('chdb-insert', {
       agents: o.agents,
       batches: [
-        { rows: 10_000, count: n },
+        { rows: 10_000, count: n + 1 },
         { rows: 100_000, count: n },
       ],
     });
