@@ -48,6 +48,10 @@ describeBrowser('wallboard: live board in Chromium', () => {
     const page = await browser.newPage({ viewport: { width: 1920, height: 1080 } });
     await page.goto(`${server.url}/site/e2e-nothing-yet`);
     await expect(page.locator('[data-empty="true"]').textContent()).resolves.toContain('No events for this site yet');
+    // Configured, but still silent: the same words, whatever tiles the configuration draws.
+    await putConfig(server.url, 'e2e-configured', { timezone: 'Asia/Shanghai', queues: { vip: { threshold_s: 10, target: 0.9 } } });
+    await page.goto(`${server.url}/site/e2e-configured`);
+    await expect(page.locator('[data-empty="true"]').textContent()).resolves.toContain('No events for this site yet');
     await page.close();
   });
 
