@@ -33,7 +33,9 @@ export interface StartOptions {
 
 export async function startServer(opts: StartOptions = {}): Promise<TestServer> {
   const dataDir = opts.dataDir ?? mkdtempSync(path.join(os.tmpdir(), 'fw-test-'));
-  const proc = spawn(process.execPath, ['--import', 'tsx', path.join(ROOT, 'ingest/src/main.ts')], {
+  // FLOORWATCH_TEST_NODE_ARGS (e.g. "--cpu-prof") lets a profiling run reuse this helper.
+  const nodeArgs = (process.env['FLOORWATCH_TEST_NODE_ARGS'] ?? '').split(' ').filter(Boolean);
+  const proc = spawn(process.execPath, [...nodeArgs, '--import', 'tsx', path.join(ROOT, 'ingest/src/main.ts')], {
     cwd: ROOT,
     env: { ...process.env, PORT: '0', HOST: '127.0.0.1', FLOORWATCH_DATA: dataDir, LOG_LEVEL: 'info', ...opts.env },
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -9,7 +9,7 @@ import type { AppConfig } from '../config.js';
 import { validateLine, type ContractOptions, type FwEvent } from '../core/contract.js';
 import { DedupeIndex } from '../core/dedupe.js';
 import { decodeNdjson } from '../core/ndjson.js';
-import { toDeadLetterRow, toEventRow } from './rows.js';
+import { chTimestamp, toDeadLetterRow, toEventRow } from './rows.js';
 
 export interface IngestReply {
   accepted: number;
@@ -110,6 +110,7 @@ export class IngestService {
     // From here to write() nothing awaits, so two batches cannot both claim one id.
     const lines: string[] = [];
     const items: FwEvent[] = [];
+    const receivedText = chTimestamp(receivedAt);
     for (const v of valid) {
       const ev = v.event;
       const key = `${ev.site}\u0000${ev.id}`;
@@ -122,7 +123,7 @@ export class IngestService {
       const late = ev.ts < newest - this.cfg.latenessMs;
       if (late) reply.late++;
       if (ev.ts > newest) this.newest.set(ev.site, ev.ts);
-      lines.push(toEventRow(ev, v.text, receivedAt, producer, late));
+      lines.push(toEventRow(ev, v.text, receivedText, producer, late));
       items.push(ev);
       reply.accepted++;
     }

@@ -100,7 +100,10 @@ export class BatchWriter<T> {
 
   private current(): Pending<T> {
     let cur = this.queue[this.queue.length - 1];
-    if (!cur || cur.lines.length >= this.opts.maxInsertRows || cur.bytes >= this.opts.maxInsertBytes || cur.lines.length >= this.opts.flushRows) {
+    // flushRows only starts a flush; while an insert is running the next batch keeps growing
+    // up to the insert caps, because one large insert costs far less than many small ones
+    // (~15-20 ms fixed per insert and per materialized view).
+    if (!cur || cur.lines.length >= this.opts.maxInsertRows || cur.bytes >= this.opts.maxInsertBytes) {
       cur = { lines: [], items: [], bytes: 0, waiters: [] };
       this.queue.push(cur);
     }

@@ -1,0 +1,21 @@
+// Rows for ClickHouse: the template-built event row is the same JSON as the plain object.
+import { describe, expect, it } from 'vitest';
+import { chTimestamp, toEventRow } from '../../ingest/src/pipeline/rows.js';
+import type { FwEvent } from '../../ingest/src/core/contract.js';
+
+describe('rows', () => {
+  it.each([0, 1, 9, 10, 99, 100, 999])('formats %i ms past the second', (ms) => {
+    const t = Date.parse('2026-11-23T12:34:56Z') + ms;
+    expect(chTimestamp(t)).toBe(new Date(t).toISOString().replace('T', ' ').slice(0, 23));
+  });
+
+  it('builds a row equal to the stringified object, escaping every string', () => {
+    const ev = { id: 'e"1', ts: Date.parse('2026-11-23T01:02:03.004Z'), type: 'agent.login', site: 's', agent: 'a\\1', name: '王\n芳', team: 'T', queues: ['q"1', 'q2'] } as FwEvent;
+    const raw = JSON.stringify({ ...ev, ts: '2026-11-23T09:02:03.004+08:00' });
+    expect(JSON.parse(toEventRow(ev, raw, Date.parse('2026-11-23T01:02:04Z'), 'p"x', true))).toEqual({
+      site: 's', id: 'e"1', type: 'agent.login', ts: '2026-11-23 01:02:03.004', received_at: '2026-11-23 01:02:04.000',
+      agent: 'a\\1', name: '王\n芳', team: 'T', queues: ['q"1', 'q2'], state: '', reason: '', call: '', queue: '', to_queue: '', to_agent: '',
+      late: 1, producer: 'p"x', raw,
+    });
+  });
+});
