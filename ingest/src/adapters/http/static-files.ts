@@ -27,17 +27,27 @@ interface File {
 export class StaticFiles {
   private readonly files = new Map<string, File>();
   private lastLook = 0;
+  private indexMtime = -1;
 
   constructor(private readonly dir: string) {
     this.look();
   }
 
-  /** npm start may still be building the board when the server starts: look again, at most once a second. */
+  /**
+   * npm start may still be building the board when the server starts, and a rebuild may
+   * replace it while it runs: look at index.html again at most once a second, and reload
+   * everything when it changed.
+   */
   private look(): void {
     const now = Date.now();
-    if (this.built || now - this.lastLook < 1000) return;
+    if (now - this.lastLook < 1000) return;
     this.lastLook = now;
-    if (existsSync(path.join(this.dir, 'index.html'))) this.load(this.dir, '');
+    const index = path.join(this.dir, 'index.html');
+    const mtime = existsSync(index) ? statSync(index).mtimeMs : 0;
+    if (mtime === this.indexMtime) return;
+    this.indexMtime = mtime;
+    this.files.clear();
+    if (mtime) this.load(this.dir, '');
   }
 
   private load(dir: string, prefix: string): void {
