@@ -19,6 +19,11 @@ const flushes = new client.Histogram({
 });
 const flushRows = new client.Counter({ name: 'floorwatch_insert_rows_total', help: 'Rows inserted', labelNames: ['table', 'outcome'], registers: [registry] });
 
+/** Rows accepted but not yet committed (the writer's backlog), read when /metrics is scraped. */
+export function trackBacklog(read: () => number): void {
+  new client.Gauge({ name: 'floorwatch_ingest_backlog_rows', help: 'Rows accepted but not yet committed', registers: [registry], collect() { this.set(read()); } });
+}
+
 export const ingestStats: IngestStats = {
   onFlush(rec: FlushRecord) {
     flushes.observe({ table: rec.table, outcome: rec.outcome }, rec.ms / 1000);

@@ -47,7 +47,7 @@ export function createHttpApp(ctx: AppContext, router: Router, ingest: IngestSer
     };
 
     if (info.method === 'GET' && info.path === '/healthz') {
-      return send({ status: 200, body: { status: 'ok', storage: ctx.store.kind, uws: uwsBuild, backlog_rows: ingest.backlogRows } });
+      return send({ status: 200, body: { status: 'ok', storage: ctx.store.kind, uws: uwsBuild } });
     }
     if (info.method === 'GET' && info.path === '/metrics') {
       registry.metrics().then((text) => send({ status: 200, body: text, headers: { 'Content-Type': registry.contentType } }), fail);
