@@ -33,7 +33,8 @@ export const fanoutSection: Section = {
         let closed = 0;
         let snapBytes = 0;
         const acked: number[] = [];
-        for (let r = 0; r < o.runs; r++) {
+        // --quick: one run per board count (the 3-minute budget); a full run takes --runs.
+        for (let r = 0; r < (o.quick ? 1 : o.runs); r++) {
           const boards: Worker<BoardsResult>[] = [];
           for (let i = 0; i < n; i += PER_PROCESS) boards.push(forkWorker<BoardsResult>('boards', { url: `${s.wsUrl}/ws/board?site=${FAN_SITE}`, clients: Math.min(PER_PROCESS, n - i) }));
           await Promise.all(boards.map((b) => b.ready));

@@ -45,7 +45,8 @@ export const latencySection: Section = {
         let sentTotal = 0;
         let behind = 0;
         const ackedRates: number[] = [];
-        for (let r = 0; r < o.runs; r++) {
+        // --quick: one run per load (the 3-minute budget); a full run takes --runs.
+        for (let r = 0; r < (o.quick ? 1 : o.runs); r++) {
           probeBase += 1_000_000;
           const board = forkWorker<BoardsResult>('boards', { url: `${s.wsUrl}/ws/board?site=${SITE}`, clients: 1, probeAgent: PROBE });
           await board.ready;

@@ -55,7 +55,7 @@ export const rawSection: Section = {
       shared.transport.set(b, f.value?.median ?? NaN);
       out.push(f);
     }
-    out.push(await transport(o, 'parse', 100, shared));
+    if (!o.quick) out.push(await transport(o, 'parse', 100, shared));
 
     const n = o.quick ? 2 : Math.max(3, o.runs);
     const ins = forkWorker<{ rows: number; rowsPerSec: number[]; bytesPerRow: number }[]>('chdb-insert', {
