@@ -7,6 +7,8 @@ import { fileURLToPath } from 'node:url';
 import type { Store } from '../ingest/src/adapters/clickhouse/store.js';
 import type { IntervalRow } from '../ingest/src/core/modules.js';
 import { queueConfig, type SiteConfig } from '../ingest/src/core/site-config.js';
+import { dayStartMs } from '../ingest/src/core/workforce/time.js';
+import { ensureWorkforceFacts, workforceConfigKey } from './workforce-facts.js';
 
 export const REPORTS_DIR = path.join(path.dirname(fileURLToPath(import.meta.url)), 'reports');
 
@@ -188,6 +190,7 @@ function workforceParams(p: WorkforceReportParams): Record<string, unknown> {
     to_day: p.toDay,
     now: chTime(p.now),
     ev_from: chTime(p.fromDayStartMs - WORKFORCE_LOOKBACK_MS),
+    ev_to: chTime(p.now),
     early_ms: wf.sign_in_early_s * 1000,
     late_ms: wf.sign_out_late_s * 1000,
     work: wf.work_activities,
@@ -197,8 +200,52 @@ function workforceParams(p: WorkforceReportParams): Record<string, unknown> {
 }
 
 /** A workforce report's SQL with the shared agent-day query inlined. */
-export function workforceSql(name: 'conformance' | 'adherence' | 'attendance' | 'absences', db: string): string {
-  return report(name, db).replace(/\{agent_days\}/g, () => report('conformance-agent-days', db));
+export function workforceSql(name: 'conformance' | 'adherence' | 'attendance' | 'absences', db: string, agentDays = report('conformance-agent-days', db)): string {
+  return report(name, db).replace(/\{agent_days\}/g, () => agentDays);
+}
+
+/**
+ * A workforce report over stored closed days plus the open days derived from events
+ * (queries/workforce-facts.ts): the SQL and its parameters. Same figures as deriving every
+ * day from events, with each stored day read as a report starting on that day reads it.
+ */
+async function workforcePlanned(
+  store: Store,
+  name: 'conformance' | 'adherence' | 'attendance' | 'absences',
+  p: WorkforceReportParams,
+  extra: Record<string, unknown>,
+): Promise<{ query: string; params: Record<string, unknown> }> {
+  const db = store.database;
+  const params = { ...workforceParams(p), ...extra };
+  const derive = report('conformance-agent-days', db);
+  const plan = await ensureWorkforceFacts(store, p, params, {
+    status: report('workforce-fact-status', db),
+    build: report('workforce-fact-build', db).replace('{agent_days}', () => derive),
+  });
+  const parts: string[] = [];
+  if (plan.stored.length > 0) {
+    const days = plan.stored.map((b) => b.day);
+    Object.assign(params, { cfg: workforceConfigKey(p.config, params), c_from: days[0], c_to: days[days.length - 1], c_days: days, c_versions: plan.stored.map((b) => b.version) });
+    parts.push(report('workforce-fact-read', db));
+  }
+  if (plan.openFrom !== null) {
+    // The open days read events from 48 h before the first of them, as a report starting there.
+    const start = dayStartMs(plan.openFrom, p.config.timezone, p.config.day_start);
+    Object.assign(params, { from_day: plan.openFrom, ev_from: chTime(start - WORKFORCE_LOOKBACK_MS) });
+    parts.push(derive);
+  }
+  const agentDays = parts.map((q) => `SELECT * FROM (\n${q}\n)`).join('\nUNION ALL\n');
+  return { query: workforceSql(name, db, agentDays), params };
+}
+
+async function workforcePlannedArgs(
+  store: Store,
+  name: 'conformance' | 'adherence' | 'attendance' | 'absences',
+  p: WorkforceReportParams,
+  extra: Record<string, unknown>,
+): Promise<[string, Record<string, unknown>]> {
+  const { query, params } = await workforcePlanned(store, name, p, extra);
+  return [query, params];
 }
 
 async function workforceRows<T>(store: Store, query: string, params: Record<string, unknown>): Promise<T[]> {
@@ -239,7 +286,7 @@ const ratioOf = (a: number, b: number): number | null => (b > 0 ? a / b : null);
 
 /** Login conformance (API v1 fields), time-weighted per day and agent/team/site. */
 export async function conformanceReport(store: Store, p: WorkforceReportParams & { by: 'agent' | 'team' | 'site' }): Promise<ConformanceRow[]> {
-  const rows = await workforceRows<Record<string, Num>>(store, workforceSql('conformance', store.database), { ...workforceParams(p), by: p.by });
+  const rows = await workforceRows<Record<string, Num>>(store, ...(await workforcePlannedArgs(store, 'conformance', p, { by: p.by })));
   return rows.map((r) => {
     const sched = n(r['scheduled_ms'] ?? null);
     const logged = n(r['logged_in_ms'] ?? null);
@@ -265,7 +312,7 @@ export interface AdherenceRow {
 }
 
 export async function adherenceReport(store: Store, p: WorkforceReportParams & { by: 'agent' | 'team' | 'site' }): Promise<AdherenceRow[]> {
-  const rows = await workforceRows<Record<string, Num>>(store, workforceSql('adherence', store.database), { ...workforceParams(p), by: p.by });
+  const rows = await workforceRows<Record<string, Num>>(store, ...(await workforcePlannedArgs(store, 'adherence', p, { by: p.by })));
   return rows.map((r) => {
     const sched = n(r['scheduled_ms'] ?? null);
     const inn = n(r['in_adherence_ms'] ?? null);
@@ -284,7 +331,7 @@ export interface AttendanceRow {
 }
 
 export async function attendanceReport(store: Store, p: WorkforceReportParams & { by: 'team' | 'site' }): Promise<AttendanceRow[]> {
-  const rows = await workforceRows<Record<string, unknown>>(store, workforceSql('attendance', store.database), { ...workforceParams(p), by: p.by });
+  const rows = await workforceRows<Record<string, unknown>>(store, ...(await workforcePlannedArgs(store, 'attendance', p, { by: p.by })));
   return rows.map((r) => {
     const sched = Number(r['n_scheduled']);
     const att = Number(r['n_attended']);
@@ -302,10 +349,7 @@ export interface AbsenceReportRow {
 
 /** Agents absent on at least one day of the range; `flagged` above cfg.workforce.absence_days_flag. */
 export async function absencesReport(store: Store, p: WorkforceReportParams): Promise<AbsenceReportRow[]> {
-  const rows = await workforceRows<Record<string, unknown>>(store, workforceSql('absences', store.database), {
-    ...workforceParams(p),
-    flag_above: p.config.workforce.absence_days_flag,
-  });
+  const rows = await workforceRows<Record<string, unknown>>(store, ...(await workforcePlannedArgs(store, 'absences', p, { flag_above: p.config.workforce.absence_days_flag })));
   return rows.map((r) => ({ agent: String(r['agent']), team: String(r['team']), absent_days: Number(r['absent_days']), days: r['days'] as string[], flagged: Boolean(Number(r['flagged'])) }));
 }
 

@@ -67,7 +67,9 @@ WITH
             FROM {db}.events
             WHERE site = {site:String}
               AND type IN ('agent.login', 'agent.logout', 'agent.state')
-              AND ts >= {ev_from:DateTime64(3)} AND ts < now_t
+              -- ev_to: a closed day's build reads events up to its last segment end + grace only;
+              -- later events cannot change its figures (queries/workforce-facts.ts). Otherwise now.
+              AND ts >= {ev_from:DateTime64(3)} AND ts < least(now_t, {ev_to:DateTime64(3)})
               AND agent IN (SELECT agent FROM segs)
             UNION ALL
             SELECT DISTINCT agent, toInt64(0) AS t, '' AS id, 'logged_out' AS key

@@ -1,0 +1,129 @@
+// Stored workforce figures of closed operating days (migration 0021): a history report reads
+// each closed day's agent-day rows from workforce_day_facts and derives only the open days
+// (today, and a day whose shifts or sign-out grace have not ended) from the events.
+// A day is (re)built with the same SQL as the report (conformance-agent-days.sql) for that
+// day alone, reading events from 48 h before its start (as a report starting on that day
+// does) up to its last segment end + the sign-out grace: a later event cannot change its
+// figures (every run overlap is clipped to the segments, and the sign-in window closes at
+// last work end + grace). A stored day is stale, and rebuilt on the next report, when
+// events of a UTC day it reads were inserted at or after its build (event_days, 0012), a
+// newer roster version of the day exists, or the excused spans near it changed.
+import { createHash } from 'node:crypto';
+import type { Store } from '../ingest/src/adapters/clickhouse/store.js';
+import { dayStartMs, nextDay } from '../ingest/src/core/workforce/time.js';
+import type { SiteConfig } from '../ingest/src/core/site-config.js';
+
+/** A stored build of one operating day: read its rows with workforce-fact-read.sql. */
+export interface WorkforceFactBuild {
+  day: string;
+  version: number;
+}
+
+export interface WorkforceFactPlan {
+  /** Closed days with a fresh stored build. */
+  stored: WorkforceFactBuild[];
+  /** The first day to derive from events (it and every later day of the range), or null. */
+  openFrom: string | null;
+  /** Days built (or rebuilt) by this call. */
+  built: number;
+}
+
+interface DayStatus {
+  day: string;
+  version_ms: number | string;
+  built_roster_v: number | string;
+  built_excused_fp: string;
+  roster_v: number | string;
+  max_end_ms: number | string;
+  excused_fp: string;
+}
+
+const HOUR_MS = 3_600_000;
+const DAY_MS = 24 * HOUR_MS;
+// Must equal the report's look-back (queries/index.ts WORKFORCE_LOOKBACK_MS).
+const LOOKBACK_MS = 48 * HOUR_MS;
+
+const utcDay = (ms: number) => new Date(ms).toISOString().slice(0, 10);
+const chTime = (ms: number) => new Date(ms).toISOString().replace('T', ' ').slice(0, 23);
+
+/** Fingerprint of the settings a day's figures depend on: another value reads other facts. */
+export function workforceConfigKey(cfg: SiteConfig, params: Record<string, unknown>): string {
+  const parts = [cfg.timezone, cfg.day_start, params['early_ms'], params['late_ms'], params['work'], params['adh_acts'], params['adh_allowed']];
+  return createHash('sha1').update(JSON.stringify(parts)).digest('hex').slice(0, 16);
+}
+
+/**
+ * Makes sure every closed day of [fromDay, toDay] has a fresh stored build (building the
+ * missing or stale ones) and says which days to read from storage and which to derive.
+ * `params` are the report's parameters (queries/index.ts workforceParams); `agentDaysSql`
+ * is conformance-agent-days.sql for the store's database.
+ */
+export async function ensureWorkforceFacts(
+  store: Store,
+  p: { site: string; fromDay: string; toDay: string; now: number; config: SiteConfig },
+  params: Record<string, unknown>,
+  sql: { status: string; build: string },
+): Promise<WorkforceFactPlan> {
+  const cfgKey = workforceConfigKey(p.config, params);
+  const lateMs = Number(params['late_ms']);
+  const rs = await store.client.query({ query: sql.status, query_params: { site: p.site, cfg: cfgKey, from_day: p.fromDay, to_day: p.toDay }, format: 'JSONEachRow' });
+  const status = new Map((await rs.json<DayStatus>()).map((r) => [r.day, r]));
+  const tz = p.config.timezone;
+  const ds = p.config.day_start;
+
+  // Closed days in order, up to the first open one; days without a roster have no rows.
+  const closed: { day: string; st: DayStatus; cut: number; evFrom: number }[] = [];
+  let openFrom: string | null = null;
+  for (let d = p.fromDay; d <= p.toDay; d = nextDay(d)) {
+    const st = status.get(d);
+    if (!st || Number(st.roster_v) === 0) continue;
+    const cut = Number(st.max_end_ms) + lateMs;
+    if (cut > p.now || dayStartMs(nextDay(d), tz, ds) > p.now) {
+      openFrom = d;
+      break;
+    }
+    closed.push({ day: d, st, cut, evFrom: dayStartMs(d, tz, ds) - LOOKBACK_MS });
+  }
+  if (closed.length === 0) return { stored: [], openFrom: openFrom ?? p.fromDay, built: 0 };
+
+  // When events of each UTC day were last inserted (one small read for the whole span).
+  const lo = utcDay(Math.min(...closed.map((c) => c.evFrom)));
+  const hi = utcDay(Math.max(...closed.map((c) => c.cut)));
+  const ers = await store.client.query({
+    query: `SELECT toString(day) AS d, toUnixTimestamp64Milli(max(last_insert)) AS t FROM ${store.database}.event_days WHERE site = {site:String} AND day >= {lo:Date} AND day <= {hi:Date} GROUP BY day`,
+    query_params: { site: p.site, lo, hi },
+    format: 'JSONEachRow',
+  });
+  const inserted = new Map((await ers.json<{ d: string; t: number | string }>()).map((r) => [r.d, Number(r.t)]));
+  const touched = (from: number, to: number): number => {
+    let t = 0;
+    for (let d = Date.parse(`${utcDay(from)}T00:00:00Z`); d <= to; d += DAY_MS) t = Math.max(t, inserted.get(utcDay(d)) ?? 0);
+    return t;
+  };
+
+  const stored: WorkforceFactBuild[] = [];
+  let built = 0;
+  for (const c of closed) {
+    const v = Number(c.st.version_ms);
+    const fresh = v > 0 && String(c.st.built_roster_v) === String(c.st.roster_v)
+      && c.st.built_excused_fp === c.st.excused_fp && touched(c.evFrom, c.cut) < v;
+    if (fresh) {
+      stored.push({ day: c.day, version: v });
+      continue;
+    }
+    // Wall clock, as event_days.last_insert: an event inserted during the build is at or after it.
+    const version = Math.max(Date.now(), v + 1);
+    await store.client.command({
+      query: sql.build,
+      query_params: { ...params, site: p.site, cfg: cfgKey, version: chTime(version), from_day: c.day, to_day: c.day, ev_from: chTime(c.evFrom), ev_to: chTime(c.cut) },
+    });
+    await store.client.insert({
+      table: `${store.database}.workforce_fact_days`,
+      values: [{ site: p.site, cfg: cfgKey, day: c.day, version: chTime(version), roster_v: String(c.st.roster_v), excused_fp: c.st.excused_fp, rows: 0 }],
+      format: 'JSONEachRow',
+    });
+    stored.push({ day: c.day, version });
+    built++;
+  }
+  return { stored, openFrom, built };
+}
