@@ -29,6 +29,8 @@ export interface CallRec {
   waitingIn: string | null;
   activeAgent: string | null;
   pinAgent: string | null;
+  /** First seen through an event older than the fold horizon (never shown waiting). */
+  lateBorn: boolean;
 }
 
 /** Queue-phase part: counted in the interval where the phase ended, in the queue where it ended. */
@@ -76,6 +78,7 @@ export function newCall(): CallRec {
     waitingIn: null,
     activeAgent: null,
     pinAgent: null,
+    lateBorn: false,
   };
 }
 

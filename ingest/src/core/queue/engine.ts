@@ -19,9 +19,11 @@
 // event replaces the call's old contribution with the new one, whatever the arrival
 // order. Agent events are placed in event-time order in a short per-agent history.
 // Finished calls are folded (record dropped, contribution kept) once the newest event
-// time is `foldAfterMs` past everything they depend on; a later event for a folded call,
-// or an agent event older than the agent's settled history, is not applied live (SQL
-// still counts it) and is counted in stats().tooLate.
+// time is `foldAfterMs` past everything they depend on. No tombstone per folded call is
+// kept (at 20,000 agents a day has ~1M calls: ~50 MB of ids): a call first seen through
+// an event older than the horizon is "late-born" and never shown as waiting. An agent
+// event older than the agent's settled history is not applied live (SQL still counts
+// it) and is counted in stats().tooLate.
 import type { FwEvent } from '../contract.js';
 import type { AgentCore, IntervalRow, QueueEngineModule } from '../modules.js';
 import { queueConfig, type SiteConfig } from '../site-config.js';
@@ -48,7 +50,10 @@ export interface QueueEngineStats {
   calls: number;
   agents: number;
   folded: number;
+  /** Agent events older than the agent's settled history (not applied live). */
   tooLate: number;
+  /** Call records first seen through an event older than the fold horizon. */
+  lateCalls: number;
 }
 
 export interface QueueEngine extends QueueEngineModule {
@@ -64,7 +69,7 @@ export function createQueueEngine(site: string, cfgIn: SiteConfig, opts: { laten
   let cfg = cfgIn;
   const foldAfter = opts.foldAfterMs ?? Math.max(15 * 60_000, 30 * opts.latenessMs);
   const calls = new Map<string, CallRec>();
-  const folded = new Set<string>();
+  let foldedCount = 0;
   const agents = new Map<string, AgentRec>();
   /** queue -> 15-min bucket start -> aggregates. */
   const buckets = new Map<string, Map<number, Bucket>>();
@@ -73,6 +78,11 @@ export function createQueueEngine(site: string, cfgIn: SiteConfig, opts: { laten
   const waiting = new Map<string, Map<string, number>>();
   /** queue -> call -> [end ts, kind, wait ms] for rolling service level. */
   const recent = new Map<string, Map<string, [number, 1 | 2, number]>>();
+  /**
+   * Folded calls' [end ts, signed wait] per queue for rolling SL (wait >= 0 answered,
+   * -wait-1 abandoned): two numbers per call instead of a map entry (~16 B vs ~120 B).
+   */
+  const recentFolded = new Map<string, { ts: number[]; w: number[] }>();
   const known = new Set<string>(Object.keys(cfg.queues));
   const foldable = new Set<string>();
   let dirtyQ = new Set<string>();
@@ -80,6 +90,7 @@ export function createQueueEngine(site: string, cfgIn: SiteConfig, opts: { laten
   let maxTs: number | null = null;
   let lastSweep = -Infinity;
   let tooLate = 0;
+  let lateCalls = 0;
   let dayCache: OperatingDay | null = null;
 
   const zone = () => cfg.timezone;
@@ -172,7 +183,7 @@ export function createQueueEngine(site: string, cfgIn: SiteConfig, opts: { laten
     }
     r.contrib = phase || handle ? { phase, handle } : null;
 
-    const wq = !Number.isNaN(r.offTs) && r.endKind === 0 ? r.wq : null;
+    const wq = !Number.isNaN(r.offTs) && r.endKind === 0 && !r.lateBorn ? r.wq : null;
     if (wq !== r.waitingIn) {
       if (r.waitingIn) {
         waiting.get(r.waitingIn)?.delete(callId);
@@ -228,8 +239,20 @@ export function createQueueEngine(site: string, cfgIn: SiteConfig, opts: { laten
     };
   }
 
+  function pruneRecentFolded(before: number): void {
+    for (const rf of recentFolded.values()) {
+      let n = 0;
+      while (n < rf.ts.length && (rf.ts[n] as number) < before) n++;
+      if (n > 0) {
+        rf.ts.splice(0, n);
+        rf.w.splice(0, n);
+      }
+    }
+  }
+
   function sweep(): void {
     if (maxTs === null) return;
+    pruneRecentFolded(maxTs - RECENT_MS);
     const horizon = maxTs - foldAfter;
     for (const id of foldable) {
       const r = calls.get(id);
@@ -240,20 +263,33 @@ export function createQueueEngine(site: string, cfgIn: SiteConfig, opts: { laten
       const dep = Math.max(r.lastTs, r.contrib?.handle?.until ?? -Infinity);
       if (dep >= horizon) continue;
       if (r.pinAgent) agents.get(r.pinAgent)?.pins.delete(id);
+      const p = r.contrib?.phase;
+      if (p) {
+        recent.get(p.q)?.delete(id);
+        if (p.endTs >= maxTs - RECENT_MS) {
+          let rf = recentFolded.get(p.q);
+          if (!rf) recentFolded.set(p.q, (rf = { ts: [], w: [] }));
+          rf.ts.push(p.endTs);
+          rf.w.push(p.kind === 1 ? p.waitMs : -p.waitMs - 1);
+        }
+      }
       calls.delete(id);
       foldable.delete(id);
-      folded.add(id);
+      foldedCount++;
     }
   }
 
   function applyCall(ev: Extract<FwEvent, { call: string }>): void {
-    if (folded.has(ev.call)) {
-      tooLate++;
-      return;
-    }
     let r = calls.get(ev.call);
     if (!r) {
       r = newCall();
+      // Born from an event older than the fold horizon: the call may have been folded
+      // already, so it never shows as waiting (a phantom); its figures still count, and
+      // cannot count twice (a folded call's phase and handle need events it no longer has).
+      if (maxTs !== null && ev.ts < maxTs - foldAfter) {
+        r.lateBorn = true;
+        lateCalls++;
+      }
       calls.set(ev.call, r);
     }
     known.add(ev.queue);
@@ -469,7 +505,13 @@ export function createQueueEngine(site: string, cfgIn: SiteConfig, opts: { laten
     rollingServiceLevel(queue, windowMs, now): { value: number | null; explain: Explain } {
       const qc = queueConfig(cfg, queue);
       const c = emptyCounts();
-      for (const [ts, kind, w] of recent.get(queue)?.values() ?? []) {
+      const rf = recentFolded.get(queue);
+      const folded: [number, 1 | 2, number][] = [];
+      if (rf) for (let i = 0; i < rf.ts.length; i++) {
+        const w = rf.w[i] as number;
+        folded.push([rf.ts[i] as number, w >= 0 ? 1 : 2, w >= 0 ? w : -w - 1]);
+      }
+      for (const [ts, kind, w] of [...(recent.get(queue)?.values() ?? []), ...folded]) {
         if (ts <= now - windowMs || ts > now) continue;
         if (kind === 1) {
           c.answered++;
@@ -494,7 +536,7 @@ export function createQueueEngine(site: string, cfgIn: SiteConfig, opts: { laten
       const day = dayOf(now);
       for (const m of [...buckets.values(), ...occSettled.values()]) for (const b of [...m.keys()]) if (b < day.start) m.delete(b);
       for (const m of recent.values()) for (const [id, [ts]] of m) if (ts < now - RECENT_MS) m.delete(id);
-      folded.clear();
+      pruneRecentFolded(now - RECENT_MS);
       for (const [id, r] of calls) {
         if (r.waitingIn !== null || r.activeAgent !== null || r.lastTs >= day.start) continue;
         if (r.pinAgent) agents.get(r.pinAgent)?.pins.delete(id);
@@ -502,7 +544,7 @@ export function createQueueEngine(site: string, cfgIn: SiteConfig, opts: { laten
         foldable.delete(id);
       }
     },
-    stats: () => ({ calls: calls.size, agents: agents.size, folded: folded.size, tooLate }),
+    stats: () => ({ calls: calls.size, agents: agents.size, folded: foldedCount, tooLate, lateCalls }),
   };
   return engine;
 }
