@@ -131,6 +131,9 @@ async function main(): Promise<void> {
       sock?.uncork();
     };
     pump();
+    // The loop runs on acks; the run ends at `end` (pump stops refilling from then on).
+    await new Promise<void>((r) => setTimeout(r, Math.max(0, end - wallNow())));
+    stopping = true;
   } else {
     // Open loop: every tick sends what the rate says is due, in messages of `batch` events,
     // whatever the acks do (a slow server shows up as latency, not as less load).
