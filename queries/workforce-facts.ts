@@ -65,6 +65,29 @@ export async function ensureWorkforceFacts(
   sql: { status: string; build: string },
 ): Promise<WorkforceFactPlan> {
   const cfgKey = workforceConfigKey(p.config, params);
+  // One check-and-build at a time per site and settings in this process: two concurrent
+  // reports must not store two builds of a day with the same version (the read would count
+  // its rows twice); the second waits and then finds the first one's builds fresh.
+  const key = `${store.database}|${p.site}|${cfgKey}`;
+  const prev = inFlight.get(key) ?? Promise.resolve();
+  const run = prev.then(() => ensureLocked(store, p, params, sql, cfgKey));
+  const tail = run.catch(() => {});
+  inFlight.set(key, tail);
+  void tail.then(() => {
+    if (inFlight.get(key) === tail) inFlight.delete(key);
+  });
+  return run;
+}
+
+const inFlight = new Map<string, Promise<unknown>>();
+
+async function ensureLocked(
+  store: Store,
+  p: { site: string; fromDay: string; toDay: string; now: number; config: SiteConfig },
+  params: Record<string, unknown>,
+  sql: { status: string; build: string },
+  cfgKey: string,
+): Promise<WorkforceFactPlan> {
   const lateMs = Number(params['late_ms']);
   const rs = await store.client.query({ query: sql.status, query_params: { site: p.site, cfg: cfgKey, from_day: p.fromDay, to_day: p.toDay }, format: 'JSONEachRow' });
   const status = new Map((await rs.json<DayStatus>()).map((r) => [r.day, r]));

@@ -16,7 +16,7 @@ FROM
 (
     SELECT day AS d, version AS fv, roster_v AS f_roster, excused_fp AS f_exc,
            toUInt64(0) AS r_v, toDateTime64(0, 3, 'UTC') AS r_end, toUInt64(0) AS x_h, toUInt64(0) AS x_n
-    FROM {db}.workforce_fact_days FINAL
+    FROM {db}.workforce_fact_days
     WHERE site = {site:String} AND cfg = {cfg:String} AND day >= {from_day:Date} AND day <= {to_day:Date}
     UNION ALL
     SELECT day, toDateTime64(0, 3, 'UTC'), 0, '', max(version), max(end), 0, 0
