@@ -8,6 +8,11 @@
 // last work end + grace). A stored day is stale, and rebuilt on the next report, when
 // events of a UTC day it reads were inserted at or after its build (event_days, 0012), a
 // newer roster version of the day exists, or the excused spans near it changed.
+// So a stored day's figures no longer depend on the range asked: before, a day inside a
+// longer range saw events up to 48 h before the range's first day. They differ only for an
+// agent with no event in the 48 h before the day's start whose last event before that left
+// them signed in (a session the 48 h rule calls a ghost): 1 of 6,744 agent-days of the
+// 30-day bench site (a late sign-in flag), the same figure a report starting that day gives.
 import { createHash } from 'node:crypto';
 import type { Store } from '../ingest/src/adapters/clickhouse/store.js';
 import { dayStartMs, nextDay } from '../ingest/src/core/workforce/time.js';
