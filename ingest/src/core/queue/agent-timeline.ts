@@ -1,7 +1,7 @@
 // One agent's recent state history, kept sorted by event time so out-of-order events are
 // applied in event-time order. Events older than the fold horizon are settled: their
 // state time moves into occupancy aggregates and they leave the list, which keeps an
-// agent near 1 KB (about 10 events at a typical 15-minute horizon).
+// agent near 1 KB (a few events at the default 5-minute horizon).
 import type { AgentLoginEvent, AgentLogoutEvent, AgentStateEvent } from '../contract.js';
 
 export type AgentEvent = AgentLoginEvent | AgentLogoutEvent | AgentStateEvent;

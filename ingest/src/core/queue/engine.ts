@@ -42,7 +42,7 @@ const SWEEP_EVERY_MS = 10_000;
 
 export interface QueueEngineOptions {
   latenessMs: number;
-  /** How long (event time) a finished call's record is kept for late events; default max(15 min, 30 x lateness). */
+  /** How long (event time) a finished call's record is kept for late events; default max(5 min, 30 x lateness). */
   foldAfterMs?: number;
 }
 
@@ -67,7 +67,7 @@ interface Occ {
 
 export function createQueueEngine(site: string, cfgIn: SiteConfig, opts: { latenessMs: number; foldAfterMs?: number }): QueueEngine {
   let cfg = cfgIn;
-  const foldAfter = opts.foldAfterMs ?? Math.max(15 * 60_000, 30 * opts.latenessMs);
+  const foldAfter = opts.foldAfterMs ?? Math.max(5 * 60_000, 30 * opts.latenessMs);
   const calls = new Map<string, CallRec>();
   let foldedCount = 0;
   const agents = new Map<string, AgentRec>();
