@@ -28,9 +28,10 @@ import type { FwEvent } from '../contract.js';
 import type { AgentCore, IntervalRow, QueueEngineModule } from '../modules.js';
 import { queueConfig, type SiteConfig } from '../site-config.js';
 import type { Explain, QueueLive } from '../snapshot.js';
-import { BUSY, insertEvent, newAgent, prune, step, toAgentEv, wrapAfter, type AgentRec, type AgentState } from './agent-timeline.js';
+import { insertEvent, newAgent, prune, toAgentEv, wrapAfter, type AgentRec } from './agent-timeline.js';
 import { foldCallEvent, newCall, sameHandle, samePhase, type CallRec, type Contrib, type Handle, type Phase } from './call-record.js';
 import { addCounts, bucketCounts, emptyCounts, figures, newBucket, serviceLevel, type Bucket, type Counts } from './figures.js';
+import { occupancyIn, settler, type OccBuckets } from './occupancy.js';
 import { intervalStart, isoZ, nextIntervalStart, operatingDay, type OperatingDay } from './time-buckets.js';
 
 /** Aggregation grain: 15 min divides every allowed interval (15/30/60). */
@@ -60,10 +61,6 @@ export interface QueueEngine extends QueueEngineModule {
   stats(): QueueEngineStats;
 }
 
-interface Occ {
-  busy: number;
-  ready: number;
-}
 
 export function createQueueEngine(site: string, cfgIn: SiteConfig, opts: { latenessMs: number; foldAfterMs?: number }): QueueEngine {
   let cfg = cfgIn;
@@ -74,7 +71,7 @@ export function createQueueEngine(site: string, cfgIn: SiteConfig, opts: { laten
   /** queue -> 15-min bucket start -> aggregates. */
   const buckets = new Map<string, Map<number, Bucket>>();
   /** queue (or "*" for agents serving every queue) -> bucket -> settled state time. */
-  const occSettled = new Map<string, Map<number, Occ>>();
+  const occSettled: OccBuckets = new Map();
   const waiting = new Map<string, Map<string, number>>();
   /** queue -> call -> [end ts, kind, wait ms] for rolling service level. */
   const recent = new Map<string, Map<string, [number, 1 | 2, number]>>();
@@ -218,26 +215,7 @@ export function createQueueEngine(site: string, cfgIn: SiteConfig, opts: { laten
     else foldable.delete(callId);
   }
 
-  function settle(a: AgentRec): (s: AgentState, from: number, to: number) => void {
-    return (s, from, to) => {
-      if (!s.loggedIn) return;
-      const busy = BUSY.has(s.st);
-      if (!busy && s.st !== 'ready') return;
-      const keys = a.queues.length ? a.queues : ['*'];
-      for (let t = from; t < to; ) {
-        const b = grain(t);
-        const nb = Math.min(to, nextIntervalStart(t, zone(), GRAIN_MIN));
-        for (const k of keys) {
-          const m = getMap(occSettled, k);
-          const o = m.get(b) ?? { busy: 0, ready: 0 };
-          if (busy) o.busy += nb - t;
-          else o.ready += nb - t;
-          m.set(b, o);
-        }
-        t = nb;
-      }
-    };
-  }
+  const settle = (a: AgentRec) => settler(occSettled, a, zone(), GRAIN_MIN);
 
   function pruneRecentFolded(before: number): void {
     for (const rf of recentFolded.values()) {
@@ -332,42 +310,7 @@ export function createQueueEngine(site: string, cfgIn: SiteConfig, opts: { laten
     return c;
   }
 
-  /** Agent state time (busy, ready) per queue key within [from, to), settled plus open history. */
-  function occupancyBy(windows: { from: number; to: number }[], now: number): Map<string, Occ[]> {
-    const out = new Map<string, Occ[]>();
-    const add = (k: string, i: number, busy: boolean, ms: number) => {
-      let v = out.get(k);
-      if (!v) {
-        v = windows.map(() => ({ busy: 0, ready: 0 }));
-        out.set(k, v);
-      }
-      const o = v[i] as Occ;
-      if (busy) o.busy += ms;
-      else o.ready += ms;
-    };
-    for (const [k, m] of occSettled) for (const [b, o] of m) windows.forEach((w, i) => {
-      if (b >= w.from && b < w.to) {
-        add(k, i, true, o.busy);
-        add(k, i, false, o.ready);
-      }
-    });
-    for (const a of agents.values()) {
-      const keys = a.queues.length ? a.queues : ['*'];
-      let s = a.base;
-      const h = a.hist;
-      for (let i = 0; i < h.length; i++) {
-        const e = h[i] as (typeof h)[number];
-        s = step(s, e);
-        if (!s.loggedIn || (!BUSY.has(s.st) && s.st !== 'ready')) continue;
-        const end = Math.min(h[i + 1]?.ts ?? now, now);
-        windows.forEach((w, wi) => {
-          const ms = Math.min(end, w.to) - Math.max(e.ts, w.from);
-          if (ms > 0) for (const k of keys) add(k, wi, BUSY.has(s.st), ms);
-        });
-      }
-    }
-    return out;
-  }
+  const occupancyBy = (windows: { from: number; to: number }[], now: number) => occupancyIn(occSettled, agents.values(), windows, now);
 
   function isStale(a: AgentRec, now: number): boolean {
     return a.cur.loggedIn && now - a.lastTs > cfg.alerts.ghost_agent_s * 1000;
