@@ -1,0 +1,60 @@
+// Forgetting: finished calls are folded (record dropped, contribution kept) once the newest
+// event time is the fold horizon past everything they depend on, and a new operating day
+// drops the previous day's buckets and records. Keeps live state near 1.3 KB per agent.
+import { RECENT_MS, dayOf, type EngineState } from './engine-state.js';
+
+export function pruneRecentFolded(s: EngineState, before: number): void {
+  for (const rf of s.recentFolded.values()) {
+    let n = 0;
+    while (n < rf.ts.length && (rf.ts[n] as number) < before) n++;
+    if (n > 0) {
+      rf.ts.splice(0, n);
+      rf.w.splice(0, n);
+    }
+  }
+}
+
+/** Folds the finished calls whose dependencies are all older than the horizon. */
+export function sweep(s: EngineState): void {
+  const maxTs = s.maxTs;
+  if (maxTs === null) return;
+  pruneRecentFolded(s, maxTs - RECENT_MS);
+  const horizon = maxTs - s.foldAfter;
+  for (const id of s.foldable) {
+    const r = s.calls.get(id);
+    if (!r) {
+      s.foldable.delete(id);
+      continue;
+    }
+    const dep = Math.max(r.lastTs, r.contrib?.handle?.until ?? -Infinity);
+    if (dep >= horizon) continue;
+    if (r.pinAgent) s.agents.get(r.pinAgent)?.pins.delete(id);
+    const p = r.contrib?.phase;
+    if (p) {
+      s.recent.get(p.q)?.delete(id);
+      if (p.endTs >= maxTs - RECENT_MS) {
+        let rf = s.recentFolded.get(p.q);
+        if (!rf) s.recentFolded.set(p.q, (rf = { ts: [], w: [] }));
+        rf.ts.push(p.endTs);
+        rf.w.push(p.kind === 1 ? p.waitMs : -p.waitMs - 1);
+      }
+    }
+    s.calls.delete(id);
+    s.foldable.delete(id);
+    s.foldedCount++;
+  }
+}
+
+/** Drops what belongs to operating days before the one containing `now`. */
+export function roll(s: EngineState, now: number): void {
+  const day = dayOf(s, now);
+  for (const m of [...s.buckets.values(), ...s.occSettled.values()]) for (const b of [...m.keys()]) if (b < day.start) m.delete(b);
+  for (const m of s.recent.values()) for (const [id, [ts]] of m) if (ts < now - RECENT_MS) m.delete(id);
+  pruneRecentFolded(s, now - RECENT_MS);
+  for (const [id, r] of s.calls) {
+    if (r.waitingIn !== null || r.activeAgent !== null || r.lastTs >= day.start) continue;
+    if (r.pinAgent) s.agents.get(r.pinAgent)?.pins.delete(id);
+    s.calls.delete(id);
+    s.foldable.delete(id);
+  }
+}

@@ -1,0 +1,94 @@
+// What the board shows now: each queue's live figures (waiting, longest wait, agents by
+// state, interval and today's figures with occupancy) and each agent's core fields.
+import type { AgentCore } from '../modules.js';
+import { queueConfig } from '../site-config.js';
+import type { QueueLive } from '../snapshot.js';
+import type { AgentRec } from './agent-timeline.js';
+import { dayOf, type EngineState } from './engine-state.js';
+import { addCounts, bucketCounts, emptyCounts, figures, type Counts } from './figures.js';
+import { occupancyIn } from './occupancy.js';
+import { intervalStart, isoZ, nextIntervalStart } from './time-buckets.js';
+
+/** Sums a queue's 15-minute buckets in [from, to). */
+export function counts(s: EngineState, q: string, from: number, to: number): Counts {
+  const c = emptyCounts();
+  const m = s.buckets.get(q);
+  if (!m) return c;
+  const qc = queueConfig(s.cfg, q);
+  for (const [b, bk] of m) if (b >= from && b < to) addCounts(c, bucketCounts(bk, qc));
+  return c;
+}
+
+export function isStale(s: EngineState, a: AgentRec, now: number): boolean {
+  return a.cur.loggedIn && now - a.lastTs > s.cfg.alerts.ghost_agent_s * 1000;
+}
+
+export function agentCore(s: EngineState, a: AgentRec, now: number): AgentCore {
+  const today = dayOf(s, now).start;
+  return {
+    agent: a.id,
+    name: a.name,
+    team: a.team,
+    state: a.cur.st,
+    reason: a.cur.rs,
+    since: isoZ(a.cur.since, s.cfg.timezone),
+    stale: isStale(s, a, now),
+    current_call: a.active[a.active.length - 1] ?? null,
+    calls_today: a.callsDay === today ? a.callsN : 0,
+  };
+}
+
+/** Calls of `q` waiting longer than its threshold at `now`. */
+export function waitingPast(s: EngineState, q: string, now: number): number {
+  const t = queueConfig(s.cfg, q).threshold_s * 1000;
+  let n = 0;
+  for (const off of s.waiting.get(q)?.values() ?? []) if (now - off > t) n++;
+  return n;
+}
+
+export function liveQueues(s: EngineState, now: number): QueueLive[] {
+  const { cfg } = s;
+  const zone = cfg.timezone;
+  const cur = intervalStart(now, zone, cfg.interval_minutes);
+  const day = dayOf(s, now);
+  const occ = occupancyIn(s.occSettled, s.agents.values(), [{ from: cur, to: now + 1 }, { from: day.start, to: now + 1 }], now);
+  const byState = new Map<string, Record<string, number>>();
+  const ready = new Map<string, number>();
+  for (const a of s.agents.values()) {
+    if (!a.cur.loggedIn) continue;
+    const st = isStale(s, a, now) ? 'stale' : a.cur.st;
+    for (const k of a.queues.length ? a.queues : ['*']) {
+      const r = byState.get(k) ?? {};
+      r[st] = (r[st] ?? 0) + 1;
+      byState.set(k, r);
+      if (st === 'ready') ready.set(k, (ready.get(k) ?? 0) + 1);
+    }
+  }
+  const all = byState.get('*') ?? {};
+  const occAll = occ.get('*');
+  const out: QueueLive[] = [];
+  for (const q of [...s.known].sort()) {
+    const qc = queueConfig(cfg, q);
+    const w = s.waiting.get(q);
+    let oldest = Infinity;
+    for (const t of w?.values() ?? []) if (t < oldest) oldest = t;
+    const states: Record<string, number> = { ...all };
+    for (const [k, v] of Object.entries(byState.get(q) ?? {})) states[k] = (states[k] ?? 0) + v;
+    const oq = occ.get(q);
+    const occAt = (i: number) => ({ busyMs: (oq?.[i]?.busy ?? 0) + (occAll?.[i]?.busy ?? 0), readyMs: (oq?.[i]?.ready ?? 0) + (occAll?.[i]?.ready ?? 0) });
+    const past = waitingPast(s, q, now);
+    out.push({
+      queue: q,
+      waiting: w?.size ?? 0,
+      longest_wait_s: oldest === Infinity ? 0 : Math.max(0, (now - oldest) / 1000),
+      ready_agents: (ready.get(q) ?? 0) + (ready.get('*') ?? 0),
+      agents_by_state: states,
+      threshold_s: qc.threshold_s,
+      target: qc.target,
+      sl_variant: qc.variant,
+      interval: figures(counts(s, q, cur, nextIntervalStart(cur, zone, cfg.interval_minutes)), qc, occAt(0), past),
+      today: figures(counts(s, q, day.start, day.end), qc, occAt(1), past),
+    });
+  }
+  return out;
+}
