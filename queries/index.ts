@@ -7,7 +7,6 @@ import { fileURLToPath } from 'node:url';
 import type { Store } from '../ingest/src/adapters/clickhouse/store.js';
 import type { IntervalRow } from '../ingest/src/core/modules.js';
 import { queueConfig, type SiteConfig } from '../ingest/src/core/site-config.js';
-import { dayStartMs } from '../ingest/src/core/workforce/time.js';
 import { ensureWorkforceFacts, workforceConfigKey } from './workforce-facts.js';
 
 export const REPORTS_DIR = path.join(path.dirname(fileURLToPath(import.meta.url)), 'reports');
@@ -196,6 +195,10 @@ function workforceParams(p: WorkforceReportParams): Record<string, unknown> {
     work: wf.work_activities,
     adh_acts: acts,
     adh_allowed: acts.map((a) => wf.adherence[a] as string[]),
+    // Every agent rostered in the range, each starting logged out (see workforce-facts.ts).
+    only_agents: [],
+    init_agents: [],
+    init_keys: [],
   };
 }
 
@@ -221,17 +224,25 @@ async function workforcePlanned(
   const plan = await ensureWorkforceFacts(store, p, params, {
     status: report('workforce-fact-status', db),
     build: report('workforce-fact-build', db).replace('{agent_days}', () => derive),
+    prior: report('workforce-fact-prior', db),
   });
   const parts: string[] = [];
   if (plan.stored.length > 0) {
     const days = plan.stored.map((b) => b.day);
-    Object.assign(params, { cfg: workforceConfigKey(p.config, params), c_from: days[0], c_to: days[days.length - 1], c_days: days, c_versions: plan.stored.map((b) => b.version) });
+    Object.assign(params, {
+      cfg: workforceConfigKey(p.config, params),
+      c_from: days[0],
+      c_to: days[days.length - 1],
+      c_days: days,
+      c_versions: plan.stored.map((b) => b.version),
+      range_ev_from_ms: p.fromDayStartMs - WORKFORCE_LOOKBACK_MS,
+    });
     parts.push(report('workforce-fact-read', db));
   }
   if (plan.openFrom !== null) {
-    // The open days read events from 48 h before the first of them, as a report starting there.
-    const start = dayStartMs(plan.openFrom, p.config.timezone, p.config.day_start);
-    Object.assign(params, { from_day: plan.openFrom, ev_from: chTime(start - WORKFORCE_LOOKBACK_MS) });
+    // The open days read events from the range's look-back on, as deriving the whole range
+    // does (only the last event before each agent's first segment is sorted, not all of them).
+    Object.assign(params, { from_day: plan.openFrom });
     parts.push(derive);
   }
   const agentDays = parts.map((q) => `SELECT * FROM (\n${q}\n)`).join('\nUNION ALL\n');

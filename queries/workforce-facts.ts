@@ -8,11 +8,12 @@
 // last work end + grace). A stored day is stale, and rebuilt on the next report, when
 // events of a UTC day it reads were inserted at or after its build (event_days, 0012), a
 // newer roster version of the day exists, or the excused spans near it changed.
-// So a stored day's figures no longer depend on the range asked: before, a day inside a
-// longer range saw events up to 48 h before the range's first day. They differ only for an
-// agent with no event in the 48 h before the day's start whose last event before that left
-// them signed in (a session the 48 h rule calls a ghost): 1 of 6,744 agent-days of the
-// 30-day bench site (a late sign-in flag), the same figure a report starting that day gives.
+// A day's figures in a longer range also depend on events before its own look-back: an
+// agent whose last event before it left them signed in (no sign-out, e.g. days off after a
+// shift) is still signed in when the range reads that event. So a day is stored in two
+// variants (migration 0022): everyone starting the look-back logged out, and, for those
+// agents only, starting in that state; a report picks per agent-day what deriving its
+// whole range from events gives (14 of 44,985 agent-days of the 2,000-agent bench site).
 import { createHash } from 'node:crypto';
 import type { Store } from '../ingest/src/adapters/clickhouse/store.js';
 import { dayStartMs, nextDay } from '../ingest/src/core/workforce/time.js';
@@ -47,13 +48,16 @@ const HOUR_MS = 3_600_000;
 const DAY_MS = 24 * HOUR_MS;
 // Must equal the report's look-back (queries/index.ts WORKFORCE_LOOKBACK_MS).
 const LOOKBACK_MS = 48 * HOUR_MS;
+// How far back a report can read before a stored day: the longest range (366 days,
+// ingest/src/adapters/http/range.ts) plus the look-back.
+const PRIOR_BACK_MS = 368 * DAY_MS;
 
 const utcDay = (ms: number) => new Date(ms).toISOString().slice(0, 10);
 const chTime = (ms: number) => new Date(ms).toISOString().replace('T', ' ').slice(0, 23);
 
 /** Fingerprint of the settings a day's figures depend on: another value reads other facts. */
 export function workforceConfigKey(cfg: SiteConfig, params: Record<string, unknown>): string {
-  const parts = [cfg.timezone, cfg.day_start, params['early_ms'], params['late_ms'], params['work'], params['adh_acts'], params['adh_allowed']];
+  const parts = ['v2', cfg.timezone, cfg.day_start, params['early_ms'], params['late_ms'], params['work'], params['adh_acts'], params['adh_allowed']];
   return createHash('sha1').update(JSON.stringify(parts)).digest('hex').slice(0, 16);
 }
 
@@ -67,7 +71,7 @@ export async function ensureWorkforceFacts(
   store: Store,
   p: { site: string; fromDay: string; toDay: string; now: number; config: SiteConfig },
   params: Record<string, unknown>,
-  sql: { status: string; build: string },
+  sql: { status: string; build: string; prior: string },
 ): Promise<WorkforceFactPlan> {
   const cfgKey = workforceConfigKey(p.config, params);
   // One check-and-build at a time per site and settings in this process: two concurrent
@@ -90,7 +94,7 @@ async function ensureLocked(
   store: Store,
   p: { site: string; fromDay: string; toDay: string; now: number; config: SiteConfig },
   params: Record<string, unknown>,
-  sql: { status: string; build: string },
+  sql: { status: string; build: string; prior: string },
   cfgKey: string,
 ): Promise<WorkforceFactPlan> {
   const lateMs = Number(params['late_ms']);
@@ -115,7 +119,7 @@ async function ensureLocked(
   if (closed.length === 0) return { stored: [], openFrom: openFrom ?? p.fromDay, built: 0 };
 
   // When events of each UTC day were last inserted (one small read for the whole span).
-  const lo = utcDay(Math.min(...closed.map((c) => c.evFrom)));
+  const lo = utcDay(Math.min(...closed.map((c) => c.evFrom)) - PRIOR_BACK_MS);
   const hi = utcDay(Math.max(...closed.map((c) => c.cut)));
   const ers = await store.client.query({
     query: `SELECT toString(day) AS d, toUnixTimestamp64Milli(max(last_insert)) AS t FROM ${store.database}.event_days WHERE site = {site:String} AND day >= {lo:Date} AND day <= {hi:Date} GROUP BY day`,
@@ -134,17 +138,27 @@ async function ensureLocked(
   for (const c of closed) {
     const v = Number(c.st.version_ms);
     const fresh = v > 0 && String(c.st.built_roster_v) === String(c.st.roster_v)
-      && c.st.built_excused_fp === c.st.excused_fp && touched(c.evFrom, c.cut) < v;
+      && c.st.built_excused_fp === c.st.excused_fp && touched(c.evFrom - PRIOR_BACK_MS, c.cut) < v;
     if (fresh) {
       stored.push({ day: c.day, version: v });
       continue;
     }
     // Wall clock, as event_days.last_insert: an event inserted during the build is at or after it.
     const version = Math.max(Date.now(), v + 1);
-    await store.client.command({
-      query: sql.build,
-      query_params: { ...params, site: p.site, cfg: cfgKey, version: chTime(version), from_day: c.day, to_day: c.day, ev_from: chTime(c.evFrom), ev_to: chTime(c.cut) },
+    // Agents whose last event before the look-back left them signed in: their second variant.
+    const prs = await store.client.query({
+      query: sql.prior,
+      query_params: { site: p.site, day: c.day, before: chTime(c.evFrom), back_ms: PRIOR_BACK_MS },
+      format: 'JSONEachRow',
     });
+    const prior = await prs.json<{ agent: string; k: string; t_ms: number | string }>();
+    const common = { ...params, site: p.site, cfg: cfgKey, version: chTime(version), from_day: c.day, to_day: c.day, ev_from: chTime(c.evFrom), ev_to: chTime(c.cut),
+      prior_agents: prior.map((r) => r.agent), prior_ms: prior.map((r) => Number(r.t_ms)) };
+    await store.client.command({ query: sql.build, query_params: { ...common, variant: 0, only_agents: [], init_agents: [], init_keys: [] } });
+    if (prior.length > 0) {
+      const agents = prior.map((r) => r.agent);
+      await store.client.command({ query: sql.build, query_params: { ...common, variant: 1, only_agents: agents, init_agents: agents, init_keys: prior.map((r) => r.k) } });
+    }
     await store.client.insert({
       table: `${store.database}.workforce_fact_days`,
       values: [{ site: p.site, cfg: cfgKey, day: c.day, version: chTime(version), roster_v: String(c.st.roster_v), excused_fp: c.st.excused_fp, rows: 0 }],

@@ -33,6 +33,8 @@ WITH
             indexOf({adh_acts:Array(String)}, activity) AS adh_i
         FROM {db}.roster_segments
         WHERE site = {site:String} AND day >= {from_day:Date} AND day <= {to_day:Date}
+          -- only_agents: empty for reports; a stored day's second variant (queries/workforce-facts.ts).
+          AND (length({only_agents:Array(String)}) = 0 OR has({only_agents:Array(String)}, agent))
           AND (day, agent, version) IN
           (
               SELECT day, agent, max(version)
@@ -40,6 +42,27 @@ WITH
               WHERE site = {site:String} AND day >= {from_day:Date} AND day <= {to_day:Date}
               GROUP BY day, agent
           )
+    ),
+    t0s AS
+    (
+        SELECT agent, min(s) - {early_ms:Int64} AS t0 FROM segs GROUP BY agent
+    ),
+    raw AS
+    (
+        SELECT
+            e.agent AS agent,
+            toUnixTimestamp64Milli(e.ts) AS t,
+            e.id AS id,
+            multiIf(e.type = 'agent.login', 'not_ready', e.type = 'agent.logout', 'logged_out',
+                    e.state = 'not_ready' AND e.reason != '', concat('not_ready:', e.reason), toString(e.state)) AS key,
+            t < z.t0 AS pre
+        FROM {db}.events AS e
+        INNER JOIN t0s AS z ON e.agent = z.agent
+        WHERE e.site = {site:String}
+          AND e.type IN ('agent.login', 'agent.logout', 'agent.state')
+          -- ev_to: a closed day's build reads events up to its last segment end + grace only;
+          -- later events cannot change its figures (queries/workforce-facts.ts). Otherwise now.
+          AND e.ts >= {ev_from:DateTime64(3)} AND e.ts < least(now_t, {ev_to:DateTime64(3)})
     ),
     ev AS
     (
@@ -58,21 +81,17 @@ WITH
                 range(1, length({adh_acts:Array(String)}) + 1)))) AS cls
         FROM
         (
-            SELECT
-                agent,
-                toUnixTimestamp64Milli(ts) AS t,
-                id,
-                multiIf(type = 'agent.login', 'not_ready', type = 'agent.logout', 'logged_out',
-                        state = 'not_ready' AND reason != '', concat('not_ready:', reason), toString(state)) AS key
-            FROM {db}.events
-            WHERE site = {site:String}
-              AND type IN ('agent.login', 'agent.logout', 'agent.state')
-              -- ev_to: a closed day's build reads events up to its last segment end + grace only;
-              -- later events cannot change its figures (queries/workforce-facts.ts). Otherwise now.
-              AND ts >= {ev_from:DateTime64(3)} AND ts < least(now_t, {ev_to:DateTime64(3)})
-              AND agent IN (SELECT agent FROM segs)
+            -- Before an agent's first segment (less the sign-in grace) only the state at that
+            -- instant matters: the last event before it stands for all of them, so a long
+            -- look-back (a range starting weeks before today's open day) is not sorted.
+            SELECT agent, t, id, key FROM raw WHERE NOT pre
             UNION ALL
-            SELECT DISTINCT agent, toInt64(0) AS t, '' AS id, 'logged_out' AS key
+            SELECT agent, argMax(t, (t, id)), argMax(id, (t, id)), argMax(key, (t, id)) FROM raw WHERE pre GROUP BY agent
+            UNION ALL
+            -- init_agents/init_keys: empty for reports (everyone starts logged out); a stored
+            -- day's second variant starts them in their state before the look-back.
+            SELECT DISTINCT agent, toInt64(0) AS t, '' AS id,
+                   transform(agent, {init_agents:Array(String)}, {init_keys:Array(String)}, 'logged_out') AS key
             FROM segs
         )
     ),

@@ -194,4 +194,38 @@ describe('stored workforce figures of closed days', () => {
     expect(after.att).toEqual(after.wantAtt);
     expect((await builds())[d]).toBeGreaterThan(v0[d]!);
   });
+  it('a session left open over days off: each range gives what deriving that range from events gives', async () => {
+    // 'ghost' signs in on 11-08 and never signs out; rostered again on the 12th. A range
+    // reading the 11-08 sign-in (from the 10th: look-back from the 8th) sees them signed in
+    // all shift; one from the 11th or 12th (look-back from the 9th or 10th) sees them absent.
+    const fmt = (ms: number) => DateTime.fromMillis(ms, { zone }).toFormat('yyyy-MM-dd HH:mm');
+    const at = (day: string, hhmm: string) => DateTime.fromISO(`${day}T${hhmm}`, { zone }).toMillis();
+    const segs = [
+      { agent: 'ghost', team: 'T1', day: '2026-11-08', start: at('2026-11-08', '09:00'), end: at('2026-11-08', '17:00'), activity: 'work' },
+      { agent: 'ghost', team: 'T1', day: '2026-11-12', start: at('2026-11-12', '09:00'), end: at('2026-11-12', '17:00'), activity: 'work' },
+    ];
+    const put = await call('PUT', `/api/sites/${site}/roster`, `agent,team,start,end,activity\n${segs.map((g) => `${g.agent},${g.team},${fmt(g.start)},${fmt(g.end)},${g.activity}`).join('\n')}\n`, 'text/csv');
+    expect(put.status, JSON.stringify(put.body)).toBe(200);
+    const evs: PlanEvent[] = [
+      { id: 'ghost-1', ts: at('2026-11-08', '08:58') + 321, site, type: 'agent.login', agent: 'ghost' },
+      { id: 'ghost-2', ts: at('2026-11-08', '09:01') + 7, site, type: 'agent.state', agent: 'ghost', state: 'ready' },
+    ];
+    plan.segs.push(...segs);
+    plan.events.push(...evs);
+    await insertEvents(evs);
+    const all = await compare();
+    expect(all.conf).toEqual(all.wantConf);
+    expect(all.adh).toEqual(all.wantAdh);
+    expect(all.att).toEqual(all.wantAtt);
+    const ghost = (all.conf as { date: string; key: string; logged_in_s: number }[]).find((r) => r.date === '2026-11-12' && r.key === 'ghost')!;
+    expect(ghost.logged_in_s).toBe(8 * 3600);
+    // Every range ending on the 12th equals the same range derived from events alone.
+    for (const from of days) {
+      const rows = (await call('GET', `/api/reports/conformance?site=${site}&from=${from}&to=2026-11-13&by=agent`)).body['rows'] as { date: string; key: string; logged_in_s: number; late_sign_ins: number }[];
+      const derived = await workforceAgentDays(store, { site, fromDay: from, toDay: days[2]!, fromDayStartMs: dayStartMs(from, zone, cfg.day_start), now, config: cfg });
+      const exp = derived.map((a) => ({ date: a.day, key: a.agent, logged_in_s: a.logged_in_ms / 1000, late_sign_ins: a.late })).sort((x, y) => (x.date + x.key < y.date + y.key ? -1 : 1));
+      expect(rows.map((r) => ({ date: r.date, key: r.key, logged_in_s: r.logged_in_s, late_sign_ins: r.late_sign_ins }))).toEqual(exp);
+      expect(rows.find((r) => r.date === '2026-11-12' && r.key === 'ghost')!.logged_in_s).toBe(from === days[0] ? 8 * 3600 : 0);
+    }
+  });
 });
