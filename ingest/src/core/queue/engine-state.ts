@@ -2,6 +2,7 @@
 // fold.ts) and those that read it (live-queues.ts, interval-rows.ts). One object per site.
 import type { SiteConfig } from '../site-config.js';
 import { newAgent, type AgentRec } from './agent-timeline.js';
+import { AgentTally } from './agent-tally.js';
 import type { CallRec } from './call-record.js';
 import { newBucket, type Bucket } from './figures.js';
 import type { OccBuckets } from './occupancy.js';
@@ -36,6 +37,10 @@ export interface EngineState {
   readonly known: Set<string>;
   /** Calls whose figures are final: folded once the horizon passes what they depend on. */
   readonly foldable: Set<string>;
+  /** Per-queue agent counts and open-history occupancy, kept as agents change. */
+  readonly tally: AgentTally;
+  /** False: every read scans all agents (the reference the tallies are tested against). */
+  readonly useTally: boolean;
   dirtyQ: Set<string>;
   dirtyA: Set<string>;
   maxTs: number | null;
@@ -46,7 +51,7 @@ export interface EngineState {
   dayCache: OperatingDay | null;
 }
 
-export function createState(site: string, cfg: SiteConfig, foldAfter: number): EngineState {
+export function createState(site: string, cfg: SiteConfig, foldAfter: number, useTally = true): EngineState {
   return {
     site,
     cfg,
@@ -60,6 +65,8 @@ export function createState(site: string, cfg: SiteConfig, foldAfter: number): E
     recentFolded: new Map(),
     known: new Set(Object.keys(cfg.queues)),
     foldable: new Set(),
+    tally: new AgentTally(),
+    useTally,
     dirtyQ: new Set(),
     dirtyA: new Set(),
     maxTs: null,

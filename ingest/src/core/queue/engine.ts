@@ -47,6 +47,8 @@ export interface QueueEngineOptions {
   latenessMs: number;
   /** How long (event time) a finished call's record is kept for late events; default max(5 min, 30 x lateness). */
   foldAfterMs?: number;
+  /** Keep per-queue agent tallies (default true); false scans every agent per read. */
+  agentTallies?: boolean;
 }
 
 export interface QueueEngineStats {
@@ -88,6 +90,7 @@ function applyCall(s: EngineState, ev: Extract<FwEvent, { call: string }>): void
 
 function applyAgent(s: EngineState, ev: Extract<FwEvent, { agent: string; call?: never }>): void {
   const a = agentRec(s, ev.agent);
+  s.tally.touch(a.id);
   if (ev.type === 'agent.login' && ev.ts >= a.loginTs) {
     a.loginTs = ev.ts;
     if (ev.name !== undefined) a.name = ev.name;
@@ -108,11 +111,12 @@ function applyAgent(s: EngineState, ev: Extract<FwEvent, { agent: string; call?:
 }
 
 export function createQueueEngine(site: string, cfg: SiteConfig, opts: QueueEngineOptions): QueueEngine {
-  const s = createState(site, cfg, opts.foldAfterMs ?? Math.max(5 * 60_000, 30 * opts.latenessMs));
+  const s = createState(site, cfg, opts.foldAfterMs ?? Math.max(5 * 60_000, 30 * opts.latenessMs), opts.agentTallies ?? true);
   return {
     configure(next) {
       s.cfg = next;
       s.dayCache = null;
+      s.tally.reset();
       for (const q of Object.keys(next.queues)) s.known.add(q);
     },
     apply(ev) {

@@ -6,7 +6,7 @@ import type { QueueLive } from '../snapshot.js';
 import type { AgentRec } from './agent-timeline.js';
 import { dayOf, type EngineState } from './engine-state.js';
 import { addCounts, bucketCounts, emptyCounts, figures, type Counts } from './figures.js';
-import { occupancyIn } from './occupancy.js';
+import { occupancyIn, type Occ } from './occupancy.js';
 import { intervalStart, isoZ, nextIntervalStart } from './time-buckets.js';
 
 /** Sums a queue's 15-minute buckets in [from, to). */
@@ -51,19 +51,8 @@ export function liveQueues(s: EngineState, now: number): QueueLive[] {
   const zone = cfg.timezone;
   const cur = intervalStart(now, zone, cfg.interval_minutes);
   const day = dayOf(s, now);
-  const occ = occupancyIn(s.occSettled, s.agents.values(), [{ from: cur, to: now + 1 }, { from: day.start, to: now + 1 }], now);
-  const byState = new Map<string, Record<string, number>>();
-  const ready = new Map<string, number>();
-  for (const a of s.agents.values()) {
-    if (!a.cur.loggedIn) continue;
-    const st = isStale(s, a, now) ? 'stale' : a.cur.st;
-    for (const k of a.queues.length ? a.queues : ['*']) {
-      const r = byState.get(k) ?? {};
-      r[st] = (r[st] ?? 0) + 1;
-      byState.set(k, r);
-      if (st === 'ready') ready.set(k, (ready.get(k) ?? 0) + 1);
-    }
-  }
+  const windows = [{ from: cur, to: now + 1 }, { from: day.start, to: now + 1 }];
+  const { occ, byState, ready } = s.useTally && (s.maxTs === null || now >= s.maxTs) ? fromTally(s, windows, now) : byScan(s, windows, now);
   const all = byState.get('*') ?? {};
   const occAll = occ.get('*');
   const out: QueueLive[] = [];
@@ -91,4 +80,65 @@ export function liveQueues(s: EngineState, now: number): QueueLive[] {
     });
   }
   return out;
+}
+
+interface AgentSide {
+  occ: Map<string, Occ[]>;
+  byState: Map<string, Record<string, number>>;
+  ready: Map<string, number>;
+}
+
+/** The agent side from the incremental tallies (valid when `now` is at or after every event). */
+function fromTally(s: EngineState, windows: { from: number; to: number }[], now: number): AgentSide {
+  s.tally.update(s.agents, windows.map((w) => w.from));
+  const occ = occupancyIn(s.occSettled, [], windows, now);
+  for (const [k, v] of s.tally.occupancy(now)) {
+    const o = occ.get(k);
+    if (!o) occ.set(k, v);
+    else v.forEach((x, i) => {
+      const y = o[i] as Occ;
+      y.busy += x.busy;
+      y.ready += x.ready;
+    });
+  }
+  const byState = new Map<string, Record<string, number>>();
+  for (const k of s.tally.tallyKeys()) {
+    const m = s.tally.states(k);
+    if (m && m.size) byState.set(k, Object.fromEntries(m));
+  }
+  // Ghosts move from their state to "stale"; usually few, but the check needs every agent.
+  const ghostMs = s.cfg.alerts.ghost_agent_s * 1000;
+  for (const a of s.agents.values()) {
+    if (!a.cur.loggedIn || now - a.lastTs <= ghostMs) continue;
+    const c = s.tally.counted(a.id);
+    if (!c || c.st === null) continue;
+    for (const k of c.keys) {
+      const r = byState.get(k) as Record<string, number>;
+      const n = (r[c.st] as number) - 1;
+      if (n === 0) delete r[c.st];
+      else r[c.st] = n;
+      r['stale'] = (r['stale'] ?? 0) + 1;
+    }
+  }
+  const ready = new Map<string, number>();
+  for (const [k, r] of byState) if (r['ready']) ready.set(k, r['ready']);
+  return { occ, byState, ready };
+}
+
+/** The agent side by scanning every agent (any `now`, also before events already applied). */
+function byScan(s: EngineState, windows: { from: number; to: number }[], now: number): AgentSide {
+  const occ = occupancyIn(s.occSettled, s.agents.values(), windows, now);
+  const byState = new Map<string, Record<string, number>>();
+  const ready = new Map<string, number>();
+  for (const a of s.agents.values()) {
+    if (!a.cur.loggedIn) continue;
+    const st = isStale(s, a, now) ? 'stale' : a.cur.st;
+    for (const k of a.queues.length ? a.queues : ['*']) {
+      const r = byState.get(k) ?? {};
+      r[st] = (r[st] ?? 0) + 1;
+      byState.set(k, r);
+      if (st === 'ready') ready.set(k, (ready.get(k) ?? 0) + 1);
+    }
+  }
+  return { occ, byState, ready };
 }

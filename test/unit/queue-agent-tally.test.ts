@@ -1,0 +1,75 @@
+// The per-queue agent tallies (agents by state, ready agents, occupancy of open history)
+// give exactly what scanning every agent gives: two engines, one with tallies and one
+// scanning, get the same random stream (logins with and without queues, states, logouts,
+// calls, out-of-order arrivals, ghosts, interval and hour boundaries) and are read after
+// every batch, at `now` equal to, and past, the newest event, and before it (scan fallback).
+import { describe, expect, it } from 'vitest';
+import type { FwEvent } from '../../ingest/src/core/contract.js';
+import { createQueueEngine } from '../../ingest/src/core/queue/index.js';
+import { Ev, SITE, T0, siteConfig } from './queue-helpers.js';
+
+const STATES = ['ready', 'not_ready', 'talking', 'hold', 'wrap_up', 'ringing', 'outbound'] as const;
+
+function rng(seed: number): () => number {
+  let x = seed;
+  return () => ((x = (x * 1103515245 + 12345) & 0x7fffffff) / 0x7fffffff);
+}
+
+describe('agent tallies equal the full scan', () => {
+  it.each([1, 2, 3])('random stream, seed %i', (seed) => {
+    const r = rng(seed);
+    const pick = <T>(xs: readonly T[]): T => xs[Math.floor(r() * xs.length)] as T;
+    const cfg = siteConfig({ timezone: 'America/New_York', interval_minutes: 15 });
+    cfg.alerts = { ...cfg.alerts, ghost_agent_s: 120 };
+    const opts = { latenessMs: 2_000, foldAfterMs: 60_000 };
+    const tally = createQueueEngine(SITE, cfg, opts);
+    const scan = createQueueEngine(SITE, cfg, { ...opts, agentTallies: false });
+    const ev = new Ev();
+    const agents = Array.from({ length: 30 }, (_, i) => `a${i}`);
+    const queues = ['q1', 'q2', 'q3', 'q4'];
+    let t = T0 + 13 * 60_000;
+    let calls = 0;
+    let reads = 0;
+    let busyTotal = 0;
+    const seen = new Set<string>();
+    for (let batch = 0; batch < 150; batch++) {
+      const from = ev.list.length;
+      for (let i = 0; i < 8; i++) {
+        t += Math.floor(r() * 20_000);
+        // Some events arrive late (up to 10 s before the newest).
+        const ts = t - (r() < 0.2 ? Math.floor(r() * 10_000) : 0);
+        const a = pick(agents);
+        const x = r();
+        if (x < 0.1) ev.login(a, ts, r() < 0.3 ? undefined : queues.filter(() => r() < 0.5), a.toUpperCase(), 't1');
+        else if (x < 0.15) ev.logout(a, ts);
+        else if (x < 0.7) ev.state(a, ts, pick(STATES));
+        else {
+          const c = `c${++calls}`;
+          const q = pick(queues);
+          ev.offered(c, q, ts);
+          if (r() < 0.7) {
+            ev.answered(c, q, a, ts + 3_000);
+            ev.ended(c, q, a, ts + 40_000);
+          } else ev.abandoned(c, q, ts + 9_000);
+        }
+      }
+      const fresh = ev.list.slice(from).sort((x, y) => x.ts - y.ts) as FwEvent[];
+      for (const e of fresh) {
+        tally.apply(e);
+        scan.apply(e);
+      }
+      const newest = tally.lastEventAt() as number;
+      for (const now of [newest, newest + Math.floor(r() * 300_000), newest - 5_000]) {
+        const got = tally.queues(now);
+        expect(got).toEqual(scan.queues(now));
+        busyTotal += got.reduce((n, q) => n + (q.today.occupancy ?? 0), 0);
+        for (const q of got) for (const k of Object.keys(q.agents_by_state)) seen.add(k);
+        reads++;
+      }
+    }
+    expect(reads).toBe(450);
+    // The stream did exercise occupancy and several states.
+    expect(busyTotal).toBeGreaterThan(0);
+    expect(seen.has('stale') && seen.has('ready') && seen.has('talking')).toBe(true);
+  });
+});
