@@ -71,12 +71,14 @@ export class SiteRuntime {
     this.modules.queue.configure(cfg);
     this.modules.workforce?.configure(cfg);
     this.modules.alerts?.configure(cfg);
+    this.people.forget();
     this.fullPending = true;
     this.snapshotPending = true;
   }
 
   /** Marks a change made outside the event flow (roster upload, ack): the next delta checks everything. */
   touch(): void {
+    this.people.forget();
     this.fullPending = true;
   }
 

@@ -11,6 +11,10 @@ import { agentTimeKey, type DeltaBuilder } from './delta-builder.js';
 const UNSCHEDULED: AgentAdherence = Object.freeze({ adherence: 'unscheduled', out_of_adherence_s: 0, scheduled_activity: null });
 
 export class SiteAgents {
+  /** Rostered-and-absent agents by id at `rosterAt`: one roster build per `now`, not one scan per look-up. */
+  private roster: Map<string, string> | null = null;
+  private rosterAt = NaN;
+
   constructor(
     private readonly queue: QueueEngineModule,
     private readonly workforce: WorkforceModule | undefined,
@@ -39,12 +43,27 @@ export class SiteAgents {
     return out;
   }
 
+  /** Forgets the roster index (call after a roster upload or configuration change). */
+  forget(): void {
+    this.roster = null;
+  }
+
+  private rosterIndex(now: number): Map<string, string> {
+    if (this.roster && this.rosterAt === now) return this.roster;
+    const m = new Map<string, string>();
+    for (const r of this.workforce?.rosteredAgents(now) ?? []) m.set(r.agent, r.team);
+    this.roster = m;
+    this.rosterAt = now;
+    return m;
+  }
+
   /** One agent (live, or rostered and absent), or undefined when the site no longer knows it. */
   one(id: string, now: number): AgentLive | undefined {
     const core = this.queue.agent(id, now);
     if (core) return this.merge(core, now);
-    const r = this.workforce?.rosteredAgents(now).find((x) => x.agent === id);
-    return r ? this.absent(r.agent, r.team, now) : undefined;
+    if (!this.workforce) return undefined;
+    const team = this.rosterIndex(now).get(id);
+    return team === undefined ? undefined : this.absent(id, team, now);
   }
 
   /**
@@ -54,8 +73,7 @@ export class SiteAgents {
    * 20,000-agent site can be checked every second. Agents in `skip` are handled by the caller.
    */
   moved(now: number, feed: DeltaBuilder, skip: ReadonlySet<string>, agents: AgentLive[], gone: string[]): void {
-    const rostered = new Map<string, string>();
-    for (const r of this.workforce?.rosteredAgents(now) ?? []) rostered.set(r.agent, r.team);
+    const rostered = this.rosterIndex(now);
     const shown = new Set<string>();
     for (const id of feed.agentIds()) {
       shown.add(id);
