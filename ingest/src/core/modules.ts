@@ -138,6 +138,8 @@ export interface QueueEngineModule {
   queues(now: number): QueueLive[];
   agents(now: number): AgentCore[];
   agent(agentId: string, now: number): AgentCore | undefined;
+  /** Optional fast path for the 1 s clock check: the ghost flag alone (undefined: unknown agent). */
+  agentStale?(agentId: string, now: number): boolean | undefined;
   /** Today's per-interval figures for every queue (the operating day containing `now`). */
   intervals(now: number): IntervalRow[];
   rollingServiceLevel(queue: string, windowMs: number, now: number): { value: number | null; explain: Explain };

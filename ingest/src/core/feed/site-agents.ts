@@ -78,8 +78,11 @@ export class SiteAgents {
     for (const id of feed.agentIds()) {
       shown.add(id);
       if (skip.has(id)) continue;
-      const core = this.queue.agent(id, now);
-      if (!core) {
+      // The ghost flag alone when the engine offers it: most agents' timers did not move, and
+      // building their full view (ISO times, objects) was most of this check's cost.
+      const fast = this.queue.agentStale?.(id, now);
+      let core = fast === undefined ? this.queue.agent(id, now) : null;
+      if (fast === undefined && !core) {
         const team = rostered.get(id);
         if (team === undefined) gone.push(id);
         else {
@@ -89,7 +92,9 @@ export class SiteAgents {
         continue;
       }
       const adh = this.workforce?.agentAdherence(id, now) ?? UNSCHEDULED;
-      if (feed.publishedTimeKey(id) === agentTimeKey({ stale: core.stale, ...adh })) continue;
+      if (feed.publishedTimeKey(id) === agentTimeKey({ stale: fast ?? core?.stale ?? false, ...adh })) continue;
+      core ??= this.queue.agent(id, now);
+      if (!core) continue;
       agents.push({ ...core, adherence: adh.adherence, out_of_adherence_s: adh.out_of_adherence_s, scheduled_activity: adh.scheduled_activity });
     }
     for (const [id, team] of rostered) if (!shown.has(id) && !skip.has(id) && !this.queue.agent(id, now)) agents.push(this.absent(id, team, now));

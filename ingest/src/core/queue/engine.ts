@@ -37,7 +37,7 @@ import { refresh } from './contributions.js';
 import { GRAIN_MIN, agentRec, createState, type EngineState } from './engine-state.js';
 import { roll, sweep } from './fold.js';
 import { intervalRows, rollingServiceLevel } from './interval-rows.js';
-import { agentCore, liveQueues } from './live-queues.js';
+import { agentCore, isStale, liveQueues } from './live-queues.js';
 import { settler } from './occupancy.js';
 
 /** Fold sweeps run at most every 10 s of event time. */
@@ -139,6 +139,10 @@ export function createQueueEngine(site: string, cfg: SiteConfig, opts: QueueEngi
     agent(id, now) {
       const a = s.agents.get(id);
       return a ? agentCore(s, a, now) : undefined;
+    },
+    agentStale(id, now) {
+      const a = s.agents.get(id);
+      return a ? isStale(s, a, now) : undefined;
     },
     intervals: (now) => intervalRows(s, now),
     rollingServiceLevel: (queue, windowMs, now) => rollingServiceLevel(s, queue, windowMs, now),
