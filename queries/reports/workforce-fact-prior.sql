@@ -1,17 +1,28 @@
 -- The last agent event before {before} of each agent rostered on {day}, when it left the agent
 -- signed in (not a sign-out): its state key (as conformance-agent-days.sql names states) and
--- time. Reads back {back_ms} (a report's longest range): older events no report reads.
-SELECT agent, argMax(key, (ts, id)) AS k, toUnixTimestamp64Milli(max(ts)) AS t_ms
+-- time. Whole UTC days before come from agent_last_events (migration 0023), the part of
+-- {before}'s own UTC day from the events. Reads back {back_ms} (a report's longest range).
+SELECT agent, tupleElement(m, 3) AS k, toUnixTimestamp64Milli(tupleElement(m, 1)) AS t_ms
 FROM
 (
-    SELECT agent, ts, id,
-           multiIf(type = 'agent.login', 'not_ready', type = 'agent.logout', 'logged_out',
-                   state = 'not_ready' AND reason != '', concat('not_ready:', reason), toString(state)) AS key
-    FROM {db}.events
-    WHERE site = {site:String}
-      AND type IN ('agent.login', 'agent.logout', 'agent.state')
-      AND ts < {before:DateTime64(3)} AND ts >= {before:DateTime64(3)} - toIntervalMillisecond({back_ms:Int64})
-      AND agent IN (SELECT agent FROM {db}.roster_segments WHERE site = {site:String} AND day = {day:Date})
+    SELECT agent, max(last) AS m
+    FROM
+    (
+        SELECT agent, last
+        FROM {db}.agent_last_events
+        WHERE site = {site:String}
+          AND day < toDate({before:DateTime64(3)}, 'UTC')
+          AND day >= toDate({before:DateTime64(3)} - toIntervalMillisecond({back_ms:Int64}), 'UTC')
+          AND agent IN (SELECT agent FROM {db}.roster_segments WHERE site = {site:String} AND day = {day:Date})
+        UNION ALL
+        SELECT agent, tuple(ts, id, multiIf(type = 'agent.login', 'not_ready', type = 'agent.logout', 'logged_out',
+                                            state = 'not_ready' AND reason != '', concat('not_ready:', reason), toString(state)))
+        FROM {db}.events
+        WHERE site = {site:String}
+          AND type IN ('agent.login', 'agent.logout', 'agent.state')
+          AND ts >= toStartOfDay({before:DateTime64(3)}, 'UTC') AND ts < {before:DateTime64(3)}
+          AND agent IN (SELECT agent FROM {db}.roster_segments WHERE site = {site:String} AND day = {day:Date})
+    )
+    GROUP BY agent
 )
-GROUP BY agent
-HAVING k != 'logged_out'
+WHERE k != 'logged_out'
