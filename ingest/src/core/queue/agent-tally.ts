@@ -6,10 +6,13 @@
 // scan (occupancyIn + the state loop) whenever `now` is at or after every applied event; the
 // caller falls back to the scan otherwise. Times are kept relative to each window's start so
 // sums stay far below 2^53 (20k agents x 1 day of ms ~ 1.7e12).
+// No per-agent memory: an agent's share is taken back by recomputing it from the agent just
+// before the engine changes it (touch), so the tallies cost nothing per agent (remembering
+// shares cost ~330 B per agent at 20k agents).
 import { BUSY, step, type AgentRec } from './agent-timeline.js';
 import type { Occ } from './occupancy.js';
 
-/** One agent's share, remembered so it can be taken back when the agent changes. */
+/** One agent's share of the tallies (computed, never stored). */
 interface Share {
   keys: string[];
   /** Logged-in state, or null when logged out. */
@@ -39,14 +42,18 @@ const keysOf = (a: AgentRec): string[] => (a.queues.length ? a.queues : ['*']);
 
 export class AgentTally {
   private froms: number[] = [];
-  private readonly shares = new Map<string, Share>();
   private readonly keys = new Map<string, KeyTally>();
   private dirty = new Set<string>();
   private all = true;
 
-  /** Marks an agent whose history, state or queues changed. */
-  touch(id: string): void {
-    this.dirty.add(id);
+  /**
+   * Call just BEFORE changing an agent's history, state or queues: takes its share out (as
+   * computed from its unchanged record, which is what was added) until the next update.
+   */
+  touch(a: AgentRec): void {
+    if (this.all || this.dirty.has(a.id)) return;
+    this.dirty.add(a.id);
+    this.add(this.shareOf(a), -1);
   }
 
   private key(k: string): KeyTally {
@@ -106,7 +113,6 @@ export class AgentTally {
   update(agents: ReadonlyMap<string, AgentRec>, froms: number[]): void {
     if (this.all || froms.length !== this.froms.length || froms.some((f, i) => f !== this.froms[i])) {
       this.froms = [...froms];
-      this.shares.clear();
       this.keys.clear();
       this.dirty.clear();
       this.all = false;
@@ -114,9 +120,6 @@ export class AgentTally {
       return;
     }
     for (const id of this.dirty) {
-      const old = this.shares.get(id);
-      if (old) this.add(old, -1);
-      this.shares.delete(id);
       const a = agents.get(id);
       if (a) this.put(a);
     }
@@ -124,9 +127,7 @@ export class AgentTally {
   }
 
   private put(a: AgentRec): void {
-    const sh = this.shareOf(a);
-    this.shares.set(a.id, sh);
-    this.add(sh, 1);
+    this.add(this.shareOf(a), 1);
   }
 
   /** Forget everything (configuration change): the next update recounts. */
@@ -151,11 +152,6 @@ export class AgentTally {
   /** Logged-in agents by state per key, before the ghost (stale) adjustment. */
   states(k: string): ReadonlyMap<string, number> | undefined {
     return this.keys.get(k)?.states;
-  }
-
-  /** The keys and logged-in state the tallies counted an agent under. */
-  counted(id: string): { keys: string[]; st: string | null } | undefined {
-    return this.shares.get(id);
   }
 
   tallyKeys(): IterableIterator<string> {

@@ -90,7 +90,7 @@ function applyCall(s: EngineState, ev: Extract<FwEvent, { call: string }>): void
 
 function applyAgent(s: EngineState, ev: Extract<FwEvent, { agent: string; call?: never }>): void {
   const a = agentRec(s, ev.agent);
-  s.tally.touch(a.id);
+  s.tally.touch(a);
   if (ev.type === 'agent.login' && ev.ts >= a.loginTs) {
     a.loginTs = ev.ts;
     if (ev.name !== undefined) a.name = ev.name;

@@ -110,13 +110,13 @@ function fromTally(s: EngineState, windows: { from: number; to: number }[], now:
   const ghostMs = s.cfg.alerts.ghost_agent_s * 1000;
   for (const a of s.agents.values()) {
     if (!a.cur.loggedIn || now - a.lastTs <= ghostMs) continue;
-    const c = s.tally.counted(a.id);
-    if (!c || c.st === null) continue;
-    for (const k of c.keys) {
+    // After update() every agent is counted under its current queues and state.
+    const st = a.cur.st;
+    for (const k of a.queues.length ? a.queues : ['*']) {
       const r = byState.get(k) as Record<string, number>;
-      const n = (r[c.st] as number) - 1;
-      if (n === 0) delete r[c.st];
-      else r[c.st] = n;
+      const n = (r[st] as number) - 1;
+      if (n === 0) delete r[st];
+      else r[st] = n;
       r['stale'] = (r['stale'] ?? 0) + 1;
     }
   }
