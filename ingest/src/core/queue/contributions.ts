@@ -1,7 +1,7 @@
 // A call's contribution to the aggregates and to live membership (waiting, active, pinned),
 // replaced as a whole whenever its record changes: the figures are a function of the record
 // (call-record.ts), so the arrival order of its events does not matter.
-import { wrapAfter } from './agent-timeline.js';
+import { pinCall, unpinCall, wrapAfter } from './agent-timeline.js';
 import { sameHandle, samePhase, type CallRec, type Contrib, type Handle, type Phase } from './call-record.js';
 import { agentRec, bucket, dayOf, getMap, grain, type EngineState } from './engine-state.js';
 
@@ -91,8 +91,11 @@ export function refresh(s: EngineState, callId: string, r: CallRec): void {
     r.activeAgent = act;
   }
   const pin = !Number.isNaN(r.ansTs) && !Number.isNaN(r.edTs) ? r.edAgent : null;
-  if (r.pinAgent && r.pinAgent !== pin) s.agents.get(r.pinAgent)?.pins.delete(callId);
-  if (pin) agentRec(s, pin).pins.set(callId, r.edTs);
+  if (r.pinAgent && r.pinAgent !== pin) {
+    const a = s.agents.get(r.pinAgent);
+    if (a) unpinCall(a, callId);
+  }
+  if (pin) pinCall(agentRec(s, pin), callId, r.edTs);
   r.pinAgent = pin;
 
   const done = phase !== null && (phase.kind === 2 || handle !== null);

@@ -31,7 +31,7 @@
 import type { FwEvent } from '../contract.js';
 import type { QueueEngineModule } from '../modules.js';
 import type { SiteConfig } from '../site-config.js';
-import { insertEvent, prune, toAgentEv } from './agent-timeline.js';
+import { insertEvent, pinnedCalls, prune, toAgentEv } from './agent-timeline.js';
 import { foldCallEvent, newCall } from './call-record.js';
 import { refresh } from './contributions.js';
 import { GRAIN_MIN, agentRec, createState, type EngineState } from './engine-state.js';
@@ -103,7 +103,7 @@ function applyAgent(s: EngineState, ev: Extract<FwEvent, { agent: string; call?:
     return;
   }
   s.dirtyA.add(a.id);
-  for (const id of [...a.pins.keys()]) {
+  for (const id of pinnedCalls(a)) {
     const r = s.calls.get(id);
     if (r) refresh(s, id, r);
   }

@@ -1,7 +1,13 @@
 // Forgetting: finished calls are folded (record dropped, contribution kept) once the newest
 // event time is the fold horizon past everything they depend on, and a new operating day
 // drops the previous day's buckets and records. Keeps live state near 1.3 KB per agent.
+import { unpinCall } from './agent-timeline.js';
 import { RECENT_MS, dayOf, type EngineState } from './engine-state.js';
+
+function unpin(s: EngineState, agent: string | null, call: string): void {
+  const a = agent ? s.agents.get(agent) : undefined;
+  if (a) unpinCall(a, call);
+}
 
 export function pruneRecentFolded(s: EngineState, before: number): void {
   for (const rf of s.recentFolded.values()) {
@@ -28,7 +34,7 @@ export function sweep(s: EngineState): void {
     }
     const dep = Math.max(r.lastTs, r.contrib?.handle?.until ?? -Infinity);
     if (dep >= horizon) continue;
-    if (r.pinAgent) s.agents.get(r.pinAgent)?.pins.delete(id);
+    unpin(s, r.pinAgent, id);
     const p = r.contrib?.phase;
     if (p) {
       s.recent.get(p.q)?.delete(id);
@@ -53,7 +59,7 @@ export function roll(s: EngineState, now: number): void {
   pruneRecentFolded(s, now - RECENT_MS);
   for (const [id, r] of s.calls) {
     if (r.waitingIn !== null || r.activeAgent !== null || r.lastTs >= day.start) continue;
-    if (r.pinAgent) s.agents.get(r.pinAgent)?.pins.delete(id);
+    unpin(s, r.pinAgent, id);
     s.calls.delete(id);
     s.foldable.delete(id);
   }
