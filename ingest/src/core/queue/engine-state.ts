@@ -41,6 +41,11 @@ export interface EngineState {
   readonly tally: AgentTally;
   /** False: every read scans all agents (the reference the tallies are tested against). */
   readonly useTally: boolean;
+  /**
+   * Shared copies of agents' queue lists and team names: each login event carries its own
+   * strings (~150 B per agent for 3 queues), while a site has few distinct skill sets and teams.
+   */
+  readonly shared: Map<string, string[]>;
   dirtyQ: Set<string>;
   dirtyA: Set<string>;
   maxTs: number | null;
@@ -67,6 +72,7 @@ export function createState(site: string, cfg: SiteConfig, foldAfter: number, us
     foldable: new Set(),
     tally: new AgentTally(),
     useTally,
+    shared: new Map(),
     dirtyQ: new Set(),
     dirtyA: new Set(),
     maxTs: null,
@@ -114,4 +120,19 @@ export function agentRec(s: EngineState, id: string): AgentRec {
     s.agents.set(id, a);
   }
   return a;
+}
+
+/** Above this many distinct lists, the shared table starts over (agents keep their copies). */
+const MAX_SHARED = 100_000;
+
+/** One shared array per distinct queue list, and one shared string per team name. */
+export function sharedList(s: EngineState, xs: readonly string[]): string[] {
+  const key = xs.join('\u0000');
+  let v = s.shared.get(key);
+  if (!v) {
+    if (s.shared.size >= MAX_SHARED) s.shared.clear();
+    v = Object.freeze([...xs]) as string[];
+    s.shared.set(key, v);
+  }
+  return v;
 }

@@ -34,7 +34,7 @@ import type { SiteConfig } from '../site-config.js';
 import { insertEvent, pinnedCalls, prune, toAgentEv } from './agent-timeline.js';
 import { foldCallEvent, newCall } from './call-record.js';
 import { refresh } from './contributions.js';
-import { GRAIN_MIN, agentRec, createState, type EngineState } from './engine-state.js';
+import { GRAIN_MIN, agentRec, createState, sharedList, type EngineState } from './engine-state.js';
 import { roll, sweep } from './fold.js';
 import { intervalRows, rollingServiceLevel } from './interval-rows.js';
 import { agentCore, isStale, liveQueues } from './live-queues.js';
@@ -94,8 +94,8 @@ function applyAgent(s: EngineState, ev: Extract<FwEvent, { agent: string; call?:
   if (ev.type === 'agent.login' && ev.ts >= a.loginTs) {
     a.loginTs = ev.ts;
     if (ev.name !== undefined) a.name = ev.name;
-    if (ev.team !== undefined) a.team = ev.team;
-    a.queues = ev.queues ?? [];
+    if (ev.team !== undefined) a.team = sharedList(s, [ev.team])[0] as string;
+    a.queues = sharedList(s, ev.queues ?? []);
     for (const q of a.queues) s.known.add(q);
   }
   if (!insertEvent(a, toAgentEv(ev))) {
