@@ -10,6 +10,27 @@ import { agentTimeKey, type DeltaBuilder } from './delta-builder.js';
 /** Fields of an agent nobody has a schedule for. */
 const UNSCHEDULED: AgentAdherence = Object.freeze({ adherence: 'unscheduled', out_of_adherence_s: 0, scheduled_activity: null });
 
+/**
+ * The board's agent: the engine's fields then adherence, in that key order (the feed compares
+ * JSON text). Written out rather than spread: at 20k agents the spread was ~20% of a snapshot.
+ */
+function live(c: AgentCore, adh: AgentAdherence): AgentLive {
+  return {
+    agent: c.agent,
+    name: c.name,
+    team: c.team,
+    state: c.state,
+    reason: c.reason,
+    since: c.since,
+    stale: c.stale,
+    current_call: c.current_call,
+    calls_today: c.calls_today,
+    adherence: adh.adherence,
+    out_of_adherence_s: adh.out_of_adherence_s,
+    scheduled_activity: adh.scheduled_activity,
+  };
+}
+
 export class SiteAgents {
   /** Rostered-and-absent agents by id at `rosterAt`: one roster build per `now`, not one scan per look-up. */
   private roster: Map<string, string> | null = null;
@@ -22,8 +43,7 @@ export class SiteAgents {
   ) {}
 
   private merge(core: AgentCore, now: number): AgentLive {
-    const adh = this.workforce?.agentAdherence(core.agent, now) ?? UNSCHEDULED;
-    return { ...core, adherence: adh.adherence, out_of_adherence_s: adh.out_of_adherence_s, scheduled_activity: adh.scheduled_activity };
+    return live(core, this.workforce?.agentAdherence(core.agent, now) ?? UNSCHEDULED);
   }
 
   /** A rostered agent with no session yet, shown as logged out since the start of the day. */
@@ -95,7 +115,7 @@ export class SiteAgents {
       if (feed.publishedTimeKey(id) === agentTimeKey({ stale: fast ?? core?.stale ?? false, ...adh })) continue;
       core ??= this.queue.agent(id, now);
       if (!core) continue;
-      agents.push({ ...core, adherence: adh.adherence, out_of_adherence_s: adh.out_of_adherence_s, scheduled_activity: adh.scheduled_activity });
+      agents.push(live(core, adh));
     }
     for (const [id, team] of rostered) if (!shown.has(id) && !skip.has(id) && !this.queue.agent(id, now)) agents.push(this.absent(id, team, now));
   }
