@@ -148,7 +148,7 @@ async function ensureLocked(
     // Agents whose last event before the look-back left them signed in: their second variant.
     const prs = await store.client.query({
       query: sql.prior,
-      query_params: { site: p.site, day: c.day, before: chTime(c.evFrom), back_ms: PRIOR_BACK_MS },
+      query_params: { site: p.site, day: c.day, day_to: c.day, before: chTime(c.evFrom), back_ms: PRIOR_BACK_MS },
       format: 'JSONEachRow',
     });
     const prior = await prs.json<{ agent: string; k: string; t_ms: number | string }>();

@@ -20,7 +20,7 @@ import { defaultSiteConfig } from '../../ingest/src/core/site-config.js';
 import { createWorkforceEngine } from '../../ingest/src/core/workforce/index.js';
 import { dayStartMs } from '../../ingest/src/core/workforce/time.js';
 import { toEventRow } from '../../ingest/src/pipeline/rows.js';
-import { workforceAgentDays } from '../../queries/index.js';
+import { conformanceReport, workforceAgentDays } from '../../queries/index.js';
 import { independentFigures, randomWorkforce, type PlanEvent } from './workforce-model.js';
 
 let store: Store;
@@ -226,6 +226,16 @@ describe('stored workforce figures of closed days', () => {
       const exp = derived.map((a) => ({ date: a.day, key: a.agent, logged_in_s: a.logged_in_ms / 1000, late_sign_ins: a.late })).sort((x, y) => (x.date + x.key < y.date + y.key ? -1 : 1));
       expect(rows.map((r) => ({ date: r.date, key: r.key, logged_in_s: r.logged_in_s, late_sign_ins: r.late_sign_ins }))).toEqual(exp);
       expect(rows.find((r) => r.date === '2026-11-12' && r.key === 'ghost')!.logged_in_s).toBe(from === days[0] ? 8 * 3600 : 0);
+    }
+    // The 12th still open (its shifts under way): derived from events with the state before
+    // its look-back taken from the stored last events, equal to deriving the whole range.
+    const open = at('2026-11-12', '13:00');
+    for (const from of days) {
+      const p = { site, fromDay: from, toDay: days[2]!, fromDayStartMs: dayStartMs(from, zone, cfg.day_start), now: open, config: cfg };
+      const got = (await conformanceReport(store, { ...p, by: 'agent' })).map((r) => ({ date: r.date, key: r.key, logged_in_ms: r.logged_in_s * 1000, late: r.late_sign_ins }));
+      const exp = (await workforceAgentDays(store, p)).map((a) => ({ date: a.day, key: a.agent, logged_in_ms: a.logged_in_ms, late: a.late })).sort((x, y) => (x.date + x.key < y.date + y.key ? -1 : 1));
+      expect(got).toEqual(exp);
+      expect(got.find((r) => r.date === '2026-11-12' && r.key === 'ghost')!.logged_in_ms).toBe(from === days[0] ? 4 * 3_600_000 : 0);
     }
   });
 });
