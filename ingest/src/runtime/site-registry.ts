@@ -188,6 +188,11 @@ export class SiteRegistry implements SiteDirectory {
     return this.publisher.snapshotFor(site);
   }
 
+  /** boardSnapshot as JSON text, shared by boards connecting at the same seq within 1 s. */
+  boardSnapshotJson(site: string): string {
+    return this.publisher.snapshotJsonFor(site);
+  }
+
   /** Called when a board connects, so the next window publishes (and the clock keeps it fresh). */
   boardConnected(site: string): void {
     this.publisher.request(site);

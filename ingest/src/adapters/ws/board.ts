@@ -51,7 +51,7 @@ export function registerBoardFeed(app: TemplatedApp, registry: SiteRegistry, ctx
   const sendSnapshot = (ws: WebSocket<BoardSocket>): void => {
     const ud = ws.getUserData();
     if (ud.closed) return;
-    const json = JSON.stringify(registry.boardSnapshot(ud.site));
+    const json = registry.boardSnapshotJson(ud.site);
     // Subscribe first: a delta published after this snapshot must reach the board.
     ws.subscribe(ud.topic);
     const status = ws.send(json, false, false);
