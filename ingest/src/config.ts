@@ -26,6 +26,8 @@ export interface AppConfig {
   boardHz: number;
   logLevel: string;
   serveWallboard: boolean;
+  /** Build stored report facts in the background (off in tests, which assert on exact stored rows). */
+  factsWarmer: boolean;
 }
 
 export class ConfigEnvError extends Error {
@@ -75,5 +77,6 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Readonly<AppCo
     boardHz: int(env, 'FLOORWATCH_BOARD_HZ', 10, 1, 60),
     logLevel: env['LOG_LEVEL'] ?? 'info',
     serveWallboard: env['FLOORWATCH_NO_WALLBOARD'] !== '1',
+    factsWarmer: env['FLOORWATCH_NO_FACTS_WARMER'] !== '1',
   });
 }

@@ -12,6 +12,9 @@ import { registerWorkforceReports } from './adapters/http/routes/report-workforc
 import { alertHydrator } from './adapters/clickhouse/alert-store.js';
 import { registerAlertRoutes } from './adapters/http/routes/alerts.js';
 import { createAlertPipeline, type AlertPipeline } from './adapters/webhook/alert-pipeline.js';
+import { conformanceReport, ensureIntervalFacts } from '../../queries/index.js';
+import { dayStartMs, operatingDay } from './core/workforce/index.js';
+import { FactsWarmer } from './pipeline/facts-warmer.js';
 
 export interface Wired {
   sites: SiteDirectory;
@@ -45,12 +48,34 @@ export async function wire(ctx: Omit<AppContext, 'sites'>, router: Router): Prom
   registerRosterRoutes(router, { ...ctx, sites });
   registerWorkforceReports(router, { ...ctx, sites });
   registerAlertRoutes(router, { ...ctx, sites }, { persist: pipeline.persist });
+  // Stored per-day report facts are built in the background so no manager waits for a
+  // cold month (the first 30-day build of a 2,000-agent site costs 20-40 CPU-s).
+  const warmer = new FactsWarmer({
+    sites: () => sites.sites(),
+    log: ctx.log,
+    now: ctx.now,
+    builders: [
+      { name: 'intervals', build: (site, from, to, now) => ensureIntervalFacts(ctx.store, site, from, to, now) },
+      {
+        name: 'workforce',
+        build: (site, from, to, now) => {
+          const config = sites.config(site);
+          const fromDay = operatingDay(from, config.timezone, config.day_start);
+          const toDay = operatingDay(to - 1, config.timezone, config.day_start);
+          // by=site is the smallest answer; building the days is the point.
+          return conformanceReport(ctx.store, { site, fromDay, toDay, fromDayStartMs: dayStartMs(fromDay, config.timezone, config.day_start), now, config, by: 'site' });
+        },
+      },
+    ],
+  });
+  if (ctx.config.factsWarmer) warmer.start();
   return {
     sites,
     registerSockets: (app) => {
       live.registerSockets(app);
     },
     close: async () => {
+      await warmer.stop();
       live.close();
       // Pending retries stop; lifecycle rows already handed to the store are awaited.
       pipeline?.close();

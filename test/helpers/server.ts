@@ -37,7 +37,7 @@ export async function startServer(opts: StartOptions = {}): Promise<TestServer> 
   const nodeArgs = (process.env['FLOORWATCH_TEST_NODE_ARGS'] ?? '').split(' ').filter(Boolean);
   const proc = spawn(process.execPath, [...nodeArgs, '--import', 'tsx', path.join(ROOT, 'ingest/src/main.ts')], {
     cwd: ROOT,
-    env: { ...process.env, PORT: '0', HOST: '127.0.0.1', FLOORWATCH_DATA: dataDir, LOG_LEVEL: 'info', ...opts.env },
+    env: { ...process.env, PORT: '0', HOST: '127.0.0.1', FLOORWATCH_DATA: dataDir, LOG_LEVEL: 'info', FLOORWATCH_NO_FACTS_WARMER: '1', ...opts.env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   const logs: string[] = [];
