@@ -5,6 +5,7 @@
 import type { FwEvent } from './contract.js';
 import { DeltaBuilder, type DeltaBody, type FeedHead } from './feed/delta-builder.js';
 import { SiteAgents } from './feed/site-agents.js';
+import { lazySiteView } from './feed/site-view.js';
 import type { AlertChange, AlertsModule, QueueEngineModule, SiteView, WorkforceModule } from './modules.js';
 import { intervalStart, isoZ, operatingDay } from './queue/time-buckets.js';
 import type { SiteConfig } from './site-config.js';
@@ -282,26 +283,13 @@ export class SiteRuntime {
 
   /** What the alert engine sees at `now`; the lists are computed only if it reads them. */
   view(now: number): SiteView {
-    let queues: QueueLive[] | undefined;
-    let agents: AgentLive[] | undefined;
-    let teams: TeamLive[] | undefined;
-    const rt = this;
     const queue = this.modules.queue;
-    return {
-      site: this.site,
-      now,
-      config: this.cfg,
-      get queues() {
-        return (queues ??= rt.queues(now));
-      },
-      get agents() {
-        return (agents ??= rt.agents(now));
-      },
-      get teams() {
-        return (teams ??= rt.teams(now));
-      },
+    return lazySiteView(this.site, now, this.cfg, {
+      queues: () => this.queues(now),
+      agents: () => this.agents(now),
+      teams: () => this.teams(now),
       lastEventAt: queue.lastEventAt(),
       rollingServiceLevel: (q, windowMs) => queue.rollingServiceLevel(q, windowMs, now),
-    };
+    });
   }
 }
