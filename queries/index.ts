@@ -85,10 +85,17 @@ export async function ensureIntervalFacts(store: Store, site: string, from: numb
 }
 
 /** The interval report (queries/reports/intervals.sql); same definitions as the live engine. */
+/** The derived facts' shape with no rows (the columns of interval_facts). */
+const NOTHING_TO_DERIVE =
+  "SELECT toUInt8(0) AS k, toLowCardinality('') AS queue, toDateTime64(0, 3, 'UTC') AS t, toUInt8(0) AS is_answered, toInt64(0) AS wait_ms, toInt64(0) AS handle_ms WHERE 0";
+
 export async function intervalsReport(store: Store, p: IntervalsParams): Promise<IntervalRowMs[]> {
   const builtTo = await ensureIntervalFacts(store, p.site, p.from, p.to, p.now ?? Date.now());
+  // When stored days cover the whole range nothing is left to derive: skip that part, which
+  // would still group the calls of the days around the range (~25% of a 30-day report).
+  const derived = builtTo >= p.to ? NOTHING_TO_DERIVE : factsSql(store.database);
   const rs = await store.client.query({
-    query: report('intervals', store.database).replace('{facts}', factsSql(store.database)),
+    query: report('intervals', store.database).replace('{facts}', derived),
     query_params: {
       site: p.site,
       from: chTime(p.from),

@@ -9,7 +9,8 @@
 --   ending agent's first event at or after call.ended (order: ts, id) is a wrap_up state,
 --   the time to that agent's next event, else 0; unknown (no such event yet) -> not counted;
 --   counted in the interval and queue of call.ended;
--- - interval start = t - ((t + zone offset at t) mod step), in ms (DST-safe local floor).
+-- - interval start = t - ((t + zone offset at t) mod step), in ms (DST-safe local floor),
+--   taken per UTC quarter hour (see `quarters`).
 -- Look-back 1 day for call.offered / call.answered before `from`; look-ahead 6 h after `to`
 -- for the wrap-up's end (a wait or a wrap-up longer than that is not a real call). The
 -- agent events read are those from `from` on (the wrap-up starts at or after call.ended).
@@ -42,37 +43,46 @@ WITH
         UNION ALL
         SELECT * FROM derived
     ),
-    counted AS
+    -- Stage 1 counts per UTC quarter hour and queue with plain integer arithmetic. Every
+    -- zone offset and every DST change since 2000 falls on a quarter hour, so all facts of
+    -- one UTC quarter hour share their local interval; the zone look-up then runs once per
+    -- quarter hour instead of once per fact (~3.6M facts in 30 days of 2,000 agents).
+    quarters AS
     (
         SELECT
-            toUnixTimestamp64Milli(t) - ((toUnixTimestamp64Milli(t) + toInt64(timeZoneOffset(toTimeZone(t, {tz:String}))) * 1000) % step_ms) AS start_ms,
+            intDiv(toUnixTimestamp64Milli(t), 900000) * 900000 AS q_ms,
             queue,
             indexOf({q_names:Array(String)}, queue) AS qi,
-            if(qi > 0, {q_threshold_s:Array(Float64)}[qi], {def_threshold_s:Float64}) AS thr_s,
-            if(qi > 0, {q_short_s:Array(Float64)}[qi], {def_short_s:Float64}) AS short_s,
-            if(qi > 0, {q_variant:Array(String)}[qi], {def_variant:String}) AS variant,
-            k = 0 AS is_phase,
-            is_answered,
-            wait_ms,
-            handle_ms
+            if(qi > 0, {q_threshold_s:Array(Float64)}[qi], {def_threshold_s:Float64}) * 1000 AS thr_ms,
+            if(qi > 0, {q_short_s:Array(Float64)}[qi], {def_short_s:Float64}) * 1000 AS short_ms,
+            countIf(k = 0) AS offered,
+            countIf(k = 0 AND is_answered) AS answered,
+            countIf(k = 0 AND is_answered AND wait_ms <= thr_ms) AS answered_within_threshold,
+            countIf(k = 0 AND NOT is_answered) AS abandoned,
+            countIf(k = 0 AND NOT is_answered AND wait_ms < short_ms) AS short_abandoned,
+            sumIf(wait_ms, k = 0 AND is_answered) AS wait_sum_ms,
+            countIf(k = 1) AS handled,
+            sumIf(handle_ms, k = 1) AS handle_sum_ms
         FROM all_facts
         WHERE ({queue:String} = '' OR queue = {queue:String}) AND t >= {from:DateTime64(3)} AND t < {to:DateTime64(3)}
+        GROUP BY q_ms, queue
     ),
     grouped AS
     (
         SELECT
-            start_ms,
+            q_ms - ((q_ms + toInt64(timeZoneOffset(toTimeZone(fromUnixTimestamp64Milli(q_ms), {tz:String}))) * 1000) % step_ms) AS start_ms,
             queue,
-            any(variant) AS variant,
-            countIf(is_phase = 1) AS offered,
-            countIf(is_phase = 1 AND is_answered) AS answered,
-            countIf(is_phase = 1 AND is_answered AND wait_ms <= thr_s * 1000) AS answered_within_threshold,
-            countIf(is_phase = 1 AND NOT is_answered) AS abandoned,
-            countIf(is_phase = 1 AND NOT is_answered AND wait_ms < short_s * 1000) AS short_abandoned,
-            sumIf(wait_ms, is_phase = 1 AND is_answered) AS wait_sum_ms,
-            countIf(is_phase = 0) AS handled,
-            sumIf(handle_ms, is_phase = 0) AS handle_sum_ms
-        FROM counted
+            indexOf({q_names:Array(String)}, queue) AS qi,
+            if(qi > 0, {q_variant:Array(String)}[qi], {def_variant:String}) AS variant,
+            sum(offered) AS offered,
+            sum(answered) AS answered,
+            sum(answered_within_threshold) AS answered_within_threshold,
+            sum(abandoned) AS abandoned,
+            sum(short_abandoned) AS short_abandoned,
+            sum(wait_sum_ms) AS wait_sum_ms,
+            sum(handled) AS handled,
+            sum(handle_sum_ms) AS handle_sum_ms
+        FROM quarters
         GROUP BY start_ms, queue
     )
 SELECT
