@@ -5,6 +5,7 @@ import type { AppContext } from '../../../app-context.js';
 import { ConfigError, parseSiteConfig } from '../../../core/site-config.js';
 import type { SiteRegistry } from '../../../runtime/site-registry.js';
 import { HttpError, jsonBody, type Router } from '../router.js';
+import { redactSecrets, restoreMaskedSecrets } from '../../../core/config-secrets.js';
 
 const SITE_RE = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/;
 
@@ -27,20 +28,20 @@ export function registerSiteRoutes(router: Router, ctx: Pick<AppContext, 'log'>,
 
   router.add('GET', '/api/sites/:site', (req) => {
     const site = siteOf(req.params);
-    return { status: 200, body: registry.config(site), headers: { 'X-Floorwatch-Configured': registry.isConfigured(site) ? '1' : '0' } };
+    return { status: 200, body: redactSecrets(registry.config(site)), headers: { 'X-Floorwatch-Configured': registry.isConfigured(site) ? '1' : '0' } };
   });
 
   router.add('GET', '/api/sites/:site/history', async (req) => {
     const site = siteOf(req.params);
     const rows = await registry.configHistory(site);
-    return { status: 200, body: { site, versions: rows.map((r) => ({ saved_at: new Date(r.saved_at).toISOString(), saved_by: r.saved_by, config: JSON.parse(r.config) as unknown })) } };
+    return { status: 200, body: { site, versions: rows.map((r) => ({ saved_at: new Date(r.saved_at).toISOString(), saved_by: r.saved_by, config: redactSecrets(JSON.parse(r.config) as unknown) })) } };
   });
 
   // The body is merged over the configuration in force: sections left out keep their value,
   // a section given (e.g. "queues") replaces that section.
   router.add('PUT', '/api/sites/:site', async (req) => {
     const site = siteOf(req.params);
-    const body = jsonBody(req);
+    const body = restoreMaskedSecrets(jsonBody(req), registry.config(site));
     let cfg;
     try {
       cfg = parseSiteConfig(site, body, registry.config(site));
@@ -50,6 +51,6 @@ export function registerSiteRoutes(router: Router, ctx: Pick<AppContext, 'log'>,
     }
     await registry.setConfig(site, cfg);
     ctx.log.info({ site }, 'site configuration saved');
-    return { status: 200, body: cfg };
+    return { status: 200, body: redactSecrets(cfg) };
   });
 }
