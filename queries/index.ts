@@ -45,6 +45,7 @@ export interface IntervalRowMs extends Omit<IntervalRow, 'interval_start'> {
 
 
 const DAY_MS = 86_400_000;
+const QUARTER_MS = 900_000;
 /** A UTC day's facts are final 6 h after it ends (the wrap-up look-ahead) plus 1 min for late events. */
 export const FACTS_CLOSE_AFTER_MS = 6 * 3_600_000 + 60_000;
 
@@ -72,6 +73,7 @@ export async function ensureIntervalFacts(store: Store, site: string, from: numb
   });
   const status = new Map((await rs.json<{ day: string; version_ms: Num; touched_ms: Num }>()).map((r) => [r.day, { version: n(r.version_ms), touched: n(r.touched_ms) }]));
   const build = report('intervals-fact-build', store.database).replace('{facts}', factsSql(store.database));
+  const sumQuarters = report('intervals-quarter-build', store.database);
   for (const d of days) {
     const st = status.get(utcDay(d));
     if (st && st.version > 0 && st.version > st.touched) continue;
@@ -79,6 +81,8 @@ export async function ensureIntervalFacts(store: Store, site: string, from: numb
     if (!st || st.touched === 0) continue;
     const version = Date.now();
     await store.client.command({ query: build, query_params: { site, ev_from: chTime(d), ev_to: chTime(d + DAY_MS), version: chTime(version) } });
+    // The day's facts summed per UTC quarter hour, same version; only then is the build recorded.
+    await store.client.command({ query: sumQuarters, query_params: { site, day: utcDay(d), version: chTime(version) } });
     await store.client.insert({ table: `${store.database}.interval_fact_days`, values: [{ site, day: utcDay(d), version: chTime(version), facts: 0 }], format: 'JSONEachRow' });
   }
   return Math.min(to, days[days.length - 1] as number + DAY_MS);
@@ -94,6 +98,9 @@ export async function intervalsReport(store: Store, p: IntervalsParams): Promise
   // When stored days cover the whole range nothing is left to derive: skip that part, which
   // would still group the calls of the days around the range (~25% of a 30-day report).
   const derived = builtTo >= p.to ? NOTHING_TO_DERIVE : factsSql(store.database);
+  // The whole UTC quarter hours of the stored part, read summed from interval_quarters.
+  const qLo = Math.ceil(p.from / QUARTER_MS) * QUARTER_MS;
+  const qHi = Math.max(qLo, Math.floor(builtTo / QUARTER_MS) * QUARTER_MS);
   const rs = await store.client.query({
     query: report('intervals', store.database).replace('{facts}', derived),
     query_params: {
@@ -101,6 +108,8 @@ export async function intervalsReport(store: Store, p: IntervalsParams): Promise
       from: chTime(p.from),
       to: chTime(p.to),
       built_to: chTime(builtTo),
+      q_lo: chTime(qLo),
+      q_hi: chTime(qHi),
       ev_from: chTime(Math.max(p.from, builtTo)),
       ev_to: chTime(p.to),
       interval: p.interval,
