@@ -6,6 +6,7 @@ import { spawn } from 'node:child_process';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+import { SERVER_NODE_ARGS } from '../scripts/server-node-args.mjs';
 import { agentsOf } from './generator/model.js';
 import { runToServer } from './generator/run.js';
 import { SiteClock } from './generator/site-clock.js';
@@ -37,7 +38,7 @@ async function main(): Promise<number> {
   if (!(speed > 0 && speed <= 60)) throw new Error('--speed must be from 0 (exclusive) to 60: faster than that outruns the clock-skew window');
 
   // The server: same entry point and environment as `npm start`.
-  const server = spawn(process.execPath, ['--import', 'tsx', path.join(root, 'ingest/src/main.ts')], {
+  const server = spawn(process.execPath, [...SERVER_NODE_ARGS, '--import', 'tsx', path.join(root, 'ingest/src/main.ts')], {
     cwd: root,
     env: process.env,
     stdio: ['ignore', 'pipe', 'inherit'],

@@ -77,6 +77,7 @@ let seq = 0;
 async function send(w: World, events: Record<string, unknown>[]): Promise<void> {
   const body = events.map((e) => JSON.stringify({ id: `e${++seq}`, site: SITE, ts: clock, ...e })).join('\n');
   const reply = await w.ingest.submit(Buffer.from(body), 'test');
+  await w.ingest.applied();
   expect(reply.rejected).toEqual([]);
 }
 

@@ -1,48 +1,64 @@
 // Dedupe of event ids per site. Ids of recent events (event time within `horizonMs` of
-// now) and of rows still being inserted are kept in memory; an older event is checked
-// against the stored events by the caller (one ranged query per batch), so memory stays
-// bounded while a resend of any age is still caught.
+// now) are kept in memory from the moment they are accepted; ids of older events are kept
+// only until their insert commits, after which the caller's ranged query over the stored
+// events finds them (one query per batch), so memory stays bounded while a resend of any
+// age is still caught.
+//
+// Hot path: one Set look-up per hour bucket for a new id and one add — claiming at accept
+// time (not at commit) spares a pending set's add and delete per event.
 export class DedupeIndex {
   /** site -> hour bucket -> ids. Buckets let old ids be dropped in O(1). */
   private readonly recent = new Map<string, Map<number, Set<string>>>();
-  /** site -> ids in batches not yet committed (any event time). */
-  private readonly pending = new Map<string, Set<string>>();
+  /** site -> ids of old events accepted but not yet committed. */
+  private readonly pendingOld = new Map<string, Set<string>>();
+  private pendingOldCount = 0;
 
-  constructor(readonly horizonMs: number) {}
+  /**
+   * @param horizonMs ids of events newer than this stay in memory
+   * @param marginMs buckets are dropped this long after they leave the horizon, so an id
+   *   claimed at the horizon's edge is still known while its insert runs
+   */
+  constructor(readonly horizonMs: number, readonly marginMs = 10 * 60_000) {}
 
   isRecent(ts: number, now: number): boolean {
     return ts >= now - this.horizonMs;
   }
 
-  has(site: string, id: string, ts: number): boolean {
-    if (this.pending.get(site)?.has(id)) return true;
-    return this.recent.get(site)?.get(bucket(ts))?.has(id) ?? false;
-  }
-
-  /** True when the id is already known anywhere in memory (pending or any recent bucket). */
-  hasAnyTime(site: string, id: string): boolean {
-    if (this.pending.get(site)?.has(id)) return true;
+  /** True when the id is known: claimed recently (under any event time) or pending. */
+  has(site: string, id: string): boolean {
     const buckets = this.recent.get(site);
-    if (!buckets) return false;
-    for (const ids of buckets.values()) if (ids.has(id)) return true;
-    return false;
+    if (buckets) for (const ids of buckets.values()) if (ids.has(id)) return true;
+    return this.pendingOldCount > 0 && (this.pendingOld.get(site)?.has(id) ?? false);
   }
 
-  markPending(site: string, id: string): void {
-    let s = this.pending.get(site);
-    if (!s) this.pending.set(site, (s = new Set()));
-    s.add(id);
+  /** Claims an accepted id before its insert: kept by time when recent, else until commit. */
+  claim(site: string, id: string, ts: number, now: number): void {
+    if (this.isRecent(ts, now)) {
+      this.remember(site, id, ts);
+      return;
+    }
+    let s = this.pendingOld.get(site);
+    if (!s) this.pendingOld.set(site, (s = new Set()));
+    if (!s.has(id)) {
+      s.add(id);
+      this.pendingOldCount++;
+    }
   }
 
-  /** The insert committed: recent ids move to their buckets, old ones are forgotten (they are stored). */
-  commit(site: string, id: string, ts: number, now: number): void {
-    this.pending.get(site)?.delete(id);
-    if (this.isRecent(ts, now)) this.remember(site, id, ts);
+  /** Whether any old id is waiting for its commit (lets the caller skip the commit loop). */
+  get hasPendingOld(): boolean {
+    return this.pendingOldCount > 0;
   }
 
-  /** The insert failed: the ids were never stored, so a resend must be accepted. */
-  abort(site: string, id: string): void {
-    this.pending.get(site)?.delete(id);
+  /** The insert committed: an old id is stored now, so the ranged query covers it. */
+  commit(site: string, id: string): void {
+    if (this.pendingOld.get(site)?.delete(id)) this.pendingOldCount--;
+  }
+
+  /** The insert failed: the id was never stored, so a resend must be accepted. */
+  abort(site: string, id: string, ts: number): void {
+    this.commit(site, id);
+    this.recent.get(site)?.get(bucket(ts))?.delete(id);
   }
 
   remember(site: string, id: string, ts: number): void {
@@ -54,9 +70,9 @@ export class DedupeIndex {
     ids.add(id);
   }
 
-  /** Drops buckets wholly older than the horizon. */
+  /** Drops buckets wholly older than the horizon (plus the margin). */
   evict(now: number): void {
-    const oldest = bucket(now - this.horizonMs);
+    const oldest = bucket(now - this.horizonMs - this.marginMs);
     for (const buckets of this.recent.values()) {
       for (const b of buckets.keys()) if (b < oldest) buckets.delete(b);
     }

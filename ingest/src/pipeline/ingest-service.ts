@@ -56,6 +56,7 @@ export class IngestService {
       flushMs: cfg.flushMs,
       maxInsertRows: cfg.maxInsertRows,
       maxInsertBytes: cfg.maxInsertBytes,
+      concurrency: cfg.insertConcurrency,
       onFlush: (rec: FlushRecord) => {
         this.stats?.onFlush(rec);
         if (rec.outcome === 'failed') this.log.error({ flush: rec }, 'insert failed');
@@ -113,12 +114,11 @@ export class IngestService {
     const receivedText = chTimestamp(receivedAt);
     for (const v of valid) {
       const ev = v.event;
-      const key = `${ev.site}\u0000${ev.id}`;
-      if (this.dedupe.has(ev.site, ev.id, ev.ts) || stored.has(key) || (!this.dedupe.isRecent(ev.ts, receivedAt) && this.dedupe.hasAnyTime(ev.site, ev.id))) {
+      if (this.dedupe.has(ev.site, ev.id) || (stored.size > 0 && stored.has(`${ev.site}\u0000${ev.id}`))) {
         reply.duplicates++;
         continue;
       }
-      this.dedupe.markPending(ev.site, ev.id);
+      this.dedupe.claim(ev.site, ev.id, ev.ts, receivedAt);
       const newest = this.newest.get(ev.site) ?? 0;
       const late = ev.ts < newest - this.cfg.latenessMs;
       if (late) reply.late++;
@@ -133,7 +133,7 @@ export class IngestService {
     try {
       await Promise.all(writes);
     } catch (e) {
-      for (const ev of items) this.dedupe.abort(ev.site, ev.id);
+      for (const ev of items) this.dedupe.abort(ev.site, ev.id, ev.ts);
       throw e;
     }
     reply.rejected.sort((a, b) => a.line - b.line);
@@ -143,7 +143,7 @@ export class IngestService {
 
   private committed(items: FwEvent[]): void {
     const now = this.now();
-    for (const ev of items) this.dedupe.commit(ev.site, ev.id, ev.ts, now);
+    if (this.dedupe.hasPendingOld) for (const ev of items) this.dedupe.commit(ev.site, ev.id);
     try {
       this.applyCommitted(items, now);
     } catch (e) {
@@ -168,6 +168,15 @@ export class IngestService {
       for (const id of await existingIds(this.store, site, g.lo, g.hi, g.ids)) out.add(`${site}\u0000${id}`);
     }
     return out;
+  }
+
+  /**
+   * Resolves once every batch committed so far has been applied to the live engines. An
+   * ack means "committed"; the engines take the batch on the next turn of the event loop
+   * (before any later request is read), so only an in-process caller needs to wait.
+   */
+  applied(): Promise<void> {
+    return this.events.settled();
   }
 
   /** Flushes what is queued and stops accepting. */

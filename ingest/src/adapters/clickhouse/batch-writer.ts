@@ -1,7 +1,8 @@
 // persist: coalesces rows from every producer into large inserts. A batch is flushed at
 // `flushRows` rows or `flushMs` after its first row, whichever comes first, capped in
-// rows and bytes; one insert runs at a time (the embedded engine serialises them anyway),
-// and each caller's promise settles only when the insert holding its rows has committed.
+// rows and bytes; up to `concurrency` inserts run at once, and each caller's promise
+// settles only when the insert holding its rows (and every insert taken before it) has
+// committed.
 import { randomUUID } from 'node:crypto';
 
 export interface FlushRecord {
@@ -23,6 +24,9 @@ export interface BatchWriterOptions {
   /** Inserts one JSONEachRow body; `token` is stable across retries of the same insert. */
   insert(body: Buffer, token: string): Promise<void>;
   onFlush?(rec: FlushRecord): void;
+  /** Inserts running at once (default 1). Two overlap one insert's fixed cost with the
+   * next one's parsing in the engine's threads (see config.ts for the measurement). */
+  concurrency?: number;
   /** Retries of one insert on failure; with the dedup token a retry never stores twice. */
   retries?: number;
 }
@@ -42,7 +46,8 @@ export class WriterClosedError extends Error {
 export class BatchWriter<T> {
   private queue: Pending<T>[] = [];
   private timer: NodeJS.Timeout | null = null;
-  private running: Promise<void> | null = null;
+  private readonly inFlight = new Set<Promise<void>>();
+  private lastDrain: Promise<void> = Promise.resolve();
   private closed = false;
   private backlog = 0;
 
@@ -92,8 +97,7 @@ export class BatchWriter<T> {
           reject: (e) => waiter.reject(e),
         });
       }
-      const last = this.queue[this.queue.length - 1];
-      if (this.queue.length > 1 || (last && last.lines.length >= this.opts.flushRows)) this.kick();
+      if (this.headReady()) this.kick();
       else this.arm();
     });
   }
@@ -115,11 +119,18 @@ export class BatchWriter<T> {
   }
 
   private arm(): void {
-    if (this.timer || this.running) return;
+    if (this.timer || this.inFlight.size) return;
     this.timer = setTimeout(() => {
       this.timer = null;
       this.kick();
     }, this.opts.flushMs);
+  }
+
+  /** A batch is worth an insert of its own: a later one exists, it reached flushRows, or we close. */
+  private headReady(): boolean {
+    const head = this.queue[0];
+    // An empty batch only carries waiters (an all-duplicates reply): nothing to wait for.
+    return !!head && (this.queue.length > 1 || head.lines.length >= this.opts.flushRows || head.lines.length === 0 || this.closed);
   }
 
   private kick(): void {
@@ -127,22 +138,28 @@ export class BatchWriter<T> {
       clearTimeout(this.timer);
       this.timer = null;
     }
-    if (this.running) return;
-    this.running = this.drain().finally(() => {
-      this.running = null;
-      if (this.queue.length) {
-        const head = this.queue[0] as Pending<T>;
-        if (this.queue.length > 1 || head.lines.length >= this.opts.flushRows || this.closed) this.kick();
+    const slots = this.opts.concurrency ?? 1;
+    // The first slot takes the head whatever its size (the timer or a caller asked for it);
+    // further slots only take a batch that is ready, so they never spend an insert on a trickle.
+    while (this.queue.length && this.inFlight.size < slots && (this.inFlight.size === 0 || this.headReady())) {
+      const prev = this.lastDrain;
+      const p: Promise<void> = this.drain(prev).finally(() => {
+        this.inFlight.delete(p);
+        if (!this.queue.length) return;
+        if (this.headReady()) this.kick();
         else this.arm();
-      }
-    });
+      });
+      this.inFlight.add(p);
+      this.lastDrain = p;
+    }
   }
 
-  private async drain(): Promise<void> {
+  private async drain(prev: Promise<void>): Promise<void> {
     // Take the oldest batch; anything arriving meanwhile coalesces into the next one.
     const batch = this.queue.shift();
     if (!batch) return;
     if (batch.lines.length === 0) {
+      await prev;
       for (const w of batch.waiters) w.resolve();
       return;
     }
@@ -169,20 +186,42 @@ export class BatchWriter<T> {
     }
     this.backlog -= batch.lines.length;
     this.opts.onFlush?.({ table: this.opts.table, rows: batch.lines.length, bytes: body.length, ms: performance.now() - t0, attempts: attempt, outcome: 'ok' });
-    try {
-      this.onCommit(batch.items);
-    } finally {
-      for (const w of batch.waiters) w.resolve();
-    }
+    // With concurrent inserts a later one can finish first: acks and commit callbacks still
+    // go out in the order the batches were taken, so nothing is acknowledged before an
+    // earlier batch that a duplicate in it may refer to.
+    await prev;
+    // Acks first, then the next insert (started when drain returns), then the commit
+    // callback on the next turn of the loop: the live engines' work on a large batch overlaps
+    // the next insert instead of delaying it and every producer's ack (measured: +40%
+    // acknowledged events/s with closed-loop producers). Callbacks keep commit order.
+    for (const w of batch.waiters) w.resolve();
+    this.commits.push(batch.items);
+    if (this.commits.length === 1) setImmediate(this.runCommits);
+  }
+
+  private readonly commits: T[][] = [];
+  private readonly runCommits = (): void => {
+    const items = this.commits.shift();
+    if (this.commits.length) setImmediate(this.runCommits);
+    if (items) this.onCommit(items);
+  };
+
+  /** Resolves once every committed batch has been handed to the commit callback. */
+  settled(): Promise<void> {
+    return new Promise((resolve) => {
+      const check = () => (this.commits.length ? setImmediate(check) : resolve());
+      check();
+    });
   }
 
   /** Flushes everything queued and refuses new rows. */
   async close(): Promise<void> {
     this.closed = true;
-    while (this.queue.length || this.running) {
-      if (!this.running) this.kick();
-      await this.running;
+    while (this.queue.length || this.inFlight.size) {
+      if (!this.inFlight.size) this.kick();
+      await Promise.all([...this.inFlight]);
     }
+    await this.settled();
   }
 }
 

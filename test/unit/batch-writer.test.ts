@@ -1,0 +1,92 @@
+// The writer's ordering contract with inserts running concurrently: a caller is answered
+// only after its rows and every batch taken before them are committed, and commit
+// callbacks see batches in the order they were taken, whatever order the inserts finish in.
+import { describe, expect, it } from 'vitest';
+import { BatchWriter } from '../../ingest/src/adapters/clickhouse/batch-writer.js';
+
+interface Call {
+  body: string;
+  token: string;
+  finish(): void;
+  fail(e: Error): void;
+}
+
+/** An insert target whose inserts finish when the test says so. */
+function target() {
+  const calls: Call[] = [];
+  const insert = (body: Buffer, token: string) =>
+    new Promise<void>((resolve, reject) => calls.push({ body: body.toString(), token, finish: resolve, fail: reject }));
+  return { calls, insert };
+}
+
+const tick = () => new Promise((r) => setImmediate(r));
+
+describe('BatchWriter', () => {
+  it('answers and hands over batches in the order taken when a later insert finishes first', async () => {
+    const t = target();
+    const committed: string[][] = [];
+    const w = new BatchWriter<string>({ table: 't', flushRows: 2, flushMs: 10_000, maxInsertRows: 2, maxInsertBytes: 1 << 20, concurrency: 2, insert: t.insert }, (items) => committed.push(items));
+    const order: string[] = [];
+    const a = w.write(['a1', 'a2'], ['a1', 'a2']).then(() => order.push('a'));
+    const b = w.write(['b1', 'b2'], ['b1', 'b2']).then(() => order.push('b'));
+    await tick();
+    expect(t.calls.map((c) => c.body)).toEqual(['a1\na2\n', 'b1\nb2\n']);
+    t.calls[1]?.finish();
+    await tick();
+    expect(order).toEqual([]);
+    expect(committed).toEqual([]);
+    t.calls[0]?.finish();
+    await Promise.all([a, b]);
+    await w.settled();
+    expect(order).toEqual(['a', 'b']);
+    expect(committed).toEqual([['a1', 'a2'], ['b1', 'b2']]);
+    expect(w.backlogRows).toBe(0);
+  });
+
+  it('runs no more inserts at once than allowed and splits a write at the row cap', async () => {
+    const t = target();
+    const w = new BatchWriter<number>({ table: 't', flushRows: 2, flushMs: 10_000, maxInsertRows: 2, maxInsertBytes: 1 << 20, concurrency: 2, insert: t.insert });
+    const done = w.write(['1', '2', '3', '4', '5', '6'], [1, 2, 3, 4, 5, 6]);
+    await tick();
+    expect(t.calls.length).toBe(2);
+    t.calls[0]?.finish();
+    await tick();
+    await tick();
+    expect(t.calls.length).toBe(3);
+    expect(t.calls[2]?.body).toBe('5\n6\n');
+    t.calls[1]?.finish();
+    t.calls[2]?.finish();
+    await done;
+    expect(w.backlogRows).toBe(0);
+  });
+
+  it('an empty write resolves only after the batches taken before it are committed', async () => {
+    const t = target();
+    const w = new BatchWriter<number>({ table: 't', flushRows: 1, flushMs: 10_000, maxInsertRows: 10, maxInsertBytes: 1 << 20, concurrency: 2, insert: t.insert });
+    let first = false;
+    let empty = false;
+    const p1 = w.write(['1'], [1]).then(() => (first = true));
+    await tick();
+    const p2 = w.write([], []).then(() => (empty = true));
+    await tick();
+    expect(empty).toBe(false);
+    t.calls[0]?.finish();
+    await Promise.all([p1, p2]);
+    expect(first && empty).toBe(true);
+  });
+
+  it('retries a failed insert with the same dedup token, and rejects the callers after the last retry', async () => {
+    const t = target();
+    const w = new BatchWriter<number>({ table: 't', flushRows: 1, flushMs: 10_000, maxInsertRows: 10, maxInsertBytes: 1 << 20, retries: 1, insert: t.insert });
+    const p = w.write(['1'], [1]);
+    const outcome = p.then(() => 'ok', (e: Error) => e.message);
+    await tick();
+    t.calls[0]?.fail(new Error('engine busy'));
+    await new Promise((r) => setTimeout(r, 80));
+    expect(t.calls.length).toBe(2);
+    expect(t.calls[1]?.token).toBe(t.calls[0]?.token);
+    t.calls[1]?.fail(new Error('engine busy'));
+    expect(await outcome).toBe('engine busy');
+    expect(w.backlogRows).toBe(0);
+  });
+});
