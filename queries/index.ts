@@ -88,6 +88,11 @@ export async function ensureIntervalFacts(store: Store, site: string, from: numb
   return Math.min(to, days[days.length - 1] as number + DAY_MS);
 }
 
+/** Whether every queue's SL threshold (and the default) is a whole number of seconds. */
+function wholeSecondThresholds(cfg: SiteConfig): boolean {
+  return [cfg.default_queue, ...Object.values(cfg.queues)].every((q) => Number.isInteger(q.threshold_s));
+}
+
 /** The interval report (queries/reports/intervals.sql); same definitions as the live engine. */
 /** The derived facts' shape with no rows (the columns of interval_facts). */
 const NOTHING_TO_DERIVE =
@@ -110,6 +115,7 @@ export async function intervalsReport(store: Store, p: IntervalsParams): Promise
       built_to: chTime(builtTo),
       q_lo: chTime(qLo),
       q_hi: chTime(qHi),
+      whole_seconds: wholeSecondThresholds(p.config) ? 1 : 0,
       ev_from: chTime(Math.max(p.from, builtTo)),
       ev_to: chTime(p.to),
       interval: p.interval,

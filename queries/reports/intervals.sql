@@ -54,7 +54,8 @@ WITH
     -- one UTC quarter hour share their local interval; the zone look-up then runs once per
     -- quarter hour instead of once per fact (~6.5M facts in 30 days of 2,000 agents).
     -- Whole stored quarters come summed from interval_quarters; the thresholds of today's
-    -- configuration are applied to their kept waits.
+    -- configuration are applied to their kept waits (whole_seconds: every threshold_s is a
+    -- whole number of seconds).
     whole AS
     (
         SELECT
@@ -65,7 +66,11 @@ WITH
             if(qi > 0, {q_short_s:Array(Float64)}[qi], {def_short_s:Float64}) * 1000 AS short_ms,
             offered,
             answered,
-            toUInt64(arrayCount(w -> w <= thr_ms, answered_waits)) AS answered_within_threshold,
+            -- whole-second thresholds sum the histogram of 0014, others count the waits (the
+            -- branch not taken is folded away with its column, which is then not read)
+            toUInt64(if({whole_seconds:UInt8},
+                        arraySum((s, c) -> if(s * 1000 <= thr_ms, c, 0), answered_le_s, answered_le_n),
+                        arrayCount(w -> w <= thr_ms, answered_waits))) AS answered_within_threshold,
             abandoned,
             toUInt64(arrayCount(w -> w < short_ms, abandoned_waits)) AS short_abandoned,
             wait_sum_ms,

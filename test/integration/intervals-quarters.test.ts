@@ -54,21 +54,37 @@ async function bothWays(p: Omit<IntervalsParams, 'now'>) {
 describe('interval report over stored quarter hours', () => {
   const site = 'quarters1';
   // ~3 h of traffic across midnight UTC on the night New York falls back (06:00Z).
-  // Plus two calls whose queue phase ends exactly on a quarter hour.
+  // Plus two calls whose queue phase ends exactly on a quarter hour, and calls answered
+  // after exactly a threshold (7 s, 20 s, 45 s: within) or 1 ms more (not within).
   const onQuarter = (call: string, q: string, end: string): FwEvent[] => [
     { id: `${call}-o`, site, type: 'call.offered', call, queue: q, ts: T(end) - 4_000 },
     { id: `${call}-a`, site, type: 'call.abandoned', call, queue: q, ts: T(end) },
+  ];
+  const answeredAfter = (call: string, q: string, at: string, waitMs: number): FwEvent[] => [
+    { id: `${call}-o`, site, type: 'call.offered', call, queue: q, ts: T(at) - waitMs },
+    { id: `${call}-a`, site, type: 'call.answered', call, queue: q, agent: 'ag-x', ts: T(at) },
   ];
   const events = [
     ...traffic(7, 8, 500, { start: T('2026-11-01T04:40:00Z'), site, prefix: 'qt-' }).events,
     ...onQuarter('qt-edge1', 'q1', '2026-11-01T05:15:00.000Z'),
     ...onQuarter('qt-edge2', 'q2', '2026-11-01T06:30:00.000Z'),
+    ...[7_000, 7_001, 20_000, 20_001, 45_000, 45_001].flatMap((w, i) => [
+      ...answeredAfter(`qt-thr-q1-${w}`, 'q1', `2026-11-01T05:2${i}:00.000Z`, w),
+      ...answeredAfter(`qt-thr-q3-${w}`, 'q3', `2026-11-01T05:5${i}:00.000Z`, w),
+    ]),
   ];
   const last = Math.max(...events.map((e) => e.ts));
+  // Thresholds with fractions of a second (answered waits counted one by one) ...
   const changed = (tz: string): SiteConfig => ({
     ...siteConfig({ timezone: tz }, { q1: { threshold_s: 7.5, variant: 'answered', short_abandon_s: 2.25 }, q3: { threshold_s: 0, variant: 'with_abandons', short_abandon_s: 0 } }),
     site,
     default_queue: { threshold_s: 33.001, target: 0.8, variant: 'default', short_abandon_s: 9 },
+  });
+  // ... and whole seconds per queue (the histogram of whole seconds).
+  const wholeSeconds = (tz: string): SiteConfig => ({
+    ...siteConfig({ timezone: tz }, { q1: { threshold_s: 7, variant: 'answered', short_abandon_s: 2.25 }, q2: { threshold_s: 1, variant: 'live', short_abandon_s: 1 } }),
+    site,
+    default_queue: { threshold_s: 45, target: 0.8, variant: 'with_abandons', short_abandon_s: 12 },
   });
 
   it('builds quarter sums for each closed day with the facts', async () => {
@@ -79,18 +95,20 @@ describe('interval report over stored quarter hours', () => {
     expect(await count('interval_quarters', site)).toBeGreaterThan(20);
   });
 
-  const cases: [string, string, string, string, 15 | 30 | 60, boolean, string?][] = [
-    ['whole range', 'America/New_York', '2026-10-31T00:00:00Z', '2026-11-03T00:00:00Z', 15, false],
-    ['edges inside quarters', 'America/New_York', '2026-11-01T04:52:13.457Z', '2026-11-01T07:08:59.001Z', 30, false],
-    ['edges inside quarters, +05:45', 'Asia/Kathmandu', '2026-11-01T05:01:00.000Z', '2026-11-01T06:44:59.999Z', 60, true],
-    ['range inside one quarter', 'Europe/London', '2026-11-01T05:31:00.000Z', '2026-11-01T05:44:00.000Z', 15, true],
-    ['one queue, +10:30/+11', 'Australia/Lord_Howe', '2026-11-01T04:00:00.001Z', '2026-11-01T08:14:59.999Z', 15, true, 'q2'],
-    ['ends at a quarter start', 'Asia/Kolkata', '2026-11-01T04:40:00.000Z', '2026-11-01T07:15:00.000Z', 60, true],
-    ['facts on the edge quarters\' starts', 'Europe/Berlin', '2026-11-01T05:14:59.999Z', '2026-11-01T06:30:00.001Z', 15, false],
-    ['starts on a fact at a quarter start', 'UTC', '2026-11-01T05:15:00.000Z', '2026-11-01T06:30:00.000Z', 30, true],
+  const cases: [string, string, string, string, 15 | 30 | 60, 'default' | 'fractions' | 'whole', string?][] = [
+    ['whole range', 'America/New_York', '2026-10-31T00:00:00Z', '2026-11-03T00:00:00Z', 15, 'default'],
+    ['whole range', 'Asia/Shanghai', '2026-10-31T00:00:00Z', '2026-11-03T00:00:00Z', 30, 'whole'],
+    ['whole range', 'Europe/Paris', '2026-10-31T00:00:00Z', '2026-11-03T00:00:00Z', 60, 'fractions'],
+    ['edges inside quarters', 'America/New_York', '2026-11-01T04:52:13.457Z', '2026-11-01T07:08:59.001Z', 30, 'whole'],
+    ['edges inside quarters, +05:45', 'Asia/Kathmandu', '2026-11-01T05:01:00.000Z', '2026-11-01T06:44:59.999Z', 60, 'fractions'],
+    ['range inside one quarter', 'Europe/London', '2026-11-01T05:31:00.000Z', '2026-11-01T05:44:00.000Z', 15, 'default'],
+    ['one queue, +10:30/+11', 'Australia/Lord_Howe', '2026-11-01T04:00:00.001Z', '2026-11-01T08:14:59.999Z', 15, 'whole', 'q2'],
+    ['ends at a quarter start', 'Asia/Kolkata', '2026-11-01T04:40:00.000Z', '2026-11-01T07:15:00.000Z', 60, 'fractions'],
+    ['facts on the edge quarters\' starts', 'Europe/Berlin', '2026-11-01T05:14:59.999Z', '2026-11-01T06:30:00.001Z', 15, 'default'],
+    ['starts on a fact at a quarter start', 'UTC', '2026-11-01T05:15:00.000Z', '2026-11-01T06:30:00.000Z', 30, 'whole'],
   ];
-  it.each(cases)('%s (%s, %s to %s, %i min): stored equals derived', async (_name, tz, from, to, interval, custom, queue) => {
-    const config = custom ? changed(tz) : { ...siteConfig({ timezone: tz }), site };
+  it.each(cases)('%s (%s, %s to %s, %i min, %s thresholds): stored equals derived', async (_name, tz, from, to, interval, thresholds, queue) => {
+    const config = thresholds === 'fractions' ? changed(tz) : thresholds === 'whole' ? wholeSeconds(tz) : { ...siteConfig({ timezone: tz }), site };
     const { stored, derived } = await bothWays({ site, from: T(from), to: T(to), interval, config, ...(queue ? { queue } : {}) });
     expect(derived.length).toBeGreaterThan(0);
     expect(stored).toEqual(derived);
