@@ -123,24 +123,35 @@ export async function intervalsReport(store: Store, p: IntervalsParams): Promise
       queue: p.queue ?? '',
       ...queueParams(p.config),
     },
-    format: 'JSONEachRow',
+    // Rows as arrays (no key per value): half the text to write and parse of JSONEachRow.
+    format: 'JSONCompact',
   });
-  const rows = await rs.json<Record<string, Num>>();
-  return rows.map((r) => ({
-    interval_start_ms: n(r['interval_start_ms'] ?? null),
-    queue: String(r['queue']),
-    offered: n(r['offered'] ?? null),
-    answered: n(r['answered'] ?? null),
-    answered_within_threshold: n(r['answered_within_threshold'] ?? null),
-    abandoned: n(r['abandoned'] ?? null),
-    short_abandoned: n(r['short_abandoned'] ?? null),
-    service_level: nn(r['service_level'] ?? null),
-    asa_s: nn(r['asa_s'] ?? null),
-    aht_s: nn(r['aht_s'] ?? null),
-    answer_rate: nn(r['answer_rate'] ?? null),
-    handled: n(r['handled'] ?? null),
-    wait_sum_ms: n(r['wait_sum_ms'] ?? null),
-    handle_sum_ms: n(r['handle_sum_ms'] ?? null),
+  const { meta, data } = await rs.json<Num[]>();
+  const names = (meta ?? []).map((m) => m.name);
+  const col = (name: string): number => {
+    const i = names.indexOf(name);
+    if (i < 0) throw new Error(`intervals.sql has no column "${name}"`);
+    return i;
+  };
+  const [start, queue, offered, answered, within, abandoned, short, sl, asa, aht, rate, handled, waitSum, handleSum] = [
+    'interval_start_ms', 'queue', 'offered', 'answered', 'answered_within_threshold', 'abandoned', 'short_abandoned',
+    'service_level', 'asa_s', 'aht_s', 'answer_rate', 'handled', 'wait_sum_ms', 'handle_sum_ms',
+  ].map(col) as number[] as [number, number, number, number, number, number, number, number, number, number, number, number, number, number];
+  return data.map((r) => ({
+    interval_start_ms: n(r[start] ?? null),
+    queue: String(r[queue]),
+    offered: n(r[offered] ?? null),
+    answered: n(r[answered] ?? null),
+    answered_within_threshold: n(r[within] ?? null),
+    abandoned: n(r[abandoned] ?? null),
+    short_abandoned: n(r[short] ?? null),
+    service_level: nn(r[sl] ?? null),
+    asa_s: nn(r[asa] ?? null),
+    aht_s: nn(r[aht] ?? null),
+    answer_rate: nn(r[rate] ?? null),
+    handled: n(r[handled] ?? null),
+    wait_sum_ms: n(r[waitSum] ?? null),
+    handle_sum_ms: n(r[handleSum] ?? null),
   }));
 }
 

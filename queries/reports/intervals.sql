@@ -137,8 +137,10 @@ SELECT
     abandoned,
     short_abandoned,
     -- the live variant equals the default one in history (no calls are "still waiting")
-    multiIf(variant = 'answered', answered, variant = 'with_abandons', answered + abandoned, answered + abandoned - short_abandoned) AS sl_den,
-    if(sl_den > 0, answered_within_threshold / sl_den, NULL) AS service_level,
+    -- (the SL denominator is not an output column: written out twice, computed once)
+    if(multiIf(variant = 'answered', answered, variant = 'with_abandons', answered + abandoned, answered + abandoned - short_abandoned) > 0,
+       answered_within_threshold / multiIf(variant = 'answered', answered, variant = 'with_abandons', answered + abandoned, answered + abandoned - short_abandoned),
+       NULL) AS service_level,
     if(answered > 0, wait_sum_ms / answered / 1000, NULL) AS asa_s,
     if(handled > 0, handle_sum_ms / handled / 1000, NULL) AS aht_s,
     if(answered + abandoned - short_abandoned > 0, answered / (answered + abandoned - short_abandoned), NULL) AS answer_rate,
