@@ -115,6 +115,7 @@ export async function intervalsReport(store: Store, p: IntervalsParams): Promise
       built_to: chTime(builtTo),
       q_lo: chTime(qLo),
       q_hi: chTime(qHi),
+      edges: p.from !== qLo || builtTo !== qHi ? 1 : 0,
       whole_seconds: wholeSecondThresholds(p.config) ? 1 : 0,
       ev_from: chTime(Math.max(p.from, builtTo)),
       ev_to: chTime(p.to),

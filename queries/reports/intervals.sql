@@ -29,12 +29,13 @@ WITH
         WHERE site = {site:String} AND day >= toDate({from:DateTime64(3)}) AND day <= toDate({built_to:DateTime64(3)})
         GROUP BY day
     ),
-    -- stored facts of the partial quarters only: [from, q_lo) and [q_hi, built_to)
+    -- stored facts of the partial quarters only: [from, q_lo) and [q_hi, built_to); edges = 0
+    -- when there are none (a range from and to whole quarter hours): then nothing is read
     stored AS
     (
         SELECT k, queue, t, is_answered, wait_ms, handle_ms
         FROM {db}.interval_facts
-        WHERE site = {site:String}
+        WHERE {edges:UInt8} AND site = {site:String}
           AND t >= {from:DateTime64(3)} AND t < {built_to:DateTime64(3)}
           AND (t < {q_lo:DateTime64(3)} OR t >= {q_hi:DateTime64(3)})
           AND (day, version) IN builds
