@@ -9,7 +9,7 @@
 // No per-agent memory: an agent's share is taken back by recomputing it from the agent just
 // before the engine changes it (touch), so the tallies cost nothing per agent (remembering
 // shares cost ~330 B per agent at 20k agents).
-import { BUSY, step, type AgentRec } from './agent-timeline.js';
+import { BUSY, step, type AgentEv, type AgentRec } from './agent-timeline.js';
 import type { Occ } from './occupancy.js';
 
 /** One agent's share of the tallies (computed, never stored). */
@@ -40,8 +40,23 @@ const inc = (arr: number[], i: number, v: number): void => {
 
 const keysOf = (a: AgentRec): string[] => (a.queues.length ? a.queues : ['*']);
 
+/** Histories at least this long keep a memo of their closed segments (busy agents only). */
+const MEMO_MIN = 16;
+
+interface Memo {
+  h: AgentEv[];
+  /** Index of the event whose segment was open; segments before it are summed below. */
+  m: number;
+  at: AgentEv;
+  froms: number[];
+  busy: number[];
+  ready: number[];
+}
+
 export class AgentTally {
   private froms: number[] = [];
+  /** Busy agents' closed-segment sums (weak: a dropped agent takes its memo with it). */
+  private readonly memos = new WeakMap<AgentRec, Memo>();
   private readonly keys = new Map<string, KeyTally>();
   private dirty = new Set<string>();
   private all = true;
@@ -71,7 +86,20 @@ export class AgentTally {
     const sh: Share = { keys: keysOf(a), st: a.cur.loggedIn ? a.cur.st : null, busy: new Array<number>(w).fill(0), ready: new Array<number>(w).fill(0), tail: 0, tailRel: new Array<number>(w).fill(0) };
     let s = a.base;
     const h = a.hist;
-    for (let i = 0; i < h.length; i++) {
+    // The state after an event depends on that event alone (step), so the walk may start at
+    // any event: a busy agent's closed segments are taken from the memo while the events
+    // before its boundary are the same objects at the same places (a late event inserted
+    // before it, a prune or a new window invalidates it).
+    let i0 = 0;
+    const memo = h.length >= MEMO_MIN ? this.memos.get(a) : undefined;
+    if (memo && memo.h === h && memo.froms === this.froms && h[memo.m] === memo.at) {
+      for (let wi = 0; wi < w; wi++) {
+        sh.busy[wi] = memo.busy[wi] as number;
+        sh.ready[wi] = memo.ready[wi] as number;
+      }
+      i0 = memo.m;
+    }
+    for (let i = i0; i < h.length; i++) {
       const e = h[i] as (typeof h)[number];
       s = step(s, e);
       if (!s.loggedIn || (!BUSY.has(s.st) && s.st !== 'ready')) continue;
@@ -87,6 +115,8 @@ export class AgentTally {
       }
       if (!next) sh.tail = busy ? 1 : 2;
     }
+    // Every segment but the last (the open tail) is closed: remember their sums.
+    if (h.length >= MEMO_MIN) this.memos.set(a, { h, m: h.length - 1, at: h[h.length - 1] as AgentEv, froms: this.froms, busy: sh.busy.slice(), ready: sh.ready.slice() });
     return sh;
   }
 

@@ -110,6 +110,9 @@ export function toAgentEv(ev: AgentEvent): AgentEv {
  * Inserts an event at its event-time place. Returns false when it is older than what has
  * been settled (it is still stored and counted by SQL; the live state cannot take it).
  */
+/** Histories at least this long grow in place (the few-events case keeps exact lengths). */
+const LONG_HISTORY = 8;
+
 export function insertEvent(a: AgentRec, e: AgentEv): boolean {
   if (e.ts < a.settledTo) return false;
   const h = a.hist;
@@ -118,11 +121,17 @@ export function insertEvent(a: AgentRec, e: AgentEv): boolean {
   const prev = h[i - 1];
   if (prev && prev.id === e.id && prev.ts === e.ts) return true; // already applied
   const n = h.length;
-  const next = new Array<AgentEv>(n + 1);
-  for (let j = 0; j < i; j++) next[j] = h[j] as AgentEv;
-  next[i] = e;
-  for (let j = i; j < n; j++) next[j + 1] = h[j] as AgentEv;
-  a.hist = next;
+  if (n >= LONG_HISTORY) {
+    // A busy agent (many events inside the fold horizon): grow in place, amortised O(1);
+    // copying would cost O(history) per event.
+    h.splice(i, 0, e);
+  } else {
+    const next = new Array<AgentEv>(n + 1);
+    for (let j = 0; j < i; j++) next[j] = h[j] as AgentEv;
+    next[i] = e;
+    for (let j = i; j < n; j++) next[j + 1] = h[j] as AgentEv;
+    a.hist = next;
+  }
   if (i === n) a.cur = step(a.cur, e);
   else recompute(a);
   if (e.ts > a.lastTs) a.lastTs = e.ts;
@@ -145,8 +154,15 @@ export const BUSY = new Set(['talking', 'hold', 'wrap_up']);
  */
 export function wrapAfter(a: AgentRec, endedTs: number): { wrapMs: number; until: number } | undefined {
   const h = a.hist;
-  let i = 0;
-  while (i < h.length && (h[i] as AgentEv).ts < endedTs) i++;
+  // First event at or after the end (the history is sorted by time).
+  let lo = 0;
+  let hi = h.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if ((h[mid] as AgentEv).ts < endedTs) lo = mid + 1;
+    else hi = mid;
+  }
+  const i = lo;
   const first = h[i];
   if (!first) return undefined;
   if (!(first.k === 2 && first.st === 'wrap_up')) return { wrapMs: 0, until: first.ts };
@@ -163,7 +179,8 @@ export function wrapAfter(a: AgentRec, endedTs: number): { wrapMs: number; until
 export function prune(a: AgentRec, cutoff: number, settle: (s: AgentState, from: number, to: number) => void): void {
   let limit = cutoff;
   const p = a.pins;
-  if (p) for (let i = 1; i < p.length; i += 2) if ((p[i] as number) < limit) limit = p[i] as number;
+  // Pins are sorted by end: the first is the oldest.
+  if (p && (p[1] as number) < limit) limit = p[1] as number;
   const h = a.hist;
   let n = 0;
   let s = a.base;
@@ -179,13 +196,32 @@ export function prune(a: AgentRec, cutoff: number, settle: (s: AgentState, from:
   a.settledTo = (h[n] as AgentEv).ts;
 }
 
-/** Pins call `call` (ended at `ts`) to the agent, or moves its end time. */
-export function pinCall(a: AgentRec, call: string, ts: number): void {
-  const p = a.pins;
-  const i = p ? p.indexOf(call) : -1;
-  if (p && i >= 0) p[i + 1] = ts;
-  // Exact length (a push would reserve ~17 slots): an agent holds 0-3 pins.
-  else a.pins = p ? p.concat([call, ts]) : [call, ts];
+/**
+ * Pins call `call` (ended at `ts`) to the agent, or moves its end time. Pins stay sorted by
+ * end time (engine.ts affectedPins and prune rely on it); ends arrive mostly in order, so
+ * the place is found from the back. `present: false` (the caller knows the call is not
+ * pinned here) skips the search.
+ */
+export function pinCall(a: AgentRec, call: string, ts: number, present = true): void {
+  let p = a.pins;
+  if (p && present) {
+    const i = p.lastIndexOf(call);
+    if (i >= 0) {
+      if (p[i + 1] === ts) return;
+      p.splice(i, 2);
+      if (p.length === 0) p = null;
+    }
+  }
+  if (!p) {
+    a.pins = [call, ts];
+    return;
+  }
+  let j = p.length;
+  while (j > 0 && (p[j - 1] as number) > ts) j -= 2;
+  // Exact length while short (a push would reserve ~17 slots; an agent usually holds 0-3
+  // pins); a busy agent's long list grows in place.
+  if (p.length >= LONG_HISTORY) p.splice(j, 0, call, ts);
+  else a.pins = [...p.slice(0, j), call, ts, ...p.slice(j)];
 }
 
 /** Unpins a call (no-op when it is not pinned). */
@@ -196,12 +232,4 @@ export function unpinCall(a: AgentRec, call: string): void {
   if (i < 0) return;
   p.splice(i, 2);
   if (p.length === 0) a.pins = null;
-}
-
-/** The calls pinned to the agent (a copy: refreshing them may unpin). */
-export function pinnedCalls(a: AgentRec): string[] {
-  const out: string[] = [];
-  const p = a.pins;
-  if (p) for (let i = 0; i < p.length; i += 2) out.push(p[i] as string);
-  return out;
 }

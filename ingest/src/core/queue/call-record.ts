@@ -29,6 +29,8 @@ export interface CallRec {
   waitingIn: string | null;
   activeAgent: string | null;
   pinAgent: string | null;
+  /** The end time it is pinned under (NaN when not pinned). */
+  pinTs: number;
   /** First seen through an event older than the fold horizon (never shown waiting). */
   lateBorn: boolean;
 }
@@ -78,6 +80,7 @@ export function newCall(): CallRec {
     waitingIn: null,
     activeAgent: null,
     pinAgent: null,
+    pinTs: NaN,
     lateBorn: false,
   };
 }

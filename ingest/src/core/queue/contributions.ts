@@ -95,8 +95,10 @@ export function refresh(s: EngineState, callId: string, r: CallRec): void {
     const a = s.agents.get(r.pinAgent);
     if (a) unpinCall(a, callId);
   }
-  if (pin) pinCall(agentRec(s, pin), callId, r.edTs);
+  // Only a new pin or a moved end touches the agent's list (a busy agent's list is long).
+  if (pin && (pin !== r.pinAgent || r.pinTs !== r.edTs)) pinCall(agentRec(s, pin), callId, r.edTs, pin === r.pinAgent);
   r.pinAgent = pin;
+  r.pinTs = pin ? r.edTs : NaN;
 
   const done = phase !== null && (phase.kind === 2 || handle !== null);
   if (done) s.foldable.add(callId);

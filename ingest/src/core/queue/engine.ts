@@ -113,19 +113,22 @@ function applyAgent(s: EngineState, ev: Extract<FwEvent, { agent: string; call?:
 /**
  * The pinned calls whose handle an agent event at `ts` can change. A call's wrap-up is the
  * agent's first event at or after its end (and, for wrap_up, the next one): an event before
- * the end, or after a known wrap-up's end, leaves it as it is. Refreshing only these keeps
- * an agent event O(1) however many ended calls the agent has within the fold horizon
- * (under load an agent can hold dozens: refreshing them all was ~30% of the engine's time).
+ * the end, or after a known wrap-up's end (`until`), leaves it as it is. Pins are sorted by
+ * end, and `until` never decreases with the end (both are read off the same sorted history),
+ * while a handle still unknown can only belong to the newest pins; so the walk goes from
+ * the newest pin back and stops at the first known wrap-up that ended before `ts`. An agent
+ * event stays O(1) however many ended calls the agent holds within the fold horizon (under
+ * load an agent holds dozens: refreshing them all was ~30% of the engine's time).
  */
 function affectedPins(s: EngineState, a: AgentRec, ts: number): string[] {
   const p = a.pins;
   if (!p) return [];
   const out: string[] = [];
-  for (let i = 0; i < p.length; i += 2) {
+  for (let i = p.length - 2; i >= 0; i -= 2) {
     if (ts < (p[i + 1] as number)) continue;
     const id = p[i] as string;
     const h = s.calls.get(id)?.contrib?.handle;
-    if (h && ts > h.until) continue;
+    if (h && ts > h.until) break;
     out.push(id);
   }
   return out;
