@@ -135,16 +135,23 @@ function describe(err: ErrorObject, type: string): string {
 /** Parses an ISO-8601 string with offset (already pattern-checked) to epoch ms. */
 export function parseTs(ts: string | number): number {
   if (typeof ts === 'number') return ts;
+  // A batch often stamps many events with the same text (a producer's clock tick): parse once.
+  if (ts === lastTsText) return lastTsMs;
   // Date.parse wants "+hh:mm"; accept "+hhmm" as ISO-8601 allows it.
   const norm = ts.replace(/([+-]\d{2})(\d{2})$/, '$1:$2');
-  return Date.parse(norm);
+  const ms = Date.parse(norm);
+  lastTsText = ts;
+  lastTsMs = ms;
+  return ms;
 }
+let lastTsText = '';
+let lastTsMs = NaN;
 
 /**
  * Validates one decoded JSON value. On success returns the event with `ts` normalised
  * to epoch ms (the input object is not mutated).
  */
-export function validateEvent(value: unknown, now: number, opts: ContractOptions = DEFAULT_CONTRACT): ValidationResult {
+export function validateEvent(value: unknown, now: number, opts: ContractOptions = DEFAULT_CONTRACT, owned = false): ValidationResult {
   if (typeof value !== 'object' || value === null || Array.isArray(value)) {
     return { ok: false, error: 'each line must be a JSON object' };
   }
@@ -171,6 +178,11 @@ export function validateEvent(value: unknown, now: number, opts: ContractOptions
     return { ok: false, error: `field "ts" is older than the accepted window of ${Math.round(opts.maxPastMs / 86_400_000)} days` };
   }
   if (ts < 946684800000 || ts > 4102444800000) return { ok: false, error: 'field "ts" is outside 2000-01-01..2100-01-01' };
+  if (owned) {
+    // The caller parsed this object itself: set ts in place instead of copying the event.
+    (raw as { ts: unknown }).ts = ts;
+    return { ok: true, event: raw as unknown as FwEvent };
+  }
   return { ok: true, event: { ...raw, ts } as FwEvent };
 }
 
@@ -182,5 +194,5 @@ export function validateLine(line: string, now: number, opts: ContractOptions = 
   } catch (e) {
     return { ok: false, error: `not valid JSON: ${(e as Error).message}` };
   }
-  return validateEvent(value, now, opts);
+  return validateEvent(value, now, opts, true);
 }
