@@ -43,20 +43,25 @@ describe('BatchWriter', () => {
     expect(w.backlogRows).toBe(0);
   });
 
-  it('runs no more inserts at once than allowed and splits a write at the row cap', async () => {
+  it('runs no more inserts at once than allowed; a write is never split, one past the caps starts the next insert', async () => {
     const t = target();
-    const w = new BatchWriter<number>({ table: 't', flushRows: 2, flushMs: 10_000, maxInsertRows: 2, maxInsertBytes: 1 << 20, concurrency: 2, insert: t.insert });
-    const done = w.write(['1', '2', '3', '4', '5', '6'], [1, 2, 3, 4, 5, 6]);
+    const w = new BatchWriter<number>({ table: 't', flushRows: 2, flushMs: 10_000, maxInsertRows: 3, maxInsertBytes: 1 << 20, concurrency: 2, insert: t.insert });
+    const all = [w.write(['1', '2'], [1, 2]), w.write(['3', '4'], [3, 4]), w.write(['5'], [5]), w.write(['6', '7', '8', '9'], [6, 7, 8, 9])];
     await tick();
-    expect(t.calls.length).toBe(2);
+    // Two slots: the first two writes reached flushRows and went at once.
+    expect(t.calls.map((c) => c.body)).toEqual(['1\n2\n', '3\n4\n']);
     t.calls[0]?.finish();
     await tick();
     await tick();
-    expect(t.calls.length).toBe(3);
-    expect(t.calls[2]?.body).toBe('5\n6\n');
+    // "5" waited for a slot; the four-row write did not fit beside it (cap 3), so it is alone.
+    expect(t.calls.map((c) => c.body).slice(2)).toEqual(['5\n']);
     t.calls[1]?.finish();
+    await tick();
+    await tick();
+    expect(t.calls[3]?.body).toBe('6\n7\n8\n9\n');
     t.calls[2]?.finish();
-    await done;
+    t.calls[3]?.finish();
+    await Promise.all(all);
     expect(w.backlogRows).toBe(0);
   });
 

@@ -32,11 +32,13 @@ export interface BatchWriterOptions {
 }
 
 interface Pending<T> {
-  lines: string[];
+  /** Each write's rows, already encoded: the row strings die young, only bytes wait here. */
+  chunks: Buffer[];
+  rows: number;
+  /** Items committed by this insert, handed to onCommit in order. */
   items: T[];
   bytes: number;
   waiters: { resolve(): void; reject(e: unknown): void }[];
-  /** Items committed by this insert, handed to onCommit in order. */
 }
 
 export class WriterClosedError extends Error {
@@ -65,57 +67,35 @@ export class BatchWriter<T> {
   /**
    * Queues rows (one JSON line each, with the matching item) and resolves when they are
    * committed. An empty call resolves after everything queued before it has committed.
+   * A write is never split: it lands in one insert (all or nothing), and one that would
+   * pass the current insert's caps starts the next one.
    */
   write(lines: string[], items: T[]): Promise<void> {
     if (this.closed) return Promise.reject(new WriterClosedError('the writer is shutting down'));
+    // Encoded now, while the strings are young: under load a batch waits ~100-300 ms for
+    // its insert, and held strings were promoted to the old generation and collected there.
+    const chunk = lines.length ? Buffer.from(lines.join('\n') + '\n') : null;
     return new Promise<void>((resolve, reject) => {
-      let i = 0;
-      const waiter = { resolve, reject };
-      let remaining = 0;
-      const parts: Pending<T>[] = [];
-      // Split across inserts when the rows would pass the caps.
-      do {
-        const cur = this.current();
-        while (i < lines.length && cur.lines.length < this.opts.maxInsertRows && cur.bytes < this.opts.maxInsertBytes) {
-          const l = lines[i] as string;
-          cur.lines.push(l);
-          cur.bytes += l.length + 1;
-          cur.items.push(items[i] as T);
-          i++;
-        }
-        parts.push(cur);
-        if (i < lines.length) this.seal();
-      } while (i < lines.length);
-      this.backlog += lines.length;
-      // One waiter per part; the caller's promise resolves when all parts committed.
-      remaining = parts.length;
-      for (const p of new Set(parts)) {
-        p.waiters.push({
-          resolve: () => {
-            if (--remaining === 0) waiter.resolve();
-          },
-          reject: (e) => waiter.reject(e),
-        });
+      // flushRows only starts a flush; while inserts run the newest batch keeps growing up
+      // to the caps, because one large insert costs far less than many small ones (~15-20 ms
+      // fixed per insert and per materialized view).
+      let cur = this.queue[this.queue.length - 1];
+      const fits = cur && cur.rows + lines.length <= this.opts.maxInsertRows && cur.bytes + (chunk?.length ?? 0) <= this.opts.maxInsertBytes;
+      if (!cur || (!fits && cur.rows > 0)) {
+        cur = { chunks: [], rows: 0, items: [], bytes: 0, waiters: [] };
+        this.queue.push(cur);
       }
+      if (chunk) {
+        cur.chunks.push(chunk);
+        cur.bytes += chunk.length;
+        cur.rows += lines.length;
+        for (const it of items) cur.items.push(it);
+      }
+      cur.waiters.push({ resolve, reject });
+      this.backlog += lines.length;
       if (this.headReady()) this.kick();
       else this.arm();
     });
-  }
-
-  private current(): Pending<T> {
-    let cur = this.queue[this.queue.length - 1];
-    // flushRows only starts a flush; while an insert is running the next batch keeps growing
-    // up to the insert caps, because one large insert costs far less than many small ones
-    // (~15-20 ms fixed per insert and per materialized view).
-    if (!cur || cur.lines.length >= this.opts.maxInsertRows || cur.bytes >= this.opts.maxInsertBytes) {
-      cur = { lines: [], items: [], bytes: 0, waiters: [] };
-      this.queue.push(cur);
-    }
-    return cur;
-  }
-
-  private seal(): void {
-    this.queue.push({ lines: [], items: [], bytes: 0, waiters: [] });
   }
 
   private arm(): void {
@@ -130,7 +110,7 @@ export class BatchWriter<T> {
   private headReady(): boolean {
     const head = this.queue[0];
     // An empty batch only carries waiters (an all-duplicates reply): nothing to wait for.
-    return !!head && (this.queue.length > 1 || head.lines.length >= this.opts.flushRows || head.lines.length === 0 || this.closed);
+    return !!head && (this.queue.length > 1 || head.rows >= this.opts.flushRows || head.rows === 0 || this.closed);
   }
 
   private kick(): void {
@@ -158,12 +138,13 @@ export class BatchWriter<T> {
     // Take the oldest batch; anything arriving meanwhile coalesces into the next one.
     const batch = this.queue.shift();
     if (!batch) return;
-    if (batch.lines.length === 0) {
+    if (batch.rows === 0) {
       await prev;
       for (const w of batch.waiters) w.resolve();
       return;
     }
-    const body = Buffer.from(batch.lines.join('\n') + '\n');
+    const body = batch.chunks.length === 1 ? (batch.chunks[0] as Buffer) : Buffer.concat(batch.chunks, batch.bytes);
+    batch.chunks = [];
     const token = randomUUID();
     const retries = this.opts.retries ?? 3;
     const t0 = performance.now();
@@ -175,8 +156,8 @@ export class BatchWriter<T> {
         break;
       } catch (e) {
         if (attempt > retries || !isRetryable(e)) {
-          this.backlog -= batch.lines.length;
-          this.opts.onFlush?.({ table: this.opts.table, rows: batch.lines.length, bytes: body.length, ms: performance.now() - t0, attempts: attempt, outcome: 'failed', error: (e as Error).message });
+          this.backlog -= batch.rows;
+          this.opts.onFlush?.({ table: this.opts.table, rows: batch.rows, bytes: body.length, ms: performance.now() - t0, attempts: attempt, outcome: 'failed', error: (e as Error).message });
           for (const w of batch.waiters) w.reject(e);
           return;
         }
@@ -184,8 +165,8 @@ export class BatchWriter<T> {
         await new Promise((r) => setTimeout(r, 50 * 2 ** (attempt - 1)));
       }
     }
-    this.backlog -= batch.lines.length;
-    this.opts.onFlush?.({ table: this.opts.table, rows: batch.lines.length, bytes: body.length, ms: performance.now() - t0, attempts: attempt, outcome: 'ok' });
+    this.backlog -= batch.rows;
+    this.opts.onFlush?.({ table: this.opts.table, rows: batch.rows, bytes: body.length, ms: performance.now() - t0, attempts: attempt, outcome: 'ok' });
     // With concurrent inserts a later one can finish first: acks and commit callbacks still
     // go out in the order the batches were taken, so nothing is acknowledged before an
     // earlier batch that a duplicate in it may refer to.
