@@ -180,3 +180,68 @@ export async function settle(pid: number, maxMs = 10_000): Promise<void> {
     if (cpuSeconds(pid) - c0 < 0.025) return;
   }
 }
+
+/** Resident memory split as /proc/<pid>/status reports it: anonymous, file-backed (code
+ * and mapped files) and shared, in bytes. */
+export function rssParts(pid: number): { rss: number; anon: number; file: number; shmem: number } {
+  const t = readFileSync(`/proc/${pid}/status`, 'utf8');
+  const kb = (k: string) => Number(new RegExp(`${k}:\\s+(\\d+) kB`).exec(t)?.[1] ?? NaN) * 1024;
+  return { rss: kb('VmRSS'), anon: kb('RssAnon'), file: kb('RssFile'), shmem: kb('RssShmem') };
+}
+
+/**
+ * Node flags for a server whose V8 heap a bench can read after a full GC: `--expose-gc`
+ * and a preloaded module that, on SIGUSR2, collects garbage twice and writes one
+ * `FW_GC_MEMORY {json}` line to stderr (V8 heap used and physical, young generation
+ * physical, external and array buffers). Nothing else in the server changes.
+ */
+export const GC_PROBE_ARGS: string[] = [
+  '--expose-gc',
+  '--import',
+  'data:text/javascript,' +
+    encodeURIComponent(
+      "import v8 from 'node:v8';" +
+        "process.on('SIGUSR2',()=>{globalThis.gc();globalThis.gc();" +
+        'const m=process.memoryUsage(),h=v8.getHeapStatistics();' +
+        "const young=v8.getHeapSpaceStatistics().filter((s)=>s.space_name.startsWith('new_')).reduce((a,s)=>a+s.physical_space_size,0);" +
+        "process.stderr.write('FW_GC_MEMORY '+JSON.stringify({heapUsed:m.heapUsed,physical:h.total_physical_size,young,external:m.external,arrayBuffers:m.arrayBuffers})+'\\n')});",
+    ),
+];
+
+export interface GcMemory {
+  heapUsed: number;
+  /** V8 heap pages resident (committed), young generation included. */
+  physical: number;
+  young: number;
+  external: number;
+  arrayBuffers: number;
+  rss: number;
+  anon: number;
+  file: number;
+}
+
+/** Forces a full GC in a server started with GC_PROBE_ARGS and reads its memory right after. */
+export async function gcMemory(s: Server, timeoutMs = 30_000): Promise<GcMemory> {
+  const err = s.proc.stderr;
+  if (!err) throw new Error('server stderr is not piped');
+  const line = new Promise<string>((resolve, reject) => {
+    let buf = '';
+    const timer = setTimeout(() => {
+      err.off('data', on);
+      reject(new Error('no FW_GC_MEMORY line: was the server started with GC_PROBE_ARGS?'));
+    }, timeoutMs);
+    const on = (d: Buffer) => {
+      buf += d.toString();
+      const m = /FW_GC_MEMORY (\{.*\})\n/.exec(buf);
+      if (!m) return;
+      clearTimeout(timer);
+      err.off('data', on);
+      resolve(m[1] as string);
+    };
+    err.on('data', on);
+  });
+  process.kill(s.pid, 'SIGUSR2');
+  const v = JSON.parse(await line) as Omit<GcMemory, 'rss' | 'anon' | 'file'>;
+  const p = rssParts(s.pid);
+  return { ...v, rss: p.rss, anon: p.anon, file: p.file };
+}

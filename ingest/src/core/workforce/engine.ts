@@ -109,6 +109,9 @@ export function createWorkforceEngine(site: string, initial: SiteConfig): Workfo
         out.push(c.f);
         continue;
       }
+      // Most signed-in agents may have no roster: no array per agent per call (teams() runs
+      // every second for the alert engine).
+      if (r.segs.length === 0) continue;
       const segs = r.segs.filter((s) => s.day === day);
       if (segs.length === 0) continue;
       const f = agentDayFigures(agent, day, segs, r.excused, r, cfg.workforce, now);
