@@ -31,6 +31,8 @@ export interface IngestStats {
   onReply(reply: IngestReply): void;
 }
 
+const NONE: ReadonlySet<string> = new Set();
+
 /** Ids of events newer than this (by event time) stay in memory for dedupe. */
 const DEDUPE_HORIZON_MS = 2 * 3_600_000;
 
@@ -107,7 +109,13 @@ export class IngestService {
       else reject(d.line, r.error, d.text, siteOf(d.text));
     }
 
-    const stored = await this.storedOldIds(valid.map((v) => v.event), receivedAt);
+    // Only events older than the in-memory horizon need the store (no await otherwise).
+    let stored = NONE;
+    for (const v of valid) {
+      if (this.dedupe.isRecent(v.event.ts, receivedAt)) continue;
+      stored = await this.storedOldIds(valid.map((x) => x.event), receivedAt);
+      break;
+    }
     // From here to write() nothing awaits, so two batches cannot both claim one id.
     const lines: string[] = [];
     const items: FwEvent[] = [];
