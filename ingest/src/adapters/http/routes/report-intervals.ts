@@ -20,8 +20,16 @@ export function registerIntervalReport(router: Router, ctx: AppContext): void {
     const queue = req.query.get('queue') ?? undefined;
     if (queue !== undefined && (queue.length < 1 || queue.length > 64)) throw new HttpError(400, 'query parameter "queue" must be 1 to 64 characters');
     const rows = await intervalsReport(ctx.store, { site, from, to, interval, config, ...(queue ? { queue } : {}) });
+    // Rows come sorted by start with one row per queue: format each start once (luxon's
+    // zone formatting was ~40 ms of a 30-day, 8,640-row report).
+    let lastMs = NaN;
+    let lastIso = '';
+    const startOf = (ms: number): string => {
+      if (ms !== lastMs) [lastMs, lastIso] = [ms, isoInZone(ms, tz)];
+      return lastIso;
+    };
     const out: IntervalRow[] = rows.map((r) => ({
-      interval_start: isoInZone(r.interval_start_ms, tz),
+      interval_start: startOf(r.interval_start_ms),
       queue: r.queue,
       offered: r.offered,
       answered: r.answered,
