@@ -80,6 +80,25 @@ describe('ingest', () => {
     expect((await deadLettersOf('mix-ws')).length).toBe(6);
   });
 
+  it('answers each of many one-event messages sent without waiting on its own, though they are written together', async () => {
+    const p = await Producer.open(server.wsUrl, 'one-by-one');
+    const msgs: (object | string)[][] = [];
+    for (let i = 0; i < 60; i++) {
+      if (i % 10 === 3) msgs.push(['{"id":"broken"']);
+      else if (i % 10 === 7) msgs.push([{ id: `o-${i - 1}`, ts: iso(now - 5_000), type: 'agent.state', site: 'one', agent: 'a1', state: 'ready' }]);
+      else msgs.push([{ id: `o-${i}`, ts: iso(now - 5_000), type: 'agent.state', site: 'one', agent: 'a1', state: 'ready' }]);
+    }
+    const replies = await Promise.all(msgs.map((m) => p.send(m)));
+    p.close();
+    replies.forEach((r, i) => {
+      expect(r.seq).toBe(i + 1);
+      if (i % 10 === 3) expect(r).toMatchObject({ accepted: 0, duplicates: 0, rejected: [{ line: 1 }] });
+      else if (i % 10 === 7) expect(r).toMatchObject({ accepted: 0, duplicates: 1, rejected: [] });
+      else expect(r).toMatchObject({ accepted: 1, duplicates: 0, rejected: [] });
+    });
+    expect((await storedIds('one')).length).toBe(48);
+  });
+
   it('counts a resent batch as duplicates, within the batch, and again after a restart', async () => {
     const site = 'dedupe';
     const batch = Array.from({ length: 50 }, (_, i) => ({ id: `d-${i}`, ts: iso(now - 100_000 + i), type: 'call.offered', site, call: `c${i}`, queue: 'q1' }));

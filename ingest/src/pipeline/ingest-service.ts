@@ -89,24 +89,37 @@ export class IngestService {
   }
 
   async submit(body: Uint8Array, producer: string): Promise<IngestReply> {
+    return (await this.submitMany([body], producer))[0] as IngestReply;
+  }
+
+  /**
+   * Several batches from one producer, each with its own reply (line numbers are per batch),
+   * their rows written together: a producer sending one event per message costs one write
+   * per loop turn instead of one per message. All or nothing: if the write fails, no batch
+   * is stored and the call rejects.
+   */
+  async submitMany(bodies: readonly Uint8Array[], producer: string): Promise<IngestReply[]> {
     if (this.events.backlogRows > this.cfg.maxBacklogRows) throw new OverloadedError(1000);
     const receivedAt = this.now();
-    const reply: IngestReply = { accepted: 0, duplicates: 0, rejected: [], late: 0 };
+    const replies: IngestReply[] = [];
     const deadLines: string[] = [];
-    const reject = (line: number, error: string, raw: string, site = '') => {
-      reply.rejected.push({ line, error });
-      deadLines.push(toDeadLetterRow(receivedAt, producer, site, line, error, raw));
-    };
-
-    const valid: { line: number; text: string; event: FwEvent }[] = [];
-    for (const d of decodeNdjson(body, this.cfg)) {
-      if ('error' in d) {
-        reject(d.line, d.error, d.raw);
-        continue;
+    const valid: { reply: IngestReply; text: string; event: FwEvent }[] = [];
+    for (const body of bodies) {
+      const reply: IngestReply = { accepted: 0, duplicates: 0, rejected: [], late: 0 };
+      replies.push(reply);
+      const reject = (line: number, error: string, raw: string, site = '') => {
+        reply.rejected.push({ line, error });
+        deadLines.push(toDeadLetterRow(receivedAt, producer, site, line, error, raw));
+      };
+      for (const d of decodeNdjson(body, this.cfg)) {
+        if ('error' in d) {
+          reject(d.line, d.error, d.raw);
+          continue;
+        }
+        const r = validateLine(d.text, receivedAt, this.contract);
+        if (r.ok) valid.push({ reply, text: d.text, event: r.event });
+        else reject(d.line, r.error, d.text, siteOf(d.text));
       }
-      const r = validateLine(d.text, receivedAt, this.contract);
-      if (r.ok) valid.push({ line: d.line, text: d.text, event: r.event });
-      else reject(d.line, r.error, d.text, siteOf(d.text));
     }
 
     // Only events older than the in-memory horizon need the store (no await otherwise).
@@ -123,17 +136,17 @@ export class IngestService {
     for (const v of valid) {
       const ev = v.event;
       if (this.dedupe.has(ev.site, ev.id) || (stored.size > 0 && stored.has(`${ev.site}\u0000${ev.id}`))) {
-        reply.duplicates++;
+        v.reply.duplicates++;
         continue;
       }
       this.dedupe.claim(ev.site, ev.id, ev.ts, receivedAt);
       const newest = this.newest.get(ev.site) ?? 0;
       const late = ev.ts < newest - this.cfg.latenessMs;
-      if (late) reply.late++;
+      if (late) v.reply.late++;
       if (ev.ts > newest) this.newest.set(ev.site, ev.ts);
       lines.push(toEventRow(ev, v.text, receivedText, producer, late));
       items.push(ev);
-      reply.accepted++;
+      v.reply.accepted++;
     }
 
     const writes: Promise<void>[] = [this.events.write(lines, items)];
@@ -144,9 +157,11 @@ export class IngestService {
       for (const ev of items) this.dedupe.abort(ev.site, ev.id, ev.ts);
       throw e;
     }
-    reply.rejected.sort((a, b) => a.line - b.line);
-    this.stats?.onReply(reply);
-    return reply;
+    for (const reply of replies) {
+      reply.rejected.sort((a, b) => a.line - b.line);
+      this.stats?.onReply(reply);
+    }
+    return replies;
   }
 
   private committed(items: FwEvent[]): void {

@@ -11,7 +11,18 @@ interface IngestSocket {
   inflight: number;
   inflightBytes: number;
   closed: boolean;
+  /** Batches received this loop turn, submitted together. */
+  group: Group | null;
 }
+
+interface Group {
+  seqs: number[];
+  bodies: Buffer[];
+  bytes: number;
+}
+
+/** A group is submitted at once when it reaches this many bytes (large batches go alone). */
+const GROUP_BYTES = 256 * 1024;
 
 /**
  * Unacknowledged batches (and their bytes) one socket may have; past either a batch is
@@ -29,27 +40,60 @@ export function registerIngestSocket(app: TemplatedApp, ctx: AppContext, ingest:
   // Replies are queued per socket and sent together once the microtasks of a commit have
   // run: one insert answers thousands of one-event batches at once, and one corked write
   // per socket instead of one per reply took the socket layer from ~21% of the main thread.
-  const outbox = new Map<WebSocket<IngestSocket>, string[]>();
+  // Keyed by socket with its data: a closed uWS socket throws on any access, even getUserData.
+  const outbox = new Map<WebSocket<IngestSocket>, { data: IngestSocket; msgs: string[] }>();
   let flushing = false;
   const flush = () => {
     flushing = false;
-    for (const [ws, msgs] of outbox) {
-      if (ws.getUserData().closed) continue;
+    for (const [ws, { data, msgs }] of outbox) {
+      if (data.closed) continue;
       ws.cork(() => {
         for (const m of msgs) ws.send(m);
       });
     }
     outbox.clear();
   };
-  const queueReply = (ws: WebSocket<IngestSocket>, text: string) => {
+  const queueReply = (ws: WebSocket<IngestSocket>, data: IngestSocket, text: string) => {
+    if (data.closed) return;
     let q = outbox.get(ws);
-    if (!q) outbox.set(ws, (q = []));
-    q.push(text);
+    if (!q) outbox.set(ws, (q = { data, msgs: [] }));
+    q.msgs.push(text);
     if (!flushing) {
       flushing = true;
       setImmediate(flush);
     }
   };
+  const grouped = new Map<WebSocket<IngestSocket>, IngestSocket>();
+  let grouping = false;
+  const submitGroups = () => {
+    grouping = false;
+    for (const [ws, data] of grouped) {
+      const g = data.group;
+      data.group = null;
+      if (g) submitGroup(ws, data, g);
+    }
+    grouped.clear();
+  };
+  const submitGroup = (ws: WebSocket<IngestSocket>, data: IngestSocket, g: Group) => {
+    const reply = (obj: object) => queueReply(ws, data, JSON.stringify(obj));
+    ingest
+      .submitMany(g.bodies, data.producer)
+      .then((rs) => rs.forEach((r, i) => reply({ ...r, seq: g.seqs[i] })))
+      .catch((e: unknown) => {
+        let extra: object;
+        if (e instanceof OverloadedError) extra = { error: e.message, retry_after_ms: e.retryAfterMs };
+        else {
+          ctx.log.error({ err: e }, 'ingest batch failed');
+          extra = { error: 'the batch could not be stored; nothing in it was acknowledged, resend it' };
+        }
+        for (const seq of g.seqs) reply({ seq, accepted: 0, duplicates: 0, rejected: [], ...extra });
+      })
+      .finally(() => {
+        data.inflight -= g.seqs.length;
+        data.inflightBytes -= g.bytes;
+      });
+  };
+
   app.ws<IngestSocket>('/ws/ingest', {
     maxPayloadLength: ctx.config.maxBodyBytes,
     maxBackpressure: MAX_BACKPRESSURE,
@@ -60,7 +104,7 @@ export function registerIngestSocket(app: TemplatedApp, ctx: AppContext, ingest:
       const named = req.getHeader('x-floorwatch-producer') || new URLSearchParams(req.getQuery() ?? '').get('producer') || '';
       const remote = Buffer.from(res.getRemoteAddressAsText()).toString();
       res.upgrade<IngestSocket>(
-        { producer: (named || `ws:${remote}#${++nextId}`).slice(0, 128), seq: 0, inflight: 0, inflightBytes: 0, closed: false },
+        { producer: (named || `ws:${remote}#${++nextId}`).slice(0, 128), seq: 0, inflight: 0, inflightBytes: 0, closed: false, group: null },
         req.getHeader('sec-websocket-key'),
         req.getHeader('sec-websocket-protocol'),
         req.getHeader('sec-websocket-extensions'),
@@ -72,31 +116,36 @@ export function registerIngestSocket(app: TemplatedApp, ctx: AppContext, ingest:
       const seq = ++data.seq;
       // Copy: uWS reuses the message buffer once this handler returns.
       const body = Buffer.from(new Uint8Array(message));
-      const reply = (obj: object) => {
-        if (!data.closed) queueReply(ws, JSON.stringify(obj));
-      };
       if (data.inflight >= MAX_INFLIGHT || (data.inflight > 0 && data.inflightBytes + body.length > MAX_INFLIGHT_BYTES)) {
-        reply({ seq, accepted: 0, duplicates: 0, rejected: [], error: `more than ${MAX_INFLIGHT} batches or ${MAX_INFLIGHT_BYTES >> 20} MiB await acknowledgement on this socket; wait for replies before sending more (nothing in this batch was stored)` });
+        queueReply(ws, data, JSON.stringify({ seq, accepted: 0, duplicates: 0, rejected: [], error: `more than ${MAX_INFLIGHT} batches or ${MAX_INFLIGHT_BYTES >> 20} MiB await acknowledgement on this socket; wait for replies before sending more (nothing in this batch was stored)` }));
         return;
       }
       data.inflight++;
       data.inflightBytes += body.length;
-      ingest
-        .submit(body, data.producer)
-        .then((r) => reply({ ...r, seq }))
-        .catch((e: unknown) => {
-          if (e instanceof OverloadedError) reply({ seq, accepted: 0, duplicates: 0, rejected: [], error: e.message, retry_after_ms: e.retryAfterMs });
-          else {
-            ctx.log.error({ err: e }, 'ingest batch failed');
-            reply({ seq, accepted: 0, duplicates: 0, rejected: [], error: 'the batch could not be stored; nothing in it was acknowledged, resend it' });
-          }
-        })
-        .finally(() => {
-          data.inflight--;
-          data.inflightBytes -= body.length;
-        });
+      // Small batches arriving in one loop turn are submitted together (each keeps its own
+      // reply): a producer of one event per message otherwise pays a whole pipeline pass,
+      // a write and a promise chain per event.
+      let g = data.group;
+      if (!g) {
+        g = data.group = { seqs: [], bodies: [], bytes: 0 };
+        grouped.set(ws, data);
+        if (!grouping) {
+          grouping = true;
+          setImmediate(submitGroups);
+        }
+      }
+      g.seqs.push(seq);
+      g.bodies.push(body);
+      g.bytes += body.length;
+      if (g.bytes >= GROUP_BYTES) {
+        data.group = null;
+        grouped.delete(ws);
+        submitGroup(ws, data, g);
+      }
     },
     close: (ws) => {
+      // A group still waiting for its turn is submitted anyway (its events may be stored; the
+      // producer resends and dedupe answers duplicates), so nothing is left half-counted.
       ws.getUserData().closed = true;
       outbox.delete(ws);
     },
