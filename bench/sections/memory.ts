@@ -136,7 +136,7 @@ export const memorySection: Section = {
       after('after GC: of which young generation', 'young', "V8's new space, sized by the allocation rate, not by agents (default semi-space limit)"),
       after('after GC: native anonymous memory per agent', 'native', 'RssAnon minus V8 heap pages: malloc arenas (chdb inserts, Node), thread stacks, buffers'),
       after('after GC: file-backed pages per agent', 'file', 'RssFile: code of libchdb/node first run by the inserts'),
-      after(`marginal RSS per agent (${(AGENTS / 1000).toFixed(0)}k → ${((AGENTS + MORE) / 1000).toFixed(0)}k agents, after GC)`, 'marginal', `${MORE.toLocaleString('en')} more agents signed in on the same server: RSS growth after a forced GC / ${MORE.toLocaleString('en')}`),
+      after(`marginal RSS per agent (${(AGENTS / 1000).toFixed(0)}k → ${((AGENTS + MORE) / 1000).toFixed(0)}k agents, after GC)`, 'marginal', `${MORE.toLocaleString('en')} more agents signed in on the same server (two more 5,000-line batches): RSS growth after a forced GC / ${MORE.toLocaleString('en')}; includes what V8's young generation and the allocators keep from those batches, so it swings from run to run`),
       after('marginal V8 live heap per agent', 'marginalLive', 'heapUsed growth after GC over the same 10,000 agents'),
     ];
   },
