@@ -67,9 +67,11 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Readonly<AppCo
     // single JS string must stay far below V8's ~512 MB limit.
     maxInsertRows: int(env, 'FLOORWATCH_MAX_INSERT_ROWS', 100_000, 1, 1_000_000),
     maxInsertBytes: int(env, 'FLOORWATCH_MAX_INSERT_BYTES', 64 * 1024 * 1024, 1024, 256 * 1024 * 1024),
-    // 2: a second insert parses its rows while the first writes its parts and runs the
-    // views (10k-row inserts: ~100k rows/s one at a time, ~150k rows/s two at a time here).
-    insertConcurrency: int(env, 'FLOORWATCH_INSERT_CONCURRENCY', 2, 1, 8),
+    // 1: the embedded engine runs one insert at a time (two 10k-row inserts started together
+    // take twice as long as one), and a second slot only splits the rows into smaller, dearer
+    // inserts; while an insert runs the next batch grows instead. A ClickHouse server may
+    // take more (FLOORWATCH_INSERT_CONCURRENCY).
+    insertConcurrency: int(env, 'FLOORWATCH_INSERT_CONCURRENCY', 1, 1, 8),
     // Past ~2 s of backlog at the measured insert rate, new batches are refused with a
     // retryable error instead of growing memory.
     maxBacklogRows: int(env, 'FLOORWATCH_MAX_BACKLOG_ROWS', 400_000, 1000, 10_000_000),

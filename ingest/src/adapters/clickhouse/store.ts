@@ -27,6 +27,13 @@ export function serverClientOptions(cfg: AppConfig['clickhouse']): ClickHouseCli
   };
 }
 
+/**
+ * Settings of every insert into `events`. parallel_view_processing: the three materialized
+ * views on `events` run side by side instead of one after another (15k-row inserts: ~125 ->
+ * ~112 ms, 30k-row: ~180 -> ~160 ms on this 2-core machine).
+ */
+const INSERT_SETTINGS = { parallel_view_processing: 1 } as const;
+
 interface ChdbRaw {
   rawInsert(p: { table: string; values: Buffer; format: 'JSONEachRow'; settings?: Record<string, string | number> }): Promise<unknown>;
 }
@@ -49,7 +56,7 @@ export async function openStore(cfg: Pick<AppConfig, 'storage' | 'dataDir' | 'cl
         const r = await client.exec({
           query: `INSERT INTO ${database}.${table} FORMAT JSONEachRow`,
           values: Readable.from([body], { objectMode: false }),
-          ...(dedupToken ? { clickhouse_settings: { insert_deduplication_token: dedupToken } } : {}),
+          clickhouse_settings: { ...INSERT_SETTINGS, ...(dedupToken ? { insert_deduplication_token: dedupToken } : {}) },
         });
         r.stream.resume();
       },
@@ -57,6 +64,11 @@ export async function openStore(cfg: Pick<AppConfig, 'storage' | 'dataDir' | 'cl
     };
   }
   mkdirSync(cfg.dataDir, { recursive: true });
+  // chdb's own jemalloc keeps freed insert buffers with no background thread to return
+  // them, so a server's RSS stayed at its insert peak; a background thread with a 1 s decay
+  // gives them back at no measurable CPU cost (300k events: 5.45 vs 5.47 CPU-s). Read when
+  // libchdb loads, so it must be set before the import; an operator's own value wins.
+  process.env['JE_MALLOC_CONF'] ??= 'background_thread:true,dirty_decay_ms:1000';
   const { createChdbConnection } = await import('chdb/connection');
   const conn = createChdbConnection({ path: cfg.dataDir });
   const client = createClient({ connection: conn } as unknown as ClickHouseClientConfigOptions);
@@ -67,7 +79,7 @@ export async function openStore(cfg: Pick<AppConfig, 'storage' | 'dataDir' | 'cl
     client,
     database,
     async insertNdjson(table, body, dedupToken) {
-      const settings: Record<string, string | number> = { date_time_input_format: 'best_effort' };
+      const settings: Record<string, string | number> = { date_time_input_format: 'best_effort', ...INSERT_SETTINGS };
       if (dedupToken) settings['insert_deduplication_token'] = dedupToken;
       await raw.rawInsert({ table: `${database}.${table}`, values: body, format: 'JSONEachRow', settings });
     },
@@ -79,3 +91,4 @@ export async function openStore(cfg: Pick<AppConfig, 'storage' | 'dataDir' | 'cl
     },
   };
 }
+
