@@ -9,6 +9,8 @@
 export class DedupeIndex {
   /** site -> hour bucket -> ids. Buckets let old ids be dropped in O(1). */
   private readonly recent = new Map<string, Map<number, Set<string>>>();
+  /** site -> the same sets as an array, for the hot look-up. */
+  private readonly sets = new Map<string, Set<string>[]>();
   /** site -> ids of old events accepted but not yet committed. */
   private readonly pendingOld = new Map<string, Set<string>>();
   private pendingOldCount = 0;
@@ -27,7 +29,11 @@ export class DedupeIndex {
   /** True when the id is known: claimed recently (under any event time) or pending. */
   has(site: string, id: string): boolean {
     const buckets = this.recent.get(site);
-    if (buckets) for (const ids of buckets.values()) if (ids.has(id)) return true;
+    if (buckets) {
+      // An array of the site's sets (kept beside the map): no iterator per look-up.
+      const sets = this.sets.get(site) as Set<string>[];
+      for (let i = 0; i < sets.length; i++) if ((sets[i] as Set<string>).has(id)) return true;
+    }
     return this.pendingOldCount > 0 && (this.pendingOld.get(site)?.has(id) ?? false);
   }
 
@@ -66,15 +72,19 @@ export class DedupeIndex {
     if (!buckets) this.recent.set(site, (buckets = new Map()));
     const b = bucket(ts);
     let ids = buckets.get(b);
-    if (!ids) buckets.set(b, (ids = new Set()));
+    if (!ids) {
+      buckets.set(b, (ids = new Set()));
+      this.sets.set(site, [...buckets.values()]);
+    }
     ids.add(id);
   }
 
   /** Drops buckets wholly older than the horizon (plus the margin). */
   evict(now: number): void {
     const oldest = bucket(now - this.horizonMs - this.marginMs);
-    for (const buckets of this.recent.values()) {
+    for (const [site, buckets] of this.recent) {
       for (const b of buckets.keys()) if (b < oldest) buckets.delete(b);
+      this.sets.set(site, [...buckets.values()]);
     }
   }
 

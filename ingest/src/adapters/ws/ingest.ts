@@ -3,7 +3,7 @@
 // send buffer and is closed by uWS (closeOnBackpressureLimit), so memory stays bounded.
 import type { TemplatedApp, WebSocket } from 'uWebSockets.js';
 import type { AppContext } from '../../app-context.js';
-import { OverloadedError, type IngestService } from '../../pipeline/ingest-service.js';
+import { OverloadedError, type IngestReply, type IngestService } from '../../pipeline/ingest-service.js';
 
 interface IngestSocket {
   producer: string;
@@ -78,7 +78,9 @@ export function registerIngestSocket(app: TemplatedApp, ctx: AppContext, ingest:
     const reply = (obj: object) => queueReply(ws, data, JSON.stringify(obj));
     ingest
       .submitMany(g.bodies, data.producer)
-      .then((rs) => rs.forEach((r, i) => reply({ ...r, seq: g.seqs[i] })))
+      .then((rs) => {
+        for (let i = 0; i < rs.length; i++) queueReply(ws, data, replyText(rs[i] as IngestReply, g.seqs[i] as number));
+      })
       .catch((e: unknown) => {
         let extra: object;
         if (e instanceof OverloadedError) extra = { error: e.message, retry_after_ms: e.retryAfterMs };
@@ -150,4 +152,10 @@ export function registerIngestSocket(app: TemplatedApp, ctx: AppContext, ingest:
       outbox.delete(ws);
     },
   });
+}
+
+/** The API v1 reply with its seq; the common all-accepted reply is built without JSON.stringify. */
+function replyText(r: IngestReply, seq: number): string {
+  if (r.rejected.length === 0) return `{"accepted":${r.accepted},"duplicates":${r.duplicates},"rejected":[],"late":${r.late},"seq":${seq}}`;
+  return JSON.stringify({ ...r, seq });
 }
