@@ -55,11 +55,28 @@ export interface SiteView {
   config: SiteConfig;
   queues: readonly QueueLive[];
   agents: readonly AgentLive[];
+  /**
+   * Optional fast path for the per-agent sources (adherence, ghost agents): the agents of
+   * `agents`, in the same order, for which `pick` returns true. `pick` gets one reused probe
+   * per agent that computes the ghost flag or the adherence only when asked, so only the
+   * picked agents' AgentLive objects are built (a 20,000-agent site, none out: no object).
+   * `withAbsent` false skips the rostered agents who have no session yet (default true).
+   */
+  pickAgents?(pick: (a: AgentProbe) => boolean, withAbsent?: boolean): AgentLive[];
   teams: readonly TeamLive[];
   /** Epoch ms of the newest event, or null. */
   lastEventAt: number | null;
   /** Rolling service level of a queue over the last `windowMs` (by event time), with its counts. */
   rollingServiceLevel(queue: string, windowMs: number): { value: number | null; explain: Explain };
+}
+
+/** One agent as SiteView.pickAgents shows it to `pick`: valid only during that call. */
+export interface AgentProbe {
+  readonly agent: string;
+  /** The ghost flag (AgentLive.stale). */
+  stale(): boolean;
+  /** The adherence fields (AgentLive.adherence, out_of_adherence_s, scheduled_activity). */
+  adherence(): AgentAdherence;
 }
 
 export interface AlertChange {

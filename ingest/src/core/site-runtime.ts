@@ -73,6 +73,7 @@ export class SiteRuntime {
     this.modules.workforce?.configure(cfg);
     this.modules.alerts?.configure(cfg);
     this.people.forget();
+    this.people.dropIds();
     this.fullPending = true;
     this.snapshotPending = true;
   }
@@ -115,6 +116,7 @@ export class SiteRuntime {
     this.day = this.dayOf(now);
     this.modules.queue.roll(now);
     this.modules.workforce?.roll(now);
+    this.people.dropIds();
     this.fullPending = true;
     return this.evaluate(now);
   }
@@ -129,10 +131,12 @@ export class SiteRuntime {
     // Stable sort: equal timestamps keep their arrival order.
     const sorted = [...events].sort((a, b) => a.ts - b.ts);
     const { queue, workforce } = this.modules;
+    const people = this.people;
     for (const ev of sorted) {
       if (ev.site !== this.site) continue;
       queue.apply(ev);
       workforce?.apply(ev);
+      if ('agent' in ev) people.noteAgent(ev.agent);
     }
   }
 
@@ -146,6 +150,7 @@ export class SiteRuntime {
     if (this.day !== null) {
       this.modules.queue.roll(now);
       this.modules.workforce?.roll(now);
+      this.people.dropIds();
       this.snapshotPending = true;
     }
     this.day = day;
@@ -287,6 +292,7 @@ export class SiteRuntime {
     return lazySiteView(this.site, now, this.cfg, {
       queues: () => this.queues(now),
       agents: () => this.agents(now),
+      pickAgents: (pick, withAbsent) => this.people.pick(now, pick, withAbsent),
       teams: () => this.teams(now),
       lastEventAt: queue.lastEventAt(),
       rollingServiceLevel: (q, windowMs) => queue.rollingServiceLevel(q, windowMs, now),

@@ -59,8 +59,11 @@ export function adherence(view: SiteView): Candidate[] {
   const limit = view.config.alerts.adherence_out_s;
   const level = levelOf(view.config.alerts, 'adherence');
   const out: Candidate[] = [];
-  for (const a of view.agents) {
-    if (a.adherence !== 'out' || a.out_of_adherence_s < limit) continue;
+  const isOut = (x: { adherence: string; out_of_adherence_s: number }): boolean => x.adherence === 'out' && x.out_of_adherence_s >= limit;
+  // Only the agents out long enough are built when the view can pick them.
+  const agents = view.pickAgents ? view.pickAgents((p) => isOut(p.adherence())) : view.agents;
+  for (const a of agents) {
+    if (!isOut(a)) continue;
     const state = a.reason ? `${a.state} (${a.reason})` : a.state;
     const who = a.name && a.name !== a.agent ? `${a.name} (${a.agent})` : a.agent;
     out.push({
@@ -178,7 +181,9 @@ export function staleFeed(view: SiteView): Candidate[] {
 export function ghostAgents(view: SiteView): Candidate[] {
   const level = levelOf(view.config.alerts, 'ghost_agent');
   const out: Candidate[] = [];
-  for (const a of view.agents) {
+  // A rostered agent with no session yet is never a ghost.
+  const agents = view.pickAgents ? view.pickAgents((p) => p.stale(), false) : view.agents;
+  for (const a of agents) {
     if (!a.stale || a.state === 'logged_out') continue;
     out.push({
       ...none,

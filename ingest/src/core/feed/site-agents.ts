@@ -1,7 +1,7 @@
 // The agents of one site as the board shows them: the queue engine's per-agent state merged
 // with the workforce engine's adherence, plus rostered agents who have not signed in yet.
 // Also finds the agents whose clock-driven fields moved, for the board's 1 s check.
-import type { AgentAdherence, AgentCore, QueueEngineModule, WorkforceModule } from '../modules.js';
+import type { AgentAdherence, AgentCore, AgentProbe, QueueEngineModule, WorkforceModule } from '../modules.js';
 import { isoZ, operatingDay } from '../queue/time-buckets.js';
 import type { SiteConfig } from '../site-config.js';
 import type { AgentLive } from '../snapshot.js';
@@ -31,16 +31,61 @@ function live(c: AgentCore, adh: AgentAdherence): AgentLive {
   };
 }
 
+/** Whether sorted `ids` holds `id` (binary search, the engine's id order). */
+function holds(ids: readonly string[], id: string): boolean {
+  let lo = 0;
+  let hi = ids.length - 1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >>> 1;
+    const x = ids[mid] as string;
+    if (x === id) return true;
+    if (x < id) lo = mid + 1;
+    else hi = mid - 1;
+  }
+  return false;
+}
+
+/** The probe pick() hands out: one object, re-pointed at each agent. */
+class Probe implements AgentProbe {
+  agent = '';
+  /** False for a rostered agent with no session (shown with stale false). */
+  live = true;
+  now = 0;
+  constructor(
+    private readonly queue: QueueEngineModule,
+    private readonly workforce: WorkforceModule | undefined,
+  ) {}
+  stale(): boolean {
+    if (!this.live) return false;
+    return this.queue.agentStale?.(this.agent, this.now) ?? this.queue.agent(this.agent, this.now)?.stale ?? false;
+  }
+  adherence(): AgentAdherence {
+    return this.workforce?.agentAdherence(this.agent, this.now) ?? UNSCHEDULED;
+  }
+}
+
 export class SiteAgents {
   /** Rostered-and-absent agents by id at `rosterAt`: one roster build per `now`, not one scan per look-up. */
   private roster: Map<string, string> | null = null;
   private rosterAt = NaN;
+  /**
+   * The ids queue.agents() lists, sorted as it sorts them, kept between pick() calls so the
+   * alert sources need not build every agent each time; null: read them again. The list only
+   * grows through events naming an agent (noted in `named`) and shrinks on a day roll or
+   * reconfiguration (dropIds()).
+   */
+  private ids: string[] | null = null;
+  /** Agents named by events since `ids` was read; checked against it at the next pick(). */
+  private readonly named = new Set<string>();
+  private readonly probe: Probe;
 
   constructor(
     private readonly queue: QueueEngineModule,
     private readonly workforce: WorkforceModule | undefined,
     private readonly config: () => SiteConfig,
-  ) {}
+  ) {
+    this.probe = new Probe(queue, workforce);
+  }
 
   private merge(core: AgentCore, now: number): AgentLive {
     return live(core, this.workforce?.agentAdherence(core.agent, now) ?? UNSCHEDULED);
@@ -60,6 +105,65 @@ export class SiteAgents {
       const seen = new Set(out.map((a) => a.agent));
       for (const r of this.workforce.rosteredAgents(now)) if (!seen.has(r.agent)) out.push(this.absent(r.agent, r.team, now));
     }
+    return out;
+  }
+
+  /** Notes an agent named by an applied event (it may be new to the engine's list). */
+  noteAgent(id: string): void {
+    if (this.ids) this.named.add(id);
+  }
+
+  /** Drops the id list (after a day roll, a replay or a configuration change). */
+  dropIds(): void {
+    this.ids = null;
+    this.named.clear();
+  }
+
+  private listedIds(now: number): string[] {
+    if (this.ids) {
+      for (const id of this.named) {
+        if (holds(this.ids, id)) continue;
+        this.ids = null;
+        break;
+      }
+      this.named.clear();
+    }
+    return (this.ids ??= this.queue.agents(now).map((a) => a.agent));
+  }
+
+  /**
+   * The agents all(now) lists, in its order, for which `pick` returns true; only those are
+   * built. `pick` sees each agent through one reused probe (ghost flag and adherence computed
+   * when asked), so a 20,000-agent site with no agent picked allocates next to nothing.
+   * `withAbsent` false leaves out the rostered agents with no session (never ghosts).
+   */
+  pick(now: number, pick: (a: AgentProbe) => boolean, withAbsent = true): AgentLive[] {
+    const out: AgentLive[] = [];
+    const ids = this.listedIds(now);
+    const p = this.probe;
+    p.now = now;
+    p.live = true;
+    for (let i = 0; i < ids.length; i++) {
+      const id = ids[i] as string;
+      p.agent = id;
+      if (!pick(p)) continue;
+      const core = this.queue.agent(id, now);
+      if (!core) {
+        // The engine dropped an agent without a roll through this runtime: read the list again.
+        this.dropIds();
+        return this.pick(now, pick, withAbsent);
+      }
+      out.push(this.merge(core, now));
+    }
+    if (this.workforce && withAbsent) {
+      p.live = false;
+      for (const [id, team] of this.rosterIndex(now)) {
+        if (holds(ids, id)) continue;
+        p.agent = id;
+        if (pick(p)) out.push(this.absent(id, team, now));
+      }
+    }
+    p.agent = '';
     return out;
   }
 

@@ -7,6 +7,7 @@ import type { AgentLive, QueueLive, TeamLive } from '../snapshot.js';
 export interface ViewSources {
   queues(): QueueLive[];
   agents(): AgentLive[];
+  pickAgents?: SiteView['pickAgents'];
   teams(): TeamLive[];
   lastEventAt: number | null;
   rollingServiceLevel: SiteView['rollingServiceLevel'];
@@ -16,7 +17,7 @@ export function lazySiteView(site: string, now: number, config: SiteConfig, src:
   let queues: QueueLive[] | undefined;
   let agents: AgentLive[] | undefined;
   let teams: TeamLive[] | undefined;
-  return {
+  const view: SiteView = {
     site,
     now,
     config,
@@ -32,4 +33,6 @@ export function lazySiteView(site: string, now: number, config: SiteConfig, src:
     lastEventAt: src.lastEventAt,
     rollingServiceLevel: src.rollingServiceLevel,
   };
+  if (src.pickAgents) view.pickAgents = src.pickAgents;
+  return view;
 }

@@ -46,6 +46,8 @@ interface FiguresCache {
 const TEAMS_MEMO_MS = 1000;
 
 const NONE: never[] = Object.freeze([]) as never[];
+/** The adherence of an agent with no segment now: one shared, frozen object (callers only read it). */
+const UNSCHEDULED: AgentAdherence = Object.freeze({ adherence: 'unscheduled', out_of_adherence_s: 0, scheduled_activity: null });
 
 /**
  * Interned strings (state keys, teams, days, activities): each event and roster row
@@ -152,8 +154,18 @@ export function createWorkforceEngine(site: string, initial: SiteConfig): Workfo
 
   function agentAdherence(agent: string, now: number): AgentAdherence {
     const r = agents.get(agent);
-    const seg = r?.segs.find((s) => s.start <= now && now < s.end);
-    if (!r || !seg) return { adherence: 'unscheduled', out_of_adherence_s: 0, scheduled_activity: null };
+    if (!r) return UNSCHEDULED;
+    // A loop, not find(): the alert sources ask for every agent, and a closure per agent was
+    // most of what that allocated.
+    let seg: (typeof r.segs)[number] | undefined;
+    for (let i = 0; i < r.segs.length; i++) {
+      const s = r.segs[i]!;
+      if (s.start <= now && now < s.end) {
+        seg = s;
+        break;
+      }
+    }
+    if (!seg) return UNSCHEDULED;
     const st = segmentStatus(cfg.workforce, seg.activity, keyAt(r, now).key);
     if (st !== 'out') return { adherence: st, out_of_adherence_s: 0, scheduled_activity: seg.activity };
     // Walk back over (run, segment) pieces while they stay out: continuous time out.
@@ -227,13 +239,22 @@ export function createWorkforceEngine(site: string, initial: SiteConfig): Workfo
       const day = today(now);
       const dayStart = dayStartMs(day, cfg.timezone, cfg.day_start);
       const out: { agent: string; team: string }[] = [];
-      for (const [agent, r] of agents) {
-        const seg = r.segs.find((s) => s.day === day);
-        if (!seg) continue;
+      // forEach and index loops, not for-of and find(): the alert sources read this every
+      // few seconds for every agent, and entry arrays and closures per agent were its garbage.
+      agents.forEach((r, agent) => {
+        let seg: (typeof r.segs)[number] | undefined;
+        for (let i = 0; i < r.segs.length; i++) {
+          const s = r.segs[i]!;
+          if (s.day === day) {
+            seg = s;
+            break;
+          }
+        }
+        if (!seg) return;
         const cur = keyAt(r, now);
         const signedIn = cur.key !== LOGGED_OUT || r.starts.some((t, i) => t >= dayStart && t < now && r.keys[i] !== LOGGED_OUT);
         if (!signedIn) out.push({ agent, team: seg.team });
-      }
+      });
       return out;
     },
     teams,
