@@ -5,7 +5,7 @@
 import { spawn } from 'node:child_process';
 import path from 'node:path';
 import { buildBoard, needsBuild, ROOT } from './board-build.mjs';
-import { SERVER_NODE_ARGS } from './server-node-args.mjs';
+import { SERVER_NODE_ARGS, serverEnv } from './server-node-args.mjs';
 
 if (needsBuild()) {
   console.log('[start] building the wallboard in the background (wallboard/dist is missing or older than its sources)');
@@ -15,7 +15,7 @@ if (needsBuild()) {
   });
 }
 
-const server = spawn(process.execPath, [...SERVER_NODE_ARGS, '--import', 'tsx', path.join(ROOT, 'ingest/src/main.ts'), ...process.argv.slice(2)], { cwd: ROOT, stdio: 'inherit' });
+const server = spawn(process.execPath, [...SERVER_NODE_ARGS, '--import', 'tsx', path.join(ROOT, 'ingest/src/main.ts'), ...process.argv.slice(2)], { cwd: ROOT, stdio: 'inherit', env: serverEnv(process.env) });
 const forward = (sig) => server.kill(sig);
 for (const sig of ['SIGINT', 'SIGTERM', 'SIGHUP']) process.on(sig, forward);
 server.on('exit', (code, signal) => {

@@ -6,7 +6,7 @@ import { spawn } from 'node:child_process';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { SERVER_NODE_ARGS } from '../scripts/server-node-args.mjs';
+import { SERVER_NODE_ARGS, serverEnv } from '../scripts/server-node-args.mjs';
 import { agentsOf } from './generator/model.js';
 import { runToServer } from './generator/run.js';
 import { SiteClock } from './generator/site-clock.js';
@@ -40,7 +40,7 @@ async function main(): Promise<number> {
   // The server: same entry point and environment as `npm start`.
   const server = spawn(process.execPath, [...SERVER_NODE_ARGS, '--import', 'tsx', path.join(root, 'ingest/src/main.ts')], {
     cwd: root,
-    env: process.env,
+    env: serverEnv(process.env),
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   const serverExit = new Promise<number | null>((res) => server.once('exit', (code) => res(code)));
