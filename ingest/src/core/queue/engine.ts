@@ -136,8 +136,14 @@ function affectedPins(s: EngineState, a: AgentRec, ts: number): string[] {
 
 export function createQueueEngine(site: string, cfg: SiteConfig, opts: QueueEngineOptions): QueueEngine {
   const s = createState(site, cfg, opts.foldAfterMs ?? Math.max(5 * 60_000, 30 * opts.latenessMs), opts.agentTallies ?? true);
+  // The queue list is a function of the state and `now`: a clock tick's alert evaluation
+  // and a board delta at the same instant share one list (500 queue objects, each with two
+  // figure sets) instead of building it twice. Callers only read it.
+  let version = 0;
+  let cached: { now: number; version: number; list: ReturnType<typeof liveQueues> } | null = null;
   return {
     configure(next) {
+      version++;
       s.cfg = next;
       s.dayCache = null;
       s.tally.reset();
@@ -145,6 +151,7 @@ export function createQueueEngine(site: string, cfg: SiteConfig, opts: QueueEngi
     },
     apply(ev) {
       if (ev.site !== site) return;
+      version++;
       if (s.maxTs === null || ev.ts > s.maxTs) s.maxTs = ev.ts;
       if ('call' in ev) applyCall(s, ev);
       else applyAgent(s, ev);
@@ -153,7 +160,12 @@ export function createQueueEngine(site: string, cfg: SiteConfig, opts: QueueEngi
         sweep(s);
       }
     },
-    queues: (now) => liveQueues(s, now),
+    queues(now) {
+      if (cached && cached.now === now && cached.version === version) return cached.list;
+      const list = liveQueues(s, now);
+      cached = { now, version, list };
+      return list;
+    },
     agents(now) {
       return [...s.agents.values()]
         .filter((a) => a.hist.length > 0 || a.cur.loggedIn)
@@ -177,7 +189,10 @@ export function createQueueEngine(site: string, cfg: SiteConfig, opts: QueueEngi
       s.dirtyA = new Set();
       return d;
     },
-    roll: (now) => roll(s, now),
+    roll(now) {
+      version++;
+      roll(s, now);
+    },
     stats: () => ({ calls: s.calls.size, agents: s.agents.size, folded: s.foldedCount, tooLate: s.tooLate, lateCalls: s.lateCalls }),
   };
 }
