@@ -27,7 +27,7 @@ describe('DedupeIndex', () => {
     expect(d.has('s', 'new')).toBe(false);
   });
 
-  it('drops hour buckets only once they are past the horizon and the margin', () => {
+  it('drops buckets only once they are past the horizon and the margin', () => {
     const d = new DedupeIndex(2 * H, 10 * 60_000);
     d.claim('s', 'edge', now - 2 * H + 1000, now);
     d.evict(now + 5 * 60_000);

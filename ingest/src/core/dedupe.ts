@@ -4,10 +4,10 @@
 // events finds them (one query per batch), so memory stays bounded while a resend of any
 // age is still caught.
 //
-// Hot path: one Set look-up per hour bucket for a new id and one add — claiming at accept
+// Hot path: one Set look-up per 10-minute bucket (3-4 per site) for a new id and one add — claiming at accept
 // time (not at commit) spares a pending set's add and delete per event.
 export class DedupeIndex {
-  /** site -> hour bucket -> ids. Buckets let old ids be dropped in O(1). */
+  /** site -> 10-minute bucket -> ids. Buckets let old ids be dropped in O(1). */
   private readonly recent = new Map<string, Map<number, Set<string>>>();
   /** site -> the same sets as an array, for the hot look-up. */
   private readonly sets = new Map<string, Set<string>[]>();
@@ -95,7 +95,7 @@ export class DedupeIndex {
   }
 }
 
-const HOUR = 3_600_000;
+const BUCKET_MS = 10 * 60_000;
 function bucket(ts: number): number {
-  return Math.floor(ts / HOUR);
+  return Math.floor(ts / BUCKET_MS);
 }

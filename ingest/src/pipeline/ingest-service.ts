@@ -33,8 +33,13 @@ export interface IngestStats {
 
 const NONE: ReadonlySet<string> = new Set();
 
-/** Ids of events newer than this (by event time) stay in memory for dedupe. */
-const DEDUPE_HORIZON_MS = 2 * 3_600_000;
+/**
+ * Ids of events newer than this (by event time) stay in memory for dedupe; older ones are
+ * checked against the store, one ranged query per batch. 20 minutes covers live traffic and
+ * a producer's resend after an outage of that length; an id costs ~60 B of heap, so a 2 h
+ * horizon held ~430 MB at a sustained 1,000 events/s.
+ */
+const DEDUPE_HORIZON_MS = 20 * 60_000;
 
 export class IngestService {
   private readonly dedupe = new DedupeIndex(DEDUPE_HORIZON_MS);
