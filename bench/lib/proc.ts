@@ -2,7 +2,7 @@
 // chdb locks a folder per process), forked workers that generate load or stand in for
 // boards, and what /proc says about a process's CPU time and memory.
 import { fork, spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, mkdirSync } from 'node:fs';
+import { mkdtempSync, readFileSync, readdirSync, rmSync, mkdirSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -244,4 +244,24 @@ export async function gcMemory(s: Server, timeoutMs = 30_000): Promise<GcMemory>
   const v = JSON.parse(await line) as Omit<GcMemory, 'rss' | 'anon' | 'file'>;
   const p = rssParts(s.pid);
   return { ...v, rss: p.rss, anon: p.anon, file: p.file };
+}
+
+/**
+ * CPU seconds of a process by thread group: the main thread ("main"), Node's other threads
+ * (V8's GC and compiler workers, libuv; "node workers"), and chdb's named pools.
+ */
+export function threadCpuSeconds(pid: number): Map<string, number> {
+  const out = new Map<string, number>();
+  for (const t of readdirSync(`/proc/${pid}/task`)) {
+    try {
+      const st = readFileSync(`/proc/${pid}/task/${t}/stat`, 'utf8');
+      const raw = st.slice(st.indexOf('(') + 1, st.lastIndexOf(')')).replace(/[0-9]+$/, '');
+      const name = t === String(pid) ? 'main' : raw === 'node' ? 'node workers' : raw;
+      const f = st.slice(st.lastIndexOf(')') + 2).split(' ');
+      out.set(name, (out.get(name) ?? 0) + (Number(f[11]) + Number(f[12])) / CLK_TCK);
+    } catch {
+      // The thread ended while we read.
+    }
+  }
+  return out;
 }
