@@ -124,5 +124,5 @@ function splitText(splits: Map<string, number>[]): string {
   const names = new Set(splits.flatMap((m) => [...m.keys()]));
   const med = [...names].map((n) => [n, spread(splits.map((m) => m.get(n) ?? 0)).median] as const).filter(([, v]) => v >= 0.01);
   med.sort((a, b) => b[1] - a[1]);
-  return med.map(([n, v]) => `${n} ${v.toFixed(2)}`).join(', ') + ' (node workers = libuv threads, where chdb's insert call runs, and V8's GC/compiler workers; ThreadPool = chdb's insert and views; MergeMutate = background merges)';
+  return med.map(([n, v]) => `${n} ${v.toFixed(2)}`).join(', ') + " (node workers = libuv threads, where chdb's insert call runs, and V8's GC/compiler workers; ThreadPool = chdb's insert and views; MergeMutate = background merges)";
 }
