@@ -5,6 +5,7 @@
 import type { AlertChange } from '../../core/modules.js';
 import type { OverflowRule, SiteConfig } from '../../core/site-config.js';
 import { ATTEMPT_HEADER, IDEMPOTENCY_HEADER, SIGNATURE_HEADER, signBody } from './signature.js';
+import type { DeliveryRow } from '../clickhouse/alert-store.js';
 
 export interface WebhookRetryOptions {
   /** Attempts in all, first one included. 6 attempts with a 1 s base span ~31 s of back-off. */
@@ -18,21 +19,8 @@ export interface WebhookRetryOptions {
 
 export const DEFAULT_RETRY: WebhookRetryOptions = { attempts: 6, baseDelayMs: 1000, maxDelayMs: 30_000, timeoutMs: 5000 };
 
-export interface DeliveryAttempt {
-  site: string;
-  alert_id: string;
-  rule: string;
-  event: string;
-  idempotency_key: string;
-  url: string;
-  attempt: number;
-  at: number;
-  status: number;
-  outcome: 'delivered' | 'retry' | 'failed';
-  error: string;
-  duration_ms: number;
-  body: string;
-}
+/** One delivery attempt, as stored (alert-store.ts) with the body that was sent. */
+export type DeliveryAttempt = DeliveryRow & { body: string };
 
 export interface DeliveryJob {
   site: string;

@@ -4,11 +4,12 @@ import { DateTime } from 'luxon';
 import { intervalsReport } from '../../../../../queries/index.js';
 import type { AppContext } from '../../../app-context.js';
 import { buildHandover } from '../../../core/alerts/handover.js';
-import type { AlertChange, IntervalRow } from '../../../core/modules.js';
+import type { AlertChange } from '../../../core/modules.js';
 import { queueConfig } from '../../../core/site-config.js';
 import type { AlertView } from '../../../core/snapshot.js';
 import { alertById, listAlerts, listDeliveries, persistAlertChanges } from '../../clickhouse/alert-store.js';
 import { isoInZone, parseInstant, parseRange } from '../range.js';
+import { toIntervalRows } from './report-intervals.js';
 import { HttpError, requireParam, type ApiRequest, type Router } from '../router.js';
 
 const SITE_RE = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/;
@@ -144,19 +145,7 @@ export function registerAlertRoutes(router: Router, ctx: AppContext, opts: Alert
     const offset = DateTime.fromMillis(since, { zone }).offset * 60_000;
     const from = since - ((((since + offset) % step) + step) % step);
     const rows = await intervalsReport(ctx.store, { site, from, to: now, interval: cfg.interval_minutes, config: cfg });
-    const intervals: IntervalRow[] = rows.map((r) => ({
-      interval_start: isoInZone(r.interval_start_ms, zone),
-      queue: r.queue,
-      offered: r.offered,
-      answered: r.answered,
-      answered_within_threshold: r.answered_within_threshold,
-      abandoned: r.abandoned,
-      short_abandoned: r.short_abandoned,
-      service_level: r.service_level,
-      asa_s: r.asa_s,
-      aht_s: r.aht_s,
-      answer_rate: r.answer_rate,
-    }));
+    const intervals = toIntervalRows(rows, zone);
     const snapshot = ctx.sites.snapshot(site, now);
     const body = buildHandover({
       site,
