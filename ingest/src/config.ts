@@ -25,6 +25,8 @@ export interface AppConfig {
   maxFutureSkewMs: number;
   maxPastMs: number;
   latenessMs: number;
+  /** Finished calls kept per site for late events before the oldest are folded early. */
+  maxHeldCalls: number;
   boardHz: number;
   logLevel: string;
   serveWallboard: boolean;
@@ -81,6 +83,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Readonly<AppCo
     maxFutureSkewMs: int(env, 'FLOORWATCH_MAX_SKEW_MS', 5 * 60_000, 0, 86_400_000),
     maxPastMs: int(env, 'FLOORWATCH_MAX_PAST_DAYS', 400, 1, 36500) * 86_400_000,
     latenessMs: int(env, 'FLOORWATCH_LATENESS_MS', 10_000, 0, 3_600_000),
+    maxHeldCalls: int(env, 'FLOORWATCH_MAX_HELD_CALLS', 100_000, 1000, 100_000_000),
     boardHz: int(env, 'FLOORWATCH_BOARD_HZ', 10, 1, 60),
     logLevel: env['LOG_LEVEL'] ?? 'info',
     serveWallboard: env['FLOORWATCH_NO_WALLBOARD'] !== '1',

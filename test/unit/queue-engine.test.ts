@@ -102,6 +102,52 @@ describe('folding finished calls', () => {
     expect(fold.intervals(end)).toEqual(keep.intervals(end));
     expect(fold.queues(end).reduce((n, q) => n + q.waiting, 0)).toBe(keep.queues(end).reduce((n, q) => n + q.waiting, 0));
   });
+  it('keeps at most the budget of finished calls, folding the oldest early, with the same figures; an event below the floor is late-born', () => {
+    const { events } = traffic(4, 6, 400);
+    const end = Math.max(...events.map((e) => e.ts)) + 60_000;
+    const keep = createQueueEngine(SITE, siteConfig(), { latenessMs: 10_000, foldAfterMs: 1e12 });
+    const budget = createQueueEngine(SITE, siteConfig(), { latenessMs: 10_000, foldAfterMs: 1e12, maxHeldCalls: 20 });
+    let most = 0;
+    let narrowest = Infinity;
+    for (const ev of events) {
+      keep.apply(ev);
+      budget.apply(ev);
+      most = Math.max(most, budget.stats().calls);
+      narrowest = Math.min(narrowest, budget.stats().horizonMs);
+    }
+    expect(budget.intervals(end)).toEqual(keep.intervals(end));
+    expect(budget.queues(end)).toEqual(keep.queues(end));
+    expect(budget.agents(end)).toEqual(keep.agents(end));
+    // 20 held plus a quarter before the next check, plus the calls still in progress.
+    expect(most).toBeLessThanOrEqual(20 + 5 + 6);
+    expect(keep.stats().calls).toBeGreaterThan(300);
+    expect(budget.stats().earlyFolded).toBeGreaterThan(300);
+    expect(budget.stats().earlyFolded).toBe(budget.stats().folded);
+    // Never closer to the newest event than max(lateness, 10 s).
+    expect(narrowest).toBeGreaterThanOrEqual(10_000);
+    expect(budget.stats().horizonMs).toBeLessThan(1e12);
+    // c0 was folded early: its event is far inside the fold horizon but below the floor.
+    const first = events.find((e) => e.type === 'call.offered' && e.call === 'c0') as FwEvent;
+    const lateBefore = budget.stats().lateCalls;
+    budget.apply({ ...first, id: 'late-2', ts: first.ts - 1000 });
+    expect(budget.stats().lateCalls).toBe(lateBefore + 1);
+    expect(budget.intervals(end)).toEqual(keep.intervals(end));
+    expect(budget.queues(end).reduce((n, q) => n + q.waiting, 0)).toBe(keep.queues(end).reduce((n, q) => n + q.waiting, 0));
+  });
+
+  it('under a budget of one call the horizon still covers the lateness window: shuffled events within it give the same figures', () => {
+    const { events } = traffic(8, 6, 300);
+    const end = Math.max(...events.map((e) => e.ts)) + 60_000;
+    const sorted = [...events].sort((a, b) => a.ts - b.ts || (a.id < b.id ? -1 : 1));
+    const keep = createQueueEngine(SITE, siteConfig(), { latenessMs: 10_000, foldAfterMs: 1e12 });
+    const budget = createQueueEngine(SITE, siteConfig(), { latenessMs: 10_000, foldAfterMs: 1e12, maxHeldCalls: 1 });
+    for (const ev of sorted) keep.apply(ev);
+    for (const ev of shuffled(events, 31, 10_000)) budget.apply(ev);
+    expect(budget.stats().earlyFolded).toBeGreaterThan(200);
+    expect(budget.stats().horizonMs).toBeGreaterThanOrEqual(10_000);
+    expect(budget.intervals(end)).toEqual(keep.intervals(end));
+    expect(budget.queues(end)).toEqual(keep.queues(end));
+  });
 });
 
 describe('agents', () => {

@@ -14,7 +14,7 @@ import { BoardPublisher, type BoardSink } from './board-publisher.js';
 import { replaySite } from './replay.js';
 
 export interface RuntimeFactories {
-  createQueue(site: string, cfg: SiteConfig, opts: { latenessMs: number }): QueueEngineModule;
+  createQueue(site: string, cfg: SiteConfig, opts: { latenessMs: number; maxHeldCalls?: number }): QueueEngineModule;
   createWorkforce?(site: string, cfg: SiteConfig): WorkforceModule;
   createAlerts?(site: string, cfg: SiteConfig): AlertsModule;
 }
@@ -79,7 +79,7 @@ export class SiteRegistry implements SiteDirectory {
     const cfg = this.config(site);
     const f = this.opts.factories;
     rt = new SiteRuntime(site, cfg, {
-      queue: f.createQueue(site, cfg, { latenessMs: this.ctx.config.latenessMs }),
+      queue: f.createQueue(site, cfg, { latenessMs: this.ctx.config.latenessMs, maxHeldCalls: this.ctx.config.maxHeldCalls }),
       workforce: f.createWorkforce?.(site, cfg),
       alerts: f.createAlerts?.(site, cfg),
     }, { minEvalGapMs: this.minEvalGapMs });

@@ -18,6 +18,16 @@ export interface EngineState {
   cfg: SiteConfig;
   /** How long (event time) a finished call's record is kept for late events. */
   readonly foldAfter: number;
+  /**
+   * Budget of finished calls kept for late events. Past it the oldest are folded before the
+   * horizon (never closer to the newest event than `minFoldAfter`), and `foldFloor` records
+   * how far: an event older than the floor may belong to a folded call.
+   */
+  readonly maxHeld: number;
+  readonly minFoldAfter: number;
+  foldFloor: number;
+  /** The held-call count that triggers the next budget check. */
+  budgetCheckAt: number;
   readonly calls: Map<string, CallRec>;
   readonly agents: Map<string, AgentRec>;
   /** queue -> 15-min bucket start -> aggregates. */
@@ -51,16 +61,28 @@ export interface EngineState {
   maxTs: number | null;
   lastSweep: number;
   foldedCount: number;
+  /** Calls folded before the horizon because the budget was full. */
+  earlyFolded: number;
   tooLate: number;
   lateCalls: number;
   dayCache: OperatingDay | null;
 }
 
-export function createState(site: string, cfg: SiteConfig, foldAfter: number, useTally = true): EngineState {
+export interface FoldLimits {
+  foldAfter: number;
+  maxHeld: number;
+  minFoldAfter: number;
+}
+
+export function createState(site: string, cfg: SiteConfig, fold: FoldLimits, useTally = true): EngineState {
   return {
     site,
     cfg,
-    foldAfter,
+    foldAfter: fold.foldAfter,
+    maxHeld: fold.maxHeld,
+    minFoldAfter: Math.min(fold.minFoldAfter, fold.foldAfter),
+    foldFloor: -Infinity,
+    budgetCheckAt: fold.maxHeld,
     calls: new Map(),
     agents: new Map(),
     buckets: new Map(),
@@ -78,10 +100,19 @@ export function createState(site: string, cfg: SiteConfig, foldAfter: number, us
     maxTs: null,
     lastSweep: -Infinity,
     foldedCount: 0,
+    earlyFolded: 0,
     tooLate: 0,
     lateCalls: 0,
     dayCache: null,
   };
+}
+
+/**
+ * Events older than this may concern what was already folded or pruned: the fold horizon
+ * behind the newest event, or the budget's floor when that is newer.
+ */
+export function foldHorizon(s: EngineState): number {
+  return s.maxTs === null ? -Infinity : Math.max(s.maxTs - s.foldAfter, s.foldFloor);
 }
 
 /** The 15-minute bucket containing `t`. */

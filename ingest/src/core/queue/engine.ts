@@ -34,8 +34,8 @@ import type { SiteConfig } from '../site-config.js';
 import { insertEvent, prune, toAgentEv, type AgentRec } from './agent-timeline.js';
 import { foldCallEvent, newCall } from './call-record.js';
 import { refresh } from './contributions.js';
-import { GRAIN_MIN, agentRec, createState, sharedList, type EngineState } from './engine-state.js';
-import { roll, sweep } from './fold.js';
+import { GRAIN_MIN, agentRec, createState, foldHorizon, sharedList, type EngineState } from './engine-state.js';
+import { foldToBudget, roll, sweep } from './fold.js';
 import { intervalRows, rollingServiceLevel } from './interval-rows.js';
 import { agentCore, isStale, liveQueues } from './live-queues.js';
 import { settler } from './occupancy.js';
@@ -47,6 +47,12 @@ export interface QueueEngineOptions {
   latenessMs: number;
   /** How long (event time) a finished call's record is kept for late events; default max(5 min, 30 x lateness). */
   foldAfterMs?: number;
+  /**
+   * At most this many finished calls are kept for late events (default 100,000: five
+   * minutes of a 20,000-agent site taking a call per agent per minute). Past it the oldest
+   * are folded early, but never within max(lateness, 10 s) of the newest event.
+   */
+  maxHeldCalls?: number;
   /** Keep per-queue agent tallies (default true); false scans every agent per read. */
   agentTallies?: boolean;
 }
@@ -55,6 +61,10 @@ export interface QueueEngineStats {
   calls: number;
   agents: number;
   folded: number;
+  /** Of those, folded before the horizon because the budget of held calls was full. */
+  earlyFolded: number;
+  /** Event time behind the newest event past which events may concern folded state (ms). */
+  horizonMs: number;
   /** Agent events older than the agent's settled history (not applied live). */
   tooLate: number;
   /** Call records first seen through an event older than the fold horizon. */
@@ -72,7 +82,7 @@ function applyCall(s: EngineState, ev: Extract<FwEvent, { call: string }>): void
     // Born from an event older than the fold horizon: the call may have been folded
     // already, so it never shows as waiting (a phantom); its figures still count, and
     // cannot count twice (a folded call's phase and handle need events it no longer has).
-    if (s.maxTs !== null && ev.ts < s.maxTs - s.foldAfter) {
+    if (ev.ts < foldHorizon(s)) {
       r.lateBorn = true;
       s.lateCalls++;
     }
@@ -107,7 +117,7 @@ function applyAgent(s: EngineState, ev: Extract<FwEvent, { agent: string; call?:
     const r = s.calls.get(id);
     if (r) refresh(s, id, r);
   }
-  if (s.maxTs !== null) prune(a, s.maxTs - s.foldAfter, settler(s.occSettled, a, s.cfg.timezone, GRAIN_MIN));
+  if (s.maxTs !== null) prune(a, foldHorizon(s), settler(s.occSettled, a, s.cfg.timezone, GRAIN_MIN));
 }
 
 /**
@@ -135,7 +145,9 @@ function affectedPins(s: EngineState, a: AgentRec, ts: number): string[] {
 }
 
 export function createQueueEngine(site: string, cfg: SiteConfig, opts: QueueEngineOptions): QueueEngine {
-  const s = createState(site, cfg, opts.foldAfterMs ?? Math.max(5 * 60_000, 30 * opts.latenessMs), opts.agentTallies ?? true);
+  const foldAfter = opts.foldAfterMs ?? Math.max(5 * 60_000, 30 * opts.latenessMs);
+  const limits = { foldAfter, maxHeld: opts.maxHeldCalls ?? 100_000, minFoldAfter: Math.max(10_000, opts.latenessMs) };
+  const s = createState(site, cfg, limits, opts.agentTallies ?? true);
   // The queue list is a function of the state and `now`: a clock tick's alert evaluation
   // and a board delta at the same instant share one list (500 queue objects, each with two
   // figure sets) instead of building it twice. Callers only read it.
@@ -159,6 +171,7 @@ export function createQueueEngine(site: string, cfg: SiteConfig, opts: QueueEngi
         s.lastSweep = s.maxTs;
         sweep(s);
       }
+      if (s.foldable.size > s.budgetCheckAt) foldToBudget(s);
     },
     queues(now) {
       if (cached && cached.now === now && cached.version === version) return cached.list;
@@ -193,6 +206,6 @@ export function createQueueEngine(site: string, cfg: SiteConfig, opts: QueueEngi
       version++;
       roll(s, now);
     },
-    stats: () => ({ calls: s.calls.size, agents: s.agents.size, folded: s.foldedCount, tooLate: s.tooLate, lateCalls: s.lateCalls }),
+    stats: () => ({ calls: s.calls.size, agents: s.agents.size, folded: s.foldedCount, earlyFolded: s.earlyFolded, horizonMs: s.maxTs === null ? s.foldAfter : s.maxTs - foldHorizon(s), tooLate: s.tooLate, lateCalls: s.lateCalls }),
   };
 }
