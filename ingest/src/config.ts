@@ -27,6 +27,8 @@ export interface AppConfig {
   latenessMs: number;
   /** Finished calls kept per site for late events before the oldest are folded early. */
   maxHeldCalls: number;
+  /** Event ids held in memory for dedupe before older events are looked up in the store. */
+  dedupeMaxIds: number;
   boardHz: number;
   logLevel: string;
   serveWallboard: boolean;
@@ -84,6 +86,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Readonly<AppCo
     maxPastMs: int(env, 'FLOORWATCH_MAX_PAST_DAYS', 400, 1, 36500) * 86_400_000,
     latenessMs: int(env, 'FLOORWATCH_LATENESS_MS', 10_000, 0, 3_600_000),
     maxHeldCalls: int(env, 'FLOORWATCH_MAX_HELD_CALLS', 100_000, 1000, 100_000_000),
+    dedupeMaxIds: int(env, 'FLOORWATCH_DEDUPE_MAX_IDS', 2_000_000, 1000, 100_000_000),
     boardHz: int(env, 'FLOORWATCH_BOARD_HZ', 10, 1, 60),
     logLevel: env['LOG_LEVEL'] ?? 'info',
     serveWallboard: env['FLOORWATCH_NO_WALLBOARD'] !== '1',

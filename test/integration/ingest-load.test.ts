@@ -50,6 +50,32 @@ describe('ingest under load', () => {
     expect(await stats(server, site)).toEqual({ site, events: 100_000, distinct_ids: 100_000, late: expect.any(Number) });
   });
 
+  it('with a dedupe budget far below the traffic, a resend of every batch is all duplicates and nothing is stored twice', async () => {
+    // 1,000 ids in memory for 20,000 events: the older ids leave memory, the floor rises,
+    // and the resends of those events are answered from the store.
+    const server = await startServer({ env: { FLOORWATCH_DEDUPE_MAX_IDS: '1000' } });
+    servers.push(server);
+    const site = 'budget';
+    const now = Date.now();
+    const perProducer = 5_000;
+    const batch = 250;
+    const send = async (prod: Producer, p: number) => {
+      const replies = [];
+      for (let off = 0; off < perProducer; off += batch) replies.push(await prod.send(events(site, p, off, batch, now)));
+      return replies;
+    };
+    const prods = await Promise.all([0, 1, 2, 3].map((p) => Producer.open(server.wsUrl, `budget-${p}`)));
+    const first = await Promise.all(prods.map((prod, p) => send(prod, p)));
+    for (const replies of first) expect(replies.reduce((n, r) => n + r.accepted, 0)).toBe(perProducer);
+    const again = await Promise.all(prods.map((prod, p) => send(prod, p)));
+    for (const replies of again) {
+      expect(replies.reduce((n, r) => n + r.duplicates, 0)).toBe(perProducer);
+      expect(replies.reduce((n, r) => n + r.accepted, 0)).toBe(0);
+    }
+    for (const prod of prods) prod.close();
+    expect(await stats(server, site)).toEqual({ site, events: 20_000, distinct_ids: 20_000, late: expect.any(Number) });
+  });
+
   it('loses no acknowledged event when stopped with SIGTERM under load', async () => {
     let server = await startServer();
     servers.push(server);

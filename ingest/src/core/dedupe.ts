@@ -1,46 +1,89 @@
 // Dedupe of event ids per site. Ids of recent events (event time within `horizonMs` of
-// now) are kept in memory from the moment they are accepted; ids of older events are kept
-// only until their insert commits, after which the caller's ranged query over the stored
-// events finds them (one query per batch), so memory stays bounded while a resend of any
-// age is still caught.
+// now, and not below the floor) are kept in memory from the moment they are accepted; ids
+// of older events are kept only until their insert commits, after which the caller's
+// ranged query over the stored events finds them (one query per batch). So a resend of any
+// age is caught, while memory stays bounded.
 //
-// Hot path: one Set look-up per 10-minute bucket (3-4 per site) for a new id and one add — claiming at accept
-// time (not at commit) spares a pending set's add and delete per event.
+// Memory is bounded twice: by time (ids older than the horizon plus a margin are dropped)
+// and by count (at most `maxIds`). Ids live in generations: one Set per site that takes
+// new ids for up to `genMs` or a third of the budget, then the next. When more than
+// `maxIds` are held, the oldest generation whose inserts have all settled is dropped and
+// the floor rises above its newest event time, so those events are looked up in the store
+// from then on. At a sustained 80,000 events/s the 20-minute horizon alone would hold
+// ~96M ids (~6 GB); a single Set also cannot hold more than 2^24 entries.
+//
+// Hot path: one Set look-up per generation (2-4 per site) for a new id and one add.
+
+interface Gen {
+  readonly ids: Set<string>;
+  /** Newest event time of an id in this generation. */
+  maxTs: number;
+  /** Wall time it started taking ids. */
+  readonly opened: number;
+  /** Claims whose insert has not settled yet (committed or failed): not droppable before. */
+  pending: number;
+}
+
+/** The generations a batch's claims went to; released once its insert settles. */
+export interface ClaimTicket {
+  gens: Gen[];
+}
+
+export interface DedupeOptions {
+  /** Budget of ids held in memory (default 2,000,000: ~120 MB). */
+  maxIds?: number;
+  /** A generation takes new ids for at most this long (default 5 min). */
+  genMs?: number;
+  /** Generations are dropped this long after they leave the horizon (default 10 min). */
+  marginMs?: number;
+}
+
 export class DedupeIndex {
-  /** site -> 10-minute bucket -> ids. Buckets let old ids be dropped in O(1). */
-  private readonly recent = new Map<string, Map<number, Set<string>>>();
-  /** site -> the same sets as an array, for the hot look-up. */
-  private readonly sets = new Map<string, Set<string>[]>();
+  /** site -> generations, oldest first; the last takes new ids. */
+  private readonly gens = new Map<string, Gen[]>();
   /** site -> ids of old events accepted but not yet committed. */
   private readonly pendingOld = new Map<string, Set<string>>();
   private pendingOldCount = 0;
+  private total = 0;
+  /** Events older than this are looked up in the store (raised when the budget drops ids). */
+  private floor = -Infinity;
+  /** Changes whenever the floor rises: a caller that awaited re-checks what is recent. */
+  epoch = 0;
+  readonly maxIds: number;
+  private readonly genMs: number;
+  private readonly marginMs: number;
 
-  /**
-   * @param horizonMs ids of events newer than this stay in memory
-   * @param marginMs buckets are dropped this long after they leave the horizon, so an id
-   *   claimed at the horizon's edge is still known while its insert runs
-   */
-  constructor(readonly horizonMs: number, readonly marginMs = 10 * 60_000) {}
+  constructor(
+    readonly horizonMs: number,
+    opts: DedupeOptions = {},
+  ) {
+    this.maxIds = opts.maxIds ?? 2_000_000;
+    this.genMs = opts.genMs ?? 5 * 60_000;
+    this.marginMs = opts.marginMs ?? 10 * 60_000;
+  }
 
   isRecent(ts: number, now: number): boolean {
-    return ts >= now - this.horizonMs;
+    return ts >= now - this.horizonMs && ts >= this.floor;
   }
 
   /** True when the id is known: claimed recently (under any event time) or pending. */
   has(site: string, id: string): boolean {
-    const buckets = this.recent.get(site);
-    if (buckets) {
-      // An array of the site's sets (kept beside the map): no iterator per look-up.
-      const sets = this.sets.get(site) as Set<string>[];
-      for (let i = 0; i < sets.length; i++) if ((sets[i] as Set<string>).has(id)) return true;
-    }
+    const gs = this.gens.get(site);
+    if (gs) for (let i = gs.length - 1; i >= 0; i--) if ((gs[i] as Gen).ids.has(id)) return true;
     return this.pendingOldCount > 0 && (this.pendingOld.get(site)?.has(id) ?? false);
   }
 
-  /** Claims an accepted id before its insert: kept by time when recent, else until commit. */
-  claim(site: string, id: string, ts: number, now: number): void {
+  /**
+   * Claims an accepted id before its insert: kept in memory when recent (the ticket then
+   * holds its generation until `release`), else kept until `commit`.
+   */
+  claim(site: string, id: string, ts: number, now: number, ticket: ClaimTicket): void {
     if (this.isRecent(ts, now)) {
-      this.remember(site, id, ts);
+      const g = this.add(site, id, ts, now);
+      if (ticket.gens[ticket.gens.length - 1] !== g && !ticket.gens.includes(g)) {
+        ticket.gens.push(g);
+        g.pending++;
+      }
       return;
     }
     let s = this.pendingOld.get(site);
@@ -49,6 +92,12 @@ export class DedupeIndex {
       s.add(id);
       this.pendingOldCount++;
     }
+  }
+
+  /** The batch's insert settled (committed or failed): its generations may be dropped. */
+  release(ticket: ClaimTicket): void {
+    for (const g of ticket.gens) g.pending--;
+    ticket.gens.length = 0;
   }
 
   /** Whether any old id is waiting for its commit (lets the caller skip the commit loop). */
@@ -62,40 +111,76 @@ export class DedupeIndex {
   }
 
   /** The insert failed: the id was never stored, so a resend must be accepted. */
-  abort(site: string, id: string, ts: number): void {
+  abort(site: string, id: string): void {
     this.commit(site, id);
-    this.recent.get(site)?.get(bucket(ts))?.delete(id);
+    const gs = this.gens.get(site);
+    if (gs) for (const g of gs) if (g.ids.delete(id)) this.total--;
   }
 
-  remember(site: string, id: string, ts: number): void {
-    let buckets = this.recent.get(site);
-    if (!buckets) this.recent.set(site, (buckets = new Map()));
-    const b = bucket(ts);
-    let ids = buckets.get(b);
-    if (!ids) {
-      buckets.set(b, (ids = new Set()));
-      this.sets.set(site, [...buckets.values()]);
+  /** Adds a stored id (start-up), outside any batch. */
+  remember(site: string, id: string, ts: number, now: number): void {
+    this.add(site, id, ts, now);
+  }
+
+  private add(site: string, id: string, ts: number, now: number): Gen {
+    let gs = this.gens.get(site);
+    if (!gs) this.gens.set(site, (gs = []));
+    let g = gs[gs.length - 1];
+    if (!g || g.ids.size >= this.maxIds / 3 || now - g.opened >= this.genMs) {
+      g = { ids: new Set(), maxTs: -Infinity, opened: now, pending: 0 };
+      gs.push(g);
     }
-    ids.add(id);
+    const before = g.ids.size;
+    g.ids.add(id);
+    if (g.ids.size !== before) this.total++;
+    if (ts > g.maxTs) g.maxTs = ts;
+    return g;
   }
 
-  /** Drops buckets wholly older than the horizon (plus the margin). */
-  evict(now: number): void {
-    const oldest = bucket(now - this.horizonMs - this.marginMs);
-    for (const [site, buckets] of this.recent) {
-      for (const b of buckets.keys()) if (b < oldest) buckets.delete(b);
-      this.sets.set(site, [...buckets.values()]);
+  /**
+   * Drops generations past the horizon and the margin, then the oldest settled ones while
+   * more than the budget is held, raising the floor above what they held. Called between
+   * batches (never while one is being claimed).
+   */
+  maintain(now: number): void {
+    const expired = now - this.horizonMs - this.marginMs;
+    for (const gs of this.gens.values()) {
+      for (let i = 0; i < gs.length - 1; i++) {
+        const g = gs[i] as Gen;
+        if (g.maxTs < expired && g.pending === 0) this.drop(gs, i--, false);
+      }
+    }
+    while (this.total > this.maxIds) {
+      let oldest: { gs: Gen[]; i: number } | null = null;
+      for (const gs of this.gens.values()) {
+        for (let i = 0; i < gs.length; i++) {
+          const g = gs[i] as Gen;
+          if (g.pending > 0) continue;
+          if (!oldest || g.opened < (oldest.gs[oldest.i] as Gen).opened) oldest = { gs, i };
+          break;
+        }
+      }
+      if (!oldest) return;
+      this.drop(oldest.gs, oldest.i, true);
+    }
+  }
+
+  private drop(gs: Gen[], i: number, raiseFloor: boolean): void {
+    const g = gs[i] as Gen;
+    gs.splice(i, 1);
+    this.total -= g.ids.size;
+    if (raiseFloor && g.maxTs + 1 > this.floor) {
+      this.floor = g.maxTs + 1;
+      this.epoch++;
     }
   }
 
   size(): number {
-    let n = 0;
-    for (const buckets of this.recent.values()) for (const ids of buckets.values()) n += ids.size;
-    return n;
+    return this.total;
   }
-}
 
-const BUCKET_MS = 10 * 60_000;
-function bucket(ts: number): number {
-  return Math.floor(ts / BUCKET_MS);
+  /** Event time below which events are looked up in the store rather than in memory. */
+  storeBelow(now: number): number {
+    return Math.max(now - this.horizonMs, this.floor);
+  }
 }

@@ -7,7 +7,7 @@ import { BatchWriter, type FlushRecord } from '../adapters/clickhouse/batch-writ
 import type { Store } from '../adapters/clickhouse/store.js';
 import type { AppConfig } from '../config.js';
 import { validateLine, type ContractOptions, type FwEvent } from '../core/contract.js';
-import { DedupeIndex } from '../core/dedupe.js';
+import { DedupeIndex, type ClaimTicket } from '../core/dedupe.js';
 import { decodeNdjson } from '../core/ndjson.js';
 import { chTimestamp, toDeadLetterRow, toEventRow } from './rows.js';
 
@@ -37,12 +37,13 @@ const NONE: ReadonlySet<string> = new Set();
  * Ids of events newer than this (by event time) stay in memory for dedupe; older ones are
  * checked against the store, one ranged query per batch. 20 minutes covers live traffic and
  * a producer's resend after an outage of that length; an id costs ~60 B of heap, so a 2 h
- * horizon held ~430 MB at a sustained 1,000 events/s.
+ * horizon held ~430 MB at a sustained 1,000 events/s. The index also holds at most
+ * `dedupeMaxIds` ids (see core/dedupe.ts): past that, older events go to the store too.
  */
 const DEDUPE_HORIZON_MS = 20 * 60_000;
 
 export class IngestService {
-  private readonly dedupe = new DedupeIndex(DEDUPE_HORIZON_MS);
+  private readonly dedupe: DedupeIndex;
   private readonly newest = new Map<string, number>();
   private readonly events: BatchWriter<FwEvent>;
   private readonly dead: BatchWriter<null>;
@@ -58,6 +59,7 @@ export class IngestService {
     private readonly now: () => number = Date.now,
   ) {
     this.contract = { maxFutureSkewMs: cfg.maxFutureSkewMs, maxPastMs: cfg.maxPastMs };
+    this.dedupe = new DedupeIndex(DEDUPE_HORIZON_MS, { maxIds: cfg.dedupeMaxIds });
     const common = {
       flushRows: cfg.flushRows,
       flushMs: cfg.flushMs,
@@ -81,11 +83,12 @@ export class IngestService {
   async start(): Promise<void> {
     const now = this.now();
     for (const r of await recentIds(this.store, now - DEDUPE_HORIZON_MS)) {
-      this.dedupe.remember(r.site, r.id, r.ts);
+      this.dedupe.remember(r.site, r.id, r.ts, now);
       if (r.ts > (this.newest.get(r.site) ?? 0)) this.newest.set(r.site, r.ts);
     }
-    // Drop ids older than the horizon once a minute; the look-up query covers them.
-    this.evictTimer = setInterval(() => this.dedupe.evict(this.now()), 60_000);
+    this.dedupe.maintain(now);
+    // Drop ids older than the horizon once a minute even when idle; the look-up query covers them.
+    this.evictTimer = setInterval(() => this.dedupe.maintain(this.now()), 60_000);
     this.evictTimer.unref();
   }
 
@@ -106,6 +109,8 @@ export class IngestService {
   async submitMany(bodies: readonly Uint8Array[], producer: string): Promise<IngestReply[]> {
     if (this.events.backlogRows > this.cfg.maxBacklogRows) throw new OverloadedError(1000);
     const receivedAt = this.now();
+    // Between batches, so the floor never rises while this batch is being claimed.
+    this.dedupe.maintain(receivedAt);
     const replies: IngestReply[] = [];
     const deadLines: string[] = [];
     const valid: { reply: IngestReply; text: string; event: FwEvent }[] = [];
@@ -128,14 +133,16 @@ export class IngestService {
       }
     }
 
-    // Only events older than the in-memory horizon need the store (no await otherwise).
+    // Only events older than the in-memory horizon need the store (no await otherwise). If
+    // another batch raised the dedupe floor meanwhile, more of ours may be old: ask again.
     let stored = NONE;
-    for (const v of valid) {
-      if (this.dedupe.isRecent(v.event.ts, receivedAt)) continue;
+    for (let epoch = -1; epoch !== this.dedupe.epoch; ) {
+      epoch = this.dedupe.epoch;
+      if (valid.every((v) => this.dedupe.isRecent(v.event.ts, receivedAt))) break;
       stored = await this.storedOldIds(valid.map((x) => x.event), receivedAt);
-      break;
     }
     // From here to write() nothing awaits, so two batches cannot both claim one id.
+    const ticket: ClaimTicket = { gens: [] };
     const lines: string[] = [];
     const items: FwEvent[] = [];
     const receivedText = chTimestamp(receivedAt);
@@ -145,7 +152,7 @@ export class IngestService {
         v.reply.duplicates++;
         continue;
       }
-      this.dedupe.claim(ev.site, ev.id, ev.ts, receivedAt);
+      this.dedupe.claim(ev.site, ev.id, ev.ts, receivedAt, ticket);
       const newest = this.newest.get(ev.site) ?? 0;
       const late = ev.ts < newest - this.cfg.latenessMs;
       if (late) v.reply.late++;
@@ -160,8 +167,10 @@ export class IngestService {
     try {
       await Promise.all(writes);
     } catch (e) {
-      for (const ev of items) this.dedupe.abort(ev.site, ev.id, ev.ts);
+      for (const ev of items) this.dedupe.abort(ev.site, ev.id);
       throw e;
+    } finally {
+      this.dedupe.release(ticket);
     }
     for (const reply of replies) {
       reply.rejected.sort((a, b) => a.line - b.line);
