@@ -1,12 +1,15 @@
 // How every process that runs the Floorwatch server is started (npm start, the demo, the
 // bench and the tests), kept in one place.
 //
-// --max-semi-space-size=16: V8's young generation is capped at 2 x 16 MiB. A larger cap
-// (64 MiB was tried for ingest) kept up to 128 MiB of young generation resident after a
-// burst of events, ~2-3 KB per agent at 20,000 agents, and bought no measurable throughput
-// once batches wait for their insert as bytes rather than as strings (probe, 1,000-event
-// batches, 3 runs each: 16 MiB 79-107k, 64 MiB 81-98k acked events/s).
-export const SERVER_NODE_ARGS = ['--max-semi-space-size=16'];
+// --max-semi-space-size=64: V8's young generation may grow to 2 x 64 MiB. Batches stay
+// alive while their insert runs (~0.3 s under load), so with 16 MiB they outlived two
+// scavenges and were promoted, and old-generation GC grew with the run: in 45-s ingest probes
+// (1,000-event batches, 3 producers) 16 MiB acked 65-66k events/s with V8's GC threads at
+// ~0.5 cores, 32 MiB 69k, 64 MiB 78k with them at ~0.23. Short 5-s probes had shown no
+// difference, which is why 16 was chosen before. The cost is young generation kept after a
+// burst: right after loading 20,000 agents RSS is ~1.2 KB/agent higher (6.6 vs 5.4), while
+// the steady-state reading stays under the 2 KB goal (0.3-1.5 KB; bench memory section).
+export const SERVER_NODE_ARGS = ['--max-semi-space-size=64'];
 
 // glibc malloc: blocks of 256 KiB and more are mmapped and returned on free, and free memory
 // above 256 KiB at the top of an arena is trimmed. Node's arenas grew by ~15 MB during the
