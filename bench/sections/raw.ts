@@ -73,7 +73,7 @@ export const rawSection: Section = {
         value: spread(r.rowsPerSec),
         unit: 'rows/s',
         status: 'info',
-        note: `${r.bytesPerRow} B/row, events schema without views, own process and temp folder`,
+        note: `${r.bytesPerRow} B/row, events table as migrated with its views dropped, own process and temp folder`,
       });
     }
     shared.insertLimit = Math.max(...res.map((r) => spread(r.rowsPerSec).median));

@@ -1,14 +1,14 @@
 // The storage yardstick: raw inserts of Floorwatch's own event rows into the embedded
 // ClickHouse by its fastest path (chdb rawInsert of a JSONEachRow Buffer), in a process of
-// its own with its own temporary data folder, into a table with the events schema
-// (queries/migrations/0001, events table only: no materialized views hang off it).
-import { readFileSync, rmSync } from 'node:fs';
-import path from 'node:path';
+// its own with its own temporary data folder, into the events table as the migrations
+// leave it, with its materialized views dropped.
+import { rmSync } from 'node:fs';
+import { migrate } from '../../ingest/src/adapters/clickhouse/migrate.js';
 import { openStore } from '../../ingest/src/adapters/clickhouse/store.js';
 import { validateLine, type FwEvent } from '../../ingest/src/core/contract.js';
 import { toEventRow } from '../../ingest/src/pipeline/rows.js';
 import { LineGen } from '../lib/lines.js';
-import { ROOT, tempDir } from '../lib/proc.js';
+import { tempDir } from '../lib/proc.js';
 import { config, fail, finish, ready } from './ipc.js';
 
 const c = config<{ batches: { rows: number; count: number }[]; agents: number }>();
@@ -16,10 +16,11 @@ const c = config<{ batches: { rows: number; count: number }[]; agents: number }>
 async function main(): Promise<void> {
   const dataDir = tempDir('chdb');
   const store = await openStore({ storage: 'embedded', dataDir, clickhouse: { url: '', user: 'default', password: '', database: 'bench' } });
-  const sql = readFileSync(path.join(ROOT, 'queries/migrations/0001_create_events.sql'), 'utf8');
-  const create = sql.split(/;\s*\n/).find((s) => /CREATE TABLE IF NOT EXISTS \{db\}\.events\b/.test(s));
-  if (!create) throw new Error('no CREATE TABLE {db}.events in 0001_create_events.sql');
-  await store.client.command({ query: create.replace(/\{db\}/g, 'bench').replace(/^(\s*--.*\n)+/m, '') });
+  // The events table exactly as migrations leave it (codecs, index), without the
+  // materialized views that hang off it: the yardstick is the raw insert alone.
+  await migrate(store);
+  const views = await store.client.query({ query: `SELECT name FROM system.tables WHERE database = 'bench' AND engine = 'MaterializedView'`, format: 'JSONEachRow' });
+  for (const { name } of await views.json<{ name: string }>()) await store.client.command({ query: `DROP VIEW bench.\`${name}\`` });
   const gen = new LineGen({ site: 'bench', prefix: 'r', agents: c.agents, queues: 50 });
   const now = Date.now();
   const rows = (n: number): Buffer => {

@@ -26,8 +26,9 @@ export interface EngineState {
   readonly maxHeld: number;
   readonly minFoldAfter: number;
   foldFloor: number;
-  /** The held-call count that triggers the next budget check. */
+  /** The held-call count and the newest event time that allow the next budget check. */
   budgetCheckAt: number;
+  budgetCheckTs: number;
   readonly calls: Map<string, CallRec>;
   readonly agents: Map<string, AgentRec>;
   /** queue -> 15-min bucket start -> aggregates. */
@@ -83,6 +84,7 @@ export function createState(site: string, cfg: SiteConfig, fold: FoldLimits, use
     minFoldAfter: Math.min(fold.minFoldAfter, fold.foldAfter),
     foldFloor: -Infinity,
     budgetCheckAt: fold.maxHeld,
+    budgetCheckTs: -Infinity,
     calls: new Map(),
     agents: new Map(),
     buckets: new Map(),

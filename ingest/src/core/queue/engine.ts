@@ -171,7 +171,7 @@ export function createQueueEngine(site: string, cfg: SiteConfig, opts: QueueEngi
         s.lastSweep = s.maxTs;
         sweep(s);
       }
-      if (s.foldable.size > s.budgetCheckAt) foldToBudget(s);
+      if (s.foldable.size > s.budgetCheckAt && s.maxTs >= s.budgetCheckTs) foldToBudget(s);
     },
     queues(now) {
       if (cached && cached.now === now && cached.version === version) return cached.list;

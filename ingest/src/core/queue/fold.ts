@@ -56,8 +56,11 @@ export function foldToBudget(s: EngineState): void {
     if (floor > s.foldFloor) s.foldFloor = floor;
     sweep(s);
   }
-  // Checked again once a quarter of the budget more is held (amortised O(1) per call).
+  // Checked again once a quarter of the budget more is held (amortised O(1) per call), and
+  // not before a second of event time passed: when the floor is held back by minFoldAfter
+  // (more calls end per 10 s than the budget), checking sooner would only sweep in vain.
   s.budgetCheckAt = Math.max(s.maxHeld, s.foldable.size + Math.ceil(s.maxHeld / 4));
+  s.budgetCheckTs = maxTs + 1000;
 }
 
 /** Folds the finished calls whose dependencies are all older than the horizon. */
