@@ -80,4 +80,17 @@ describe('DedupeIndex', () => {
     d.maintain(now);
     expect(d.size()).toBeLessThanOrEqual(6);
   });
+
+  it('finds every held id through the generations\' Bloom filters and never takes an absent one for a duplicate', () => {
+    const d = new DedupeIndex(2 * H, { maxIds: 30_000 });
+    const t = ticket();
+    for (let i = 0; i < 30_000; i++) d.claim(i % 2 ? 's' : 'é站', `id-${i}-中`, now, now, t);
+    for (let i = 0; i < 30_000; i++) expect(d.has(i % 2 ? 's' : 'é站', `id-${i}-中`)).toBe(true);
+    let wrong = 0;
+    for (let i = 30_000; i < 90_000; i++) if (d.has(i % 2 ? 's' : 'é站', `id-${i}-中`) || d.has('s', `id-${i - 30_000}x`)) wrong++;
+    expect(wrong).toBe(0);
+    // An aborted id leaves its filter bits set; the Set still says no.
+    d.abort('s', 'id-1-中');
+    expect(d.has('s', 'id-1-中')).toBe(false);
+  });
 });
