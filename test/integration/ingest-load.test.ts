@@ -76,6 +76,34 @@ describe('ingest under load', () => {
     expect(await stats(server, site)).toEqual({ site, events: 20_000, distinct_ids: 20_000, late: expect.any(Number) });
   });
 
+  it('three producers racing to send the same 10,000 events store each once: one copy is accepted, the others counted as duplicates', async () => {
+    // Resends arrive while the first copy is still being inserted (pending), just after it
+    // committed (the filters say "maybe" and the store is asked), or long after.
+    const server = await startServer();
+    servers.push(server);
+    const site = 'race';
+    const now = Date.now();
+    const all = events(site, 9, 0, 10_000, now);
+    const run = async (name: string, order: number[]) => {
+      const prod = await Producer.open(server.wsUrl, name);
+      let accepted = 0;
+      let duplicates = 0;
+      const inflight: Promise<void>[] = [];
+      for (const b of order) {
+        inflight.push(prod.send(all.slice(b * 200, b * 200 + 200)).then((r) => void ((accepted += r.accepted), (duplicates += r.duplicates))));
+        if (inflight.length >= 8) await inflight.shift();
+      }
+      await Promise.all(inflight);
+      prod.close();
+      return { accepted, duplicates };
+    };
+    const batches = Array.from({ length: 50 }, (_, i) => i);
+    const [a, b, c] = await Promise.all([run('race-a', batches), run('race-b', [...batches].reverse()), run('race-c', batches.map((i) => (i * 7) % 50))]);
+    expect(a.accepted + b.accepted + c.accepted).toBe(10_000);
+    expect(a.duplicates + b.duplicates + c.duplicates).toBe(20_000);
+    expect(await stats(server, site)).toEqual({ site, events: 10_000, distinct_ids: 10_000, late: expect.any(Number) });
+  });
+
   it('loses no acknowledged event when stopped with SIGTERM under load', async () => {
     let server = await startServer();
     servers.push(server);

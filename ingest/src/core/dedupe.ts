@@ -1,26 +1,24 @@
-// Dedupe of event ids per site. Ids of recent events (event time within `horizonMs` of
-// now, and not below the floor) are kept in memory from the moment they are accepted; ids
-// of older events are kept only until their insert commits, after which the caller's
-// ranged query over the stored events finds them (one query per batch). So a resend of any
-// age is caught, while memory stays bounded.
+// Dedupe of event ids per site, in three parts:
+// - pending: the exact ids of accepted events whose insert has not settled. A resend of one
+//   is certainly a duplicate.
+// - seen: Bloom filters over the ids of recent stored events (event time within `horizonMs`
+//   of now, and not below the floor). An id they do not know was never stored recently: the
+//   common case costs one hash and a few bit reads. An id they may know ("maybe": a resend,
+//   or a false positive, about 1 in 10 million) is looked up in the store by the caller.
+// - events older than memory covers are always looked up in the store.
+// So no id string is kept once its insert commits: ~8 B per id instead of ~60 B of heap that
+// every full GC had to walk, and a resend of any age is still caught exactly.
 //
-// Memory is bounded twice: by time (ids older than the horizon plus a margin are dropped)
-// and by count (at most `maxIds`). Ids live in generations: one Set per site that takes
-// new ids for up to `genMs` or a third of the budget, then the next. When more than
-// `maxIds` are held, the oldest generation whose inserts have all settled is dropped and
-// the floor rises above its newest event time, so those events are looked up in the store
-// from then on. At a sustained 80,000 events/s the 20-minute horizon alone would hold
-// ~96M ids (~6 GB); a single Set also cannot hold more than 2^24 entries.
-//
-// Hot path: a new id is looked for in each generation (2-4 per site). A miss in a Set of
-// ~700k ids costs ~150-200 ns (cache misses), so each generation also keeps a Bloom filter
-// (16 bits per id of its capacity, 3 probes, ~0.5% false positives) and its Set is asked
-// only when the filter says "maybe": a new id costs one hash and a few bit reads.
+// The filters live in generations: one per site takes new ids for up to `genMs` or a third
+// of the budget, then the next. Generations past the horizon and a margin are dropped, and
+// past `maxIds` the oldest settled one goes and the floor rises above its newest event
+// time, so those events are looked up in the store from then on. A generation is never
+// dropped while a batch that claimed into it is still being inserted.
 
 interface Gen {
-  readonly ids: Set<string>;
-  /** Bloom filter over `ids` (bits only ever set: an aborted id stays a false positive). */
+  /** Bloom filter over the ids claimed into this generation (bits are only ever set). */
   readonly bloom: Uint32Array;
+  count: number;
   /** Newest event time of an id in this generation. */
   maxTs: number;
   /** Wall time it started taking ids. */
@@ -34,8 +32,15 @@ export interface ClaimTicket {
   gens: Gen[];
 }
 
+/** Ids a batch is asking the store about; commits of them meanwhile are noted in `raced`. */
+export interface Watch {
+  readonly site: Map<string, Set<string>>;
+  /** `site \0 id` of watched ids committed by another batch while the store was asked. */
+  readonly raced: Set<string>;
+}
+
 export interface DedupeOptions {
-  /** Budget of ids held in memory (default 2,000,000: ~120 MB). */
+  /** Budget of ids covered in memory (default 2,000,000: 16 MB of filters). */
   maxIds?: number;
   /** A generation takes new ids for at most this long (default 5 min). */
   genMs?: number;
@@ -43,23 +48,25 @@ export interface DedupeOptions {
   marginMs?: number;
 }
 
+/** Bits per id of a generation's capacity, and probes: ~1e-7 false positives when full. */
+const BITS_PER_ID = 64;
+const PROBES = 7;
+
 export class DedupeIndex {
   /** site -> generations, oldest first; the last takes new ids. */
   private readonly gens = new Map<string, Gen[]>();
-  /** site -> ids of old events accepted but not yet committed. */
-  private readonly pendingOld = new Map<string, Set<string>>();
-  private pendingOldCount = 0;
+  /** site -> ids accepted but not yet committed (or aborted). */
+  private readonly pendingIds = new Map<string, Set<string>>();
+  private readonly watches = new Set<Watch>();
   private total = 0;
   /** Events older than this are looked up in the store (raised when the budget drops ids). */
   private floor = -Infinity;
-  /** Changes whenever the floor rises: a caller that awaited re-checks what is recent. */
-  epoch = 0;
   readonly maxIds: number;
   private readonly genMs: number;
   private readonly marginMs: number;
-  /** Bloom filter size in bits (a power of two), sized for a full generation. */
+  /** Filter size in bits (a power of two), sized for a full generation. */
   private readonly bloomBits: number;
-  /** Hash of the id last looked up, so claim() after has() does not hash it again. */
+  /** Hashes of the id last hashed, so claim() right after maybeSeen() does not hash again. */
   private hId = '';
   private h1 = 0;
   private h2 = 0;
@@ -71,7 +78,94 @@ export class DedupeIndex {
     this.maxIds = opts.maxIds ?? 2_000_000;
     this.genMs = opts.genMs ?? 5 * 60_000;
     this.marginMs = opts.marginMs ?? 10 * 60_000;
-    this.bloomBits = 2 ** Math.max(10, Math.ceil(Math.log2((this.maxIds / 3) * 16)));
+    this.bloomBits = 2 ** Math.max(10, Math.ceil(Math.log2((this.maxIds / 3) * BITS_PER_ID)));
+  }
+
+  /** Whether memory covers events at `ts` (else the store must be asked about them). */
+  isRecent(ts: number, now: number): boolean {
+    return ts >= now - this.horizonMs && ts >= this.floor;
+  }
+
+  /** Claimed and not yet settled: certainly a duplicate. */
+  pending(site: string, id: string): boolean {
+    return this.pendingIds.get(site)?.has(id) ?? false;
+  }
+
+  /** A generation's filter may know the id: the store must say whether it was stored. */
+  maybeSeen(site: string, id: string): boolean {
+    const gs = this.gens.get(site);
+    if (!gs) return false;
+    this.hash(id);
+    for (let i = gs.length - 1; i >= 0; i--) if (this.maybeIn(gs[i] as Gen)) return true;
+    return false;
+  }
+
+  /** Claims an accepted id before its insert: pending until commit or abort, and remembered if recent. */
+  claim(site: string, id: string, ts: number, now: number, ticket: ClaimTicket): void {
+    let p = this.pendingIds.get(site);
+    if (!p) this.pendingIds.set(site, (p = new Set()));
+    p.add(id);
+    if (!this.isRecent(ts, now)) return;
+    const g = this.add(site, id, ts, now);
+    if (ticket.gens[ticket.gens.length - 1] !== g && !ticket.gens.includes(g)) {
+      ticket.gens.push(g);
+      g.pending++;
+    }
+  }
+
+  /** The batch's insert settled (committed or failed): its generations may be dropped. */
+  release(ticket: ClaimTicket): void {
+    for (const g of ticket.gens) g.pending--;
+    ticket.gens.length = 0;
+  }
+
+  /** The insert committed: the id is stored now (the filters or the store look-up find it). */
+  commit(site: string, id: string): void {
+    this.pendingIds.get(site)?.delete(id);
+    if (this.watches.size === 0) return;
+    for (const w of this.watches) if (w.site.get(site)?.has(id)) w.raced.add(`${site}\u0000${id}`);
+  }
+
+  /** The insert failed: the id was never stored, so a resend must be accepted. */
+  abort(site: string, id: string): void {
+    this.pendingIds.get(site)?.delete(id);
+  }
+
+  /** Starts noting commits of these ids while the caller asks the store about them. */
+  watch(w: Watch | null, events: readonly { site: string; id: string }[]): Watch {
+    const out = w ?? { site: new Map<string, Set<string>>(), raced: new Set<string>() };
+    for (const ev of events) {
+      let s = out.site.get(ev.site);
+      if (!s) out.site.set(ev.site, (s = new Set()));
+      s.add(ev.id);
+    }
+    this.watches.add(out);
+    return out;
+  }
+
+  unwatch(w: Watch): void {
+    this.watches.delete(w);
+  }
+
+  /** Adds a stored id (start-up), outside any batch. */
+  remember(site: string, id: string, ts: number, now: number): void {
+    this.add(site, id, ts, now);
+  }
+
+  private add(site: string, id: string, ts: number, now: number): Gen {
+    let gs = this.gens.get(site);
+    if (!gs) this.gens.set(site, (gs = []));
+    let g = gs[gs.length - 1];
+    if (!g || g.count >= this.maxIds / 3 || now - g.opened >= this.genMs) {
+      g = { bloom: new Uint32Array(this.bloomBits >>> 5), count: 0, maxTs: -Infinity, opened: now, pending: 0 };
+      gs.push(g);
+    }
+    this.hash(id);
+    this.mark(g);
+    g.count++;
+    this.total++;
+    if (ts > g.maxTs) g.maxTs = ts;
+    return g;
   }
 
   /** Two 32-bit hashes of the id (FNV-1a, then a murmur finaliser) for double hashing. */
@@ -89,8 +183,8 @@ export class DedupeIndex {
   private maybeIn(g: Gen): boolean {
     const mask = this.bloomBits - 1;
     const b = g.bloom;
-    for (let k = 0; k < 3; k++) {
-      const bit = (this.h1 + k * this.h2) & mask;
+    for (let k = 0; k < PROBES; k++) {
+      const bit = (this.h1 + Math.imul(k, this.h2)) & mask;
       if (((b[bit >>> 5] as number) & (1 << (bit & 31))) === 0) return false;
     }
     return true;
@@ -99,100 +193,15 @@ export class DedupeIndex {
   private mark(g: Gen): void {
     const mask = this.bloomBits - 1;
     const b = g.bloom;
-    for (let k = 0; k < 3; k++) {
-      const bit = (this.h1 + k * this.h2) & mask;
+    for (let k = 0; k < PROBES; k++) {
+      const bit = (this.h1 + Math.imul(k, this.h2)) & mask;
       b[bit >>> 5] = (b[bit >>> 5] as number) | (1 << (bit & 31));
     }
   }
 
-  isRecent(ts: number, now: number): boolean {
-    return ts >= now - this.horizonMs && ts >= this.floor;
-  }
-
-  /** True when the id is known: claimed recently (under any event time) or pending. */
-  has(site: string, id: string): boolean {
-    const gs = this.gens.get(site);
-    if (gs) {
-      this.hash(id);
-      for (let i = gs.length - 1; i >= 0; i--) {
-        const g = gs[i] as Gen;
-        if (this.maybeIn(g) && g.ids.has(id)) return true;
-      }
-    }
-    return this.pendingOldCount > 0 && (this.pendingOld.get(site)?.has(id) ?? false);
-  }
-
-  /**
-   * Claims an accepted id before its insert: kept in memory when recent (the ticket then
-   * holds its generation until `release`), else kept until `commit`.
-   */
-  claim(site: string, id: string, ts: number, now: number, ticket: ClaimTicket): void {
-    if (this.isRecent(ts, now)) {
-      const g = this.add(site, id, ts, now);
-      if (ticket.gens[ticket.gens.length - 1] !== g && !ticket.gens.includes(g)) {
-        ticket.gens.push(g);
-        g.pending++;
-      }
-      return;
-    }
-    let s = this.pendingOld.get(site);
-    if (!s) this.pendingOld.set(site, (s = new Set()));
-    if (!s.has(id)) {
-      s.add(id);
-      this.pendingOldCount++;
-    }
-  }
-
-  /** The batch's insert settled (committed or failed): its generations may be dropped. */
-  release(ticket: ClaimTicket): void {
-    for (const g of ticket.gens) g.pending--;
-    ticket.gens.length = 0;
-  }
-
-  /** Whether any old id is waiting for its commit (lets the caller skip the commit loop). */
-  get hasPendingOld(): boolean {
-    return this.pendingOldCount > 0;
-  }
-
-  /** The insert committed: an old id is stored now, so the ranged query covers it. */
-  commit(site: string, id: string): void {
-    if (this.pendingOld.get(site)?.delete(id)) this.pendingOldCount--;
-  }
-
-  /** The insert failed: the id was never stored, so a resend must be accepted. */
-  abort(site: string, id: string): void {
-    this.commit(site, id);
-    const gs = this.gens.get(site);
-    if (gs) for (const g of gs) if (g.ids.delete(id)) this.total--;
-  }
-
-  /** Adds a stored id (start-up), outside any batch. */
-  remember(site: string, id: string, ts: number, now: number): void {
-    this.add(site, id, ts, now);
-  }
-
-  private add(site: string, id: string, ts: number, now: number): Gen {
-    let gs = this.gens.get(site);
-    if (!gs) this.gens.set(site, (gs = []));
-    let g = gs[gs.length - 1];
-    if (!g || g.ids.size >= this.maxIds / 3 || now - g.opened >= this.genMs) {
-      g = { ids: new Set(), bloom: new Uint32Array(this.bloomBits >>> 5), maxTs: -Infinity, opened: now, pending: 0 };
-      gs.push(g);
-    }
-    const before = g.ids.size;
-    g.ids.add(id);
-    if (g.ids.size !== before) {
-      this.total++;
-      this.hash(id);
-      this.mark(g);
-    }
-    if (ts > g.maxTs) g.maxTs = ts;
-    return g;
-  }
-
   /**
    * Drops generations past the horizon and the margin, then the oldest settled ones while
-   * more than the budget is held, raising the floor above what they held. Called between
+   * more than the budget is covered, raising the floor above what they held. Called between
    * batches (never while one is being claimed).
    */
   maintain(now: number): void {
@@ -221,15 +230,20 @@ export class DedupeIndex {
   private drop(gs: Gen[], i: number, raiseFloor: boolean): void {
     const g = gs[i] as Gen;
     gs.splice(i, 1);
-    this.total -= g.ids.size;
-    if (raiseFloor && g.maxTs + 1 > this.floor) {
-      this.floor = g.maxTs + 1;
-      this.epoch++;
-    }
+    this.total -= g.count;
+    if (raiseFloor && g.maxTs + 1 > this.floor) this.floor = g.maxTs + 1;
   }
 
+  /** Ids covered by the filters. */
   size(): number {
     return this.total;
+  }
+
+  /** Ids claimed whose insert has not settled. */
+  pendingCount(): number {
+    let n = 0;
+    for (const s of this.pendingIds.values()) n += s.size;
+    return n;
   }
 
   /** Event time below which events are looked up in the store rather than in memory. */

@@ -7,7 +7,7 @@ import { BatchWriter, type FlushRecord } from '../adapters/clickhouse/batch-writ
 import type { Store } from '../adapters/clickhouse/store.js';
 import type { AppConfig } from '../config.js';
 import { validateLine, type ContractOptions, type FwEvent } from '../core/contract.js';
-import { DedupeIndex, type ClaimTicket } from '../core/dedupe.js';
+import { DedupeIndex, type ClaimTicket, type Watch } from '../core/dedupe.js';
 import { decodeNdjson } from '../core/ndjson.js';
 import { chTimestamp, toDeadLetterRow, toEventRow } from './rows.js';
 
@@ -31,14 +31,12 @@ export interface IngestStats {
   onReply(reply: IngestReply): void;
 }
 
-const NONE: ReadonlySet<string> = new Set();
-
 /**
- * Ids of events newer than this (by event time) stay in memory for dedupe; older ones are
- * checked against the store, one ranged query per batch. 20 minutes covers live traffic and
- * a producer's resend after an outage of that length; an id costs ~60 B of heap, so a 2 h
- * horizon held ~430 MB at a sustained 1,000 events/s. The index also holds at most
- * `dedupeMaxIds` ids (see core/dedupe.ts): past that, older events go to the store too.
+ * Ids of events newer than this (by event time) are covered by the in-memory dedupe filters;
+ * older ones are checked against the store, one ranged query per batch. 20 minutes covers
+ * live traffic and a producer's resend after an outage of that length. The filters also
+ * cover at most `dedupeMaxIds` ids (see core/dedupe.ts): past that, older events go to the
+ * store too.
  */
 const DEDUPE_HORIZON_MS = 20 * 60_000;
 
@@ -113,7 +111,7 @@ export class IngestService {
     this.dedupe.maintain(receivedAt);
     const replies: IngestReply[] = [];
     const deadLines: string[] = [];
-    const valid: { reply: IngestReply; text: string; event: FwEvent }[] = [];
+    const valid: { reply: IngestReply; text: string; event: FwEvent; ask: boolean }[] = [];
     // No closures per batch here: one body per event is the common case at high rates.
     for (const body of bodies) {
       const reply: IngestReply = { accepted: 0, duplicates: 0, rejected: [], late: 0 };
@@ -125,7 +123,7 @@ export class IngestService {
           continue;
         }
         const r = validateLine(d.text, receivedAt, this.contract);
-        if (r.ok) valid.push({ reply, text: d.text, event: r.event });
+        if (r.ok) valid.push({ reply, text: d.text, event: r.event, ask: false });
         else {
           reply.rejected.push({ line: d.line, error: r.error });
           deadLines.push(toDeadLetterRow(receivedAt, producer, siteOf(d.text), d.line, r.error, d.text));
@@ -133,22 +131,44 @@ export class IngestService {
       }
     }
 
-    // Only events older than the in-memory horizon need the store (no await otherwise). If
-    // another batch raised the dedupe floor meanwhile, more of ours may be old: ask again.
-    let stored = NONE;
-    for (let epoch = -1; epoch !== this.dedupe.epoch; ) {
-      epoch = this.dedupe.epoch;
-      if (valid.every((v) => this.dedupe.isRecent(v.event.ts, receivedAt))) break;
-      stored = await this.storedOldIds(valid.map((x) => x.event), receivedAt);
+    // Dedupe. An id is certainly a duplicate while its batch is being inserted (pending). It
+    // may be one when the in-memory filters know it (a resend, or a rare false positive) or
+    // when its event is older than memory covers: the store is asked about those, one query
+    // per site and round. While awaiting, other batches may claim ids (seen as pending in
+    // the next round) or commit them (noted through the watch), and the floor may rise; so
+    // the check runs again until a round needs nothing new from the store. From that round
+    // to write() nothing awaits, so two batches cannot both claim one id.
+    const asked = new Set<string>();
+    const stored = new Set<string>();
+    let watch: Watch | null = null;
+    try {
+      for (;;) {
+        const ask: FwEvent[] = [];
+        for (const v of valid) {
+          const ev = v.event;
+          // A pending id (its batch is being inserted) may ask too; the claim loop finds it pending.
+          v.ask = !this.dedupe.isRecent(ev.ts, receivedAt) || this.dedupe.maybeSeen(ev.site, ev.id);
+          if (!v.ask) continue;
+          const key = `${ev.site}\u0000${ev.id}`;
+          if (asked.has(key)) continue;
+          asked.add(key);
+          ask.push(ev);
+        }
+        if (ask.length === 0) break;
+        watch = this.dedupe.watch(watch, ask);
+        for (const k of await this.storedIds(ask)) stored.add(k);
+      }
+    } finally {
+      if (watch) this.dedupe.unwatch(watch);
     }
-    // From here to write() nothing awaits, so two batches cannot both claim one id.
+    if (watch) for (const k of watch.raced) stored.add(k);
     const ticket: ClaimTicket = { gens: [] };
     const lines: string[] = [];
     const items: FwEvent[] = [];
     const receivedText = chTimestamp(receivedAt);
     for (const v of valid) {
       const ev = v.event;
-      if (this.dedupe.has(ev.site, ev.id) || (stored.size > 0 && stored.has(`${ev.site}\u0000${ev.id}`))) {
+      if (this.dedupe.pending(ev.site, ev.id) || (v.ask && stored.has(`${ev.site}\u0000${ev.id}`))) {
         v.reply.duplicates++;
         continue;
       }
@@ -181,7 +201,7 @@ export class IngestService {
 
   private committed(items: FwEvent[]): void {
     const now = this.now();
-    if (this.dedupe.hasPendingOld) for (const ev of items) this.dedupe.commit(ev.site, ev.id);
+    for (const ev of items) this.dedupe.commit(ev.site, ev.id);
     try {
       this.applyCommitted(items, now);
     } catch (e) {
@@ -190,11 +210,10 @@ export class IngestService {
     }
   }
 
-  /** For events older than the in-memory horizon, asks the store which ids it already has. */
-  private async storedOldIds(events: FwEvent[], now: number): Promise<Set<string>> {
+  /** Asks the store which of these events' ids it already has (`site \0 id` keys). */
+  private async storedIds(events: readonly FwEvent[]): Promise<Set<string>> {
     const bySite = new Map<string, { ids: string[]; lo: number; hi: number }>();
     for (const ev of events) {
-      if (this.dedupe.isRecent(ev.ts, now)) continue;
       let g = bySite.get(ev.site);
       if (!g) bySite.set(ev.site, (g = { ids: [], lo: ev.ts, hi: ev.ts }));
       g.ids.push(ev.id);
