@@ -4,7 +4,7 @@ import type { Logger } from 'pino';
 import type { AppConfig } from './config.js';
 import type { Store } from './adapters/clickhouse/store.js';
 import type { FwEvent } from './core/contract.js';
-import type { AlertsModule, WorkforceModule } from './core/modules.js';
+import type { AlertsModule, HeldCalls, WorkforceModule } from './core/modules.js';
 import type { SiteConfig } from './core/site-config.js';
 import type { LiveSnapshot } from './core/snapshot.js';
 
@@ -23,6 +23,8 @@ export interface SiteDirectory {
   /** Marks a site changed outside the event flow (roster upload, ack) so the board republishes. */
   touch(site: string): void;
   sites(): string[];
+  /** What the queue engines hold for late events, over all sites (for /metrics). */
+  held(): HeldCalls;
 }
 
 export interface AppContext {

@@ -9,7 +9,7 @@ import { migrate } from './adapters/clickhouse/migrate.js';
 import { openStore } from './adapters/clickhouse/store.js';
 import { Router } from './adapters/http/router.js';
 import { createHttpApp } from './adapters/http/server.js';
-import { ingestStats, trackBacklog } from './adapters/metrics.js';
+import { ingestStats, trackBacklog, trackLiveState } from './adapters/metrics.js';
 import { uWS, uwsBuild } from './adapters/uws.js';
 import { registerIngestSocket } from './adapters/ws/ingest.js';
 import { readConfig } from './config.js';
@@ -40,6 +40,7 @@ async function main(): Promise<void> {
   const ingest = new IngestService(config, store, log, (events, now) => ctx.sites.applyCommitted(events, now), ingestStats);
   await ingest.start();
   trackBacklog(() => ingest.backlogRows);
+  trackLiveState(() => ingest.dedupeStats(), () => ctx.sites.held());
 
   const app = createHttpApp(ctx, router, ingest, config.serveWallboard ? path.join(root, 'wallboard/dist') : null);
   registerIngestSocket(app, ctx, ingest);

@@ -115,6 +115,29 @@ describe('ingest', () => {
     expect(stats).toMatchObject({ events: 51, distinct_ids: 51 });
   });
 
+  it('exposes what it holds in memory at /metrics: dedupe ids and their reach, held calls and the fold horizon', async () => {
+    const site = 'held';
+    const t = now - 60_000;
+    const lines = [
+      { id: 'h-1', ts: iso(t), type: 'call.offered', site, call: 'hc1', queue: 'q1' },
+      { id: 'h-2', ts: iso(t + 5_000), type: 'call.answered', site, call: 'hc1', queue: 'q1', agent: 'a1' },
+      { id: 'h-3', ts: iso(t + 50_000), type: 'call.ended', site, call: 'hc1', queue: 'q1', agent: 'a1' },
+    ];
+    expect((await postEvents(server, lines)).body).toMatchObject({ accepted: 3 });
+    const gauge = async (name: string) => {
+      const text = await (await fetch(`${server.url}/metrics`)).text();
+      const m = new RegExp(`^${name} (\\S+)$`, 'm').exec(text);
+      return m ? Number(m[1]) : NaN;
+    };
+    expect(await gauge('floorwatch_dedupe_ids')).toBeGreaterThanOrEqual(3);
+    expect(await gauge('floorwatch_dedupe_pending_ids')).toBe(0);
+    // Nothing dropped for the budget: the filters reach back the whole 20-minute horizon.
+    expect(await gauge('floorwatch_dedupe_covers_seconds')).toBe(1200);
+    expect(await gauge('floorwatch_live_calls_held')).toBeGreaterThanOrEqual(1);
+    expect(await gauge('floorwatch_live_calls_folded_early')).toBe(0);
+    expect(await gauge('floorwatch_live_fold_horizon_seconds')).toBe(300);
+  });
+
   it('answers a 20 MiB body with 413 and keeps serving', async () => {
     const line = JSON.stringify({ id: 'big', ts: now, type: 'call.offered', site: 'big', call: 'c', queue: 'q' });
     const body = Buffer.alloc(20 * 1024 * 1024, line + '\n');

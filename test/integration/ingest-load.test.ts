@@ -74,6 +74,11 @@ describe('ingest under load', () => {
     }
     for (const prod of prods) prod.close();
     expect(await stats(server, site)).toEqual({ site, events: 20_000, distinct_ids: 20_000, late: expect.any(Number) });
+    // /metrics shows the budget at work: at most 1,000 ids covered, reaching back less than the horizon.
+    const text = await (await fetch(`${server.url}/metrics`)).text();
+    const gauge = (name: string) => Number(new RegExp(`^${name} (\\S+)$`, 'm').exec(text)?.[1]);
+    expect(gauge('floorwatch_dedupe_ids')).toBeLessThanOrEqual(1000);
+    expect(gauge('floorwatch_dedupe_covers_seconds')).toBeLessThan(1200);
   });
 
   it('three producers racing to send the same 10,000 events store each once: one copy is accepted, the others counted as duplicates', async () => {

@@ -58,6 +58,7 @@ const sites = {
   },
   touch: () => {},
   sites: () => [site],
+  held: () => ({ calls: 0, earlyFolded: 0, horizonMs: 0 }),
 } as SiteDirectory;
 const ctx: AppContext = { config: readConfig({}), get store() { return store; }, log: pino({ level: 'silent' }), sites, now: () => now };
 const router = new Router();

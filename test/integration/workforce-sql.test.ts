@@ -51,6 +51,7 @@ function harness(site: string, cfg: SiteConfig, now: number) {
     },
     touch: () => void touched++,
     sites: () => [site],
+    held: () => ({ calls: 0, earlyFolded: 0, horizonMs: 0 }),
   } as SiteDirectory;
   // `store` is opened in beforeAll, after describe blocks build their harness.
   const ctx: AppContext = { config: readConfig({}), get store() { return store; }, log: pino({ level: 'silent' }), sites, now: () => now };

@@ -1,6 +1,7 @@
 // Prometheus metrics (prom-client), served at GET /metrics.
 import client from 'prom-client';
 import type { FlushRecord } from './clickhouse/batch-writer.js';
+import type { HeldCalls } from '../core/modules.js';
 import type { IngestReply, IngestStats } from '../pipeline/ingest-service.js';
 
 export const registry = new client.Registry();
@@ -22,6 +23,21 @@ const flushRows = new client.Counter({ name: 'floorwatch_insert_rows_total', hel
 /** Rows accepted but not yet committed (the writer's backlog), read when /metrics is scraped. */
 export function trackBacklog(read: () => number): void {
   new client.Gauge({ name: 'floorwatch_ingest_backlog_rows', help: 'Rows accepted but not yet committed', registers: [registry], collect() { this.set(read()); } });
+}
+
+/** What the dedupe index and the queue engines hold in memory, read when /metrics is scraped. */
+export function trackLiveState(dedupe: () => { ids: number; pending: number; coversMs: number }, held: () => HeldCalls): void {
+  const gauge = (name: string, help: string, read: () => number) =>
+    new client.Gauge({ name, help, registers: [registry], collect() { this.set(read()); } });
+  gauge('floorwatch_dedupe_ids', 'Event ids covered by the in-memory dedupe filters', () => dedupe().ids);
+  gauge('floorwatch_dedupe_pending_ids', 'Event ids accepted whose insert has not settled', () => dedupe().pending);
+  gauge('floorwatch_dedupe_covers_seconds', 'How far back (event time) the dedupe filters cover; older events are checked against the store', () => dedupe().coversMs / 1000);
+  gauge('floorwatch_live_calls_held', 'Call records the live engines hold (in progress, or kept for late events)', () => held().calls);
+  gauge('floorwatch_live_calls_folded_early', 'Finished calls folded before the fold horizon because FLOORWATCH_MAX_HELD_CALLS was reached (since start)', () => held().earlyFolded);
+  gauge('floorwatch_live_fold_horizon_seconds', 'How far behind the newest event a late event still finds its call (narrowest site)', () => {
+    const h = held().horizonMs;
+    return Number.isFinite(h) ? h / 1000 : 0;
+  });
 }
 
 export const ingestStats: IngestStats = {

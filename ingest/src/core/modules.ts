@@ -166,4 +166,15 @@ export interface QueueEngineModule {
   takeDirty(): { queues: Set<string>; agents: Set<string> };
   /** Drops what belongs to operating days before the one containing `now`. */
   roll(now: number): void;
+  /** What the engine holds for late events (for /metrics). */
+  held?(): HeldCalls;
+}
+
+export interface HeldCalls {
+  /** Call records kept (in progress, or finished and kept for late events). */
+  calls: number;
+  /** Finished calls folded before the fold horizon because the budget was full. */
+  earlyFolded: number;
+  /** How far behind the newest event late events still find their call (ms). */
+  horizonMs: number;
 }

@@ -94,6 +94,12 @@ export class IngestService {
     return this.events.backlogRows;
   }
 
+  /** The dedupe index's state (for /metrics): ids its filters cover, ids pending, and how far back it covers. */
+  dedupeStats(): { ids: number; pending: number; coversMs: number } {
+    const now = this.now();
+    return { ids: this.dedupe.size(), pending: this.dedupe.pendingCount(), coversMs: now - this.dedupe.storeBelow(now) };
+  }
+
   async submit(body: Uint8Array, producer: string): Promise<IngestReply> {
     return (await this.submitMany([body], producer))[0] as IngestReply;
   }

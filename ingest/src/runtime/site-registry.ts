@@ -5,7 +5,7 @@
 import type { AppContext, SiteDirectory } from '../app-context.js';
 import { SiteConfigStore } from '../adapters/clickhouse/site-config-store.js';
 import type { FwEvent } from '../core/contract.js';
-import type { AlertChange, AlertsModule, IntervalRow, QueueEngineModule, WorkforceModule } from '../core/modules.js';
+import type { AlertChange, AlertsModule, HeldCalls, IntervalRow, QueueEngineModule, WorkforceModule } from '../core/modules.js';
 import { defaultSiteConfig, type SiteConfig } from '../core/site-config.js';
 import { SiteRuntime } from '../core/site-runtime.js';
 import type { LiveSnapshot, SnapshotMessage } from '../core/snapshot.js';
@@ -171,6 +171,19 @@ export class SiteRegistry implements SiteDirectory {
   }
 
   /** Configured sites and sites with events, sorted. */
+  /** Held call records over all sites, the early folds, and the narrowest fold horizon. */
+  held(): HeldCalls {
+    const out: HeldCalls = { calls: 0, earlyFolded: 0, horizonMs: Infinity };
+    for (const rt of this.runtimes.values()) {
+      const h = rt.modules.queue.held?.();
+      if (!h) continue;
+      out.calls += h.calls;
+      out.earlyFolded += h.earlyFolded;
+      out.horizonMs = Math.min(out.horizonMs, h.horizonMs);
+    }
+    return out;
+  }
+
   sites(): string[] {
     const out = new Set<string>([...this.configs.keys(), ...this.withEvents]);
     for (const [site, rt] of this.runtimes) if (rt.lastEventAt() !== null) out.add(site);

@@ -206,6 +206,7 @@ export function createQueueEngine(site: string, cfg: SiteConfig, opts: QueueEngi
       version++;
       roll(s, now);
     },
+    held: () => ({ calls: s.calls.size, earlyFolded: s.earlyFolded, horizonMs: s.maxTs === null ? s.foldAfter : s.maxTs - foldHorizon(s) }),
     stats: () => ({ calls: s.calls.size, agents: s.agents.size, folded: s.foldedCount, earlyFolded: s.earlyFolded, horizonMs: s.maxTs === null ? s.foldAfter : s.maxTs - foldHorizon(s), tooLate: s.tooLate, lateCalls: s.lateCalls }),
   };
 }
