@@ -21,6 +21,9 @@ export function pruneRecentFolded(s: EngineState, before: number): void {
   }
 }
 
+/** A partial sweep stops after this many calls in a row that are still inside the horizon. */
+const PARTIAL_SWEEP_STOP = 512;
+
 /** The newest event time a finished call's figures depend on (its events and its wrap-up). */
 function dependsOn(r: CallRec): number {
   return Math.max(r.lastTs, r.contrib?.handle?.until ?? -Infinity);
@@ -54,7 +57,7 @@ export function foldToBudget(s: EngineState): void {
     const at = Math.min(m - 1, Math.floor(((n - keep) / n) * m));
     const floor = Math.min(keep === 0 || m === 0 ? Infinity : (sorted[at] as number), maxTs - s.minFoldAfter);
     if (floor > s.foldFloor) s.foldFloor = floor;
-    sweep(s);
+    sweep(s, false);
   }
   // Checked again once a quarter of the budget more is held (amortised O(1) per call), and
   // not before a second of event time passed: when the floor is held back by minFoldAfter
@@ -64,12 +67,13 @@ export function foldToBudget(s: EngineState): void {
 }
 
 /** Folds the finished calls whose dependencies are all older than the horizon. */
-export function sweep(s: EngineState): void {
+export function sweep(s: EngineState, full = true): void {
   const maxTs = s.maxTs;
   if (maxTs === null) return;
   pruneRecentFolded(s, maxTs - RECENT_MS);
   const horizon = foldHorizon(s);
   const early = maxTs - s.foldAfter;
+  let kept = 0;
   for (const id of s.foldable) {
     const r = s.calls.get(id);
     if (!r) {
@@ -77,7 +81,14 @@ export function sweep(s: EngineState): void {
       continue;
     }
     const d = dependsOn(r);
-    if (d >= horizon) continue;
+    if (d >= horizon) {
+      // Calls join `foldable` about when they finish, so past a long run of calls still
+      // inside the horizon the rest are newer still: a partial sweep stops there (the full
+      // one every 10 s of event time picks up any straggler).
+      if (!full && ++kept >= PARTIAL_SWEEP_STOP) break;
+      continue;
+    }
+    kept = 0;
     if (d >= early) s.earlyFolded++;
     unpin(s, r.pinAgent, id);
     const p = r.contrib?.phase;
