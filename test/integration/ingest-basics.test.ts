@@ -131,6 +131,8 @@ describe('ingest', () => {
     };
     expect(await gauge('floorwatch_dedupe_ids')).toBeGreaterThanOrEqual(3);
     expect(await gauge('floorwatch_dedupe_pending_ids')).toBe(0);
+    // A few small sites: one 32 KB filter each, not a filter sized for the whole budget.
+    expect(await gauge('floorwatch_dedupe_filter_bytes')).toBeLessThanOrEqual(16 * 32 * 1024);
     // Nothing dropped for the budget: the filters reach back the whole 20-minute horizon.
     expect(await gauge('floorwatch_dedupe_covers_seconds')).toBe(1200);
     expect(await gauge('floorwatch_live_calls_held')).toBeGreaterThanOrEqual(1);

@@ -107,4 +107,20 @@ describe('DedupeIndex', () => {
     d.commit('s', 'x2');
     expect([...w.raced]).toEqual(['s\u0000x']);
   });
+
+  it('sizes each filter for what its generation takes: a quiet site keeps small filters, a busy one doubles them up to a third of the budget', () => {
+    const quiet = new DedupeIndex(20 * 60_000, { genMs: 5 * 60_000 });
+    // One event a second for 30 minutes: a generation every 5 minutes, ~300 ids each.
+    for (let i = 0; i < 1800; i++) {
+      quiet.maintain(now + i * 1000);
+      quiet.claim('s', `q${i}`, now + i * 1000, now + i * 1000, ticket());
+    }
+    expect(quiet.filterBytes()).toBeLessThanOrEqual(7 * 32 * 1024);
+    const busy = new DedupeIndex(20 * 60_000, { maxIds: 600_000 });
+    for (let i = 0; i < 500_000; i++) busy.claim('s', `b${i}`, now, now, ticket());
+    // 64 bits per id of capacity, rounded up to a power of two: at most 16 B per id held.
+    expect(busy.filterBytes()).toBeLessThanOrEqual(16 * 500_000 * 1.5);
+    expect(busy.maybeSeen('s', 'b0')).toBe(true);
+    expect(busy.maybeSeen('s', 'b499999')).toBe(true);
+  });
 });

@@ -26,10 +26,11 @@ export function trackBacklog(read: () => number): void {
 }
 
 /** What the dedupe index and the queue engines hold in memory, read when /metrics is scraped. */
-export function trackLiveState(dedupe: () => { ids: number; pending: number; coversMs: number }, held: () => HeldCalls): void {
+export function trackLiveState(dedupe: () => { ids: number; pending: number; coversMs: number; filterBytes: number }, held: () => HeldCalls): void {
   const gauge = (name: string, help: string, read: () => number) =>
     new client.Gauge({ name, help, registers: [registry], collect() { this.set(read()); } });
   gauge('floorwatch_dedupe_ids', 'Event ids covered by the in-memory dedupe filters', () => dedupe().ids);
+  gauge('floorwatch_dedupe_filter_bytes', 'Bytes of the in-memory dedupe filters', () => dedupe().filterBytes);
   gauge('floorwatch_dedupe_pending_ids', 'Event ids accepted whose insert has not settled', () => dedupe().pending);
   gauge('floorwatch_dedupe_covers_seconds', 'How far back (event time) the dedupe filters cover; older events are checked against the store', () => dedupe().coversMs / 1000);
   gauge('floorwatch_live_calls_held', 'Call records the live engines hold (in progress, or kept for late events)', () => held().calls);

@@ -9,8 +9,10 @@
 // So no id string is kept once its insert commits: ~8 B per id instead of ~60 B of heap that
 // every full GC had to walk, and a resend of any age is still caught exactly.
 //
-// The filters live in generations: one per site takes new ids for up to `genMs` or a third
-// of the budget, then the next. Generations past the horizon and a margin are dropped, and
+// The filters live in generations: one per site takes new ids for up to `genMs` or until
+// it holds its capacity, then the next. A generation's filter is sized for its capacity,
+// which starts at 4,096 ids (32 KB) and doubles while generations fill up, to a third of
+// the budget: a quiet site keeps a few small filters, a busy one three or four large ones. Generations past the horizon and a margin are dropped, and
 // past `maxIds` the oldest settled one goes and the floor rises above its newest event
 // time, so those events are looked up in the store from then on. A generation is never
 // dropped while a batch that claimed into it is still being inserted.
@@ -18,6 +20,10 @@
 interface Gen {
   /** Bloom filter over the ids claimed into this generation (bits are only ever set). */
   readonly bloom: Uint32Array;
+  /** Bit index mask of the filter (its size in bits is a power of two). */
+  readonly mask: number;
+  /** Ids it takes before the next generation opens (its filter is sized for them). */
+  readonly cap: number;
   count: number;
   /** Newest event time of an id in this generation. */
   maxTs: number;
@@ -40,7 +46,7 @@ export interface Watch {
 }
 
 export interface DedupeOptions {
-  /** Budget of ids covered in memory (default 2,000,000: 16 MB of filters). */
+  /** Budget of ids covered in memory (default 2,000,000: at most ~16-24 MB of filters). */
   maxIds?: number;
   /** A generation takes new ids for at most this long (default 5 min). */
   genMs?: number;
@@ -51,6 +57,8 @@ export interface DedupeOptions {
 /** Bits per id of a generation's capacity, and probes: ~1e-7 false positives when full. */
 const BITS_PER_ID = 64;
 const PROBES = 7;
+/** The smallest generation's capacity (a 32 KB filter). */
+const MIN_CAP = 4096;
 
 export class DedupeIndex {
   /** site -> generations, oldest first; the last takes new ids. */
@@ -64,8 +72,8 @@ export class DedupeIndex {
   readonly maxIds: number;
   private readonly genMs: number;
   private readonly marginMs: number;
-  /** Filter size in bits (a power of two), sized for a full generation. */
-  private readonly bloomBits: number;
+  /** The largest generation's capacity. */
+  private readonly maxCap: number;
   /** Hashes of the id last hashed, so claim() right after maybeSeen() does not hash again. */
   private hId = '';
   private h1 = 0;
@@ -78,7 +86,7 @@ export class DedupeIndex {
     this.maxIds = opts.maxIds ?? 2_000_000;
     this.genMs = opts.genMs ?? 5 * 60_000;
     this.marginMs = opts.marginMs ?? 10 * 60_000;
-    this.bloomBits = 2 ** Math.max(10, Math.ceil(Math.log2((this.maxIds / 3) * BITS_PER_ID)));
+    this.maxCap = Math.max(1, Math.ceil(this.maxIds / 3));
   }
 
   /** Whether memory covers events at `ts` (else the store must be asked about them). */
@@ -156,8 +164,11 @@ export class DedupeIndex {
     let gs = this.gens.get(site);
     if (!gs) this.gens.set(site, (gs = []));
     let g = gs[gs.length - 1];
-    if (!g || g.count >= this.maxIds / 3 || now - g.opened >= this.genMs) {
-      g = { bloom: new Uint32Array(this.bloomBits >>> 5), count: 0, maxTs: -Infinity, opened: now, pending: 0 };
+    if (!g || g.count >= g.cap || now - g.opened >= this.genMs) {
+      // Twice what the last generation took (so a filling one doubles), within the bounds.
+      const cap = Math.min(this.maxCap, Math.max(MIN_CAP, 2 * (g?.count ?? 0)));
+      const bits = 2 ** Math.max(10, Math.ceil(Math.log2(cap * BITS_PER_ID)));
+      g = { bloom: new Uint32Array(bits >>> 5), mask: bits - 1, cap, count: 0, maxTs: -Infinity, opened: now, pending: 0 };
       gs.push(g);
     }
     this.hash(id);
@@ -181,7 +192,7 @@ export class DedupeIndex {
   }
 
   private maybeIn(g: Gen): boolean {
-    const mask = this.bloomBits - 1;
+    const mask = g.mask;
     const b = g.bloom;
     for (let k = 0; k < PROBES; k++) {
       const bit = (this.h1 + Math.imul(k, this.h2)) & mask;
@@ -191,7 +202,7 @@ export class DedupeIndex {
   }
 
   private mark(g: Gen): void {
-    const mask = this.bloomBits - 1;
+    const mask = g.mask;
     const b = g.bloom;
     for (let k = 0; k < PROBES; k++) {
       const bit = (this.h1 + Math.imul(k, this.h2)) & mask;
@@ -237,6 +248,13 @@ export class DedupeIndex {
   /** Ids covered by the filters. */
   size(): number {
     return this.total;
+  }
+
+  /** Bytes of the generations' filters. */
+  filterBytes(): number {
+    let n = 0;
+    for (const gs of this.gens.values()) for (const g of gs) n += g.bloom.byteLength;
+    return n;
   }
 
   /** Ids claimed whose insert has not settled. */

@@ -95,9 +95,9 @@ export class IngestService {
   }
 
   /** The dedupe index's state (for /metrics): ids its filters cover, ids pending, and how far back it covers. */
-  dedupeStats(): { ids: number; pending: number; coversMs: number } {
+  dedupeStats(): { ids: number; pending: number; coversMs: number; filterBytes: number } {
     const now = this.now();
-    return { ids: this.dedupe.size(), pending: this.dedupe.pendingCount(), coversMs: now - this.dedupe.storeBelow(now) };
+    return { ids: this.dedupe.size(), pending: this.dedupe.pendingCount(), coversMs: now - this.dedupe.storeBelow(now), filterBytes: this.dedupe.filterBytes() };
   }
 
   async submit(body: Uint8Array, producer: string): Promise<IngestReply> {
