@@ -1,5 +1,5 @@
-// Typed functions for the SQL the ingest pipeline runs (dedupe look-ups at start-up and
-// for events older than the in-memory horizon).
+// Typed functions for the SQL the ingest pipeline runs (dedupe: the ids to remember at
+// start-up, and look-ups for ids the in-memory filters may know or do not cover).
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
