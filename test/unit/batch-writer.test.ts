@@ -22,6 +22,24 @@ function target() {
 const tick = () => new Promise((r) => setImmediate(r));
 
 describe('BatchWriter', () => {
+
+  it('encodes every write into one insert body byte for byte: multi-byte text, writes that grow the body, and one larger than the scratch space', async () => {
+    const t = target();
+    const bodies: Buffer[] = [];
+    const w = new BatchWriter<number>({ table: 't', flushRows: 1_000_000, flushMs: 10_000, maxInsertRows: 1_000_000, maxInsertBytes: 1 << 30, insert: (body) => (bodies.push(Buffer.from(body)), Promise.resolve()) });
+    const writes: string[][] = [
+      ['{"name":"李娜","team":"热线一组"}', '{"reason":"午餐 🍜"}'],
+      Array.from({ length: 5000 }, (_, i) => `{"id":"e${i}","raw":"${'x'.repeat(i % 300)}"}`),
+      // ~5 MB: past the 4 MiB scratch limit, so it gets a buffer of its own.
+      Array.from({ length: 200 }, (_, i) => `{"id":"big${i}","raw":"${'é'.repeat(12_000)}"}`),
+    ];
+    const done = writes.map((lines) => w.write(lines, lines.map((_, i) => i)));
+    await w.close();
+    await Promise.all(done);
+    expect(t.calls).toEqual([]);
+    expect(Buffer.concat(bodies).equals(Buffer.from(writes.map((l) => l.join('\n') + '\n').join('')))).toBe(true);
+    expect(bodies.length).toBe(1);
+  });
   it('answers and hands over batches in the order taken when a later insert finishes first', async () => {
     const t = target();
     const committed: string[][] = [];

@@ -32,13 +32,32 @@ export interface BatchWriterOptions {
 }
 
 interface Pending<T> {
-  /** Each write's rows, already encoded: the row strings die young, only bytes wait here. */
-  chunks: Buffer[];
+  /**
+   * The insert body so far: each write's rows are encoded into it as they arrive (the row
+   * strings die young, only bytes wait here), so an insert needs no concatenation. Grows by
+   * doubling; `bytes` of it are used.
+   */
+  body: Buffer | null;
   rows: number;
   /** Items committed by this insert, handed to onCommit in order. */
   items: T[];
   bytes: number;
   waiters: { resolve(): void; reject(e: unknown): void }[];
+}
+
+/** Writes with more bytes than this are encoded into a buffer of their own. */
+const SCRATCH_MAX = 4 * 1024 * 1024;
+
+/** Copies a write's bytes to the end of the batch's body, doubling the body when it is full. */
+function append(batch: { body: Buffer | null; bytes: number }, chunk: Buffer): void {
+  const need = batch.bytes + chunk.length;
+  if (!batch.body || batch.body.length < need) {
+    const grown = Buffer.allocUnsafe(Math.max(need, 2 * (batch.body?.length ?? 0), 64 * 1024));
+    if (batch.body) batch.body.copy(grown, 0, 0, batch.bytes);
+    batch.body = grown;
+  }
+  chunk.copy(batch.body, batch.bytes);
+  batch.bytes = need;
 }
 
 export class WriterClosedError extends Error {
@@ -74,7 +93,7 @@ export class BatchWriter<T> {
     if (this.closed) return Promise.reject(new WriterClosedError('the writer is shutting down'));
     // Encoded now, while the strings are young: under load a batch waits ~100-300 ms for
     // its insert, and held strings were promoted to the old generation and collected there.
-    const chunk = lines.length ? Buffer.from(lines.join('\n') + '\n') : null;
+    const chunk = lines.length ? this.encode(lines) : null;
     return new Promise<void>((resolve, reject) => {
       // flushRows only starts a flush; while inserts run the newest batch keeps growing up
       // to the caps, because one large insert costs far less than many small ones (~15-20 ms
@@ -82,12 +101,11 @@ export class BatchWriter<T> {
       let cur = this.queue[this.queue.length - 1];
       const fits = cur && cur.rows + lines.length <= this.opts.maxInsertRows && cur.bytes + (chunk?.length ?? 0) <= this.opts.maxInsertBytes;
       if (!cur || (!fits && cur.rows > 0)) {
-        cur = { chunks: [], rows: 0, items: [], bytes: 0, waiters: [] };
+        cur = { body: null, rows: 0, items: [], bytes: 0, waiters: [] };
         this.queue.push(cur);
       }
       if (chunk) {
-        cur.chunks.push(chunk);
-        cur.bytes += chunk.length;
+        append(cur, chunk);
         cur.rows += lines.length;
         for (const it of items) cur.items.push(it);
       }
@@ -96,6 +114,27 @@ export class BatchWriter<T> {
       if (this.headReady()) this.kick();
       else this.arm();
     });
+  }
+
+  /** Scratch space rows are encoded into before they are copied into their batch. */
+  private scratch = Buffer.allocUnsafe(0);
+
+  /**
+   * The rows as JSONEachRow bytes, one line each. Each row is written straight into a
+   * scratch buffer (~4x faster than joining the rows and encoding the joined string: ~105
+   * vs ~430 ns per 340-byte row), and the result is a view of it, valid until the next call.
+   */
+  private encode(lines: readonly string[]): Buffer {
+    let bound = lines.length;
+    for (const l of lines) bound += 3 * l.length;
+    // A very large write (a 16 MiB body) gets a buffer of its own; the scratch stays small.
+    const buf = bound > SCRATCH_MAX ? Buffer.allocUnsafe(bound) : this.scratch.length >= bound ? this.scratch : (this.scratch = Buffer.allocUnsafe(Math.max(bound, 2 * this.scratch.length, 64 * 1024)));
+    let off = 0;
+    for (const l of lines) {
+      off += buf.write(l, off);
+      buf[off++] = 10;
+    }
+    return buf.subarray(0, off);
   }
 
   private arm(): void {
@@ -143,8 +182,8 @@ export class BatchWriter<T> {
       for (const w of batch.waiters) w.resolve();
       return;
     }
-    const body = batch.chunks.length === 1 ? (batch.chunks[0] as Buffer) : Buffer.concat(batch.chunks, batch.bytes);
-    batch.chunks = [];
+    const body = (batch.body as Buffer).subarray(0, batch.bytes);
+    batch.body = null;
     const token = randomUUID();
     const retries = this.opts.retries ?? 3;
     const t0 = performance.now();
