@@ -151,6 +151,7 @@ export function createQueueEngine(site: string, cfg: SiteConfig, opts: QueueEngi
   // The queue list is a function of the state and `now`: a clock tick's alert evaluation
   // and a board delta at the same instant share one list (500 queue objects, each with two
   // figure sets) instead of building it twice. Callers only read it.
+  const held = () => ({ calls: s.calls.size, earlyFolded: s.earlyFolded, horizonMs: s.maxTs === null ? s.foldAfter : s.maxTs - foldHorizon(s) });
   let version = 0;
   let cached: { now: number; version: number; list: ReturnType<typeof liveQueues> } | null = null;
   return {
@@ -206,7 +207,7 @@ export function createQueueEngine(site: string, cfg: SiteConfig, opts: QueueEngi
       version++;
       roll(s, now);
     },
-    held: () => ({ calls: s.calls.size, earlyFolded: s.earlyFolded, horizonMs: s.maxTs === null ? s.foldAfter : s.maxTs - foldHorizon(s) }),
-    stats: () => ({ calls: s.calls.size, agents: s.agents.size, folded: s.foldedCount, earlyFolded: s.earlyFolded, horizonMs: s.maxTs === null ? s.foldAfter : s.maxTs - foldHorizon(s), tooLate: s.tooLate, lateCalls: s.lateCalls }),
+    held,
+    stats: () => ({ ...held(), agents: s.agents.size, folded: s.foldedCount, tooLate: s.tooLate, lateCalls: s.lateCalls }),
   };
 }
