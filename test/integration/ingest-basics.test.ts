@@ -150,6 +150,17 @@ describe('ingest', () => {
     expect(await health.json()).toEqual(expect.objectContaining({ status: 'ok', storage: 'embedded', uws: 'native' }));
   });
 
+  it('answers a 20 MiB WebSocket message with a plain error, stores nothing from it, and keeps the socket', async () => {
+    const line = JSON.stringify({ id: 'bigws', ts: now, type: 'call.offered', site: 'bigws', call: 'c', queue: 'q' });
+    const p = await Producer.open(server.wsUrl);
+    const big = await p.send([Array.from({ length: Math.ceil((20 * 1024 * 1024) / (line.length + 1)) }, () => line).join('\n')]);
+    expect(big).toMatchObject({ seq: 1, accepted: 0 });
+    expect(big.error).toMatch(/larger than the limit of 16777216 bytes; split it into smaller batches/);
+    // The same socket goes on: the next batch is stored.
+    expect(await p.send([line])).toMatchObject({ seq: 2, accepted: 1 });
+    p.close();
+  });
+
   it('rejects over-long lines, non-UTF-8 and wrong types per line', async () => {
     const good = { id: 'l-1', ts: now - 1000, type: 'agent.login', site: 'limits', agent: 'a1' };
     const long = JSON.stringify({ ...good, id: 'l-2', name: 'n'.repeat(10_000) });

@@ -96,8 +96,11 @@ export function registerIngestSocket(app: TemplatedApp, ctx: AppContext, ingest:
       });
   };
 
+  const maxBody = ctx.config.maxBodyBytes;
   app.ws<IngestSocket>('/ws/ingest', {
-    maxPayloadLength: ctx.config.maxBodyBytes,
+    // A message up to 4x the body limit is read and answered with a plain error, like
+    // HTTP's 413; past that uWS closes the socket (1009), so memory per socket stays bounded.
+    maxPayloadLength: Math.min(4 * maxBody, 2 ** 31 - 1),
     maxBackpressure: MAX_BACKPRESSURE,
     closeOnBackpressureLimit: 1,
     idleTimeout: 120,
@@ -116,6 +119,10 @@ export function registerIngestSocket(app: TemplatedApp, ctx: AppContext, ingest:
     message: (ws, message) => {
       const data = ws.getUserData();
       const seq = ++data.seq;
+      if (message.byteLength > maxBody) {
+        queueReply(ws, data, JSON.stringify({ seq, accepted: 0, duplicates: 0, rejected: [], error: `the message is ${message.byteLength} bytes, larger than the limit of ${maxBody} bytes; split it into smaller batches (nothing in it was stored)` }));
+        return;
+      }
       // Copy: uWS reuses the message buffer once this handler returns.
       const body = Buffer.from(new Uint8Array(message));
       if (data.inflight >= MAX_INFLIGHT || (data.inflight > 0 && data.inflightBytes + body.length > MAX_INFLIGHT_BYTES)) {
