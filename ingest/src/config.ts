@@ -1,6 +1,7 @@
 // Reads the environment once into a frozen, typed configuration. A bad value names its
 // variable and stops start-up.
 import path from 'node:path';
+import { DEFAULT_RETRY } from './adapters/webhook/dispatcher.js';
 
 export interface AppConfig {
   port: number;
@@ -29,6 +30,8 @@ export interface AppConfig {
   maxHeldCalls: number;
   /** Event ids held in memory for dedupe before older events are looked up in the store. */
   dedupeMaxIds: number;
+  /** Overflow-rule webhooks: attempts in all, the delay before the 2nd (doubled each time), and the per-attempt timeout. */
+  webhook: { attempts: number; baseDelayMs: number; timeoutMs: number };
   boardHz: number;
   logLevel: string;
   serveWallboard: boolean;
@@ -87,6 +90,11 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Readonly<AppCo
     latenessMs: int(env, 'FLOORWATCH_LATENESS_MS', 10_000, 0, 3_600_000),
     maxHeldCalls: int(env, 'FLOORWATCH_MAX_HELD_CALLS', 100_000, 1000, 100_000_000),
     dedupeMaxIds: int(env, 'FLOORWATCH_DEDUPE_MAX_IDS', 2_000_000, 1000, 100_000_000),
+    webhook: Object.freeze({
+      attempts: int(env, 'FLOORWATCH_WEBHOOK_ATTEMPTS', DEFAULT_RETRY.attempts, 1, 20),
+      baseDelayMs: int(env, 'FLOORWATCH_WEBHOOK_RETRY_MS', DEFAULT_RETRY.baseDelayMs, 10, 600_000),
+      timeoutMs: int(env, 'FLOORWATCH_WEBHOOK_TIMEOUT_MS', DEFAULT_RETRY.timeoutMs, 100, 120_000),
+    }),
     boardHz: int(env, 'FLOORWATCH_BOARD_HZ', 10, 1, 60),
     logLevel: env['LOG_LEVEL'] ?? 'info',
     serveWallboard: env['FLOORWATCH_NO_WALLBOARD'] !== '1',

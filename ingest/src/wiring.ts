@@ -38,7 +38,7 @@ export async function wire(ctx: Omit<AppContext, 'sites'>, router: Router): Prom
     moreSites: (now) => sitesWithRoster(ctx.store, now),
   });
   const restoreAlerts = alertHydrator(ctx.store, (s) => live.registry.config(s).timezone);
-  pipeline = createAlertPipeline({ store: ctx.store, sites: live.registry, log: ctx.log, now: ctx.now });
+  pipeline = createAlertPipeline({ store: ctx.store, sites: live.registry, log: ctx.log, now: ctx.now, webhook: ctx.config.webhook });
   const sites: SiteDirectory = live.registry;
   // Today's stored events are replayed before the server listens (restart mid-shift).
   await live.registry.rebuild();
