@@ -102,6 +102,12 @@ export async function postEvents(server: { url: string }, lines: (object | strin
   return { status: res.status, body: (await res.json()) as IngestReplyBody };
 }
 
+/** The server's /metrics, read once: `gauge(name)` is the value of an unlabelled metric (NaN if absent). */
+export async function readMetrics(server: { url: string }): Promise<(name: string) => number> {
+  const text = await (await fetch(`${server.url}/metrics`)).text();
+  return (name) => Number(new RegExp(`^${name} (\\S+)$`, 'm').exec(text)?.[1] ?? NaN);
+}
+
 export interface IngestReplyBody {
   accepted: number;
   duplicates: number;

@@ -2,7 +2,7 @@
 // HTTP and WebSocket, dead letters, dedupe across a restart, and the body-size limit.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Producer } from '../helpers/producer.js';
-import { postEvents, startServer, type TestServer } from '../helpers/server.js';
+import { postEvents, readMetrics, startServer, type TestServer } from '../helpers/server.js';
 
 let server: TestServer;
 beforeAll(async () => {
@@ -124,20 +124,16 @@ describe('ingest', () => {
       { id: 'h-3', ts: iso(t + 50_000), type: 'call.ended', site, call: 'hc1', queue: 'q1', agent: 'a1' },
     ];
     expect((await postEvents(server, lines)).body).toMatchObject({ accepted: 3 });
-    const gauge = async (name: string) => {
-      const text = await (await fetch(`${server.url}/metrics`)).text();
-      const m = new RegExp(`^${name} (\\S+)$`, 'm').exec(text);
-      return m ? Number(m[1]) : NaN;
-    };
-    expect(await gauge('floorwatch_dedupe_ids')).toBeGreaterThanOrEqual(3);
-    expect(await gauge('floorwatch_dedupe_pending_ids')).toBe(0);
+    const gauge = await readMetrics(server);
+    expect(gauge('floorwatch_dedupe_ids')).toBeGreaterThanOrEqual(3);
+    expect(gauge('floorwatch_dedupe_pending_ids')).toBe(0);
     // A few small sites: one 32 KB filter each, not a filter sized for the whole budget.
-    expect(await gauge('floorwatch_dedupe_filter_bytes')).toBeLessThanOrEqual(16 * 32 * 1024);
+    expect(gauge('floorwatch_dedupe_filter_bytes')).toBeLessThanOrEqual(16 * 32 * 1024);
     // Nothing dropped for the budget: the filters reach back the whole 20-minute horizon.
-    expect(await gauge('floorwatch_dedupe_covers_seconds')).toBe(1200);
-    expect(await gauge('floorwatch_live_calls_held')).toBeGreaterThanOrEqual(1);
-    expect(await gauge('floorwatch_live_calls_folded_early')).toBe(0);
-    expect(await gauge('floorwatch_live_fold_horizon_seconds')).toBe(300);
+    expect(gauge('floorwatch_dedupe_covers_seconds')).toBe(1200);
+    expect(gauge('floorwatch_live_calls_held')).toBeGreaterThanOrEqual(1);
+    expect(gauge('floorwatch_live_calls_folded_early')).toBe(0);
+    expect(gauge('floorwatch_live_fold_horizon_seconds')).toBe(300);
   });
 
   it('answers a 20 MiB body with 413 and keeps serving', async () => {

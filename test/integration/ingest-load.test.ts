@@ -2,7 +2,7 @@
 // and every acknowledged event survives SIGTERM.
 import { afterAll, describe, expect, it } from 'vitest';
 import { Producer } from '../helpers/producer.js';
-import { startServer, type TestServer } from '../helpers/server.js';
+import { readMetrics, startServer, type TestServer } from '../helpers/server.js';
 
 const servers: TestServer[] = [];
 afterAll(async () => {
@@ -75,8 +75,7 @@ describe('ingest under load', () => {
     for (const prod of prods) prod.close();
     expect(await stats(server, site)).toEqual({ site, events: 20_000, distinct_ids: 20_000, late: expect.any(Number) });
     // /metrics shows the budget at work: at most 1,000 ids covered, reaching back less than the horizon.
-    const text = await (await fetch(`${server.url}/metrics`)).text();
-    const gauge = (name: string) => Number(new RegExp(`^${name} (\\S+)$`, 'm').exec(text)?.[1]);
+    const gauge = await readMetrics(server);
     expect(gauge('floorwatch_dedupe_ids')).toBeLessThanOrEqual(1000);
     expect(gauge('floorwatch_dedupe_covers_seconds')).toBeLessThan(1200);
   });
