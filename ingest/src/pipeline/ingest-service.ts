@@ -144,8 +144,9 @@ export class IngestService {
     // the next round) or commit them (noted through the watch), and the floor may rise; so
     // the check runs again until a round needs nothing new from the store. From that round
     // to write() nothing awaits, so two batches cannot both claim one id.
-    const asked = new Set<string>();
-    const stored = new Set<string>();
+    // Made only when something is asked (rare): the common batch allocates nothing here.
+    let asked: Set<string> | null = null;
+    let stored: Set<string> | null = null;
     let watch: Watch | null = null;
     try {
       for (;;) {
@@ -156,25 +157,25 @@ export class IngestService {
           v.ask = !this.dedupe.isRecent(ev.ts, receivedAt) || this.dedupe.maybeSeen(ev.site, ev.id);
           if (!v.ask) continue;
           const key = `${ev.site}\u0000${ev.id}`;
-          if (asked.has(key)) continue;
-          asked.add(key);
+          if (asked?.has(key)) continue;
+          (asked ??= new Set()).add(key);
           ask.push(ev);
         }
         if (ask.length === 0) break;
         watch = this.dedupe.watch(watch, ask);
-        for (const k of await this.storedIds(ask)) stored.add(k);
+        for (const k of await this.storedIds(ask)) (stored ??= new Set()).add(k);
       }
     } finally {
       if (watch) this.dedupe.unwatch(watch);
     }
-    if (watch) for (const k of watch.raced) stored.add(k);
+    if (watch) for (const k of watch.raced) (stored ??= new Set()).add(k);
     const ticket: ClaimTicket = { gens: [] };
     const lines: string[] = [];
     const items: FwEvent[] = [];
     const receivedText = chTimestamp(receivedAt);
     for (const v of valid) {
       const ev = v.event;
-      if (this.dedupe.pending(ev.site, ev.id) || (v.ask && stored.has(`${ev.site}\u0000${ev.id}`))) {
+      if (this.dedupe.pending(ev.site, ev.id) || (v.ask && stored !== null && stored.has(`${ev.site}\u0000${ev.id}`))) {
         v.reply.duplicates++;
         continue;
       }
