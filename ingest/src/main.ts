@@ -5,6 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { pino } from 'pino';
 import type { us_listen_socket } from 'uWebSockets.js';
 import type { AppContext } from './app-context.js';
+import { rederiveRecent } from './adapters/clickhouse/derived.js';
 import { migrate } from './adapters/clickhouse/migrate.js';
 import { openStore } from './adapters/clickhouse/store.js';
 import { Router } from './adapters/http/router.js';
@@ -31,6 +32,9 @@ async function main(): Promise<void> {
   const store = await openStore(config);
   const applied = await migrate(store);
   if (applied.length) log.info({ applied }, 'migrations applied');
+  // Rows the derived tables' Buffers held at a crash are derived again from stored events.
+  const rederived = await rederiveRecent(store);
+  if (rederived.parts) log.info(rederived, 'derived tables: recent events parts read again');
 
   const router = new Router();
   const partial = { config, store, log, now: Date.now };

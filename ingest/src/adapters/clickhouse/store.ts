@@ -5,6 +5,7 @@ import { createClient, type ClickHouseClient, type ClickHouseClientConfigOptions
 import { mkdirSync } from 'node:fs';
 import { Readable } from 'node:stream';
 import type { AppConfig } from '../../config.js';
+import { flushBuffers } from './derived.js';
 
 export interface Store {
   readonly kind: 'embedded' | 'server';
@@ -74,7 +75,7 @@ export async function openStore(cfg: Pick<AppConfig, 'storage' | 'dataDir' | 'cl
   const client = createClient({ connection: conn } as unknown as ClickHouseClientConfigOptions);
   await client.command({ query: `CREATE DATABASE IF NOT EXISTS ${database}` });
   const raw = conn.chdb as unknown as ChdbRaw;
-  return {
+  const store: Store = {
     kind: 'embedded',
     client,
     database,
@@ -84,11 +85,16 @@ export async function openStore(cfg: Pick<AppConfig, 'storage' | 'dataDir' | 'cl
       await raw.rawInsert({ table: `${database}.${table}`, values: body, format: 'JSONEachRow', settings });
     },
     async close() {
+      // Closing chdb does not write out Buffer tables (migration 0050): flush them first. A
+      // store whose database was never migrated has none; a failure here must not keep the
+      // store open, and start-up derives the rows again from the events anyway.
+      await flushBuffers(store).catch(() => 0);
       await client.close();
       const chdb = (await import('chdb')) as unknown as { drainPending?: () => Promise<void> };
       // Closing while native work is in flight aborted the process once (design.md).
       if (chdb.drainPending) await chdb.drainPending();
     },
   };
+  return store;
 }
 

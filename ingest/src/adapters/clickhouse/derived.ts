@@ -1,0 +1,72 @@
+// The tables derived from events by materialized views (calls_facts, event_days,
+// agent_last_events) sit behind Buffer tables (migration 0050): their newest rows live in
+// memory for up to ~5 s. Two duties follow, both here:
+// - flushBuffers: a clean shutdown writes what the Buffers hold (closing chdb does not);
+// - rederiveRecent: after a crash, what they held is gone, but the events it came from are
+//   stored. At start-up each view's SELECT runs again over the events parts written in the
+//   last minute before the newest one. The derived tables keep min/max aggregates, so rows
+//   derived twice change nothing (event_days only gets a newer mark, which makes a day's
+//   stored facts be rebuilt once).
+import type { Store } from './store.js';
+
+/** How far back from the newest events part start-up derives again (a Buffer holds ≤ 5 s). */
+export const REDERIVE_WINDOW_S = 60;
+
+async function rows<T>(store: Store, query: string, params: Record<string, unknown> = {}): Promise<T[]> {
+  const rs = await store.client.query({ query, query_params: params, format: 'JSONEachRow' });
+  return rs.json<T>();
+}
+
+/** Writes out every Buffer table of the database (OPTIMIZE flushes a Buffer). */
+export async function flushBuffers(store: Store): Promise<number> {
+  const db = store.database;
+  const buffers = await rows<{ name: string }>(store, `SELECT name FROM system.tables WHERE database = {db:String} AND engine = 'Buffer'`, { db });
+  for (const { name } of buffers) await store.client.command({ query: `OPTIMIZE TABLE ${db}.\`${name}\`` });
+  return buffers.length;
+}
+
+export interface RederiveResult {
+  /** Events parts read again. */
+  parts: number;
+  /** Views whose SELECT ran again. */
+  views: string[];
+}
+
+/**
+ * Runs each materialized view on `events` again over the events parts modified within
+ * `windowS` seconds of the newest one, and rows received in that span, into the view's
+ * target. Idempotent for the derived tables (min/max aggregates).
+ */
+export async function rederiveRecent(store: Store, windowS = REDERIVE_WINDOW_S): Promise<RederiveResult> {
+  const db = store.database;
+  const parts = await rows<{ name: string; cut_ms: number }>(
+    store,
+    `SELECT name, (toUnixTimestamp(newest) - {w:UInt32}) * 1000 AS cut_ms
+     FROM system.parts, (SELECT max(modification_time) AS newest FROM system.parts WHERE database = {db:String} AND table = 'events' AND active) AS m
+     WHERE database = {db:String} AND table = 'events' AND active AND modification_time >= newest - {w:UInt32}`,
+    { db, w: windowS },
+  );
+  if (!parts.length) return { parts: 0, views: [] };
+  const views = await rows<{ name: string; create_table_query: string; as_select: string }>(
+    store,
+    `SELECT name, create_table_query, as_select FROM system.tables WHERE database = {db:String} AND engine = 'MaterializedView'`,
+    { db },
+  );
+  const source = `FROM ${db}.events`;
+  const done: string[] = [];
+  for (const v of views) {
+    const target = / TO (\S+) /.exec(v.create_table_query)?.[1];
+    // Only views reading events, and only when the SELECT names it as expected; a view of
+    // another shape is left alone rather than rewritten by guesswork.
+    const at = v.as_select.indexOf(source);
+    if (!target || at < 0 || v.as_select.indexOf(source, at + 1) >= 0) continue;
+    const recent = `FROM (SELECT * FROM ${db}.events WHERE _part IN {parts:Array(String)} AND toUnixTimestamp64Milli(received_at) >= {cut:Int64}) AS events`;
+    const select = v.as_select.slice(0, at) + recent + v.as_select.slice(at + source.length);
+    await store.client.command({
+      query: `INSERT INTO ${target} ${select}`,
+      query_params: { parts: parts.map((p) => p.name), cut: Number(parts[0]?.cut_ms ?? 0) },
+    });
+    done.push(v.name);
+  }
+  return { parts: parts.length, views: done };
+}
