@@ -7,9 +7,9 @@
 -- Readers keep their table names: `calls_facts` etc. are now the Buffers, which read both
 -- what they hold and the table behind them (`*_data`). Events are still committed to
 -- MergeTree before they are acknowledged; what a Buffer holds is derived from them, so a
--- crash loses none of it for good: at start-up the server derives it again from the events
--- parts written in the last minute before the newest (ingest/src/adapters/clickhouse/derived.ts),
--- and a clean shutdown flushes the Buffers (store.close).
+-- crash loses none of it for good: at start-up the server derives it again from the newest
+-- inserts into events (ingest/src/adapters/clickhouse/derived.ts), and a clean shutdown
+-- flushes the Buffers (store.close).
 --
 -- Buffer(db, table, layers, min_time, max_time, min_rows, max_rows, min_bytes, max_bytes):
 -- flushed when 1 s, 100k rows and 10 MB are all reached, or when any of 5 s, 1M rows or

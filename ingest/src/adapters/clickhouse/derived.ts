@@ -3,13 +3,15 @@
 // memory for up to ~5 s. Two duties follow, both here:
 // - flushBuffers: a clean shutdown writes what the Buffers hold (closing chdb does not);
 // - rederiveRecent: after a crash, what they held is gone, but the events it came from are
-//   stored. At start-up each view's SELECT runs again over the events parts written in the
-//   last minute before the newest one. The derived tables keep min/max aggregates, so rows
-//   derived twice change nothing (event_days only gets a newer mark, which makes a day's
-//   stored facts be rebuilt once).
+//   stored. At start-up each view's SELECT runs again over the rows of the newest inserts
+//   into events. The derived tables keep min/max aggregates, so rows derived twice change
+//   nothing (event_days only gets a newer mark, which makes a day's stored facts be
+//   rebuilt once).
 import type { Store } from './store.js';
 
-/** How far back from the newest events part start-up derives again (a Buffer holds ≤ 5 s). */
+/** Inserts into events whose parts start-up reads again (a Buffer holds ≤ 5 s: ≤ ~100 inserts). */
+export const REDERIVE_BLOCKS = 1000;
+/** Rows received this long before the newest of those parts' rows are derived again. */
 export const REDERIVE_WINDOW_S = 60;
 
 async function rows<T>(store: Store, query: string, params: Record<string, unknown> = {}): Promise<T[]> {
@@ -33,20 +35,26 @@ export interface RederiveResult {
 }
 
 /**
- * Runs each materialized view on `events` again over the events parts modified within
- * `windowS` seconds of the newest one, and rows received in that span, into the view's
- * target. Idempotent for the derived tables (min/max aggregates).
+ * Runs each materialized view on `events` again, into its target, over the rows of the
+ * newest inserts: the events parts holding any of the last `blocks` inserts (block numbers
+ * only grow, and a merged part keeps its sources' highest, so merges at start-up do not
+ * hide them), and of those the rows received within `windowS` seconds of the newest.
+ * Idempotent for the derived tables (min/max aggregates).
  */
-export async function rederiveRecent(store: Store, windowS = REDERIVE_WINDOW_S): Promise<RederiveResult> {
+export async function rederiveRecent(store: Store, blocks = REDERIVE_BLOCKS, windowS = REDERIVE_WINDOW_S): Promise<RederiveResult> {
   const db = store.database;
-  const parts = await rows<{ name: string; cut_ms: number }>(
-    store,
-    `SELECT name, (toUnixTimestamp(newest) - {w:UInt32}) * 1000 AS cut_ms
-     FROM system.parts, (SELECT max(modification_time) AS newest FROM system.parts WHERE database = {db:String} AND table = 'events' AND active) AS m
-     WHERE database = {db:String} AND table = 'events' AND active AND modification_time >= newest - {w:UInt32}`,
-    { db, w: windowS },
-  );
+  const parts = (
+    await rows<{ name: string }>(
+      store,
+      `SELECT name FROM system.parts
+       WHERE database = {db:String} AND table = 'events' AND active
+         AND max_block_number > (SELECT max(max_block_number) FROM system.parts WHERE database = {db:String} AND table = 'events' AND active) - {k:UInt32}`,
+      { db, k: blocks },
+    )
+  ).map((p) => p.name);
   if (!parts.length) return { parts: 0, views: [] };
+  const [newest] = await rows<{ ms: string }>(store, `SELECT toUnixTimestamp64Milli(max(received_at)) AS ms FROM ${db}.events WHERE _part IN {parts:Array(String)}`, { parts });
+  const cut = Number(newest?.ms ?? 0) - windowS * 1000;
   const views = await rows<{ name: string; create_table_query: string; as_select: string }>(
     store,
     `SELECT name, create_table_query, as_select FROM system.tables WHERE database = {db:String} AND engine = 'MaterializedView'`,
@@ -64,7 +72,7 @@ export async function rederiveRecent(store: Store, windowS = REDERIVE_WINDOW_S):
     const select = v.as_select.slice(0, at) + recent + v.as_select.slice(at + source.length);
     await store.client.command({
       query: `INSERT INTO ${target} ${select}`,
-      query_params: { parts: parts.map((p) => p.name), cut: Number(parts[0]?.cut_ms ?? 0) },
+      query_params: { parts, cut },
     });
     done.push(v.name);
   }
