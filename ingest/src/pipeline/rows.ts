@@ -21,7 +21,8 @@ type Loose = FwEvent & Partial<Record<'agent' | 'name' | 'team' | 'state' | 'rea
 /**
  * One JSONEachRow line, built as a template (the hot path: ~2x faster than stringifying an
  * object). Fields the event does not have are left out: the columns' DEFAULTs fill them, and
- * ClickHouse parses ~25% fewer bytes per row for the common event types.
+ * ClickHouse parses ~25% fewer bytes per row for the common event types. `raw` must be the
+ * text the event was parsed from (valid JSON).
  */
 export function toEventRow(ev: FwEvent, raw: string, receivedAt: number | string, producer: string, late: boolean): string {
   const e = ev as Loose;
@@ -39,7 +40,18 @@ export function toEventRow(ev: FwEvent, raw: string, receivedAt: number | string
   if (e.to_queue !== undefined) row += `,"to_queue":${str(e.to_queue)}`;
   if (e.to_agent !== undefined) row += `,"to_agent":${str(e.to_agent)}`;
   if (late) row += `,"late":1`;
-  return `${row},"producer":${str(producer)},"raw":${str(raw)}}`;
+  return `${row},"producer":${str(producer)},"raw":${rawValue(raw)}}`;
+}
+
+/**
+ * The raw line as the value of "raw". A line that parsed as a JSON object (every accepted
+ * event's does) and starts with "{" and ends with "}" goes in as it is: ClickHouse reads a
+ * JSON object into a String column byte for byte (input_format_json_read_objects_as_strings,
+ * set on every insert; tested in rows.test.ts and ingest-basics), so the line is neither
+ * escaped here (~30% of building a row) nor unescaped there. Any other text is a JSON string.
+ */
+function rawValue(raw: string): string {
+  return raw.charCodeAt(0) === 123 && raw.charCodeAt(raw.length - 1) === 125 ? raw : str(raw);
 }
 
 export function toDeadLetterRow(receivedAt: number, producer: string, site: string, line: number, reason: string, raw: string): string {

@@ -31,9 +31,10 @@ export function serverClientOptions(cfg: AppConfig['clickhouse']): ClickHouseCli
 /**
  * Settings of every insert into `events`. parallel_view_processing: the three materialized
  * views on `events` run side by side instead of one after another (15k-row inserts: ~125 ->
- * ~112 ms, 30k-row: ~180 -> ~160 ms on this 2-core machine).
+ * ~112 ms, 30k-row: ~180 -> ~160 ms on this 2-core machine). input_format_json_read_objects_as_strings:
+ * an event row carries its raw line as a JSON object, stored as its text (rows.ts).
  */
-const INSERT_SETTINGS = { parallel_view_processing: 1 } as const;
+const INSERT_SETTINGS = { parallel_view_processing: 1, input_format_json_read_objects_as_strings: 1 } as const;
 
 interface ChdbRaw {
   rawInsert(p: { table: string; values: Buffer; format: 'JSONEachRow'; settings?: Record<string, string | number> }): Promise<unknown>;
