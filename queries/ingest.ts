@@ -1,5 +1,6 @@
 // Typed functions for the SQL the ingest pipeline runs (dedupe: the ids to remember at
-// start-up, and look-ups for ids the in-memory filters may know or do not cover).
+// start-up, and look-ups for ids the in-memory filters may know or do not cover; the
+// derived tables' Buffers and views, for flushing and deriving again).
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -73,4 +74,29 @@ export async function deadLetters(store: Store, p: { site: string; since: number
     format: 'JSONEachRow',
   });
   return (await rs.json<DeadLetter>()).map((r) => ({ ...r, received_ms: Number(r.received_ms), line: Number(r.line) }));
+}
+
+/** Names of the database's Buffer tables. */
+export async function bufferTables(store: Store): Promise<string[]> {
+  const rs = await store.client.query({ query: sql('buffer-tables', store.database), query_params: { db: store.database }, format: 'JSONEachRow' });
+  return (await rs.json<{ name: string }>()).map((r) => r.name);
+}
+
+export interface ViewDefinition {
+  name: string;
+  create_table_query: string;
+  as_select: string;
+}
+
+/** The database's materialized views, as ClickHouse keeps them. */
+export async function materializedViews(store: Store): Promise<ViewDefinition[]> {
+  const rs = await store.client.query({ query: sql('materialized-views', store.database), query_params: { db: store.database }, format: 'JSONEachRow' });
+  return rs.json<ViewDefinition>();
+}
+
+/** The events parts holding the last `blocks` inserts, and the newest receive time in them (0 if none). */
+export async function recentInsertParts(store: Store, blocks: number): Promise<{ parts: string[]; newestMs: number }> {
+  const rs = await store.client.query({ query: sql('recent-insert-parts', store.database), query_params: { db: store.database, blocks }, format: 'JSONEachRow' });
+  const row = (await rs.json<{ parts: string[]; newest_ms: string | number | null }>())[0];
+  return { parts: row?.parts ?? [], newestMs: Number(row?.newest_ms ?? 0) };
 }

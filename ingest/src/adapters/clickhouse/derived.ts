@@ -7,6 +7,7 @@
 //   into events. The derived tables keep min/max aggregates, so rows derived twice change
 //   nothing (event_days only gets a newer mark, which makes a day's stored facts be
 //   rebuilt once).
+import { bufferTables, materializedViews, recentInsertParts } from '../../../../queries/ingest.js';
 import type { Store } from './store.js';
 
 /** Inserts into events whose parts start-up reads again (a Buffer holds ≤ 5 s: ≤ ~100 inserts). */
@@ -14,16 +15,10 @@ export const REDERIVE_BLOCKS = 1000;
 /** Rows received this long before the newest of those parts' rows are derived again. */
 export const REDERIVE_WINDOW_S = 60;
 
-async function rows<T>(store: Store, query: string, params: Record<string, unknown> = {}): Promise<T[]> {
-  const rs = await store.client.query({ query, query_params: params, format: 'JSONEachRow' });
-  return rs.json<T>();
-}
-
 /** Writes out every Buffer table of the database (OPTIMIZE flushes a Buffer). */
 export async function flushBuffers(store: Store): Promise<number> {
-  const db = store.database;
-  const buffers = await rows<{ name: string }>(store, `SELECT name FROM system.tables WHERE database = {db:String} AND engine = 'Buffer'`, { db });
-  for (const { name } of buffers) await store.client.command({ query: `OPTIMIZE TABLE ${db}.\`${name}\`` });
+  const buffers = await bufferTables(store);
+  for (const name of buffers) await store.client.command({ query: `OPTIMIZE TABLE ${store.database}.\`${name}\`` });
   return buffers.length;
 }
 
@@ -43,23 +38,10 @@ export interface RederiveResult {
  */
 export async function rederiveRecent(store: Store, blocks = REDERIVE_BLOCKS, windowS = REDERIVE_WINDOW_S): Promise<RederiveResult> {
   const db = store.database;
-  const parts = (
-    await rows<{ name: string }>(
-      store,
-      `SELECT name FROM system.parts
-       WHERE database = {db:String} AND table = 'events' AND active
-         AND max_block_number > (SELECT max(max_block_number) FROM system.parts WHERE database = {db:String} AND table = 'events' AND active) - {k:UInt32}`,
-      { db, k: blocks },
-    )
-  ).map((p) => p.name);
+  const { parts, newestMs } = await recentInsertParts(store, blocks);
   if (!parts.length) return { parts: 0, views: [] };
-  const [newest] = await rows<{ ms: string }>(store, `SELECT toUnixTimestamp64Milli(max(received_at)) AS ms FROM ${db}.events WHERE _part IN {parts:Array(String)}`, { parts });
-  const cut = Number(newest?.ms ?? 0) - windowS * 1000;
-  const views = await rows<{ name: string; create_table_query: string; as_select: string }>(
-    store,
-    `SELECT name, create_table_query, as_select FROM system.tables WHERE database = {db:String} AND engine = 'MaterializedView'`,
-    { db },
-  );
+  const cut = newestMs - windowS * 1000;
+  const views = await materializedViews(store);
   const source = `FROM ${db}.events`;
   const done: string[] = [];
   for (const v of views) {
