@@ -5,12 +5,8 @@
 // UTC days, zones with DST changes and odd offsets, 15/30/60 minutes, one queue, and a site
 // configuration (thresholds, short abandons, variants) changed after the days were built.
 // Real embedded ClickHouse in this test process.
-import { mkdtempSync, rmSync } from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { migrate } from '../../ingest/src/adapters/clickhouse/migrate.js';
-import { openStore, type Store } from '../../ingest/src/adapters/clickhouse/store.js';
+import type { Store } from '../../ingest/src/adapters/clickhouse/store.js';
 import { isoInZone } from '../../ingest/src/adapters/http/range.js';
 import type { FwEvent } from '../../ingest/src/core/contract.js';
 import { createQueueEngine } from '../../ingest/src/core/queue/index.js';
@@ -18,19 +14,15 @@ import type { SiteConfig } from '../../ingest/src/core/site-config.js';
 import { toEventRow } from '../../ingest/src/pipeline/rows.js';
 import { intervalsReport, type IntervalsParams } from '../../queries/index.js';
 import { siteConfig, traffic } from '../unit/queue-helpers.js';
+import { openTempStore, type TempStore } from '../helpers/store.js';
 
 let store: Store;
-let dir: string;
-
+let temp: TempStore | undefined;
 beforeAll(async () => {
-  dir = mkdtempSync(path.join(os.tmpdir(), 'fw-quarters-'));
-  store = await openStore({ storage: 'embedded', dataDir: dir, clickhouse: { url: '', user: '', password: '', database: 'fw_quarters' } });
-  await migrate(store);
+  temp = await openTempStore('fw_quarters');
+  store = temp.store;
 });
-afterAll(async () => {
-  await store?.close();
-  rmSync(dir, { recursive: true, force: true });
-});
+afterAll(() => temp?.dispose());
 
 async function insert(events: FwEvent[]): Promise<void> {
   const lines = events.map((e) => toEventRow(e, JSON.stringify(e), e.ts, 'test', false));

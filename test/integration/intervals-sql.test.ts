@@ -3,12 +3,9 @@
 // the events table and into the engine; every row must agree, counts exactly and ratios
 // to 1e-9, in several zones (two DST changes), interval lengths and per-queue settings.
 // Also: every report in queries/reports/ is valid SQL against the migrated schema.
-import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
+import { readdirSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { migrate } from '../../ingest/src/adapters/clickhouse/migrate.js';
-import { openStore, type Store } from '../../ingest/src/adapters/clickhouse/store.js';
+import type { Store } from '../../ingest/src/adapters/clickhouse/store.js';
 import { isoInZone } from '../../ingest/src/adapters/http/range.js';
 import type { FwEvent } from '../../ingest/src/core/contract.js';
 import type { IntervalRow } from '../../ingest/src/core/modules.js';
@@ -17,19 +14,15 @@ import type { SiteConfig } from '../../ingest/src/core/site-config.js';
 import { toEventRow } from '../../ingest/src/pipeline/rows.js';
 import { REPORTS_DIR, intervalsReport, report } from '../../queries/index.js';
 import { rng, siteConfig, traffic } from '../unit/queue-helpers.js';
+import { openTempStore, type TempStore } from '../helpers/store.js';
 
 let store: Store;
-let dir: string;
-
+let temp: TempStore | undefined;
 beforeAll(async () => {
-  dir = mkdtempSync(path.join(os.tmpdir(), 'fw-intervals-'));
-  store = await openStore({ storage: 'embedded', dataDir: dir, clickhouse: { url: '', user: '', password: '', database: 'fw_intervals' } });
-  await migrate(store);
+  temp = await openTempStore('fw_intervals');
+  store = temp.store;
 });
-afterAll(async () => {
-  await store?.close();
-  rmSync(dir, { recursive: true, force: true });
-});
+afterAll(() => temp?.dispose());
 
 const RATIOS = ['service_level', 'asa_s', 'aht_s', 'answer_rate'] as const;
 

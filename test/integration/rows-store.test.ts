@@ -1,26 +1,19 @@
 // Event rows against the real embedded ClickHouse: the raw line of an accepted event is
 // stored byte for byte, whether it goes in as a JSON object (the fast path, rows.ts) or,
 // when it has text around the object, as a JSON string.
-import { mkdtempSync, rmSync } from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { migrate } from '../../ingest/src/adapters/clickhouse/migrate.js';
-import { openStore, type Store } from '../../ingest/src/adapters/clickhouse/store.js';
+import type { Store } from '../../ingest/src/adapters/clickhouse/store.js';
 import { validateLine } from '../../ingest/src/core/contract.js';
 import { toEventRow } from '../../ingest/src/pipeline/rows.js';
+import { openTempStore, type TempStore } from '../helpers/store.js';
 
 let store: Store;
-let dir: string;
+let temp: TempStore | undefined;
 beforeAll(async () => {
-  dir = mkdtempSync(path.join(os.tmpdir(), 'fw-rows-'));
-  store = await openStore({ storage: 'embedded', dataDir: dir, clickhouse: { url: '', user: '', password: '', database: 'fw_rows' } });
-  await migrate(store);
+  temp = await openTempStore('fw_rows');
+  store = temp.store;
 });
-afterAll(async () => {
-  await store?.close();
-  rmSync(dir, { recursive: true, force: true });
-});
+afterAll(() => temp?.dispose());
 
 it('stores each accepted line byte for byte', async () => {
   const ts = new Date().toISOString();

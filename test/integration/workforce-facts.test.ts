@@ -2,14 +2,10 @@
 // on the real embedded ClickHouse: a report over closed days reads stored agent-days, and
 // they equal the independent sweep before and after each thing that must rebuild a day:
 // a late event, a roster re-upload and a new excused span.
-import { mkdtempSync, rmSync } from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import pino from 'pino';
 import { DateTime } from 'luxon';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { migrate } from '../../ingest/src/adapters/clickhouse/migrate.js';
-import { openStore, type Store } from '../../ingest/src/adapters/clickhouse/store.js';
+import type { Store } from '../../ingest/src/adapters/clickhouse/store.js';
 import { Router, type ApiResponse } from '../../ingest/src/adapters/http/router.js';
 import { registerRosterRoutes } from '../../ingest/src/adapters/http/routes/roster.js';
 import { registerWorkforceReports } from '../../ingest/src/adapters/http/routes/report-workforce.js';
@@ -22,20 +18,15 @@ import { dayStartMs } from '../../ingest/src/core/workforce/time.js';
 import { toEventRow } from '../../ingest/src/pipeline/rows.js';
 import { conformanceReport, workforceAgentDays } from '../../queries/index.js';
 import { independentFigures, randomWorkforce, type PlanEvent } from './workforce-model.js';
+import { openTempStore, type TempStore } from '../helpers/store.js';
 
 let store: Store;
-let dir: string;
-
+let temp: TempStore | undefined;
 beforeAll(async () => {
-  dir = mkdtempSync(path.join(os.tmpdir(), 'fw-wf-facts-'));
-  store = await openStore({ storage: 'embedded', dataDir: dir, clickhouse: { url: '', user: '', password: '', database: 'fw_wf_facts' } });
-  await migrate(store);
+  temp = await openTempStore('fw_wf_facts');
+  store = temp.store;
 });
-
-afterAll(async () => {
-  await store?.close();
-  rmSync(dir, { recursive: true, force: true });
-});
+afterAll(() => temp?.dispose());
 
 const site = 'wff';
 const zone = 'Asia/Shanghai';

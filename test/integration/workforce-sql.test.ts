@@ -3,14 +3,10 @@
 // roster/excused routes (Router, no socket) into ClickHouse and into the live workforce
 // engine. The live figures (GET /api/live/workforce), the SQL reports (GET /api/reports/*)
 // and a straightforward sweep over elementary intervals written here must all agree.
-import { mkdtempSync, rmSync } from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import pino from 'pino';
 import { DateTime } from 'luxon';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { migrate } from '../../ingest/src/adapters/clickhouse/migrate.js';
-import { openStore, type Store } from '../../ingest/src/adapters/clickhouse/store.js';
+import type { Store } from '../../ingest/src/adapters/clickhouse/store.js';
 import { Router, type ApiResponse } from '../../ingest/src/adapters/http/router.js';
 import { registerRosterRoutes } from '../../ingest/src/adapters/http/routes/roster.js';
 import { registerWorkforceReports } from '../../ingest/src/adapters/http/routes/report-workforce.js';
@@ -22,19 +18,15 @@ import { createWorkforceEngine, type WorkforceEngine } from '../../ingest/src/co
 import { toEventRow } from '../../ingest/src/pipeline/rows.js';
 import { sitesWithRoster } from '../../ingest/src/adapters/clickhouse/workforce-store.js';
 import { randomWorkforce, independentFigures, type Plan } from './workforce-model.js';
+import { openTempStore, type TempStore } from '../helpers/store.js';
 
 let store: Store;
-let dir: string;
-
+let temp: TempStore | undefined;
 beforeAll(async () => {
-  dir = mkdtempSync(path.join(os.tmpdir(), 'fw-workforce-'));
-  store = await openStore({ storage: 'embedded', dataDir: dir, clickhouse: { url: '', user: '', password: '', database: 'fw_workforce' } });
-  await migrate(store);
+  temp = await openTempStore('fw_workforce');
+  store = temp.store;
 });
-afterAll(async () => {
-  await store?.close();
-  rmSync(dir, { recursive: true, force: true });
-});
+afterAll(() => temp?.dispose());
 
 /** A site directory holding one real engine per site (what the runtime does, minus the board). */
 function harness(site: string, cfg: SiteConfig, now: number) {

@@ -1,0 +1,28 @@
+// A migrated embedded store in a temporary data folder, for tests that run SQL in their own
+// process (chdb allows one data folder per process).
+import { mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { migrate } from '../../ingest/src/adapters/clickhouse/migrate.js';
+import { openStore, type Store } from '../../ingest/src/adapters/clickhouse/store.js';
+
+export interface TempStore {
+  store: Store;
+  dataDir: string;
+  /** Closes the store and deletes its folder. */
+  dispose(): Promise<void>;
+}
+
+export async function openTempStore(database: string): Promise<TempStore> {
+  const dataDir = mkdtempSync(path.join(os.tmpdir(), `${database.replaceAll('_', '-')}-`));
+  const store = await openStore({ storage: 'embedded', dataDir, clickhouse: { url: '', user: '', password: '', database } });
+  await migrate(store);
+  return {
+    store,
+    dataDir,
+    async dispose() {
+      await store.close();
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
