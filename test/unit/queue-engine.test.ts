@@ -16,6 +16,21 @@ function shuffled(events: FwEvent[], seed: number, maxDelay: number): FwEvent[] 
     .map((x) => x.ev);
 }
 
+type QueueEngine = ReturnType<typeof createQueueEngine>;
+
+/**
+ * Call c0's offer again, 1 s earlier under a new id, to an engine that has folded c0 away:
+ * it is counted as a late-born call, and the figures stay those of `keep` (which never folds).
+ */
+function expectLateBorn(engine: QueueEngine, keep: QueueEngine, events: FwEvent[], end: number, id: string): void {
+  const first = events.find((e) => e.type === 'call.offered' && e.call === 'c0') as FwEvent;
+  const lateBefore = engine.stats().lateCalls;
+  engine.apply({ ...first, id, ts: first.ts - 1000 });
+  expect(engine.stats().lateCalls).toBe(lateBefore + 1);
+  expect(engine.intervals(end)).toEqual(keep.intervals(end));
+  expect(engine.queues(end).reduce((n, q) => n + q.waiting, 0)).toBe(keep.queues(end).reduce((n, q) => n + q.waiting, 0));
+}
+
 describe('out-of-order application', () => {
   it.each([1, 2, 3, 4])('seed %i: shuffled within the lateness window gives the same figures as event-time order', (seed) => {
     const { events, end } = traffic(seed);
@@ -95,12 +110,7 @@ describe('folding finished calls', () => {
     expect(fold.intervals(end)).toEqual(keep.intervals(end));
     expect(fold.queues(end)).toEqual(keep.queues(end));
     expect(fold.stats().calls).toBeLessThan(keep.stats().calls / 5);
-    const lateBefore = fold.stats().lateCalls;
-    const first = events.find((e) => e.type === 'call.offered' && e.call === 'c0');
-    fold.apply({ ...(first as FwEvent), id: 'late-1', ts: (first as FwEvent).ts - 1000 });
-    expect(fold.stats().lateCalls).toBe(lateBefore + 1);
-    expect(fold.intervals(end)).toEqual(keep.intervals(end));
-    expect(fold.queues(end).reduce((n, q) => n + q.waiting, 0)).toBe(keep.queues(end).reduce((n, q) => n + q.waiting, 0));
+    expectLateBorn(fold, keep, events, end, 'late-1');
   });
   it('keeps at most the budget of finished calls, folding the oldest early, with the same figures; an event below the floor is late-born', () => {
     const { events } = traffic(4, 6, 400);
@@ -127,12 +137,7 @@ describe('folding finished calls', () => {
     expect(narrowest).toBeGreaterThanOrEqual(10_000);
     expect(budget.stats().horizonMs).toBeLessThan(1e12);
     // c0 was folded early: its event is far inside the fold horizon but below the floor.
-    const first = events.find((e) => e.type === 'call.offered' && e.call === 'c0') as FwEvent;
-    const lateBefore = budget.stats().lateCalls;
-    budget.apply({ ...first, id: 'late-2', ts: first.ts - 1000 });
-    expect(budget.stats().lateCalls).toBe(lateBefore + 1);
-    expect(budget.intervals(end)).toEqual(keep.intervals(end));
-    expect(budget.queues(end).reduce((n, q) => n + q.waiting, 0)).toBe(keep.queues(end).reduce((n, q) => n + q.waiting, 0));
+    expectLateBorn(budget, keep, events, end, 'late-2');
   });
 
   it('under a budget of one call the horizon still covers the lateness window: shuffled events within it give the same figures', () => {
