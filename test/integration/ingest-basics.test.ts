@@ -115,6 +115,17 @@ describe('ingest', () => {
     expect(stats).toMatchObject({ events: 51, distinct_ids: 51 });
   });
 
+  it('counts a repeat within one batch once, also when its first copy was older than the in-memory horizon', async () => {
+    const site = 'dedupe-repeat';
+    const ev = (id: string, ts: number) => ({ id, ts: iso(ts), type: 'call.offered', site, call: `c-${id}`, queue: 'q1' });
+    // r-1: an old copy first (the store is asked, it is claimed outside the filters), then a
+    // recent copy. r-2: twice among fresh ids. r-3: three times, the last after other ids.
+    const batch = [ev('r-1', now - 3 * 86_400_000), ev('r-1', now - 1000), ev('r-2', now - 900), ev('r-0', now - 800), ev('r-2', now - 700), ev('r-3', now - 600), ev('r-3', now - 500), ev('r-4', now - 400), ev('r-3', now - 300)];
+    expect((await postEvents(server, batch)).body).toMatchObject({ accepted: 5, duplicates: 4 });
+    const stats = (await (await fetch(`${server.url}/api/events/stats?site=${site}`)).json()) as { events: number; distinct_ids: number };
+    expect(stats).toMatchObject({ events: 5, distinct_ids: 5 });
+  });
+
   it('exposes what it holds in memory at /metrics: dedupe ids and their reach, held calls and the fold horizon', async () => {
     const site = 'held';
     const t = now - 60_000;

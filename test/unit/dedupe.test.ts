@@ -37,6 +37,23 @@ describe('DedupeIndex', () => {
     expect(fp / q).toBeLessThan(2e-5);
   });
 
+  it('claimFresh claims an id the filters did not know, and refuses a repeat claimed by the same batch, in any generation of its ticket', () => {
+    const d = new DedupeIndex(2 * H, { genMs: 60_000 });
+    const t = ticket();
+    expect(d.claimFresh('s', 'f1', now, now, t)).toBe(true);
+    expect(d.claimFresh('s', 'f2', now, now, t)).toBe(true);
+    expect(d.claimFresh('s', 'f1', now, now, t)).toBe(false);
+    // A later generation opens within the batch (genMs passed): a repeat of an id claimed
+    // into the earlier one is still refused.
+    expect(d.claimFresh('s', 'f3', now + 61_000, now + 61_000, t)).toBe(true);
+    expect(t.gens.length).toBe(2);
+    expect(d.claimFresh('s', 'f2', now + 61_000, now + 61_000, t)).toBe(false);
+    expect(d.pendingCount()).toBe(3);
+    // Once committed, the id is no longer pending: a new batch's caller finds it through maybeSeen.
+    d.commit('s', 'f1');
+    expect(d.claimFresh('s', 'f1', now, now, t)).toBe(true);
+  });
+
   it('an old id is only pending (the store answers for it once committed); an aborted id is no longer pending', () => {
     const d = new DedupeIndex(2 * H);
     expect(d.isRecent(now - 5 * H, now)).toBe(false);

@@ -132,6 +132,23 @@ export class DedupeIndex {
     }
   }
 
+  /**
+   * Claims a recent id the filters did not know at the caller's last check (maybeSeen false,
+   * nothing awaited since), unless this batch claimed it already: returns false for such a
+   * repeat. Only the batch's own claims can have made it known since, and they marked the
+   * generations in its ticket, so the exact pending set is read only when those filters
+   * know the id (a repeat, or a rare false positive): it was ~2% of the server's CPU at
+   * 100k events/s when read for every id.
+   */
+  claimFresh(site: string, id: string, ts: number, now: number, ticket: ClaimTicket): boolean {
+    if (ticket.gens.length) {
+      this.hash(id);
+      for (const g of ticket.gens) if (this.maybeIn(g) && this.pending(site, id)) return false;
+    }
+    this.claim(site, id, ts, now, ticket);
+    return true;
+  }
+
   /** The batch's insert settled (committed or failed): its generations may be dropped. */
   release(ticket: ClaimTicket): void {
     for (const g of ticket.gens) g.pending--;

@@ -173,13 +173,25 @@ export class IngestService {
     const lines: string[] = [];
     const items: FwEvent[] = [];
     const receivedText = chTimestamp(receivedAt);
+    let askedClaimed = false;
     for (const v of valid) {
       const ev = v.event;
-      if (this.dedupe.pending(ev.site, ev.id) || (v.ask && stored !== null && stored.has(`${ev.site}\u0000${ev.id}`))) {
+      // An id the filters did not know at the last check (v.ask false) can only be a repeat
+      // of an earlier one in this batch: claimFresh finds those through the filters. Once an
+      // asked id is claimed here (it may be old, so in no filter), every later one is checked
+      // against the exact pending set.
+      let dup: boolean;
+      if (v.ask || askedClaimed) {
+        dup = this.dedupe.pending(ev.site, ev.id) || (v.ask && stored !== null && stored.has(`${ev.site}\u0000${ev.id}`));
+        if (!dup) {
+          this.dedupe.claim(ev.site, ev.id, ev.ts, receivedAt, ticket);
+          askedClaimed ||= v.ask;
+        }
+      } else dup = !this.dedupe.claimFresh(ev.site, ev.id, ev.ts, receivedAt, ticket);
+      if (dup) {
         v.reply.duplicates++;
         continue;
       }
-      this.dedupe.claim(ev.site, ev.id, ev.ts, receivedAt, ticket);
       const newest = this.newest.get(ev.site) ?? 0;
       const late = ev.ts < newest - this.cfg.latenessMs;
       if (late) v.reply.late++;
