@@ -23,14 +23,14 @@ const tick = () => new Promise((r) => setImmediate(r));
 
 describe('BatchWriter', () => {
 
-  it('encodes every write into one insert body byte for byte: multi-byte text, writes that grow the body, and one larger than the scratch space', async () => {
+  it('encodes every write into one insert body byte for byte: multi-byte text, writes that grow the body, and one of ~5 MB', async () => {
     const t = target();
     const bodies: Buffer[] = [];
     const w = new BatchWriter<number>({ table: 't', flushRows: 1_000_000, flushMs: 10_000, maxInsertRows: 1_000_000, maxInsertBytes: 1 << 30, insert: (body) => (bodies.push(Buffer.from(body)), Promise.resolve()) });
     const writes: string[][] = [
       ['{"name":"李娜","team":"热线一组"}', '{"reason":"午餐 🍜"}'],
       Array.from({ length: 5000 }, (_, i) => `{"id":"e${i}","raw":"${'x'.repeat(i % 300)}"}`),
-      // ~5 MB: past the 4 MiB scratch limit, so it gets a buffer of its own.
+      // ~5 MB: the body doubles several times while it is written.
       Array.from({ length: 200 }, (_, i) => `{"id":"big${i}","raw":"${'é'.repeat(12_000)}"}`),
     ];
     const done = writes.map((lines) => w.write(lines, lines.map((_, i) => i)));
@@ -40,6 +40,35 @@ describe('BatchWriter', () => {
     expect(Buffer.concat(bodies).equals(Buffer.from(writes.map((l) => l.join('\n') + '\n').join('')))).toBe(true);
     expect(bodies.length).toBe(1);
   });
+  it('a write past the byte cap starts the next insert; a body is reused once its insert is done, with no old bytes in what is sent', async () => {
+    const t = target();
+    // flushMs 1: each batch goes on its own once the one before is done.
+    const w = new BatchWriter<number>({ table: 't', flushRows: 1_000_000, flushMs: 1, maxInsertRows: 1_000_000, maxInsertBytes: 100, insert: t.insert });
+    const calls = async (n: number) => {
+      while (t.calls.length < n) await new Promise((r) => setTimeout(r, 1));
+    };
+    const long = (c: string) => c.repeat(40);
+    const a = w.write([long('a'), long('b')], [1, 2]);
+    // 82 + 41 bytes would pass the 100-byte cap: this write goes to the next insert.
+    const b = w.write([long('c')], [3]);
+    await calls(1);
+    expect(t.calls[0]?.body).toBe(`${long('a')}\n${long('b')}\n`);
+    t.calls[0]?.finish();
+    await a;
+    await calls(2);
+    expect(t.calls[1]?.body).toBe(`${long('c')}\n`);
+    t.calls[1]?.finish();
+    await b;
+    // Written into a body an earlier insert used: only the new bytes are sent.
+    const c = w.write(['x', 'y'], [4, 5]);
+    await calls(3);
+    expect(t.calls[2]?.body).toBe('x\ny\n');
+    t.calls[2]?.finish();
+    await c;
+    await w.close();
+    expect(t.calls.length).toBe(3);
+  });
+
   it('answers and hands over batches in the order taken when a later insert finishes first', async () => {
     const t = target();
     const committed: string[][] = [];
