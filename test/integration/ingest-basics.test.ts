@@ -126,7 +126,7 @@ describe('ingest', () => {
     expect(stats).toMatchObject({ events: 5, distinct_ids: 5 });
   });
 
-  it('exposes what it holds in memory at /metrics: dedupe ids and their reach, held calls and the fold horizon', async () => {
+  it('exposes what it holds in memory at /metrics: dedupe ids and their reach, ids asked of the store, held calls and the fold horizon', async () => {
     const site = 'held';
     const t = now - 60_000;
     const lines = [
@@ -134,7 +134,13 @@ describe('ingest', () => {
       { id: 'h-2', ts: iso(t + 5_000), type: 'call.answered', site, call: 'hc1', queue: 'q1', agent: 'a1' },
       { id: 'h-3', ts: iso(t + 50_000), type: 'call.ended', site, call: 'hc1', queue: 'q1', agent: 'a1' },
     ];
+    const lookups = async () => (await readMetrics(server))('floorwatch_dedupe_store_lookup_ids_total');
+    const asked0 = await lookups();
     expect((await postEvents(server, lines)).body).toMatchObject({ accepted: 3 });
+    // Fresh ids are not asked of the store; resent ones are (the filters know them), one by one.
+    expect(await lookups()).toBe(asked0);
+    expect((await postEvents(server, lines)).body).toMatchObject({ accepted: 0, duplicates: 3 });
+    expect(await lookups()).toBe(asked0 + 3);
     const gauge = await readMetrics(server);
     expect(gauge('floorwatch_dedupe_ids')).toBeGreaterThanOrEqual(3);
     expect(gauge('floorwatch_dedupe_pending_ids')).toBe(0);

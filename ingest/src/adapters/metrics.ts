@@ -11,6 +11,11 @@ const accepted = new client.Counter({ name: 'floorwatch_events_accepted_total', 
 const duplicates = new client.Counter({ name: 'floorwatch_events_duplicate_total', help: 'Events answered as duplicates', registers: [registry] });
 const rejected = new client.Counter({ name: 'floorwatch_events_rejected_total', help: 'Lines rejected and dead-lettered', registers: [registry] });
 const late = new client.Counter({ name: 'floorwatch_events_late_total', help: 'Events later than the lateness window', registers: [registry] });
+const lookups = new client.Counter({
+  name: 'floorwatch_dedupe_store_lookup_ids_total',
+  help: 'Event ids checked against the store before insert: older than the dedupe filters cover, resent, or a filter false positive (each round is one query per site, awaited by its batch)',
+  registers: [registry],
+});
 const flushes = new client.Histogram({
   name: 'floorwatch_insert_seconds',
   help: 'Duration of each ClickHouse insert',
@@ -45,6 +50,9 @@ export const ingestStats: IngestStats = {
   onFlush(rec: FlushRecord) {
     flushes.observe({ table: rec.table, outcome: rec.outcome }, rec.ms / 1000);
     flushRows.inc({ table: rec.table, outcome: rec.outcome }, rec.rows);
+  },
+  onLookup(ids: number) {
+    lookups.inc(ids);
   },
   onReply(r: IngestReply) {
     accepted.inc(r.accepted);

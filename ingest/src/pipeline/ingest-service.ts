@@ -28,6 +28,8 @@ export class OverloadedError extends Error {
 
 export interface IngestStats {
   onFlush(rec: FlushRecord): void;
+  /** Ids asked of the store in one dedupe round (see submitMany). */
+  onLookup?(ids: number): void;
   onReply(reply: IngestReply): void;
 }
 
@@ -163,6 +165,7 @@ export class IngestService {
         }
         if (ask.length === 0) break;
         watch = this.dedupe.watch(watch, ask);
+        this.stats?.onLookup?.(ask.length);
         for (const k of await this.storedIds(ask)) (stored ??= new Set()).add(k);
       }
     } finally {
