@@ -1,19 +1,25 @@
 import { describe, expect, it } from 'vitest';
-import { DedupeIndex, type ClaimTicket } from '../../ingest/src/core/dedupe.js';
+import { DedupeIndex, newClaimTicket } from '../../ingest/src/core/dedupe.js';
 
 const H = 3_600_000;
 const now = Date.UTC(2026, 10, 23, 12);
-const ticket = (): ClaimTicket => ({ gens: [] });
+const ticket = newClaimTicket;
 
 describe('DedupeIndex', () => {
   it('holds a claimed id as pending until its insert settles; a committed recent id is then known to the filters, per site', () => {
     const d = new DedupeIndex(2 * H);
     expect(d.pending('s', 'e1')).toBe(false);
     expect(d.maybeSeen('s', 'e1')).toBe(false);
-    d.claim('s', 'e1', now - 30 * 60_000, now, ticket());
+    const t = ticket();
+    d.claim('s', 'e1', now - 30 * 60_000, now, t);
     expect(d.pending('s', 'e1')).toBe(true);
     expect(d.pending('other', 'e1')).toBe(false);
-    d.commit('s', 'e1');
+    // Claims after the pending set was built are in it too.
+    d.claim('s', 'e2', now, now, t);
+    expect(d.pending('s', 'e2')).toBe(true);
+    expect(d.pendingCount()).toBe(2);
+    d.settle(t, true);
+    expect(d.pending('s', 'e2')).toBe(false);
     expect(d.pending('s', 'e1')).toBe(false);
     expect(d.maybeSeen('s', 'e1')).toBe(true);
     expect(d.maybeSeen('other', 'e1')).toBe(false);
@@ -49,22 +55,26 @@ describe('DedupeIndex', () => {
     expect(t.gens.length).toBe(2);
     expect(d.claimFresh('s', 'f2', now + 61_000, now + 61_000, t)).toBe(false);
     expect(d.pendingCount()).toBe(3);
-    // Once committed, the id is no longer pending: a new batch's caller finds it through maybeSeen.
-    d.commit('s', 'f1');
-    expect(d.claimFresh('s', 'f1', now, now, t)).toBe(true);
+    // Once settled, the ids are no longer pending: a new batch's caller finds them through maybeSeen.
+    d.settle(t, true);
+    expect(d.pendingCount()).toBe(0);
+    expect(d.maybeSeen('s', 'f1')).toBe(true);
+    expect(d.claimFresh('s', 'f1', now, now, ticket())).toBe(true);
   });
 
-  it('an old id is only pending (the store answers for it once committed); an aborted id is no longer pending', () => {
+  it('an old id is only pending (the store answers for it once committed); an id whose insert failed is no longer pending', () => {
     const d = new DedupeIndex(2 * H);
     expect(d.isRecent(now - 5 * H, now)).toBe(false);
-    d.claim('s', 'old', now - 5 * H, now, ticket());
+    const t = ticket();
+    d.claim('s', 'old', now - 5 * H, now, t);
     expect(d.pending('s', 'old')).toBe(true);
-    d.commit('s', 'old');
+    d.settle(t, true);
     expect(d.pending('s', 'old')).toBe(false);
     expect(d.maybeSeen('s', 'old')).toBe(false);
     expect(d.size()).toBe(0);
-    d.claim('s', 'new', now, now, ticket());
-    d.abort('s', 'new');
+    const failed = ticket();
+    d.claim('s', 'new', now, now, failed);
+    d.settle(failed, false);
     // Not pending; its filter bits stay, so a resend is checked against the store (which has nothing).
     expect(d.pending('s', 'new')).toBe(false);
   });
@@ -80,7 +90,7 @@ describe('DedupeIndex', () => {
     d.maintain(now + 2 * H);
     // Past the horizon and the margin, but its insert has not settled yet.
     expect(d.maybeSeen('s', 'edge')).toBe(true);
-    d.release(t);
+    d.settle(t, true);
     d.maintain(now + 2 * H);
     expect(d.maybeSeen('s', 'edge')).toBe(false);
     expect(d.maybeSeen('s', 'later')).toBe(true);
@@ -93,8 +103,7 @@ describe('DedupeIndex', () => {
       const t = ticket();
       d.maintain(now);
       d.claim('s', `e${i}`, now - 1000 * (100 - i), now, t);
-      d.commit('s', `e${i}`);
-      d.release(t);
+      d.settle(t, true);
     }
     d.maintain(now);
     expect(d.size()).toBeLessThanOrEqual(30);
@@ -113,7 +122,7 @@ describe('DedupeIndex', () => {
     d.maintain(now);
     for (let i = 0; i < 12; i++) expect(d.maybeSeen('s', `p${i}`)).toBe(true);
     expect(d.isRecent(now, now)).toBe(true);
-    d.release(open);
+    d.settle(open, true);
     d.maintain(now);
     expect(d.size()).toBeLessThanOrEqual(6);
   });
@@ -129,16 +138,23 @@ describe('DedupeIndex', () => {
     expect(falsePositives).toBeLessThanOrEqual(2);
   });
 
-  it('notes a watched id committed by another batch while the store is being asked', () => {
+  it('notes a watched id committed by another batch while the store is being asked, not one whose insert failed', () => {
     const d = new DedupeIndex(2 * H);
-    const w = d.watch(null, [{ site: 's', id: 'x' }]);
-    d.claim('s', 'x', now, now, ticket());
-    d.claim('s', 'y', now, now, ticket());
-    d.commit('s', 'x');
-    d.commit('s', 'y');
+    const w = d.watch(null, [
+      { site: 's', id: 'x' },
+      { site: 's', id: 'z' },
+    ]);
+    const a = ticket();
+    d.claim('s', 'x', now, now, a);
+    d.claim('s', 'y', now, now, a);
+    const b = ticket();
+    d.claim('s', 'z', now, now, b);
+    d.settle(a, true);
+    d.settle(b, false);
     d.unwatch(w);
-    d.claim('s', 'x2', now, now, ticket());
-    d.commit('s', 'x2');
+    const c = ticket();
+    d.claim('s', 'x2', now, now, c);
+    d.settle(c, true);
     expect([...w.raced]).toEqual(['s\u0000x']);
   });
 

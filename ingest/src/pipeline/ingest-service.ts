@@ -7,7 +7,7 @@ import { BatchWriter, type FlushRecord } from '../adapters/clickhouse/batch-writ
 import type { Store } from '../adapters/clickhouse/store.js';
 import type { AppConfig } from '../config.js';
 import { validateLine, type ContractOptions, type FwEvent } from '../core/contract.js';
-import { DedupeIndex, type ClaimTicket, type Watch } from '../core/dedupe.js';
+import { DedupeIndex, newClaimTicket, type Watch } from '../core/dedupe.js';
 import { decodeNdjson } from '../core/ndjson.js';
 import { chTimestamp, toDeadLetterRow, toEventRow } from './rows.js';
 
@@ -172,7 +172,7 @@ export class IngestService {
       if (watch) this.dedupe.unwatch(watch);
     }
     if (watch) for (const k of watch.raced) (stored ??= new Set()).add(k);
-    const ticket: ClaimTicket = { gens: [] };
+    const ticket = newClaimTicket();
     const lines: string[] = [];
     const items: FwEvent[] = [];
     const receivedText = chTimestamp(receivedAt);
@@ -204,16 +204,19 @@ export class IngestService {
       v.reply.accepted++;
     }
 
-    const writes: Promise<void>[] = [this.events.write(lines, items)];
+    // The claims settle with the events' insert, by its own outcome (a failed dead-letter
+    // write fails the reply, not the events' claims).
+    const writes: Promise<void>[] = [
+      this.events.write(lines, items).then(
+        () => this.dedupe.settle(ticket, true),
+        (e: unknown) => {
+          this.dedupe.settle(ticket, false);
+          throw e;
+        },
+      ),
+    ];
     if (deadLines.length) writes.push(this.dead.write(deadLines, deadLines.map(() => null)));
-    try {
-      await Promise.all(writes);
-    } catch (e) {
-      for (const ev of items) this.dedupe.abort(ev.site, ev.id);
-      throw e;
-    } finally {
-      this.dedupe.release(ticket);
-    }
+    await Promise.all(writes);
     for (const reply of replies) {
       reply.rejected.sort((a, b) => a.line - b.line);
       this.stats?.onReply(reply);
@@ -223,7 +226,6 @@ export class IngestService {
 
   private committed(items: FwEvent[]): void {
     const now = this.now();
-    for (const ev of items) this.dedupe.commit(ev.site, ev.id);
     try {
       this.applyCommitted(items, now);
     } catch (e) {
