@@ -271,28 +271,31 @@ export class DedupeIndex {
   }
 
   private maybeIn(g: Gen): boolean {
-    const b = g.bloom;
-    const base = (this.h1 & g.mask) * BLOCK_WORDS;
-    let x = this.h2;
-    for (let k = 0; k < PROBES; k++) {
-      // Each probe is the top 9 bits of the next step of a multiplicative sequence seeded by
-      // h2: one of the block's 512 bits, drawn from all 32 bits of h2.
-      x = Math.imul(x, 0x9e3779b1);
-      const bit = x >>> 23;
-      if (((b[base + (bit >>> 5)] as number) & (1 << (bit & 31))) === 0) return false;
-    }
-    return true;
+    return this.probe(g, false);
   }
 
   private mark(g: Gen): void {
+    this.probe(g, true);
+  }
+
+  /**
+   * The id's PROBES bits in its block of `g` (hashed last): each is the top 9 bits of the
+   * next step of a multiplicative sequence seeded by h2, one of the block's 512 bits drawn
+   * from all 32 bits of h2. Sets them (`set`), or says whether all are set.
+   */
+  private probe(g: Gen, set: boolean): boolean {
     const b = g.bloom;
     const base = (this.h1 & g.mask) * BLOCK_WORDS;
     let x = this.h2;
     for (let k = 0; k < PROBES; k++) {
       x = Math.imul(x, 0x9e3779b1);
       const bit = x >>> 23;
-      b[base + (bit >>> 5)] = (b[base + (bit >>> 5)] as number) | (1 << (bit & 31));
+      const w = base + (bit >>> 5);
+      const m = 1 << (bit & 31);
+      if (set) b[w] = (b[w] as number) | m;
+      else if (((b[w] as number) & m) === 0) return false;
     }
+    return true;
   }
 
   /**
