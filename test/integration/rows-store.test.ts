@@ -15,7 +15,7 @@ beforeAll(async () => {
 });
 afterAll(() => temp?.dispose());
 
-it('stores each accepted line byte for byte', async () => {
+it('stores each accepted line byte for byte, and its times to the millisecond', async () => {
   const ts = new Date().toISOString();
   const lines = [
     JSON.stringify({ id: 'r1', ts, type: 'call.offered', site: 's', call: 'c1', queue: 'q1' }),
@@ -34,8 +34,12 @@ it('stores each accepted line byte for byte', async () => {
   // The fast path is taken where it can be: the line itself is in the row.
   expect(rows.filter((r, i) => r.endsWith(`"raw":${lines[i]}}`)).length).toBe(4);
   await store.insertNdjson('events', Buffer.from(`${rows.join('\n')}\n`));
-  const stored = await (await store.client.query({ query: 'SELECT id, raw, agent, name, team, queues, reason FROM fw_rows.events ORDER BY id', format: 'JSONEachRow' })).json<{ id: string; raw: string; agent: string; name: string; team: string; queues: string[]; reason: string }>();
+  const stored = await (
+    await store.client.query({ query: 'SELECT id, raw, agent, name, team, queues, reason, toUnixTimestamp64Milli(ts) AS ts_ms, toUnixTimestamp64Milli(received_at) AS rec_ms FROM fw_rows.events ORDER BY id', format: 'JSONEachRow' })
+  ).json<{ id: string; raw: string; agent: string; name: string; team: string; queues: string[]; reason: string; ts_ms: number | string; rec_ms: number | string }>();
   expect(stored.map((s) => s.raw)).toEqual(lines);
+  // Times are stored to the millisecond (events are inserted with the basic DateTime reader).
+  for (const s of stored) expect([Number(s.ts_ms), Number(s.rec_ms)]).toEqual([Date.parse(ts), now]);
   // The parsed columns are as before.
   expect(stored[1]).toMatchObject({ agent: 'a\\b', reason: 'é " }\t{' });
   expect(stored[2]).toMatchObject({ agent: '工号7', name: '王芳 "小王"', team: '热线\\一组', queues: ['10086', '400-1'] });
