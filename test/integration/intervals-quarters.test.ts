@@ -5,7 +5,7 @@
 // UTC days, zones with DST changes and odd offsets, 15/30/60 minutes, one queue, and a site
 // configuration (thresholds, short abandons, variants) changed after the days were built.
 // Real embedded ClickHouse in this test process.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Store } from '../../ingest/src/adapters/clickhouse/store.js';
 import { isoInZone } from '../../ingest/src/adapters/http/range.js';
 import type { FwEvent } from '../../ingest/src/core/contract.js';
@@ -14,15 +14,10 @@ import type { SiteConfig } from '../../ingest/src/core/site-config.js';
 import { toEventRow } from '../../ingest/src/pipeline/rows.js';
 import { intervalsReport, type IntervalsParams } from '../../queries/index.js';
 import { siteConfig, traffic } from '../unit/queue-helpers.js';
-import { openTempStore, type TempStore } from '../helpers/store.js';
+import { useTempStore } from '../helpers/store.js';
 
 let store: Store;
-let temp: TempStore | undefined;
-beforeAll(async () => {
-  temp = await openTempStore('fw_quarters');
-  store = temp.store;
-});
-afterAll(() => temp?.dispose());
+useTempStore('fw_quarters', (s) => (store = s));
 
 async function insert(events: FwEvent[]): Promise<void> {
   const lines = events.map((e) => toEventRow(e, JSON.stringify(e), e.ts, 'test', false));

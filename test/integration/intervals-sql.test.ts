@@ -4,7 +4,7 @@
 // to 1e-9, in several zones (two DST changes), interval lengths and per-queue settings.
 // Also: every report in queries/reports/ is valid SQL against the migrated schema.
 import { readdirSync } from 'node:fs';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Store } from '../../ingest/src/adapters/clickhouse/store.js';
 import { isoInZone } from '../../ingest/src/adapters/http/range.js';
 import type { FwEvent } from '../../ingest/src/core/contract.js';
@@ -14,15 +14,10 @@ import type { SiteConfig } from '../../ingest/src/core/site-config.js';
 import { toEventRow } from '../../ingest/src/pipeline/rows.js';
 import { REPORTS_DIR, intervalsReport, report } from '../../queries/index.js';
 import { rng, siteConfig, traffic } from '../unit/queue-helpers.js';
-import { openTempStore, type TempStore } from '../helpers/store.js';
+import { useTempStore } from '../helpers/store.js';
 
 let store: Store;
-let temp: TempStore | undefined;
-beforeAll(async () => {
-  temp = await openTempStore('fw_intervals');
-  store = temp.store;
-});
-afterAll(() => temp?.dispose());
+useTempStore('fw_intervals', (s) => (store = s));
 
 const RATIOS = ['service_level', 'asa_s', 'aht_s', 'answer_rate'] as const;
 

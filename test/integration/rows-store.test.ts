@@ -1,19 +1,14 @@
 // Event rows against the real embedded ClickHouse: the raw line of an accepted event is
 // stored byte for byte, whether it goes in as a JSON object (the fast path, rows.ts) or,
 // when it has text around the object, as a JSON string.
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import type { Store } from '../../ingest/src/adapters/clickhouse/store.js';
 import { validateLine } from '../../ingest/src/core/contract.js';
 import { toEventRow } from '../../ingest/src/pipeline/rows.js';
-import { openTempStore, type TempStore } from '../helpers/store.js';
+import { useTempStore } from '../helpers/store.js';
 
 let store: Store;
-let temp: TempStore | undefined;
-beforeAll(async () => {
-  temp = await openTempStore('fw_rows');
-  store = temp.store;
-});
-afterAll(() => temp?.dispose());
+useTempStore('fw_rows', (s) => (store = s));
 
 it('stores each accepted line byte for byte, and its times to the millisecond', async () => {
   const ts = new Date().toISOString();

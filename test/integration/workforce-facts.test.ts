@@ -4,7 +4,7 @@
 // a late event, a roster re-upload and a new excused span.
 import pino from 'pino';
 import { DateTime } from 'luxon';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import type { Store } from '../../ingest/src/adapters/clickhouse/store.js';
 import { Router, type ApiResponse } from '../../ingest/src/adapters/http/router.js';
 import { registerRosterRoutes } from '../../ingest/src/adapters/http/routes/roster.js';
@@ -18,15 +18,10 @@ import { dayStartMs } from '../../ingest/src/core/workforce/time.js';
 import { toEventRow } from '../../ingest/src/pipeline/rows.js';
 import { conformanceReport, workforceAgentDays } from '../../queries/index.js';
 import { independentFigures, randomWorkforce, type PlanEvent } from './workforce-model.js';
-import { openTempStore, type TempStore } from '../helpers/store.js';
+import { useTempStore } from '../helpers/store.js';
 
 let store: Store;
-let temp: TempStore | undefined;
-beforeAll(async () => {
-  temp = await openTempStore('fw_wf_facts');
-  store = temp.store;
-});
-afterAll(() => temp?.dispose());
+useTempStore('fw_wf_facts', (s) => (store = s));
 
 const site = 'wff';
 const zone = 'Asia/Shanghai';

@@ -5,7 +5,7 @@
 // and a straightforward sweep over elementary intervals written here must all agree.
 import pino from 'pino';
 import { DateTime } from 'luxon';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import type { Store } from '../../ingest/src/adapters/clickhouse/store.js';
 import { Router, type ApiResponse } from '../../ingest/src/adapters/http/router.js';
 import { registerRosterRoutes } from '../../ingest/src/adapters/http/routes/roster.js';
@@ -18,15 +18,10 @@ import { createWorkforceEngine, type WorkforceEngine } from '../../ingest/src/co
 import { toEventRow } from '../../ingest/src/pipeline/rows.js';
 import { sitesWithRoster } from '../../ingest/src/adapters/clickhouse/workforce-store.js';
 import { randomWorkforce, independentFigures, type Plan } from './workforce-model.js';
-import { openTempStore, type TempStore } from '../helpers/store.js';
+import { useTempStore } from '../helpers/store.js';
 
 let store: Store;
-let temp: TempStore | undefined;
-beforeAll(async () => {
-  temp = await openTempStore('fw_workforce');
-  store = temp.store;
-});
-afterAll(() => temp?.dispose());
+useTempStore('fw_workforce', (s) => (store = s));
 
 /** A site directory holding one real engine per site (what the runtime does, minus the board). */
 function harness(site: string, cfg: SiteConfig, now: number) {
