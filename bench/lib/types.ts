@@ -33,6 +33,8 @@ export interface Figure {
 export interface Shared {
   transport: Map<number, number>;
   insertLimit: number | null;
+  /** Which raw insert figure the insert limit is (format and batch size). */
+  insertLimitFrom?: string;
   notes: string[];
   /** What limits a figure that falls short (profile summaries). */
   findings: string[];

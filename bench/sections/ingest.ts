@@ -86,7 +86,7 @@ export const ingestSection: Section = {
           unit: '×',
           goal: '≥ 0.5 with p99 ack ≤ 1 s',
           status: ratio === null ? 'not measured' : ok ? 'pass' : 'short',
-          note: Number.isFinite(limit) ? `limit ${Math.round(limit).toLocaleString('en')}/s = min(transport batch ${b}, best raw insert)` : 'raw limits not measured in this run (use without --only)',
+          note: Number.isFinite(limit) ? `limit ${Math.round(limit).toLocaleString('en')}/s = min(transport batch ${b}, best raw insert${shared.insertLimitFrom ? `: ${shared.insertLimitFrom}` : ''})` : 'raw limits not measured in this run (use without --only)',
         });
         // CPU time per event holds up on a shared machine where the server gets only part of
         // the cores: it says what one event costs, whatever else runs.

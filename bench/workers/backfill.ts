@@ -9,7 +9,7 @@ import path from 'node:path';
 import { migrate } from '../../ingest/src/adapters/clickhouse/migrate.js';
 import { openStore } from '../../ingest/src/adapters/clickhouse/store.js';
 import { validateLine } from '../../ingest/src/core/contract.js';
-import { toEventRow } from '../../ingest/src/pipeline/rows.js';
+import { insertEventRows, toEventRow } from '../../ingest/src/pipeline/rows.js';
 import { ROOT } from '../lib/proc.js';
 import { config, fail, finish } from './ipc.js';
 
@@ -45,7 +45,7 @@ async function main(): Promise<void> {
     const body = Buffer.from(rows.join('\n') + '\n');
     rows = [];
     // One insert at a time, the next batch is built while this one runs.
-    pending = pending.then(() => store.insertNdjson('events', body));
+    pending = pending.then(() => insertEventRows(store, body));
   };
   const rl = createInterface({ input: sim.stdout, crlfDelay: Infinity });
   for await (const line of rl) {

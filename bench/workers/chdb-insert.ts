@@ -1,17 +1,22 @@
 // The storage yardstick: raw inserts of Floorwatch's own event rows into the embedded
-// ClickHouse by its fastest path (chdb rawInsert of a JSONEachRow Buffer), in a process of
-// its own with its own temporary data folder, into the events table as the migrations
-// leave it, with its materialized views dropped.
+// ClickHouse by its fastest path, chdb's rawInsert of a Buffer (handed over without a copy,
+// parsed by the engine's own threads), in each text format it takes: TabSeparated (what
+// Floorwatch sends, rows.ts), JSONCompactEachRow, JSONEachRow and CSV. In a process of its own with its own temporary
+// data folder, into the events table as the migrations leave it, with its materialized views
+// dropped. The formats take turns, so a noisy stretch of the machine hits both alike.
 import { rmSync } from 'node:fs';
 import { migrate } from '../../ingest/src/adapters/clickhouse/migrate.js';
 import { openStore } from '../../ingest/src/adapters/clickhouse/store.js';
 import { validateLine, type FwEvent } from '../../ingest/src/core/contract.js';
-import { toEventRow } from '../../ingest/src/pipeline/rows.js';
+import { EVENT_COLUMNS, chTimestamp, insertEventRows, toEventRow } from '../../ingest/src/pipeline/rows.js';
 import { LineGen } from '../lib/lines.js';
 import { tempDir } from '../lib/proc.js';
 import { config, fail, finish, ready } from './ipc.js';
 
+export type InsertFormat = 'TabSeparated' | 'JSONCompactEachRow' | 'JSONEachRow' | 'CSV';
+
 export interface ChdbInsertResult {
+  format: InsertFormat;
   rows: number;
   rowsPerSec: number[];
   bytesPerRow: number;
@@ -20,6 +25,40 @@ export interface ChdbInsertResult {
 }
 
 const c = config<{ batches: { rows: number; count: number }[]; agents: number; sustained?: { rows: number; seconds: number; runs: number } }>();
+
+const FORMATS: readonly InsertFormat[] = ['TabSeparated', 'JSONCompactEachRow', 'JSONEachRow', 'CSV'];
+type Loose = FwEvent & Partial<Record<(typeof EVENT_COLUMNS)[number], unknown>>;
+
+/** The columns' values of an event in EVENT_COLUMNS order, raw last (left to the format). */
+function values(ev: FwEvent, receivedAt: number): unknown[] {
+  const e = ev as Loose;
+  return [e.site, e.id, e.type, chTimestamp(e.ts), chTimestamp(receivedAt), e.agent ?? '', e.name ?? '', e.team ?? '', e.queues ?? [], e.state ?? '', e.reason ?? '', e.call ?? '', e.queue ?? '', e.to_queue ?? '', e.to_agent ?? '', 0, 'bench'];
+}
+
+/** JSONCompactEachRow: one array of every column's value, the raw line (a JSON object) unescaped as the last. */
+function compactRow(ev: FwEvent, raw: string, receivedAt: number): string {
+  const head = JSON.stringify(values(ev, receivedAt));
+  return `${head.slice(0, -1)},${raw}]`;
+}
+
+/** CSV: a field with a comma, quote or line break is quoted, its quotes doubled; an array is its quoted text. */
+function csvRow(ev: FwEvent, raw: string, receivedAt: number): string {
+  const q = (v: string): string => (/[",\r\n]/.test(v) ? `"${v.replaceAll('"', '""')}"` : v);
+  const cell = (v: unknown): string => (Array.isArray(v) ? q(`[${v.map((x: string) => `'${x.replace(/[\\']/g, '\\$&')}'`).join(',')}]`) : q(String(v)));
+  return [...values(ev, receivedAt).map(cell), q(raw)].join(',');
+}
+
+/**
+ * The same event as a JSONEachRow row, built the quickest way: only the fields it has (the
+ * columns default the rest), and the raw line, a JSON object, as the value of "raw" without
+ * escaping (input_format_json_read_objects_as_strings stores it as its text). This was
+ * Floorwatch's own row format until session 6.
+ */
+function jsonRow(ev: FwEvent, raw: string, receivedAt: number): string {
+  const { ts, ...rest } = ev as FwEvent & Record<string, unknown>;
+  const head = JSON.stringify({ ...rest, ts: chTimestamp(ts), received_at: chTimestamp(receivedAt), producer: 'bench' });
+  return `${head.slice(0, -1)},"raw":${raw}}`;
+}
 
 async function main(): Promise<void> {
   const dataDir = tempDir('chdb');
@@ -31,52 +70,58 @@ async function main(): Promise<void> {
   for (const { name } of await views.json<{ name: string }>()) await store.client.command({ query: `DROP VIEW bench.\`${name}\`` });
   const gen = new LineGen({ site: 'bench', prefix: 'r', agents: c.agents, queues: 50 });
   const now = Date.now();
-  const rows = (n: number): Buffer => {
+  const rows = (n: number, format: InsertFormat): Buffer => {
     const ts = new Date().toISOString();
     const out: string[] = [];
     for (let i = 0; i < n; i++) {
       const text = gen.line(ts);
       const r = validateLine(text, now);
       if (!r.ok) throw new Error(r.error);
-      out.push(toEventRow(r.event as FwEvent, text, now, 'bench', false));
+      const ev = r.event as FwEvent;
+      out.push(format === 'TabSeparated' ? toEventRow(ev, text, now, 'bench', false) : format === 'JSONEachRow' ? jsonRow(ev, text, now) : format === 'CSV' ? csvRow(ev, text, now) : compactRow(ev, text, now));
     }
     return Buffer.from(out.join('\n') + '\n');
   };
-  // Warm-up: the first insert creates the part machinery.
-  await store.insertNdjson('events', rows(1000));
+  const insert = (body: Buffer, format: InsertFormat, token?: string): Promise<void> =>
+    format === 'TabSeparated' ? insertEventRows(store, body, token) : format === 'JSONEachRow' ? store.insertNdjson('events', body, token) : store.insertRows('events', EVENT_COLUMNS, format, body, token);
+  // Warm-up: the first insert of each format creates the part machinery.
+  for (const f of FORMATS) await insert(rows(1000, f), f);
   ready();
   const result: ChdbInsertResult[] = [];
   for (const b of c.batches) {
-    const rates: number[] = [];
-    let bytes = 0;
+    const rates = new Map<InsertFormat, number[]>(FORMATS.map((f) => [f, []]));
+    const bytes = new Map<InsertFormat, number>();
     for (let k = 0; k < b.count; k++) {
-      const body = rows(b.rows);
-      bytes = body.length / b.rows;
-      const t0 = performance.now();
-      await store.insertNdjson('events', body);
-      rates.push(b.rows / ((performance.now() - t0) / 1000));
+      // Alternating which format goes first, so neither always follows the other's merges.
+      for (const f of k % 2 ? [...FORMATS].reverse() : FORMATS) {
+        const body = rows(b.rows, f);
+        bytes.set(f, body.length / b.rows);
+        const t0 = performance.now();
+        await insert(body, f);
+        rates.get(f)?.push(b.rows / ((performance.now() - t0) / 1000));
+      }
     }
-    result.push({ rows: b.rows, rowsPerSec: rates, bytesPerRow: Math.round(bytes) });
+    for (const f of FORMATS) result.push({ format: f, rows: b.rows, rowsPerSec: rates.get(f) ?? [], bytesPerRow: Math.round(bytes.get(f) ?? 0) });
   }
   if (c.sustained) {
     // Sustained: insert after insert for `seconds`, so the background merges of the parts
     // made meanwhile compete for the cores as they do under ingest. The bodies are built
     // first and reused; a token per insert keeps the table's block dedupe from skipping one.
     const { rows: n, seconds, runs } = c.sustained;
-    const bodies = [rows(n), rows(n), rows(n)];
+    const bodies = [rows(n, 'TabSeparated'), rows(n, 'TabSeparated'), rows(n, 'TabSeparated')];
     const rates: number[] = [];
     let k = 0;
     for (let r = 0; r < runs; r++) {
       const t0 = performance.now();
       let done = 0;
       while (performance.now() - t0 < seconds * 1000) {
-        await store.insertNdjson('events', bodies[k % bodies.length] as Buffer, `sustained-${k}`);
+        await insert(bodies[k % bodies.length] as Buffer, 'TabSeparated', `sustained-${k}`);
         k++;
         done += n;
       }
       rates.push(done / ((performance.now() - t0) / 1000));
     }
-    result.push({ rows: n, rowsPerSec: rates, bytesPerRow: Math.round((bodies[0] as Buffer).length / n), sustained: true });
+    result.push({ format: 'TabSeparated', rows: n, rowsPerSec: rates, bytesPerRow: Math.round((bodies[0] as Buffer).length / n), sustained: true });
   }
   await store.close();
   rmSync(dataDir, { recursive: true, force: true });

@@ -1,10 +1,11 @@
 // Child process of derived-buffers.test.ts: opens a store on the given data folder,
 // migrates, makes the derived tables' Buffers hold their rows for an hour (so what follows
-// certainly stays in memory), inserts the JSONEachRow rows of the given file,
+// certainly stays in memory), inserts the event rows (TabSeparated, rows.ts) of the given file,
 // reports how many, and waits to be killed.
 import { readFileSync } from 'node:fs';
 import { migrate } from '../../ingest/src/adapters/clickhouse/migrate.js';
 import { openStore } from '../../ingest/src/adapters/clickhouse/store.js';
+import { insertEventRows } from '../../ingest/src/pipeline/rows.js';
 
 // (stdin is not used: chdb reads a piped stdin as an insert's external data.)
 const [dataDir, database, rowsFile] = process.argv.slice(2) as [string, string, string];
@@ -21,6 +22,6 @@ for (const v of views) {
   await store.client.command({ query: v.create_table_query });
 }
 const body = readFileSync(rowsFile);
-await store.insertNdjson('events', body);
+await insertEventRows(store, body);
 process.stdout.write(`${JSON.stringify({ inserted: body.toString().split('\n').filter(Boolean).length })}\n`);
 setInterval(() => {}, 60_000);

@@ -12,7 +12,7 @@ import { rederiveRecent } from '../../ingest/src/adapters/clickhouse/derived.js'
 import { migrate } from '../../ingest/src/adapters/clickhouse/migrate.js';
 import { openStore, type Store } from '../../ingest/src/adapters/clickhouse/store.js';
 import { validateLine, type FwEvent } from '../../ingest/src/core/contract.js';
-import { toEventRow } from '../../ingest/src/pipeline/rows.js';
+import { insertEventRows, toEventRow } from '../../ingest/src/pipeline/rows.js';
 import { ROOT } from '../helpers/server.js';
 
 const DB = 'fw_buffers';
@@ -119,7 +119,7 @@ describe('derived tables behind Buffers', () => {
     const lines = eventRows(Date.now());
     let store = await openStore(cfg);
     await migrate(store);
-    await store.insertNdjson('events', Buffer.from(`${lines.join('\n')}\n`));
+    await insertEventRows(store, Buffer.from(`${lines.join('\n')}\n`));
     await expectDerivedComplete(store);
     await store.close();
     // Behind the Buffers now, with nothing derived again (no rederiveRecent here).

@@ -1,10 +1,10 @@
-// Event rows against the real embedded ClickHouse: the raw line of an accepted event is
-// stored byte for byte, whether it goes in as a JSON object (the fast path, rows.ts) or,
-// when it has text around the object, as a JSON string.
+// Event rows (TabSeparated, rows.ts) against the real embedded ClickHouse: the raw line of
+// an accepted event is stored byte for byte, and every parsed column reads back exactly,
+// backslashes, tabs, line feeds, quotes and `\N` included.
 import { expect, it } from 'vitest';
 import type { Store } from '../../ingest/src/adapters/clickhouse/store.js';
 import { validateLine } from '../../ingest/src/core/contract.js';
-import { toEventRow } from '../../ingest/src/pipeline/rows.js';
+import { insertEventRows, toEventRow } from '../../ingest/src/pipeline/rows.js';
 import { useTempStore } from '../helpers/store.js';
 
 let store: Store;
@@ -15,10 +15,11 @@ it('stores each accepted line byte for byte, and its times to the millisecond', 
   const lines = [
     JSON.stringify({ id: 'r1', ts, type: 'call.offered', site: 's', call: 'c1', queue: 'q1' }),
     `{ "id" : "r2", "ts":"${ts}",  "type":"agent.state","site":"s","agent":"a\\\\b","state":"not_ready", "reason":"\\u00e9 \\" }\\t{" }`,
-    JSON.stringify({ id: 'r3', ts, type: 'agent.login', site: 's', agent: '工号7', name: '王芳 "小王"', team: '热线\\一组', queues: ['10086', '400-1'] }),
+    JSON.stringify({ id: 'r3', ts, type: 'agent.login', site: 's', agent: '工号7', name: '王芳 "小王"', team: '热线\\一组', queues: ['10086', '400-1', "it's", 'q\\N'] }),
     `   {"id":"r4","ts":"${ts}","type":"agent.logout","site":"s","agent":"a1"}`,
     `{"id":"r5","ts":"${ts}","type":"agent.logout","site":"s","agent":"a2"}\t `,
     `{"id":"r6","ts":"${ts}","type":"agent.state","site":"s","agent":"a3","state":"ready","reason":"\\ud83d\\ude00 😀 \\n"}`,
+    JSON.stringify({ id: 'r7', ts, type: 'agent.login', site: 's', agent: '\\N', name: 'tab\there\r\n', team: '\\', queues: [] }),
   ];
   const now = Date.now();
   const rows = lines.map((l) => {
@@ -26,9 +27,9 @@ it('stores each accepted line byte for byte, and its times to the millisecond', 
     if (!r.ok) throw new Error(`${l}: ${r.error}`);
     return toEventRow(r.event, l, now, 'p', false);
   });
-  // The fast path is taken where it can be: the line itself is in the row.
-  expect(rows.filter((r, i) => r.endsWith(`"raw":${lines[i]}}`)).length).toBe(4);
-  await store.insertNdjson('events', Buffer.from(`${rows.join('\n')}\n`));
+  // A line with nothing to escape is in its row as it is.
+  expect(rows.filter((r, i) => r.endsWith(`\t${lines[i]}`)).length).toBe(2);
+  await insertEventRows(store, Buffer.from(`${rows.join('\n')}\n`));
   const stored = await (
     await store.client.query({ query: 'SELECT id, raw, agent, name, team, queues, reason, toUnixTimestamp64Milli(ts) AS ts_ms, toUnixTimestamp64Milli(received_at) AS rec_ms FROM fw_rows.events ORDER BY id', format: 'JSONEachRow' })
   ).json<{ id: string; raw: string; agent: string; name: string; team: string; queues: string[]; reason: string; ts_ms: number | string; rec_ms: number | string }>();
@@ -37,5 +38,6 @@ it('stores each accepted line byte for byte, and its times to the millisecond', 
   for (const s of stored) expect([Number(s.ts_ms), Number(s.rec_ms)]).toEqual([Date.parse(ts), now]);
   // The parsed columns are as before.
   expect(stored[1]).toMatchObject({ agent: 'a\\b', reason: 'é " }\t{' });
-  expect(stored[2]).toMatchObject({ agent: '工号7', name: '王芳 "小王"', team: '热线\\一组', queues: ['10086', '400-1'] });
+  expect(stored[2]).toMatchObject({ agent: '工号7', name: '王芳 "小王"', team: '热线\\一组', queues: ['10086', '400-1', "it's", 'q\\N'] });
+  expect(stored[6]).toMatchObject({ agent: '\\N', name: 'tab\there\r\n', team: '\\', queues: [] });
 });

@@ -4,6 +4,7 @@ import http from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openStore, serverClientOptions } from '../../ingest/src/adapters/clickhouse/store.js';
 import { readConfig } from '../../ingest/src/config.js';
+import { EVENT_COLUMNS, insertEventRows } from '../../ingest/src/pipeline/rows.js';
 
 interface Seen {
   url: string;
@@ -45,7 +46,9 @@ describe('CLICKHOUSE_URL configuration', () => {
     expect(store.kind).toBe('server');
     expect(store.database).toBe('fw_db');
     await store.client.command({ query: 'SELECT 1' });
-    await store.insertNdjson('events', Buffer.from('{"site":"s"}\n'));
+    await store.insertNdjson('dead_letters', Buffer.from('{"site":"s"}\n'));
+    const row = `s\te1\tagent.logout\t2026-11-24 01:02:03.004\t2026-11-24 01:02:04.000\ta1${'\t'.repeat(10)}0\tp\t{}\n`;
+    await insertEventRows(store, Buffer.from(row), 'token-1');
     await store.close();
     const expectedAuth = `Basic ${Buffer.from('fw_user:secret').toString('base64')}`;
     // The first request creates the database (through the default database).
@@ -53,7 +56,14 @@ describe('CLICKHOUSE_URL configuration', () => {
     const cmd = seen.find((s) => s.body.includes('SELECT 1'));
     expect(cmd?.url).toMatch(/[?&]database=fw_db\b/);
     expect(cmd?.auth ?? `Basic ${cmd?.user}`).toBe(expectedAuth);
-    const insert = seen.find((s) => decodeURIComponent(s.url.replace(/\+/g, " ")).includes('INSERT INTO fw_db.events'));
-    expect(insert?.body).toBe('{"site":"s"}\n');
+    const sql = (s: Seen): string => decodeURIComponent(s.url.replace(/\+/g, ' '));
+    const dead = seen.find((s) => sql(s).includes('INSERT INTO fw_db.dead_letters'));
+    expect(sql(dead as Seen)).toContain('FORMAT JSONEachRow');
+    expect(dead?.body).toBe('{"site":"s"}\n');
+    // Events go in as TabSeparated with their columns named, bytes as given, with the dedupe token.
+    const events = seen.find((s) => sql(s).includes('INSERT INTO fw_db.events'));
+    expect(sql(events as Seen)).toContain(`INSERT INTO fw_db.events (${EVENT_COLUMNS.join(', ')}) FORMAT TabSeparated`);
+    expect(sql(events as Seen)).toContain('insert_deduplication_token=token-1');
+    expect(events?.body).toBe(row);
   });
 });

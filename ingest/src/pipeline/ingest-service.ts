@@ -9,7 +9,7 @@ import type { AppConfig } from '../config.js';
 import { validateLine, type ContractOptions, type FwEvent } from '../core/contract.js';
 import { DedupeIndex, newClaimTicket, type Watch } from '../core/dedupe.js';
 import { decodeNdjson } from '../core/ndjson.js';
-import { chTimestamp, toDeadLetterRow, toEventRow } from './rows.js';
+import { chTimestamp, insertEventRows, toDeadLetterRow, toEventRow } from './rows.js';
 
 export interface IngestReply {
   accepted: number;
@@ -73,7 +73,7 @@ export class IngestService {
       },
     };
     this.events = new BatchWriter<FwEvent>(
-      { ...common, table: 'events', insert: (body, token) => store.insertNdjson('events', body, token) },
+      { ...common, table: 'events', insert: (body, token) => insertEventRows(store, body, token) },
       (items) => this.committed(items),
     );
     this.dead = new BatchWriter<null>({ ...common, table: 'dead_letters', insert: (body, token) => store.insertNdjson('dead_letters', body, token) });

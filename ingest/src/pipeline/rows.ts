@@ -1,4 +1,5 @@
-// Turns accepted events and rejected lines into JSONEachRow lines for ClickHouse.
+// Turns accepted events into TabSeparated rows and rejected lines into JSONEachRow rows for ClickHouse.
+import type { Store } from '../adapters/clickhouse/store.js';
 import type { FwEvent } from '../core/contract.js';
 
 /** "YYYY-MM-DD hh:mm:ss.mmm" in UTC: what a DateTime64(3, 'UTC') column parses fastest. */
@@ -15,43 +16,58 @@ export function chTimestamp(ms: number): string {
 let lastSec = NaN;
 let lastPrefix = '';
 
-const str = JSON.stringify;
 type Loose = FwEvent & Partial<Record<'agent' | 'name' | 'team' | 'state' | 'reason' | 'call' | 'queue' | 'to_queue' | 'to_agent', string>> & { queues?: string[] };
 
+/** The columns of an event row, in the order toEventRow writes them. */
+export const EVENT_COLUMNS = [
+  'site', 'id', 'type', 'ts', 'received_at', 'agent', 'name', 'team', 'queues', 'state',
+  'reason', 'call', 'queue', 'to_queue', 'to_agent', 'late', 'producer', 'raw',
+] as const;
+
+// TabSeparated escaping: a backslash, tab, line feed or carriage return in a value is written
+// as its backslash escape; every other character, UTF-8 included, goes in as it is. Doubling
+// every backslash also keeps a value of `\N` from reading as NULL.
+const TSV_SPECIAL = /[\\\t\n\r]/;
+const TSV_ALL = /[\\\t\n\r]/g;
+const QUOTED_ALL = /[\\'\t\n\r]/g;
+const ESC: Record<string, string> = { '\\': '\\\\', '\t': '\\t', '\n': '\\n', '\r': '\\r', "'": "\\'" };
+const esc = (c: string): string => ESC[c] as string;
+
+/** A string as one TabSeparated field. Most values have nothing to escape: one test, no copy. */
+export function tsvField(s: string): string {
+  return TSV_SPECIAL.test(s) ? s.replace(TSV_ALL, esc) : s;
+}
+
+/** An Array(String) as one TabSeparated field: ['a','b'], each element quoted and escaped. */
+function tsvArray(a: readonly string[]): string {
+  let out = '[';
+  for (let i = 0; i < a.length; i++) out += `${i ? ',' : ''}'${(a[i] as string).replace(QUOTED_ALL, esc)}'`;
+  return `${out}]`;
+}
+
+const opt = (v: string | undefined): string => (v === undefined ? '' : tsvField(v));
+
 /**
- * One JSONEachRow line, built as a template (the hot path: ~2x faster than stringifying an
- * object). Fields the event does not have are left out: the columns' DEFAULTs fill them, and
- * ClickHouse parses ~25% fewer bytes per row for the common event types. `raw` must be the
- * text the event was parsed from (valid JSON).
+ * One event row as a TabSeparated line with the columns of EVENT_COLUMNS (no line feed).
+ * TabSeparated, not JSONEachRow: ClickHouse reads it with ~15-20% less CPU per row (no
+ * key look-ups, plain escapes), and the line is built as one template with a test per
+ * string. Fields the event does not have are written as the columns' defaults. `raw` is the
+ * text the event was parsed from, stored byte for byte.
  */
 export function toEventRow(ev: FwEvent, raw: string, receivedAt: number | string, producer: string, late: boolean): string {
   const e = ev as Loose;
   // A batch passes its receive time already formatted, so the per-second cache serves `ts`.
   const rec = typeof receivedAt === 'string' ? receivedAt : chTimestamp(receivedAt);
-  let row = `{"site":${str(e.site)},"id":${str(e.id)},"type":"${e.type}","ts":"${chTimestamp(e.ts)}","received_at":"${rec}"`;
-  if (e.agent !== undefined) row += `,"agent":${str(e.agent)}`;
-  if (e.name !== undefined) row += `,"name":${str(e.name)}`;
-  if (e.team !== undefined) row += `,"team":${str(e.team)}`;
-  if (e.queues !== undefined) row += `,"queues":${str(e.queues)}`;
-  if (e.state !== undefined) row += `,"state":${str(e.state)}`;
-  if (e.reason !== undefined) row += `,"reason":${str(e.reason)}`;
-  if (e.call !== undefined) row += `,"call":${str(e.call)}`;
-  if (e.queue !== undefined) row += `,"queue":${str(e.queue)}`;
-  if (e.to_queue !== undefined) row += `,"to_queue":${str(e.to_queue)}`;
-  if (e.to_agent !== undefined) row += `,"to_agent":${str(e.to_agent)}`;
-  if (late) row += `,"late":1`;
-  return `${row},"producer":${str(producer)},"raw":${rawValue(raw)}}`;
+  return (
+    `${tsvField(e.site)}\t${tsvField(e.id)}\t${e.type}\t${chTimestamp(e.ts)}\t${rec}\t${opt(e.agent)}\t${opt(e.name)}\t${opt(e.team)}\t` +
+    `${e.queues === undefined ? '[]' : tsvArray(e.queues)}\t${e.state ?? ''}\t${opt(e.reason)}\t${opt(e.call)}\t${opt(e.queue)}\t` +
+    `${opt(e.to_queue)}\t${opt(e.to_agent)}\t${late ? 1 : 0}\t${tsvField(producer)}\t${tsvField(raw)}`
+  );
 }
 
-/**
- * The raw line as the value of "raw". A line that parsed as a JSON object (every accepted
- * event's does) and starts with "{" and ends with "}" goes in as it is: ClickHouse reads a
- * JSON object into a String column byte for byte (input_format_json_read_objects_as_strings,
- * set on every insert; tested in rows.test.ts and ingest-basics), so the line is neither
- * escaped here (~30% of building a row) nor unescaped there. Any other text is a JSON string.
- */
-function rawValue(raw: string): string {
-  return raw.charCodeAt(0) === 123 && raw.charCodeAt(raw.length - 1) === 125 ? raw : str(raw);
+/** Inserts event rows made by toEventRow (one per line) into the events table. */
+export function insertEventRows(store: Pick<Store, 'insertRows'>, body: Buffer, dedupToken?: string): Promise<void> {
+  return store.insertRows('events', EVENT_COLUMNS, 'TabSeparated', body, dedupToken);
 }
 
 export function toDeadLetterRow(receivedAt: number, producer: string, site: string, line: number, reason: string, raw: string): string {

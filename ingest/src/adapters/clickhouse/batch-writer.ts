@@ -21,7 +21,7 @@ export interface BatchWriterOptions {
   flushMs: number;
   maxInsertRows: number;
   maxInsertBytes: number;
-  /** Inserts one JSONEachRow body; `token` is stable across retries of the same insert. */
+  /** Inserts one body of rows, one per line; `token` is stable across retries of the same insert. */
   insert(body: Buffer, token: string): Promise<void>;
   onFlush?(rec: FlushRecord): void;
   /** Inserts running at once (default 1). Two overlap one insert's fixed cost with the
@@ -144,7 +144,7 @@ export class BatchWriter<T> {
   }
 
   /**
-   * Appends the rows as JSONEachRow bytes, one line each, written straight into the body
+   * Appends the rows as UTF-8 bytes, one line each, written straight into the body
    * (~4x faster than joining the rows and encoding the joined string: ~105 vs ~430 ns per
    * 340-byte row, and no copy from a scratch buffer), which grows by doubling when a write
    * may not fit.

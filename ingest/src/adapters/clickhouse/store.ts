@@ -7,12 +7,17 @@ import { Readable } from 'node:stream';
 import type { AppConfig } from '../../config.js';
 import { flushBuffers } from './derived.js';
 
+/** Positional text formats the hot insert path takes (the bench's yardstick tries each). */
+export type RowFormat = 'TabSeparated' | 'JSONCompactEachRow' | 'CSV';
+
 export interface Store {
   readonly kind: 'embedded' | 'server';
   readonly client: ClickHouseClient;
   readonly database: string;
   /** Inserts JSONEachRow bytes (one row per line) into `table` of the database. */
   insertNdjson(table: string, body: Buffer, dedupToken?: string): Promise<void>;
+  /** Inserts rows in a positional text format (fields in the order of `columns`): events go in as TabSeparated. */
+  insertRows(table: string, columns: readonly string[], format: RowFormat, body: Buffer, dedupToken?: string): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -29,16 +34,18 @@ export function serverClientOptions(cfg: AppConfig['clickhouse']): ClickHouseCli
 }
 
 /**
- * Settings of every insert into `events`. parallel_view_processing: the three materialized
- * views on `events` run side by side instead of one after another (15k-row inserts: ~125 ->
- * ~112 ms, 30k-row: ~180 -> ~160 ms on this 2-core machine). input_format_json_read_objects_as_strings:
- * an event row carries its raw line as a JSON object, stored as its text (rows.ts).
+ * Settings of every insert. parallel_view_processing: the three materialized views on
+ * `events` run side by side instead of one after another (15k-row inserts: ~125 -> ~112 ms,
+ * 30k-row: ~180 -> ~160 ms on this 2-core machine). input_format_json_read_objects_as_strings:
+ * a JSONEachRow row may give a String column a JSON object, stored as its text.
  */
 const INSERT_SETTINGS = { parallel_view_processing: 1, input_format_json_read_objects_as_strings: 1 } as const;
 
 interface ChdbRaw {
-  rawInsert(p: { table: string; values: Buffer; format: 'JSONEachRow'; settings?: Record<string, string | number> }): Promise<unknown>;
+  rawInsert(p: { table: string; columns?: readonly string[]; values: Buffer; format: 'JSONEachRow' | RowFormat; settings?: Record<string, string | number> }): Promise<unknown>;
 }
+
+const tokenSetting = (dedupToken?: string): Record<string, string> => (dedupToken ? { insert_deduplication_token: dedupToken } : {});
 
 export async function openStore(cfg: Pick<AppConfig, 'storage' | 'dataDir' | 'clickhouse'>): Promise<Store> {
   const database = cfg.clickhouse.database;
@@ -53,12 +60,20 @@ export async function openStore(cfg: Pick<AppConfig, 'storage' | 'dataDir' | 'cl
       kind: 'server',
       client,
       database,
+      // exec with a raw byte stream: the rows are already in the insert's format, no re-serialising.
       async insertNdjson(table, body, dedupToken) {
-        // exec with a raw byte stream: the rows are already JSONEachRow, no re-serialising.
         const r = await client.exec({
           query: `INSERT INTO ${database}.${table} FORMAT JSONEachRow`,
           values: Readable.from([body], { objectMode: false }),
-          clickhouse_settings: { ...INSERT_SETTINGS, ...(dedupToken ? { insert_deduplication_token: dedupToken } : {}) },
+          clickhouse_settings: { ...INSERT_SETTINGS, ...tokenSetting(dedupToken) },
+        });
+        r.stream.resume();
+      },
+      async insertRows(table, columns, format, body, dedupToken) {
+        const r = await client.exec({
+          query: `INSERT INTO ${database}.${table} (${columns.join(', ')}) FORMAT ${format}`,
+          values: Readable.from([body], { objectMode: false }),
+          clickhouse_settings: { ...INSERT_SETTINGS, ...tokenSetting(dedupToken) },
         });
         r.stream.resume();
       },
@@ -81,9 +96,12 @@ export async function openStore(cfg: Pick<AppConfig, 'storage' | 'dataDir' | 'cl
     client,
     database,
     async insertNdjson(table, body, dedupToken) {
-      const settings: Record<string, string | number> = { date_time_input_format: 'best_effort', ...INSERT_SETTINGS };
-      if (dedupToken) settings['insert_deduplication_token'] = dedupToken;
+      const settings = { date_time_input_format: 'best_effort', ...INSERT_SETTINGS, ...tokenSetting(dedupToken) };
       await raw.rawInsert({ table: `${database}.${table}`, values: body, format: 'JSONEachRow', settings });
+    },
+    async insertRows(table, columns, format, body, dedupToken) {
+      const settings = { date_time_input_format: 'best_effort', ...INSERT_SETTINGS, ...tokenSetting(dedupToken) };
+      await raw.rawInsert({ table: `${database}.${table}`, columns, values: body, format, settings });
     },
     async close() {
       // Closing chdb does not write out Buffer tables (migration 0050): flush them first. A
