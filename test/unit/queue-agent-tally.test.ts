@@ -5,6 +5,8 @@
 // every batch, at `now` equal to, and past, the newest event, and before it (scan fallback).
 import { describe, expect, it } from 'vitest';
 import type { FwEvent } from '../../ingest/src/core/contract.js';
+import { AgentTally } from '../../ingest/src/core/queue/agent-tally.js';
+import { insertEvent, newAgent, prune } from '../../ingest/src/core/queue/agent-timeline.js';
 import { createQueueEngine } from '../../ingest/src/core/queue/index.js';
 import { Ev, SITE, T0, siteConfig } from './queue-helpers.js';
 
@@ -79,5 +81,49 @@ describe('agent tallies equal the full scan', () => {
     // The stream did exercise occupancy and several states.
     expect(busyTotal).toBeGreaterThan(0);
     expect(seen.has('stale') && seen.has('ready') && seen.has('talking')).toBe(true);
+  });
+});
+
+describe("agent tallies' memo of a busy agent's closed segments", () => {
+  // A busy agent whose oldest events are pruned as new ones arrive: the memo is carried over
+  // the prune (the dropped segments are taken out of its sums), so a share walks the newest
+  // events only, and the tallies still equal a recount from scratch (a fresh AgentTally).
+  it('survives prunes, late events included, and equals a recount', () => {
+    const a = newAgent('a1');
+    a.queues = ['q1'];
+    const agents = new Map([[a.id, a]]);
+    const T = Date.parse('2026-11-24T08:00:00Z');
+    const froms = [T - 15 * 60_000, T - 8 * 3600_000];
+    const tally = new AgentTally();
+    const states = ['ready', 'talking', 'wrap_up', 'not_ready', 'hold'] as const;
+    insertEvent(a, { ts: T, id: 'login', k: 0, st: '', rs: null });
+    tally.update(agents, froms);
+    let walkedInLoop = 0;
+    let minHistory = Infinity;
+    for (let i = 1; i <= 600; i++) {
+      const before = tally.walked;
+      tally.touch(a);
+      // Every 7th event is late: it lands before the newest ones (the memo must notice).
+      const ts = T + i * 1_000 - (i % 7 === 0 ? 2_500 : 0);
+      insertEvent(a, { ts, id: `e${i}`, k: 2, st: states[i % states.length] as string, rs: null });
+      prune(a, T + (i - 30) * 1_000, () => {});
+      tally.update(agents, froms);
+      if (i > 100) {
+        walkedInLoop += tally.walked - before;
+        minHistory = Math.min(minHistory, a.hist.length);
+      }
+      if (i % 50 === 0) {
+        const fresh = new AgentTally();
+        fresh.update(agents, froms);
+        const now = T + i * 1_000 + 500;
+        expect(tally.occupancy(now)).toEqual(fresh.occupancy(now));
+        expect(tally.states('q1')).toEqual(fresh.states('q1'));
+      }
+    }
+    // The history stayed long (~30 events), yet an event walked ~3 of them on average, plus
+    // the whole history after each late one (1 in 7): ~7, where dropping the memo at every
+    // prune walks ~31.
+    expect(minHistory).toBeGreaterThanOrEqual(25);
+    expect(walkedInLoop / 500).toBeLessThan(10);
   });
 });

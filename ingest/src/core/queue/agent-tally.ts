@@ -9,7 +9,7 @@
 // No per-agent memory: an agent's share is taken back by recomputing it from the agent just
 // before the engine changes it (touch), so the tallies cost nothing per agent (remembering
 // shares cost ~330 B per agent at 20k agents).
-import { BUSY, step, type AgentEv, type AgentRec } from './agent-timeline.js';
+import { BUSY, LOGGED_OUT, step, type AgentEv, type AgentRec, type AgentState } from './agent-timeline.js';
 import type { Occ } from './occupancy.js';
 
 /** One agent's share of the tallies (computed, never stored). */
@@ -53,7 +53,20 @@ interface Memo {
   ready: number[];
 }
 
+/**
+ * How many of the memo's oldest events a prune has dropped from the history now `h` (0 when
+ * it is the same array), or -1 when `h` does not continue the memo's history that way.
+ */
+function prunedFrom(memo: Memo, h: readonly AgentEv[]): number {
+  if (memo.h === h) return 0;
+  const first = h[0];
+  for (let k = 0; k <= memo.m; k++) if (memo.h[k] === first) return k;
+  return -1;
+}
+
 export class AgentTally {
+  /** Events walked to compute shares (what the memo saves; read by tests). */
+  walked = 0;
   private froms: number[] = [];
   /** Busy agents' closed-segment sums (weak: a dropped agent takes its memo with it). */
   private readonly memos = new WeakMap<AgentRec, Memo>();
@@ -84,23 +97,39 @@ export class AgentTally {
   private shareOf(a: AgentRec): Share {
     const w = this.froms.length;
     const sh: Share = { keys: keysOf(a), st: a.cur.loggedIn ? a.cur.st : null, busy: new Array<number>(w).fill(0), ready: new Array<number>(w).fill(0), tail: 0, tailRel: new Array<number>(w).fill(0) };
-    let s = a.base;
     const h = a.hist;
     // The state after an event depends on that event alone (step), so the walk may start at
     // any event: a busy agent's closed segments are taken from the memo while the events
-    // before its boundary are the same objects at the same places (a late event inserted
-    // before it, a prune or a new window invalidates it).
+    // before its boundary are the same objects in the same order (a late event inserted
+    // before it or a new window invalidates it). A prune drops the oldest events into the
+    // settled occupancy: their segments are taken back out of the memo's sums.
     let i0 = 0;
     const memo = h.length >= MEMO_MIN ? this.memos.get(a) : undefined;
-    if (memo && memo.h === h && memo.froms === this.froms && h[memo.m] === memo.at) {
+    const cut = memo && memo.froms === this.froms ? prunedFrom(memo, h) : -1;
+    if (memo && cut >= 0 && h[memo.m - cut] === memo.at) {
       for (let wi = 0; wi < w; wi++) {
         sh.busy[wi] = memo.busy[wi] as number;
         sh.ready[wi] = memo.ready[wi] as number;
       }
-      i0 = memo.m;
+      if (cut > 0) this.segments(memo.h, 0, cut, sh, -1);
+      i0 = memo.m - cut;
     }
-    for (let i = i0; i < h.length; i++) {
-      const e = h[i] as (typeof h)[number];
+    this.walked += h.length - i0;
+    this.segments(h, i0, h.length, sh, 1);
+    // Every segment but the last (the open tail) is closed: remember their sums.
+    if (h.length >= MEMO_MIN) this.memos.set(a, { h, m: h.length - 1, at: h[h.length - 1] as AgentEv, froms: this.froms, busy: sh.busy.slice(), ready: sh.ready.slice() });
+    return sh;
+  }
+
+  /**
+   * Adds (sign 1) or takes out (-1) the segments of events [i, end) of history `h` in each
+   * window; the segment of the history's last event is the open tail (added only).
+   */
+  private segments(h: readonly AgentEv[], i: number, end: number, sh: Share, sign: 1 | -1): void {
+    const w = this.froms.length;
+    let s: AgentState = LOGGED_OUT;
+    for (; i < end; i++) {
+      const e = h[i] as AgentEv;
       s = step(s, e);
       if (!s.loggedIn || (!BUSY.has(s.st) && s.st !== 'ready')) continue;
       const busy = BUSY.has(s.st);
@@ -110,14 +139,11 @@ export class AgentTally {
         const start = Math.max(e.ts, from);
         if (next) {
           const ms = next.ts - start;
-          if (ms > 0) inc(busy ? sh.busy : sh.ready, wi, ms);
+          if (ms > 0) inc(busy ? sh.busy : sh.ready, wi, sign * ms);
         } else sh.tailRel[wi] = start - from;
       }
       if (!next) sh.tail = busy ? 1 : 2;
     }
-    // Every segment but the last (the open tail) is closed: remember their sums.
-    if (h.length >= MEMO_MIN) this.memos.set(a, { h, m: h.length - 1, at: h[h.length - 1] as AgentEv, froms: this.froms, busy: sh.busy.slice(), ready: sh.ready.slice() });
-    return sh;
   }
 
   private add(sh: Share, sign: 1 | -1): void {
