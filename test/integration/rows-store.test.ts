@@ -41,3 +41,23 @@ it('stores each accepted line byte for byte, and its times to the millisecond', 
   expect(stored[2]).toMatchObject({ agent: '工号7', name: '王芳 "小王"', team: '热线\\一组', queues: ['10086', '400-1', "it's", 'q\\N'] });
   expect(stored[6]).toMatchObject({ agent: '\\N', name: 'tab\there\r\n', team: '\\', queues: [] });
 });
+
+it('writes an insert of up to 128 MiB of events as one Compact part (migration 0060), not a Wide one', async () => {
+  const ts = new Date().toISOString();
+  const now = Date.now();
+  const rows: string[] = [];
+  for (let i = 0; i < 60_000; i++) {
+    const l = JSON.stringify({ id: `big-${i}`, ts, type: 'agent.state', site: 'big', agent: `agent-${i % 2000}`, state: 'ready', reason: 'x'.repeat(40) });
+    const r = validateLine(l, now);
+    if (!r.ok) throw new Error(r.error);
+    rows.push(toEventRow(r.event, l, now, 'p', false));
+  }
+  const body = Buffer.from(`${rows.join('\n')}\n`);
+  // Past ClickHouse's default threshold (10 MB) a part would be Wide: two files per column.
+  expect(body.length).toBeGreaterThan(12 * 1024 * 1024);
+  await insertEventRows(store, body);
+  const parts = await (
+    await store.client.query({ query: "SELECT part_type, rows FROM system.parts WHERE database = 'fw_rows' AND table = 'events' AND active AND rows = 60000", format: 'JSONEachRow' })
+  ).json<{ part_type: string; rows: number | string }>();
+  expect(parts).toEqual([{ part_type: 'Compact', rows: 60000 }]);
+});
