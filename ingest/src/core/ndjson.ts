@@ -7,6 +7,8 @@ export interface NdjsonLimits {
 
 export type DecodedLine = { line: number; text: string } | { line: number; error: string; raw: string };
 
+import { isAscii, isUtf8 } from 'node:buffer';
+
 const utf8 = new TextDecoder('utf-8', { fatal: true });
 const lossy = new TextDecoder('utf-8');
 
@@ -14,8 +16,61 @@ const lossy = new TextDecoder('utf-8');
  * Splits `body` on "\n" (a trailing "\r" is dropped); blank lines are skipped but still
  * counted, so line numbers match the producer's file. Lines past the batch limit are
  * rejected one by one with that reason.
+ *
+ * A body that is valid UTF-8 as a whole (checked by simdutf, ~GB/s) is decoded once and
+ * split as a string: no view and no decoder call per line (~2% of the server's main thread
+ * at 1,000 events per batch). Only a body with invalid bytes is decoded line by line, so
+ * that its good lines still pass and each bad one gets its own error.
  */
 export function decodeNdjson(body: Uint8Array, limits: NdjsonLimits): DecodedLine[] {
+  if (isAscii(body)) return splitText(bufferOf(body).toString('latin1'), limits, true);
+  if (isUtf8(body)) return splitText(bufferOf(body).toString('utf8'), limits, false);
+  return decodeLines(body, limits);
+}
+
+const bufferOf = (b: Uint8Array): Buffer => (Buffer.isBuffer(b) ? b : Buffer.from(b.buffer, b.byteOffset, b.byteLength));
+
+/** decodeNdjson over text already decoded; `ascii`: one byte per character. */
+function splitText(text: string, limits: NdjsonLimits, ascii: boolean): DecodedLine[] {
+  const out: DecodedLine[] = [];
+  let start = 0;
+  let lineNo = 0;
+  let counted = 0;
+  const n = text.length;
+  while (start <= n) {
+    let end = text.indexOf('\n', start);
+    if (end === -1) end = n;
+    lineNo++;
+    let stop = end;
+    if (stop > start && text.charCodeAt(stop - 1) === 0x0d) stop--;
+    if (stop > start && !isBlankText(text, start, stop)) {
+      counted++;
+      const line = text.slice(start, stop);
+      // UTF-8 takes at most 3 bytes per UTF-16 unit: count bytes only when that could pass the limit.
+      const bytes = ascii || 3 * line.length <= limits.maxLineBytes ? line.length : Buffer.byteLength(line, 'utf8');
+      if (counted > limits.maxBatchLines) out.push({ line: lineNo, error: batchError(limits), raw: previewText(line) });
+      else if (bytes > limits.maxLineBytes) out.push({ line: lineNo, error: lengthError(bytes, limits), raw: previewText(line) });
+      else out.push({ line: lineNo, text: line });
+    }
+    if (end === n) break;
+    start = end + 1;
+  }
+  return out;
+}
+
+function isBlankText(t: string, from: number, to: number): boolean {
+  for (let i = from; i < to; i++) {
+    const c = t.charCodeAt(i);
+    if (c !== 0x20 && c !== 0x09 && c !== 0x0d) return false;
+  }
+  return true;
+}
+
+const batchError = (limits: NdjsonLimits): string => `batch has more than ${limits.maxBatchLines} lines; send the rest in another batch`;
+const lengthError = (bytes: number, limits: NdjsonLimits): string => `line is ${bytes} bytes, longer than the limit of ${limits.maxLineBytes} bytes`;
+
+/** The line by line path, for a body with bytes that are not UTF-8. */
+function decodeLines(body: Uint8Array, limits: NdjsonLimits): DecodedLine[] {
   const out: DecodedLine[] = [];
   let start = 0;
   let lineNo = 0;
@@ -32,9 +87,9 @@ export function decodeNdjson(body: Uint8Array, limits: NdjsonLimits): DecodedLin
       if (!isBlank(bytes)) {
         counted++;
         if (counted > limits.maxBatchLines) {
-          out.push({ line: lineNo, error: `batch has more than ${limits.maxBatchLines} lines; send the rest in another batch`, raw: preview(bytes) });
+          out.push({ line: lineNo, error: batchError(limits), raw: preview(bytes) });
         } else if (bytes.length > limits.maxLineBytes) {
-          out.push({ line: lineNo, error: `line is ${bytes.length} bytes, longer than the limit of ${limits.maxLineBytes} bytes`, raw: preview(bytes) });
+          out.push({ line: lineNo, error: lengthError(bytes.length, limits), raw: preview(bytes) });
         } else {
           try {
             out.push({ line: lineNo, text: utf8.decode(bytes) });
@@ -62,4 +117,7 @@ function isBlank(b: Uint8Array): boolean {
 const PREVIEW_BYTES = 4096;
 function preview(b: Uint8Array): string {
   return lossy.decode(b.subarray(0, PREVIEW_BYTES));
+}
+function previewText(line: string): string {
+  return line.length <= PREVIEW_BYTES / 3 ? line : preview(Buffer.from(line, 'utf8'));
 }
