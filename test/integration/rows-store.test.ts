@@ -3,7 +3,7 @@
 // backslashes, tabs, line feeds, quotes and `\N` included.
 import { expect, it } from 'vitest';
 import type { Store } from '../../ingest/src/adapters/clickhouse/store.js';
-import { validateLine } from '../../ingest/src/core/contract.js';
+import { validateLine, type FwEvent } from '../../ingest/src/core/contract.js';
 import { insertEventRows, toEventRow } from '../../ingest/src/pipeline/rows.js';
 import { useTempStore } from '../helpers/store.js';
 
@@ -60,4 +60,20 @@ it('writes an insert of up to 128 MiB of events as one Compact part (migration 0
     await store.client.query({ query: "SELECT part_type, rows FROM system.parts WHERE database = 'fw_rows' AND table = 'events' AND active AND rows = 60000", format: 'JSONEachRow' })
   ).json<{ part_type: string; rows: number | string }>();
   expect(parts).toEqual([{ part_type: 'Compact', rows: 60000 }]);
+});
+
+it('reads back every control character, backslash sequence and quote in a value, so no value can fail an insert', async () => {
+  const controls = Array.from({ length: 32 }, (_, i) => String.fromCharCode(i)).join('') + '\u007f';
+  const values = [controls, '\\N', '\\t\\n\\\\', `'"\`,;`, 'end\\', '\\', '王芳\u2028\u2029😀', '\r\n'];
+  const now = Date.now();
+  const rows = values.map((v, i) => {
+    const ev = { id: `ctl-${i}`, ts: now, type: 'agent.login', site: 'ctl', agent: `a${i}`, name: v, team: v, queues: [v, 'q'] } as unknown as FwEvent;
+    return toEventRow(ev, JSON.stringify({ ...ev, ts: new Date(now).toISOString() }), now, v, false);
+  });
+  await insertEventRows(store, Buffer.from(`${rows.join('\n')}\n`));
+  const stored = await (
+    await store.client.query({ query: "SELECT id, name, team, queues, producer, raw FROM fw_rows.events WHERE site = 'ctl' ORDER BY toUInt32(substring(id, 5))", format: 'JSONEachRow' })
+  ).json<{ id: string; name: string; team: string; queues: string[]; producer: string; raw: string }>();
+  expect(stored.map((s) => [s.name, s.team, s.queues, s.producer])).toEqual(values.map((v) => [v, v, [v, 'q'], v]));
+  expect(stored.map((s) => JSON.parse(s.raw).name)).toEqual(values);
 });
