@@ -66,6 +66,11 @@ async function main(): Promise<void> {
   let stopping = false;
   let onDrained: (() => void) | null = null;
   let pump: () => void = () => {};
+  let pumpQueued = false;
+  const runPump = (): void => {
+    pumpQueued = false;
+    pump();
+  };
 
   ws.on('message', (data: Buffer) => {
     // Replies are small and fixed-shape; a full JSON.parse only when one carries an error,
@@ -88,7 +93,12 @@ async function main(): Promise<void> {
     if (!stopping) ackedInWindow += r.accepted ?? 0;
     ackedBatches++;
     if (stopping && sentAt.size === 0) onDrained?.();
-    else pump();
+    else if (!pumpQueued) {
+      // One refill per turn of the loop, after every ack in the chunks just read: at one
+      // event per message a refill per ack was one write syscall per message.
+      pumpQueued = true;
+      setImmediate(runPump);
+    }
   });
   ws.on('error', (e) => {
     errors++;
