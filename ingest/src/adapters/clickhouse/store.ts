@@ -56,27 +56,21 @@ export async function openStore(cfg: Pick<AppConfig, 'storage' | 'dataDir' | 'cl
     const admin = createClient({ ...serverClientOptions(cfg.clickhouse), database: 'default' });
     await admin.command({ query: `CREATE DATABASE IF NOT EXISTS ${database}` });
     await admin.close();
+    // exec with a raw byte stream: the rows are already in the insert's format, no re-serialising.
+    const send = async (target: string, format: 'JSONEachRow' | RowFormat, body: Buffer, dedupToken?: string): Promise<void> => {
+      const r = await client.exec({
+        query: `INSERT INTO ${database}.${target} FORMAT ${format}`,
+        values: Readable.from([body], { objectMode: false }),
+        clickhouse_settings: { ...INSERT_SETTINGS, ...tokenSetting(dedupToken) },
+      });
+      r.stream.resume();
+    };
     return {
       kind: 'server',
       client,
       database,
-      // exec with a raw byte stream: the rows are already in the insert's format, no re-serialising.
-      async insertNdjson(table, body, dedupToken) {
-        const r = await client.exec({
-          query: `INSERT INTO ${database}.${table} FORMAT JSONEachRow`,
-          values: Readable.from([body], { objectMode: false }),
-          clickhouse_settings: { ...INSERT_SETTINGS, ...tokenSetting(dedupToken) },
-        });
-        r.stream.resume();
-      },
-      async insertRows(table, columns, format, body, dedupToken) {
-        const r = await client.exec({
-          query: `INSERT INTO ${database}.${table} (${columns.join(', ')}) FORMAT ${format}`,
-          values: Readable.from([body], { objectMode: false }),
-          clickhouse_settings: { ...INSERT_SETTINGS, ...tokenSetting(dedupToken) },
-        });
-        r.stream.resume();
-      },
+      insertNdjson: (table, body, dedupToken) => send(table, 'JSONEachRow', body, dedupToken),
+      insertRows: (table, columns, format, body, dedupToken) => send(`${table} (${columns.join(', ')})`, format, body, dedupToken),
       close: () => client.close(),
     };
   }
@@ -91,18 +85,16 @@ export async function openStore(cfg: Pick<AppConfig, 'storage' | 'dataDir' | 'cl
   const client = createClient({ connection: conn } as unknown as ClickHouseClientConfigOptions);
   await client.command({ query: `CREATE DATABASE IF NOT EXISTS ${database}` });
   const raw = conn.chdb as unknown as ChdbRaw;
+  const insert = async (table: string, columns: readonly string[] | undefined, format: 'JSONEachRow' | RowFormat, body: Buffer, dedupToken?: string): Promise<void> => {
+    const settings = { date_time_input_format: 'best_effort', ...INSERT_SETTINGS, ...tokenSetting(dedupToken) };
+    await raw.rawInsert({ table: `${database}.${table}`, ...(columns ? { columns } : {}), values: body, format, settings });
+  };
   const store: Store = {
     kind: 'embedded',
     client,
     database,
-    async insertNdjson(table, body, dedupToken) {
-      const settings = { date_time_input_format: 'best_effort', ...INSERT_SETTINGS, ...tokenSetting(dedupToken) };
-      await raw.rawInsert({ table: `${database}.${table}`, values: body, format: 'JSONEachRow', settings });
-    },
-    async insertRows(table, columns, format, body, dedupToken) {
-      const settings = { date_time_input_format: 'best_effort', ...INSERT_SETTINGS, ...tokenSetting(dedupToken) };
-      await raw.rawInsert({ table: `${database}.${table}`, columns, values: body, format, settings });
-    },
+    insertNdjson: (table, body, dedupToken) => insert(table, undefined, 'JSONEachRow', body, dedupToken),
+    insertRows: (table, columns, format, body, dedupToken) => insert(table, columns, format, body, dedupToken),
     async close() {
       // Closing chdb does not write out Buffer tables (migration 0050): flush them first. A
       // store whose database was never migrated has none; a failure here must not keep the
