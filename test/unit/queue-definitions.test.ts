@@ -74,6 +74,35 @@ describe('service level variants', () => {
     expect(row?.service_level).toBe(variant === 'live' ? 2 / 4 : num / den);
   });
 
+  it('rolling service level follows a held call whose queue phase moves, and counts it the same once folded', () => {
+    // x: offered, abandoned after 40 s, then a late answer 10 s in takes the phase back
+    // (the earliest end wins): answered within T. y: abandoned after 30 s, unchanged.
+    const eng = createQueueEngine(SITE, siteConfig(), { latenessMs: 10_000 });
+    const e = new Ev();
+    e.offered('x', 'q', T0);
+    e.abandoned('x', 'q', T0 + 40 * S);
+    e.offered('y', 'q', T0);
+    e.abandoned('y', 'q', T0 + 30 * S);
+    for (const ev of e.list) eng.apply(ev);
+    const now = T0 + 60 * S;
+    expect(eng.rollingServiceLevel('q', 3_600_000, now).value).toBe(0);
+    const late = new Ev();
+    late.answered('x', 'q', 'a1', T0 + 10 * S);
+    late.ended('x', 'q', 'a1', T0 + 20 * S);
+    late.state('a1', T0 + 20 * S, 'ready');
+    for (const ev of late.list) eng.apply(ev);
+    const held = eng.rollingServiceLevel('q', 3_600_000, now);
+    expect(held.value).toBe(1 / 2);
+    expect(held.explain).toMatchObject({ numerator: 1, denominator: 2 });
+    // An hour of event time later both calls are folded: the same figure from their compact form.
+    const later = new Ev();
+    later.state('a1', T0 + 40 * 60 * S, 'not_ready');
+    for (const ev of later.list) eng.apply(ev);
+    expect(eng.stats().calls).toBe(0);
+    expect(eng.rollingServiceLevel('q', 3_600_000, now).value).toBe(1 / 2);
+    expect(eng.intervals(now)[0]).toMatchObject({ offered: 2, answered: 1, abandoned: 1, answered_within_threshold: 1 });
+  });
+
   it('ratios are null when their denominator is 0', () => {
     const eng = createQueueEngine(SITE, siteConfig(), { latenessMs: 10_000 });
     const e = new Ev();

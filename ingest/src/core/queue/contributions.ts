@@ -2,7 +2,7 @@
 // replaced as a whole whenever its record changes: the figures are a function of the record
 // (call-record.ts), so the arrival order of its events does not matter.
 import { pinCall, unpinCall, wrapAfter } from './agent-timeline.js';
-import { sameHandle, samePhase, type CallRec, type Contrib, type Handle, type Phase } from './call-record.js';
+import { ANS, ED, END, HD_B, HD_MS, HD_UNTIL, OFF, PH_B, PH_END, PH_WAIT, PIN, handleOf, phaseOf, type CallRec, type Handle, type Phase } from './call-record.js';
 import { agentRec, bucket, dayOf, getMap, grain, type EngineState } from './engine-state.js';
 
 function dropValue(arr: number[], v: number): void {
@@ -12,14 +12,15 @@ function dropValue(arr: number[], v: number): void {
   arr.pop();
 }
 
-function applyPhase(s: EngineState, callId: string, p: Phase, sign: 1 | -1): void {
+function applyPhase(s: EngineState, callId: string, r: CallRec, p: Phase, sign: 1 | -1): void {
   const bk = bucket(s, p.q, p.b);
   const arr = p.kind === 1 ? bk.ans : bk.abd;
   if (sign > 0) arr.push(p.waitMs);
   else dropValue(arr, p.waitMs);
   bk.cache = null;
   const rq = getMap(s.recent, p.q);
-  if (sign > 0) rq.set(callId, [p.endTs, p.kind, p.waitMs]);
+  // The record itself is the entry: its phase fields are the [end, kind, wait] read back.
+  if (sign > 0) rq.set(callId, r);
   else rq.delete(callId);
   if (p.agent) {
     const a = agentRec(s, p.agent);
@@ -40,44 +41,69 @@ function applyHandle(s: EngineState, h: Handle, sign: 1 | -1): void {
 }
 
 function computeHandle(s: EngineState, r: CallRec): Handle | null {
-  if (Number.isNaN(r.ansTs) || Number.isNaN(r.edTs)) return null;
+  const ansTs = r.t[ANS];
+  const edTs = r.t[ED];
+  if (Number.isNaN(ansTs) || Number.isNaN(edTs)) return null;
   const a = s.agents.get(r.edAgent);
-  const w = a ? wrapAfter(a, r.edTs) : undefined;
+  const w = a ? wrapAfter(a, edTs) : undefined;
   if (!w) return null;
-  return { q: r.edQ, b: grain(s, r.edTs), ms: Math.max(0, r.edTs - r.ansTs) + w.wrapMs, until: w.until };
+  return { q: r.edQ, b: grain(s, edTs), ms: Math.max(0, edTs - ansTs) + w.wrapMs, until: w.until };
 }
 
 /** Replaces the call's contribution and live membership with what its record implies now. */
 export function refresh(s: EngineState, callId: string, r: CallRec): void {
-  const phase: Phase | null =
-    !Number.isNaN(r.offTs) && r.endKind !== 0
-      ? { q: r.endQ, b: grain(s, r.endTs), kind: r.endKind, waitMs: Math.max(0, r.endTs - r.offTs), endTs: r.endTs, agent: r.endKind === 1 ? r.endAgent : null }
-      : null;
+  const t = r.t;
+  // The queue phase it implies now, compared field by field with the one it contributes:
+  // objects are made only when it changes (about twice in a call's life), never kept.
+  const pKind = !Number.isNaN(t[OFF]) && r.endKind !== 0 ? r.endKind : 0;
+  if (pKind !== 0) {
+    const endTs = t[END];
+    const b = grain(s, endTs);
+    const waitMs = Math.max(0, endTs - t[OFF]);
+    const agent = pKind === 1 ? r.endAgent : null;
+    if (r.phKind !== pKind || r.phQ !== r.endQ || t[PH_B] !== b || t[PH_WAIT] !== waitMs || t[PH_END] !== endTs || r.phAgent !== agent) {
+      const old = phaseOf(r);
+      if (old) applyPhase(s, callId, r, old, -1);
+      r.phKind = pKind;
+      r.phQ = r.endQ;
+      r.phAgent = agent;
+      t[PH_B] = b;
+      t[PH_WAIT] = waitMs;
+      t[PH_END] = endTs;
+      applyPhase(s, callId, r, { q: r.endQ, b, kind: pKind, waitMs, endTs, agent }, 1);
+    }
+  } else if (r.phKind !== 0) {
+    applyPhase(s, callId, r, phaseOf(r) as Phase, -1);
+    r.phKind = 0;
+    r.phQ = '';
+    r.phAgent = null;
+  }
   const handle = computeHandle(s, r);
-  const old: Contrib = r.contrib ?? { phase: null, handle: null };
-  if (!samePhase(old.phase, phase)) {
-    if (old.phase) applyPhase(s, callId, old.phase, -1);
-    if (phase) applyPhase(s, callId, phase, 1);
+  if (handle ? r.hdQ !== handle.q || t[HD_B] !== handle.b || t[HD_MS] !== handle.ms || t[HD_UNTIL] !== handle.until : r.hdQ !== null) {
+    const old = handleOf(r);
+    if (old) applyHandle(s, old, -1);
+    r.hdQ = handle ? handle.q : null;
+    if (handle) {
+      t[HD_B] = handle.b;
+      t[HD_MS] = handle.ms;
+      t[HD_UNTIL] = handle.until;
+      applyHandle(s, handle, 1);
+    }
   }
-  if (!sameHandle(old.handle, handle)) {
-    if (old.handle) applyHandle(s, old.handle, -1);
-    if (handle) applyHandle(s, handle, 1);
-  }
-  r.contrib = phase || handle ? { phase, handle } : null;
 
-  const wq = !Number.isNaN(r.offTs) && r.endKind === 0 && !r.lateBorn ? r.wq : null;
+  const wq = !Number.isNaN(t[OFF]) && r.endKind === 0 && !r.lateBorn ? r.wq : null;
   if (wq !== r.waitingIn) {
     if (r.waitingIn) {
       s.waiting.get(r.waitingIn)?.delete(callId);
       s.dirtyQ.add(r.waitingIn);
     }
     if (wq) {
-      getMap(s.waiting, wq).set(callId, r.offTs);
+      getMap(s.waiting, wq).set(callId, t[OFF]);
       s.dirtyQ.add(wq);
     }
     r.waitingIn = wq;
   }
-  const act = r.endKind === 1 && Number.isNaN(r.edTs) ? r.endAgent : null;
+  const act = r.endKind === 1 && Number.isNaN(t[ED]) ? r.endAgent : null;
   if (act !== r.activeAgent) {
     if (r.activeAgent) {
       const a = agentRec(s, r.activeAgent);
@@ -90,17 +116,17 @@ export function refresh(s: EngineState, callId: string, r: CallRec): void {
     }
     r.activeAgent = act;
   }
-  const pin = !Number.isNaN(r.ansTs) && !Number.isNaN(r.edTs) ? r.edAgent : null;
+  const pin = !Number.isNaN(t[ANS]) && !Number.isNaN(t[ED]) ? r.edAgent : null;
   if (r.pinAgent && r.pinAgent !== pin) {
     const a = s.agents.get(r.pinAgent);
     if (a) unpinCall(a, callId);
   }
   // Only a new pin or a moved end touches the agent's list (a busy agent's list is long).
-  if (pin && (pin !== r.pinAgent || r.pinTs !== r.edTs)) pinCall(agentRec(s, pin), callId, r.edTs, pin === r.pinAgent);
+  if (pin && (pin !== r.pinAgent || t[PIN] !== t[ED])) pinCall(agentRec(s, pin), callId, t[ED], pin === r.pinAgent);
   r.pinAgent = pin;
-  r.pinTs = pin ? r.edTs : NaN;
+  t[PIN] = pin ? t[ED] : NaN;
 
-  const done = phase !== null && (phase.kind === 2 || handle !== null);
+  const done = r.phKind === 2 || (r.phKind === 1 && r.hdQ !== null);
   if (done) s.foldable.add(callId);
   else s.foldable.delete(callId);
 }

@@ -37,8 +37,8 @@ export interface EngineState {
   readonly occSettled: OccBuckets;
   /** queue -> call -> earliest offer time, for calls waiting now. */
   readonly waiting: Map<string, Map<string, number>>;
-  /** queue -> call -> [end ts, kind, wait ms] for rolling service level. */
-  readonly recent: Map<string, Map<string, [number, 1 | 2, number]>>;
+  /** queue -> call -> its record, whose phase (end ts, kind, wait ms) counts in rolling service level. */
+  readonly recent: Map<string, Map<string, CallRec>>;
   /**
    * Folded calls' [end ts, signed wait] per queue for rolling SL (wait >= 0 answered,
    * -wait-1 abandoned): two numbers per call instead of a map entry (~16 B vs ~120 B).

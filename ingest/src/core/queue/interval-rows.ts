@@ -3,6 +3,7 @@
 import type { IntervalRow } from '../modules.js';
 import { queueConfig } from '../site-config.js';
 import type { Explain } from '../snapshot.js';
+import { PH_END, PH_WAIT } from './call-record.js';
 import { dayOf, type EngineState } from './engine-state.js';
 import { addCounts, bucketCounts, emptyCounts, figures, serviceLevel, type Counts } from './figures.js';
 import { waitingPast } from './live-queues.js';
@@ -52,13 +53,16 @@ export function rollingServiceLevel(s: EngineState, queue: string, windowMs: num
   const qc = queueConfig(s.cfg, queue);
   const c = emptyCounts();
   const rf = s.recentFolded.get(queue);
-  const folded: [number, 1 | 2, number][] = [];
+  // [end ts, kind, wait ms] of every queue phase that ended in the last hours: folded calls'
+  // from their compact arrays, held calls' from their records.
+  const ends: [number, 1 | 2, number][] = [];
   if (rf)
     for (let i = 0; i < rf.ts.length; i++) {
       const w = rf.w[i] as number;
-      folded.push([rf.ts[i] as number, w >= 0 ? 1 : 2, w >= 0 ? w : -w - 1]);
+      ends.push([rf.ts[i] as number, w >= 0 ? 1 : 2, w >= 0 ? w : -w - 1]);
     }
-  for (const [ts, kind, w] of [...(s.recent.get(queue)?.values() ?? []), ...folded]) {
+  for (const r of s.recent.get(queue)?.values() ?? []) ends.push([r.t[PH_END], r.phKind as 1 | 2, r.t[PH_WAIT]]);
+  for (const [ts, kind, w] of ends) {
     if (ts <= now - windowMs || ts > now) continue;
     if (kind === 1) {
       c.answered++;
