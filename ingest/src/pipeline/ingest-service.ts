@@ -216,6 +216,13 @@ export class IngestService {
       ),
     ];
     if (deadLines.length) writes.push(this.dead.write(deadLines, deadLines.map(() => null)));
+    // Both writers have encoded their rows: let go of the batch's text before waiting for
+    // the commit. An async function keeps every local across an await, and these held each
+    // message's whole decoded text (the lines are slices of it) until the insert was done,
+    // so a message outlived two scavenges and was copied into the old generation.
+    valid.length = 0;
+    lines.length = 0;
+    deadLines.length = 0;
     await Promise.all(writes);
     for (const reply of replies) {
       reply.rejected.sort((a, b) => a.line - b.line);
