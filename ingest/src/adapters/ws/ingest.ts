@@ -79,8 +79,8 @@ export function registerIngestSocket(app: TemplatedApp, ctx: AppContext, ingest:
     const pending = ingest.submitMany(g.bodies, data.producer);
     // submitMany has decoded the bodies before its first await. Letting go of them now frees
     // their copies at the next scavenge: kept until the ack (this closure holds `g`), every
-    // message's copy outlived the insert, and V8 counts those buffers as external memory,
-    // whose growth started a full mark of the heap about once a second under load.
+    // message's copy outlived the insert into the old generation, and V8 counts those
+    // buffers as external memory, whose growth starts a full GC of the whole heap.
     g.bodies.length = 0;
     pending
       .then((rs) => {
