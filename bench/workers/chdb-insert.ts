@@ -1,14 +1,16 @@
 // The storage yardstick: raw inserts of Floorwatch's own event rows into the embedded
-// ClickHouse by its fastest path, chdb's rawInsert of a Buffer (handed over without a copy,
-// parsed by the engine's own threads), in each text format it takes: TabSeparated (what
-// Floorwatch sends, rows.ts), JSONCompactEachRow, JSONEachRow and CSV. In a process of its own with its own temporary
-// data folder, into the events table as the migrations leave it, with its materialized views
-// dropped. The formats take turns, so a noisy stretch of the machine hits both alike.
+// ClickHouse by each path chdb offers, in each text format it takes: chdb's rawInsert of a
+// Buffer (handed to the engine inline with the query) in TabSeparated (rows.ts),
+// JSONCompactEachRow, JSONEachRow and CSV, and `INSERT … SELECT FROM file()` of a spool file
+// in /dev/shm (what Floorwatch does, store.ts InsertVia) in TabSeparated and CSV. In a process
+// of its own with its own temporary data folder, into the events table as the migrations
+// leave it, with its materialized views dropped. The paths and formats take turns, so a noisy
+// stretch of the machine hits all alike.
 import { rmSync } from 'node:fs';
 import { migrate } from '../../ingest/src/adapters/clickhouse/migrate.js';
-import { openStore } from '../../ingest/src/adapters/clickhouse/store.js';
+import { openStore, type InsertVia } from '../../ingest/src/adapters/clickhouse/store.js';
 import { validateLine, type FwEvent } from '../../ingest/src/core/contract.js';
-import { EVENT_COLUMNS, chTimestamp, insertEventRows, toEventRow } from '../../ingest/src/pipeline/rows.js';
+import { EVENT_COLUMNS, chTimestamp, toEventRow } from '../../ingest/src/pipeline/rows.js';
 import { LineGen } from '../lib/lines.js';
 import { tempDir } from '../lib/proc.js';
 import { config, fail, finish, ready } from './ipc.js';
@@ -17,6 +19,7 @@ export type InsertFormat = 'TabSeparated' | 'JSONCompactEachRow' | 'JSONEachRow'
 
 export interface ChdbInsertResult {
   format: InsertFormat;
+  via: InsertVia;
   rows: number;
   rowsPerSec: number[];
   bytesPerRow: number;
@@ -26,7 +29,15 @@ export interface ChdbInsertResult {
 
 const c = config<{ batches: { rows: number; count: number }[]; agents: number; sustained?: { rows: number; seconds: number; runs: number } }>();
 
-const FORMATS: readonly InsertFormat[] = ['TabSeparated', 'JSONCompactEachRow', 'JSONEachRow', 'CSV'];
+/** Every (path, format) measured; JSONEachRow goes by rawInsert only (store.ts). */
+const MODES: readonly { via: InsertVia; format: InsertFormat }[] = [
+  { via: 'file', format: 'TabSeparated' },
+  { via: 'file', format: 'CSV' },
+  { via: 'rawInsert', format: 'TabSeparated' },
+  { via: 'rawInsert', format: 'JSONCompactEachRow' },
+  { via: 'rawInsert', format: 'JSONEachRow' },
+  { via: 'rawInsert', format: 'CSV' },
+];
 type Loose = FwEvent & Partial<Record<(typeof EVENT_COLUMNS)[number], unknown>>;
 
 /** The columns' values of an event in EVENT_COLUMNS order, raw last (left to the format). */
@@ -82,26 +93,27 @@ async function main(): Promise<void> {
     }
     return Buffer.from(out.join('\n') + '\n');
   };
-  const insert = (body: Buffer, format: InsertFormat, token?: string): Promise<void> =>
-    format === 'TabSeparated' ? insertEventRows(store, body, token) : format === 'JSONEachRow' ? store.insertNdjson('events', body, token) : store.insertRows('events', EVENT_COLUMNS, format, body, token);
-  // Warm-up: the first insert of each format creates the part machinery.
-  for (const f of FORMATS) await insert(rows(1000, f), f);
+  const insert = (body: Buffer, format: InsertFormat, via: InsertVia, token?: string): Promise<void> =>
+    format === 'JSONEachRow' ? store.insertNdjson('events', body, token) : store.insertRows('events', EVENT_COLUMNS, format, body, token, via);
+  // Warm-up: the first insert of each path and format creates the part machinery.
+  for (const m of MODES) await insert(rows(1000, m.format), m.format, m.via);
   ready();
   const result: ChdbInsertResult[] = [];
+  const key = (m: { via: InsertVia; format: InsertFormat }): string => `${m.via} ${m.format}`;
   for (const b of c.batches) {
-    const rates = new Map<InsertFormat, number[]>(FORMATS.map((f) => [f, []]));
-    const bytes = new Map<InsertFormat, number>();
+    const rates = new Map<string, number[]>(MODES.map((m) => [key(m), []]));
+    const bytes = new Map<string, number>();
     for (let k = 0; k < b.count; k++) {
-      // Alternating which format goes first, so neither always follows the other's merges.
-      for (const f of k % 2 ? [...FORMATS].reverse() : FORMATS) {
-        const body = rows(b.rows, f);
-        bytes.set(f, body.length / b.rows);
+      // Alternating which goes first, so none always follows the others' merges.
+      for (const m of k % 2 ? [...MODES].reverse() : MODES) {
+        const body = rows(b.rows, m.format);
+        bytes.set(key(m), body.length / b.rows);
         const t0 = performance.now();
-        await insert(body, f);
-        rates.get(f)?.push(b.rows / ((performance.now() - t0) / 1000));
+        await insert(body, m.format, m.via);
+        rates.get(key(m))?.push(b.rows / ((performance.now() - t0) / 1000));
       }
     }
-    for (const f of FORMATS) result.push({ format: f, rows: b.rows, rowsPerSec: rates.get(f) ?? [], bytesPerRow: Math.round(bytes.get(f) ?? 0) });
+    for (const m of MODES) result.push({ format: m.format, via: m.via, rows: b.rows, rowsPerSec: rates.get(key(m)) ?? [], bytesPerRow: Math.round(bytes.get(key(m)) ?? 0) });
   }
   if (c.sustained) {
     // Sustained: insert after insert for `seconds`, so the background merges of the parts
@@ -115,13 +127,13 @@ async function main(): Promise<void> {
       const t0 = performance.now();
       let done = 0;
       while (performance.now() - t0 < seconds * 1000) {
-        await insert(bodies[k % bodies.length] as Buffer, 'TabSeparated', `sustained-${k}`);
+        await insert(bodies[k % bodies.length] as Buffer, 'TabSeparated', 'file', `sustained-${k}`);
         k++;
         done += n;
       }
       rates.push(done / ((performance.now() - t0) / 1000));
     }
-    result.push({ format: 'TabSeparated', rows: n, rowsPerSec: rates, bytesPerRow: Math.round((bodies[0] as Buffer).length / n), sustained: true });
+    result.push({ format: 'TabSeparated', via: 'file', rows: n, rowsPerSec: rates, bytesPerRow: Math.round((bodies[0] as Buffer).length / n), sustained: true });
   }
   await store.close();
   rmSync(dataDir, { recursive: true, force: true });
