@@ -2,8 +2,7 @@
 // @clickhouse/client's connection hook) or a ClickHouse server over HTTP. The hot insert
 // path uses the fastest route each back end offers, behind one `insertNdjson` method.
 import { createClient, type ClickHouseClient, type ClickHouseClientConfigOptions } from '@clickhouse/client';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
-import { unlink, writeFile } from 'node:fs/promises';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { Readable } from 'node:stream';
@@ -43,6 +42,14 @@ function defaultSpool(): string | null {
     return mkdtempSync(path.join(shm, `floorwatch-inserts-${process.pid}-`));
   } catch {
     return null;
+  }
+}
+
+function removeQuietly(file: string): void {
+  try {
+    unlinkSync(file);
+  } catch {
+    // Not there (a write that failed before creating it).
   }
 }
 
@@ -154,18 +161,23 @@ export async function openStore(cfg: Pick<AppConfig, 'storage' | 'dataDir' | 'cl
     // column's DEFAULT expression.
     if (spool && columns && via !== 'rawInsert') {
       const file = path.join(spool, `${++spooled}.${format}`);
+      // Written and removed synchronously: a copy into memory (~1 ms for 3 MB), while the
+      // promise API writes in 512 KiB pieces, each a round trip through the thread pool and
+      // the event loop, which lengthened every insert (inserts run one after another, so
+      // acknowledged events/s fell: 117k vs 154-160k in 15-s probes at batch 1000).
       let written = false;
       try {
-        await writeFile(file, body);
+        writeFileSync(file, body);
         written = true;
       } catch {
         // The memory folder is full or gone: this insert goes through rawInsert instead.
+        removeQuietly(file);
       }
       if (written) {
         try {
           await client.command({ query: `INSERT INTO ${database}.${table} (${columns.join(', ')})${settingsSql(settings)} SELECT * FROM file('${file}', '${format}')` });
         } finally {
-          await unlink(file).catch(() => {});
+          removeQuietly(file);
         }
         return;
       }
