@@ -1,9 +1,8 @@
 // One ClickHouse client API, two back ends: the embedded engine (chdb through
 // @clickhouse/client's connection hook) or a ClickHouse server over HTTP. The hot insert
-// path uses the fastest route each back end offers, behind one `insertNdjson` method.
+// path uses the fastest route each back end offers, behind `insertNdjson` and `insertRows`.
 import { createClient, type ClickHouseClient, type ClickHouseClientConfigOptions } from '@clickhouse/client';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { Readable } from 'node:stream';
 import type { AppConfig } from '../../config.js';
