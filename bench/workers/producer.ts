@@ -119,11 +119,14 @@ async function main(): Promise<void> {
     firstError ??= String(e);
   });
 
-  const send = (text: string, n: number, at: number) => {
-    const s = ++seq;
-    sentAt.set(s, micros(at));
-    ws.send(text);
+  /** Records a batch of `n` events sent at `at` (its seq is the next one). */
+  const track = (n: number, at: number) => {
+    sentAt.set(++seq, micros(at));
     sent += n;
+  };
+  const send = (text: string, n: number, at: number) => {
+    track(n, at);
+    ws.send(text);
   };
 
   // Closed-loop refills write their frames to the socket themselves (see pump).
@@ -160,8 +163,7 @@ async function main(): Promise<void> {
       for (let k = 1; sentAt.size < c.window; k++) {
         const text = gen.batch(c.batch, ts);
         texts.push(text);
-        sentAt.set(++seq, micros(at));
-        sent += c.batch;
+        track(c.batch, at);
         if ((k & 255) === 0) at = wallNow();
       }
       if (texts.length) socket.write(textFrames(texts));
