@@ -1,6 +1,6 @@
 // Back-fills a data folder for the history section: the simulator's NDJSON (--out -) is
-// validated and turned into rows exactly as ingest does (validateLine + toEventRow) and
-// written by the same raw insert the server uses, 100k rows per insert, into a migrated
+// validated and turned into rows exactly as ingest does (validateLine, then a Native block,
+// native-rows.ts) and written by the same insert the server uses, 100k rows per insert, into a migrated
 // Floorwatch database (materialized views fire as they do under ingest). The ingest API
 // at its current sustained rate would need over an hour for 30 days of a 2,000-agent site.
 import { spawn } from 'node:child_process';
@@ -9,7 +9,7 @@ import path from 'node:path';
 import { migrate } from '../../ingest/src/adapters/clickhouse/migrate.js';
 import { openStore } from '../../ingest/src/adapters/clickhouse/store.js';
 import { validateLine } from '../../ingest/src/core/contract.js';
-import { insertEventRows, toEventRow } from '../../ingest/src/pipeline/rows.js';
+import { NativeEventBody, insertEventBlock } from '../../ingest/src/pipeline/native-rows.js';
 import { ROOT } from '../lib/proc.js';
 import { config, fail, finish } from './ipc.js';
 
@@ -35,17 +35,14 @@ async function main(): Promise<void> {
   const exited = new Promise<number | null>((r) => sim.once('exit', (code) => r(code)));
   const now = Date.now();
   const opts = { maxFutureSkewMs: 5 * 60_000, maxPastMs: 400 * 86_400_000 };
-  let rows: string[] = [];
+  const body = new NativeEventBody(32 * 1024 * 1024);
   let total = 0;
   let rejected = 0;
   let firstReject = '';
-  let pending: Promise<void> = Promise.resolve();
-  const flush = () => {
-    if (!rows.length) return;
-    const body = Buffer.from(rows.join('\n') + '\n');
-    rows = [];
-    // One insert at a time, the next batch is built while this one runs.
-    pending = pending.then(() => insertEventRows(store, body));
+  const flush = async (): Promise<void> => {
+    if (!body.rows) return;
+    await insertEventBlock(store, body.finish());
+    body.reset();
   };
   const rl = createInterface({ input: sim.stdout, crlfDelay: Infinity });
   for await (const line of rl) {
@@ -56,16 +53,14 @@ async function main(): Promise<void> {
       firstReject ||= `${r.error}: ${line.slice(0, 200)}`;
       continue;
     }
-    rows.push(toEventRow(r.event, line, r.event.ts, 'bench-backfill', false));
+    body.add([{ event: r.event, raw: line, receivedAt: r.event.ts, producer: 'bench-backfill', late: false }]);
     total++;
-    if (rows.length >= ROWS) {
-      flush();
-      await pending;
+    if (body.rows >= ROWS) {
+      await flush();
       if (total % 2_000_000 === 0) process.stderr.write(`   back-fill: ${(total / 1e6).toFixed(1)}M events\n`);
     }
   }
-  flush();
-  await pending;
+  await flush();
   const code = await exited;
   await store.close();
   if (code !== 0) throw new Error(`simulator exited with ${code}`);

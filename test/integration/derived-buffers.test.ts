@@ -12,7 +12,7 @@ import { rederiveRecent } from '../../ingest/src/adapters/clickhouse/derived.js'
 import { migrate } from '../../ingest/src/adapters/clickhouse/migrate.js';
 import { openStore, type Store } from '../../ingest/src/adapters/clickhouse/store.js';
 import { validateLine, type FwEvent } from '../../ingest/src/core/contract.js';
-import { insertEventRows, toEventRow } from '../../ingest/src/pipeline/rows.js';
+import { eventBlock, insertEventBlock, type EventRow } from '../../ingest/src/pipeline/native-rows.js';
 import { ROOT } from '../helpers/server.js';
 
 const DB = 'fw_buffers';
@@ -22,15 +22,15 @@ afterAll(() => {
 });
 
 /** Calls over two UTC days (offered, answered, ended) and the agents' states around them. */
-function eventRows(now: number): string[] {
-  const out: string[] = [];
+function eventRows(now: number): EventRow[] {
+  const out: EventRow[] = [];
   const day0 = Date.UTC(2026, 10, 20, 23, 0);
   let n = 0;
   const add = (o: Record<string, unknown>) => {
     const line = JSON.stringify({ id: `e${n++}`, site: 's1', ...o });
     const r = validateLine(line, now);
     if (!r.ok) throw new Error(r.error);
-    out.push(toEventRow(r.event as FwEvent, line, now, 'test', false));
+    out.push({ event: r.event as FwEvent, raw: line, receivedAt: now, producer: 'test', late: false });
   };
   for (let a = 0; a < 20; a++) add({ type: 'agent.login', ts: day0, agent: `a${a}`, queues: ['q1'] });
   for (let c = 0; c < 600; c++) {
@@ -77,8 +77,8 @@ describe('derived tables behind Buffers', () => {
     const dir = mkdtempSync(path.join(os.tmpdir(), 'fw-buffers-'));
     dirs.push(dir);
     const lines = eventRows(Date.now());
-    const rowsFile = path.join(dir, 'rows.ndjson');
-    writeFileSync(rowsFile, `${lines.join('\n')}\n`);
+    const rowsFile = path.join(dir, 'rows.native');
+    writeFileSync(rowsFile, eventBlock(lines));
     const child = spawn(process.execPath, ['--import', 'tsx', path.join(ROOT, 'test/helpers/buffer-crash-child.ts'), path.join(dir, 'db'), DB, rowsFile], { cwd: ROOT, stdio: ['ignore', 'pipe', 'inherit'] });
     const reported = new Promise<string>((resolve, reject) => {
       let out = '';
@@ -119,7 +119,7 @@ describe('derived tables behind Buffers', () => {
     const lines = eventRows(Date.now());
     let store = await openStore(cfg);
     await migrate(store);
-    await insertEventRows(store, Buffer.from(`${lines.join('\n')}\n`));
+    await insertEventBlock(store, eventBlock(lines));
     await expectDerivedComplete(store);
     await store.close();
     // Behind the Buffers now, with nothing derived again (no rederiveRecent here).

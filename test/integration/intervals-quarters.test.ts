@@ -11,7 +11,7 @@ import { isoInZone } from '../../ingest/src/adapters/http/range.js';
 import type { FwEvent } from '../../ingest/src/core/contract.js';
 import { createQueueEngine } from '../../ingest/src/core/queue/index.js';
 import type { SiteConfig } from '../../ingest/src/core/site-config.js';
-import { insertEventRows, toEventRow } from '../../ingest/src/pipeline/rows.js';
+import { eventBlock, insertEventBlock, rowOf } from '../../ingest/src/pipeline/native-rows.js';
 import { intervalsReport, type IntervalsParams } from '../../queries/index.js';
 import { siteConfig, traffic } from '../unit/queue-helpers.js';
 import { useTempStore } from '../helpers/store.js';
@@ -20,8 +20,7 @@ let store: Store;
 useTempStore('fw_quarters', (s) => (store = s));
 
 async function insert(events: FwEvent[]): Promise<void> {
-  const lines = events.map((e) => toEventRow(e, JSON.stringify(e), e.ts, 'test', false));
-  await insertEventRows(store, Buffer.from(lines.join('\n')));
+  await insertEventBlock(store, eventBlock(events.map((e) => rowOf(e, 'test'))));
 }
 
 async function count(table: string, site: string): Promise<number> {

@@ -11,7 +11,7 @@ import type { FwEvent } from '../../ingest/src/core/contract.js';
 import type { IntervalRow } from '../../ingest/src/core/modules.js';
 import { createQueueEngine } from '../../ingest/src/core/queue/index.js';
 import type { SiteConfig } from '../../ingest/src/core/site-config.js';
-import { insertEventRows, toEventRow } from '../../ingest/src/pipeline/rows.js';
+import { eventBlock, insertEventBlock, rowOf } from '../../ingest/src/pipeline/native-rows.js';
 import { REPORTS_DIR, intervalsReport, report } from '../../queries/index.js';
 import { rng, siteConfig, traffic } from '../unit/queue-helpers.js';
 import { useTempStore } from '../helpers/store.js';
@@ -36,8 +36,7 @@ export function expectSameRows(sql: IntervalRow[], live: IntervalRow[]): void {
 }
 
 async function insert(events: FwEvent[], late: (e: FwEvent) => boolean = () => false): Promise<void> {
-  const lines = events.map((e) => toEventRow(e, JSON.stringify(e), e.ts, 'test', late(e)));
-  await insertEventRows(store, Buffer.from(lines.join('\n')));
+  await insertEventBlock(store, eventBlock(events.map((e) => rowOf(e, 'test', late(e)))));
 }
 
 interface Scenario {

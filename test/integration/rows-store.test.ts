@@ -1,104 +1,168 @@
-// Event rows (TabSeparated, rows.ts) against the real embedded ClickHouse: the raw line of
-// an accepted event is stored byte for byte, and every parsed column reads back exactly,
-// backslashes, tabs, line feeds, quotes and `\N` included.
-import { existsSync, readdirSync } from 'node:fs';
-import { expect, it } from 'vitest';
+// Event rows against the real embedded ClickHouse, in both forms: the Native blocks ingest
+// stores (native-rows.ts) and the TabSeparated text the bench's yardstick also measures
+// (rows.ts). The raw line of an accepted event is stored byte for byte, and every parsed
+// column reads back exactly: backslashes, tabs, line feeds, quotes, `\N`, every control
+// character, characters outside the BMP and strings long enough for a 3-byte length.
+import { existsSync, readdirSync, rmSync } from 'node:fs';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Store } from '../../ingest/src/adapters/clickhouse/store.js';
 import { validateLine, type FwEvent } from '../../ingest/src/core/contract.js';
+import { NativeEventBody, eventBlock, insertEventBlock, type EventRow } from '../../ingest/src/pipeline/native-rows.js';
 import { EVENT_COLUMNS, insertEventRows, toEventRow } from '../../ingest/src/pipeline/rows.js';
-import { useTempStore } from '../helpers/store.js';
+import { openTempStore, type TempStore } from '../helpers/store.js';
 
+let temp: TempStore;
 let store: Store;
-useTempStore('fw_rows', (s) => (store = s));
+let dataDir: string;
+beforeAll(async () => {
+  temp = await openTempStore('fw_rows');
+  ({ store, dataDir } = temp);
+});
+afterAll(() => temp.dispose());
 
-it('stores each accepted line byte for byte, and its times to the millisecond', async () => {
-  const ts = new Date().toISOString();
-  const lines = [
-    JSON.stringify({ id: 'r1', ts, type: 'call.offered', site: 's', call: 'c1', queue: 'q1' }),
-    `{ "id" : "r2", "ts":"${ts}",  "type":"agent.state","site":"s","agent":"a\\\\b","state":"not_ready", "reason":"\\u00e9 \\" }\\t{" }`,
-    JSON.stringify({ id: 'r3', ts, type: 'agent.login', site: 's', agent: '工号7', name: '王芳 "小王"', team: '热线\\一组', queues: ['10086', '400-1', "it's", 'q\\N'] }),
-    `   {"id":"r4","ts":"${ts}","type":"agent.logout","site":"s","agent":"a1"}`,
-    `{"id":"r5","ts":"${ts}","type":"agent.logout","site":"s","agent":"a2"}\t `,
-    `{"id":"r6","ts":"${ts}","type":"agent.state","site":"s","agent":"a3","state":"ready","reason":"\\ud83d\\ude00 😀 \\n"}`,
-    JSON.stringify({ id: 'r7', ts, type: 'agent.login', site: 's', agent: '\\N', name: 'tab\there\r\n', team: '\\', queues: [] }),
-  ];
-  const now = Date.now();
-  const rows = lines.map((l) => {
+/** Each form: how rows become a body, and how the body is inserted. */
+const FORMS = [
+  { form: 'Native', insert: (rows: EventRow[], token?: string) => insertEventBlock(store, eventBlock(rows), token) },
+  {
+    form: 'TabSeparated',
+    insert: (rows: EventRow[], token?: string) =>
+      insertEventRows(store, Buffer.from(rows.map((r) => `${toEventRow(r.event, r.raw, r.receivedAt, r.producer, r.late)}\n`).join('')), token),
+  },
+] as const;
+
+/** Rows of accepted lines, as ingest makes them. */
+function accepted(lines: string[], now: number, producer = 'p'): EventRow[] {
+  return lines.map((l) => {
     const r = validateLine(l, now);
     if (!r.ok) throw new Error(`${l}: ${r.error}`);
-    return toEventRow(r.event, l, now, 'p', false);
+    return { event: r.event, raw: l, receivedAt: now, producer, late: false };
   });
-  // A line with nothing to escape is in its row as it is.
-  expect(rows.filter((r, i) => r.endsWith(`\t${lines[i]}`)).length).toBe(2);
-  await insertEventRows(store, Buffer.from(`${rows.join('\n')}\n`));
-  const stored = await (
-    await store.client.query({ query: 'SELECT id, raw, agent, name, team, queues, reason, toUnixTimestamp64Milli(ts) AS ts_ms, toUnixTimestamp64Milli(received_at) AS rec_ms FROM fw_rows.events ORDER BY id', format: 'JSONEachRow' })
-  ).json<{ id: string; raw: string; agent: string; name: string; team: string; queues: string[]; reason: string; ts_ms: number | string; rec_ms: number | string }>();
-  expect(stored.map((s) => s.raw)).toEqual(lines);
-  // Times are stored to the millisecond (events are inserted with the basic DateTime reader).
-  for (const s of stored) expect([Number(s.ts_ms), Number(s.rec_ms)]).toEqual([Date.parse(ts), now]);
-  // The parsed columns are as before.
-  expect(stored[1]).toMatchObject({ agent: 'a\\b', reason: 'é " }\t{' });
-  expect(stored[2]).toMatchObject({ agent: '工号7', name: '王芳 "小王"', team: '热线\\一组', queues: ['10086', '400-1', "it's", 'q\\N'] });
-  expect(stored[6]).toMatchObject({ agent: '\\N', name: 'tab\there\r\n', team: '\\', queues: [] });
+}
+
+describe.each(FORMS)('$form rows', ({ form, insert }) => {
+  /** The stored rows of this form (its producer), in id order. */
+  const read = async <T>(columns: string, where = 'true'): Promise<T[]> =>
+    (
+      await store.client.query({
+        query: `SELECT ${columns} FROM fw_rows.events WHERE producer = {p:String} AND ${where} ORDER BY id`,
+        query_params: { p: form },
+        format: 'JSONEachRow',
+      })
+    ).json<T>();
+
+  it('stores each accepted line byte for byte, and its times to the millisecond', async () => {
+    const ts = new Date().toISOString();
+    const lines = [
+      JSON.stringify({ id: 'r1', ts, type: 'call.offered', site: 's', call: 'c1', queue: 'q1' }),
+      `{ "id" : "r2", "ts":"${ts}",  "type":"agent.state","site":"s","agent":"a\\\\b","state":"not_ready", "reason":"\\u00e9 \\" }\\t{" }`,
+      JSON.stringify({ id: 'r3', ts, type: 'agent.login', site: 's', agent: '工号7', name: '王芳 "小王"', team: '热线\\一组', queues: ['10086', '400-1', "it's", 'q\\N'] }),
+      `   {"id":"r4","ts":"${ts}","type":"agent.logout","site":"s","agent":"a1"}`,
+      `{"id":"r5","ts":"${ts}","type":"agent.logout","site":"s","agent":"a2"}\t `,
+      `{"id":"r6","ts":"${ts}","type":"agent.state","site":"s","agent":"a3","state":"ready","reason":"\\ud83d\\ude00 😀 \\n"}`,
+      JSON.stringify({ id: 'r7', ts, type: 'agent.login', site: 's', agent: '\\N', name: 'tab\there\r\n', team: '\\', queues: [] }),
+    ];
+    const now = Date.now();
+    await insert(accepted(lines, now, form));
+    const stored = await read<{ id: string; raw: string; agent: string; name: string; team: string; queues: string[]; reason: string; ts_ms: number | string; rec_ms: number | string }>(
+      'id, raw, agent, name, team, queues, reason, toUnixTimestamp64Milli(ts) AS ts_ms, toUnixTimestamp64Milli(received_at) AS rec_ms',
+    );
+    expect(stored.map((s) => s.raw)).toEqual(lines);
+    for (const s of stored) expect([Number(s.ts_ms), Number(s.rec_ms)]).toEqual([Date.parse(ts), now]);
+    expect(stored[1]).toMatchObject({ agent: 'a\\b', reason: 'é " }\t{' });
+    expect(stored[2]).toMatchObject({ agent: '工号7', name: '王芳 "小王"', team: '热线\\一组', queues: ['10086', '400-1', "it's", 'q\\N'] });
+    expect(stored[6]).toMatchObject({ agent: '\\N', name: 'tab\there\r\n', team: '\\', queues: [] });
+  });
+
+  it('reads back every control character, backslash sequence, quote and length of value, so no value can fail an insert', async () => {
+    const controls = Array.from({ length: 32 }, (_, i) => String.fromCharCode(i)).join('') + '\u007f';
+    const values = [
+      controls, '\\N', '\\t\\n\\\\', `'"\`,;`, 'end\\', '\\', '王芳\u2028\u2029😀', '\r\n', '',
+      // Around the lengths where a string's length prefix grows (127/128 bytes, 16383/16384) and
+      // where short ASCII strings take the other path (63/64 characters), in ASCII and not.
+      'a'.repeat(63), 'a'.repeat(64), 'é'.repeat(63), 'x'.repeat(127), 'x'.repeat(128), '王'.repeat(43), 'y'.repeat(16_383), 'z'.repeat(16_384), '热'.repeat(6000), 'ab\u00ff',
+    ];
+    const now = Date.now();
+    const rows = values.map((v, i): EventRow => {
+      const ev = { id: `ctl-${String(i).padStart(2, '0')}`, ts: now, type: 'agent.login', site: 'ctl', agent: `a${i}`, name: v, team: v, queues: [v, 'q'] } as unknown as FwEvent;
+      return { event: ev, raw: JSON.stringify({ ...ev, ts: new Date(now).toISOString() }), receivedAt: now, producer: form, late: i % 2 === 1 };
+    });
+    await insert(rows);
+    const stored = await read<{ name: string; team: string; queues: string[]; raw: string; late: number }>('name, team, queues, raw, late', "site = 'ctl'");
+    expect(stored.map((s) => [s.name, s.team, s.queues, s.late])).toEqual(values.map((v, i) => [v, v, [v, 'q'], i % 2]));
+    expect(stored.map((s) => JSON.parse(s.raw).name)).toEqual(values);
+  });
+
+  it('goes through a spool file in memory: a retried insert with the same token is stored once, rawInsert takes the same rows, and no file is left behind', async () => {
+    const ts = new Date().toISOString();
+    const lines = Array.from({ length: 500 }, (_, i) => JSON.stringify({ id: `sp-${i}`, ts, type: 'call.offered', site: 'spool', call: `c${i}`, queue: 'q1' }));
+    const rows = accepted(lines, Date.now(), form);
+    const before = spoolFiles();
+    await insert(rows, `spool-${form}-1`);
+    await insert(rows, `spool-${form}-1`);
+    if (form === 'TabSeparated') {
+      // rawInsert takes the same text the same way (the bench's yardstick measures both paths).
+      const body = Buffer.from(rows.map((r) => `${toEventRow(r.event, r.raw, r.receivedAt, r.producer, r.late)}\n`).join(''));
+      await store.insertRows('events', EVENT_COLUMNS, form, body, `spool-${form}-2`, 'rawInsert');
+    } else {
+      // rawInsert takes text only: a Native body asked of it is refused, plainly.
+      await expect(store.insertRows('events', EVENT_COLUMNS, form, eventBlock(rows), `spool-${form}-2`, 'rawInsert')).rejects.toThrow(/text formats only/);
+      await insert(rows, `spool-${form}-2`);
+    }
+    const [n] = await read<{ n: number | string; ids: number | string }>('count() AS n, uniqExact(id) AS ids', "site = 'spool' GROUP BY site HAVING true --");
+    expect([Number(n?.n), Number(n?.ids)]).toEqual([1000, 500]);
+    expect(existsSync('/dev/shm') && readdirSync('/dev/shm').some((d) => d.startsWith(`floorwatch-inserts-${process.pid}-`))).toBe(true);
+    expect(spoolFiles()).toEqual(before);
+  });
 });
 
 it('writes an insert of up to 128 MiB of events as one Compact part (migration 0060), not a Wide one', async () => {
   const ts = new Date().toISOString();
-  const now = Date.now();
-  const rows: string[] = [];
-  for (let i = 0; i < 60_000; i++) {
-    const l = JSON.stringify({ id: `big-${i}`, ts, type: 'agent.state', site: 'big', agent: `agent-${i % 2000}`, state: 'ready', reason: 'x'.repeat(40) });
-    const r = validateLine(l, now);
-    if (!r.ok) throw new Error(r.error);
-    rows.push(toEventRow(r.event, l, now, 'p', false));
-  }
-  const body = Buffer.from(`${rows.join('\n')}\n`);
+  const lines = Array.from({ length: 60_000 }, (_, i) => JSON.stringify({ id: `big-${i}`, ts, type: 'agent.state', site: 'big', agent: `agent-${i % 2000}`, state: 'ready', reason: 'x'.repeat(40) }));
+  const body = eventBlock(accepted(lines, Date.now()));
   // Past ClickHouse's default threshold (10 MB) a part would be Wide: two files per column.
   expect(body.length).toBeGreaterThan(12 * 1024 * 1024);
-  await insertEventRows(store, body);
+  await insertEventBlock(store, body);
   const parts = await (
     await store.client.query({ query: "SELECT part_type, rows FROM system.parts WHERE database = 'fw_rows' AND table = 'events' AND active AND rows = 60000", format: 'JSONEachRow' })
   ).json<{ part_type: string; rows: number | string }>();
   expect(parts).toEqual([{ part_type: 'Compact', rows: 60000 }]);
 });
 
-it('reads back every control character, backslash sequence and quote in a value, so no value can fail an insert', async () => {
-  const controls = Array.from({ length: 32 }, (_, i) => String.fromCharCode(i)).join('') + '\u007f';
-  const values = [controls, '\\N', '\\t\\n\\\\', `'"\`,;`, 'end\\', '\\', '王芳\u2028\u2029😀', '\r\n'];
-  const now = Date.now();
-  const rows = values.map((v, i) => {
-    const ev = { id: `ctl-${i}`, ts: now, type: 'agent.login', site: 'ctl', agent: `a${i}`, name: v, team: v, queues: [v, 'q'] } as unknown as FwEvent;
-    return toEventRow(ev, JSON.stringify({ ...ev, ts: new Date(now).toISOString() }), now, v, false);
-  });
-  await insertEventRows(store, Buffer.from(`${rows.join('\n')}\n`));
-  const stored = await (
-    await store.client.query({ query: "SELECT id, name, team, queues, producer, raw FROM fw_rows.events WHERE site = 'ctl' ORDER BY toUInt32(substring(id, 5))", format: 'JSONEachRow' })
-  ).json<{ id: string; name: string; team: string; queues: string[]; producer: string; raw: string }>();
-  expect(stored.map((s) => [s.name, s.team, s.queues, s.producer])).toEqual(values.map((v) => [v, v, [v, 'q'], v]));
-  expect(stored.map((s) => JSON.parse(s.raw).name)).toEqual(values);
-});
-
-it('goes through a spool file in memory: a retried insert with the same token is stored once, and no file is left behind', async () => {
+it('a Native body reused and rolled back holds only the rows written since its reset, less the ones taken back', async () => {
   const ts = new Date().toISOString();
   const now = Date.now();
-  const rows = Array.from({ length: 500 }, (_, i) => {
-    const l = JSON.stringify({ id: `sp-${i}`, ts, type: 'call.offered', site: 'spool', call: `c${i}`, queue: 'q1' });
-    const r = validateLine(l, now);
-    if (!r.ok) throw new Error(r.error);
-    return toEventRow(r.event, l, now, 'p', false);
-  });
-  const body = Buffer.from(`${rows.join('\n')}\n`);
-  const before = spoolFiles();
-  await insertEventRows(store, body, 'spool-token-1');
-  await insertEventRows(store, body, 'spool-token-1');
-  // rawInsert takes the same rows the same way (the bench's yardstick measures both paths).
-  await store.insertRows('events', EVENT_COLUMNS, 'TabSeparated', body, 'spool-token-2', 'rawInsert');
-  const [n] = await (await store.client.query({ query: "SELECT count() AS n, uniqExact(id) AS ids FROM fw_rows.events WHERE site = 'spool'", format: 'JSONEachRow' })).json<{ n: number | string; ids: number | string }>();
-  expect([Number(n?.n), Number(n?.ids)]).toEqual([1000, 500]);
-  // This process's store has its spool folder, and the inserts left nothing in it.
-  expect(existsSync('/dev/shm') && readdirSync('/dev/shm').some((d) => d.startsWith(`floorwatch-inserts-${process.pid}-`))).toBe(true);
-  expect(spoolFiles()).toEqual(before);
+  const rows = (from: number, n: number) =>
+    accepted(Array.from({ length: n }, (_, i) => JSON.stringify({ id: `rb-${String(from + i).padStart(3, '0')}`, ts, type: 'agent.login', site: 'rb', agent: `a${from + i}`, queues: Array.from({ length: (from + i) % 3 }, (_, k) => `q${k}`) })), now, 'rollback');
+  const body = new NativeEventBody(1024);
+  body.add(rows(0, 50));
+  await insertEventBlock(store, Buffer.from(body.finish()));
+  body.reset();
+  // Grows past its first buffers, then one write is taken back out.
+  body.add(rows(100, 300));
+  const mark = body.mark();
+  body.add(rows(400, 20));
+  body.rollback(mark);
+  body.add(rows(500, 2));
+  await insertEventBlock(store, Buffer.from(body.finish()));
+  const stored = await (
+    await store.client.query({ query: "SELECT id, agent, queues FROM fw_rows.events WHERE site = 'rb' ORDER BY id", format: 'JSONEachRow' })
+  ).json<{ id: string; agent: string; queues: string[] }>();
+  const want = [...rows(0, 50), ...rows(100, 300), ...rows(500, 2)].map((r) => ({ id: r.event.id, agent: (r.event as { agent: string }).agent, queues: (r.event as { queues: string[] }).queues }));
+  expect(stored).toEqual(want);
+  expect(body.allocations).toBeGreaterThan(1);
+});
+// Last in the file: it takes the store's memory folder away.
+it('without its memory spool folder, an insert goes through a spool file in the data folder, and leaves none there', async () => {
+  const mine = readdirSync('/dev/shm').filter((d) => d.startsWith(`floorwatch-inserts-${process.pid}-`));
+  expect(mine.length).toBe(1);
+  rmSync(`/dev/shm/${mine[0]}`, { recursive: true, force: true });
+  const ts = new Date().toISOString();
+  const rows = accepted(Array.from({ length: 20 }, (_, i) => JSON.stringify({ id: `disk-${i}`, ts, type: 'agent.logout', site: 'disk', agent: `a${i}` })), Date.now());
+  await insertEventBlock(store, eventBlock(rows));
+  const [n] = await (await store.client.query({ query: "SELECT count() AS n FROM fw_rows.events WHERE site = 'disk'", format: 'JSONEachRow' })).json<{ n: number | string }>();
+  expect(Number(n?.n)).toBe(20);
+  expect(readdirSync(path.join(dataDir, 'insert-spool'))).toEqual([]);
 });
 
 /** Files in this machine's Floorwatch spool folders (/dev/shm/floorwatch-inserts-*). */

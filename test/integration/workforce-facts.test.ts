@@ -15,7 +15,7 @@ import type { FwEvent } from '../../ingest/src/core/contract.js';
 import { defaultSiteConfig } from '../../ingest/src/core/site-config.js';
 import { createWorkforceEngine } from '../../ingest/src/core/workforce/index.js';
 import { dayStartMs } from '../../ingest/src/core/workforce/time.js';
-import { insertEventRows, toEventRow } from '../../ingest/src/pipeline/rows.js';
+import { eventBlock, insertEventBlock, rowOf } from '../../ingest/src/pipeline/native-rows.js';
 import { conformanceReport, workforceAgentDays } from '../../queries/index.js';
 import { independentFigures, randomWorkforce, type PlanEvent } from './workforce-model.js';
 import { useTempStore } from '../helpers/store.js';
@@ -58,8 +58,7 @@ async function call(method: string, url: string, body?: unknown, type = 'applica
 }
 
 async function insertEvents(evs: PlanEvent[]): Promise<void> {
-  const lines = evs.map((e) => toEventRow(e as unknown as FwEvent, JSON.stringify(e), e.ts, 'test', false));
-  await insertEventRows(store, Buffer.from(lines.join('\n')));
+  await insertEventBlock(store, eventBlock(evs.map((e) => rowOf(e as unknown as FwEvent, 'test'))));
 }
 
 const q = `site=${site}&from=${days[0]}&to=2026-11-13`;

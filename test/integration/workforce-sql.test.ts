@@ -15,7 +15,7 @@ import { readConfig } from '../../ingest/src/config.js';
 import type { FwEvent } from '../../ingest/src/core/contract.js';
 import { defaultSiteConfig, type SiteConfig } from '../../ingest/src/core/site-config.js';
 import { createWorkforceEngine, type WorkforceEngine } from '../../ingest/src/core/workforce/index.js';
-import { insertEventRows, toEventRow } from '../../ingest/src/pipeline/rows.js';
+import { eventBlock, insertEventBlock, rowOf } from '../../ingest/src/pipeline/native-rows.js';
 import { sitesWithRoster } from '../../ingest/src/adapters/clickhouse/workforce-store.js';
 import { randomWorkforce, independentFigures, type Plan } from './workforce-model.js';
 import { useTempStore } from '../helpers/store.js';
@@ -62,8 +62,7 @@ async function load(site: string, plan: Plan, h: ReturnType<typeof harness>): Pr
     const post = await h.call('POST', `/api/sites/${site}/excused`, plan.excused);
     expect(post.status, JSON.stringify(post.body)).toBe(200);
   }
-  const lines = plan.events.map((e) => toEventRow(e as unknown as FwEvent, JSON.stringify(e), e.ts, 'test', false));
-  await insertEventRows(store, Buffer.from(lines.join('\n')));
+  await insertEventBlock(store, eventBlock(plan.events.map((e) => rowOf(e as unknown as FwEvent, 'test'))));
   // The runtime applies committed events in event-time order.
   for (const e of [...plan.events].sort((a, b) => a.ts - b.ts)) h.engine.apply(e as unknown as FwEvent);
 }

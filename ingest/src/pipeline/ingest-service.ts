@@ -9,7 +9,8 @@ import type { AppConfig } from '../config.js';
 import { validateLine, type ContractOptions, type FwEvent } from '../core/contract.js';
 import { DedupeIndex, newClaimTicket, type Watch } from '../core/dedupe.js';
 import { decodeNdjson } from '../core/ndjson.js';
-import { chTimestamp, insertEventRows, toDeadLetterRow, toEventRow } from './rows.js';
+import { NativeEventBody, insertEventBlock, type EventRow } from './native-rows.js';
+import { toDeadLetterRow } from './rows.js';
 
 export interface IngestReply {
   accepted: number;
@@ -45,7 +46,7 @@ const DEDUPE_HORIZON_MS = 20 * 60_000;
 export class IngestService {
   private readonly dedupe: DedupeIndex;
   private readonly newest = new Map<string, number>();
-  private readonly events: BatchWriter<FwEvent>;
+  private readonly events: BatchWriter<FwEvent, EventRow>;
   private readonly dead: BatchWriter<null>;
   private readonly contract: ContractOptions;
   private evictTimer: NodeJS.Timeout | null = null;
@@ -72,8 +73,8 @@ export class IngestService {
         else this.log.debug({ flush: rec }, 'insert committed');
       },
     };
-    this.events = new BatchWriter<FwEvent>(
-      { ...common, table: 'events', insert: (body, token) => insertEventRows(store, body, token) },
+    this.events = new BatchWriter<FwEvent, EventRow>(
+      { ...common, table: 'events', newBody: (size) => new NativeEventBody(size), insert: (body, token) => insertEventBlock(store, body, token) },
       (items) => this.committed(items),
     );
     this.dead = new BatchWriter<null>({ ...common, table: 'dead_letters', insert: (body, token) => store.insertNdjson('dead_letters', body, token) });
@@ -173,9 +174,8 @@ export class IngestService {
     }
     if (watch) for (const k of watch.raced) (stored ??= new Set()).add(k);
     const ticket = newClaimTicket();
-    const lines: string[] = [];
+    const rows: EventRow[] = [];
     const items: FwEvent[] = [];
-    const receivedText = chTimestamp(receivedAt);
     let askedClaimed = false;
     for (const v of valid) {
       const ev = v.event;
@@ -199,7 +199,7 @@ export class IngestService {
       const late = ev.ts < newest - this.cfg.latenessMs;
       if (late) v.reply.late++;
       if (ev.ts > newest) this.newest.set(ev.site, ev.ts);
-      lines.push(toEventRow(ev, v.text, receivedText, producer, late));
+      rows.push({ event: ev, raw: v.text, receivedAt, producer, late });
       items.push(ev);
       v.reply.accepted++;
     }
@@ -207,7 +207,7 @@ export class IngestService {
     // The claims settle with the events' insert, by its own outcome (a failed dead-letter
     // write fails the reply, not the events' claims).
     const writes: Promise<void>[] = [
-      this.events.write(lines, items).then(
+      this.events.write(rows, items).then(
         () => this.dedupe.settle(ticket, true),
         (e: unknown) => {
           this.dedupe.settle(ticket, false);
@@ -221,7 +221,7 @@ export class IngestService {
     // message's whole decoded text (the lines are slices of it) until the insert was done,
     // so a message outlived two scavenges and was copied into the old generation.
     valid.length = 0;
-    lines.length = 0;
+    rows.length = 0;
     deadLines.length = 0;
     await Promise.all(writes);
     for (const reply of replies) {

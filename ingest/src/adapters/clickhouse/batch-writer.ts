@@ -15,14 +15,38 @@ export interface FlushRecord {
   error?: string;
 }
 
-export interface BatchWriterOptions {
+/**
+ * One insert's rows, encoded as they are written (the row values die young: under load a
+ * batch waits ~100-300 ms for its insert, and held values were promoted to the old
+ * generation and collected there). A body is reused for later inserts once its own is done.
+ */
+export interface InsertBody<R> {
+  /** Bytes encoded so far. */
+  readonly bytes: number;
+  /** Bytes of buffer held, used or not. */
+  readonly capacity: number;
+  /** Buffers it has allocated or grown, in all. */
+  readonly allocations: number;
+  add(rows: readonly R[]): void;
+  /** Where the body stands now, to take the next write back out with `rollback`. */
+  mark(): unknown;
+  rollback(mark: unknown): void;
+  /** The insert's body (valid until `reset`). */
+  finish(): Buffer;
+  /** Empties it for the next insert, keeping its buffers. */
+  reset(): void;
+}
+
+export interface BatchWriterOptions<R = string> {
   table: string;
   flushRows: number;
   flushMs: number;
   maxInsertRows: number;
   maxInsertBytes: number;
-  /** Inserts one body of rows, one per line; `token` is stable across retries of the same insert. */
+  /** Inserts one body; `token` is stable across retries of the same insert. */
   insert(body: Buffer, token: string): Promise<void>;
+  /** A new empty body of about `size` bytes (default: rows are text lines, see LineBody). */
+  newBody?(size: number): InsertBody<R>;
   onFlush?(rec: FlushRecord): void;
   /** Inserts running at once (default 1). Two overlap one insert's fixed cost with the
    * next one's parsing in the engine's threads (see config.ts for the measurement). */
@@ -31,17 +55,11 @@ export interface BatchWriterOptions {
   retries?: number;
 }
 
-interface Pending<T> {
-  /**
-   * The insert body so far: each write's rows are encoded into it as they arrive (the row
-   * strings die young, only bytes wait here), so an insert needs no concatenation. Grows by
-   * doubling; `bytes` of it are used.
-   */
-  body: Buffer | null;
+interface Pending<T, R> {
+  body: InsertBody<R>;
   rows: number;
   /** Items committed by this insert, handed to onCommit in order. */
   items: T[];
-  bytes: number;
   waiters: { resolve(): void; reject(e: unknown): void }[];
 }
 
@@ -53,28 +71,60 @@ const MIB = 1024 * 1024;
 /** A new body's size: a power of two up to 1 MiB, then whole MiB, so sizes repeat and the spares fit the next batches. */
 const bodySize = (want: number): number => (want <= MIB ? 2 ** Math.ceil(Math.log2(Math.max(1, want))) : Math.ceil(want / MIB) * MIB);
 
-/** Makes room for `more` bytes after the used part of the batch's body, doubling it if needed. */
-function reserve(batch: { body: Buffer | null; bytes: number }, more: number): void {
-  const need = batch.bytes + more;
-  if (batch.body && batch.body.length >= need) return;
-  const grown = Buffer.allocUnsafe(bodySize(Math.max(need, 2 * (batch.body?.length ?? 0), 64 * 1024)));
-  if (batch.body) batch.body.copy(grown, 0, 0, batch.bytes);
-  batch.body = grown;
-}
-
-/** Copies bytes to the end of the batch's body. */
-function append(batch: { body: Buffer | null; bytes: number }, chunk: Buffer): void {
-  reserve(batch, chunk.length);
-  chunk.copy(batch.body as Buffer, batch.bytes);
-  batch.bytes += chunk.length;
+/**
+ * Rows that are already text (one line each, e.g. JSONEachRow), written as UTF-8 bytes
+ * straight into one buffer (~4x faster than joining the rows and encoding the joined
+ * string: ~105 vs ~430 ns per 340-byte row, and no copy from a scratch buffer), which grows
+ * by doubling when a row may not fit. Room is checked row by row against the row's worst
+ * case (3 bytes per UTF-16 unit), not the whole write's: reserving 3x a write up front made
+ * a body ~3x its bytes (16 MiB bodies for 6 MB inserts, too large to keep for reuse).
+ */
+export class LineBody implements InsertBody<string> {
+  bytes = 0;
+  allocations = 1;
+  private buf: Buffer;
+  constructor(size: number) {
+    this.buf = Buffer.allocUnsafe(bodySize(size));
+  }
+  get capacity(): number {
+    return this.buf.length;
+  }
+  add(lines: readonly string[]): void {
+    let buf = this.buf;
+    let off = this.bytes;
+    for (const l of lines) {
+      const worst = 3 * l.length + 1;
+      if (buf.length - off < worst) {
+        const grown = Buffer.allocUnsafe(bodySize(Math.max(off + worst, 2 * buf.length)));
+        buf.copy(grown, 0, 0, off);
+        this.buf = buf = grown;
+        this.allocations++;
+      }
+      off += buf.write(l, off);
+      buf[off++] = 10;
+    }
+    this.bytes = off;
+  }
+  mark(): number {
+    return this.bytes;
+  }
+  rollback(mark: unknown): void {
+    this.bytes = mark as number;
+  }
+  finish(): Buffer {
+    return this.buf.subarray(0, this.bytes);
+  }
+  reset(): void {
+    this.bytes = 0;
+  }
 }
 
 export class WriterClosedError extends Error {
   readonly code = 'writer_closed';
 }
 
-export class BatchWriter<T> {
-  private queue: Pending<T>[] = [];
+export class BatchWriter<T, R = string> {
+  private queue: Pending<T, R>[] = [];
   private timer: NodeJS.Timeout | null = null;
   private readonly inFlight = new Set<Promise<void>>();
   private lastDrain: Promise<void> = Promise.resolve();
@@ -82,16 +132,23 @@ export class BatchWriter<T> {
   private backlog = 0;
 
   constructor(
-    private readonly opts: BatchWriterOptions,
+    private readonly opts: BatchWriterOptions<R>,
     /** Called after each committed insert with the items it held, in commit order. */
     private readonly onCommit: (items: T[]) => void = () => {},
   ) {}
 
-  /** Insert bodies allocated so far (new or grown): reused ones are not counted. */
+  /** Insert body buffers allocated so far (new or grown): reused ones are not counted. */
   get bodiesAllocated(): number {
     return this.allocated;
   }
   private allocated = 0;
+
+  /** Encodes rows into a batch's body, counting what that allocates. */
+  private add(b: Pending<T, R>, rows: readonly R[]): void {
+    const before = b.body.allocations;
+    b.body.add(rows);
+    this.allocated += b.body.allocations - before;
+  }
 
   /** Rows accepted but not yet committed. */
   get backlogRows(): number {
@@ -99,37 +156,35 @@ export class BatchWriter<T> {
   }
 
   /**
-   * Queues rows (one JSON line each, with the matching item) and resolves when they are
-   * committed. An empty call resolves after everything queued before it has committed.
-   * A write is never split: it lands in one insert (all or nothing), and one that would
-   * pass the current insert's caps starts the next one.
+   * Queues rows (with the matching items) and resolves when they are committed. An empty
+   * call resolves after everything queued before it has committed. A write is never split:
+   * it lands in one insert (all or nothing), and one that would pass the current insert's
+   * caps starts the next one.
    */
-  write(lines: string[], items: T[]): Promise<void> {
+  write(rows: readonly R[], items: T[]): Promise<void> {
     if (this.closed) return Promise.reject(new WriterClosedError('the writer is shutting down'));
     return new Promise<void>((resolve, reject) => {
       // flushRows only starts a flush; while inserts run the newest batch keeps growing up
       // to the caps, because one large insert costs far less than many small ones (~15-20 ms
       // fixed per insert and per materialized view).
       let cur = this.queue[this.queue.length - 1];
-      if (!cur || (cur.rows + lines.length > this.opts.maxInsertRows && cur.rows > 0)) cur = this.open();
-      if (lines.length) {
-        // Encoded now, straight into the batch's body, while the strings are young: under
-        // load a batch waits ~100-300 ms for its insert, and held strings were promoted to
-        // the old generation and collected there.
-        const start = cur.bytes;
-        this.encodeInto(cur, lines);
-        if (cur.bytes > this.opts.maxInsertBytes && start > 0) {
+      if (!cur || (cur.rows + rows.length > this.opts.maxInsertRows && cur.rows > 0)) cur = this.open();
+      if (rows.length) {
+        // Encoded now, straight into the batch's body, while the values are young.
+        const start = cur.body.bytes;
+        const mark = cur.body.mark();
+        this.add(cur, rows);
+        if (cur.body.bytes > this.opts.maxInsertBytes && start > 0) {
           // Past the byte cap: this write starts the next insert (a write is never split).
-          const next = this.open();
-          append(next, (cur.body as Buffer).subarray(start, cur.bytes));
-          cur.bytes = start;
-          cur = next;
+          cur.body.rollback(mark);
+          cur = this.open();
+          this.add(cur, rows);
         }
-        cur.rows += lines.length;
+        cur.rows += rows.length;
         for (const it of items) cur.items.push(it);
       }
       cur.waiters.push({ resolve, reject });
-      this.backlog += lines.length;
+      this.backlog += rows.length;
       if (this.headReady()) this.kick();
       else this.arm();
     });
@@ -141,48 +196,23 @@ export class BatchWriter<T> {
    * (~300 MB of live state under load): a fresh multi-MB body per insert did that about
    * once a second. Reused bodies allocate nothing.
    */
-  private readonly spares: Buffer[] = [];
+  private readonly spares: InsertBody<R>[] = [];
   /** Bytes of the last insert: a new batch's body starts a quarter larger. */
   private lastBytes = 0;
 
   /** A new, empty batch at the end of the queue. */
-  private open(): Pending<T> {
+  private open(): Pending<T, R> {
     const want = Math.max(64 * 1024, Math.ceil(this.lastBytes * 1.25));
-    let body: Buffer | null = null;
-    const i = this.spares.findIndex((s) => s.length >= want);
-    if (i >= 0) body = this.spares.splice(i, 1)[0] as Buffer;
-    const b: Pending<T> = { body, rows: 0, items: [], bytes: 0, waiters: [] };
+    let body: InsertBody<R> | undefined;
+    const i = this.spares.findIndex((s) => s.capacity >= want);
+    if (i >= 0) body = this.spares.splice(i, 1)[0];
     if (!body) {
-      b.body = Buffer.allocUnsafe(bodySize(want));
-      this.allocated++;
+      body = this.opts.newBody ? this.opts.newBody(bodySize(want)) : (new LineBody(want) as unknown as InsertBody<R>);
+      this.allocated += body.allocations;
     }
+    const b: Pending<T, R> = { body, rows: 0, items: [], waiters: [] };
     this.queue.push(b);
     return b;
-  }
-
-  /**
-   * Appends the rows as UTF-8 bytes, one line each, written straight into the body
-   * (~4x faster than joining the rows and encoding the joined string: ~105 vs ~430 ns per
-   * 340-byte row, and no copy from a scratch buffer), which grows by doubling when a row
-   * may not fit. Room is checked row by row against the row's worst case (3 bytes per UTF-16
-   * unit), not the whole write's: reserving 3x a write up front made a body ~3x its bytes
-   * (16 MiB bodies for 6 MB inserts, too large to keep for reuse).
-   */
-  private encodeInto(batch: Pending<T>, lines: readonly string[]): void {
-    let buf = batch.body as Buffer;
-    let off = batch.bytes;
-    for (const l of lines) {
-      const worst = 3 * l.length + 1;
-      if (buf.length - off < worst) {
-        batch.bytes = off;
-        reserve(batch, worst);
-        buf = batch.body as Buffer;
-        this.allocated++;
-      }
-      off += buf.write(l, off);
-      buf[off++] = 10;
-    }
-    batch.bytes = off;
   }
 
   private arm(): void {
@@ -230,10 +260,10 @@ export class BatchWriter<T> {
       for (const w of batch.waiters) w.resolve();
       return;
     }
-    const full = batch.body as Buffer;
-    const body = full.subarray(0, batch.bytes);
-    batch.body = null;
-    this.lastBytes = batch.bytes;
+    const before = batch.body.allocations;
+    const body = batch.body.finish();
+    this.allocated += batch.body.allocations - before;
+    this.lastBytes = body.length;
     const token = randomUUID();
     const retries = this.opts.retries ?? 3;
     const t0 = performance.now();
@@ -257,10 +287,11 @@ export class BatchWriter<T> {
     this.backlog -= batch.rows;
     // The engine is done with the body: the next batch may write into it (a body past
     // SPARE_MAX is let go, so a burst's large body does not stay resident).
-    if (full.length <= SPARE_MAX) {
-      this.spares.push(full);
+    if (batch.body.capacity <= SPARE_MAX) {
+      batch.body.reset();
+      this.spares.push(batch.body);
       // Past SPARES, the smallest is let go.
-      if (this.spares.length > SPARES) this.spares.sort((x, y) => y.length - x.length).pop();
+      if (this.spares.length > SPARES) this.spares.sort((x, y) => y.capacity - x.capacity).pop();
     }
     this.opts.onFlush?.({ table: this.opts.table, rows: batch.rows, bytes: body.length, ms: performance.now() - t0, attempts: attempt, outcome: 'ok' });
     // With concurrent inserts a later one can finish first: acks and commit callbacks still

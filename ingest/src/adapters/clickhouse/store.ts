@@ -8,29 +8,28 @@ import { Readable } from 'node:stream';
 import type { AppConfig } from '../../config.js';
 import { flushBuffers } from './derived.js';
 
-/** Positional text formats the hot insert path takes (the bench's yardstick tries each). */
-export type RowFormat = 'TabSeparated' | 'JSONCompactEachRow' | 'CSV';
+/** Positional formats the hot insert path takes (the bench's yardstick tries each): Native blocks (native-rows.ts) or text. */
+export type RowFormat = 'Native' | 'TabSeparated' | 'JSONCompactEachRow' | 'CSV';
 
 /**
  * How the embedded engine takes an insert body. `file`: the body is written to a spool file
- * in memory (tmpfs) and read by `INSERT … SELECT * FROM file(…)`. `rawInsert`: chdb's
- * rawInsert, which hands the body to the engine inline with the query text. On this 2-core
- * machine, for the same TabSeparated event rows in a process of their own: 10k-row inserts
- * 501k rows/s and 3.6 µs of CPU per row through a file, 290k and 5.5 µs through rawInsert;
- * 100k-row inserts 604k and 2.2 µs against 283k and 4.0 µs. rawInsert's calling thread
- * spends ~0.6 µs per row in one function of libchdb's client code (perf: called from
- * ClientBase::processParsedSingleQuery; it writes terminal style codes), and a file read has
- * no such step.
+ * and read by `INSERT … SELECT * FROM file(…)`, in any format (events go as Native blocks).
+ * `rawInsert`: chdb's rawInsert, which hands a text body to the engine inline with the query
+ * text. On this 2-core machine, for the same TabSeparated event rows in a process of their
+ * own: 10k-row inserts 501k rows/s and 3.6 µs of CPU per row through a file, 290k and 5.5 µs
+ * through rawInsert; 100k-row inserts 604k and 2.2 µs against 283k and 4.0 µs. rawInsert's
+ * calling thread spends ~0.6 µs per row in one function of libchdb's client code (perf:
+ * called from ClientBase::processParsedSingleQuery; it writes terminal style codes), and a
+ * file read has no such step. rawInsert takes text formats only, not Native.
  */
 export type InsertVia = 'file' | 'rawInsert';
 
 /**
- * The spool folder for insert bodies: a new folder in /dev/shm (memory) when the machine has
- * it, else none and every insert goes through rawInsert (a file per insert on a disk would
- * cost the disk's inode work instead). Its name carries the process id, so folders left by a
- * process that was killed are removed by the next one.
+ * The memory spool folder for insert bodies: a new folder in /dev/shm (tmpfs) when the
+ * machine has it, else none. Its name carries the process id, so folders left by a process
+ * that was killed are removed by the next one.
  */
-function defaultSpool(): string | null {
+function memorySpool(): string | null {
   const shm = '/dev/shm';
   try {
     if (!existsSync(shm)) return null;
@@ -74,9 +73,9 @@ export interface Store {
   /** Inserts JSONEachRow bytes (one row per line) into `table` of the database. */
   insertNdjson(table: string, body: Buffer, dedupToken?: string): Promise<void>;
   /**
-   * Inserts rows in a positional text format (fields in the order of `columns`): events go in
-   * as TabSeparated. `via` picks the embedded engine's path (default: the spool file when
-   * there is a spool folder; the bench's yardstick measures both).
+   * Inserts rows in a positional format (fields in the order of `columns`): events go in as
+   * Native blocks. `via` picks the embedded engine's path (default: a spool file; the
+   * bench's yardstick measures both; rawInsert takes text formats only).
    */
   insertRows(table: string, columns: readonly string[], format: RowFormat, body: Buffer, dedupToken?: string, via?: InsertVia): Promise<void>;
   close(): Promise<void>;
@@ -103,14 +102,18 @@ export function serverClientOptions(cfg: AppConfig['clickhouse']): ClickHouseCli
 const INSERT_SETTINGS = { parallel_view_processing: 1, input_format_json_read_objects_as_strings: 1 } as const;
 
 interface ChdbRaw {
-  rawInsert(p: { table: string; columns?: readonly string[]; values: Buffer; format: 'JSONEachRow' | RowFormat; settings?: Record<string, string | number> }): Promise<unknown>;
+  rawInsert(p: { table: string; columns?: readonly string[]; values: Buffer; format: 'JSONEachRow' | Exclude<RowFormat, 'Native'>; settings?: Record<string, string | number> }): Promise<unknown>;
 }
 
 const tokenSetting = (dedupToken?: string): Record<string, string> => (dedupToken ? { insert_deduplication_token: dedupToken } : {});
 
 export interface StoreOptions {
-  /** The embedded engine's spool folder for insert bodies (see InsertVia); null: rawInsert only. Default: a new folder in /dev/shm. */
-  insertSpool?: string | null;
+  /**
+   * The embedded engine's spool folder for insert bodies (see InsertVia). Default: a new
+   * folder in /dev/shm; without one, or when a write there fails (tmpfs full), the data
+   * folder's `insert-spool`.
+   */
+  insertSpool?: string;
 }
 
 export async function openStore(cfg: Pick<AppConfig, 'storage' | 'dataDir' | 'clickhouse'>, opts: StoreOptions = {}): Promise<Store> {
@@ -151,36 +154,48 @@ export async function openStore(cfg: Pick<AppConfig, 'storage' | 'dataDir' | 'cl
   const client = createClient({ connection: conn } as unknown as ClickHouseClientConfigOptions);
   await client.command({ query: `CREATE DATABASE IF NOT EXISTS ${database}` });
   const raw = conn.chdb as unknown as ChdbRaw;
-  const spool = opts.insertSpool === undefined ? defaultSpool() : opts.insertSpool;
+  const memory = opts.insertSpool ?? memorySpool();
+  // On the data folder's disk: for a machine without /dev/shm, or when it is full. Emptied at
+  // start: a body there belongs to an insert of a process that is gone.
+  const disk = path.join(cfg.dataDir, 'insert-spool');
+  rmSync(disk, { recursive: true, force: true });
   let spooled = 0;
-  const insert = async (table: string, columns: readonly string[] | undefined, format: 'JSONEachRow' | RowFormat, body: Buffer, dedupToken?: string, via?: InsertVia): Promise<void> => {
-    const settings = { date_time_input_format: 'best_effort', ...INSERT_SETTINGS, ...tokenSetting(dedupToken) };
-    // Positional rows with their columns named go through the spool file; JSONEachRow rows
-    // (dead letters, configuration) stay on rawInsert, where an omitted field takes its
-    // column's DEFAULT expression.
-    if (spool && columns && via !== 'rawInsert') {
-      const file = path.join(spool, `${++spooled}.${format}`);
-      // Written and removed synchronously: a copy into memory (~1 ms for 3 MB), while the
-      // promise API writes in 512 KiB pieces, each a round trip through the thread pool and
-      // the event loop, which lengthened every insert (inserts run one after another, so
-      // acknowledged events/s fell: 117k vs 154-160k in 15-s probes at batch 1000).
-      let written = false;
+  /** Writes a body to a new spool file, in memory if it can; returns its path. */
+  const spoolFile = (format: string, body: Buffer): string => {
+    const name = `${++spooled}.${format}`;
+    let err: unknown;
+    for (const dir of memory ? [memory, disk] : [disk]) {
+      const file = path.join(dir, name);
+      // Written synchronously: a copy into memory (~1 ms for 3 MB), while the promise API
+      // writes in 512 KiB pieces, each a round trip through the thread pool and the event
+      // loop, which lengthened every insert (inserts run one after another, so acknowledged
+      // events/s fell: 117k vs 154-160k in 15-s probes at batch 1000).
       try {
+        if (dir === disk) mkdirSync(disk, { recursive: true });
         writeFileSync(file, body);
-        written = true;
-      } catch {
-        // The memory folder is full or gone: this insert goes through rawInsert instead.
+        return file;
+      } catch (e) {
+        err = e;
         removeQuietly(file);
       }
-      if (written) {
-        try {
-          await client.command({ query: `INSERT INTO ${database}.${table} (${columns.join(', ')})${settingsSql(settings)} SELECT * FROM file('${file}', '${format}')` });
-        } finally {
-          removeQuietly(file);
-        }
-        return;
-      }
     }
+    throw err;
+  };
+  const insert = async (table: string, columns: readonly string[] | undefined, format: 'JSONEachRow' | RowFormat, body: Buffer, dedupToken?: string, via?: InsertVia): Promise<void> => {
+    const settings = { date_time_input_format: 'best_effort', ...INSERT_SETTINGS, ...tokenSetting(dedupToken) };
+    // Positional rows with their columns named go through a spool file; JSONEachRow rows
+    // (dead letters, configuration) stay on rawInsert, where an omitted field takes its
+    // column's DEFAULT expression.
+    if (columns && via !== 'rawInsert') {
+      const file = spoolFile(format, body);
+      try {
+        await client.command({ query: `INSERT INTO ${database}.${table} (${columns.join(', ')})${settingsSql(settings)} SELECT * FROM file('${file.replace(/[\\']/g, '\\$&')}', '${format}')` });
+      } finally {
+        removeQuietly(file);
+      }
+      return;
+    }
+    if (format === 'Native') throw new Error('chdb rawInsert takes text formats only: a Native body goes through a spool file');
     await raw.rawInsert({ table: `${database}.${table}`, ...(columns ? { columns } : {}), values: body, format, settings });
   };
   const store: Store = {
@@ -198,7 +213,8 @@ export async function openStore(cfg: Pick<AppConfig, 'storage' | 'dataDir' | 'cl
       const chdb = (await import('chdb')) as unknown as { drainPending?: () => Promise<void> };
       // Closing while native work is in flight aborted the process once (design.md).
       if (chdb.drainPending) await chdb.drainPending();
-      if (spool && opts.insertSpool === undefined) rmSync(spool, { recursive: true, force: true });
+      if (memory && opts.insertSpool === undefined) rmSync(memory, { recursive: true, force: true });
+      rmSync(disk, { recursive: true, force: true });
     },
   };
   return store;
