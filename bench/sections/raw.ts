@@ -79,7 +79,7 @@ export const rawSection: Section = {
         value: spread(r.rowsPerSec),
         unit: 'rows/s',
         status: 'info',
-        note: `${r.bytesPerRow} B/row, events table as migrated with its views dropped, own process and temp folder${r.format === 'TabSeparated' && r.via === 'file' ? "; Floorwatch's path and format" : '; paths and formats take turns'}`,
+        note: `${r.bytesPerRow} B/row, events table as migrated with its views dropped, own process and temp folder${r.format === 'Native' && r.via === 'file' ? "; Floorwatch's path and format" : '; paths and formats take turns'}`,
       });
     }
     for (const r of all.filter((x) => x.sustained)) {
@@ -89,7 +89,7 @@ export const rawSection: Section = {
         value: spread(r.rowsPerSec),
         unit: 'rows/s',
         status: 'info',
-        note: `${o.durationS} s per run, so the merges of the parts made meanwhile share the cores as under ingest (the batch figures above time each insert alone); not the yardstick`,
+        note: `${o.durationS} s per run, so the merges of the parts made meanwhile share the cores as under ingest (the batch figures above time each insert alone); the process used ${r.cores?.length ? spread(r.cores).median.toFixed(2) : '?'} cores (median); not the yardstick`,
       });
     }
     // The yardstick is the best median of any format and size: the fastest path chdb offers.

@@ -1,8 +1,9 @@
 // The storage yardstick: raw inserts of Floorwatch's own event rows into the embedded
-// ClickHouse by each path chdb offers, in each text format it takes: chdb's rawInsert of a
-// Buffer (handed to the engine inline with the query) in TabSeparated (rows.ts),
-// JSONCompactEachRow, JSONEachRow and CSV, and `INSERT … SELECT FROM file()` of a spool file
-// in /dev/shm (what Floorwatch does, store.ts InsertVia) in TabSeparated and CSV. In a process
+// ClickHouse by each path chdb offers: `INSERT … SELECT FROM file()` of a spool file in
+// /dev/shm (what Floorwatch does, store.ts InsertVia) in Native (native-rows.ts, Floorwatch's
+// format), TabSeparated (rows.ts) and CSV, and chdb's rawInsert of a Buffer (handed to the
+// engine inline with the query; text formats only) in TabSeparated, JSONCompactEachRow,
+// JSONEachRow and CSV. In a process
 // of its own with its own temporary data folder, into the events table as the migrations
 // leave it, with its materialized views dropped. The paths and formats take turns, so a noisy
 // stretch of the machine hits all alike.
@@ -10,12 +11,13 @@ import { rmSync } from 'node:fs';
 import { migrate } from '../../ingest/src/adapters/clickhouse/migrate.js';
 import { openStore, type InsertVia } from '../../ingest/src/adapters/clickhouse/store.js';
 import { validateLine, type FwEvent } from '../../ingest/src/core/contract.js';
+import { eventBlock, type EventRow } from '../../ingest/src/pipeline/native-rows.js';
 import { EVENT_COLUMNS, chTimestamp, toEventRow } from '../../ingest/src/pipeline/rows.js';
 import { LineGen } from '../lib/lines.js';
 import { tempDir } from '../lib/proc.js';
 import { config, fail, finish, ready } from './ipc.js';
 
-export type InsertFormat = 'TabSeparated' | 'JSONCompactEachRow' | 'JSONEachRow' | 'CSV';
+export type InsertFormat = 'Native' | 'TabSeparated' | 'JSONCompactEachRow' | 'JSONEachRow' | 'CSV';
 
 export interface ChdbInsertResult {
   format: InsertFormat;
@@ -25,12 +27,15 @@ export interface ChdbInsertResult {
   bytesPerRow: number;
   /** Back-to-back inserts for a stretch of time (merges included) rather than one at a time. */
   sustained?: boolean;
+  /** Sustained only: CPU of the whole process (engine threads included) per run, in cores. */
+  cores?: number[];
 }
 
 const c = config<{ batches: { rows: number; count: number }[]; agents: number; sustained?: { rows: number; seconds: number; runs: number } }>();
 
 /** Every (path, format) measured; JSONEachRow goes by rawInsert only (store.ts). */
 const MODES: readonly { via: InsertVia; format: InsertFormat }[] = [
+  { via: 'file', format: 'Native' },
   { via: 'file', format: 'TabSeparated' },
   { via: 'file', format: 'CSV' },
   { via: 'rawInsert', format: 'TabSeparated' },
@@ -84,14 +89,19 @@ async function main(): Promise<void> {
   const rows = (n: number, format: InsertFormat): Buffer => {
     const ts = new Date().toISOString();
     const out: string[] = [];
+    const block: EventRow[] = [];
     for (let i = 0; i < n; i++) {
       const text = gen.line(ts);
       const r = validateLine(text, now);
       if (!r.ok) throw new Error(r.error);
       const ev = r.event as FwEvent;
+      if (format === 'Native') {
+        block.push({ event: ev, raw: text, receivedAt: now, producer: 'bench', late: false });
+        continue;
+      }
       out.push(format === 'TabSeparated' ? toEventRow(ev, text, now, 'bench', false) : format === 'JSONEachRow' ? jsonRow(ev, text, now) : format === 'CSV' ? csvRow(ev, text, now) : compactRow(ev, text, now));
     }
-    return Buffer.from(out.join('\n') + '\n');
+    return format === 'Native' ? eventBlock(block) : Buffer.from(out.join('\n') + '\n');
   };
   const insert = (body: Buffer, format: InsertFormat, via: InsertVia, token?: string): Promise<void> =>
     format === 'JSONEachRow' ? store.insertNdjson('events', body, token) : store.insertRows('events', EVENT_COLUMNS, format, body, token, via);
@@ -120,20 +130,25 @@ async function main(): Promise<void> {
     // made meanwhile compete for the cores as they do under ingest. The bodies are built
     // first and reused; a token per insert keeps the table's block dedupe from skipping one.
     const { rows: n, seconds, runs } = c.sustained;
-    const bodies = [rows(n, 'TabSeparated'), rows(n, 'TabSeparated'), rows(n, 'TabSeparated')];
+    const bodies = [rows(n, 'Native'), rows(n, 'Native'), rows(n, 'Native')];
     const rates: number[] = [];
+    const cores: number[] = [];
     let k = 0;
     for (let r = 0; r < runs; r++) {
+      const c0 = process.cpuUsage();
       const t0 = performance.now();
       let done = 0;
       while (performance.now() - t0 < seconds * 1000) {
-        await insert(bodies[k % bodies.length] as Buffer, 'TabSeparated', 'file', `sustained-${k}`);
+        await insert(bodies[k % bodies.length] as Buffer, 'Native', 'file', `sustained-${k}`);
         k++;
         done += n;
       }
-      rates.push(done / ((performance.now() - t0) / 1000));
+      const ms = performance.now() - t0;
+      const cpu = process.cpuUsage(c0);
+      rates.push(done / (ms / 1000));
+      cores.push((cpu.user + cpu.system) / 1000 / ms);
     }
-    result.push({ format: 'TabSeparated', via: 'file', rows: n, rowsPerSec: rates, bytesPerRow: Math.round((bodies[0] as Buffer).length / n), sustained: true });
+    result.push({ format: 'Native', via: 'file', rows: n, rowsPerSec: rates, bytesPerRow: Math.round((bodies[0] as Buffer).length / n), sustained: true, cores });
   }
   await store.close();
   rmSync(dataDir, { recursive: true, force: true });
