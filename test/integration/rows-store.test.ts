@@ -136,7 +136,7 @@ it('a Native body reused and rolled back holds only the rows written since its r
     accepted(Array.from({ length: n }, (_, i) => JSON.stringify({ id: `rb-${String(from + i).padStart(3, '0')}`, ts, type: 'agent.login', site: 'rb', agent: `a${from + i}`, queues: Array.from({ length: (from + i) % 3 }, (_, k) => `q${k}`) })), now, 'rollback');
   const body = new NativeEventBody(1024);
   body.add(rows(0, 50));
-  await insertEventBlock(store, Buffer.from(body.finish()));
+  await insertEventBlock(store, body.finish());
   body.reset();
   // Grows past its first buffers, then one write is taken back out.
   body.add(rows(100, 300));
@@ -144,7 +144,7 @@ it('a Native body reused and rolled back holds only the rows written since its r
   body.add(rows(400, 20));
   body.rollback(mark);
   body.add(rows(500, 2));
-  await insertEventBlock(store, Buffer.from(body.finish()));
+  await insertEventBlock(store, body.finish());
   const stored = await (
     await store.client.query({ query: "SELECT id, agent, queues FROM fw_rows.events WHERE site = 'rb' ORDER BY id", format: 'JSONEachRow' })
   ).json<{ id: string; agent: string; queues: string[] }>();

@@ -8,9 +8,10 @@
 // per row in Native against 3.3 µs in TabSeparated (docs/benchmarks.md, section 1).
 //
 // Each write's values are encoded into per-column buffers as they arrive (the strings die
-// young, as with the text rows before), and `finish` lays the columns out as one block.
+// young, as with the text rows before), and `finish` hands the block over as the column
+// buffers themselves, with their headers between them.
 import type { InsertBody } from '../adapters/clickhouse/batch-writer.js';
-import type { Store } from '../adapters/clickhouse/store.js';
+import type { InsertBytes, Store } from '../adapters/clickhouse/store.js';
 import type { FwEvent } from '../core/contract.js';
 import { EVENT_COLUMNS } from './rows.js';
 
@@ -37,6 +38,12 @@ const SENT_TYPE: Record<(typeof EVENT_COLUMNS)[number], string> = {
 };
 
 const MIB = 1024 * 1024;
+
+/** Each column's name and type as a Native block spells them (a length-prefixed string each). */
+const COLUMN_HEADS = EVENT_COLUMNS.map((name) => {
+  const type = SENT_TYPE[name];
+  return Buffer.concat([Buffer.from([name.length]), Buffer.from(name, 'latin1'), Buffer.from([type.length]), Buffer.from(type, 'latin1')]);
+});
 
 /** A growing byte column: `off` bytes of `buf` are used. */
 class Bytes {
@@ -134,8 +141,6 @@ export class NativeEventBody implements InsertBody<EventRow> {
   /** Array(String) `queues`: its elements so far, for the cumulative offsets. */
   private elements = 0;
   private readonly cols: Bytes[];
-  /** The laid-out block, reused by the next finish when large enough. */
-  private out: Buffer | null = null;
 
   constructor(size = 64 * 1024) {
     // Sized by share of a typical row (~230 bytes): `raw` about half, the rest small.
@@ -154,7 +159,7 @@ export class NativeEventBody implements InsertBody<EventRow> {
 
   /** Bytes of buffer held, used or not. */
   get capacity(): number {
-    let b = this.out?.length ?? 0;
+    let b = 0;
     for (const c of this.cols) b += c.buf.length;
     return b;
   }
@@ -208,34 +213,24 @@ export class NativeEventBody implements InsertBody<EventRow> {
     this.cols.forEach((c, i) => (c.off = m.offs[i] as number));
   }
 
-  /** The rows as one Native block: row and column counts, then each column's name, type and values. */
-  finish(): Buffer {
-    const names = EVENT_COLUMNS;
-    let size = 10 + 10;
-    for (const n of names) size += 2 + n.length + 2 + SENT_TYPE[n].length;
-    size += this.bytes;
-    if (!this.out || this.out.length < size) {
-      this.out = Buffer.allocUnsafe(size <= MIB ? size : Math.ceil(size / MIB) * MIB);
-      this.allocations++;
-    }
-    const o = this.out;
-    let off = putVarint(o, 0, names.length);
-    off = putVarint(o, off, this.rows);
-    names.forEach((name, i) => {
-      off = putVarint(o, off, name.length);
-      off += o.write(name, off, 'latin1');
-      const type = SENT_TYPE[name];
-      off = putVarint(o, off, type.length);
-      off += o.write(type, off, 'latin1');
+  /**
+   * The rows as one Native block, in pieces written one after another (no joined copy): the
+   * column and row counts, then each column's name and type and its values.
+   */
+  finish(): readonly Buffer[] {
+    const head = Buffer.allocUnsafe(10);
+    const pieces: Buffer[] = [head.subarray(0, putVarint(head, putVarint(head, 0, EVENT_COLUMNS.length), this.rows))];
+    EVENT_COLUMNS.forEach((name, i) => {
+      pieces.push(COLUMN_HEADS[i] as Buffer);
       const col = this.cols[i] as Bytes;
-      off += col.buf.copy(o, off, 0, col.off);
+      pieces.push(col.buf.subarray(0, col.off));
       // Array(String): the offsets, then the nested strings.
       if (name === 'queues') {
-        const nested = this.cols[names.length] as Bytes;
-        off += nested.buf.copy(o, off, 0, nested.off);
+        const nested = this.cols[EVENT_COLUMNS.length] as Bytes;
+        pieces.push(nested.buf.subarray(0, nested.off));
       }
     });
-    return o.subarray(0, off);
+    return pieces;
   }
 
   /** Empties the body for the next insert, keeping its buffers. */
@@ -247,7 +242,7 @@ export class NativeEventBody implements InsertBody<EventRow> {
 }
 
 /** Inserts a block made by NativeEventBody into the events table. */
-export function insertEventBlock(store: Pick<Store, 'insertRows'>, body: Buffer, dedupToken?: string): Promise<void> {
+export function insertEventBlock(store: Pick<Store, 'insertRows'>, body: InsertBytes, dedupToken?: string): Promise<void> {
   return store.insertRows('events', EVENT_COLUMNS, 'Native', body, dedupToken);
 }
 
@@ -255,7 +250,7 @@ export function insertEventBlock(store: Pick<Store, 'insertRows'>, body: Buffer,
 export function eventBlock(rows: readonly EventRow[]): Buffer {
   const body = new NativeEventBody();
   body.add(rows);
-  return Buffer.from(body.finish());
+  return Buffer.concat(body.finish());
 }
 
 /** An event as a row, its JSON text as the raw line: how tests and the back-fill store known events. */

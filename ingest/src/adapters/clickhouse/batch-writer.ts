@@ -31,8 +31,8 @@ export interface InsertBody<R> {
   /** Where the body stands now, to take the next write back out with `rollback`. */
   mark(): unknown;
   rollback(mark: unknown): void;
-  /** The insert's body (valid until `reset`). */
-  finish(): Buffer;
+  /** The insert's body, in pieces to be sent or written in order (valid until `reset`). */
+  finish(): readonly Buffer[];
   /** Empties it for the next insert, keeping its buffers. */
   reset(): void;
 }
@@ -43,8 +43,8 @@ export interface BatchWriterOptions<R = string> {
   flushMs: number;
   maxInsertRows: number;
   maxInsertBytes: number;
-  /** Inserts one body; `token` is stable across retries of the same insert. */
-  insert(body: Buffer, token: string): Promise<void>;
+  /** Inserts one body (its pieces in order); `token` is stable across retries of the same insert. */
+  insert(body: readonly Buffer[], token: string): Promise<void>;
   /** A new empty body of about `size` bytes (default: rows are text lines, see LineBody). */
   newBody?(size: number): InsertBody<R>;
   onFlush?(rec: FlushRecord): void;
@@ -111,8 +111,8 @@ export class LineBody implements InsertBody<string> {
   rollback(mark: unknown): void {
     this.bytes = mark as number;
   }
-  finish(): Buffer {
-    return this.buf.subarray(0, this.bytes);
+  finish(): readonly Buffer[] {
+    return [this.buf.subarray(0, this.bytes)];
   }
   reset(): void {
     this.bytes = 0;
@@ -260,10 +260,10 @@ export class BatchWriter<T, R = string> {
       for (const w of batch.waiters) w.resolve();
       return;
     }
-    const before = batch.body.allocations;
     const body = batch.body.finish();
-    this.allocated += batch.body.allocations - before;
-    this.lastBytes = body.length;
+    let bytes = 0;
+    for (const b of body) bytes += b.length;
+    this.lastBytes = bytes;
     const token = randomUUID();
     const retries = this.opts.retries ?? 3;
     const t0 = performance.now();
@@ -276,7 +276,7 @@ export class BatchWriter<T, R = string> {
       } catch (e) {
         if (attempt > retries || !isRetryable(e)) {
           this.backlog -= batch.rows;
-          this.opts.onFlush?.({ table: this.opts.table, rows: batch.rows, bytes: body.length, ms: performance.now() - t0, attempts: attempt, outcome: 'failed', error: (e as Error).message });
+          this.opts.onFlush?.({ table: this.opts.table, rows: batch.rows, bytes, ms: performance.now() - t0, attempts: attempt, outcome: 'failed', error: (e as Error).message });
           for (const w of batch.waiters) w.reject(e);
           return;
         }
@@ -293,7 +293,7 @@ export class BatchWriter<T, R = string> {
       // Past SPARES, the smallest is let go.
       if (this.spares.length > SPARES) this.spares.sort((x, y) => y.capacity - x.capacity).pop();
     }
-    this.opts.onFlush?.({ table: this.opts.table, rows: batch.rows, bytes: body.length, ms: performance.now() - t0, attempts: attempt, outcome: 'ok' });
+    this.opts.onFlush?.({ table: this.opts.table, rows: batch.rows, bytes, ms: performance.now() - t0, attempts: attempt, outcome: 'ok' });
     // With concurrent inserts a later one can finish first: acks and commit callbacks still
     // go out in the order the batches were taken, so nothing is acknowledged before an
     // earlier batch that a duplicate in it may refer to.

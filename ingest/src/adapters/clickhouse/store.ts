@@ -2,7 +2,7 @@
 // @clickhouse/client's connection hook) or a ClickHouse server over HTTP. The hot insert
 // path uses the fastest route each back end offers, behind `insertNdjson` and `insertRows`.
 import { createClient, type ClickHouseClient, type ClickHouseClientConfigOptions } from '@clickhouse/client';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
+import { closeSync, existsSync, mkdirSync, mkdtempSync, openSync, readdirSync, rmSync, unlinkSync, writeFileSync, writeSync, writevSync } from 'node:fs';
 import path from 'node:path';
 import { Readable } from 'node:stream';
 import type { AppConfig } from '../../config.js';
@@ -24,6 +24,11 @@ export type RowFormat = 'Native' | 'TabSeparated' | 'JSONCompactEachRow' | 'CSV'
  */
 export type InsertVia = 'file' | 'rawInsert';
 
+/** An insert's bytes: one buffer, or pieces that follow one another (a Native block's columns). */
+export type InsertBytes = Buffer | readonly Buffer[];
+
+const whole = (body: InsertBytes): Buffer => (Buffer.isBuffer(body) ? body : body.length === 1 ? (body[0] as Buffer) : Buffer.concat(body));
+
 /**
  * The memory spool folder for insert bodies: a new folder in /dev/shm (tmpfs) when the
  * machine has it, else none. Its name carries the process id, so folders left by a process
@@ -40,6 +45,21 @@ function memorySpool(): string | null {
     return mkdtempSync(path.join(shm, `floorwatch-inserts-${process.pid}-`));
   } catch {
     return null;
+  }
+}
+
+/** Writes pieces to a new file in order, with one system call for them all (no joined copy). */
+function writePieces(file: string, pieces: readonly Buffer[]): void {
+  let want = 0;
+  for (const p of pieces) want += p.length;
+  const fd = openSync(file, 'w');
+  try {
+    let done = writevSync(fd, pieces as Buffer[]);
+    // A regular file takes a whole writev unless it runs out of room; finish any rest.
+    if (done < want) done += writeSync(fd, Buffer.concat(pieces as Buffer[]).subarray(done));
+    if (done < want) throw new Error(`spool file ${file}: wrote ${done} of ${want} bytes`);
+  } finally {
+    closeSync(fd);
   }
 }
 
@@ -71,13 +91,13 @@ export interface Store {
   readonly client: ClickHouseClient;
   readonly database: string;
   /** Inserts JSONEachRow bytes (one row per line) into `table` of the database. */
-  insertNdjson(table: string, body: Buffer, dedupToken?: string): Promise<void>;
+  insertNdjson(table: string, body: InsertBytes, dedupToken?: string): Promise<void>;
   /**
    * Inserts rows in a positional format (fields in the order of `columns`): events go in as
    * Native blocks. `via` picks the embedded engine's path (default: a spool file; the
    * bench's yardstick measures both; rawInsert takes text formats only).
    */
-  insertRows(table: string, columns: readonly string[], format: RowFormat, body: Buffer, dedupToken?: string, via?: InsertVia): Promise<void>;
+  insertRows(table: string, columns: readonly string[], format: RowFormat, body: InsertBytes, dedupToken?: string, via?: InsertVia): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -126,10 +146,10 @@ export async function openStore(cfg: Pick<AppConfig, 'storage' | 'dataDir' | 'cl
     await admin.command({ query: `CREATE DATABASE IF NOT EXISTS ${database}` });
     await admin.close();
     // exec with a raw byte stream: the rows are already in the insert's format, no re-serialising.
-    const send = async (target: string, format: 'JSONEachRow' | RowFormat, body: Buffer, dedupToken?: string): Promise<void> => {
+    const send = async (target: string, format: 'JSONEachRow' | RowFormat, body: InsertBytes, dedupToken?: string): Promise<void> => {
       const r = await client.exec({
         query: `INSERT INTO ${database}.${target} FORMAT ${format}`,
-        values: Readable.from([body], { objectMode: false }),
+        values: Readable.from(Buffer.isBuffer(body) ? [body] : body, { objectMode: false }),
         clickhouse_settings: { ...INSERT_SETTINGS, ...tokenSetting(dedupToken) },
       });
       r.stream.resume();
@@ -161,7 +181,7 @@ export async function openStore(cfg: Pick<AppConfig, 'storage' | 'dataDir' | 'cl
   rmSync(disk, { recursive: true, force: true });
   let spooled = 0;
   /** Writes a body to a new spool file, in memory if it can; returns its path. */
-  const spoolFile = (format: string, body: Buffer): string => {
+  const spoolFile = (format: string, body: InsertBytes): string => {
     const name = `${++spooled}.${format}`;
     let err: unknown;
     for (const dir of memory ? [memory, disk] : [disk]) {
@@ -172,7 +192,8 @@ export async function openStore(cfg: Pick<AppConfig, 'storage' | 'dataDir' | 'cl
       // events/s fell: 117k vs 154-160k in 15-s probes at batch 1000).
       try {
         if (dir === disk) mkdirSync(disk, { recursive: true });
-        writeFileSync(file, body);
+        if (Buffer.isBuffer(body)) writeFileSync(file, body);
+        else writePieces(file, body);
         return file;
       } catch (e) {
         err = e;
@@ -181,7 +202,7 @@ export async function openStore(cfg: Pick<AppConfig, 'storage' | 'dataDir' | 'cl
     }
     throw err;
   };
-  const insert = async (table: string, columns: readonly string[] | undefined, format: 'JSONEachRow' | RowFormat, body: Buffer, dedupToken?: string, via?: InsertVia): Promise<void> => {
+  const insert = async (table: string, columns: readonly string[] | undefined, format: 'JSONEachRow' | RowFormat, body: InsertBytes, dedupToken?: string, via?: InsertVia): Promise<void> => {
     const settings = { date_time_input_format: 'best_effort', ...INSERT_SETTINGS, ...tokenSetting(dedupToken) };
     // Positional rows with their columns named go through a spool file; JSONEachRow rows
     // (dead letters, configuration) stay on rawInsert, where an omitted field takes its
@@ -196,7 +217,7 @@ export async function openStore(cfg: Pick<AppConfig, 'storage' | 'dataDir' | 'cl
       return;
     }
     if (format === 'Native') throw new Error('chdb rawInsert takes text formats only: a Native body goes through a spool file');
-    await raw.rawInsert({ table: `${database}.${table}`, ...(columns ? { columns } : {}), values: body, format, settings });
+    await raw.rawInsert({ table: `${database}.${table}`, ...(columns ? { columns } : {}), values: whole(body), format, settings });
   };
   const store: Store = {
     kind: 'embedded',
