@@ -42,10 +42,10 @@ function accepted(lines: string[], now: number, producer = 'p'): EventRow[] {
 
 describe.each(FORMS)('$form rows', ({ form, insert }) => {
   /** The stored rows of this form (its producer), in id order. */
-  const read = async <T>(columns: string, where = 'true'): Promise<T[]> =>
+  const read = async <T>(columns: string, where = 'true', order = 'ORDER BY id'): Promise<T[]> =>
     (
       await store.client.query({
-        query: `SELECT ${columns} FROM fw_rows.events WHERE producer = {p:String} AND ${where} ORDER BY id`,
+        query: `SELECT ${columns} FROM fw_rows.events WHERE producer = {p:String} AND ${where} ${order}`,
         query_params: { p: form },
         format: 'JSONEachRow',
       })
@@ -109,7 +109,7 @@ describe.each(FORMS)('$form rows', ({ form, insert }) => {
       await expect(store.insertRows('events', EVENT_COLUMNS, form, eventBlock(rows), `spool-${form}-2`, 'rawInsert')).rejects.toThrow(/text formats only/);
       await insert(rows, `spool-${form}-2`);
     }
-    const [n] = await read<{ n: number | string; ids: number | string }>('count() AS n, uniqExact(id) AS ids', "site = 'spool' GROUP BY site HAVING true --");
+    const [n] = await read<{ n: number | string; ids: number | string }>('count() AS n, uniqExact(id) AS ids', "site = 'spool'", '');
     expect([Number(n?.n), Number(n?.ids)]).toEqual([1000, 500]);
     expect(existsSync('/dev/shm') && readdirSync('/dev/shm').some((d) => d.startsWith(`floorwatch-inserts-${process.pid}-`))).toBe(true);
     expect(spoolFiles()).toEqual(before);
