@@ -84,7 +84,7 @@ export class LineBody implements InsertBody<string> {
   allocations = 1;
   private buf: Buffer;
   constructor(size: number) {
-    this.buf = Buffer.allocUnsafe(bodySize(size));
+    this.buf = Buffer.allocUnsafe(size);
   }
   get capacity(): number {
     return this.buf.length;
@@ -207,7 +207,8 @@ export class BatchWriter<T, R = string> {
     const i = this.spares.findIndex((s) => s.capacity >= want);
     if (i >= 0) body = this.spares.splice(i, 1)[0];
     if (!body) {
-      body = this.opts.newBody ? this.opts.newBody(bodySize(want)) : (new LineBody(want) as unknown as InsertBody<R>);
+      const size = bodySize(want);
+      body = this.opts.newBody ? this.opts.newBody(size) : (new LineBody(size) as unknown as InsertBody<R>);
       this.allocated += body.allocations;
     }
     const b: Pending<T, R> = { body, rows: 0, items: [], waiters: [] };
