@@ -9,6 +9,24 @@ import { SERVER_NODE_ARGS, serverEnv } from '../../scripts/server-node-args.mjs'
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 
+/**
+ * The admin bearer token every test server is started with (FLOORWATCH_ADMIN_TOKEN). Tests make
+ * their HTTP calls through `api()` and open WebSockets with `authHeaders()`, so that they keep
+ * working once routes require credentials (the identity issue).
+ */
+export const TEST_ADMIN_TOKEN = 'fw-test-admin-token-3f9c2d7a1b6e4058';
+
+/** Headers that authenticate a test request as the admin token, plus any given. */
+export function authHeaders(extra: Record<string, string> = {}): Record<string, string> {
+  return { Authorization: `Bearer ${TEST_ADMIN_TOKEN}`, ...extra };
+}
+
+/** fetch() against a test server with the admin token: `api(server, '/api/live?site=s')`. */
+export function api(server: { url: string }, pathAndQuery: string, init: RequestInit = {}): Promise<Response> {
+  const headers = { ...authHeaders(), ...(init.headers as Record<string, string> | undefined) };
+  return fetch(`${server.url}${pathAndQuery}`, { ...init, headers });
+}
+
 export interface TestServer {
   url: string;
   wsUrl: string;
@@ -38,7 +56,7 @@ export async function startServer(opts: StartOptions = {}): Promise<TestServer> 
   const nodeArgs = (process.env['FLOORWATCH_TEST_NODE_ARGS'] ?? '').split(' ').filter(Boolean);
   const proc = spawn(process.execPath, [...SERVER_NODE_ARGS, ...nodeArgs, '--import', 'tsx', path.join(ROOT, 'ingest/src/main.ts')], {
     cwd: ROOT,
-    env: serverEnv({ ...process.env, PORT: '0', HOST: '127.0.0.1', FLOORWATCH_DATA: dataDir, LOG_LEVEL: 'info', FLOORWATCH_NO_FACTS_WARMER: '1', ...opts.env }),
+    env: serverEnv({ ...process.env, PORT: '0', HOST: '127.0.0.1', FLOORWATCH_DATA: dataDir, LOG_LEVEL: 'info', FLOORWATCH_NO_FACTS_WARMER: '1', FLOORWATCH_ADMIN_TOKEN: TEST_ADMIN_TOKEN, ...opts.env }),
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   const logs: string[] = [];
@@ -98,13 +116,13 @@ export async function startServer(opts: StartOptions = {}): Promise<TestServer> 
 /** POSTs NDJSON lines (objects or strings) to /api/events and returns the parsed reply. */
 export async function postEvents(server: { url: string }, lines: (object | string)[]): Promise<{ status: number; body: IngestReplyBody }> {
   const body = lines.map((l) => (typeof l === 'string' ? l : JSON.stringify(l))).join('\n');
-  const res = await fetch(`${server.url}/api/events`, { method: 'POST', body, headers: { 'Content-Type': 'application/x-ndjson' } });
+  const res = await api(server, '/api/events', { method: 'POST', body, headers: { 'Content-Type': 'application/x-ndjson' } });
   return { status: res.status, body: (await res.json()) as IngestReplyBody };
 }
 
 /** The server's /metrics, read once: `gauge(name)` is the value of an unlabelled metric (NaN if absent). */
 export async function readMetrics(server: { url: string }): Promise<(name: string) => number> {
-  const text = await (await fetch(`${server.url}/metrics`)).text();
+  const text = await (await api(server, '/metrics')).text();
   return (name) => Number(new RegExp(`^${name} (\\S+)$`, 'm').exec(text)?.[1] ?? NaN);
 }
 
