@@ -1,7 +1,7 @@
 // The simulator's queueing agrees with queueing theory. Long `mmn` runs (one queue, N agents,
 // Poisson arrivals, exponential service) are measured from the emitted events alone, the way
 // any consumer would, and compared with Erlang C (no abandons) and Erlang A (exponential
-// patience, Palm's M/M/N+M). The formulas are written out here, independent of the simulator.
+// patience, Palm's M/M/N+M). The formulas come from the staffing module, independent of the simulator.
 //
 // Tolerance, and why: each run is cut into B = 30 batches of consecutive calls (by offer
 // time) after a warm-up. Batches last many relaxation times (the slowest case, N=50 at 92%
@@ -13,51 +13,21 @@
 import { describe, expect, it } from 'vitest';
 import { Engine } from '../../simulator/generator/engine.js';
 import { mmnScenario } from '../../simulator/scenarios/mmn.js';
+import { erlangAFigures, erlangC, erlangCFigures } from '../../ingest/src/core/staffing/erlang.js';
 
 // ---- formulas ---------------------------------------------------------------------------
+// From the one shared staffing module (ingest/src/core/staffing/erlang.ts), itself tested
+// against published values in staffing-erlang.test.ts.
 
-/** Erlang B by the stable recursion B(0)=1, B(k) = A B(k-1) / (k + A B(k-1)). */
-function erlangB(n: number, a: number): number {
-  let b = 1;
-  for (let k = 1; k <= n; k++) b = (a * b) / (k + a * b);
-  return b;
-}
-
-/** Erlang C: probability an arriving call waits, for N agents and offered load A < N (erlangs). */
-function erlangC(n: number, a: number): number {
-  const b = erlangB(n, a);
-  return (n * b) / (n - a * (1 - b));
-}
-
-/** M/M/N: P(wait <= T) = 1 - C e^{-(N-A) T / AHT}; ASA = C AHT / (N - A). */
 function erlangCMetrics(n: number, a: number, aht: number, t: number) {
-  const c = erlangC(n, a);
-  return { pWait: c, sl: 1 - c * Math.exp((-(n - a) * t) / aht), asa: (c * aht) / (n - a) };
+  const f = erlangCFigures(n, a, aht, t);
+  return { pWait: f.pWait, sl: f.sl, asa: f.asa };
 }
 
-/**
- * Erlang A (M/M/N+M): birth-death chain on the number in system, births lambda, deaths
- * n mu for n <= N and N mu + (n-N) theta above. By PASTA an arrival sees the stationary
- * distribution: P(wait) = P(n >= N); abandon rate = sum (n-N) theta pi_n, so
- * P(abandon) = that / lambda. Truncated once the tail terms fall below 1e-16.
- */
+/** Erlang A (M/M/N+M) for N agents, arrival rate lambda, service rate mu, abandon rate theta (per second). */
 function erlangA(n: number, lambda: number, mu: number, theta: number) {
-  const terms: number[] = [1];
-  for (let k = 1; ; k++) {
-    const prev = terms[k - 1]!;
-    const death = k <= n ? k * mu : n * mu + (k - n) * theta;
-    const next = (prev * lambda) / death;
-    terms.push(next);
-    if (k > n && next < 1e-16 * terms.reduce((s, x) => s + x, 0)) break;
-  }
-  const total = terms.reduce((s, x) => s + x, 0);
-  let pWait = 0;
-  let abandonRate = 0;
-  terms.forEach((x, k) => {
-    if (k >= n) pWait += x / total;
-    if (k > n) abandonRate += ((k - n) * theta * x) / total;
-  });
-  return { pWait, pAbandon: abandonRate / lambda };
+  const f = erlangAFigures(n, lambda, 1 / mu, 1 / theta, T, false);
+  return { pWait: f.pWait, pAbandon: f.pAbandon, sl: f.sl };
 }
 
 // ---- measurement ------------------------------------------------------------------------
@@ -164,6 +134,8 @@ describe('mmn with exponential patience agrees with Erlang A', () => {
       const f = erlangA(c.agents, cph / 3600, 1 / c.aht, 1 / c.patience);
       expectWithin(batchMeans(run, c.warmup, B, abandonOf), f.pAbandon, 'P(abandon)', 0.01);
       expectWithin(batchMeans(run, c.warmup, B, pWaitOf), f.pWait, 'P(wait)', 0.01);
+      // SL with abandons: answered within T over all offered, as the staffing module defines it.
+      expectWithin(batchMeans(run, c.warmup, B, slOf), f.sl, `SL(${T}s)`, 0.01);
     });
   }
 });
