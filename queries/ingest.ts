@@ -19,18 +19,27 @@ export function chTime(ms: number): string {
   return new Date(ms).toISOString().replace('T', ' ').slice(0, 23);
 }
 
-export async function existingIds(store: Store, site: string, lo: number, hi: number, ids: string[]): Promise<Set<string>> {
-  const rs = await store.client.query({
-    query: sql('existing-ids', store.database),
-    query_params: { site, lo: chTime(lo), hi: chTime(hi), ids },
-    format: 'JSONEachRow',
-  });
+export async function existingIds(store: Store, site: string, ids: string[]): Promise<Set<string>> {
+  const rs = await store.client.query({ query: sql('existing-ids', store.database), query_params: { site, ids }, format: 'JSONEachRow' });
   return new Set((await rs.json<{ id: string }>()).map((r) => r.id));
 }
 
-export async function recentIds(store: Store, since: number): Promise<{ site: string; id: string; ts: number }[]> {
-  const rs = await store.client.query({ query: sql('recent-ids', store.database), query_params: { since: chTime(since) }, format: 'JSONEachRow' });
-  return (await rs.json<{ site: string; id: string; ts_ms: string | number }>()).map((r) => ({ site: r.site, id: r.id, ts: Number(r.ts_ms) }));
+/**
+ * Ids received since `since`, newest first, at most `limit`; `cut` is the receive time of the
+ * oldest one returned when the limit cut the list short (else null).
+ */
+export async function recentIds(store: Store, since: number, limit: number): Promise<{ rows: { site: string; id: string; ts: number }[]; cut: number | null }> {
+  const rs = await store.client.query({ query: sql('recent-ids', store.database), query_params: { since: chTime(since), limit }, format: 'JSONEachRow' });
+  const raw = await rs.json<{ site: string; id: string; ts_ms: string | number; received_ms: string | number }>();
+  const rows = raw.map((r) => ({ site: r.site, id: r.id, ts: Number(r.ts_ms) }));
+  const last = raw[raw.length - 1];
+  return { rows, cut: raw.length >= limit && last ? Number(last.received_ms) : null };
+}
+
+/** Per site, the newest event time of events received before `cut`. */
+export async function floorsBefore(store: Store, cut: number): Promise<{ site: string; ts: number }[]> {
+  const rs = await store.client.query({ query: sql('floors-before', store.database), query_params: { cut: chTime(cut) }, format: 'JSONEachRow' });
+  return (await rs.json<{ site: string; ts_ms: string | number }>()).map((r) => ({ site: r.site, ts: Number(r.ts_ms) }));
 }
 
 export interface StoredEvent {

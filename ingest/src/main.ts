@@ -47,7 +47,7 @@ async function main(): Promise<void> {
   trackLiveState(() => ingest.dedupeStats(), () => ctx.sites.held());
 
   const app = createHttpApp(ctx, router, ingest, config.serveWallboard ? path.join(root, 'wallboard/dist') : null);
-  registerIngestSocket(app, ctx, ingest);
+  const ingestSockets = registerIngestSocket(app, ctx, ingest);
   wired.registerSockets(app);
 
   const listenSocket = await new Promise<us_listen_socket>((resolve, reject) => {
@@ -65,9 +65,11 @@ async function main(): Promise<void> {
     uWS.us_listen_socket_close(listenSocket);
     try {
       await ingest.close();
+      // Every batch read gets its reply (stored, or a retryable error) before the process exits.
+      const batches = await ingestSockets.closeAll(5000);
       await wired.close();
       await store.close();
-      log.info('shut down cleanly');
+      log.info({ wsBatchesRead: batches.read, wsBatchesAnswered: batches.answered }, 'shut down cleanly');
       process.exit(0);
     } catch (e) {
       log.error({ err: e }, 'shutdown failed');

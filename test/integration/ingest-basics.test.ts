@@ -137,17 +137,20 @@ describe('ingest', () => {
     const lookups = async () => (await readMetrics(server))('floorwatch_dedupe_store_lookup_ids_total');
     const asked0 = await lookups();
     expect((await postEvents(server, lines)).body).toMatchObject({ accepted: 3 });
-    // Fresh ids are not asked of the store; resent ones are (the filters know them), one by one.
+    // Fresh ids are not asked of the store, nor resends memory holds.
     expect(await lookups()).toBe(asked0);
     expect((await postEvents(server, lines)).body).toMatchObject({ accepted: 0, duplicates: 3 });
-    expect(await lookups()).toBe(asked0 + 3);
+    expect(await lookups()).toBe(asked0);
+    // An event older than memory covers is asked of the store, once.
+    expect((await postEvents(server, [{ ...lines[0], id: 'h-old', call: 'hc-old', ts: iso(now - 86_400_000) }])).body).toMatchObject({ accepted: 1 });
+    expect(await lookups()).toBe(asked0 + 1);
     const gauge = await readMetrics(server);
-    expect(gauge('floorwatch_dedupe_ids')).toBeGreaterThanOrEqual(3);
+    expect(gauge('floorwatch_dedupe_ids')).toBeGreaterThanOrEqual(4);
     expect(gauge('floorwatch_dedupe_pending_ids')).toBe(0);
-    // A few small sites: one 32 KB filter each, not a filter sized for the whole budget.
-    expect(gauge('floorwatch_dedupe_filter_bytes')).toBeLessThanOrEqual(16 * 32 * 1024);
-    // Nothing dropped for the budget: the filters reach back the whole 20-minute horizon.
-    expect(gauge('floorwatch_dedupe_covers_seconds')).toBe(1200);
+    // Nothing dropped for the budget: memory reaches back the window less the allowed future
+    // skew (an event received before the window may carry a ts up to 5 minutes ahead).
+    expect(gauge('floorwatch_dedupe_covers_seconds')).toBeGreaterThanOrEqual(899);
+    expect(gauge('floorwatch_dedupe_covers_seconds')).toBeLessThanOrEqual(1200);
     expect(gauge('floorwatch_live_calls_held')).toBeGreaterThanOrEqual(1);
     expect(gauge('floorwatch_live_calls_folded_early')).toBe(0);
     expect(gauge('floorwatch_live_fold_horizon_seconds')).toBe(300);

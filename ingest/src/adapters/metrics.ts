@@ -13,7 +13,7 @@ const rejected = new client.Counter({ name: 'floorwatch_events_rejected_total', 
 const late = new client.Counter({ name: 'floorwatch_events_late_total', help: 'Events later than the lateness window', registers: [registry] });
 const lookups = new client.Counter({
   name: 'floorwatch_dedupe_store_lookup_ids_total',
-  help: 'Event ids checked against the store before insert: older than the dedupe filters cover, resent, or a filter false positive (each round is one query per site, awaited by its batch)',
+  help: 'Event ids checked against the store before insert: events at or below the dedupe floor (older than memory covers), one query per site and batch',
   registers: [registry],
 });
 const flushes = new client.Histogram({
@@ -31,13 +31,12 @@ export function trackBacklog(read: () => number): void {
 }
 
 /** What the dedupe index and the queue engines hold in memory, read when /metrics is scraped. */
-export function trackLiveState(dedupe: () => { ids: number; pending: number; coversMs: number; filterBytes: number }, held: () => HeldCalls): void {
+export function trackLiveState(dedupe: () => { ids: number; pending: number; coversMs: number }, held: () => HeldCalls): void {
   const gauge = (name: string, help: string, read: () => number) =>
     new client.Gauge({ name, help, registers: [registry], collect() { this.set(read()); } });
-  gauge('floorwatch_dedupe_ids', 'Event ids covered by the in-memory dedupe filters', () => dedupe().ids);
-  gauge('floorwatch_dedupe_filter_bytes', 'Bytes of the in-memory dedupe filters', () => dedupe().filterBytes);
+  gauge('floorwatch_dedupe_ids', 'Event ids of committed events held in memory for dedupe', () => dedupe().ids);
   gauge('floorwatch_dedupe_pending_ids', 'Event ids accepted whose insert has not settled', () => dedupe().pending);
-  gauge('floorwatch_dedupe_covers_seconds', 'How far back (event time) the dedupe filters cover; older events are checked against the store', () => dedupe().coversMs / 1000);
+  gauge('floorwatch_dedupe_covers_seconds', 'How far back (event time) memory covers resends; older events are checked against the store', () => dedupe().coversMs / 1000);
   gauge('floorwatch_live_calls_held', 'Call records the live engines hold (in progress, or kept for late events)', () => held().calls);
   gauge('floorwatch_live_calls_folded_early', 'Finished calls folded before the fold horizon because FLOORWATCH_MAX_HELD_CALLS was reached (since start)', () => held().earlyFolded);
   gauge('floorwatch_live_fold_horizon_seconds', 'How far behind the newest event a late event still finds its call (narrowest site)', () => {

@@ -2,12 +2,12 @@
 // one reply out, sent only after the accepted rows (and the dead letters) are committed.
 // Live engines see events only once they are stored, so a restart shows the same numbers.
 import type { Logger } from 'pino';
-import { existingIds, recentIds } from '../../../queries/ingest.js';
-import { BatchWriter, type FlushRecord } from '../adapters/clickhouse/batch-writer.js';
+import { existingIds, floorsBefore, recentIds } from '../../../queries/ingest.js';
+import { BatchWriter, WriterClosedError, type FlushRecord } from '../adapters/clickhouse/batch-writer.js';
 import type { Store } from '../adapters/clickhouse/store.js';
 import type { AppConfig } from '../config.js';
 import { validateLine, type ContractOptions, type FwEvent } from '../core/contract.js';
-import { DedupeIndex, newClaimTicket, type Watch } from '../core/dedupe.js';
+import { Dedupe } from '../core/dedupe.js';
 import { decodeNdjson } from '../core/ndjson.js';
 import { NativeEventBody, insertEventBlock, type EventRow } from './native-rows.js';
 import { toDeadLetterRow } from './rows.js';
@@ -27,24 +27,29 @@ export class OverloadedError extends Error {
   }
 }
 
+/** A batch refused as a whole for a passing reason, with the reply's error text and when to retry; else null. */
+export function refusal(e: unknown): { error: string; retryAfterMs: number } | null {
+  if (e instanceof OverloadedError) return { error: e.message, retryAfterMs: e.retryAfterMs };
+  if (e instanceof WriterClosedError) return { error: 'the server is shutting down; resend this batch shortly (nothing in it was stored)', retryAfterMs: 1000 };
+  return null;
+}
+
 export interface IngestStats {
   onFlush(rec: FlushRecord): void;
-  /** Ids asked of the store in one dedupe round (see submitMany). */
+  /** Ids asked of the store in one look-up (events at or below the dedupe floor). */
   onLookup?(ids: number): void;
   onReply(reply: IngestReply): void;
 }
 
 /**
- * Ids of events newer than this (by event time) are covered by the in-memory dedupe filters;
- * older ones are checked against the store, one ranged query per batch. 20 minutes covers
- * live traffic and a producer's resend after an outage of that length. The filters also
- * cover at most `dedupeMaxIds` ids (see core/dedupe.ts): past that, older events go to the
- * store too.
+ * How long a committed id stays in memory for dedupe (within FLOORWATCH_DEDUPE_MAX_IDS). 20
+ * minutes covers live traffic and a producer's resend after an outage of that length; older
+ * events are looked up in the store (see core/dedupe.ts).
  */
-const DEDUPE_HORIZON_MS = 20 * 60_000;
+const DEDUPE_WINDOW_MS = 20 * 60_000;
 
 export class IngestService {
-  private readonly dedupe: DedupeIndex;
+  private dedupe: Dedupe;
   private readonly newest = new Map<string, number>();
   private readonly events: BatchWriter<FwEvent, EventRow>;
   private readonly dead: BatchWriter<null>;
@@ -60,7 +65,7 @@ export class IngestService {
     private readonly now: () => number = Date.now,
   ) {
     this.contract = { maxFutureSkewMs: cfg.maxFutureSkewMs, maxPastMs: cfg.maxPastMs };
-    this.dedupe = new DedupeIndex(DEDUPE_HORIZON_MS, { maxIds: cfg.dedupeMaxIds });
+    this.dedupe = this.newDedupe(-Infinity);
     const common = {
       flushRows: cfg.flushRows,
       flushMs: cfg.flushMs,
@@ -80,15 +85,27 @@ export class IngestService {
     this.dead = new BatchWriter<null>({ ...common, table: 'dead_letters', insert: (body, token) => store.insertNdjson('dead_letters', body, token) });
   }
 
-  /** Loads the recent ids and newest event times, so dedupe and lateness hold across restarts. */
+  private newDedupe(initialFloorTs: number): Dedupe {
+    return new Dedupe({ windowMs: DEDUPE_WINDOW_MS, maxIds: this.cfg.dedupeMaxIds, initialFloorTs });
+  }
+
+  /**
+   * Loads the ids received within the dedupe window (newest first, up to the budget) and the
+   * newest event times, so dedupe and lateness hold across restarts. An event received before
+   * the window had ts <= its receive time + the allowed future skew: that bounds the floor.
+   */
   async start(): Promise<void> {
     const now = this.now();
-    for (const r of await recentIds(this.store, now - DEDUPE_HORIZON_MS)) {
-      this.dedupe.remember(r.site, r.id, r.ts, now);
+    const since = now - DEDUPE_WINDOW_MS;
+    const { rows, cut } = await recentIds(this.store, since, this.cfg.dedupeMaxIds);
+    const floor = cut === null ? since + this.cfg.maxFutureSkewMs : -Infinity;
+    this.dedupe = this.newDedupe(floor);
+    if (cut !== null) for (const f of await floorsBefore(this.store, cut)) this.dedupe.raiseFloor(f.site, f.ts);
+    for (const r of rows) {
+      this.dedupe.load(r.site, r.id, r.ts, now);
       if (r.ts > (this.newest.get(r.site) ?? 0)) this.newest.set(r.site, r.ts);
     }
-    this.dedupe.maintain(now);
-    // Drop ids older than the horizon once a minute even when idle; the look-up query covers them.
+    // Drop old buckets once a minute even when idle.
     this.evictTimer = setInterval(() => this.dedupe.maintain(this.now()), 60_000);
     this.evictTimer.unref();
   }
@@ -97,138 +114,97 @@ export class IngestService {
     return this.events.backlogRows;
   }
 
-  /** The dedupe index's state (for /metrics): ids its filters cover, ids pending, and how far back it covers. */
-  dedupeStats(): { ids: number; pending: number; coversMs: number; filterBytes: number } {
+  /** The dedupe state (for /metrics): ids held, ids pending, and how far back memory covers. */
+  dedupeStats(): { ids: number; pending: number; coversMs: number } {
+    const { ids, pending, floorTs } = this.dedupe.stats();
     const now = this.now();
-    return { ids: this.dedupe.size(), pending: this.dedupe.pendingCount(), coversMs: now - this.dedupe.storeBelow(now), filterBytes: this.dedupe.filterBytes() };
-  }
-
-  async submit(body: Uint8Array, producer: string): Promise<IngestReply> {
-    return (await this.submitMany([body], producer))[0] as IngestReply;
+    return { ids, pending, coversMs: Math.max(0, Math.min(DEDUPE_WINDOW_MS, now - floorTs)) };
   }
 
   /**
-   * Several batches from one producer, each with its own reply (line numbers are per batch),
-   * their rows written together: a producer sending one event per message costs one write
-   * per loop turn instead of one per message. All or nothing: if the write fails, no batch
-   * is stored and the call rejects.
+   * One NDJSON batch: decoded, validated, deduped and written; resolves after its accepted
+   * rows and dead letters are committed. All or nothing: if the write fails, nothing of the
+   * batch is stored and the call rejects.
    */
-  async submitMany(bodies: readonly Uint8Array[], producer: string): Promise<IngestReply[]> {
+  async submit(body: Uint8Array, producer: string): Promise<IngestReply> {
     if (this.events.backlogRows > this.cfg.maxBacklogRows) throw new OverloadedError(1000);
     const receivedAt = this.now();
-    // Between batches, so the floor never rises while this batch is being claimed.
     this.dedupe.maintain(receivedAt);
-    const replies: IngestReply[] = [];
+    const reply: IngestReply = { accepted: 0, duplicates: 0, rejected: [], late: 0 };
     const deadLines: string[] = [];
-    const valid: { reply: IngestReply; text: string; event: FwEvent; ask: boolean }[] = [];
-    // No closures per batch here: one body per event is the common case at high rates.
-    for (const body of bodies) {
-      const reply: IngestReply = { accepted: 0, duplicates: 0, rejected: [], late: 0 };
-      replies.push(reply);
-      for (const d of decodeNdjson(body, this.cfg)) {
-        if ('error' in d) {
-          reply.rejected.push({ line: d.line, error: d.error });
-          deadLines.push(toDeadLetterRow(receivedAt, producer, '', d.line, d.error, d.raw));
-          continue;
-        }
-        const r = validateLine(d.text, receivedAt, this.contract);
-        if (r.ok) valid.push({ reply, text: d.text, event: r.event, ask: false });
-        else {
-          reply.rejected.push({ line: d.line, error: r.error });
-          deadLines.push(toDeadLetterRow(receivedAt, producer, siteOf(d.text), d.line, r.error, d.text));
-        }
-      }
-    }
-
-    // Dedupe. An id is certainly a duplicate while its batch is being inserted (pending). It
-    // may be one when the in-memory filters know it (a resend, or a rare false positive) or
-    // when its event is older than memory covers: the store is asked about those, one query
-    // per site and round. While awaiting, other batches may claim ids (seen as pending in
-    // the next round) or commit them (noted through the watch), and the floor may rise; so
-    // the check runs again until a round needs nothing new from the store. From that round
-    // to write() nothing awaits, so two batches cannot both claim one id.
-    // Made only when something is asked (rare): the common batch allocates nothing here.
-    let asked: Set<string> | null = null;
-    let stored: Set<string> | null = null;
-    let watch: Watch | null = null;
-    try {
-      for (;;) {
-        const ask: FwEvent[] = [];
-        for (const v of valid) {
-          const ev = v.event;
-          // A pending id (its batch is being inserted) may ask too; the claim loop finds it pending.
-          v.ask = !this.dedupe.isRecent(ev.ts, receivedAt) || this.dedupe.maybeSeen(ev.site, ev.id);
-          if (!v.ask) continue;
-          const key = `${ev.site}\u0000${ev.id}`;
-          if (asked?.has(key)) continue;
-          (asked ??= new Set()).add(key);
-          ask.push(ev);
-        }
-        if (ask.length === 0) break;
-        watch = this.dedupe.watch(watch, ask);
-        this.stats?.onLookup?.(ask.length);
-        for (const k of await this.storedIds(ask)) (stored ??= new Set()).add(k);
-      }
-    } finally {
-      if (watch) this.dedupe.unwatch(watch);
-    }
-    if (watch) for (const k of watch.raced) (stored ??= new Set()).add(k);
-    const ticket = newClaimTicket();
-    const rows: EventRow[] = [];
-    const items: FwEvent[] = [];
-    let askedClaimed = false;
-    for (const v of valid) {
-      const ev = v.event;
-      // An id the filters did not know at the last check (v.ask false) can only be a repeat
-      // of an earlier one in this batch: claimFresh finds those through the filters. Once an
-      // asked id is claimed here (it may be old, so in no filter), every later one is checked
-      // against the exact pending set.
-      let dup: boolean;
-      if (v.ask || askedClaimed) {
-        dup = this.dedupe.pending(ev.site, ev.id) || (v.ask && stored !== null && stored.has(`${ev.site}\u0000${ev.id}`));
-        if (!dup) {
-          this.dedupe.claim(ev.site, ev.id, ev.ts, receivedAt, ticket);
-          askedClaimed ||= v.ask;
-        }
-      } else dup = !this.dedupe.claimFresh(ev.site, ev.id, ev.ts, receivedAt, ticket);
-      if (dup) {
-        v.reply.duplicates++;
+    const valid: { text: string; event: FwEvent }[] = [];
+    for (const d of decodeNdjson(body, this.cfg)) {
+      if ('error' in d) {
+        reply.rejected.push({ line: d.line, error: d.error });
+        deadLines.push(toDeadLetterRow(receivedAt, producer, '', d.line, d.error, d.raw));
         continue;
       }
-      const newest = this.newest.get(ev.site) ?? 0;
-      const late = ev.ts < newest - this.cfg.latenessMs;
-      if (late) v.reply.late++;
-      if (ev.ts > newest) this.newest.set(ev.site, ev.ts);
-      rows.push({ event: ev, raw: v.text, receivedAt, producer, late });
-      items.push(ev);
-      v.reply.accepted++;
+      const r = validateLine(d.text, receivedAt, this.contract);
+      if (r.ok) valid.push({ text: d.text, event: r.event });
+      else {
+        reply.rejected.push({ line: d.line, error: r.error });
+        deadLines.push(toDeadLetterRow(receivedAt, producer, siteOf(d.text), d.line, r.error, d.text));
+      }
     }
 
+    // Claimed synchronously, before any await: a concurrent batch sees these ids as pending.
+    const claimed: { text: string; event: FwEvent }[] = [];
+    const ask: FwEvent[] = [];
+    for (const v of valid) {
+      const c = this.dedupe.claim(v.event.site, v.event.id, v.event.ts);
+      if (c === 'duplicate') reply.duplicates++;
+      else {
+        claimed.push(v);
+        if (c === 'ask') ask.push(v.event);
+      }
+    }
+    let keep = claimed;
+    if (ask.length) {
+      let stored: Set<string>;
+      try {
+        stored = await this.storedIds(ask);
+      } catch (e) {
+        for (const v of claimed) this.dedupe.release(v.event.site, v.event.id);
+        throw e;
+      }
+      if (stored.size) {
+        keep = [];
+        for (const v of claimed) {
+          if (stored.has(key(v.event))) {
+            this.dedupe.release(v.event.site, v.event.id);
+            reply.duplicates++;
+          } else keep.push(v);
+        }
+      }
+    }
+
+    const rows: EventRow[] = [];
+    const items: FwEvent[] = [];
+    for (const { text, event: ev } of keep) {
+      const newest = this.newest.get(ev.site) ?? 0;
+      const late = ev.ts < newest - this.cfg.latenessMs;
+      if (late) reply.late++;
+      if (ev.ts > newest) this.newest.set(ev.site, ev.ts);
+      rows.push({ event: ev, raw: text, receivedAt, producer, late });
+      items.push(ev);
+    }
+    reply.accepted = items.length;
     // The claims settle with the events' insert, by its own outcome (a failed dead-letter
     // write fails the reply, not the events' claims).
     const writes: Promise<void>[] = [
       this.events.write(rows, items).then(
-        () => this.dedupe.settle(ticket, true),
+        () => this.dedupe.commit(items, this.now()),
         (e: unknown) => {
-          this.dedupe.settle(ticket, false);
+          for (const ev of items) this.dedupe.release(ev.site, ev.id);
           throw e;
         },
       ),
     ];
     if (deadLines.length) writes.push(this.dead.write(deadLines, deadLines.map(() => null)));
-    // Both writers have encoded their rows: let go of the batch's text before waiting for
-    // the commit. An async function keeps every local across an await, and these held each
-    // message's whole decoded text (the lines are slices of it) until the insert was done,
-    // so a message outlived two scavenges and was copied into the old generation.
-    valid.length = 0;
-    rows.length = 0;
-    deadLines.length = 0;
     await Promise.all(writes);
-    for (const reply of replies) {
-      reply.rejected.sort((a, b) => a.line - b.line);
-      this.stats?.onReply(reply);
-    }
-    return replies;
+    reply.rejected.sort((a, b) => a.line - b.line);
+    this.stats?.onReply(reply);
+    return reply;
   }
 
   private committed(items: FwEvent[]): void {
@@ -241,20 +217,17 @@ export class IngestService {
     }
   }
 
-  /** Asks the store which of these events' ids it already has (`site \0 id` keys). */
+  /** Asks the store which of these events' ids it already has, whatever their ts (`site \0 id` keys). */
   private async storedIds(events: readonly FwEvent[]): Promise<Set<string>> {
-    const bySite = new Map<string, { ids: string[]; lo: number; hi: number }>();
+    this.stats?.onLookup?.(events.length);
+    const bySite = new Map<string, string[]>();
     for (const ev of events) {
-      let g = bySite.get(ev.site);
-      if (!g) bySite.set(ev.site, (g = { ids: [], lo: ev.ts, hi: ev.ts }));
-      g.ids.push(ev.id);
-      if (ev.ts < g.lo) g.lo = ev.ts;
-      if (ev.ts > g.hi) g.hi = ev.ts;
+      let ids = bySite.get(ev.site);
+      if (!ids) bySite.set(ev.site, (ids = []));
+      ids.push(ev.id);
     }
     const out = new Set<string>();
-    for (const [site, g] of bySite) {
-      for (const id of await existingIds(this.store, site, g.lo, g.hi, g.ids)) out.add(`${site}\u0000${id}`);
-    }
+    for (const [site, ids] of bySite) for (const id of await existingIds(this.store, site, ids)) out.add(`${site}\u0000${id}`);
     return out;
   }
 
@@ -273,6 +246,8 @@ export class IngestService {
     await Promise.all([this.events.close(), this.dead.close()]);
   }
 }
+
+const key = (ev: FwEvent): string => `${ev.site}\u0000${ev.id}`;
 
 /** Best-effort site of a rejected line, so dead letters can be listed per site. */
 function siteOf(text: string): string {

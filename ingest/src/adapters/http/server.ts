@@ -3,7 +3,7 @@
 // writes the reply corked. Also serves /healthz, /metrics and the built wallboard.
 import type { HttpRequest, HttpResponse, TemplatedApp } from 'uWebSockets.js';
 import type { AppContext } from '../../app-context.js';
-import { OverloadedError, type IngestService } from '../../pipeline/ingest-service.js';
+import { refusal, type IngestService } from '../../pipeline/ingest-service.js';
 import { registry } from '../metrics.js';
 import { uWS, uwsBuild } from '../uws.js';
 import type { ApiResponse, Router } from './router.js';
@@ -66,7 +66,8 @@ export function createHttpApp(ctx: AppContext, router: Router, ingest: IngestSer
             const reply = await ingest.submit(body, producer.slice(0, 128));
             return send({ status: 200, body: reply });
           } catch (e) {
-            if (e instanceof OverloadedError) return send({ status: 503, body: { error: e.message }, headers: { 'Retry-After': String(Math.ceil(e.retryAfterMs / 1000)) } });
+            const known = refusal(e);
+            if (known) return send({ status: 503, body: { error: known.error }, headers: { 'Retry-After': String(Math.ceil(known.retryAfterMs / 1000)) } });
             throw e;
           }
         }
