@@ -14,6 +14,8 @@ const examples: Record<string, object> = {
   'call.overflowed': { ...base, type: 'call.overflowed', call: 'c1', queue: 'billing', to_queue: 'backup' },
   'call.transferred': { ...base, type: 'call.transferred', call: 'c1', queue: 'billing', to_agent: 'a2' },
   'call.ended': { ...base, type: 'call.ended', call: 'c1', queue: 'billing', agent: 'a1' },
+  'agent.ring_no_answer': { ...base, type: 'agent.ring_no_answer', agent: 'a1', queue: 'billing', ring_ms: 15000 },
+  'agent.heartbeat': { ...base, type: 'agent.heartbeat', agent: 'a1' },
 };
 
 describe('contract', () => {
@@ -46,9 +48,15 @@ describe('contract', () => {
     [{ ...examples['call.offered'], type: 'call.lost' }, expect.stringMatching(/^unknown event type "call.lost"/)],
     [{ ...examples['call.offered'], ts: '2026-11-23T12:30:00Z' }, 'field "ts" is 1800 s in the future; the clock-skew window is 300 s'],
     [{ ...examples['agent.login'], queues: 'billing' }, 'field "queues" must be a array'],
+    [{ ...examples['call.abandoned'], reason: 'bored' }, 'field "reason" must be one of timeout, key, empty, withdraw'],
+    [{ ...examples['agent.ring_no_answer'], ring_ms: 1.5 }, 'field "ring_ms" must be a integer'],
   ])('rejects %j with a plain reason', (input, error) => {
     const clean = JSON.parse(JSON.stringify(input)) as unknown;
     expect(validateEvent(clean, now)).toEqual({ ok: false, error });
+  });
+
+  it('takes an optional exit reason on call.abandoned', () => {
+    expect(validateEvent({ ...examples['call.abandoned'], reason: 'timeout' }, now).ok).toBe(true);
   });
 
   it('rejects non-objects and non-JSON lines', () => {

@@ -16,6 +16,8 @@ export const EVENT_TYPES = [
   'call.overflowed',
   'call.transferred',
   'call.ended',
+  'agent.ring_no_answer',
+  'agent.heartbeat',
 ] as const;
 export type EventType = (typeof EVENT_TYPES)[number];
 
@@ -30,10 +32,21 @@ export interface AgentLogoutEvent extends Base { type: 'agent.logout'; agent: st
 export interface AgentStateEvent extends Base { type: 'agent.state'; agent: string; state: AgentState; reason?: string }
 export interface CallOfferedEvent extends Base { type: 'call.offered'; call: string; queue: string }
 export interface CallAnsweredEvent extends Base { type: 'call.answered'; call: string; queue: string; agent: string }
-export interface CallAbandonedEvent extends Base { type: 'call.abandoned'; call: string; queue: string }
+/** Why a caller left the queue unanswered when it was not a hang-up: the queue's timeout, a key pressed, no reachable agent, or withdrawn by an application. */
+export const ABANDON_REASONS = ['timeout', 'key', 'empty', 'withdraw'] as const;
+export type AbandonReason = (typeof ABANDON_REASONS)[number];
+export interface CallAbandonedEvent extends Base { type: 'call.abandoned'; call: string; queue: string; reason?: AbandonReason }
 export interface CallOverflowedEvent extends Base { type: 'call.overflowed'; call: string; queue: string; to_queue: string }
 export interface CallTransferredEvent extends Base { type: 'call.transferred'; call: string; queue: string; to_queue?: string; to_agent?: string }
 export interface CallEndedEvent extends Base { type: 'call.ended'; call: string; queue: string; agent: string }
+/**
+ * The agent was rung for a queue call and did not answer (Asterisk RINGNOANSWER). `ring_ms`
+ * 0 means the agent could not be rung at all (unreachable), counted apart from missed rings.
+ * It does not change the call or the agent's state.
+ */
+export interface AgentRingNoAnswerEvent extends Base { type: 'agent.ring_no_answer'; agent: string; queue?: string; ring_ms: number }
+/** The source says the agent's session is alive (Amazon Connect HEART_BEAT): refreshes ghost detection, changes no state. */
+export interface AgentHeartbeatEvent extends Base { type: 'agent.heartbeat'; agent: string }
 
 export type FwEvent =
   | AgentLoginEvent
@@ -44,7 +57,9 @@ export type FwEvent =
   | CallAbandonedEvent
   | CallOverflowedEvent
   | CallTransferredEvent
-  | CallEndedEvent;
+  | CallEndedEvent
+  | AgentRingNoAnswerEvent
+  | AgentHeartbeatEvent;
 
 /** The event as a producer writes it: `ts` may still be an ISO string. */
 export type WireEvent = Omit<FwEvent, 'ts'> & { ts: string | number };
@@ -85,10 +100,13 @@ export const EventSchemas: Record<EventType, object> = {
   'agent.state': eventSchema('agent.state', { agent: KEY, state: { enum: AGENT_STATES }, reason: { type: 'string', maxLength: 64 } }, ['agent', 'state']),
   'call.offered': eventSchema('call.offered', { call: CALL, queue: KEY }, ['call', 'queue']),
   'call.answered': eventSchema('call.answered', { call: CALL, queue: KEY, agent: KEY }, ['call', 'queue', 'agent']),
-  'call.abandoned': eventSchema('call.abandoned', { call: CALL, queue: KEY }, ['call', 'queue']),
+  'call.abandoned': eventSchema('call.abandoned', { call: CALL, queue: KEY, reason: { enum: ABANDON_REASONS } }, ['call', 'queue']),
   'call.overflowed': eventSchema('call.overflowed', { call: CALL, queue: KEY, to_queue: KEY }, ['call', 'queue', 'to_queue']),
   'call.transferred': eventSchema('call.transferred', { call: CALL, queue: KEY, to_queue: KEY, to_agent: KEY }, ['call', 'queue']),
   'call.ended': eventSchema('call.ended', { call: CALL, queue: KEY, agent: KEY }, ['call', 'queue', 'agent']),
+  // Ring time up to one hour: a member is never rung longer than a queue call waits.
+  'agent.ring_no_answer': eventSchema('agent.ring_no_answer', { agent: KEY, queue: KEY, ring_ms: { type: 'integer', minimum: 0, maximum: 3_600_000 } }, ['agent', 'ring_ms']),
+  'agent.heartbeat': eventSchema('agent.heartbeat', { agent: KEY }, ['agent']),
 };
 
 const ajv = new Ajv({ allErrors: false, strict: true, allowUnionTypes: true });

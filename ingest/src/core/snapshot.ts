@@ -54,6 +54,10 @@ export interface AgentLive {
   stale: boolean;
   current_call: string | null;
   calls_today: number;
+  /** Queue calls that rang this agent today without an answer (Asterisk RINGNOANSWER with a ring time). */
+  ring_no_answer_today?: number;
+  /** Times today the agent could not be rung at all (RINGNOANSWER with ring time 0), counted apart. */
+  unreachable_today?: number;
   adherence: AdherenceStatus;
   /** Seconds continuously out of adherence, 0 when in. */
   out_of_adherence_s: number;

@@ -25,6 +25,8 @@ function live(c: AgentCore, adh: AgentAdherence): AgentLive {
     stale: c.stale,
     current_call: c.current_call,
     calls_today: c.calls_today,
+    ring_no_answer_today: c.ring_no_answer_today ?? 0,
+    unreachable_today: c.unreachable_today ?? 0,
     adherence: adh.adherence,
     out_of_adherence_s: adh.out_of_adherence_s,
     scheduled_activity: adh.scheduled_activity,

@@ -43,6 +43,10 @@ export interface AgentRec {
   lastTs: number;
   callsDay: number;
   callsN: number;
+  /** Day (start ms) of the missed-ring counts below: rings not answered, and members not reachable. */
+  rnaDay: number;
+  rnaN: number;
+  unreachN: number;
   /** Calls answered by this agent and not ended. */
   active: string[];
   /**
@@ -85,6 +89,9 @@ export function newAgent(id: string): AgentRec {
     lastTs: -Infinity,
     callsDay: 0,
     callsN: 0,
+    rnaDay: 0,
+    rnaN: 0,
+    unreachN: 0,
     active: [],
     pins: null,
   };

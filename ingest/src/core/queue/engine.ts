@@ -34,7 +34,7 @@ import type { SiteConfig } from '../site-config.js';
 import { insertEvent, prune, toAgentEv, type AgentRec } from './agent-timeline.js';
 import { HD_UNTIL, foldCallEvent, newCall } from './call-record.js';
 import { refresh } from './contributions.js';
-import { GRAIN_MIN, agentRec, createState, foldHorizon, sharedList, type EngineState } from './engine-state.js';
+import { GRAIN_MIN, agentRec, createState, dayOf, foldHorizon, sharedList, type EngineState } from './engine-state.js';
 import { foldToBudget, roll, sweep } from './fold.js';
 import { intervalRows, rollingServiceLevel } from './interval-rows.js';
 import { agentCore, isStale, liveQueues } from './live-queues.js';
@@ -98,7 +98,27 @@ function applyCall(s: EngineState, ev: Extract<FwEvent, { call: string }>): void
   refresh(s, ev.call, r);
 }
 
-function applyAgent(s: EngineState, ev: Extract<FwEvent, { agent: string; call?: never }>): void {
+/**
+ * Signals about an agent that change neither a call nor the agent's state: a missed ring
+ * (counted per agent and day of its event time, like calls_today; an event for an earlier
+ * day than the count's is left to SQL) and a heartbeat (refreshes ghost detection).
+ */
+function applySignal(s: EngineState, ev: Extract<FwEvent, { type: 'agent.ring_no_answer' | 'agent.heartbeat' }>): void {
+  const a = agentRec(s, ev.agent);
+  if (ev.type === 'agent.heartbeat') {
+    if (ev.ts > a.lastTs) a.lastTs = ev.ts;
+  } else {
+    const day = dayOf(s, ev.ts).start;
+    if (day > a.rnaDay) [a.rnaDay, a.rnaN, a.unreachN] = [day, 0, 0];
+    if (day === a.rnaDay) {
+      if (ev.ring_ms === 0) a.unreachN++;
+      else a.rnaN++;
+    }
+  }
+  s.dirtyA.add(a.id);
+}
+
+function applyAgent(s: EngineState, ev: Extract<FwEvent, { type: 'agent.login' | 'agent.logout' | 'agent.state' }>): void {
   const a = agentRec(s, ev.agent);
   s.tally.touch(a);
   if (ev.type === 'agent.login' && ev.ts >= a.loginTs) {
@@ -167,6 +187,7 @@ export function createQueueEngine(site: string, cfg: SiteConfig, opts: QueueEngi
       version++;
       if (s.maxTs === null || ev.ts > s.maxTs) s.maxTs = ev.ts;
       if ('call' in ev) applyCall(s, ev);
+      else if (ev.type === 'agent.ring_no_answer' || ev.type === 'agent.heartbeat') applySignal(s, ev);
       else applyAgent(s, ev);
       if (s.maxTs - s.lastSweep >= SWEEP_EVERY_MS) {
         s.lastSweep = s.maxTs;

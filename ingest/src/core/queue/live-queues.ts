@@ -35,6 +35,8 @@ export function agentCore(s: EngineState, a: AgentRec, now: number): AgentCore {
     stale: isStale(s, a, now),
     current_call: a.active[a.active.length - 1] ?? null,
     calls_today: a.callsDay === today ? a.callsN : 0,
+    ring_no_answer_today: a.rnaDay === today ? a.rnaN : 0,
+    unreachable_today: a.rnaDay === today ? a.unreachN : 0,
   };
 }
 
