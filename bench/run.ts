@@ -59,7 +59,7 @@ async function main(): Promise<void> {
   const o = options();
   const started = new Date();
   const t0 = performance.now();
-  const shared: Shared = { transport: new Map(), insertLimit: null, notes: [], findings: [] };
+  const shared: Shared = { transport: new Map(), notes: [], findings: [] };
   const figs: Figure[] = [];
   for (const s of SECTIONS) {
     if (o.only && !o.only.includes(s.id)) continue;

@@ -29,12 +29,9 @@ export interface Figure {
   note?: string;
 }
 
-/** Figures later sections compare against (the raw limits). */
+/** Figures later sections may refer to (the raw limits). */
 export interface Shared {
   transport: Map<number, number>;
-  insertLimit: number | null;
-  /** Which raw insert figure the insert limit is (format and batch size). */
-  insertLimitFrom?: string;
   notes: string[];
   /** What limits a figure that falls short (profile summaries). */
   findings: string[];

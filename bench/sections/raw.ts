@@ -1,6 +1,7 @@
-// 1. Raw limits of this machine, the yardstick for everything else: uWS transport of the
-// same NDJSON (counted and discarded, and with a JSON.parse per line), raw chdb insert of
-// the same rows, JSON.parse and the contract validator per line.
+// 1. Raw limits of this machine: uWS transport of the same NDJSON (counted and discarded, and
+// with a JSON.parse per line), chdb's two insert routes for the same rows, JSON.parse and the
+// contract validator per line. Context for the figures after it, not their yardstick (the
+// bare pipeline in section 2 is).
 import { runProducers, windowFor } from '../lib/load.js';
 import { forkWorker } from '../lib/proc.js';
 import { spread } from '../lib/stats.js';
@@ -58,44 +59,12 @@ export const rawSection: Section = {
     }
     if (!o.quick) out.push(await transport(o, 'parse', 100, shared));
 
-    // Five samples of each (format, size) in a full run: a single insert's rate swings ±15%
-    // on this machine, and the best median is the yardstick every ratio divides by.
-    const n = o.quick ? 2 : Math.max(5, o.runs);
-    const ins = forkWorker<ChdbInsertResult[]>('chdb-insert', {
-      agents: o.agents,
-      batches: [
-        { rows: 10_000, count: n + 1 },
-        { rows: 100_000, count: n },
-      ],
-      // Not in --quick (its 3-minute budget): an info row, not the yardstick.
-      sustained: o.quick ? undefined : { rows: 10_000, seconds: o.durationS, runs: o.runs },
-    });
-    const all = await ins.result;
-    const res = all.filter((r) => !r.sustained);
-    for (const r of res) {
-      out.push({
-        section: '1 raw',
-        name: `${pathName(r)}, ${r.rows.toLocaleString('en')}-row batches`,
-        value: spread(r.rowsPerSec),
-        unit: 'rows/s',
-        status: 'info',
-        note: `${r.bytesPerRow} B/row, events table as migrated with its views dropped, own process and temp folder${r.format === 'Native' && r.via === 'file' ? "; Floorwatch's path and format" : '; paths and formats take turns'}`,
-      });
+    // The two insert routes side by side (views included): why events go in as Native.
+    const ins = forkWorker<ChdbInsertResult[]>('chdb-insert', { agents: o.agents, rows: 10_000, count: o.quick ? 2 : Math.max(5, o.runs) });
+    for (const r of await ins.result) {
+      out.push({ section: '1 raw', name: `chdb insert, ${r.route}, ${r.rows.toLocaleString('en')}-row batches`, value: spread(r.rowsPerSec), unit: 'rows/s', status: 'info', note: `${r.bytesPerRow} B/row; events table as migrated, views included; own process; routes take turns` });
+      out.push({ section: '1 raw', name: `chdb insert CPU per row, ${r.route}`, value: spread(r.cpuUsPerRow), unit: 'µs', status: 'info', note: 'whole process (engine threads included) over each insert' });
     }
-    for (const r of all.filter((x) => x.sustained)) {
-      out.push({
-        section: '1 raw',
-        name: `${pathName(r)} sustained, ${r.rows.toLocaleString('en')}-row inserts back to back`,
-        value: spread(r.rowsPerSec),
-        unit: 'rows/s',
-        status: 'info',
-        note: `${o.durationS} s per run, so the merges of the parts made meanwhile share the cores as under ingest (the batch figures above time each insert alone); the process used ${r.cores?.length ? spread(r.cores).median.toFixed(2) : '?'} cores (median); not the yardstick`,
-      });
-    }
-    // The yardstick is the best median of any format and size: the fastest path chdb offers.
-    const best = res.reduce((a, r) => (spread(r.rowsPerSec).median > spread(a.rowsPerSec).median ? r : a));
-    shared.insertLimit = spread(best.rowsPerSec).median;
-    shared.insertLimitFrom = `${pathName(best)}, ${best.rows.toLocaleString('en')}-row batches`;
 
     const parse = forkWorker<{ parse: number[]; validate: number[]; bytesPerLine: number }>('parse', { lines: o.quick ? 100_000 : 300_000, rounds: Math.max(3, o.runs) });
     const p = await parse.result;
@@ -105,7 +74,3 @@ export const rawSection: Section = {
   },
 };
 
-/** "chdb rawInsert CSV" or "chdb INSERT … SELECT FROM file() TabSeparated (spool in /dev/shm)". */
-function pathName(r: ChdbInsertResult): string {
-  return r.via === 'file' ? `chdb INSERT … SELECT FROM file() ${r.format} (spool file in /dev/shm)` : `chdb rawInsert ${r.format}`;
-}

@@ -1,15 +1,13 @@
-// Event rows against the real embedded ClickHouse, in both forms: the Native blocks ingest
-// stores (native-rows.ts) and the TabSeparated text the bench's yardstick also measures
-// (rows.ts). The raw line of an accepted event is stored byte for byte, and every parsed
+// Event rows against the real embedded ClickHouse, as the Native blocks ingest stores
+// (native-rows.ts). The raw line of an accepted event is stored byte for byte, and every parsed
 // column reads back exactly: backslashes, tabs, line feeds, quotes, `\N`, every control
 // character, characters outside the BMP and strings long enough for a 3-byte length.
-import { existsSync, readdirSync, rmSync } from 'node:fs';
+import { readdirSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Store } from '../../ingest/src/adapters/clickhouse/store.js';
 import { validateLine, type FwEvent } from '../../ingest/src/core/contract.js';
 import { NativeEventBody, eventBlock, insertEventBlock, type EventRow } from '../../ingest/src/pipeline/native-rows.js';
-import { EVENT_COLUMNS, insertEventRows, toEventRow } from '../../ingest/src/pipeline/rows.js';
 import { openTempStore, type TempStore } from '../helpers/store.js';
 
 let temp: TempStore;
@@ -24,11 +22,6 @@ afterAll(() => temp.dispose());
 /** Each form: how rows become a body, and how the body is inserted. */
 const FORMS = [
   { form: 'Native', insert: (rows: EventRow[], token?: string) => insertEventBlock(store, eventBlock(rows), token) },
-  {
-    form: 'TabSeparated',
-    insert: (rows: EventRow[], token?: string) =>
-      insertEventRows(store, Buffer.from(rows.map((r) => `${toEventRow(r.event, r.raw, r.receivedAt, r.producer, r.late)}\n`).join('')), token),
-  },
 ] as const;
 
 /** Rows of accepted lines, as ingest makes them. */
@@ -93,26 +86,16 @@ describe.each(FORMS)('$form rows', ({ form, insert }) => {
     expect(stored.map((s) => JSON.parse(s.raw).name)).toEqual(values);
   });
 
-  it('goes through a spool file in memory: a retried insert with the same token is stored once, rawInsert takes the same rows, and no file is left behind', async () => {
+  it('goes through a spool file in its own data folder: a retried insert with the same token is stored once, and no file is left behind', async () => {
     const ts = new Date().toISOString();
     const lines = Array.from({ length: 500 }, (_, i) => JSON.stringify({ id: `sp-${i}`, ts, type: 'call.offered', site: 'spool', call: `c${i}`, queue: 'q1' }));
     const rows = accepted(lines, Date.now(), form);
-    const before = spoolFiles();
     await insert(rows, `spool-${form}-1`);
     await insert(rows, `spool-${form}-1`);
-    if (form === 'TabSeparated') {
-      // rawInsert takes the same text the same way (the bench's yardstick measures both paths).
-      const body = Buffer.from(rows.map((r) => `${toEventRow(r.event, r.raw, r.receivedAt, r.producer, r.late)}\n`).join(''));
-      await store.insertRows('events', EVENT_COLUMNS, form, body, `spool-${form}-2`, 'rawInsert');
-    } else {
-      // rawInsert takes text only: a Native body asked of it is refused, plainly.
-      await expect(store.insertRows('events', EVENT_COLUMNS, form, eventBlock(rows), `spool-${form}-2`, 'rawInsert')).rejects.toThrow(/text formats only/);
-      await insert(rows, `spool-${form}-2`);
-    }
+    await insert(rows, `spool-${form}-2`);
     const [n] = await read<{ n: number | string; ids: number | string }>('count() AS n, uniqExact(id) AS ids', "site = 'spool'", '');
     expect([Number(n?.n), Number(n?.ids)]).toEqual([1000, 500]);
-    expect(existsSync('/dev/shm') && readdirSync('/dev/shm').some((d) => d.startsWith(`floorwatch-inserts-${process.pid}-`))).toBe(true);
-    expect(spoolFiles()).toEqual(before);
+    expect(readdirSync(path.join(dataDir, 'insert-spool'))).toEqual([]);
   });
 });
 
@@ -152,22 +135,3 @@ it('a Native body reused and rolled back holds only the rows written since its r
   expect(stored).toEqual(want);
   expect(body.allocations).toBeGreaterThan(1);
 });
-// Last in the file: it takes the store's memory folder away.
-it('without its memory spool folder, an insert goes through a spool file in the data folder, and leaves none there', async () => {
-  const mine = readdirSync('/dev/shm').filter((d) => d.startsWith(`floorwatch-inserts-${process.pid}-`));
-  expect(mine.length).toBe(1);
-  rmSync(`/dev/shm/${mine[0]}`, { recursive: true, force: true });
-  const ts = new Date().toISOString();
-  const rows = accepted(Array.from({ length: 20 }, (_, i) => JSON.stringify({ id: `disk-${i}`, ts, type: 'agent.logout', site: 'disk', agent: `a${i}` })), Date.now());
-  await insertEventBlock(store, eventBlock(rows));
-  const [n] = await (await store.client.query({ query: "SELECT count() AS n FROM fw_rows.events WHERE site = 'disk'", format: 'JSONEachRow' })).json<{ n: number | string }>();
-  expect(Number(n?.n)).toBe(20);
-  expect(readdirSync(path.join(dataDir, 'insert-spool'))).toEqual([]);
-});
-
-/** Files in this machine's Floorwatch spool folders (/dev/shm/floorwatch-inserts-*). */
-function spoolFiles(): string[] {
-  return readdirSync('/dev/shm')
-    .filter((d) => d.startsWith(`floorwatch-inserts-${process.pid}-`))
-    .flatMap((d) => readdirSync(`/dev/shm/${d}`).map((f) => `${d}/${f}`));
-}

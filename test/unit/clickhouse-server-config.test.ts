@@ -4,13 +4,14 @@ import http from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openStore, serverClientOptions } from '../../ingest/src/adapters/clickhouse/store.js';
 import { readConfig } from '../../ingest/src/config.js';
-import { EVENT_COLUMNS, insertEventRows } from '../../ingest/src/pipeline/rows.js';
+import { EVENT_COLUMNS, eventBlock, insertEventBlock, rowOf } from '../../ingest/src/pipeline/native-rows.js';
 
 interface Seen {
   url: string;
   auth: string | undefined;
   user: string | undefined;
   body: string;
+  raw: Buffer;
 }
 const seen: Seen[] = [];
 let server: http.Server;
@@ -18,10 +19,11 @@ let port = 0;
 
 beforeAll(async () => {
   server = http.createServer((req, res) => {
-    let body = '';
-    req.on('data', (d: Buffer) => (body += d.toString()));
+    const chunks: Buffer[] = [];
+    req.on('data', (d: Buffer) => chunks.push(d));
     req.on('end', () => {
-      seen.push({ url: req.url ?? '', auth: req.headers.authorization, user: req.headers['x-clickhouse-user'] as string | undefined, body });
+      const raw = Buffer.concat(chunks);
+      seen.push({ url: req.url ?? '', auth: req.headers.authorization, user: req.headers['x-clickhouse-user'] as string | undefined, body: raw.toString(), raw });
       res.writeHead(200, { 'Content-Type': 'text/plain', 'X-ClickHouse-Summary': '{}' });
       res.end('');
     });
@@ -47,8 +49,8 @@ describe('CLICKHOUSE_URL configuration', () => {
     expect(store.database).toBe('fw_db');
     await store.client.command({ query: 'SELECT 1' });
     await store.insertNdjson('dead_letters', Buffer.from('{"site":"s"}\n'));
-    const row = `s\te1\tagent.logout\t2026-11-24 01:02:03.004\t2026-11-24 01:02:04.000\ta1${'\t'.repeat(10)}0\tp\t{}\n`;
-    await insertEventRows(store, Buffer.from(row), 'token-1');
+    const block = eventBlock([rowOf({ id: 'e1', ts: Date.parse('2026-11-24T01:02:03.004Z'), type: 'agent.logout', site: 's', agent: 'a1' } as never, 'p')]);
+    await insertEventBlock(store, block, 'token-1');
     await store.close();
     const expectedAuth = `Basic ${Buffer.from('fw_user:secret').toString('base64')}`;
     // The first request creates the database (through the default database).
@@ -60,10 +62,10 @@ describe('CLICKHOUSE_URL configuration', () => {
     const dead = seen.find((s) => sql(s).includes('INSERT INTO fw_db.dead_letters'));
     expect(sql(dead as Seen)).toContain('FORMAT JSONEachRow');
     expect(dead?.body).toBe('{"site":"s"}\n');
-    // Events go in as TabSeparated with their columns named, bytes as given, with the dedupe token.
+    // Events go in as a Native block with their columns named, bytes as given, with the dedupe token.
     const events = seen.find((s) => sql(s).includes('INSERT INTO fw_db.events'));
-    expect(sql(events as Seen)).toContain(`INSERT INTO fw_db.events (${EVENT_COLUMNS.join(', ')}) FORMAT TabSeparated`);
+    expect(sql(events as Seen)).toContain(`INSERT INTO fw_db.events (${EVENT_COLUMNS.join(', ')}) FORMAT Native`);
     expect(sql(events as Seen)).toContain('insert_deduplication_token=token-1');
-    expect(events?.body).toBe(row);
+    expect(events?.raw.equals(block)).toBe(true);
   });
 });

@@ -1,19 +1,22 @@
 // Accepted events as one block of ClickHouse's Native format: column by column, each value
 // as its bytes (strings length-prefixed, times as 64-bit integers), nothing to escape or parse.
 //
-// Why Native, not TabSeparated: the engine reads a column of length-prefixed strings with a
-// copy, where TabSeparated makes it scan every byte for tabs and escapes and parse every
-// time stamp. Measured on this 2-core machine, the same event rows through
-// `INSERT … SELECT * FROM file()` in a process of their own, 10k-row inserts: 1.8 µs of CPU
-// per row in Native against 3.3 µs in TabSeparated (docs/benchmarks.md, section 1).
+// Why Native, not JSONEachRow: the engine reads a column of length-prefixed strings with a
+// copy, where a text format makes it scan every byte and parse every key and time stamp; it
+// costs the engine a fraction of the CPU per row (docs/benchmarks.md, "kept optimisations").
 //
 // Each write's values are encoded into per-column buffers as they arrive (the strings die
-// young, as with the text rows before), and `finish` hands the block over as the column
-// buffers themselves, with their headers between them.
+// young), and `finish` hands the block over as the column buffers themselves, with their
+// headers between them.
+import type { InsertBytes, Store } from '../../../queries/store.js';
 import type { InsertBody } from '../adapters/clickhouse/batch-writer.js';
-import type { InsertBytes, Store } from '../adapters/clickhouse/store.js';
 import type { FwEvent } from '../core/contract.js';
-import { EVENT_COLUMNS } from './rows.js';
+
+/** The columns of an event row, in the order a block holds them. */
+export const EVENT_COLUMNS = [
+  'site', 'id', 'type', 'ts', 'received_at', 'agent', 'name', 'team', 'queues', 'state',
+  'reason', 'call', 'queue', 'to_queue', 'to_agent', 'late', 'producer', 'raw',
+] as const;
 
 /** One accepted event as the events table stores it. */
 export interface EventRow {
@@ -39,11 +42,7 @@ const SENT_TYPE: Record<(typeof EVENT_COLUMNS)[number], string> = {
 
 const MIB = 1024 * 1024;
 
-/**
- * Each column's share of a row's bytes under the bench's mixed agent and call traffic
- * (~236 bytes a row: the raw line 57%, the producer 7%, the id 6%, the rest 0.4-5% each),
- * rounded up; `queues.nested` holds the strings of the `queues` arrays.
- */
+/** Each column's share of a row's bytes under typical traffic (the raw line is most of it), rounded up; `queues.nested` holds the strings of the `queues` arrays. */
 const SHARE: Record<(typeof EVENT_COLUMNS)[number] | 'queues.nested', number> = {
   site: 0.03, id: 0.07, type: 0.06, ts: 0.035, received_at: 0.035, agent: 0.03, name: 0.01, team: 0.01, queues: 0.035, state: 0.02,
   reason: 0.01, call: 0.05, queue: 0.02, to_queue: 0.01, to_agent: 0.01, late: 0.005, producer: 0.08, raw: 0.6, 'queues.nested': 0.01,
@@ -251,8 +250,8 @@ export class NativeEventBody implements InsertBody<EventRow> {
 }
 
 /** Inserts a block made by NativeEventBody into the events table. */
-export function insertEventBlock(store: Pick<Store, 'insertRows'>, body: InsertBytes, dedupToken?: string): Promise<void> {
-  return store.insertRows('events', EVENT_COLUMNS, 'Native', body, dedupToken);
+export function insertEventBlock(store: Pick<Store, 'insertNative'>, body: InsertBytes, dedupToken?: string): Promise<void> {
+  return store.insertNative('events', EVENT_COLUMNS, body, dedupToken);
 }
 
 /** Rows as one Native block in a Buffer of their own (for tools and tests; ingest reuses its bodies). */
