@@ -40,6 +40,7 @@ async function main(argv: string[]): Promise<number> {
     },
   });
   const kind = positionals[0];
+  if (kind !== 'amazon-connect' && positionals.length > 1) throw new UsageError(`unexpected argument "${String(positionals[1]).slice(0, 80)}"`);
   if (values.help || !kind) {
     console.log(USAGE);
     return values.help ? 0 : 2;
@@ -62,7 +63,8 @@ async function main(argv: string[]): Promise<number> {
     }
     summary = await importQueueLog(common);
   } else if (kind === 'amazon-connect') {
-    const files = values.records ?? [];
+    // `--records a.json b.json`: the files after the first are positionals to parseArgs.
+    const files = [...(values.records ?? []), ...positionals.slice(1)];
     if (!files.length) throw new UsageError('--records FILE is required (one or more)');
     summary = await importConnectRecords({ files, site, sink, batchSize, warn: (m: string) => console.error(m) });
   } else throw new UsageError(`unknown adapter "${kind}"; use asterisk or amazon-connect`);

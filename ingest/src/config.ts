@@ -37,6 +37,8 @@ export interface AppConfig {
   serveWallboard: boolean;
   /** Build stored report facts in the background (off in tests, which assert on exact stored rows). */
   factsWarmer: boolean;
+  /** Per-site access keys of the Amazon Connect (Firehose) endpoint: site → key. */
+  connectAccessKeys: Readonly<Record<string, string>>;
 }
 
 export class ConfigEnvError extends Error {
@@ -99,5 +101,20 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Readonly<AppCo
     logLevel: env['LOG_LEVEL'] ?? 'info',
     serveWallboard: env['FLOORWATCH_NO_WALLBOARD'] !== '1',
     factsWarmer: env['FLOORWATCH_NO_FACTS_WARMER'] !== '1',
+    connectAccessKeys: accessKeys(env, 'FLOORWATCH_CONNECT_ACCESS_KEYS'),
   });
+}
+
+/** `site=key,site2=key2`: each key at least 16 characters (Firehose sends it verbatim, up to 4096 bytes). */
+function accessKeys(env: NodeJS.ProcessEnv, name: string): Readonly<Record<string, string>> {
+  const out: Record<string, string> = {};
+  for (const pair of (env[name] ?? '').split(',').map((p) => p.trim()).filter(Boolean)) {
+    const at = pair.indexOf('=');
+    const site = pair.slice(0, at);
+    const key = pair.slice(at + 1);
+    if (at < 1 || !/^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/.test(site)) throw new ConfigEnvError(`${name} must be site=key pairs separated by commas; "${pair.slice(0, 40)}" has no valid site`);
+    if (key.length < 16 || key.length > 4096) throw new ConfigEnvError(`${name}: the key of site ${site} must be 16 to 4096 characters`);
+    out[site] = key;
+  }
+  return Object.freeze(out);
 }

@@ -13,6 +13,7 @@ import { createHttpApp } from './adapters/http/server.js';
 import { ingestStats, trackBacklog, trackLiveState } from './adapters/metrics.js';
 import { uWS, uwsBuild } from './adapters/uws.js';
 import { registerIngestSocket } from './adapters/ws/ingest.js';
+import { registerConnectRoute, sameSecret } from './adapters/http/routes/amazon-connect.js';
 import { readConfig } from './config.js';
 import { IngestService } from './pipeline/ingest-service.js';
 import { wire } from './wiring.js';
@@ -45,6 +46,14 @@ async function main(): Promise<void> {
   await ingest.start();
   trackBacklog(() => ingest.backlogRows);
   trackLiveState(() => ingest.dedupeStats(), () => ctx.sites.held());
+
+  registerConnectRoute(router, ctx, {
+    ingest,
+    accessKeyOk: (site, key) => {
+      const want = config.connectAccessKeys[site];
+      return want !== undefined && sameSecret(key, want);
+    },
+  });
 
   const app = createHttpApp(ctx, router, ingest, config.serveWallboard ? path.join(root, 'wallboard/dist') : null);
   const ingestSockets = registerIngestSocket(app, ctx, ingest);

@@ -236,6 +236,17 @@ export class IngestService {
    * ack means "committed"; the engines take the batch on the next turn of the event loop
    * (before any later request is read), so only an in-process caller needs to wait.
    */
+  /**
+   * Keeps records an adapter could not turn into events as dead letters (with the reason in
+   * plain words), resolved once committed: an adapter endpoint rejects them like any bad line.
+   */
+  async deadLetter(producer: string, site: string, items: readonly { line: number; reason: string; raw: string }[]): Promise<void> {
+    if (!items.length) return;
+    const now = this.now();
+    const rows = items.map((d) => toDeadLetterRow(now, producer, site, d.line, d.reason, d.raw));
+    await this.dead.write(rows, rows.map(() => null));
+  }
+
   applied(): Promise<void> {
     return this.events.settled();
   }
