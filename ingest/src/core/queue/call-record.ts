@@ -1,37 +1,10 @@
 // One call's facts, folded from its events in any arrival order (min/max by event time,
-// so a resent or late event lands in the same place), and the figures it contributes.
-//
-// Layout: a record is held for every call inside the fold horizon (at 28,000 calls/s that
-// is ~280,000 records), and the old generation's GC marks them all, again and again. Its
-// numbers (times, waits, buckets) live in one packed double array, `t`: a number in an
-// object's own field is a separate heap object (V8 boxes doubles, and epoch milliseconds
-// are no small integers), while an array of doubles stores them unboxed. A record and its
-// contributions were ~13 heap objects (record, contribution, phase, handle, 9 boxed
-// numbers); they are now 3 (record, array, its element store). The figures it contributes
-// (its queue phase and its handle) are fields of the record, not objects of their own
-// replaced on every event.
+// so a resent or late event lands in the same place), and the figures it contributes
+// (docs/definitions.md, "Calls and queues"). Times are epoch ms; NaN means "no such event
+// yet".
 import type { FwEvent } from '../contract.js';
 
 type CallEvent = Extract<FwEvent, { call: string }>;
-
-/** Slots of CallRec.t: the call's facts… */
-export const OFF = 0;
-export const WQ = 1;
-export const END = 2;
-export const ANS = 3;
-export const ED = 4;
-export const LAST = 5;
-export const PIN = 6;
-/** …the contributed queue phase's bucket, wait and end time (valid while phKind !== 0)… */
-export const PH_B = 7;
-export const PH_WAIT = 8;
-export const PH_END = 9;
-/** …and the contributed handle's bucket, handle ms and wrap-up end (valid while hdQ !== null). */
-export const HD_B = 10;
-export const HD_MS = 11;
-export const HD_UNTIL = 12;
-
-type Times = [number, number, number, number, number, number, number, number, number, number, number, number, number];
 
 /** Queue-phase part: counted in the interval where the phase ended, in the queue where it ended. */
 export interface Phase {
@@ -53,77 +26,97 @@ export interface Handle {
 }
 
 export interface CallRec {
-  /**
-   * The record's numbers, one array of unboxed doubles (only numbers are ever stored):
-   * t[OFF] earliest call.offered (the caller's wait starts here, overflow keeps it), NaN if
-   * none yet; t[WQ] time of the event that set `wq`; t[END] the queue phase's end; t[ANS]
-   * earliest call.answered, NaN if none; t[ED] newest call.ended, NaN if none; t[LAST] the
-   * newest event; t[PIN] the end time it is pinned under (NaN when not pinned); then the
-   * contributed phase's and handle's numbers (PH_*, HD_*).
-   */
-  t: Times;
-  /** Queue the call waits in: the newest offered (queue) or overflowed (to_queue). */
+  /** Earliest call.offered: the caller's wait starts here (an overflow keeps it). */
+  offeredAt: number;
+  /** Queue the call waits in: the newest offered (queue) or overflowed (to_queue), and that event's time and id. */
   wq: string | null;
+  wqAt: number;
   wqId: string;
   /** The queue phase's end: earliest call.answered or call.abandoned by (ts, id). 0 none, 1 answered, 2 abandoned. */
   endKind: 0 | 1 | 2;
+  endAt: number;
   endId: string;
   endQ: string;
   endAgent: string;
+  /** Earliest call.answered. */
+  answeredAt: number;
   /** Newest call.ended by (ts, id). */
+  endedAt: number;
   edId: string;
   edQ: string;
   edAgent: string;
-  /** The contributed queue phase (0 none) with its queue and answering agent; numbers in t. */
+  /** Newest event of the call. */
+  lastAt: number;
+  /**
+   * The queue phase it contributes (0 none): counted in the interval (`phaseBucket`) and
+   * queue where the phase ended, with its wait and end time and the answering agent.
+   */
   phKind: 0 | 1 | 2;
   phQ: string;
   phAgent: string | null;
-  /** The contributed handle's queue (null none); numbers in t. */
+  phaseBucket: number;
+  phaseWaitMs: number;
+  phaseEndAt: number;
+  /**
+   * The handle it contributes to AHT (hdQ null: none): counted in call.ended's interval and
+   * queue, with talk + hold + wrap-up in ms and when the wrap-up finished.
+   */
   hdQ: string | null;
+  handleBucket: number;
+  handleMs: number;
+  handleUntil: number;
   waitingIn: string | null;
   activeAgent: string | null;
+  /** The agent its handle is pinned under, and the end time it is pinned at (NaN when not pinned). */
   pinAgent: string | null;
+  pinnedAt: number;
   /** First seen through an event older than the fold horizon (never shown waiting). */
   lateBorn: boolean;
 }
 
-// A plain object literal, not a class: V8 tracks the survival of a literal's allocations and
-// puts them straight into the old generation once most survive (pretenuring), which held
-// records do; a class instance is always copied by the young generation's GC first
-// (measured: twice the bytes promoted per scavenge).
 export function newCall(): CallRec {
   return {
-    t: [NaN, -Infinity, NaN, NaN, NaN, -Infinity, NaN, 0, 0, 0, 0, 0, 0],
+    offeredAt: NaN,
     wq: null,
+    wqAt: -Infinity,
     wqId: '',
     endKind: 0,
+    endAt: NaN,
     endId: '',
     endQ: '',
     endAgent: '',
+    answeredAt: NaN,
+    endedAt: NaN,
     edId: '',
     edQ: '',
     edAgent: '',
+    lastAt: -Infinity,
     phKind: 0,
     phQ: '',
     phAgent: null,
+    phaseBucket: 0,
+    phaseWaitMs: 0,
+    phaseEndAt: 0,
     hdQ: null,
+    handleBucket: 0,
+    handleMs: 0,
+    handleUntil: 0,
     waitingIn: null,
     activeAgent: null,
     pinAgent: null,
+    pinnedAt: NaN,
     lateBorn: false,
   };
 }
 
 /** The queue phase the record contributes now, as a value (null none). */
 export function phaseOf(r: CallRec): Phase | null {
-  const t = r.t;
-  return r.phKind === 0 ? null : { q: r.phQ, b: t[PH_B], kind: r.phKind, waitMs: t[PH_WAIT], endTs: t[PH_END], agent: r.phAgent };
+  return r.phKind === 0 ? null : { q: r.phQ, b: r.phaseBucket, kind: r.phKind, waitMs: r.phaseWaitMs, endTs: r.phaseEndAt, agent: r.phAgent };
 }
 
 /** The handle the record contributes now, as a value (null none). */
 export function handleOf(r: CallRec): Handle | null {
-  const t = r.t;
-  return r.hdQ === null ? null : { q: r.hdQ, b: t[HD_B], ms: t[HD_MS], until: t[HD_UNTIL] };
+  return r.hdQ === null ? null : { q: r.hdQ, b: r.handleBucket, ms: r.handleMs, until: r.handleUntil };
 }
 
 const earlier = (ts: number, id: string, curTs: number, curId: string): boolean => Number.isNaN(curTs) || ts < curTs || (ts === curTs && id < curId);
@@ -131,38 +124,37 @@ const later = (ts: number, id: string, curTs: number, curId: string): boolean =>
 
 /** Folds one call event into the record. Idempotent: applying an event twice changes nothing. */
 export function foldCallEvent(r: CallRec, ev: CallEvent): void {
-  const t = r.t;
-  if (ev.ts > t[LAST]) t[LAST] = ev.ts;
+  if (ev.ts > r.lastAt) r.lastAt = ev.ts;
   switch (ev.type) {
     case 'call.offered':
-      if (Number.isNaN(t[OFF]) || ev.ts < t[OFF]) t[OFF] = ev.ts;
-      if (later(ev.ts, ev.id, t[WQ], r.wqId)) {
+      if (Number.isNaN(r.offeredAt) || ev.ts < r.offeredAt) r.offeredAt = ev.ts;
+      if (later(ev.ts, ev.id, r.wqAt, r.wqId)) {
         r.wq = ev.queue;
-        t[WQ] = ev.ts;
+        r.wqAt = ev.ts;
         r.wqId = ev.id;
       }
       break;
     case 'call.overflowed':
-      if (later(ev.ts, ev.id, t[WQ], r.wqId)) {
+      if (later(ev.ts, ev.id, r.wqAt, r.wqId)) {
         r.wq = ev.to_queue;
-        t[WQ] = ev.ts;
+        r.wqAt = ev.ts;
         r.wqId = ev.id;
       }
       break;
     case 'call.answered':
     case 'call.abandoned':
-      if (ev.type === 'call.answered' && (Number.isNaN(t[ANS]) || ev.ts < t[ANS])) t[ANS] = ev.ts;
-      if (r.endKind === 0 || earlier(ev.ts, ev.id, t[END], r.endId)) {
+      if (ev.type === 'call.answered' && (Number.isNaN(r.answeredAt) || ev.ts < r.answeredAt)) r.answeredAt = ev.ts;
+      if (r.endKind === 0 || earlier(ev.ts, ev.id, r.endAt, r.endId)) {
         r.endKind = ev.type === 'call.answered' ? 1 : 2;
-        t[END] = ev.ts;
+        r.endAt = ev.ts;
         r.endId = ev.id;
         r.endQ = ev.queue;
         r.endAgent = ev.type === 'call.answered' ? ev.agent : '';
       }
       break;
     case 'call.ended':
-      if (later(ev.ts, ev.id, t[ED], r.edId)) {
-        t[ED] = ev.ts;
+      if (later(ev.ts, ev.id, r.endedAt, r.edId)) {
+        r.endedAt = ev.ts;
         r.edId = ev.id;
         r.edQ = ev.queue;
         r.edAgent = ev.agent;

@@ -2,7 +2,7 @@
 // replaced as a whole whenever its record changes: the figures are a function of the record
 // (call-record.ts), so the arrival order of its events does not matter.
 import { pinCall, unpinCall, wrapAfter } from './agent-timeline.js';
-import { ANS, ED, END, HD_B, HD_MS, HD_UNTIL, OFF, PH_B, PH_END, PH_WAIT, PIN, handleOf, phaseOf, type CallRec, type Handle, type Phase } from './call-record.js';
+import { handleOf, phaseOf, type CallRec, type Handle, type Phase } from './call-record.js';
 import { agentRec, bucket, dayOf, getMap, grain, type EngineState } from './engine-state.js';
 
 function dropValue(arr: number[], v: number): void {
@@ -41,8 +41,8 @@ function applyHandle(s: EngineState, h: Handle, sign: 1 | -1): void {
 }
 
 function computeHandle(s: EngineState, r: CallRec): Handle | null {
-  const ansTs = r.t[ANS];
-  const edTs = r.t[ED];
+  const ansTs = r.answeredAt;
+  const edTs = r.endedAt;
   if (Number.isNaN(ansTs) || Number.isNaN(edTs)) return null;
   const a = s.agents.get(r.edAgent);
   const w = a ? wrapAfter(a, edTs) : undefined;
@@ -52,24 +52,23 @@ function computeHandle(s: EngineState, r: CallRec): Handle | null {
 
 /** Replaces the call's contribution and live membership with what its record implies now. */
 export function refresh(s: EngineState, callId: string, r: CallRec): void {
-  const t = r.t;
   // The queue phase it implies now, compared field by field with the one it contributes:
   // objects are made only when it changes (about twice in a call's life), never kept.
-  const pKind = !Number.isNaN(t[OFF]) && r.endKind !== 0 ? r.endKind : 0;
+  const pKind = !Number.isNaN(r.offeredAt) && r.endKind !== 0 ? r.endKind : 0;
   if (pKind !== 0) {
-    const endTs = t[END];
+    const endTs = r.endAt;
     const b = grain(s, endTs);
-    const waitMs = Math.max(0, endTs - t[OFF]);
+    const waitMs = Math.max(0, endTs - r.offeredAt);
     const agent = pKind === 1 ? r.endAgent : null;
-    if (r.phKind !== pKind || r.phQ !== r.endQ || t[PH_B] !== b || t[PH_WAIT] !== waitMs || t[PH_END] !== endTs || r.phAgent !== agent) {
+    if (r.phKind !== pKind || r.phQ !== r.endQ || r.phaseBucket !== b || r.phaseWaitMs !== waitMs || r.phaseEndAt !== endTs || r.phAgent !== agent) {
       const old = phaseOf(r);
       if (old) applyPhase(s, callId, r, old, -1);
       r.phKind = pKind;
       r.phQ = r.endQ;
       r.phAgent = agent;
-      t[PH_B] = b;
-      t[PH_WAIT] = waitMs;
-      t[PH_END] = endTs;
+      r.phaseBucket = b;
+      r.phaseWaitMs = waitMs;
+      r.phaseEndAt = endTs;
       applyPhase(s, callId, r, { q: r.endQ, b, kind: pKind, waitMs, endTs, agent }, 1);
     }
   } else if (r.phKind !== 0) {
@@ -79,31 +78,31 @@ export function refresh(s: EngineState, callId: string, r: CallRec): void {
     r.phAgent = null;
   }
   const handle = computeHandle(s, r);
-  if (handle ? r.hdQ !== handle.q || t[HD_B] !== handle.b || t[HD_MS] !== handle.ms || t[HD_UNTIL] !== handle.until : r.hdQ !== null) {
+  if (handle ? r.hdQ !== handle.q || r.handleBucket !== handle.b || r.handleMs !== handle.ms || r.handleUntil !== handle.until : r.hdQ !== null) {
     const old = handleOf(r);
     if (old) applyHandle(s, old, -1);
     r.hdQ = handle ? handle.q : null;
     if (handle) {
-      t[HD_B] = handle.b;
-      t[HD_MS] = handle.ms;
-      t[HD_UNTIL] = handle.until;
+      r.handleBucket = handle.b;
+      r.handleMs = handle.ms;
+      r.handleUntil = handle.until;
       applyHandle(s, handle, 1);
     }
   }
 
-  const wq = !Number.isNaN(t[OFF]) && r.endKind === 0 && !r.lateBorn ? r.wq : null;
+  const wq = !Number.isNaN(r.offeredAt) && r.endKind === 0 && !r.lateBorn ? r.wq : null;
   if (wq !== r.waitingIn) {
     if (r.waitingIn) {
       s.waiting.get(r.waitingIn)?.delete(callId);
       s.dirtyQ.add(r.waitingIn);
     }
     if (wq) {
-      getMap(s.waiting, wq).set(callId, t[OFF]);
+      getMap(s.waiting, wq).set(callId, r.offeredAt);
       s.dirtyQ.add(wq);
     }
     r.waitingIn = wq;
   }
-  const act = r.endKind === 1 && Number.isNaN(t[ED]) ? r.endAgent : null;
+  const act = r.endKind === 1 && Number.isNaN(r.endedAt) ? r.endAgent : null;
   if (act !== r.activeAgent) {
     if (r.activeAgent) {
       const a = agentRec(s, r.activeAgent);
@@ -116,15 +115,15 @@ export function refresh(s: EngineState, callId: string, r: CallRec): void {
     }
     r.activeAgent = act;
   }
-  const pin = !Number.isNaN(t[ANS]) && !Number.isNaN(t[ED]) ? r.edAgent : null;
+  const pin = !Number.isNaN(r.answeredAt) && !Number.isNaN(r.endedAt) ? r.edAgent : null;
   if (r.pinAgent && r.pinAgent !== pin) {
     const a = s.agents.get(r.pinAgent);
     if (a) unpinCall(a, callId);
   }
   // Only a new pin or a moved end touches the agent's list (a busy agent's list is long).
-  if (pin && (pin !== r.pinAgent || t[PIN] !== t[ED])) pinCall(agentRec(s, pin), callId, t[ED], pin === r.pinAgent);
+  if (pin && (pin !== r.pinAgent || r.pinnedAt !== r.endedAt)) pinCall(agentRec(s, pin), callId, r.endedAt, pin === r.pinAgent);
   r.pinAgent = pin;
-  t[PIN] = pin ? t[ED] : NaN;
+  r.pinnedAt = pin ? r.endedAt : NaN;
 
   const done = r.phKind === 2 || (r.phKind === 1 && r.hdQ !== null);
   if (done) s.foldable.add(callId);

@@ -32,7 +32,7 @@ import type { FwEvent } from '../contract.js';
 import type { QueueEngineModule } from '../modules.js';
 import type { SiteConfig } from '../site-config.js';
 import { insertEvent, prune, toAgentEv, type AgentRec } from './agent-timeline.js';
-import { HD_UNTIL, foldCallEvent, newCall } from './call-record.js';
+import { foldCallEvent, newCall } from './call-record.js';
 import { refresh } from './contributions.js';
 import { GRAIN_MIN, agentRec, createState, dayOf, foldHorizon, sharedList, type EngineState } from './engine-state.js';
 import { foldToBudget, roll, sweep } from './fold.js';
@@ -158,7 +158,7 @@ function affectedPins(s: EngineState, a: AgentRec, ts: number): string[] {
     if (ts < (p[i + 1] as number)) continue;
     const id = p[i] as string;
     const r = s.calls.get(id);
-    if (r && r.hdQ !== null && ts > r.t[HD_UNTIL]) break;
+    if (r && r.hdQ !== null && ts > r.handleUntil) break;
     out.push(id);
   }
   return out;

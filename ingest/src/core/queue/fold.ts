@@ -2,7 +2,7 @@
 // event time is the fold horizon past everything they depend on, and a new operating day
 // drops the previous day's buckets and records. Keeps live state near 1.3 KB per agent.
 import { unpinCall } from './agent-timeline.js';
-import { HD_UNTIL, LAST, PH_END, phaseOf, type CallRec } from './call-record.js';
+import { phaseOf, type CallRec } from './call-record.js';
 import { RECENT_MS, dayOf, foldHorizon, type EngineState } from './engine-state.js';
 
 function unpin(s: EngineState, agent: string | null, call: string): void {
@@ -26,7 +26,7 @@ const PARTIAL_SWEEP_STOP = 512;
 
 /** The newest event time a finished call's figures depend on (its events and its wrap-up). */
 function dependsOn(r: CallRec): number {
-  return r.hdQ === null ? r.t[LAST] : Math.max(r.t[LAST], r.t[HD_UNTIL]);
+  return r.hdQ === null ? r.lastAt : Math.max(r.lastAt, r.handleUntil);
 }
 
 /**
@@ -111,10 +111,10 @@ export function sweep(s: EngineState, full = true): void {
 export function roll(s: EngineState, now: number): void {
   const day = dayOf(s, now);
   for (const m of [...s.buckets.values(), ...s.occSettled.values()]) for (const b of [...m.keys()]) if (b < day.start) m.delete(b);
-  for (const m of s.recent.values()) for (const [id, r] of m) if (r.t[PH_END] < now - RECENT_MS) m.delete(id);
+  for (const m of s.recent.values()) for (const [id, r] of m) if (r.phaseEndAt < now - RECENT_MS) m.delete(id);
   pruneRecentFolded(s, now - RECENT_MS);
   for (const [id, r] of s.calls) {
-    if (r.waitingIn !== null || r.activeAgent !== null || r.t[LAST] >= day.start) continue;
+    if (r.waitingIn !== null || r.activeAgent !== null || r.lastAt >= day.start) continue;
     unpin(s, r.pinAgent, id);
     s.calls.delete(id);
     s.foldable.delete(id);

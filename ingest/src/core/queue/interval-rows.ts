@@ -3,7 +3,6 @@
 import type { IntervalRow } from '../modules.js';
 import { queueConfig } from '../site-config.js';
 import type { Explain } from '../snapshot.js';
-import { PH_END, PH_WAIT } from './call-record.js';
 import { dayOf, type EngineState } from './engine-state.js';
 import { addCounts, bucketCounts, emptyCounts, figures, serviceLevel, type Counts } from './figures.js';
 import { waitingPast } from './live-queues.js';
@@ -61,7 +60,7 @@ export function rollingServiceLevel(s: EngineState, queue: string, windowMs: num
       const w = rf.w[i] as number;
       ends.push([rf.ts[i] as number, w >= 0 ? 1 : 2, w >= 0 ? w : -w - 1]);
     }
-  for (const r of s.recent.get(queue)?.values() ?? []) ends.push([r.t[PH_END], r.phKind as 1 | 2, r.t[PH_WAIT]]);
+  for (const r of s.recent.get(queue)?.values() ?? []) ends.push([r.phaseEndAt, r.phKind as 1 | 2, r.phaseWaitMs]);
   for (const [ts, kind, w] of ends) {
     if (ts <= now - windowMs || ts > now) continue;
     if (kind === 1) {
