@@ -7,6 +7,7 @@ import type { FwEvent } from './core/contract.js';
 import type { AlertsModule, HeldCalls, WorkforceModule } from './core/modules.js';
 import type { SiteConfig } from './core/site-config.js';
 import type { LiveSnapshot } from './core/snapshot.js';
+import type { WorkStateModule } from './core/workstate/engine.js';
 
 /** The live side of every site, as the routes see it (implemented in ingest/src/runtime/). */
 export interface SiteDirectory {
@@ -17,6 +18,8 @@ export interface SiteDirectory {
   /** The site's live workforce engine (created with the runtime on first use). */
   workforce(site: string): WorkforceModule | undefined;
   alerts(site: string): AlertsModule | undefined;
+  /** The site's work-state engine (break limits, caps, requests), when it runs one. */
+  workState?(site: string): WorkStateModule | undefined;
   /** Feeds committed events to the live engines (called by ingest after commit). */
   applyCommitted(events: readonly FwEvent[], now: number): void;
   snapshot(site: string, now: number): LiveSnapshot;

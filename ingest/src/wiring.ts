@@ -15,6 +15,8 @@ import { createAlertPipeline, type AlertPipeline } from './adapters/webhook/aler
 import { conformanceReport, ensureIntervalFacts } from '../../queries/index.js';
 import { dayStartMs, operatingDay } from './core/workforce/index.js';
 import { FactsWarmer } from './pipeline/facts-warmer.js';
+import { registerWorkStateRoutes } from './adapters/http/routes/workstate.js';
+import { persistRequestChanges } from '../../queries/workstate.js';
 
 export interface Wired {
   sites: SiteDirectory;
@@ -34,6 +36,11 @@ export async function wire(ctx: Omit<AppContext, 'sites'>, router: Router): Prom
       await restoreAlerts(site, rt);
     },
     onAlertChanges: (site, changes) => pipeline?.onAlertChanges(site, changes),
+    // Break-request steps taken by events and the rule are stored as they happen (a restart
+    // replays the events; the same step collapses in the ReplacingMergeTree).
+    onRequestChanges: (site, changes) => {
+      persistRequestChanges(ctx.store, site, changes).catch((e: unknown) => ctx.log.error({ err: e, site }, 'storing break-request steps failed'));
+    },
     // A site with only a roster uploaded (no events yet) still shows who is missing after a restart.
     moreSites: (now) => sitesWithRoster(ctx.store, now),
   });
@@ -48,6 +55,7 @@ export async function wire(ctx: Omit<AppContext, 'sites'>, router: Router): Prom
   registerRosterRoutes(router, { ...ctx, sites });
   registerWorkforceReports(router, { ...ctx, sites });
   registerAlertRoutes(router, { ...ctx, sites }, { persist: pipeline.persist });
+  registerWorkStateRoutes(router, { ...ctx, sites });
   // Stored per-day report facts are built in the background so no manager waits for a
   // cold month (the first 30-day build of a 2,000-agent site costs 20-40 CPU-s).
   const warmer = new FactsWarmer({

@@ -16,6 +16,7 @@ const examples: Record<string, object> = {
   'call.ended': { ...base, type: 'call.ended', call: 'c1', queue: 'billing', agent: 'a1' },
   'agent.ring_no_answer': { ...base, type: 'agent.ring_no_answer', agent: 'a1', queue: 'billing', ring_ms: 15000 },
   'agent.heartbeat': { ...base, type: 'agent.heartbeat', agent: 'a1' },
+  'agent.break_requested': { ...base, type: 'agent.break_requested', agent: 'a1', reason: 'break', minutes: 15 },
 };
 
 describe('contract', () => {

@@ -18,6 +18,7 @@ export const EVENT_TYPES = [
   'call.ended',
   'agent.ring_no_answer',
   'agent.heartbeat',
+  'agent.break_requested',
 ] as const;
 export type EventType = (typeof EVENT_TYPES)[number];
 
@@ -47,6 +48,8 @@ export interface CallEndedEvent extends Base { type: 'call.ended'; call: string;
 export interface AgentRingNoAnswerEvent extends Base { type: 'agent.ring_no_answer'; agent: string; queue?: string; ring_ms: number }
 /** The source says the agent's session is alive (Amazon Connect HEART_BEAT): refreshes ghost detection, changes no state. */
 export interface AgentHeartbeatEvent extends Base { type: 'agent.heartbeat'; agent: string }
+/** An agent asks for a break (工作状态管理): granted by the rule under the team's cap, or by a lead on the board. */
+export interface AgentBreakRequestedEvent extends Base { type: 'agent.break_requested'; agent: string; reason?: string; minutes?: number }
 
 export type FwEvent =
   | AgentLoginEvent
@@ -59,7 +62,8 @@ export type FwEvent =
   | CallTransferredEvent
   | CallEndedEvent
   | AgentRingNoAnswerEvent
-  | AgentHeartbeatEvent;
+  | AgentHeartbeatEvent
+  | AgentBreakRequestedEvent;
 
 /** The event as a producer writes it: `ts` may still be an ISO string. */
 export type WireEvent = Omit<FwEvent, 'ts'> & { ts: string | number };
@@ -107,6 +111,8 @@ export const EventSchemas: Record<EventType, object> = {
   // Ring time up to one hour: a member is never rung longer than a queue call waits.
   'agent.ring_no_answer': eventSchema('agent.ring_no_answer', { agent: KEY, queue: KEY, ring_ms: { type: 'integer', minimum: 0, maximum: 3_600_000 } }, ['agent', 'ring_ms']),
   'agent.heartbeat': eventSchema('agent.heartbeat', { agent: KEY }, ['agent']),
+  // minutes: 1 to 480, a break no longer than a shift.
+  'agent.break_requested': eventSchema('agent.break_requested', { agent: KEY, reason: { type: 'string', minLength: 1, maxLength: 64 }, minutes: { type: 'integer', minimum: 1, maximum: 480 } }, ['agent']),
 };
 
 const ajv = new Ajv({ allErrors: false, strict: true, allowUnionTypes: true });

@@ -5,6 +5,7 @@
 import type { FwEvent } from './contract.js';
 import type { SiteConfig } from './site-config.js';
 import type { AdherenceStatus, AgentLive, AlertView, Explain, QueueLive, TeamLive } from './snapshot.js';
+import type { WorkStateModule } from './workstate/engine.js';
 
 /** Roster segment, normalised: epoch ms, activity name, operating day (site zone, yyyy-MM-dd). */
 export interface RosterSegment {
@@ -46,6 +47,8 @@ export interface WorkforceModule {
   teams(now: number): TeamLive[];
   /** Drops state older than the operating day containing `now` (called on day roll). */
   roll(now: number): void;
+  /** An agent's roster segments (for work-state limits "as rostered"). */
+  segments?(agent: string): readonly RosterSegment[];
 }
 
 /** What the alert engine sees of a site at one instant. */
@@ -68,6 +71,8 @@ export interface SiteView {
   lastEventAt: number | null;
   /** Rolling service level of a queue over the last `windowMs` (by event time), with its counts. */
   rollingServiceLevel(queue: string, windowMs: number): { value: number | null; explain: Explain };
+  /** The work-state engine (break overruns and caps), when the site runs one. */
+  workState?: WorkStateModule;
 }
 
 /** One agent as SiteView.pickAgents shows it to `pick`: valid only during that call. */

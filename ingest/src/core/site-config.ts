@@ -2,6 +2,8 @@
 // validation that names every bad key. Sections for overflow rules, alerts and workforce
 // are validated by their own modules and composed here.
 import { IANAZone } from 'luxon';
+import type { WorkStateConfig } from './workstate/config.js';
+import type { StaffingConfig } from './staffing/config.js';
 
 export type SlVariant = 'default' | 'answered' | 'with_abandons' | 'live';
 
@@ -91,6 +93,10 @@ export interface SiteConfig {
   workforce: WorkforceConfig;
   /** Colour thresholds for board tiles (fractions of target). */
   display: { sl_warn: number; waiting_warn: number; waiting_alarm: number };
+  /** Work-state rules (工作状态管理): not-ready limits, break caps, break requests (core/workstate/config.ts). */
+  work_state?: WorkStateConfig;
+  /** Intraday staffing: forecast weeks, patience source (core/staffing/config.ts). */
+  staffing?: StaffingConfig;
 }
 
 export const DEFAULT_QUEUE: QueueConfig = Object.freeze({ threshold_s: 20, target: 0.8, variant: 'default', short_abandon_s: 5 });
@@ -191,9 +197,11 @@ export const sectionValidators: {
   overflow_rules?: SectionValidator<OverflowRule[]>;
   alerts?: SectionValidator<AlertThresholds>;
   workforce?: SectionValidator<WorkforceConfig>;
+  work_state?: SectionValidator<WorkStateConfig>;
+  staffing?: SectionValidator<StaffingConfig>;
 } = {};
 
-const TOP_KEYS = ['site', 'timezone', 'interval_minutes', 'day_start', 'queues', 'default_queue', 'overflow_rules', 'alerts', 'workforce', 'display'];
+const TOP_KEYS = ['site', 'timezone', 'interval_minutes', 'day_start', 'queues', 'default_queue', 'overflow_rules', 'alerts', 'workforce', 'display', 'work_state', 'staffing'];
 
 /**
  * Validates a configuration body for `site`, merged over `base` (the current or default
@@ -243,7 +251,7 @@ export function parseSiteConfig(site: string, body: unknown, base: SiteConfig = 
       };
     }
   }
-  for (const key of ['overflow_rules', 'alerts', 'workforce'] as const) {
+  for (const key of ['overflow_rules', 'alerts', 'workforce', 'work_state', 'staffing'] as const) {
     if (body[key] === undefined) continue;
     const v = sectionValidators[key];
     if (!v) errors.push(`${key} is not supported by this server yet`);

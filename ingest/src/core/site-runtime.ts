@@ -10,11 +10,13 @@ import type { AlertChange, AlertsModule, QueueEngineModule, SiteView, WorkforceM
 import { intervalStart, isoZ, operatingDay } from './queue/time-buckets.js';
 import type { SiteConfig } from './site-config.js';
 import type { AgentLive, LiveSnapshot, QueueLive, TeamLive } from './snapshot.js';
+import type { RequestChange, WorkStateModule } from './workstate/engine.js';
 
 export interface SiteModules {
   queue: QueueEngineModule;
   workforce?: WorkforceModule | undefined;
   alerts?: AlertsModule | undefined;
+  workState?: WorkStateModule | undefined;
 }
 
 export interface SiteRuntimeOptions {
@@ -61,7 +63,19 @@ export class SiteRuntime {
     this.cfg = cfg;
     this.people = new SiteAgents(modules.queue, modules.workforce, () => this.cfg);
     this.minEvalGapMs = opts.minEvalGapMs ?? 0;
+    const wf = modules.workforce;
+    if (modules.workState && wf?.segments) modules.workState.setRosterLookup((a) => wf.segments?.(a) ?? []);
   }
+
+  /** Break-request steps since the last call (from events, the rule's grants): to be stored. */
+  takeRequestChanges(): RequestChange[] {
+    const ws = this.modules.workState;
+    if (!ws) return [];
+    const out = [...this.requestChanges, ...ws.takeChanges()];
+    this.requestChanges = [];
+    return out;
+  }
+  private requestChanges: RequestChange[] = [];
 
   get config(): SiteConfig {
     return this.cfg;
@@ -71,6 +85,7 @@ export class SiteRuntime {
     this.cfg = cfg;
     this.modules.queue.configure(cfg);
     this.modules.workforce?.configure(cfg);
+    this.modules.workState?.configure(cfg);
     this.modules.alerts?.configure(cfg);
     this.people.forget();
     this.people.dropIds();
@@ -116,6 +131,7 @@ export class SiteRuntime {
     this.day = this.dayOf(now);
     this.modules.queue.roll(now);
     this.modules.workforce?.roll(now);
+    this.modules.workState?.roll(now);
     this.people.dropIds();
     this.fullPending = true;
     return this.evaluate(now);
@@ -130,10 +146,12 @@ export class SiteRuntime {
   private applyEvents(events: readonly FwEvent[]): void {
     // Stable sort: equal timestamps keep their arrival order.
     const sorted = [...events].sort((a, b) => a.ts - b.ts);
-    const { queue, workforce } = this.modules;
+    const { queue, workforce, workState } = this.modules;
     const people = this.people;
     for (const ev of sorted) {
       if (ev.site !== this.site) continue;
+      workState?.apply(ev);
+      if (ev.type === 'agent.break_requested') continue;
       queue.apply(ev);
       workforce?.apply(ev);
       if ('agent' in ev) people.noteAgent(ev.agent);
@@ -150,6 +168,7 @@ export class SiteRuntime {
     if (this.day !== null) {
       this.modules.queue.roll(now);
       this.modules.workforce?.roll(now);
+      this.modules.workState?.roll(now);
       this.people.dropIds();
       this.snapshotPending = true;
     }
@@ -160,6 +179,9 @@ export class SiteRuntime {
   private evaluate(now: number): AlertChange[] {
     this.lastEvalAt = now;
     this.evalPending = false;
+    // Deferred break requests are granted by the rule as places under the cap come free.
+    const ws = this.modules.workState;
+    if (ws) this.requestChanges.push(...ws.sweep(now));
     const alerts = this.modules.alerts;
     if (!alerts) return [];
     const changes = alerts.evaluate(this.view(now));
@@ -296,6 +318,7 @@ export class SiteRuntime {
       teams: () => this.teams(now),
       lastEventAt: queue.lastEventAt(),
       rollingServiceLevel: (q, windowMs) => queue.rollingServiceLevel(q, windowMs, now),
+      workState: this.modules.workState,
     });
   }
 }

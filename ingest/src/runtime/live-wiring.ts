@@ -12,12 +12,16 @@ import { createAlertEngine } from '../core/alerts/engine.js';
 import { createQueueEngine } from '../core/queue/engine.js';
 import { registerWorkforceConfigValidator } from '../core/workforce/config.js';
 import { createWorkforceEngine } from '../core/workforce/engine.js';
+import { createWorkStateEngine } from '../core/workstate/engine.js';
+import { registerWorkStateConfigValidator } from '../core/workstate/config.js';
+import { registerStaffingConfigValidator } from '../core/staffing/config.js';
 import { SiteRegistry, type RuntimeFactories, type SiteRegistryOptions } from './site-registry.js';
 
 export const DEFAULT_FACTORIES: RuntimeFactories = {
   createQueue: (site, cfg, opts) => createQueueEngine(site, cfg, opts),
   createWorkforce: (site, cfg) => createWorkforceEngine(site, cfg),
   createAlerts: (site, cfg) => createAlertEngine(site, cfg),
+  createWorkState: (site, cfg) => createWorkStateEngine(site, cfg),
 };
 
 export interface Live {
@@ -32,6 +36,8 @@ export function createLive(ctx: Omit<AppContext, 'sites'>, router: Router, opts:
   // PUT /api/sites and the stored configurations read at rebuild need every section's validator.
   registerAlertConfigValidators();
   registerWorkforceConfigValidator();
+  registerWorkStateConfigValidator();
+  registerStaffingConfigValidator();
   const registry = new SiteRegistry(ctx, { ...opts, factories: opts.factories ?? DEFAULT_FACTORIES });
   registerLiveRoutes(router, ctx, registry);
   registerSiteRoutes(router, ctx, registry);

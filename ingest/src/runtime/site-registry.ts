@@ -12,17 +12,21 @@ import type { LiveSnapshot, SnapshotMessage } from '../core/snapshot.js';
 import { knownSites, sitesWithEventsSince } from '../../../queries/runtime.js';
 import { BoardPublisher, type BoardSink } from './board-publisher.js';
 import { replaySite } from './replay.js';
+import type { RequestChange, WorkStateModule } from '../core/workstate/engine.js';
 
 export interface RuntimeFactories {
   createQueue(site: string, cfg: SiteConfig, opts: { latenessMs: number; maxHeldCalls?: number }): QueueEngineModule;
   createWorkforce?(site: string, cfg: SiteConfig): WorkforceModule;
   createAlerts?(site: string, cfg: SiteConfig): AlertsModule;
+  createWorkState?(site: string, cfg: SiteConfig): WorkStateModule;
 }
 
 export interface SiteRegistryOptions {
   factories: RuntimeFactories;
   /** Alert lifecycle changes (raised, escalated, acked, cleared), e.g. to store them. */
   onAlertChanges?(site: string, changes: AlertChange[]): void;
+  /** Break-request steps (requested, granted by the rule, started), e.g. to store them. */
+  onRequestChanges?(site: string, changes: RequestChange[]): void;
   /** Loads state kept elsewhere (rosters, excused time, open alerts) into a runtime during rebuild, before the replay. */
   hydrate?(site: string, rt: SiteRuntime, now: number): Promise<void>;
   /** Sites with state kept elsewhere (e.g. a roster) but perhaps no config or recent events; hydrated at rebuild too. */
@@ -82,6 +86,7 @@ export class SiteRegistry implements SiteDirectory {
       queue: f.createQueue(site, cfg, { latenessMs: this.ctx.config.latenessMs, maxHeldCalls: this.ctx.config.maxHeldCalls }),
       workforce: f.createWorkforce?.(site, cfg),
       alerts: f.createAlerts?.(site, cfg),
+      workState: f.createWorkState?.(site, cfg),
     }, { minEvalGapMs: this.minEvalGapMs });
     this.runtimes.set(site, rt);
     return rt;
@@ -119,6 +124,10 @@ export class SiteRegistry implements SiteDirectory {
 
   alerts(site: string): AlertsModule | undefined {
     return this.runtime(site).modules.alerts;
+  }
+
+  workState(site: string): WorkStateModule | undefined {
+    return this.runtime(site).modules.workState;
   }
 
   applyCommitted(events: readonly FwEvent[], now: number): void {
@@ -215,6 +224,14 @@ export class SiteRegistry implements SiteDirectory {
 
   private notify(site: string, changes: AlertChange[]): void {
     this.scheduleDue(site);
+    const steps = this.runtimes.get(site)?.takeRequestChanges() ?? [];
+    if (steps.length && this.opts.onRequestChanges) {
+      try {
+        this.opts.onRequestChanges(site, steps);
+      } catch (e) {
+        this.ctx.log.error({ err: e, site }, 'handling break-request changes failed');
+      }
+    }
     if (changes.length === 0 || !this.opts.onAlertChanges) return;
     try {
       this.opts.onAlertChanges(site, changes);

@@ -10,6 +10,7 @@ import type { Candidate } from './candidate.js';
 import { levelRank } from './config.js';
 import { overflowCandidate } from './overflow.js';
 import { DEFAULT_CLEAR_DOWN_S, adherence, attendance, conformance, ghostAgents, slBelowTarget, staleFeed } from './sources.js';
+import { workStateCandidates } from '../workstate/alerts.js';
 
 /** One alert's lifecycle, kept in epoch ms; views are rendered in the site's zone. */
 interface AlertRec {
@@ -80,6 +81,7 @@ export function createAlertEngine(site: string, cfg: SiteConfig, opts: AlertEngi
   let round = 0;
   /** Rules removed or re-pointed by a configure(): their alerts clear at the next evaluation. */
   const orphans = new Set<string>();
+  let workStateDue: number | null = null;
 
   const iso = (ms: number | null): string | null =>
     ms === null ? null : (DateTime.fromMillis(ms, { zone: config.timezone }).toISO({ suppressMilliseconds: false }) ?? new Date(ms).toISOString());
@@ -119,7 +121,7 @@ export function createAlertEngine(site: string, cfg: SiteConfig, opts: AlertEngi
       const rule = config.overflow_rules.find((x) => x.id === r.rule);
       if (rule) return rule.clear_down_s * 1000;
     }
-    if (r.kind === 'adherence' || r.kind === 'stale_feed' || r.kind === 'ghost_agent') return 0;
+    if (r.kind === 'adherence' || r.kind === 'stale_feed' || r.kind === 'ghost_agent' || r.kind === 'break_overrun' || r.kind === 'break_cap') return 0;
     return (config.alerts.clear_down_s ?? DEFAULT_CLEAR_DOWN_S) * 1000;
   }
 
@@ -191,7 +193,9 @@ export function createAlertEngine(site: string, cfg: SiteConfig, opts: AlertEngi
       const c = overflowCandidate(rule, v);
       if (c) out.push(c);
     }
-    out.push(...slBelowTarget(v), ...staleFeed(v));
+    out.push(...slBelowTarget(v), ...staleFeed(v), ...workStateCandidates(v));
+    // The next break overrun is due at an exact instant: nextDue() asks for an evaluation then.
+    workStateDue = v.workState?.nextDeadline(v.now) ?? null;
     // A clock step backwards (a replay, a test) re-reads at once rather than waiting.
     if (peopleAt === null || v.now - peopleAt >= peopleEveryMs || v.now < peopleAt) {
       peopleCache = [...adherence(v), ...attendance(v), ...conformance(v), ...ghostAgents(v)];
@@ -311,7 +315,7 @@ export function createAlertEngine(site: string, cfg: SiteConfig, opts: AlertEngi
     },
 
     nextDue(): number | null {
-      let due = Infinity;
+      let due = workStateDue ?? Infinity;
       for (const [s, t] of trackers) {
         if (active.has(s)) {
           if (t.falseSince !== null) due = Math.min(due, t.falseSince + t.clear_ms);

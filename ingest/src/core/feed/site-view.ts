@@ -11,6 +11,7 @@ export interface ViewSources {
   teams(): TeamLive[];
   lastEventAt: number | null;
   rollingServiceLevel: SiteView['rollingServiceLevel'];
+  workState?: SiteView['workState'];
 }
 
 export function lazySiteView(site: string, now: number, config: SiteConfig, src: ViewSources): SiteView {
@@ -34,5 +35,6 @@ export function lazySiteView(site: string, now: number, config: SiteConfig, src:
     rollingServiceLevel: src.rollingServiceLevel,
   };
   if (src.pickAgents) view.pickAgents = src.pickAgents;
+  if (src.workState) view.workState = src.workState;
   return view;
 }

@@ -188,7 +188,8 @@ export function createQueueEngine(site: string, cfg: SiteConfig, opts: QueueEngi
       if (s.maxTs === null || ev.ts > s.maxTs) s.maxTs = ev.ts;
       if ('call' in ev) applyCall(s, ev);
       else if (ev.type === 'agent.ring_no_answer' || ev.type === 'agent.heartbeat') applySignal(s, ev);
-      else applyAgent(s, ev);
+      // A break request is not a state change (the work-state engine takes it).
+      else if (ev.type !== 'agent.break_requested') applyAgent(s, ev);
       if (s.maxTs - s.lastSweep >= SWEEP_EVERY_MS) {
         s.lastSweep = s.maxTs;
         sweep(s);

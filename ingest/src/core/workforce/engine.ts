@@ -235,6 +235,9 @@ export function createWorkforceEngine(site: string, initial: SiteConfig): Workfo
       }
     },
     agentAdherence,
+    segments(agent) {
+      return agents.get(agent)?.segs ?? NONE;
+    },
     rosteredAgents(now) {
       const day = today(now);
       const dayStart = dayStartMs(day, cfg.timezone, cfg.day_start);
