@@ -1,6 +1,6 @@
 // npm run bench [-- --quick] [--duration S] [--runs N] [--agents N] [--producers N]
 //               [--history-agents N] [--history-days N]
-//               [--only raw,ingest,latency,fanout,memory,history,board] [--no-profile]
+//               [--only raw,ingest,latency,fanout,memory,history,board,restart] [--no-profile]
 // Measures Floorwatch against the raw limits of the machine it runs on, prints a table
 // and rewrites docs/benchmarks.md on a full run of every section (--quick and --only write
 // .tmp/benchmarks-quick.md and .tmp/benchmarks-partial.md instead).
@@ -17,8 +17,9 @@ import { historySection } from './sections/history.js';
 import { ingestSection } from './sections/ingest.js';
 import { latencySection } from './sections/latency.js';
 import { rawSection } from './sections/raw.js';
+import { restartSection } from './sections/restart.js';
 
-const SECTIONS: Section[] = [rawSection, ingestSection, latencySection, fanoutSection, memorySection, historySection, boardSection];
+const SECTIONS: Section[] = [rawSection, ingestSection, latencySection, fanoutSection, memorySection, historySection, boardSection, restartSection];
 
 function options(): BenchOptions {
   const { values } = parseArgs({

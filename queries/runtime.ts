@@ -51,6 +51,8 @@ export interface ReplayRow {
   id: string;
   site: string;
   ts: number;
+  /** Arrival time (ms): the tie-break after ts, and part of the paging cursor. */
+  received: number;
   agent: string;
   name: string;
   team: string;
@@ -64,9 +66,34 @@ export interface ReplayRow {
   raw: string;
 }
 
-/** A site's stored events with from <= ts < to, in event-time order. */
-export async function replayEvents(store: Store, site: string, from: number, to: number): Promise<ReplayRow[]> {
+/** Where a page of the replay starts: after this row (in ts, received, id order). */
+export interface ReplayCursor {
+  ts: number;
+  received: number;
+  id: string;
+}
+
+/**
+ * One page of a site's stored events with from <= ts < to, in event-time order, after
+ * `after` (null: from the start), at most `limit` rows. Paging by the last row rather than
+ * by time keeps the rows held bounded even when millions of events share a few seconds.
+ */
+export async function replayPage(store: Store, site: string, from: number, to: number, after: ReplayCursor | null, limit: number): Promise<ReplayRow[]> {
+  const lo = after ? Math.max(from, after.ts) : from;
   // ts_ms, not ts: an alias named like the column would shadow it in WHERE.
-  const r = await rows<Omit<ReplayRow, 'ts'> & { ts_ms: string | number }>(store, 'replay-events', { site, from: chTime(from), to: chTime(to) });
-  return r.map(({ ts_ms, ...x }) => ({ ...x, ts: Number(ts_ms) }));
+  const r = await rows<Omit<ReplayRow, 'ts' | 'received'> & { ts_ms: string | number; received_ms: string | number }>(store, 'replay-events', {
+    site,
+    lo: chTime(lo),
+    to: chTime(to),
+    after_ts: chTime(after ? after.ts : from - 1),
+    after_received: chTime(after ? after.received : 0),
+    after_id: after ? after.id : '',
+    limit,
+  });
+  const out: ReplayRow[] = new Array(r.length);
+  for (let i = 0; i < r.length; i++) {
+    const { ts_ms, received_ms, ...x } = r[i] as (typeof r)[number];
+    out[i] = { ...x, ts: Number(ts_ms), received: Number(received_ms) };
+  }
+  return out;
 }

@@ -44,7 +44,7 @@ export async function startServer(opts: ServerOptions = {}): Promise<Server> {
   });
   const logs: string[] = [];
   const port = await new Promise<number>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`server did not start in 90 s:\n${logs.slice(-20).join('\n')}`)), 90_000);
+    const timer = setTimeout(() => reject(new Error(`server did not start in 600 s:\n${logs.slice(-20).join('\n')}`)), 600_000);
     let buf = '';
     proc.stdout?.on('data', (d: Buffer) => {
       buf += d.toString();

@@ -28,6 +28,10 @@ export interface AppConfig {
   latenessMs: number;
   /** Finished calls kept per site for late events before the oldest are folded early. */
   maxHeldCalls: number;
+  /** Memory ceiling of those held calls per site (bytes); past it they are folded within the lateness window too. */
+  maxHeldBytes: number;
+  /** Stored events read per page by the restart replay (what it holds in memory at once). */
+  replayPageRows: number;
   /** Event ids held in memory for dedupe before older events are looked up in the store. */
   dedupeMaxIds: number;
   /** Overflow-rule webhooks: attempts in all, the delay before the 2nd (doubled each time), and the per-attempt timeout. */
@@ -91,6 +95,8 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Readonly<AppCo
     maxPastMs: int(env, 'FLOORWATCH_MAX_PAST_DAYS', 400, 1, 36500) * 86_400_000,
     latenessMs: int(env, 'FLOORWATCH_LATENESS_MS', 10_000, 0, 3_600_000),
     maxHeldCalls: int(env, 'FLOORWATCH_MAX_HELD_CALLS', 100_000, 1000, 100_000_000),
+    maxHeldBytes: int(env, 'FLOORWATCH_MAX_HELD_MIB', 256, 1, 65_536) * 2 ** 20,
+    replayPageRows: int(env, 'FLOORWATCH_REPLAY_PAGE_ROWS', 10_000, 100, 1_000_000),
     dedupeMaxIds: int(env, 'FLOORWATCH_DEDUPE_MAX_IDS', 2_000_000, 1000, 100_000_000),
     webhook: Object.freeze({
       attempts: int(env, 'FLOORWATCH_WEBHOOK_ATTEMPTS', DEFAULT_RETRY.attempts, 1, 20),

@@ -31,6 +31,11 @@ async function main(): Promise<void> {
     log.warn('uWebSockets.js is running on its JavaScript fallback (FLOORWATCH_ALLOW_UWS_FALLBACK=1): expect far lower throughput');
   }
   const store = await openStore(config);
+  // The embedded engine installs its own SIGABRT handler, and V8's fatal out-of-memory abort()
+  // then left the process hung (0% CPU, not listening), so no supervisor restarted it. With
+  // Node's listener in its place abort() ends the process (exit 134); a SIGABRT sent from
+  // outside exits the same way.
+  process.on('SIGABRT', () => process.exit(134));
   const applied = await migrate(store);
   if (applied.length) log.info({ applied }, 'migrations applied');
   // Rows the derived tables' Buffers held at a crash are derived again from stored events.

@@ -6,7 +6,7 @@ import type { ReplayRow } from '../../queries/runtime.js';
 
 const TS = Date.parse('2026-11-23T09:00:00.000Z');
 const row = (over: Partial<ReplayRow>): ReplayRow => ({
-  type: 'agent.login', id: 'e1', site: 'S', ts: TS, agent: '', name: '', team: '', queues: [], state: '', reason: '', call: '', queue: '', to_queue: '', to_agent: '', raw: '', ...over,
+  type: 'agent.login', id: 'e1', site: 'S', ts: TS, received: TS, agent: '', name: '', team: '', queues: [], state: '', reason: '', call: '', queue: '', to_queue: '', to_agent: '', raw: '', ...over,
 });
 
 describe('rowToEvent', () => {

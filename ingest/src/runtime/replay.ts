@@ -4,7 +4,8 @@ import type { Store } from '../adapters/clickhouse/store.js';
 import type { FwEvent } from '../core/contract.js';
 import { operatingDay } from '../core/queue/time-buckets.js';
 import type { SiteRuntime } from '../core/site-runtime.js';
-import { replayEvents, type ReplayRow } from '../../../queries/runtime.js';
+import { getHeapStatistics } from 'node:v8';
+import { replayPage, type ReplayCursor, type ReplayRow } from '../../../queries/runtime.js';
 
 /**
  * Events from 6 h before the day starts are replayed too, then the engines roll to today:
@@ -13,8 +14,12 @@ import { replayEvents, type ReplayRow } from '../../../queries/runtime.js';
  * ghost anyway (default ghost_agent_s is 2 h).
  */
 export const REPLAY_LOOKBACK_MS = 6 * 3_600_000;
-/** Read in 30-min slices so one busy day never becomes one huge result in memory. */
-export const REPLAY_SLICE_MS = 30 * 60_000;
+/**
+ * Rows read per page: one page (its JSON text, rows and events) is what the replay holds at
+ * once, a few MB at 10,000 rows, whatever the day holds; large enough that the per-query cost
+ * of the embedded engine stays a small share.
+ */
+export const REPLAY_PAGE_ROWS = 10_000;
 
 type Obj = Record<string, unknown>;
 
@@ -56,35 +61,78 @@ export interface ReplayReport {
   site: string;
   events: number;
   from: number;
+  pages: number;
+  /** The most rows one page held (never more than the page size). */
+  max_page_rows: number;
   /** Time reading from ClickHouse, decoding rows, and applying to the engines (ms). */
   read_ms: number;
   decode_ms: number;
   apply_ms: number;
 }
 
-/** Replays `site`'s events from the lookback before today's start up to its newest event. */
-export async function replaySite(store: Store, rt: SiteRuntime, now: number, lastTs: number): Promise<ReplayReport> {
+export interface ReplayOptions {
+  /** Rows per page (default REPLAY_PAGE_ROWS). */
+  pageRows?: number;
+  /**
+   * Share of V8's heap limit past which the replay stops with a ReplayMemoryError (default
+   * 0.85): running out of heap kills the process with a V8 FATAL that may leave it hung, so the
+   * start-up fails with a plain error and a non-zero exit instead.
+   */
+  heapLimitShare?: number;
+}
+
+export class ReplayMemoryError extends Error {
+  readonly code = 'REPLAY_MEMORY';
+  constructor(site: string, used: number, limit: number) {
+    super(`restart replay of site ${site} stopped: the JS heap holds ${Math.round(used / 2 ** 20)} MiB of its ${Math.round(limit / 2 ** 20)} MiB limit`);
+    this.name = 'ReplayMemoryError';
+  }
+}
+
+function checkHeap(site: string, share: number): void {
+  const h = getHeapStatistics();
+  if (h.used_heap_size > share * h.heap_size_limit) throw new ReplayMemoryError(site, h.used_heap_size, h.heap_size_limit);
+}
+
+/**
+ * Replays `site`'s events from the lookback before today's start up to its newest event, one
+ * bounded page at a time: each page is applied before the next is read.
+ */
+export async function replaySite(store: Store, rt: SiteRuntime, now: number, lastTs: number, opts: ReplayOptions = {}): Promise<ReplayReport> {
   const cfg = rt.config;
+  const pageRows = opts.pageRows ?? REPLAY_PAGE_ROWS;
+  const share = opts.heapLimitShare ?? 0.85;
   const from = operatingDay(now, cfg.timezone, cfg.day_start).start - REPLAY_LOOKBACK_MS;
+  const to = lastTs + 1;
   let events = 0;
+  let pages = 0;
+  let maxPage = 0;
   let read = 0;
   let decode = 0;
   let apply = 0;
-  for (let t = from; t <= lastTs; t += REPLAY_SLICE_MS) {
+  let after: ReplayCursor | null = null;
+  for (;;) {
     const t0 = performance.now();
-    const rows = await replayEvents(store, rt.site, t, t + REPLAY_SLICE_MS);
+    const rows = await replayPage(store, rt.site, from, to, after, pageRows);
     const t1 = performance.now();
+    if (rows.length === 0) break;
+    pages++;
+    maxPage = Math.max(maxPage, rows.length);
     const batch: FwEvent[] = [];
     for (const r of rows) {
       const ev = rowToEvent(r);
       if (ev) batch.push(ev);
     }
+    const last = rows[rows.length - 1] as ReplayRow;
+    after = { ts: last.ts, received: last.received, id: last.id };
     const t2 = performance.now();
     rt.replay(batch);
     apply += performance.now() - t2;
     decode += t2 - t1;
     read += t1 - t0;
     events += batch.length;
+    checkHeap(rt.site, share);
+    if (rows.length < pageRows) break;
   }
-  return { site: rt.site, events, from, read_ms: Math.round(read), decode_ms: Math.round(decode), apply_ms: Math.round(apply) };
+  return { site: rt.site, events, from, pages, max_page_rows: maxPage, read_ms: Math.round(read), decode_ms: Math.round(decode), apply_ms: Math.round(apply) };
 }

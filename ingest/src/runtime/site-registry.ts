@@ -15,7 +15,7 @@ import { replaySite } from './replay.js';
 import type { RequestChange, WorkStateModule } from '../core/workstate/engine.js';
 
 export interface RuntimeFactories {
-  createQueue(site: string, cfg: SiteConfig, opts: { latenessMs: number; maxHeldCalls?: number }): QueueEngineModule;
+  createQueue(site: string, cfg: SiteConfig, opts: { latenessMs: number; maxHeldCalls?: number; maxHeldBytes?: number }): QueueEngineModule;
   createWorkforce?(site: string, cfg: SiteConfig): WorkforceModule;
   createAlerts?(site: string, cfg: SiteConfig): AlertsModule;
   createWorkState?(site: string, cfg: SiteConfig): WorkStateModule;
@@ -44,7 +44,7 @@ export interface SiteRegistryOptions {
 
 export interface RebuildReport {
   sites: number;
-  replayed: { site: string; events: number; read_ms: number; decode_ms: number; apply_ms: number }[];
+  replayed: { site: string; events: number; pages: number; read_ms: number; decode_ms: number; apply_ms: number }[];
   ms: number;
 }
 
@@ -83,7 +83,7 @@ export class SiteRegistry implements SiteDirectory {
     const cfg = this.config(site);
     const f = this.opts.factories;
     rt = new SiteRuntime(site, cfg, {
-      queue: f.createQueue(site, cfg, { latenessMs: this.ctx.config.latenessMs, maxHeldCalls: this.ctx.config.maxHeldCalls }),
+      queue: f.createQueue(site, cfg, { latenessMs: this.ctx.config.latenessMs, maxHeldCalls: this.ctx.config.maxHeldCalls, maxHeldBytes: this.ctx.config.maxHeldBytes }),
       workforce: f.createWorkforce?.(site, cfg),
       alerts: f.createAlerts?.(site, cfg),
       workState: f.createWorkState?.(site, cfg),
@@ -318,9 +318,9 @@ export class SiteRegistry implements SiteDirectory {
     const replayed: RebuildReport['replayed'] = [];
     for (const { site, last_ts } of recent) {
       const rt = this.runtime(site);
-      const r = await replaySite(store, rt, now, last_ts);
+      const r = await replaySite(store, rt, now, last_ts, { pageRows: this.ctx.config.replayPageRows });
       this.notify(site, rt.finishReplay(now));
-      replayed.push({ site, events: r.events, read_ms: r.read_ms, decode_ms: r.decode_ms, apply_ms: r.apply_ms });
+      replayed.push({ site, events: r.events, pages: r.pages, read_ms: r.read_ms, decode_ms: r.decode_ms, apply_ms: r.apply_ms });
     }
     const report = { sites: sites.size, replayed, ms: Math.round(performance.now() - t0) };
     this.ctx.log.info(report, 'live state rebuilt from stored events');

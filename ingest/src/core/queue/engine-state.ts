@@ -25,6 +25,8 @@ export interface EngineState {
    */
   readonly maxHeld: number;
   readonly minFoldAfter: number;
+  /** Held finished calls past which the floor may pass minFoldAfter (the memory ceiling). */
+  readonly ceiling: number;
   foldFloor: number;
   /** The held-call count and the newest event time that allow the next budget check. */
   budgetCheckAt: number;
@@ -73,6 +75,8 @@ export interface FoldLimits {
   foldAfter: number;
   maxHeld: number;
   minFoldAfter: number;
+  /** Default: no ceiling beyond the budget's. */
+  ceiling?: number;
 }
 
 export function createState(site: string, cfg: SiteConfig, fold: FoldLimits, useTally = true): EngineState {
@@ -82,8 +86,9 @@ export function createState(site: string, cfg: SiteConfig, fold: FoldLimits, use
     foldAfter: fold.foldAfter,
     maxHeld: fold.maxHeld,
     minFoldAfter: Math.min(fold.minFoldAfter, fold.foldAfter),
+    ceiling: fold.ceiling ?? Infinity,
     foldFloor: -Infinity,
-    budgetCheckAt: fold.maxHeld,
+    budgetCheckAt: Math.min(fold.maxHeld, fold.ceiling ?? Infinity),
     budgetCheckTs: -Infinity,
     calls: new Map(),
     agents: new Map(),

@@ -35,7 +35,7 @@ import { insertEvent, prune, toAgentEv, type AgentRec } from './agent-timeline.j
 import { foldCallEvent, newCall } from './call-record.js';
 import { refresh } from './contributions.js';
 import { GRAIN_MIN, agentRec, createState, dayOf, foldHorizon, sharedList, type EngineState } from './engine-state.js';
-import { foldToBudget, roll, sweep } from './fold.js';
+import { HELD_CALL_BYTES, foldToBudget, roll, sweep } from './fold.js';
 import { intervalRows, rollingServiceLevel } from './interval-rows.js';
 import { agentCore, isStale, liveQueues } from './live-queues.js';
 import { settler } from './occupancy.js';
@@ -53,6 +53,13 @@ export interface QueueEngineOptions {
    * are folded early, but never within max(lateness, 10 s) of the newest event.
    */
   maxHeldCalls?: number;
+  /**
+   * Memory ceiling of the held finished calls (default 256 MiB, ~450,000 calls). Past it the
+   * oldest are folded even within the lateness window: a day with millions of calls within a
+   * few seconds of event time would otherwise hold them all (late events for those calls
+   * are then late-born, like any event below the fold floor).
+   */
+  maxHeldBytes?: number;
   /** Keep per-queue agent tallies (default true); false scans every agent per read. */
   agentTallies?: boolean;
 }
@@ -166,7 +173,12 @@ function affectedPins(s: EngineState, a: AgentRec, ts: number): string[] {
 
 export function createQueueEngine(site: string, cfg: SiteConfig, opts: QueueEngineOptions): QueueEngine {
   const foldAfter = opts.foldAfterMs ?? Math.max(5 * 60_000, 30 * opts.latenessMs);
-  const limits = { foldAfter, maxHeld: opts.maxHeldCalls ?? 100_000, minFoldAfter: Math.max(10_000, opts.latenessMs) };
+  const limits = {
+    foldAfter,
+    maxHeld: opts.maxHeldCalls ?? 100_000,
+    minFoldAfter: Math.max(10_000, opts.latenessMs),
+    ceiling: Math.max(1, Math.floor((opts.maxHeldBytes ?? 256 * 2 ** 20) / HELD_CALL_BYTES)),
+  };
   const s = createState(site, cfg, limits, opts.agentTallies ?? true);
   // The queue list is a function of the state and `now`: a clock tick's alert evaluation
   // and a board delta at the same instant share one list (500 queue objects, each with two
@@ -194,7 +206,7 @@ export function createQueueEngine(site: string, cfg: SiteConfig, opts: QueueEngi
         s.lastSweep = s.maxTs;
         sweep(s);
       }
-      if (s.foldable.size > s.budgetCheckAt && s.maxTs >= s.budgetCheckTs) foldToBudget(s);
+      if (s.foldable.size > s.budgetCheckAt && (s.maxTs >= s.budgetCheckTs || s.foldable.size > s.ceiling)) foldToBudget(s);
     },
     queues(now) {
       if (cached && cached.now === now && cached.version === version) return cached.list;

@@ -21,6 +21,9 @@ export function pruneRecentFolded(s: EngineState, before: number): void {
   }
 }
 
+/** Heap bytes one held finished call costs with its map and set entries (heap snapshots: ~600). */
+export const HELD_CALL_BYTES = 600;
+
 /** A partial sweep stops after this many calls in a row that are still inside the horizon. */
 const PARTIAL_SWEEP_STOP = 512;
 
@@ -35,12 +38,15 @@ function dependsOn(r: CallRec): number {
  * closer to the newest event than minFoldAfter) and a sweep folds what lies below it. The
  * floor never moves back, so an event below it is known to be possibly folded (late-born).
  * Under a sustained 15,000 calls/s the five-minute horizon would hold 4.5M records (~2.7 GB).
+ * Past the memory ceiling the floor may come within minFoldAfter of the newest event too
+ * (never past it: a new call at the newest time must not be late-born).
  */
 export function foldToBudget(s: EngineState): void {
   const maxTs = s.maxTs;
   if (maxTs === null) return;
   const n = s.foldable.size;
-  const keep = Math.floor(s.maxHeld * 0.75);
+  const over = n > s.ceiling;
+  const keep = Math.floor((over ? Math.min(s.maxHeld, s.ceiling) : s.maxHeld) * 0.75);
   if (n > keep) {
     // The floor is the (n - keep)-th smallest dependency time, read off an even sample of
     // at most 2,048 calls: sorting every held call each time cost ~2% of the main thread.
@@ -55,14 +61,15 @@ export function foldToBudget(s: EngineState): void {
     }
     const sorted = sample.subarray(0, m).sort();
     const at = Math.min(m - 1, Math.floor(((n - keep) / n) * m));
-    const floor = Math.min(keep === 0 || m === 0 ? Infinity : (sorted[at] as number), maxTs - s.minFoldAfter);
+    const floor = Math.min(keep === 0 || m === 0 ? Infinity : (sorted[at] as number), over ? maxTs : maxTs - s.minFoldAfter);
     if (floor > s.foldFloor) s.foldFloor = floor;
     sweep(s, false);
   }
   // Checked again once a quarter of the budget more is held (amortised O(1) per call), and
   // not before a second of event time passed: when the floor is held back by minFoldAfter
   // (more calls end per 10 s than the budget), checking sooner would only sweep in vain.
-  s.budgetCheckAt = Math.max(s.maxHeld, s.foldable.size + Math.ceil(s.maxHeld / 4));
+  const budget = Math.min(s.maxHeld, s.ceiling);
+  s.budgetCheckAt = Math.max(budget, s.foldable.size + Math.ceil(budget / 4));
   s.budgetCheckTs = maxTs + 1000;
 }
 
