@@ -3,6 +3,8 @@
 // below with the shared `report()` loader.
 import type { Store } from '../ingest/src/adapters/clickhouse/store.js';
 import { chTime, n, nn, report, type Num } from './sql.js';
+import { seededEventDays } from './ingest.js';
+import { utcDayNumber } from '../ingest/src/core/event-days.js';
 import type { IntervalRow } from '../ingest/src/core/modules.js';
 import { queueConfig, type SiteConfig } from '../ingest/src/core/site-config.js';
 
@@ -32,6 +34,8 @@ export interface IntervalsParams {
   queue?: string;
   /** Wall-clock time, for which UTC days are closed (default Date.now()). */
   now?: number;
+  /** Recompute every figure from the raw events: no stored facts, no derived tables (verify). */
+  fromEvents?: boolean;
 }
 
 /** An interval row with its start as epoch ms (the route formats it in the site's zone). */
@@ -49,9 +53,16 @@ const QUARTER_MS = 900_000;
 /** A UTC day's facts are final 6 h after it ends (the wrap-up look-ahead) plus 1 min for late events. */
 export const FACTS_CLOSE_AFTER_MS = 6 * 3_600_000 + 60_000;
 
-/** intervals-facts.sql without its comments, for inlining into another query. */
-function factsSql(db: string): string {
-  return report('intervals-facts', db).replace(/--[^\n]*/g, '');
+const stripComments = (sql: string) => sql.replace(/--[^\n]*/g, '');
+
+/**
+ * intervals-facts.sql without its comments, for inlining into another query; its calls read
+ * from calls_facts, or from the raw events when `fromEvents` (a recomputation that trusts
+ * no derived table).
+ */
+function factsSql(db: string, fromEvents = false): string {
+  const calls = stripComments(report(fromEvents ? 'event-calls' : 'stored-calls', db));
+  return stripComments(report('intervals-facts', db)).replace('{calls}', () => calls);
 }
 
 const utcDay = (ms: number) => new Date(ms).toISOString().slice(0, 10);
@@ -60,30 +71,58 @@ const utcDay = (ms: number) => new Date(ms).toISOString().slice(0, 10);
  * Builds (or rebuilds when events arrived for it since) the stored interval facts of each
  * closed UTC day from the day of `from` on, and returns the instant up to which stored
  * facts are complete and fresh (`from` when none are).
+ *
+ * A stored day is fresh while the events of the days it read (the day before, the day, the
+ * day after) are as many as when its build began (store.eventDays, which the writer advances
+ * only once an insert and its derived rows are visible, before acknowledging it). The count
+ * is taken before the build reads anything, so the build sees at least those events; an
+ * insert it missed raises the count. One check-and-build at a time per site in this process:
+ * two builds of a day never share a version.
  */
 export async function ensureIntervalFacts(store: Store, site: string, from: number, to: number, now: number): Promise<number> {
+  const key = `${store.database}|${site}`;
+  const run = (intervalLocks.get(key) ?? Promise.resolve()).then(() => ensureIntervalFactsLocked(store, site, from, to, now));
+  const tail = run.then(() => {}, () => {});
+  intervalLocks.set(key, tail);
+  void tail.then(() => {
+    if (intervalLocks.get(key) === tail) intervalLocks.delete(key);
+  });
+  return run;
+}
+
+const intervalLocks = new Map<string, Promise<void>>();
+
+async function ensureIntervalFactsLocked(store: Store, site: string, from: number, to: number, now: number): Promise<number> {
   const first = Math.floor(from / DAY_MS) * DAY_MS;
   const days: number[] = [];
   for (let d = first; d < to && d + DAY_MS + FACTS_CLOSE_AFTER_MS <= now; d += DAY_MS) days.push(d);
   if (days.length === 0) return from;
+  const ledger = await seededEventDays(store, site);
   const rs = await store.client.query({
     query: report('intervals-fact-status', store.database),
     query_params: { site, lo: utcDay(days[0] as number), hi: utcDay(days[days.length - 1] as number) },
     format: 'JSONEachRow',
   });
-  const status = new Map((await rs.json<{ day: string; version_ms: Num; touched_ms: Num }>()).map((r) => [r.day, { version: n(r.version_ms), touched: n(r.touched_ms) }]));
-  const build = report('intervals-fact-build', store.database).replace('{facts}', factsSql(store.database));
+  const status = new Map((await rs.json<{ day: string; version_ms: Num; events_seen: Num }>()).map((r) => [r.day, { version: n(r.version_ms), seen: n(r.events_seen) }]));
+  const build = report('intervals-fact-build', store.database).replace('{facts}', () => factsSql(store.database));
   const sumQuarters = report('intervals-quarter-build', store.database);
   for (const d of days) {
     const st = status.get(utcDay(d));
-    if (st && st.version > 0 && st.version > st.touched) continue;
-    // A day with no events at all has nothing to store and needs no build.
-    if (!st || st.touched === 0) continue;
-    const version = Date.now();
+    const dn = utcDayNumber(d);
+    // Read before the build: every event counted here is visible to it.
+    const seen = ledger.count(site, dn - 1, dn + 1);
+    if (st && st.seen === seen) continue;
+    // A day with nothing around it has nothing to store (and reads as empty).
+    if (!st && seen === 0) continue;
+    const version = Math.max(Date.now(), (st?.version ?? 0) + 1);
     await store.client.command({ query: build, query_params: { site, ev_from: chTime(d), ev_to: chTime(d + DAY_MS), version: chTime(version) } });
     // The day's facts summed per UTC quarter hour, same version; only then is the build recorded.
     await store.client.command({ query: sumQuarters, query_params: { site, day: utcDay(d), version: chTime(version) } });
-    await store.client.insert({ table: `${store.database}.interval_fact_days`, values: [{ site, day: utcDay(d), version: chTime(version), facts: 0 }], format: 'JSONEachRow' });
+    await store.client.insert({
+      table: `${store.database}.interval_fact_days`,
+      values: [{ site, day: utcDay(d), version: chTime(version), facts: 0, events_seen: seen }],
+      format: 'JSONEachRow',
+    });
   }
   return Math.min(to, days[days.length - 1] as number + DAY_MS);
 }
@@ -99,10 +138,10 @@ const NOTHING_TO_DERIVE =
   "SELECT toUInt8(0) AS k, toLowCardinality('') AS queue, toDateTime64(0, 3, 'UTC') AS t, toUInt8(0) AS is_answered, toInt64(0) AS wait_ms, toInt64(0) AS handle_ms WHERE 0";
 
 export async function intervalsReport(store: Store, p: IntervalsParams): Promise<IntervalRowMs[]> {
-  const builtTo = await ensureIntervalFacts(store, p.site, p.from, p.to, p.now ?? Date.now());
+  const builtTo = p.fromEvents ? p.from : await ensureIntervalFacts(store, p.site, p.from, p.to, p.now ?? Date.now());
   // When stored days cover the whole range nothing is left to derive: skip that part, which
   // would still group the calls of the days around the range (~25% of a 30-day report).
-  const derived = builtTo >= p.to ? NOTHING_TO_DERIVE : factsSql(store.database);
+  const derived = builtTo >= p.to ? NOTHING_TO_DERIVE : factsSql(store.database, p.fromEvents);
   // The whole UTC quarter hours of the stored part, read summed from interval_quarters.
   const qLo = Math.ceil(p.from / QUARTER_MS) * QUARTER_MS;
   const qHi = Math.max(qLo, Math.floor(builtTo / QUARTER_MS) * QUARTER_MS);

@@ -1,6 +1,7 @@
 // Typed functions for the SQL the ingest pipeline runs (dedupe: the ids to remember at
 // start-up, and look-ups for ids the in-memory filters may know or do not cover; the
-// derived tables' Buffers and views, for flushing and deriving again).
+// stored events per day, the freshness count of the report facts; the derived tables'
+// re-derivation after a crash).
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -85,27 +86,28 @@ export async function deadLetters(store: Store, p: { site: string; since: number
   return (await rs.json<DeadLetter>()).map((r) => ({ ...r, received_ms: Number(r.received_ms), line: Number(r.line) }));
 }
 
-/** Names of the database's Buffer tables. */
-export async function bufferTables(store: Store): Promise<string[]> {
-  const rs = await store.client.query({ query: sql('buffer-tables', store.database), query_params: { db: store.database }, format: 'JSONEachRow' });
-  return (await rs.json<{ name: string }>()).map((r) => r.name);
+/** Stored events per site and UTC day number (`site` null: every site). */
+export async function eventDayCounts(store: Store, site: string | null): Promise<{ site: string; day: number; n: number }[]> {
+  const rs = await store.client.query({ query: sql('event-day-counts', store.database), query_params: { site: site ?? '' }, format: 'JSONEachRow' });
+  return (await rs.json<{ site: string; day: number | string; n: number | string }>()).map((r) => ({ site: r.site, day: Number(r.day), n: Number(r.n) }));
 }
 
-export interface ViewDefinition {
-  name: string;
-  create_table_query: string;
-  as_select: string;
+/** The store's count of events per site and UTC day, with `site` (null: every site) counted from the stored events first. */
+export async function seededEventDays(store: Store, site: string | null): Promise<Store['eventDays']> {
+  await store.eventDays.seed(site, (s) => eventDayCounts(store, s));
+  return store.eventDays;
 }
 
-/** The database's materialized views, as ClickHouse keeps them. */
-export async function materializedViews(store: Store): Promise<ViewDefinition[]> {
-  const rs = await store.client.query({ query: sql('materialized-views', store.database), query_params: { db: store.database }, format: 'JSONEachRow' });
-  return rs.json<ViewDefinition>();
+/** The newest receive time of any stored event, epoch ms (0 when none). */
+export async function newestReceipt(store: Store): Promise<number> {
+  const rs = await store.client.query({ query: sql('newest-receipt', store.database), format: 'JSONEachRow' });
+  return Number((await rs.json<{ newest_ms: number | string | null }>())[0]?.newest_ms ?? 0);
 }
 
-/** The events parts holding the last `blocks` inserts, and the newest receive time in them (0 if none). */
-export async function recentInsertParts(store: Store, blocks: number): Promise<{ parts: string[]; newestMs: number }> {
-  const rs = await store.client.query({ query: sql('recent-insert-parts', store.database), query_params: { db: store.database, blocks }, format: 'JSONEachRow' });
-  const row = (await rs.json<{ parts: string[]; newest_ms: string | number | null }>())[0];
-  return { parts: row?.parts ?? [], newestMs: Number(row?.newest_ms ?? 0) };
+/** The derived tables, each with its explicit re-derivation over events received since a time. */
+export const REDERIVE = ['calls-facts', 'agent-last-events'] as const;
+
+/** Runs one table's re-derivation (queries/ingest/rederive-<name>.sql) over the events received since `since`. */
+export async function rederive(store: Store, name: (typeof REDERIVE)[number], since: number): Promise<void> {
+  await store.client.command({ query: sql(`rederive-${name}`, store.database), query_params: { since: chTime(since) } });
 }

@@ -5,9 +5,10 @@
 // day alone, reading events from 48 h before its start (as a report starting on that day
 // does) up to its last segment end + the sign-out grace: a later event cannot change its
 // figures (every run overlap is clipped to the segments, and the sign-in window closes at
-// last work end + grace). A stored day is stale, and rebuilt on the next report, when
-// events of a UTC day it reads were inserted at or after its build (event_days, 0012), a
-// newer roster version of the day exists, or the excused spans near it changed.
+// last work end + grace). A stored day is stale, and rebuilt on the next report, when the
+// count of stored events of the UTC days it reads differs from the count taken before its
+// build (store.eventDays, see ingest/src/core/event-days.ts), a newer roster version of the
+// day exists, or the excused spans near it changed.
 // A day's figures in a longer range also depend on events before its own look-back: an
 // agent whose last event before it left them signed in (no sign-out, e.g. days off after a
 // shift) is still signed in when the range reads that event. So a day is stored in two
@@ -18,6 +19,8 @@ import { createHash } from 'node:crypto';
 import type { Store } from '../ingest/src/adapters/clickhouse/store.js';
 import { dayStartMs, nextDay } from '../ingest/src/core/workforce/time.js';
 import type { SiteConfig } from '../ingest/src/core/site-config.js';
+import { utcDayNumber } from '../ingest/src/core/event-days.js';
+import { seededEventDays } from './ingest.js';
 
 /** A stored build of one operating day: read its rows with workforce-fact-read.sql. */
 export interface WorkforceFactBuild {
@@ -39,6 +42,7 @@ interface DayStatus {
   version_ms: number | string;
   built_roster_v: number | string;
   built_excused_fp: string;
+  built_events_seen: number | string;
   roster_v: number | string;
   max_end_ms: number | string;
   excused_fp: string;
@@ -118,32 +122,23 @@ async function ensureLocked(
   }
   if (closed.length === 0) return { stored: [], openFrom: openFrom ?? p.fromDay, built: 0 };
 
-  // When events of each UTC day were last inserted (one small read for the whole span).
-  const lo = utcDay(Math.min(...closed.map((c) => c.evFrom)) - PRIOR_BACK_MS);
-  const hi = utcDay(Math.max(...closed.map((c) => c.cut)));
-  const ers = await store.client.query({
-    query: `SELECT toString(day) AS d, toUnixTimestamp64Milli(max(last_insert)) AS t FROM ${store.database}.event_days WHERE site = {site:String} AND day >= {lo:Date} AND day <= {hi:Date} GROUP BY day`,
-    query_params: { site: p.site, lo, hi },
-    format: 'JSONEachRow',
-  });
-  const inserted = new Map((await ers.json<{ d: string; t: number | string }>()).map((r) => [r.d, Number(r.t)]));
-  const touched = (from: number, to: number): number => {
-    let t = 0;
-    for (let d = Date.parse(`${utcDay(from)}T00:00:00Z`); d <= to; d += DAY_MS) t = Math.max(t, inserted.get(utcDay(d)) ?? 0);
-    return t;
-  };
+  // Stored events of the UTC days a day reads: before the look-back back to a report's
+  // longest range (its state before the look-back), up to its last segment end + grace.
+  const ledger = await seededEventDays(store, p.site);
+  const seenBy = (c: { evFrom: number; cut: number }): number => ledger.count(p.site, utcDayNumber(c.evFrom - PRIOR_BACK_MS), utcDayNumber(c.cut));
 
   const stored: WorkforceFactBuild[] = [];
   let built = 0;
   for (const c of closed) {
     const v = Number(c.st.version_ms);
+    // Read before the build: every event counted here is visible to it.
+    const seen = seenBy(c);
     const fresh = v > 0 && String(c.st.built_roster_v) === String(c.st.roster_v)
-      && c.st.built_excused_fp === c.st.excused_fp && touched(c.evFrom - PRIOR_BACK_MS, c.cut) < v;
+      && c.st.built_excused_fp === c.st.excused_fp && Number(c.st.built_events_seen) === seen;
     if (fresh) {
       stored.push({ day: c.day, version: v });
       continue;
     }
-    // Wall clock, as event_days.last_insert: an event inserted during the build is at or after it.
     const version = Math.max(Date.now(), v + 1);
     // Agents whose last event before the look-back left them signed in: their second variant.
     const prs = await store.client.query({
@@ -161,7 +156,7 @@ async function ensureLocked(
     }
     await store.client.insert({
       table: `${store.database}.workforce_fact_days`,
-      values: [{ site: p.site, cfg: cfgKey, day: c.day, version: chTime(version), roster_v: String(c.st.roster_v), excused_fp: c.st.excused_fp, rows: 0 }],
+      values: [{ site: p.site, cfg: cfgKey, day: c.day, version: chTime(version), roster_v: String(c.st.roster_v), excused_fp: c.st.excused_fp, rows: 0, events_seen: seen }],
       format: 'JSONEachRow',
     });
     stored.push({ day: c.day, version });

@@ -18,6 +18,8 @@ export interface WorkforceReportParams {
   /** Everything is clipped to before now: today's figures are today-so-far, as on the board. */
   now: number;
   config: SiteConfig;
+  /** Recompute every day from the raw events, reading no stored facts (verify). */
+  fromEvents?: boolean;
 }
 
 /** Per agent-day figures in integer ms (queries/reports/conformance-agent-days.sql). */
@@ -80,6 +82,7 @@ async function workforcePlanned(
   const db = store.database;
   const params = { ...workforceParams(p), ...extra };
   const derive = report('conformance-agent-days', db);
+  if (p.fromEvents) return { query: workforceSql(name, db, derive), params };
   const plan = await ensureWorkforceFacts(store, p, params, {
     status: report('workforce-fact-status', db),
     build: report('workforce-fact-build', db).replace('{agent_days}', () => derive),

@@ -5,6 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { pino } from 'pino';
 import type { us_listen_socket } from 'uWebSockets.js';
 import type { AppContext } from './app-context.js';
+import { seededEventDays } from '../../queries/ingest.js';
 import { rederiveRecent } from './adapters/clickhouse/derived.js';
 import { migrate } from './adapters/clickhouse/migrate.js';
 import { openStore } from './adapters/clickhouse/store.js';
@@ -38,9 +39,11 @@ async function main(): Promise<void> {
   process.on('SIGABRT', () => process.exit(134));
   const applied = await migrate(store);
   if (applied.length) log.info({ applied }, 'migrations applied');
-  // Rows the derived tables' Buffers held at a crash are derived again from stored events.
+  // Derived rows a crash cut off from their events are derived again; then the stored events
+  // are counted per day (the report facts' freshness), before any insert can run.
   const rederived = await rederiveRecent(store);
-  if (rederived.parts) log.info(rederived, 'derived tables: recent events parts read again');
+  if (rederived.since) log.info(rederived, 'derived tables: newest events derived again');
+  await seededEventDays(store, null);
 
   const router = new Router();
   const partial = { config, store, log, now: Date.now };

@@ -12,7 +12,7 @@ WITH
             min(ans_ts) AS ans_ts,
             max(ed_ev) AS ed_ev,
             toDateTime64('2299-01-01 00:00:00', 3, 'UTC') AS never
-        FROM {db}.calls_facts
+        FROM ({calls})
         WHERE site = {site:String}
           AND day >= toDate({ev_from:DateTime64(3)} - INTERVAL 1 DAY)
           AND day <= toDate({ev_to:DateTime64(3)} + INTERVAL 6 HOUR)
@@ -31,8 +31,10 @@ WITH
             greatest(toInt64(0), toUnixTimestamp64Milli(ed_ev.1) - toUnixTimestamp64Milli(ans_ts)) AS talk_ms
         FROM calls
         ARRAY JOIN [0, 1] AS k
-        WHERE (k = 0 AND off_ts < never AND end_ev.1 >= {ev_from:DateTime64(3)} AND end_ev.1 < {ev_to:DateTime64(3)})
-           OR (k = 1 AND ans_ts < never AND ed_ev.1 >= {ev_from:DateTime64(3)} AND ed_ev.1 < {ev_to:DateTime64(3)})
+        -- A wait or a talk of a day or more is not counted: every read window (a stored day
+        -- reads calls from the UTC day before) then sees the same calls.
+        WHERE (k = 0 AND off_ts < never AND off_ts > end_ev.1 - INTERVAL 1 DAY AND end_ev.1 >= {ev_from:DateTime64(3)} AND end_ev.1 < {ev_to:DateTime64(3)})
+           OR (k = 1 AND ans_ts < never AND ans_ts > ed_ev.1 - INTERVAL 1 DAY AND ed_ev.1 >= {ev_from:DateTime64(3)} AND ed_ev.1 < {ev_to:DateTime64(3)})
     ),
     -- Each counted fact and each agent event in one stream per agent. Walking it backwards
     -- in time ((ts, id) descending; at equal ts an agent event is "at or after" call.ended),
@@ -77,7 +79,12 @@ WITH
             wait_ms,
             talk_ms + if(k = 1 AND first_is_wrap = 1, toUnixTimestamp64Milli(arrayMax(later_ts)) - toUnixTimestamp64Milli(arrayMin(later_ts)), 0) AS handle_ms
         FROM walked
-        WHERE k = 0 OR (k = 1 AND length(later_ts) >= 1 AND (first_is_wrap = 0 OR length(later_ts) = 2))
+        -- A handle counts once its end is known within 6 h of call.ended: the first agent
+        -- event at or after it, or for a wrap-up the event after that, before t + 6 h
+        -- (docs/definitions.md, "Day edges and history"). The same bound in every read
+        -- window (a stored day, any range, the live engine) gives the same handles.
+        WHERE k = 0 OR (k = 1 AND length(later_ts) >= 1 AND (first_is_wrap = 0 OR length(later_ts) = 2)
+                        AND if(first_is_wrap = 1, arrayMax(later_ts), arrayMin(later_ts)) < t + INTERVAL 6 HOUR)
     )
 SELECT k, queue, t, is_answered, wait_ms, handle_ms
 FROM joined

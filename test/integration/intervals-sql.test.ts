@@ -3,7 +3,8 @@
 // the events table and into the engine; every row must agree, counts exactly and ratios
 // to 1e-9, in several zones (two DST changes), interval lengths and per-queue settings.
 // Also: every report in queries/reports/ is valid SQL against the migrated schema.
-import { readdirSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { Store } from '../../ingest/src/adapters/clickhouse/store.js';
 import { isoInZone } from '../../ingest/src/adapters/http/range.js';
@@ -144,13 +145,34 @@ describe('every report in queries/reports/ is valid against the migrated schema'
     // A bare {fragment} placeholder inlines the report file whose name ends with it
     // ({agent_days} -> conformance-agent-days.sql), as the typed functions do.
     const strip = (q: string) => q.replace(/--[^\n]*/g, '');
-    const sql = strip(report(name, store.database)).replace(/\{([a-z_]+)\}/g, (whole, frag: string) => {
+    // Inlined fragments may hold placeholders of their own ({facts} -> {calls}).
+    const inline = (q: string): string => q.replace(/\{([a-z_]+)\}/g, (whole, frag: string) => {
       const f = files.find((x) => x.endsWith(`${frag.replaceAll('_', '-')}.sql`));
-      return f ? strip(report(f.replace(/\.sql$/, ''), store.database)) : whole;
+      return f ? inline(strip(report(f.replace(/\.sql$/, ''), store.database))) : whole;
     });
+    const sql = inline(strip(report(name, store.database)));
     // EXPLAIN takes only SELECT: an INSERT ... SELECT file is checked through its SELECT.
     const insert = /^\s*INSERT INTO\s+(\S+)/i.exec(sql);
     const select = insert ? sql.slice(sql.search(/^SELECT/m)) : sql;
+    if (insert) {
+      const exists = await store.client.query({ query: `EXISTS TABLE ${insert[1] as string}`, format: 'JSONEachRow' });
+      expect(await exists.json()).toEqual([{ result: 1 }]);
+    }
+    const params: Record<string, unknown> = {};
+    for (const m of sql.matchAll(/\{(\w+):([^}]+)\}/g)) params[m[1] as string] = sampleValue(m[2] as string);
+    const rs = await store.client.query({ query: `EXPLAIN ${select}`, query_params: params, format: 'JSONEachRow' });
+    expect((await rs.json()).length).toBeGreaterThan(0);
+  });
+});
+
+describe('every ingest query in queries/ingest/ (re-derivation after a crash included) is valid against the migrated schema', () => {
+  const dir = path.join(REPORTS_DIR, '../ingest');
+  const files = readdirSync(dir).filter((f) => f.endsWith('.sql'));
+  it('has one re-derivation per derived table', () => expect(files.filter((f) => f.startsWith('rederive-')).sort()).toEqual(['rederive-agent-last-events.sql', 'rederive-calls-facts.sql']));
+  it.each(files)('EXPLAIN %s', async (file) => {
+    const sql = readFileSync(path.join(dir, file), 'utf8').replaceAll('{db}', store.database).replace(/--[^\n]*/g, '');
+    const insert = /^\s*INSERT INTO\s+(\S+)/i.exec(sql);
+    const select = insert ? sql.slice(sql.search(/^(WITH|SELECT)/m)) : sql;
     if (insert) {
       const exists = await store.client.query({ query: `EXISTS TABLE ${insert[1] as string}`, format: 'JSONEachRow' });
       expect(await exists.json()).toEqual([{ result: 1 }]);

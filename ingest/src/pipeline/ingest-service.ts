@@ -79,7 +79,14 @@ export class IngestService {
       },
     };
     this.events = new BatchWriter<FwEvent, EventRow>(
-      { ...common, table: 'events', newBody: (size) => new NativeEventBody(size), insert: (body, token) => insertEventBlock(store, body, token) },
+      {
+        ...common,
+        table: 'events',
+        newBody: (size) => new NativeEventBody(size),
+        insert: (body, token) => insertEventBlock(store, body, token, true),
+        // The report facts' freshness count, advanced before the ack (core/event-days.ts).
+        committedBeforeAck: (items) => store.eventDays.committed(items),
+      },
       (items) => this.committed(items),
     );
     this.dead = new BatchWriter<null>({ ...common, table: 'dead_letters', insert: (body, token) => store.insertNdjson('dead_letters', body, token) });

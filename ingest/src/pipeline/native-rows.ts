@@ -249,9 +249,14 @@ export class NativeEventBody implements InsertBody<EventRow> {
   }
 }
 
-/** Inserts a block made by NativeEventBody into the events table. */
-export function insertEventBlock(store: Pick<Store, 'insertNative'>, body: InsertBytes, dedupToken?: string): Promise<void> {
-  return store.insertNative('events', EVENT_COLUMNS, body, dedupToken);
+/**
+ * Inserts a block made by NativeEventBody into the events table. `counted`: the caller adds
+ * the events to store.eventDays itself (the ingest pipeline); else the store's per-day
+ * counts are dropped and counted again from the stored events before the next report.
+ */
+export async function insertEventBlock(store: Pick<Store, 'insertNative' | 'eventDays'>, body: InsertBytes, dedupToken?: string, counted = false): Promise<void> {
+  await store.insertNative('events', EVENT_COLUMNS, body, dedupToken);
+  if (!counted) store.eventDays.forget();
 }
 
 /** Rows as one Native block in a Buffer of their own (for tools and tests; ingest reuses its bodies). */

@@ -37,7 +37,7 @@ export interface InsertBody<R> {
   reset(): void;
 }
 
-export interface BatchWriterOptions<R = string> {
+export interface BatchWriterOptions<R = string, T = unknown> {
   table: string;
   flushRows: number;
   flushMs: number;
@@ -53,6 +53,12 @@ export interface BatchWriterOptions<R = string> {
   concurrency?: number;
   /** Retries of one insert on failure; with the dedup token a retry never stores twice. */
   retries?: number;
+  /**
+   * Called synchronously once an insert returned, before any of its rows is acknowledged,
+   * with its items: what must know of a commit before a producer can (the stored events per
+   * day behind the report facts' freshness, core/event-days.ts).
+   */
+  committedBeforeAck?(items: T[]): void;
 }
 
 interface Pending<T, R> {
@@ -132,7 +138,7 @@ export class BatchWriter<T, R = string> {
   private backlog = 0;
 
   constructor(
-    private readonly opts: BatchWriterOptions<R>,
+    private readonly opts: BatchWriterOptions<R, T>,
     /** Called after each committed insert with the items it held, in commit order. */
     private readonly onCommit: (items: T[]) => void = () => {},
   ) {}
@@ -286,6 +292,7 @@ export class BatchWriter<T, R = string> {
       }
     }
     this.backlog -= batch.rows;
+    this.opts.committedBeforeAck?.(batch.items);
     // The engine is done with the body: the next batch may write into it (a body past
     // SPARE_MAX is let go, so a burst's large body does not stay resident).
     if (batch.body.capacity <= SPARE_MAX) {

@@ -7,7 +7,7 @@ import path from 'node:path';
 import { Readable } from 'node:stream';
 import type { InsertBytes, Store } from '../../../../queries/store.js';
 import type { AppConfig } from '../../config.js';
-import { flushBuffers } from './derived.js';
+import { EventDayLedger } from '../../core/event-days.js';
 
 export type { InsertBytes, Store } from '../../../../queries/store.js';
 
@@ -91,6 +91,7 @@ export async function openStore(cfg: Pick<AppConfig, 'storage' | 'dataDir' | 'cl
       database,
       insertNdjson: (table, body, dedupToken) => send(table, 'JSONEachRow', body, dedupToken),
       insertNative: (table, columns, body, dedupToken) => send(`${table} (${columns.join(', ')})`, 'Native', body, dedupToken),
+      eventDays: new EventDayLedger(),
       close: () => client.close(),
     };
   }
@@ -132,11 +133,8 @@ export async function openStore(cfg: Pick<AppConfig, 'storage' | 'dataDir' | 'cl
         removeQuietly(file);
       }
     },
+    eventDays: new EventDayLedger(),
     async close() {
-      // Closing chdb does not write out Buffer tables (migration 0050): flush them first. A
-      // store whose database was never migrated has none; a failure here must not keep the
-      // store open, and start-up derives the rows again from the events anyway.
-      await flushBuffers(store).catch(() => 0);
       await client.close();
       const chdb = (await import('chdb')) as unknown as { drainPending?: () => Promise<void> };
       // Closing while native work is in flight aborted the process once (design.md).

@@ -155,9 +155,18 @@ export function recompute(a: AgentRec): void {
 export const BUSY = new Set(['talking', 'hold', 'wrap_up']);
 
 /**
+ * How long after call.ended its handle's end may come: the wrap-up's end (or the first
+ * event, when it is no wrap-up) must be before call.ended + 6 h, else the call is not
+ * counted for AHT. History reads the same 6 h (queries/reports/intervals-facts.sql), so a
+ * stored day, any report range and the live engine count the same handles.
+ */
+export const WRAP_WINDOW_MS = 6 * 3_600_000;
+
+/**
  * Wrap-up of the call that ended at `endedTs` by this agent: the agent's first event at
  * or after the end; if that is wrap_up, the time until the agent's next event, else 0.
- * `undefined` means not known yet (no event after the end, or wrap-up still open).
+ * `undefined` means not known yet (no event after the end, or wrap-up still open), or
+ * never counted (that end comes at or after endedTs + WRAP_WINDOW_MS).
  */
 export function wrapAfter(a: AgentRec, endedTs: number): { wrapMs: number; until: number } | undefined {
   const h = a.hist;
@@ -172,9 +181,9 @@ export function wrapAfter(a: AgentRec, endedTs: number): { wrapMs: number; until
   const i = lo;
   const first = h[i];
   if (!first) return undefined;
-  if (!(first.k === 2 && first.st === 'wrap_up')) return { wrapMs: 0, until: first.ts };
+  if (!(first.k === 2 && first.st === 'wrap_up')) return first.ts < endedTs + WRAP_WINDOW_MS ? { wrapMs: 0, until: first.ts } : undefined;
   const next = h[i + 1];
-  if (!next) return undefined;
+  if (!next || next.ts >= endedTs + WRAP_WINDOW_MS) return undefined;
   return { wrapMs: next.ts - first.ts, until: next.ts };
 }
 
