@@ -5,6 +5,7 @@ import type { AppContext, SiteDirectory } from './app-context.js';
 import type { Router } from './adapters/http/router.js';
 import { registerEventRoutes } from './adapters/http/routes/events.js';
 import { registerIntervalReport } from './adapters/http/routes/report-intervals.js';
+import { registerVerifyReport } from './adapters/http/routes/report-verify.js';
 import { createLive } from './runtime/live-wiring.js';
 import { hydrateWorkforce, sitesWithRoster } from './adapters/clickhouse/workforce-store.js';
 import { registerRosterRoutes } from './adapters/http/routes/roster.js';
@@ -55,6 +56,7 @@ export async function wire(ctx: Omit<AppContext, 'sites'>, router: Router): Prom
   registerIntervalReport(router, { ...ctx, sites });
   registerRosterRoutes(router, { ...ctx, sites });
   registerWorkforceReports(router, { ...ctx, sites });
+  registerVerifyReport(router, { ...ctx, sites });
   registerAlertRoutes(router, { ...ctx, sites }, { persist: pipeline.persist });
   registerWorkStateRoutes(router, { ...ctx, sites });
   registerStaffingRoutes(router, { ...ctx, sites });
