@@ -111,15 +111,21 @@ describe('SiteRuntime', () => {
     const a9 = snap.agents.find((a) => a.agent === 'a9');
     expect(a9).toMatchObject({ state: 'logged_out', team: 'red', calls_today: 0, since: '2026-11-23T00:00:00.000Z' });
     expect(snap.teams.map((t) => t.team)).toEqual(['red']);
-    // The clock check picks up the time-driven adherence counters, and only those agents.
+    // The instant the board ticks from: a1 out since sign-in, a9 (rostered, absent) since the shift began.
+    expect(a1?.out_of_adherence_since).toBe(new Date(s(0)).toISOString());
+    expect(a9?.out_of_adherence_since).toBe(new Date(s(0)).toISOString());
+    // The clock check sends no agent whose seconds out of adherence merely ticked.
     rt.apply([login(301, 'a5', 'blue'), state(301, 'a5', 'ready')], s(301));
     rt.baseSnapshot(s(301));
-    const d = rt.delta(s(302), { timed: true });
-    expect(d?.agents?.map((a) => [a.agent, a.out_of_adherence_s]).sort()).toEqual([['a1', 302], ['a9', 302]]);
+    expect(rt.delta(s(302), { timed: true })?.agents).toBeUndefined();
+    // Back in adherence: a1 is sent, with no instant.
+    rt.apply([state(303, 'a1', 'ready')], s(303));
+    const back = rt.delta(s(303), { timed: true });
+    expect(back?.agents?.map((a) => [a.agent, a.adherence, a.out_of_adherence_since])).toEqual([['a1', 'in', null]]);
     // Nothing moved within the same second: nothing to send.
-    expect(rt.delta(s(302), { timed: true })).toBeNull();
+    expect(rt.delta(s(303), { timed: true })).toBeNull();
     // A full check compares every agent in full and finds the same.
-    expect(rt.delta(s(302), { full: true })).toBeNull();
+    expect(rt.delta(s(303), { full: true })).toBeNull();
   });
 
   it('raises the stale-feed alert on the clock, shows it, and clears it when events return', () => {

@@ -32,6 +32,11 @@ export interface QueueLive {
   queue: string;
   waiting: number;
   longest_wait_s: number;
+  /**
+   * When the longest-waiting call was offered, null when none waits: the board ticks the
+   * longest wait from it, so a delta does not carry the queue only because a second passed.
+   */
+  longest_wait_since?: string | null;
   ready_agents: number;
   agents_by_state: Record<string, number>;
   threshold_s: number;
@@ -59,8 +64,13 @@ export interface AgentLive {
   /** Times today the agent could not be rung at all (RINGNOANSWER with ring time 0), counted apart. */
   unreachable_today?: number;
   adherence: AdherenceStatus;
-  /** Seconds continuously out of adherence, 0 when in. */
+  /** Seconds continuously out of adherence, 0 when in (at the message's `at`; it ticks). */
   out_of_adherence_s: number;
+  /**
+   * When the agent's continuous time out of adherence began, null when not out. The instant the
+   * board ticks from: a delta no longer carries an agent only because its seconds moved.
+   */
+  out_of_adherence_since?: string | null;
   scheduled_activity: string | null;
 }
 

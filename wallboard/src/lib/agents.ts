@@ -21,6 +21,23 @@ const sinceMs = (a: AgentLive): number => {
   return Number.isFinite(t) ? t : Number.POSITIVE_INFINITY;
 };
 
+/**
+ * Seconds an agent has been out of adherence at `now`, ticked on the board from the instant
+ * the feed sends (deltas do not resend an agent only because this moved). A message without
+ * the instant (an older server) keeps its own seconds.
+ */
+export function outOfAdherenceSeconds(a: AgentLive, now: number): number {
+  if (a.adherence !== 'out') return 0;
+  const t = a.out_of_adherence_since ? Date.parse(a.out_of_adherence_since) : NaN;
+  return Number.isFinite(t) ? Math.max(0, Math.floor((now - t) / 1000)) : a.out_of_adherence_s;
+}
+
+/** Out-of-adherence start (ms) for sorting: longest out first, with no clock involved. */
+const outSinceMs = (a: AgentLive): number => {
+  const t = a.out_of_adherence_since ? Date.parse(a.out_of_adherence_since) : NaN;
+  return Number.isFinite(t) ? t : -a.out_of_adherence_s * 1000;
+};
+
 /** One collator, built once: String#localeCompare builds one per call (~100 ms per sort of 2,000). */
 const collator = new Intl.Collator(undefined, { numeric: true });
 
@@ -51,7 +68,7 @@ export function arrangeAgents(agents: readonly AgentLive[], opts: { team: string
   const byAttention = (x: Keyed, y: Keyed): number => {
     const d = attentionRank(x.a) - attentionRank(y.a);
     if (d) return d;
-    if (x.a.adherence === 'out' && y.a.adherence === 'out') return y.a.out_of_adherence_s - x.a.out_of_adherence_s || byTime(x, y);
+    if (x.a.adherence === 'out' && y.a.adherence === 'out') return outSinceMs(x.a) - outSinceMs(y.a) || byTime(x, y);
     return attentionRank(x.a) === 3 ? byState(x, y) : byTime(x, y);
   };
   const cmp = opts.sort === 'name' ? byName : opts.sort === 'time' ? byTime : opts.sort === 'attention' ? byAttention : byState;

@@ -64,6 +64,16 @@ export function formatDay(t: string, locale: Locale, zone: string): string {
   return d.isValid ? d.setLocale(INTL[locale]).toLocaleString({ month: 'short', day: 'numeric' }) : t;
 }
 
+/**
+ * A queue's longest current wait at `now`, ticked on the board from when that call was
+ * offered (deltas do not resend a queue only because a second passed). A message without the
+ * instant (an older server) keeps its own seconds.
+ */
+export function longestWaitSeconds(q: { longest_wait_s: number; longest_wait_since?: string | null }, now: number): number {
+  if (q.longest_wait_since === undefined) return q.longest_wait_s;
+  return q.longest_wait_since === null ? 0 : secondsSince(q.longest_wait_since, now);
+}
+
 /** Whole seconds between `since` and `now`, for time-in-state ticking on the client. */
 export function secondsSince(since: string, now: number): number {
   const t = Date.parse(since);

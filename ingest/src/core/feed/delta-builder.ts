@@ -1,5 +1,6 @@
 // Remembers what the board topic of one site last carried and builds the next delta: only
-// the queues, agents and teams whose published form changed, the alerts that changed (a
+// the queues, agents and teams whose published form changed (figures that only tick with the
+// clock are sent as instants, or compared coarsely, so a quiet site sends next to nothing), the alerts that changed (a
 // cleared alert is sent once with cleared_at set, so boards drop it), and the feed fields.
 // Pure: the caller hands in the current figures; nothing here reads a clock.
 import type { AgentLive, AlertView, DeltaMessage, LiveSnapshot, QueueLive, TeamLive } from '../snapshot.js';
@@ -34,9 +35,42 @@ export interface DeltaInput {
   heartbeat?: boolean;
 }
 
-/** The fields of an agent that move with the clock alone (ghost flag, adherence timer). */
-export function agentTimeKey(a: Pick<AgentLive, 'stale' | 'adherence' | 'out_of_adherence_s' | 'scheduled_activity'>): string {
-  return `${a.stale ? 1 : 0}|${a.adherence}|${a.out_of_adherence_s}|${a.scheduled_activity ?? ''}`;
+/**
+ * The fields of an agent that move with the clock alone (ghost flag, adherence status and
+ * when it began). The seconds out of adherence are not among them: they tick every second for
+ * thousands of agents of a large site, and the board counts them from out_of_adherence_since.
+ */
+export function timeKey(stale: boolean, adherence: string, outSinceMs: number, activity: string | null): string {
+  return `${stale ? 1 : 0}|${adherence}|${outSinceMs}|${activity ?? ''}`;
+}
+
+export function agentTimeKey(a: Pick<AgentLive, 'stale' | 'adherence' | 'out_of_adherence_since' | 'scheduled_activity'>): string {
+  const since = a.adherence === 'out' && a.out_of_adherence_since ? Date.parse(a.out_of_adherence_since) : 0;
+  return timeKey(a.stale, a.adherence, since, a.scheduled_activity);
+}
+
+/**
+ * Ratios that move with the clock alone (occupancy, conformance) are compared at a tenth of
+ * the board's shown precision (0.1%): a 20,000-agent site has ~1,300 teams, and sending each
+ * one every second for a change nobody can see cost each board ~750 KB/s while no event came.
+ */
+const tick = (v: number | null): number | null => (v === null ? null : Math.round(v * 1e4));
+
+/** A queue's published form for comparison: longest wait as the instant the board ticks from, occupancy coarse, no explain seconds. */
+function queueText(q: QueueLive): string {
+  const f = (x: QueueLive['interval']) => ({ ...x, occupancy: tick(x.occupancy), explain: { ...x.explain, occupancy: null } });
+  return JSON.stringify({ ...q, longest_wait_s: q.longest_wait_since ?? q.longest_wait_s, interval: f(q.interval), today: f(q.today) });
+}
+
+/** A team's published form for comparison: conformance coarse, without its explain seconds. */
+function teamText(t: TeamLive): string {
+  return JSON.stringify({ ...t, conformance: tick(t.conformance), conformance_explain: null });
+}
+
+/** An agent's published form for comparison: its JSON without the ticking seconds. */
+function agentJson(a: AgentLive): string {
+  if (a.out_of_adherence_s === 0) return JSON.stringify(a);
+  return JSON.stringify({ ...a, out_of_adherence_s: 0 });
 }
 
 export class DeltaBuilder {
@@ -60,12 +94,12 @@ export class DeltaBuilder {
     this.alerts.clear();
     this.alertJson.clear();
     this.cleared.clear();
-    for (const q of s.queues) this.queues.set(q.queue, JSON.stringify(q));
+    for (const q of s.queues) this.queues.set(q.queue, queueText(q));
     for (const a of s.agents) {
-      this.agents.set(a.agent, JSON.stringify(a));
+      this.agents.set(a.agent, agentJson(a));
       this.agentTime.set(a.agent, agentTimeKey(a));
     }
-    for (const t of s.teams) this.teams.set(t.team, JSON.stringify(t));
+    for (const t of s.teams) this.teams.set(t.team, teamText(t));
     for (const a of s.alerts) {
       this.alerts.set(a.id, a);
       this.alertJson.set(a.id, JSON.stringify(a));
@@ -104,10 +138,10 @@ export class DeltaBuilder {
       out.operating_day = head.operating_day;
     }
 
-    const queues = diffByKey(input.queues, this.queues, (q) => q.queue);
+    const queues = diffByKey(input.queues, this.queues, (q) => q.queue, queueText);
     if (queues.length) out.queues = queues;
 
-    const agents = diffByKey(input.agents, this.agents, (a) => a.agent);
+    const agents = diffByKey(input.agents, this.agents, (a) => a.agent, agentJson);
     for (const a of agents) this.agentTime.set(a.agent, agentTimeKey(a));
     if (agents.length) out.agents = agents;
     const removed = new Set<string>();
@@ -122,7 +156,7 @@ export class DeltaBuilder {
     }
     if (removed.size) out.removed_agents = [...removed];
 
-    const teams = diffByKey(input.teams, this.teams, (t) => t.team);
+    const teams = diffByKey(input.teams, this.teams, (t) => t.team, teamText);
     if (teams.length) out.teams = teams;
 
     if (input.alerts) {
@@ -160,12 +194,12 @@ export class DeltaBuilder {
 }
 
 /** Items whose JSON differs from what was last published (and records the new form). */
-function diffByKey<T>(items: readonly T[] | undefined, published: Map<string, string>, key: (v: T) => string): T[] {
+function diffByKey<T>(items: readonly T[] | undefined, published: Map<string, string>, key: (v: T) => string, text: (v: T) => string = JSON.stringify): T[] {
   const out: T[] = [];
   if (!items) return out;
   for (const item of items) {
     const k = key(item);
-    const json = JSON.stringify(item);
+    const json = text(item);
     if (published.get(k) === json) continue;
     published.set(k, json);
     out.push(item);

@@ -5,7 +5,7 @@ import type { AgentAdherence, AgentCore, AgentProbe, QueueEngineModule, Workforc
 import { isoZ, operatingDay } from '../queue/time-buckets.js';
 import type { SiteConfig } from '../site-config.js';
 import type { AgentLive } from '../snapshot.js';
-import { agentTimeKey, type DeltaBuilder } from './delta-builder.js';
+import { agentTimeKey, timeKey, type DeltaBuilder } from './delta-builder.js';
 
 /** Fields of an agent nobody has a schedule for. */
 const UNSCHEDULED: AgentAdherence = Object.freeze({ adherence: 'unscheduled', out_of_adherence_s: 0, scheduled_activity: null });
@@ -14,7 +14,7 @@ const UNSCHEDULED: AgentAdherence = Object.freeze({ adherence: 'unscheduled', ou
  * The board's agent: the engine's fields then adherence, in that key order (the feed compares
  * JSON text). Written out rather than spread: at 20k agents the spread was ~20% of a snapshot.
  */
-function live(c: AgentCore, adh: AgentAdherence): AgentLive {
+function live(c: AgentCore, adh: AgentAdherence, now: number, zone: string): AgentLive {
   return {
     agent: c.agent,
     name: c.name,
@@ -30,7 +30,13 @@ function live(c: AgentCore, adh: AgentAdherence): AgentLive {
     adherence: adh.adherence,
     out_of_adherence_s: adh.out_of_adherence_s,
     scheduled_activity: adh.scheduled_activity,
+    out_of_adherence_since: adh.adherence === 'out' ? isoZ(outSinceMs(adh, now), zone) : null,
   };
+}
+
+/** The instant an agent's continuous time out of adherence began (ms), 0 when not out. */
+function outSinceMs(adh: AgentAdherence, now: number): number {
+  return adh.adherence === 'out' ? Math.round(now - adh.out_of_adherence_s * 1000) : 0;
 }
 
 /** Whether sorted `ids` holds `id` (binary search, the engine's id order). */
@@ -90,7 +96,7 @@ export class SiteAgents {
   }
 
   private merge(core: AgentCore, now: number): AgentLive {
-    return live(core, this.workforce?.agentAdherence(core.agent, now) ?? UNSCHEDULED);
+    return live(core, this.workforce?.agentAdherence(core.agent, now) ?? UNSCHEDULED, now, this.config().timezone);
   }
 
   /** A rostered agent with no session yet, shown as logged out since the start of the day. */
@@ -218,10 +224,10 @@ export class SiteAgents {
         continue;
       }
       const adh = this.workforce?.agentAdherence(id, now) ?? UNSCHEDULED;
-      if (feed.publishedTimeKey(id) === agentTimeKey({ stale: fast ?? core?.stale ?? false, ...adh })) continue;
+      if (feed.publishedTimeKey(id) === timeKey(fast ?? core?.stale ?? false, adh.adherence, outSinceMs(adh, now), adh.scheduled_activity)) continue;
       core ??= this.queue.agent(id, now);
       if (!core) continue;
-      agents.push(live(core, adh));
+      agents.push(live(core, adh, now, this.config().timezone));
     }
     for (const [id, team] of rostered) if (!shown.has(id) && !skip.has(id) && !this.queue.agent(id, now)) agents.push(this.absent(id, team, now));
   }

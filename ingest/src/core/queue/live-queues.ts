@@ -72,6 +72,7 @@ export function liveQueues(s: EngineState, now: number): QueueLive[] {
       queue: q,
       waiting: w?.size ?? 0,
       longest_wait_s: oldest === Infinity ? 0 : Math.max(0, (now - oldest) / 1000),
+      longest_wait_since: oldest === Infinity ? null : isoZ(oldest, zone),
       ready_agents: (ready.get(q) ?? 0) + (ready.get('*') ?? 0),
       agents_by_state: states,
       threshold_s: qc.threshold_s,
