@@ -18,6 +18,7 @@ import { dayStartMs, operatingDay } from './core/workforce/index.js';
 import { FactsWarmer } from './pipeline/facts-warmer.js';
 import { registerWorkStateRoutes } from './adapters/http/routes/workstate.js';
 import { registerStaffingRoutes } from './adapters/http/routes/staffing.js';
+import { registerWhatIfRoutes } from './adapters/http/routes/whatif.js';
 import { persistRequestChanges } from '../../queries/workstate.js';
 
 export interface Wired {
@@ -60,6 +61,7 @@ export async function wire(ctx: Omit<AppContext, 'sites'>, router: Router): Prom
   registerAlertRoutes(router, { ...ctx, sites }, { persist: pipeline.persist });
   registerWorkStateRoutes(router, { ...ctx, sites });
   registerStaffingRoutes(router, { ...ctx, sites });
+  registerWhatIfRoutes(router, { ...ctx, sites });
   // Stored per-day report facts are built in the background so no manager waits for a
   // cold month (the first 30-day build of a 2,000-agent site costs 20-40 CPU-s).
   const warmer = new FactsWarmer({

@@ -70,11 +70,14 @@ function withGroups(series: QueueSeries, groups: Record<string, string[]>): Queu
 export interface StaffingOptions {
   interval?: 15 | 30 | 60;
   now?: number;
+  /** Extra queue groups for this answer only (a what-if merge): name -> queues. */
+  groups?: Record<string, string[]>;
 }
 
 export async function staffingDay(ctx: AppContext, site: string, opts: StaffingOptions = {}): Promise<StaffingDay> {
   const cfg = ctx.sites.config(site);
-  const scfg = cfg.staffing ?? DEFAULT_STAFFING;
+  const base = cfg.staffing ?? DEFAULT_STAFFING;
+  const scfg = opts.groups ? { ...base, groups: { ...base.groups, ...opts.groups } } : base;
   const interval = opts.interval ?? cfg.interval_minutes;
   const slotMs = interval * 60_000;
   const now = opts.now ?? ctx.now();
