@@ -1,0 +1,139 @@
+// The shift lead's cockpit on the board (issue 24): the staffing strip and the what-if
+// panel's API calls, row shapes and their words in both languages. Kept apart from the
+// board's own dictionaries so the cockpit can grow without touching theirs.
+import type { Locale } from './format.js';
+
+export interface StaffingRowView {
+  queue: string;
+  interval_start: string;
+  forecast_calls: number;
+  actual_calls: number | null;
+  aht_s: number | null;
+  required: number | null;
+  staffed: number | null;
+  gap: number | null;
+  model: 'erlang_c' | 'erlang_a' | null;
+  predicted_sl: number | null;
+  source: 'uploaded' | 'history' | 'none';
+}
+
+export interface StaffingView {
+  site: string;
+  interval_minutes: number;
+  forecast: { label: string; label_zh: string; factor: Record<string, number> };
+  rows: StaffingRowView[];
+}
+
+export interface Spread {
+  mean: number | null;
+  sd: number | null;
+  p10: number | null;
+  p90: number | null;
+  n: number;
+}
+
+export interface Predicted {
+  sl: number;
+  asa_s: number | null;
+  abandon: number;
+}
+
+export interface WhatIfView {
+  intervals: {
+    interval_start: string;
+    queues: { queue: string; calls: number; agents: number; before: Predicted | null; formula: Predicted; simulated: { sl: Spread; asa_s: Spread; abandon: Spread } | null }[];
+  }[];
+}
+
+export type WhatIfKind = 'merge' | 'overflow' | 'breaks' | 'agents';
+
+async function call<T>(path: string, init?: RequestInit): Promise<T> {
+  const res = await fetch(path, init);
+  const text = await res.text();
+  if (!res.ok) {
+    let msg = text;
+    try {
+      msg = (JSON.parse(text) as { error?: string }).error ?? text;
+    } catch {
+      /* plain text */
+    }
+    throw new Error(`${res.status} ${msg}`);
+  }
+  return JSON.parse(text) as T;
+}
+
+export function loadStaffing(site: string, hours = 2): Promise<StaffingView> {
+  return call(`/api/sites/${encodeURIComponent(site)}/staffing?hours=${hours}`);
+}
+
+export function askWhatIf(site: string, body: Record<string, unknown>): Promise<WhatIfView> {
+  return call(`/api/sites/${encodeURIComponent(site)}/what-if`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body) });
+}
+
+/** Gap colour: enough, one or two short, or more than two short. */
+export function gapClass(gap: number | null): 'unknown' | 'ok' | 'short' | 'critical' {
+  if (gap === null) return 'unknown';
+  if (gap >= 0) return 'ok';
+  return gap >= -2 ? 'short' : 'critical';
+}
+
+const WORDS = {
+  en: {
+    staffing: 'Staffing, next 2 hours',
+    forecast: 'Forecast calls',
+    required: 'Required',
+    staffed: 'Staffed',
+    gap: 'Gap',
+    no_forecast: 'No forecast yet: it needs the same weekday in the previous weeks, or an uploaded forecast.',
+    whatif: 'What if…',
+    merge: 'Merge two queues (合大组) for the next hour',
+    overflow: 'Overflow A to B when calls waiting ≥ N',
+    breaks: 'Grant N more breaks now',
+    agents: 'Add N agents',
+    queue_a: 'Queue A',
+    queue_b: 'Queue B',
+    n: 'N',
+    ask: 'Ask',
+    asking: 'Working it out… (formula, then a simulation)',
+    interval: 'Interval',
+    queue: 'Queue',
+    sl_before: 'SL now',
+    sl_formula: 'SL (formula)',
+    sl_sim: 'SL (simulation, p10–p90)',
+    asa: 'ASA (formula)',
+    abandon: 'Abandon (formula)',
+    model_note: 'Formula: Erlang C, or Erlang A with the queue’s patience. Simulation: seeded replications of the validated simulator.',
+  },
+  'zh-CN': {
+    staffing: '未来 2 小时人力',
+    forecast: '预测来电',
+    required: '需求人数',
+    staffed: '在岗人数',
+    gap: '缺口',
+    no_forecast: '暂无预测：需要前几周同一工作日的数据，或上传预测。',
+    whatif: '情景推演',
+    merge: '未来一小时合大组（合并两个队列）',
+    overflow: '排队数 ≥ N 时由 A 溢出至 B',
+    breaks: '现在再批准 N 人小休',
+    agents: '增加 N 名座席',
+    queue_a: '队列 A',
+    queue_b: '队列 B',
+    n: 'N',
+    ask: '推演',
+    asking: '计算中…（先公式，后仿真）',
+    interval: '时段',
+    queue: '队列',
+    sl_before: '当前服务水平',
+    sl_formula: '服务水平（公式）',
+    sl_sim: '服务水平（仿真，p10–p90）',
+    asa: '平均应答速度（公式）',
+    abandon: '放弃率（公式）',
+    model_note: '公式：Erlang C，已知耐心时用 Erlang A。仿真：经验证的仿真器多次种子重复运行。',
+  },
+} as const;
+
+export type CockpitWord = keyof (typeof WORDS)['en'];
+
+export function cw(locale: Locale, key: CockpitWord): string {
+  return WORDS[locale][key];
+}
