@@ -1,5 +1,6 @@
 // Whether wallboard/dist is missing or older than its sources, and a Vite build of it.
-// Shared by scripts/start.mjs and the end-to-end tests (which build once if stale).
+// Shared by every entry point that serves the board (scripts/start.mjs for `npm start` and
+// `npm run serve`, simulator/demo.ts for `npm run demo`) and by the end-to-end tests.
 import { spawn } from 'node:child_process';
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
@@ -28,7 +29,23 @@ export function needsBuild() {
 export function buildBoard(stdio = 'inherit') {
   return new Promise((resolve) => {
     const vite = path.join(ROOT, 'node_modules/vite/bin/vite.js');
-    const child = spawn(process.execPath, [vite, 'build', '--logLevel', 'warn'], { cwd: ROOT, stdio });
+    const child = spawn(process.execPath, [vite, 'build', '--logLevel', 'error'], { cwd: ROOT, stdio });
     child.on('exit', (code) => resolve(code ?? 1));
+  });
+}
+
+/**
+ * Starts a build in the background when wallboard/dist is missing or stale, so the server
+ * and its API come up at once and the board page appears as soon as the build lands (the
+ * server reloads dist when index.html changes; the "being built" page reloads itself).
+ * `say` reports progress; resolves with the build's exit code, or 0 when none was needed.
+ */
+export function buildBoardIfStale(say) {
+  if (!needsBuild()) return Promise.resolve(0);
+  say('building the wallboard in the background (wallboard/dist is missing or older than its sources)');
+  return buildBoard(['ignore', 'ignore', 'inherit']).then((code) => {
+    if (code !== 0) say(`wallboard build failed (exit ${code}); the API runs, the board page says it is not built`);
+    else say('wallboard built');
+    return code;
   });
 }

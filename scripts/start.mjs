@@ -1,19 +1,13 @@
-// `npm start`: runs the server in this terminal, forwarding signals and its exit code, so a
+// `npm start` (and `npm run serve`): runs the server in this terminal, forwarding signals and its exit code, so a
 // process manager sees the server itself; when wallboard/dist is missing or older than its
 // sources it builds the board with Vite at the same time (the server picks the build up as
 // soon as it lands), so the API and /healthz are up within seconds on a fresh clone.
 import { spawn } from 'node:child_process';
 import path from 'node:path';
-import { buildBoard, needsBuild, ROOT } from './board-build.mjs';
+import { buildBoardIfStale, ROOT } from './board-build.mjs';
 import { SERVER_NODE_ARGS, serverEnv } from './server-node-args.mjs';
 
-if (needsBuild()) {
-  console.log('[start] building the wallboard in the background (wallboard/dist is missing or older than its sources)');
-  buildBoard().then((code) => {
-    if (code !== 0) console.error(`[start] wallboard build failed (exit ${code}); the API runs, the board page says it is not built`);
-    else console.log('[start] wallboard built');
-  });
-}
+void buildBoardIfStale((msg) => console.error(`[start] ${msg}`));
 
 const server = spawn(process.execPath, [...SERVER_NODE_ARGS, '--import', 'tsx', path.join(ROOT, 'ingest/src/main.ts'), ...process.argv.slice(2)], { cwd: ROOT, stdio: 'inherit', env: serverEnv(process.env) });
 const forward = (sig) => server.kill(sig);

@@ -6,6 +6,7 @@ import { spawn } from 'node:child_process';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+import { buildBoardIfStale } from '../scripts/board-build.mjs';
 import { SERVER_NODE_ARGS, serverEnv } from '../scripts/server-node-args.mjs';
 import { agentsOf } from './generator/model.js';
 import { runToServer } from './generator/run.js';
@@ -13,7 +14,7 @@ import { SiteClock } from './generator/site-clock.js';
 import { IngestClient } from './output/ingest-client.js';
 import { putRoster, putSiteConfig, waitHealthy } from './output/server-api.js';
 import { datesCovering, rosterRows } from './roster/rows.js';
-import { demoScenario } from './scenarios/demo.js';
+import { DEMO_SITE_SETTINGS, demoRoster, demoScenario } from './scenarios/demo.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const say = (msg: string) => process.stdout.write(`demo: ${msg}\n`);
@@ -37,6 +38,9 @@ async function main(): Promise<number> {
   if (!Number.isInteger(agents) || agents < 1 || agents > 100_000) throw new Error('--agents must be an integer from 1 to 100000');
   if (!(speed > 0 && speed <= 60)) throw new Error('--speed must be from 0 (exclusive) to 60: faster than that outruns the clock-skew window');
 
+  // The board: built beside the server start when missing or stale, as `npm start` does, so
+  // a fresh clone's `npm ci && npm run demo` shows the board, not a "being built" page.
+  void buildBoardIfStale(say);
   // The server: same entry point and environment as `npm start`.
   const server = spawn(process.execPath, [...SERVER_NODE_ARGS, '--import', 'tsx', path.join(root, 'ingest/src/main.ts')], {
     cwd: root,
@@ -83,10 +87,20 @@ async function main(): Promise<number> {
     const liveAt = Date.now();
     const cfg = demoScenario({ liveAt, site: values.site ?? 'demo', seed: values.seed ?? 'demo', agents, hours: 24 * 7 });
     const clock = new SiteClock(cfg.timezone);
-    await putSiteConfig(http, cfg, (m) => process.stderr.write(`demo: ${m}\n`));
-    const roster = rosterRows(cfg, clock, agentsOf(cfg), datesCovering(clock, cfg.from - 86_400_000, cfg.from + 2 * 86_400_000));
+    await putSiteConfig(http, cfg, (m) => process.stderr.write(`demo: ${m}\n`), DEMO_SITE_SETTINGS);
+    const roster = demoRoster(rosterRows(cfg, clock, agentsOf(cfg), datesCovering(clock, cfg.from - 86_400_000, cfg.from + 2 * 86_400_000)), cfg.from, (ms) => clock.iso(ms));
     try {
-      await putRoster(http, cfg.site, roster);
+      // Up to three tries: on a fresh clone the board build shares the CPU with the server's
+      // start, and uWS drops a request whose body is slow to arrive (its idle timeout).
+      for (let attempt = 1; ; attempt++) {
+        try {
+          await putRoster(http, cfg.site, roster);
+          break;
+        } catch (e) {
+          if (attempt >= 3 || stopping) throw e;
+          await new Promise((r) => setTimeout(r, 1000));
+        }
+      }
     } catch (e) {
       // The board lives without it; only conformance, adherence and attendance need it.
       process.stderr.write(`demo: roster upload failed, continuing without it: ${(e as Error).message}\n`);

@@ -10,10 +10,14 @@ export interface QueueSpec {
   /** Share of the site's calls that arrive in this queue. */
   weight: number;
   label?: string;
+  label_zh?: string;
 }
 
 export interface TeamSpec {
   name: string;
+  /** Display names for the board (site config `teams`). */
+  label?: string;
+  label_zh?: string;
   agents: number;
   /** Queues this team is skilled for. */
   skills: string[];

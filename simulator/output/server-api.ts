@@ -24,9 +24,11 @@ export function siteConfigBody(cfg: SimConfig, withOverflow = true): Record<stri
     timezone: cfg.timezone,
     interval_minutes: 15,
     queues: Object.fromEntries(
-      cfg.queues.map((q) => [q.name, { threshold_s: 20, target: 0.8, variant: 'default', short_abandon_s: 5, ...(q.label ? { label: q.label } : {}) }]),
+      cfg.queues.map((q) => [q.name, { threshold_s: 20, target: 0.8, variant: 'default', short_abandon_s: 5, ...(q.label ? { label: q.label } : {}), ...(q.label_zh ? { label_zh: q.label_zh } : {}) }]),
     ),
   };
+  const teams = cfg.teams.filter((t) => t.label || t.label_zh);
+  if (teams.length) body['teams'] = Object.fromEntries(teams.map((t) => [t.name, { ...(t.label ? { label: t.label } : {}), ...(t.label_zh ? { label_zh: t.label_zh } : {}) }]));
   if (withOverflow && cfg.overflow.length) body['overflow_rules'] = cfg.overflow;
   return body;
 }
@@ -44,12 +46,12 @@ async function put(url: string, body: unknown): Promise<{ status: number; text: 
  * PUTs the site configuration. A server that does not know a section yet (overflow rules
  * are validated by their own module) gets the configuration without it, with a warning.
  */
-export async function putSiteConfig(http: string, cfg: SimConfig, warn: (msg: string) => void): Promise<void> {
+export async function putSiteConfig(http: string, cfg: SimConfig, warn: (msg: string) => void, extra: Record<string, unknown> = {}): Promise<void> {
   const url = `${http}/api/sites/${encodeURIComponent(cfg.site)}`;
-  let r = await put(url, siteConfigBody(cfg));
+  let r = await put(url, { ...siteConfigBody(cfg), ...extra });
   if (r.status === 400 && cfg.overflow.length && r.text.includes('overflow_rules')) {
     warn(`server refused overflow_rules (${r.text.slice(0, 200)}); configuring the site without them`);
-    r = await put(url, siteConfigBody(cfg, false));
+    r = await put(url, { ...siteConfigBody(cfg, false), ...extra });
   }
   if (r.status < 200 || r.status >= 300) throw new ServerApiError('http_error', `PUT ${url} answered ${r.status}: ${r.text.slice(0, 500)}`);
 }

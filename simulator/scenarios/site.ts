@@ -40,9 +40,9 @@ export const DEFAULT_SHIFTS: ShiftPattern[] = [
 ];
 
 export const DEFAULT_QUEUES: QueueSpec[] = [
-  { name: 'sales', weight: 0.4, label: 'Sales' },
-  { name: 'service', weight: 0.4, label: 'Service' },
-  { name: 'billing', weight: 0.2, label: 'Billing' },
+  { name: 'sales', weight: 0.4, label: 'Sales', label_zh: '销售' },
+  { name: 'service', weight: 0.4, label: 'Service', label_zh: '客服' },
+  { name: 'billing', weight: 0.2, label: 'Billing', label_zh: '账务' },
 ];
 
 export interface SiteOptions {

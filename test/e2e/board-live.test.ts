@@ -45,9 +45,32 @@ describeBrowser('wallboard: live board in Chromium', () => {
   });
 
   it('says so when a site has no events yet', async () => {
+    await putConfig(server.url, 'e2e-nothing-yet', { timezone: 'Asia/Shanghai' });
     const page = await browser.newPage({ viewport: { width: 1920, height: 1080 } });
     await page.goto(`${server.url}/site/e2e-nothing-yet`);
     await expect(page.locator('[data-empty="true"]').textContent()).resolves.toContain('No events for this site yet');
+    // Nothing is live on a site with no events: no green badge.
+    expect(await page.locator('[data-status]').getAttribute('data-status')).toBe('no-data');
+    await page.close();
+  });
+
+  it('says a site does not exist, with no live badge and no clock (en and zh)', async () => {
+    for (const [locale, words] of [
+      ['en', 'does not exist'],
+      ['zh-CN', '不存在'],
+    ] as const) {
+      const ctx = await browser.newContext({ viewport: { width: 1920, height: 1080 }, locale });
+      const page = await ctx.newPage();
+      await page.goto(`${server.url}/site/nosuchsite`);
+      await expect(page.locator('[data-unknown-site="true"]').textContent()).resolves.toContain(words);
+      expect(await page.locator('[data-status="live"]').count()).toBe(0);
+      expect(await page.locator('.clock').count()).toBe(0);
+      await ctx.close();
+    }
+  });
+
+  it('says the same of a configured site with queues but no events', async () => {
+    const page = await browser.newPage({ viewport: { width: 1920, height: 1080 } });
     // Configured, but still silent: the same words, whatever tiles the configuration draws.
     await putConfig(server.url, 'e2e-configured', { timezone: 'Asia/Shanghai', queues: { vip: { threshold_s: 10, target: 0.9 } } });
     await page.goto(`${server.url}/site/e2e-configured`);

@@ -17,6 +17,13 @@ export interface QueueConfig {
   short_abandon_s: number;
   /** Optional display name per language. */
   label?: string;
+  label_zh?: string;
+}
+
+/** A team's display names (teams are keyed by the id agents log in with). */
+export interface TeamLabel {
+  label?: string;
+  label_zh?: string;
 }
 
 export type ConditionMode = 'all' | 'any';
@@ -91,6 +98,8 @@ export interface SiteConfig {
   overflow_rules: OverflowRule[];
   alerts: AlertThresholds;
   workforce: WorkforceConfig;
+  /** Display names of teams, by team id (optional; the board shows the id otherwise). */
+  teams?: Record<string, TeamLabel>;
   /** Colour thresholds for board tiles (fractions of target). */
   display: { sl_warn: number; waiting_warn: number; waiting_alarm: number };
   /** Work-state rules (工作状态管理): not-ready limits, break caps, break requests (core/workstate/config.ts). */
@@ -175,7 +184,7 @@ export const validateQueue: SectionValidator<QueueConfig> = (v, path, errors, ba
     return base;
   }
   for (const k of Object.keys(v)) {
-    if (!['threshold_s', 'target', 'variant', 'short_abandon_s', 'label'].includes(k)) errors.push(`${path}.${k} is not a known key`);
+    if (!['threshold_s', 'target', 'variant', 'short_abandon_s', 'label', 'label_zh'].includes(k)) errors.push(`${path}.${k} is not a known key`);
   }
   const variant = v['variant'] ?? base.variant;
   if (!VARIANTS.includes(variant as SlVariant)) errors.push(`${path}.variant must be one of ${VARIANTS.join(', ')}`);
@@ -185,12 +194,21 @@ export const validateQueue: SectionValidator<QueueConfig> = (v, path, errors, ba
     variant: variant as SlVariant,
     short_abandon_s: num(v['short_abandon_s'], `${path}.short_abandon_s`, errors, 0, 600, base.short_abandon_s),
   };
-  if (v['label'] !== undefined) {
-    if (typeof v['label'] !== 'string' || v['label'].length > 64) errors.push(`${path}.label must be a string of at most 64 characters`);
-    else out.label = v['label'];
-  }
+  Object.assign(out, labels(v, path, errors));
   return out;
 };
+
+/** The optional `label` / `label_zh` display names of a queue or team, each at most 64 characters. */
+function labels(v: Obj, path: string, errors: string[]): TeamLabel {
+  const out: TeamLabel = {};
+  for (const k of ['label', 'label_zh'] as const) {
+    if (v[k] === undefined) continue;
+    const x = v[k];
+    if (typeof x !== 'string' || x.length > 64) errors.push(`${path}.${k} must be a string of at most 64 characters`);
+    else out[k] = x;
+  }
+  return out;
+}
 
 /** Sections owned by other modules register themselves here (overflow rules, alerts, workforce). */
 export const sectionValidators: {
@@ -201,7 +219,7 @@ export const sectionValidators: {
   staffing?: SectionValidator<StaffingConfig>;
 } = {};
 
-const TOP_KEYS = ['site', 'timezone', 'interval_minutes', 'day_start', 'queues', 'default_queue', 'overflow_rules', 'alerts', 'workforce', 'display', 'work_state', 'staffing'];
+const TOP_KEYS = ['site', 'timezone', 'interval_minutes', 'day_start', 'queues', 'default_queue', 'overflow_rules', 'alerts', 'workforce', 'display', 'work_state', 'staffing', 'teams'];
 
 /**
  * Validates a configuration body for `site`, merged over `base` (the current or default
@@ -237,6 +255,22 @@ export function parseSiteConfig(site: string, body: unknown, base: SiteConfig = 
       for (const [name, q] of entries) {
         if (name.length < 1 || name.length > 64) errors.push(`queues: queue name "${name.slice(0, 70)}" must be 1 to 64 characters`);
         cfg.queues[name] = validateQueue(q, `queues.${name}`, errors, base.queues[name] ?? cfg.default_queue);
+      }
+    }
+  }
+  if (body['teams'] !== undefined) {
+    const t = body['teams'];
+    if (!isObj(t)) errors.push('teams must be an object keyed by team id, e.g. {"T01": {"label": "Billing 1", "label_zh": "账务一组"}}');
+    else {
+      const entries = Object.entries(t);
+      if (entries.length > 5000) errors.push('teams may hold at most 5000 teams');
+      cfg.teams = {};
+      for (const [id, v] of entries) {
+        if (!isObj(v)) errors.push(`teams.${id} must be an object with label and/or label_zh`);
+        else {
+          for (const k of Object.keys(v)) if (k !== 'label' && k !== 'label_zh') errors.push(`teams.${id}.${k} is not a known key (known: label, label_zh)`);
+          cfg.teams[id] = labels(v, `teams.${id}`, errors);
+        }
       }
     }
   }

@@ -26,7 +26,18 @@ export interface SiteRuntimeOptions {
    * 0 (the default) evaluates on every batch.
    */
   minEvalGapMs?: number;
+  /**
+   * Catch-up: while batches keep arriving (the last one less than CATCH_UP_QUIET_MS ago) and
+   * the site's newest event is more than this far behind `now`, alerts are judged at that
+   * newest event's time, not at `now`. A backlog (the demo's pre-roll, a producer resending
+   * after an outage) otherwise reads as hours of silence and absence half-way through: a
+   * stale-feed alert, conformance 0% and every agent out of adherence. 0 (the default) is off.
+   */
+  catchUpMs?: number;
 }
+
+/** Batches closer together than this are one backlog being sent (the demo's come ~10 ms apart). */
+export const CATCH_UP_QUIET_MS = 2000;
 
 export interface DeltaOptions {
   /** Compare every queue, agent and team in full (after touch or configure). */
@@ -53,6 +64,8 @@ export class SiteRuntime {
   private lastEvalAt = -Infinity;
   private evalPending = false;
   private readonly minEvalGapMs: number;
+  private readonly catchUpMs: number;
+  private lastBatchAt = -Infinity;
 
   constructor(
     readonly site: string,
@@ -65,6 +78,7 @@ export class SiteRuntime {
     this.minEvalGapMs = opts.minEvalGapMs ?? 0;
     const wf = modules.workforce;
     if (modules.workState && wf?.segments) modules.workState.setRosterLookup((a) => wf.segments?.(a) ?? []);
+    this.catchUpMs = opts.catchUpMs ?? 0;
   }
 
   /** Break-request steps since the last call (from events, the rule's grants): to be stored. */
@@ -106,6 +120,7 @@ export class SiteRuntime {
   apply(events: readonly FwEvent[], now: number): AlertChange[] {
     this.checkDay(now);
     this.applyEvents(events);
+    this.lastBatchAt = now;
     if (now - this.lastEvalAt >= this.minEvalGapMs) return this.evaluate(now);
     this.evalPending = true;
     return [];
@@ -176,6 +191,20 @@ export class SiteRuntime {
     this.fullPending = true;
   }
 
+  /**
+   * The instant alerts are judged at: `now`, or the newest event's time while a backlog
+   * arrives (see catchUpMs); null before the site's first event when catch-up is on, as a
+   * feed that has not started yet (a roster uploaded first, then the events) is not a floor
+   * of absent agents.
+   */
+  alertTime(now: number): number | null {
+    if (this.catchUpMs <= 0) return now;
+    const last = this.modules.queue.lastEventAt();
+    if (last === null) return null;
+    if (now - this.lastBatchAt >= CATCH_UP_QUIET_MS) return now;
+    return now - last > this.catchUpMs ? last : now;
+  }
+
   private evaluate(now: number): AlertChange[] {
     this.lastEvalAt = now;
     this.evalPending = false;
@@ -184,7 +213,9 @@ export class SiteRuntime {
     if (ws) this.requestChanges.push(...ws.sweep(now));
     const alerts = this.modules.alerts;
     if (!alerts) return [];
-    const changes = alerts.evaluate(this.view(now));
+    const at = this.alertTime(now);
+    if (at === null) return [];
+    const changes = alerts.evaluate(this.view(at));
     for (const c of changes) this.feed.noteCleared(c.alert);
     return changes;
   }

@@ -54,6 +54,13 @@ export interface RebuildReport {
  */
 const RECENT_SITES_MS = 50 * 3_600_000;
 
+/**
+ * A site whose newest event is this far behind the clock while batches keep coming is
+ * catching up on a backlog, and its alerts are judged at its events' time (SiteRuntime's
+ * catchUpMs). 30 s: three times the default lateness window, so a live feed never qualifies.
+ */
+const CATCH_UP_MS = 30_000;
+
 export class SiteRegistry implements SiteDirectory {
   private readonly runtimes = new Map<string, SiteRuntime>();
   private readonly configs = new Map<string, SiteConfig>();
@@ -87,7 +94,7 @@ export class SiteRegistry implements SiteDirectory {
       workforce: f.createWorkforce?.(site, cfg),
       alerts: f.createAlerts?.(site, cfg),
       workState: f.createWorkState?.(site, cfg),
-    }, { minEvalGapMs: this.minEvalGapMs });
+    }, { minEvalGapMs: this.minEvalGapMs, catchUpMs: CATCH_UP_MS });
     this.runtimes.set(site, rt);
     return rt;
   }

@@ -1,11 +1,12 @@
 // Live state of one site's board: the merged feed (replaced, never mutated, in $state.raw),
 // connection status, when the server was last heard from, and the sampled series for charts.
 import type { SiteConfig } from '../../../ingest/src/core/site-config.js';
-import { getSiteConfig } from './api.js';
+import { getSiteConfig, getSites } from './api.js';
 import { applyMessage, staleness, SILENCE_STALE_MS, type FeedState, type Staleness } from './feed-state.js';
 import { appendSample, SAMPLE_EVERY_MS, takeSample, type Sample } from './series.js';
 import { BoardSocket, boardUrl } from './socket.js';
 import { clock } from './clock.svelte.js';
+import { names } from './names.svelte.js';
 
 /** Silent but "connected" for 3× the stale limit: treat the socket as half-open and reconnect. */
 const HALF_OPEN_MS = 3 * SILENCE_STALE_MS;
@@ -17,6 +18,8 @@ export class LiveBoard {
   lastMessageAt = $state<number | null>(null);
   series = $state.raw<Sample[]>([]);
   resyncs = $state(0);
+  /** Whether the server knows the site (configured or has sent events); null until asked. */
+  known = $state<boolean | null>(null);
 
   readonly staleness: Staleness = $derived(staleness(clock.now, this.lastMessageAt, this.connected, this.feed?.snapshot ?? null));
 
@@ -43,13 +46,17 @@ export class LiveBoard {
     });
     this.socket.start();
     void this.loadConfig();
+    void this.checkKnown();
     this.timers.push(
       setInterval(() => this.sample(), SAMPLE_EVERY_MS),
       setInterval(() => {
         if (this.connected && this.lastMessageAt !== null && Date.now() - this.lastMessageAt > HALF_OPEN_MS) this.socket?.reconnect();
       }, 1000),
       // Config changes (targets, colours) are rare; a minute is soon enough for a wallboard.
-      setInterval(() => void this.loadConfig(), 60_000),
+      setInterval(() => {
+        void this.loadConfig();
+        if (this.known === false) void this.checkKnown();
+      }, 60_000),
     );
   }
 
@@ -59,9 +66,20 @@ export class LiveBoard {
     this.timers = [];
   }
 
+  /** Asks GET /api/sites whether this site exists; a site unknown now may appear with its first event. */
+  async checkKnown(): Promise<void> {
+    try {
+      const sites = await getSites();
+      this.known = sites.some((s) => s.site === this.site);
+    } catch {
+      /* unknown: say nothing rather than something wrong */
+    }
+  }
+
   async loadConfig(): Promise<void> {
     try {
       this.config = await getSiteConfig(this.site);
+      names.set(this.config);
     } catch {
       /* keep the last config; tiles fall back to default thresholds */
     }

@@ -154,6 +154,24 @@ export const en = {
   back_to_board: 'Back to the live board',
   sites: 'Sites',
   page: 'Page {n} of {total}',
+  // alerts: the live value beside the raise-time one; unknown sites
+  alert_now: 'now {value}',
+  alert_now_out: 'now out for {value}',
+  alert_now_waiting: 'now {waiting} waiting, longest {longest}',
+  site_unknown: 'Site "{site}" does not exist: it has no configuration and has sent no events. Check the address, or pick a site.',
+  no_data_badge: 'No data',
+  // explain pop-up: each formula by its key (Explain.formula), so no id shows
+  fx_sl_default: 'Service level: answered within T / (answered + abandoned − short abandons)',
+  fx_sl_answered: 'Service level: answered within T / answered',
+  fx_sl_with_abandons: 'Service level: answered within T / (answered + abandoned)',
+  fx_sl_live: 'Service level: answered within T / (answered + abandoned − short abandons + calls still waiting past T)',
+  fx_answer_rate: 'Answer rate: answered / (answered + abandoned − short abandons)',
+  fx_asa: 'ASA: sum of waits of answered calls (s) / answered calls',
+  fx_aht: 'AHT: sum of talk + hold + wrap-up (s) of calls ended here / those calls',
+  fx_occupancy: 'Occupancy: talk + hold + wrap-up / (talk + hold + wrap-up + ready)',
+  fx_login_conformance: 'Login conformance: logged-in time within scheduled work / scheduled work time (excused time left out of both)',
+  fx_attendance: 'Attendance: scheduled agents who signed in / scheduled agents',
+  hours_back: 'last {h} h',
 } as const;
 
 export type MessageKey = keyof typeof en;

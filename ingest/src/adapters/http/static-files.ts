@@ -17,6 +17,14 @@ const TYPES: Record<string, string> = {
   '.txt': 'text/plain; charset=utf-8',
 };
 
+const BUILDING_TEXT = 'The wallboard is being built (npm start, npm run serve and npm run demo build it when missing or stale); reload in a few seconds, or run `npm run build`.';
+
+/**
+ * The page a browser gets while the first build runs (a few seconds): it reloads itself, so a
+ * TV or a newcomer opening the board at once lands on the board without touching anything.
+ */
+const BUILDING_PAGE = `<!doctype html><html><head><meta charset="utf-8"><meta http-equiv="refresh" content="2"><title>Floorwatch</title></head><body style="font-family:sans-serif;background:#0f1419;color:#e6e6e6"><p>${BUILDING_TEXT}</p><p>看板正在构建，几秒后自动刷新。</p></body></html>`;
+
 interface File {
   body: Buffer;
   gz: Buffer | null;
@@ -84,7 +92,9 @@ export class StaticFiles {
     if (!file) {
       return this.built
         ? { status: 404, body: { error: `no file ${urlPath}` } }
-        : { status: 503, body: 'The wallboard is being built (npm start does it on first run); reload in a few seconds. Or run `npm run build`.', headers: { 'Retry-After': '5' } };
+        : path.extname(urlPath)
+          ? { status: 503, body: BUILDING_TEXT, headers: { 'Retry-After': '2' } }
+          : { status: 503, body: BUILDING_PAGE, headers: { 'Retry-After': '2', 'Content-Type': 'text/html; charset=utf-8', 'Cache-Control': 'no-store' } };
     }
     const headers: Record<string, string> = {
       'Content-Type': file.type,

@@ -1,10 +1,10 @@
 // Overflow rules (人工来电溢出规则): a pure check of one rule's conditions against the live
 // queue at one instant. Hold-down and clear-down (hysteresis) are applied by the engine.
 import type { SiteView } from '../modules.js';
-import type { OverflowRule } from '../site-config.js';
+import type { OverflowRule, SiteConfig } from '../site-config.js';
 import type { QueueLive } from '../snapshot.js';
 import type { Candidate } from './candidate.js';
-import { durZh, pct, ruleAction } from './text.js';
+import { durZh, pct, queueNames, ruleAction } from './text.js';
 
 export interface ConditionResult {
   name: 'waiting_gte' | 'longest_wait_gte_s' | 'rolling_sl_lt' | 'waiting_no_ready';
@@ -63,11 +63,12 @@ export function ruleHolds(rule: OverflowRule, results: readonly ConditionResult[
 }
 
 /** The candidate of a rule whose conditions hold now, or null. */
-export function overflowCandidate(rule: OverflowRule, view: Pick<SiteView, 'queues' | 'rollingServiceLevel'>): Candidate | null {
+export function overflowCandidate(rule: OverflowRule, view: Pick<SiteView, 'queues' | 'rollingServiceLevel'> & { config?: SiteConfig }): Candidate | null {
   const results = checkConditions(rule, view);
   if (!ruleHolds(rule, results)) return null;
   const shown = results.filter((r) => r.holds);
-  const act = ruleAction(rule);
+  const act = ruleAction(rule, view.config);
+  const q = queueNames(view.config, rule.queue);
   return {
     kind: 'overflow',
     key: rule.id,
@@ -76,8 +77,8 @@ export function overflowCandidate(rule: OverflowRule, view: Pick<SiteView, 'queu
     agent: null,
     team: null,
     rule: rule.id,
-    message: `Queue ${rule.queue} overloaded: ${shown.map((r) => r.en).join('; ')}`,
-    message_zh: `队列 ${rule.queue} 来电积压：${shown.map((r) => r.zh).join('；')}`,
+    message: `Queue ${q.en} overloaded: ${shown.map((r) => r.en).join('; ')}`,
+    message_zh: `队列 ${q.zh} 来电积压：${shown.map((r) => r.zh).join('；')}`,
     ...act,
     hold_ms: rule.hold_down_s * 1000,
     clear_ms: rule.clear_down_s * 1000,

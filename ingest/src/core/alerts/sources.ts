@@ -5,7 +5,7 @@ import { DateTime } from 'luxon';
 import type { SiteView } from '../modules.js';
 import type { AlertLevelName, AlertThresholds, SiteConfig } from '../site-config.js';
 import type { Candidate } from './candidate.js';
-import { dur, durZh, note, pct } from './text.js';
+import { activityZh, dur, durZh, note, pct, queueNames, stateZh, teamNames } from './text.js';
 
 /** Clear-down of the non-rule sources when the site sets none: 60 s keeps a figure hovering at its standard from flapping. */
 export const DEFAULT_CLEAR_DOWN_S = 60;
@@ -39,15 +39,16 @@ export function slBelowTarget(view: SiteView): Candidate[] {
     const calls = f.explain['service_level']?.denominator ?? f.answered + f.abandoned - f.short_abandoned;
     if (f.service_level === null || calls < t.min_calls || f.service_level >= q.target) continue;
     const within = f.explain['service_level']?.numerator ?? f.answered_within_threshold;
+    const n = queueNames(view.config, q.queue);
     out.push({
       ...none,
-      ...note(`Pull agents off break or open overflow for queue ${q.queue}`, `安排小休座席返岗或为队列 ${q.queue} 开启溢出`),
+      ...note(`Pull agents off break or open overflow for queue ${n.en}`, `安排小休座席返岗或为队列 ${n.zh} 开启溢出`),
       kind: 'sl_below_target',
       key: q.queue,
       level: t.level,
       queue: q.queue,
-      message: `Queue ${q.queue}: service level this interval ${pct(f.service_level)} is below target ${pct(q.target)} (${within} of ${calls} calls within ${q.threshold_s} s)`,
-      message_zh: `队列 ${q.queue} 本时段服务水平 ${pct(f.service_level)} 低于目标 ${pct(q.target)}（${calls} 通中 ${within} 通在 ${q.threshold_s} 秒内接通）`,
+      message: `Queue ${n.en}: service level this interval ${pct(f.service_level)} is below target ${pct(q.target)} (${within} of ${calls} calls within ${q.threshold_s} s)`,
+      message_zh: `队列 ${n.zh} 本时段服务水平 ${pct(f.service_level)} 低于目标 ${pct(q.target)}（${calls} 通中 ${within} 通在 ${q.threshold_s} 秒内接通）`,
       clear_ms,
       clear_reason: `service level back at or above target (or a new interval began) for ${clear_ms / 1000} s`,
     });
@@ -66,16 +67,17 @@ export function adherence(view: SiteView): Candidate[] {
     if (!isOut(a)) continue;
     const state = a.reason ? `${a.state} (${a.reason})` : a.state;
     const who = a.name && a.name !== a.agent ? `${a.name} (${a.agent})` : a.agent;
+    const team = a.team ? teamNames(view.config, a.team).en : 'their team';
     out.push({
       ...none,
-      ...note(`Contact ${who} or team lead of ${a.team || 'their team'}`, `联系座席 ${who} 或其班长`),
+      ...note(`Contact ${who} or team lead of ${team}`, `联系座席 ${who} 或其班长`),
       kind: 'adherence',
       key: a.agent,
       level,
       agent: a.agent,
       team: a.team || null,
       message: `Agent ${who} out of adherence for ${dur(a.out_of_adherence_s)}: scheduled ${a.scheduled_activity ?? 'activity'}, state ${state}`,
-      message_zh: `座席 ${who} 未遵守排班已 ${durZh(a.out_of_adherence_s)}：排班 ${a.scheduled_activity ?? '—'}，当前状态 ${state}`,
+      message_zh: `座席 ${who} 未遵守排班已 ${durZh(a.out_of_adherence_s)}：排班 ${activityZh(a.scheduled_activity)}，当前状态 ${stateZh(a.state, a.reason)}`,
       // The continuous-time threshold is the hold-down; back in adherence clears at once.
       clear_reason: 'agent back in adherence (or signed out of scope)',
     });
@@ -105,13 +107,14 @@ export function attendance(view: SiteView): Candidate[] {
   let scheduled = 0;
   const missing: string[] = [];
   const make = (key: string, team: string | null, value: number, n: number, d: number, absent: string[]): Candidate => {
-    const label = team === null ? 'Site' : `Team ${team}`;
-    const labelZh = team === null ? '全中心' : `班组 ${team}`;
+    const names = team === null ? null : teamNames(view.config, team);
+    const label = names === null ? 'Site' : `Team ${names.en}`;
+    const labelZh = names === null ? '全中心' : `班组 ${names.zh}`;
     // Ten names fit one board line; the handover lists them all.
-    const names = absent.slice(0, 10).join(', ') + (absent.length > 10 ? ` +${absent.length - 10}` : '');
+    const who = absent.slice(0, 10).join(', ') + (absent.length > 10 ? ` +${absent.length - 10}` : '');
     return {
       ...none,
-      ...note(absent.length ? `Call the absent agents: ${names}` : 'Check who has not signed in', absent.length ? `联系缺勤座席：${names}` : '核查未签入座席'),
+      ...note(absent.length ? `Call the absent agents: ${who}` : 'Check who has not signed in', absent.length ? `联系缺勤座席：${who}` : '核查未签入座席'),
       kind: 'attendance',
       key,
       level: t.level,
@@ -142,15 +145,16 @@ export function conformance(view: SiteView): Candidate[] {
   for (const team of view.teams) {
     const e = team.conformance_explain;
     if (team.conformance === null || team.conformance >= t.below || e.denominator < minScheduled) continue;
+    const n = teamNames(view.config, team.team);
     out.push({
       ...none,
-      ...note(`Ask team lead of ${team.team} to check sign-ins`, `请班组 ${team.team} 班长核查签入情况`),
+      ...note(`Ask team lead of ${n.en} to check sign-ins`, `请班组 ${n.zh} 班长核查签入情况`),
       kind: 'conformance',
       key: team.team,
       level: t.level,
       team: team.team,
-      message: `Team ${team.team} login conformance so far today ${pct(team.conformance)} is below ${pct(t.below)} (${dur(e.numerator)} logged in of ${dur(e.denominator)} scheduled)`,
-      message_zh: `班组 ${team.team} 今日登陆吻合度 ${pct(team.conformance)} 低于 ${pct(t.below)}`,
+      message: `Team ${n.en} login conformance so far today ${pct(team.conformance)} is below ${pct(t.below)} (${dur(e.numerator)} logged in of ${dur(e.denominator)} scheduled)`,
+      message_zh: `班组 ${n.zh} 今日登陆吻合度 ${pct(team.conformance)} 低于 ${pct(t.below)}（排班 ${durZh(e.denominator)}，签入 ${durZh(e.numerator)}）`,
       clear_ms,
       clear_reason: `login conformance back at or above ${pct(t.below)} for ${clear_ms / 1000} s`,
     });

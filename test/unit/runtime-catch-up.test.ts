@@ -1,0 +1,56 @@
+// SiteRuntime's catch-up: while a backlog arrives (the demo's pre-roll, a producer resending
+// after an outage) alerts are judged at the events' own time, not the wall clock, and a site
+// whose feed has not started is not judged at all.
+import { describe, expect, it } from 'vitest';
+import type { FwEvent } from '../../ingest/src/core/contract.js';
+import { createAlertEngine } from '../../ingest/src/core/alerts/engine.js';
+import { createQueueEngine } from '../../ingest/src/core/queue/engine.js';
+import { defaultSiteConfig } from '../../ingest/src/core/site-config.js';
+import { CATCH_UP_QUIET_MS, SiteRuntime } from '../../ingest/src/core/site-runtime.js';
+import { createWorkforceEngine } from '../../ingest/src/core/workforce/engine.js';
+
+const T0 = Date.parse('2026-11-23T09:00:00.000Z');
+const at = (sec: number) => T0 + sec * 1000;
+let n = 0;
+const ev = (sec: number, body: Record<string, unknown>): FwEvent => ({ id: `c${++n}`, ts: at(sec), site: 'S', ...body }) as unknown as FwEvent;
+
+function runtime(catchUpMs: number): SiteRuntime {
+  const cfg = { ...defaultSiteConfig('S'), alerts: { ...defaultSiteConfig('S').alerts, stale_feed_s: 60 } };
+  return new SiteRuntime('S', cfg, { queue: createQueueEngine('S', cfg, { latenessMs: 10_000 }), workforce: createWorkforceEngine('S', cfg), alerts: createAlertEngine('S', cfg) }, { catchUpMs });
+}
+
+describe('SiteRuntime catch-up', () => {
+  it('judges a backlog at its events’ time: no stale-feed alert while 20-min-old events pour in', () => {
+    const now = at(1200);
+    const table = [
+      { catchUpMs: 30_000, staleRaised: false, alertTime: at(10) },
+      { catchUpMs: 0, staleRaised: true, alertTime: now },
+    ];
+    for (const row of table) {
+      const rt = runtime(row.catchUpMs);
+      const batch = [ev(0, { type: 'agent.login', agent: 'a1', queues: ['q1'] }), ev(10, { type: 'agent.state', agent: 'a1', state: 'ready' })];
+      const frozen = JSON.stringify(batch);
+      const changes = rt.apply(batch, now);
+      expect(JSON.stringify(batch)).toBe(frozen);
+      expect(rt.alertTime(now)).toBe(row.alertTime);
+      expect(changes.some((c) => c.alert.kind === 'stale_feed'), JSON.stringify(row)).toBe(row.staleRaised);
+    }
+  });
+
+  it('returns to the clock once the backlog stops arriving, so a dead feed is still called stale', () => {
+    const rt = runtime(30_000);
+    const now = at(1200);
+    rt.apply([ev(0, { type: 'agent.login', agent: 'a1', queues: ['q1'] })], now);
+    expect(rt.alertTime(now + CATCH_UP_QUIET_MS - 1)).toBe(at(0));
+    expect(rt.alertTime(now + CATCH_UP_QUIET_MS)).toBe(now + CATCH_UP_QUIET_MS);
+    expect(rt.tick(now + CATCH_UP_QUIET_MS).some((c) => c.alert.kind === 'stale_feed')).toBe(true);
+  });
+
+  it('keeps the clock for a live feed, and judges nothing before the first event', () => {
+    const rt = runtime(30_000);
+    expect(rt.alertTime(at(5))).toBeNull();
+    expect(rt.tick(at(5))).toEqual([]);
+    rt.apply([ev(0, { type: 'agent.login', agent: 'a1', queues: ['q1'] })], at(1));
+    expect(rt.alertTime(at(1))).toBe(at(1));
+  });
+});

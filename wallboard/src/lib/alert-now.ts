@@ -1,0 +1,39 @@
+// The current value of the figure an alert is about, read off the live snapshot, so an alert
+// raised at "conformance 0%" shows "now 11%" beside it instead of the raise-time value alone.
+// Pure: the panel renders what this returns; kinds without a live figure return null.
+import type { AlertView, LiveSnapshot } from '../../../ingest/src/core/snapshot.js';
+
+export type AlertNow = { unit: 'ratio'; value: number | null } | { unit: 'seconds'; value: number } | { unit: 'waiting'; waiting: number; longest_s: number };
+
+export function alertNow(a: AlertView, snap: LiveSnapshot | null): AlertNow | null {
+  if (!snap) return null;
+  switch (a.kind) {
+    case 'sl_below_target': {
+      const q = snap.queues.find((x) => x.queue === a.queue);
+      return q ? { unit: 'ratio', value: q.interval.service_level } : null;
+    }
+    case 'overflow': {
+      const q = snap.queues.find((x) => x.queue === a.queue);
+      return q ? { unit: 'waiting', waiting: q.waiting, longest_s: q.longest_wait_s } : null;
+    }
+    case 'conformance': {
+      const t = snap.teams.find((x) => x.team === a.team);
+      return t ? { unit: 'ratio', value: t.conformance } : null;
+    }
+    case 'attendance': {
+      if (a.team === null) {
+        const n = snap.teams.reduce((s, t) => s + t.attendance_explain.numerator, 0);
+        const d = snap.teams.reduce((s, t) => s + t.attendance_explain.denominator, 0);
+        return { unit: 'ratio', value: d > 0 ? n / d : null };
+      }
+      const t = snap.teams.find((x) => x.team === a.team);
+      return t ? { unit: 'ratio', value: t.attendance } : null;
+    }
+    case 'adherence': {
+      const ag = snap.agents.find((x) => x.agent === a.agent);
+      return ag ? { unit: 'seconds', value: ag.out_of_adherence_s } : null;
+    }
+    default:
+      return null;
+  }
+}
