@@ -36,8 +36,13 @@ export interface SiteRuntimeOptions {
   catchUpMs?: number;
 }
 
-/** Batches closer together than this are one backlog being sent (the demo's come ~10 ms apart). */
-export const CATCH_UP_QUIET_MS = 2000;
+/**
+ * Batches closer together than this are one backlog being sent. The demo's come ~10 ms apart
+ * on a quiet machine, but seconds apart when inserts slow down on a busy one (a 2-s window
+ * let a starved pre-roll be judged at the clock: 50 alerts). A dead feed is called stale at
+ * most this much later than stale_feed_s says.
+ */
+export const CATCH_UP_QUIET_MS = 10_000;
 
 export interface DeltaOptions {
   /** Compare every queue, agent and team in full (after touch or configure). */

@@ -172,6 +172,8 @@ export const en = {
   fx_login_conformance: 'Login conformance: logged-in time within scheduled work / scheduled work time (excused time left out of both)',
   fx_attendance: 'Attendance: scheduled agents who signed in / scheduled agents',
   hours_back: 'last {h} h',
+  date_format: 'yyyy-mm-dd',
+  site_placeholder: 'site id, e.g. demo',
 } as const;
 
 export type MessageKey = keyof typeof en;

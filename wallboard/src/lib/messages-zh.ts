@@ -166,4 +166,6 @@ export const zh: Messages = {
   fx_login_conformance: '登陆吻合度 = 排班工作时段内的签入时长 ÷ 排班工作时长(问题时长两边都不计)',
   fx_attendance: '出勤率 = 排班且签入的座席数 ÷ 排班座席数',
   hours_back: '近 {h} 小时',
+  date_format: '年-月-日',
+  site_placeholder: '站点编号',
 };
