@@ -17,6 +17,14 @@ const examples: Record<string, object> = {
   'agent.ring_no_answer': { ...base, type: 'agent.ring_no_answer', agent: 'a1', queue: 'billing', ring_ms: 15000 },
   'agent.heartbeat': { ...base, type: 'agent.heartbeat', agent: 'a1' },
   'agent.break_requested': { ...base, type: 'agent.break_requested', agent: 'a1', reason: 'break', minutes: 15 },
+  'ticket.created': { ...base, type: 'ticket.created', ticket: 't1', category: 'billing', class: 'ordinary', customer_class: 'vip', channel: 'phone', call: 'c1', caller: 'h_0a1b2c3d4e5f6a7b', agent: 'a1' },
+  'ticket.signed': { ...base, type: 'ticket.signed', ticket: 't1', by: 'desk1' },
+  'ticket.dispatched': { ...base, type: 'ticket.dispatched', ticket: 't1', department: 'network' },
+  'ticket.replied': { ...base, type: 'ticket.replied', ticket: 't1', department: 'network' },
+  'ticket.extension_requested': { ...base, type: 'ticket.extension_requested', ticket: 't1', due: '2026-11-25T19:59:00+08:00' },
+  'ticket.closed': { ...base, type: 'ticket.closed', ticket: 't1' },
+  'ticket.followed_up': { ...base, type: 'ticket.followed_up', ticket: 't1', satisfied: true },
+  'call.survey': { ...base, type: 'call.survey', call: 'c1', score: 5, agent: 'a1' },
 };
 
 describe('contract', () => {
@@ -51,6 +59,11 @@ describe('contract', () => {
     [{ ...examples['agent.login'], queues: 'billing' }, 'field "queues" must be a array'],
     [{ ...examples['call.abandoned'], reason: 'bored' }, 'field "reason" must be one of timeout, key, empty, withdraw'],
     [{ ...examples['agent.ring_no_answer'], ring_ms: 1.5 }, 'field "ring_ms" must be a integer'],
+    [{ ...examples['call.offered'], caller: '13800138000123456' }, 'field "caller" must be a hash of the caller (16-128 letters, digits, "+/=_-"), never a raw number'],
+    [{ ...examples['call.survey'], score: 6 }, 'field "score" must be from 1 to 5'],
+    [{ ...examples['call.survey'], score: undefined }, 'call.survey needs "score" (1 to 5) or "satisfied" (true or false)'],
+    [{ ...examples['ticket.created'], class: undefined }, 'missing field "class" (required for ticket.created)'],
+    [{ ...examples['ticket.extension_requested'], due: 'tomorrow' }, 'field "due" must be ISO-8601 with an offset (e.g. 2026-11-23T09:00:00+08:00) or epoch milliseconds'],
   ])('rejects %j with a plain reason', (input, error) => {
     const clean = JSON.parse(JSON.stringify(input)) as unknown;
     expect(validateEvent(clean, now)).toEqual({ ok: false, error });

@@ -19,6 +19,15 @@ export const EVENT_TYPES = [
   'agent.ring_no_answer',
   'agent.heartbeat',
   'agent.break_requested',
+  // Service quality (#21): complaint work orders (工单) and post-call surveys (满意度).
+  'ticket.created',
+  'ticket.signed',
+  'ticket.dispatched',
+  'ticket.replied',
+  'ticket.extension_requested',
+  'ticket.closed',
+  'ticket.followed_up',
+  'call.survey',
 ] as const;
 export type EventType = (typeof EVENT_TYPES)[number];
 
@@ -31,7 +40,8 @@ interface Base {
 export interface AgentLoginEvent extends Base { type: 'agent.login'; agent: string; name?: string; team?: string; queues?: string[] }
 export interface AgentLogoutEvent extends Base { type: 'agent.logout'; agent: string }
 export interface AgentStateEvent extends Base { type: 'agent.state'; agent: string; state: AgentState; reason?: string }
-export interface CallOfferedEvent extends Base { type: 'call.offered'; call: string; queue: string }
+/** `caller` is a hash the source computes (never a raw number): repeat contacts and FCR. */
+export interface CallOfferedEvent extends Base { type: 'call.offered'; call: string; queue: string; caller?: string }
 export interface CallAnsweredEvent extends Base { type: 'call.answered'; call: string; queue: string; agent: string }
 /** Why a caller left the queue unanswered when it was not a hang-up: the queue's timeout, a key pressed, no reachable agent, or withdrawn by an application. */
 export const ABANDON_REASONS = ['timeout', 'key', 'empty', 'withdraw'] as const;
@@ -50,6 +60,35 @@ export interface AgentRingNoAnswerEvent extends Base { type: 'agent.ring_no_answ
 export interface AgentHeartbeatEvent extends Base { type: 'agent.heartbeat'; agent: string }
 /** An agent asks for a break (工作状态管理): granted by the rule under the team's cap, or by a lead on the board. */
 export interface AgentBreakRequestedEvent extends Base { type: 'agent.break_requested'; agent: string; reason?: string; minutes?: number }
+export interface TicketCreatedEvent extends Base {
+  type: 'ticket.created';
+  ticket: string;
+  category: string;
+  /** Class of complaint: ordinary, hard, urgent, or a site's own name. */
+  class: string;
+  customer_class?: string;
+  channel?: string;
+  call?: string;
+  caller?: string;
+  /** The agent who took the complaint (team figures). */
+  agent?: string;
+}
+export interface TicketSignedEvent extends Base { type: 'ticket.signed'; ticket: string; by?: string }
+export interface TicketDispatchedEvent extends Base { type: 'ticket.dispatched'; ticket: string; department: string }
+export interface TicketRepliedEvent extends Base { type: 'ticket.replied'; ticket: string; department?: string }
+export interface TicketExtensionEvent extends Base { type: 'ticket.extension_requested'; ticket: string; due: string | number }
+export interface TicketClosedEvent extends Base { type: 'ticket.closed'; ticket: string }
+export interface TicketFollowedUpEvent extends Base { type: 'ticket.followed_up'; ticket: string; satisfied?: boolean }
+/** A post-call survey: a score 1-5, or satisfied yes/no, or both. */
+export interface CallSurveyEvent extends Base { type: 'call.survey'; call: string; score?: number; satisfied?: boolean; agent?: string }
+export type TicketEvent =
+  | TicketCreatedEvent
+  | TicketSignedEvent
+  | TicketDispatchedEvent
+  | TicketRepliedEvent
+  | TicketExtensionEvent
+  | TicketClosedEvent
+  | TicketFollowedUpEvent;
 
 export type FwEvent =
   | AgentLoginEvent
@@ -63,7 +102,15 @@ export type FwEvent =
   | CallEndedEvent
   | AgentRingNoAnswerEvent
   | AgentHeartbeatEvent
-  | AgentBreakRequestedEvent;
+  | AgentBreakRequestedEvent
+  | TicketEvent
+  | CallSurveyEvent;
+
+/** The events the queue and workforce engines read: everything but work orders and surveys. */
+export type QueueEvent = Exclude<FwEvent, TicketEvent | CallSurveyEvent>;
+export function isQueueEvent(ev: FwEvent): ev is QueueEvent {
+  return !(ev.type.startsWith('ticket.') || ev.type === 'call.survey');
+}
 
 /** The event as a producer writes it: `ts` may still be an ISO string. */
 export type WireEvent = Omit<FwEvent, 'ts'> & { ts: string | number };
@@ -75,6 +122,10 @@ const KEY = { type: 'string', minLength: 1, maxLength: 64, pattern: '^[^\\u0000-
 const SITE = { type: 'string', minLength: 1, maxLength: 64, pattern: '^[A-Za-z0-9][A-Za-z0-9_.-]*$' } as const;
 const CALL = { type: 'string', minLength: 1, maxLength: 128 } as const;
 const TEXT = { type: 'string', maxLength: 128 } as const;
+// A caller key is a hash the source computes (hex or base64 of SHA-256 and the like), never a
+// phone number: 16-128 characters of [A-Za-z0-9+/=_-], and not all digits, so a raw number
+// cannot be stored by mistake.
+const HASH = { type: 'string', minLength: 16, maxLength: 128, pattern: '^(?![0-9]+$)[A-Za-z0-9+/=_-]+$' } as const;
 const TS = {
   anyOf: [
     { type: 'integer', minimum: 946684800000, maximum: 4102444800000 },
@@ -102,7 +153,7 @@ export const EventSchemas: Record<EventType, object> = {
   ),
   'agent.logout': eventSchema('agent.logout', { agent: KEY }, ['agent']),
   'agent.state': eventSchema('agent.state', { agent: KEY, state: { enum: AGENT_STATES }, reason: { type: 'string', maxLength: 64 } }, ['agent', 'state']),
-  'call.offered': eventSchema('call.offered', { call: CALL, queue: KEY }, ['call', 'queue']),
+  'call.offered': eventSchema('call.offered', { call: CALL, queue: KEY, caller: HASH }, ['call', 'queue']),
   'call.answered': eventSchema('call.answered', { call: CALL, queue: KEY, agent: KEY }, ['call', 'queue', 'agent']),
   'call.abandoned': eventSchema('call.abandoned', { call: CALL, queue: KEY, reason: { enum: ABANDON_REASONS } }, ['call', 'queue']),
   'call.overflowed': eventSchema('call.overflowed', { call: CALL, queue: KEY, to_queue: KEY }, ['call', 'queue', 'to_queue']),
@@ -113,6 +164,19 @@ export const EventSchemas: Record<EventType, object> = {
   'agent.heartbeat': eventSchema('agent.heartbeat', { agent: KEY }, ['agent']),
   // minutes: 1 to 480, a break no longer than a shift.
   'agent.break_requested': eventSchema('agent.break_requested', { agent: KEY, reason: { type: 'string', minLength: 1, maxLength: 64 }, minutes: { type: 'integer', minimum: 1, maximum: 480 } }, ['agent']),
+  'ticket.created': eventSchema(
+    'ticket.created',
+    { ticket: KEY, category: KEY, class: KEY, customer_class: KEY, channel: KEY, call: CALL, caller: HASH, agent: KEY },
+    ['ticket', 'category', 'class'],
+  ),
+  'ticket.signed': eventSchema('ticket.signed', { ticket: KEY, by: KEY }, ['ticket']),
+  'ticket.dispatched': eventSchema('ticket.dispatched', { ticket: KEY, department: KEY }, ['ticket', 'department']),
+  'ticket.replied': eventSchema('ticket.replied', { ticket: KEY, department: KEY }, ['ticket']),
+  'ticket.extension_requested': eventSchema('ticket.extension_requested', { ticket: KEY, due: TS }, ['ticket', 'due']),
+  'ticket.closed': eventSchema('ticket.closed', { ticket: KEY }, ['ticket']),
+  'ticket.followed_up': eventSchema('ticket.followed_up', { ticket: KEY, satisfied: { type: 'boolean' } }, ['ticket']),
+  // A survey must also carry a score or the yes/no (checked in validateEvent: a survey without an answer says nothing).
+  'call.survey': eventSchema('call.survey', { call: CALL, score: { type: 'integer', minimum: 1, maximum: 5 }, satisfied: { type: 'boolean' }, agent: KEY }, ['call']),
 };
 
 const ajv = new Ajv({ allErrors: false, strict: true, allowUnionTypes: true });
@@ -146,9 +210,14 @@ function describe(err: ErrorObject, type: string): string {
     case 'maxItems':
       return `field "${field}" has more than ${String(err.params['limit'])} items`;
     case 'pattern':
+      if (field === 'caller') return 'field "caller" must be a hash of the caller (16-128 letters, digits, "+/=_-"), never a raw number';
       return field === 'site'
         ? 'field "site" may hold only letters, digits, "_", "." and "-"'
         : `field "${field}" contains control characters`;
+    case 'minimum':
+    case 'maximum':
+      if (field === 'score') return 'field "score" must be from 1 to 5';
+      return `field "${field}" ${err.message ?? 'is invalid'}`;
     case 'anyOf':
       return `field "${field}" must be ISO-8601 with an offset (e.g. 2026-11-23T09:00:00+08:00) or epoch milliseconds`;
     default:
@@ -188,11 +257,14 @@ export function validateEvent(value: unknown, now: number, opts: ContractOptions
   if (!validate(value)) {
     const errs = validate.errors ?? [];
     // `ts` is "integer or ISO string": report the rule for both forms, not the first branch's.
-    const tsErr = errs.find((e) => e.instancePath === '/ts');
+    const tsErr = errs.find((e) => e.instancePath === '/ts' || e.instancePath === '/due');
     const err = tsErr && errs.some((e) => e.keyword === 'anyOf') ? { ...tsErr, keyword: 'anyOf' } : errs[0];
     return { ok: false, error: err ? describe(err, type as string) : 'invalid event' };
   }
   const raw = value as WireEvent;
+  if (raw.type === 'call.survey' && (raw as Partial<CallSurveyEvent>).score === undefined && (raw as Partial<CallSurveyEvent>).satisfied === undefined) {
+    return { ok: false, error: 'call.survey needs "score" (1 to 5) or "satisfied" (true or false)' };
+  }
   const ts = parseTs(raw.ts);
   if (!Number.isFinite(ts)) return { ok: false, error: 'field "ts" is not a valid date and time' };
   if (ts > now + opts.maxFutureSkewMs) {

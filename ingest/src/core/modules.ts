@@ -4,6 +4,7 @@
 // interfaces so each can be built and tested alone.
 import type { FwEvent } from './contract.js';
 import type { SiteConfig } from './site-config.js';
+import type { Candidate } from './alerts/candidate.js';
 import type { AdherenceStatus, AgentLive, AlertView, Explain, QueueLive, TeamLive } from './snapshot.js';
 import type { WorkStateModule } from './workstate/engine.js';
 
@@ -69,6 +70,8 @@ export interface SiteView {
   teams: readonly TeamLive[];
   /** Epoch ms of the newest event, or null. */
   lastEventAt: number | null;
+  /** Service-quality warnings (work orders, incidents, complaint volume) holding at `now`, as alert candidates. */
+  quality?(): Candidate[];
   /** Rolling service level of a queue over the last `windowMs` (by event time), with its counts. */
   rollingServiceLevel(queue: string, windowMs: number): { value: number | null; explain: Explain };
   /** The work-state engine (break overruns and caps), when the site runs one. */

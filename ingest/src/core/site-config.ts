@@ -4,6 +4,7 @@
 import { IANAZone } from 'luxon';
 import type { WorkStateConfig } from './workstate/config.js';
 import type { StaffingConfig } from './staffing/config.js';
+import type { QualityConfig } from './quality/config.js';
 
 export type SlVariant = 'default' | 'answered' | 'with_abandons' | 'live';
 
@@ -100,6 +101,8 @@ export interface SiteConfig {
   workforce: WorkforceConfig;
   /** Display names of teams, by team id (optional; the board shows the id otherwise). */
   teams?: Record<string, TeamLabel>;
+  /** Service quality (#21): work-order limits, incidents, targets; defaults in core/quality/config.ts when absent. */
+  quality?: QualityConfig;
   /** Colour thresholds for board tiles (fractions of target). */
   display: { sl_warn: number; waiting_warn: number; waiting_alarm: number };
   /** Work-state rules (工作状态管理): not-ready limits, break caps, break requests (core/workstate/config.ts). */
@@ -217,9 +220,10 @@ export const sectionValidators: {
   workforce?: SectionValidator<WorkforceConfig>;
   work_state?: SectionValidator<WorkStateConfig>;
   staffing?: SectionValidator<StaffingConfig>;
+  quality?: SectionValidator<QualityConfig>;
 } = {};
 
-const TOP_KEYS = ['site', 'timezone', 'interval_minutes', 'day_start', 'queues', 'default_queue', 'overflow_rules', 'alerts', 'workforce', 'display', 'work_state', 'staffing', 'teams'];
+const TOP_KEYS = ['site', 'timezone', 'interval_minutes', 'day_start', 'queues', 'default_queue', 'overflow_rules', 'alerts', 'workforce', 'display', 'work_state', 'staffing', 'teams', 'quality'];
 
 /**
  * Validates a configuration body for `site`, merged over `base` (the current or default
@@ -285,7 +289,7 @@ export function parseSiteConfig(site: string, body: unknown, base: SiteConfig = 
       };
     }
   }
-  for (const key of ['overflow_rules', 'alerts', 'workforce', 'work_state', 'staffing'] as const) {
+  for (const key of ['overflow_rules', 'alerts', 'workforce', 'work_state', 'staffing', 'quality'] as const) {
     if (body[key] === undefined) continue;
     const v = sectionValidators[key];
     if (!v) errors.push(`${key} is not supported by this server yet`);

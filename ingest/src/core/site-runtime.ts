@@ -2,13 +2,15 @@
 // engines, and derives the board's snapshot and deltas from them. Pure: time is `now`,
 // there are no timers and no I/O (the registry in ingest/src/runtime/ owns those).
 //   apply (committed batch, ts order) → evaluate alerts → snapshot / delta / view
-import type { FwEvent } from './contract.js';
+import { isQueueEvent, type FwEvent } from './contract.js';
 import { DeltaBuilder, type DeltaBody, type FeedHead } from './feed/delta-builder.js';
 import { SiteAgents } from './feed/site-agents.js';
 import { lazySiteView } from './feed/site-view.js';
 import type { AlertChange, AlertsModule, QueueEngineModule, SiteView, WorkforceModule } from './modules.js';
 import { intervalStart, isoZ, operatingDay } from './queue/time-buckets.js';
 import type { SiteConfig } from './site-config.js';
+import { qualityCandidates } from './quality/alert-source.js';
+import { isQualityEvent, readsEvent, type QualityEngine } from './quality/engine.js';
 import type { AgentLive, LiveSnapshot, QueueLive, TeamLive } from './snapshot.js';
 import type { RequestChange, WorkStateModule } from './workstate/engine.js';
 
@@ -17,6 +19,8 @@ export interface SiteModules {
   workforce?: WorkforceModule | undefined;
   alerts?: AlertsModule | undefined;
   workState?: WorkStateModule | undefined;
+  /** Work orders, surveys, incidents (#21). */
+  quality?: QualityEngine | undefined;
 }
 
 export interface SiteRuntimeOptions {
@@ -71,6 +75,8 @@ export class SiteRuntime {
   private readonly minEvalGapMs: number;
   private readonly catchUpMs: number;
   private lastBatchAt = -Infinity;
+  /** A batch carried service-quality events: the next delta recomputes the quality block. */
+  private qualityDirty = false;
 
   constructor(
     readonly site: string,
@@ -106,6 +112,7 @@ export class SiteRuntime {
     this.modules.workforce?.configure(cfg);
     this.modules.workState?.configure(cfg);
     this.modules.alerts?.configure(cfg);
+    this.modules.quality?.configure(cfg);
     this.people.forget();
     this.people.dropIds();
     this.fullPending = true;
@@ -152,6 +159,7 @@ export class SiteRuntime {
     this.modules.queue.roll(now);
     this.modules.workforce?.roll(now);
     this.modules.workState?.roll(now);
+    this.modules.quality?.roll(now);
     this.people.dropIds();
     this.fullPending = true;
     return this.evaluate(now);
@@ -166,10 +174,15 @@ export class SiteRuntime {
   private applyEvents(events: readonly FwEvent[]): void {
     // Stable sort: equal timestamps keep their arrival order.
     const sorted = [...events].sort((a, b) => a.ts - b.ts);
-    const { queue, workforce, workState } = this.modules;
+    const { queue, workforce, workState, quality } = this.modules;
     const people = this.people;
     for (const ev of sorted) {
       if (ev.site !== this.site) continue;
+      if (quality && readsEvent(ev)) {
+        quality.apply(ev);
+        if (isQualityEvent(ev)) this.qualityDirty = true;
+      }
+      if (!isQueueEvent(ev)) continue;
       workState?.apply(ev);
       if (ev.type === 'agent.break_requested') continue;
       queue.apply(ev);
@@ -189,6 +202,7 @@ export class SiteRuntime {
       this.modules.queue.roll(now);
       this.modules.workforce?.roll(now);
       this.modules.workState?.roll(now);
+      this.modules.quality?.roll(now);
       this.people.dropIds();
       this.snapshotPending = true;
     }
@@ -281,6 +295,7 @@ export class SiteRuntime {
       agents: this.agents(now),
       teams: this.teams(now),
       alerts: this.modules.alerts?.active() ?? [],
+      ...(this.modules.quality ? { quality: this.modules.quality.live(now) } : {}),
     };
   }
 
@@ -336,6 +351,8 @@ export class SiteRuntime {
       input.goneAgents = gone;
     }
     if (this.modules.alerts) input.alerts = this.modules.alerts.active();
+    if (this.modules.quality && (timed || this.qualityDirty)) input.quality = this.modules.quality.live(now);
+    this.qualityDirty = false;
     return this.feed.build(input);
   }
 
@@ -355,6 +372,7 @@ export class SiteRuntime {
       lastEventAt: queue.lastEventAt(),
       rollingServiceLevel: (q, windowMs) => queue.rollingServiceLevel(q, windowMs, now),
       workState: this.modules.workState,
+      ...(this.modules.quality ? { quality: () => qualityCandidates(this.modules.quality as QualityEngine, this.cfg, now) } : {}),
     });
   }
 }

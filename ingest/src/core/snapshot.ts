@@ -3,6 +3,7 @@
 // imports these types, so they are the one contract between server and board.
 
 /** How a figure was computed, so the board can show the formula and the counts behind it. */
+import type { QualityLive } from './quality/live.js';
 export interface Explain {
   /** Formula name, e.g. "sl_default", and its human text. */
   formula: string;
@@ -142,6 +143,8 @@ export interface LiveSnapshot {
   agents: AgentLive[];
   teams: TeamLive[];
   alerts: AlertView[];
+  /** Service quality (#21): open work orders, today's figures, active incidents. */
+  quality?: QualityLive;
 }
 
 export interface SnapshotMessage extends LiveSnapshot {
@@ -165,6 +168,8 @@ export interface DeltaMessage {
   removed_agents?: string[];
   teams?: TeamLive[];
   alerts?: AlertView[];
+  /** The whole service-quality block, when it changed. */
+  quality?: QualityLive;
 }
 
 export type BoardMessage = SnapshotMessage | DeltaMessage;

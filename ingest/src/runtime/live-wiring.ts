@@ -10,6 +10,8 @@ import { registerBoardFeed, type BoardFeed, type BoardFeedOptions } from '../ada
 import { registerAlertConfigValidators } from '../core/alerts/config.js';
 import { createAlertEngine } from '../core/alerts/engine.js';
 import { createQueueEngine } from '../core/queue/engine.js';
+import { registerQualityConfigValidator } from '../core/quality/config-validate.js';
+import { QualityEngine } from '../core/quality/engine.js';
 import { registerWorkforceConfigValidator } from '../core/workforce/config.js';
 import { createWorkforceEngine } from '../core/workforce/engine.js';
 import { createWorkStateEngine } from '../core/workstate/engine.js';
@@ -22,6 +24,7 @@ export const DEFAULT_FACTORIES: RuntimeFactories = {
   createWorkforce: (site, cfg) => createWorkforceEngine(site, cfg),
   createAlerts: (site, cfg) => createAlertEngine(site, cfg),
   createWorkState: (site, cfg) => createWorkStateEngine(site, cfg),
+  createQuality: (site, cfg) => new QualityEngine(site, cfg),
 };
 
 export interface Live {
@@ -38,6 +41,7 @@ export function createLive(ctx: Omit<AppContext, 'sites'>, router: Router, opts:
   registerWorkforceConfigValidator();
   registerWorkStateConfigValidator();
   registerStaffingConfigValidator();
+  registerQualityConfigValidator();
   const registry = new SiteRegistry(ctx, { ...opts, factories: opts.factories ?? DEFAULT_FACTORIES });
   registerLiveRoutes(router, ctx, registry);
   registerSiteRoutes(router, ctx, registry);

@@ -8,6 +8,7 @@ import type { FwEvent } from '../core/contract.js';
 import type { AlertChange, AlertsModule, HeldCalls, IntervalRow, QueueEngineModule, WorkforceModule } from '../core/modules.js';
 import { defaultSiteConfig, type SiteConfig } from '../core/site-config.js';
 import { SiteRuntime } from '../core/site-runtime.js';
+import type { QualityEngine } from '../core/quality/engine.js';
 import type { LiveSnapshot, SnapshotMessage } from '../core/snapshot.js';
 import { knownSites, sitesWithEventsSince } from '../../../queries/runtime.js';
 import { BoardPublisher, type BoardSink } from './board-publisher.js';
@@ -19,6 +20,7 @@ export interface RuntimeFactories {
   createWorkforce?(site: string, cfg: SiteConfig): WorkforceModule;
   createAlerts?(site: string, cfg: SiteConfig): AlertsModule;
   createWorkState?(site: string, cfg: SiteConfig): WorkStateModule;
+  createQuality?(site: string, cfg: SiteConfig): QualityEngine;
 }
 
 export interface SiteRegistryOptions {
@@ -94,6 +96,7 @@ export class SiteRegistry implements SiteDirectory {
       workforce: f.createWorkforce?.(site, cfg),
       alerts: f.createAlerts?.(site, cfg),
       workState: f.createWorkState?.(site, cfg),
+      quality: f.createQuality?.(site, cfg),
     }, { minEvalGapMs: this.minEvalGapMs, catchUpMs: CATCH_UP_MS });
     this.runtimes.set(site, rt);
     return rt;

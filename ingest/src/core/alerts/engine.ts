@@ -196,6 +196,7 @@ export function createAlertEngine(site: string, cfg: SiteConfig, opts: AlertEngi
     out.push(...slBelowTarget(v), ...staleFeed(v), ...workStateCandidates(v));
     // The next break overrun is due at an exact instant: nextDue() asks for an evaluation then.
     workStateDue = v.workState?.nextDeadline(v.now) ?? null;
+    if (v.quality) out.push(...v.quality());
     // A clock step backwards (a replay, a test) re-reads at once rather than waiting.
     if (peopleAt === null || v.now - peopleAt >= peopleEveryMs || v.now < peopleAt) {
       peopleCache = [...adherence(v), ...attendance(v), ...conformance(v), ...ghostAgents(v)];

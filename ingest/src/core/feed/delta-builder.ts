@@ -4,6 +4,7 @@
 // cleared alert is sent once with cleared_at set, so boards drop it), and the feed fields.
 // Pure: the caller hands in the current figures; nothing here reads a clock.
 import type { AgentLive, AlertView, DeltaMessage, LiveSnapshot, QueueLive, TeamLive } from '../snapshot.js';
+import type { QualityLive } from '../quality/live.js';
 
 /** A delta before the publisher gives it its seq. */
 export type DeltaBody = Omit<DeltaMessage, 'seq'>;
@@ -31,6 +32,8 @@ export interface DeltaInput {
   teams?: readonly TeamLive[];
   /** The complete list of active alerts. */
   alerts?: readonly AlertView[];
+  /** The service-quality block (sent whole when its JSON changed). */
+  quality?: QualityLive;
   /** Emit even when nothing changed (heartbeat: boards grey their figures after 5 s of silence). */
   heartbeat?: boolean;
 }
@@ -84,6 +87,7 @@ export class DeltaBuilder {
   /** Last cleared form of alerts seen in lifecycle changes, so a clear carries its real time and reason. */
   private readonly cleared = new Map<string, AlertView>();
   private head: FeedHead | null = null;
+  private qualityJson: string | null = null;
 
   /** Records what a full snapshot showed, so the next delta is relative to it. */
   prime(s: LiveSnapshot): void {
@@ -104,6 +108,7 @@ export class DeltaBuilder {
       this.alerts.set(a.id, a);
       this.alertJson.set(a.id, JSON.stringify(a));
     }
+    this.qualityJson = s.quality ? JSON.stringify(s.quality) : null;
     this.head = { site: s.site, at: s.at, last_event_at: s.last_event_at, feed_stale: s.feed_stale, interval_start: s.interval_start, operating_day: s.operating_day };
   }
 
@@ -164,7 +169,15 @@ export class DeltaBuilder {
       if (alerts.length) out.alerts = alerts;
     }
 
-    changed ||= queues.length > 0 || agents.length > 0 || removed.size > 0 || teams.length > 0 || out.alerts !== undefined;
+    if (input.quality) {
+      const json = JSON.stringify(input.quality);
+      if (json !== this.qualityJson) {
+        this.qualityJson = json;
+        out.quality = input.quality;
+      }
+    }
+
+    changed ||= out.quality !== undefined || queues.length > 0 || agents.length > 0 || removed.size > 0 || teams.length > 0 || out.alerts !== undefined;
     this.head = head;
     return changed || input.heartbeat ? out : null;
   }

@@ -12,6 +12,7 @@ export interface ViewSources {
   lastEventAt: number | null;
   rollingServiceLevel: SiteView['rollingServiceLevel'];
   workState?: SiteView['workState'];
+  quality?: SiteView['quality'];
 }
 
 export function lazySiteView(site: string, now: number, config: SiteConfig, src: ViewSources): SiteView {
@@ -36,5 +37,6 @@ export function lazySiteView(site: string, now: number, config: SiteConfig, src:
   };
   if (src.pickAgents) view.pickAgents = src.pickAgents;
   if (src.workState) view.workState = src.workState;
+  if (src.quality) view.quality = src.quality;
   return view;
 }

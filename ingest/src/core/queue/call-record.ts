@@ -2,9 +2,9 @@
 // so a resent or late event lands in the same place), and the figures it contributes
 // (docs/definitions.md, "Calls and queues"). Times are epoch ms; NaN means "no such event
 // yet".
-import type { FwEvent } from '../contract.js';
+import type { QueueEvent } from '../contract.js';
 
-type CallEvent = Extract<FwEvent, { call: string }>;
+type CallEvent = Extract<QueueEvent, { call: string }>;
 
 /** Queue-phase part: counted in the interval where the phase ended, in the queue where it ended. */
 export interface Phase {

@@ -28,7 +28,7 @@
 // Files: engine-state.ts (the state), contributions.ts (a call's share of the figures),
 // fold.ts (forgetting), live-queues.ts (board figures), interval-rows.ts (report rows and
 // rolling SL); this file applies events and exposes the module.
-import type { FwEvent } from '../contract.js';
+import { isQueueEvent, type FwEvent, type QueueEvent } from '../contract.js';
 import type { QueueEngineModule } from '../modules.js';
 import type { SiteConfig } from '../site-config.js';
 import { insertEvent, prune, toAgentEv, type AgentRec } from './agent-timeline.js';
@@ -82,7 +82,7 @@ export interface QueueEngine extends QueueEngineModule {
   stats(): QueueEngineStats;
 }
 
-function applyCall(s: EngineState, ev: Extract<FwEvent, { call: string }>): void {
+function applyCall(s: EngineState, ev: Extract<QueueEvent, { call: string }>): void {
   let r = s.calls.get(ev.call);
   if (!r) {
     r = newCall();
@@ -195,7 +195,8 @@ export function createQueueEngine(site: string, cfg: SiteConfig, opts: QueueEngi
       for (const q of Object.keys(next.queues)) s.known.add(q);
     },
     apply(ev) {
-      if (ev.site !== site) return;
+      // Work orders and surveys are the quality engine's (#21); they carry no queue.
+      if (ev.site !== site || !isQueueEvent(ev)) return;
       version++;
       if (s.maxTs === null || ev.ts > s.maxTs) s.maxTs = ev.ts;
       if ('call' in ev) applyCall(s, ev);

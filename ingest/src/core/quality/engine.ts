@@ -1,0 +1,280 @@
+// The live service-quality engine of one site: work orders and their timers, surveys, calls
+// with a caller key (FCR, repeat complaints), incidents. Pure: no timers, no I/O; time is
+// `now`. Every record is keyed (ticket, call, event id), so applying an event twice (hydrate
+// then replay) changes nothing.
+//   apply (committed events) → warnings(now) → alert candidates; live(now) → board tile
+import type { FwEvent } from '../contract.js';
+import { intervalStart, isoZ, operatingDay } from '../queue/time-buckets.js';
+import type { SiteConfig } from '../site-config.js';
+import { qualityConfig, type QualityConfig } from './config.js';
+import { qualityFigures, type CallRec, type FigureOptions, type QualityBy, type QualityRow, type SurveyRec } from './figures.js';
+import { bulletinOnTime, type Incident } from './incidents.js';
+import type { IncidentLive, OrderLive, QualityFigure, QualityLive } from './live.js';
+import { volumeSpikes, type VolumeSpike } from './volume-watch.js';
+import { applyTicketEvent, isTicketEvent, newTicket, nextTicketDue, ticketState, ticketTimes, ticketWarnings, type TicketRec, type TicketWarning } from './tickets.js';
+
+const DAY_MS = 86_400_000;
+
+/**
+ * Events that change what the quality tile shows at once (orders, surveys). Calls and sign-ins
+ * feed FCR and team figures too, but those are picked up by the board's 1 s clock check, so a
+ * busy site does not recompute the day's figures on every batch of calls.
+ */
+export function isQualityEvent(ev: FwEvent): boolean {
+  return ev.type.startsWith('ticket.') || ev.type === 'call.survey';
+}
+
+/** Events the quality engine reads at all. */
+export function readsEvent(ev: FwEvent): boolean {
+  return isQualityEvent(ev) || (ev.type === 'call.offered' && ev.caller !== undefined) || ev.type === 'call.answered' || ev.type === 'agent.login';
+}
+/** Board list length: the orders nearest their limit; the counts cover the rest. */
+const ORDERS_SHOWN = 12;
+
+function insertSorted(list: number[], v: number): void {
+  let i = list.length;
+  while (i > 0 && (list[i - 1] as number) > v) i--;
+  list.splice(i, 0, v);
+}
+
+export class QualityEngine {
+  private cfg: SiteConfig;
+  private q: QualityConfig;
+  readonly tickets = new Map<string, TicketRec>();
+  private readonly surveys = new Map<string, SurveyRec>();
+  private readonly calls = new Map<string, CallRec>();
+  private readonly callerCalls = new Map<string, number[]>();
+  private readonly callerComplaints = new Map<string, number[]>();
+  /** Ticket ids already counted in callerComplaints. */
+  private readonly complaintSeen = new Set<string>();
+  private readonly teams = new Map<string, string>();
+  private readonly incidents = new Map<string, Incident>();
+  /** Complaint tickets per category per interval start, for the volume watch. */
+  private readonly volume = { counts: new Map<string, Map<number, number>>() };
+
+  constructor(
+    readonly site: string,
+    cfg: SiteConfig,
+  ) {
+    this.cfg = cfg;
+    this.q = qualityConfig(cfg);
+  }
+
+  get config(): QualityConfig {
+    return this.q;
+  }
+
+  configure(cfg: SiteConfig): void {
+    this.cfg = cfg;
+    this.q = qualityConfig(cfg);
+  }
+
+  apply(ev: FwEvent): void {
+    if (isTicketEvent(ev)) {
+      let t = this.tickets.get(ev.ticket);
+      if (!t) this.tickets.set(ev.ticket, (t = newTicket(ev.ticket)));
+      if (ev.type === 'ticket.created' && t.created === null) this.countComplaint(ev.category, ev.ts);
+      applyTicketEvent(t, ev);
+      if (ev.type === 'ticket.created' && ev.caller && !this.complaintSeen.has(ev.ticket)) {
+        this.complaintSeen.add(ev.ticket);
+        let list = this.callerComplaints.get(ev.caller);
+        if (!list) this.callerComplaints.set(ev.caller, (list = []));
+        insertSorted(list, ev.ts);
+      }
+      return;
+    }
+    switch (ev.type) {
+      case 'call.survey':
+        this.surveys.set(ev.id, { id: ev.id, call: ev.call, ts: ev.ts, score: ev.score ?? null, satisfied: ev.satisfied ?? null, agent: ev.agent ?? '' });
+        break;
+      case 'call.offered': {
+        if (!ev.caller || this.calls.has(ev.call)) break;
+        this.calls.set(ev.call, { call: ev.call, ts: ev.ts, caller: ev.caller, agent: '' });
+        let list = this.callerCalls.get(ev.caller);
+        if (!list) this.callerCalls.set(ev.caller, (list = []));
+        insertSorted(list, ev.ts);
+        break;
+      }
+      case 'call.answered': {
+        const c = this.calls.get(ev.call);
+        if (c && !c.agent) c.agent = ev.agent;
+        break;
+      }
+      case 'agent.login':
+        if (ev.team) this.teams.set(ev.agent, ev.team);
+        break;
+      default:
+        break;
+    }
+  }
+
+  private countComplaint(category: string, ts: number): void {
+    let m = this.volume.counts.get(category);
+    if (!m) this.volume.counts.set(category, (m = new Map()));
+    const start = intervalStart(ts, this.cfg.timezone, this.cfg.interval_minutes);
+    m.set(start, (m.get(start) ?? 0) + 1);
+  }
+
+  /** Complaint categories spiking in the current interval (mean + k·σ of the same interval in past weeks). */
+  spikes(now: number): VolumeSpike[] {
+    return volumeSpikes(this.volume, this.q, this.cfg.timezone, this.cfg.interval_minutes, now);
+  }
+
+  // ---- incidents ----
+
+  addIncident(i: Incident): void {
+    this.incidents.set(i.id, { ...i, services: [...i.services] });
+  }
+
+  incident(id: string): Incident | undefined {
+    const i = this.incidents.get(id);
+    return i ? { ...i, services: [...i.services] } : undefined;
+  }
+
+  listIncidents(): Incident[] {
+    return [...this.incidents.values()].sort((a, b) => a.created_at - b.created_at).map((i) => ({ ...i, services: [...i.services] }));
+  }
+
+  // ---- warnings ----
+
+  /** The work-order warnings that hold at `now`, over every open order. */
+  warnings(now: number): TicketWarning[] {
+    const out: TicketWarning[] = [];
+    for (const t of this.tickets.values()) if (t.closed === null || t.closed > now) out.push(...ticketWarnings(t, this.q, this.cfg.timezone, now));
+    return out;
+  }
+
+  /** The next instant a work-order warning begins, or null (for a runtime that evaluates exactly then). */
+  nextDue(now: number): number | null {
+    let due = Infinity;
+    for (const t of this.tickets.values()) {
+      const d = nextTicketDue(t, this.q, this.cfg.timezone, now);
+      if (d !== null && d < due) due = d;
+    }
+    for (const i of this.incidents.values()) if (i.resolved_at === null && i.bulletin_at === null && i.bulletin_due > now) due = Math.min(due, i.bulletin_due);
+    return Number.isFinite(due) ? due : null;
+  }
+
+  // ---- figures ----
+
+  private dayOf = (ms: number): string => operatingDay(ms, this.cfg.timezone, this.cfg.day_start).day;
+
+  figures(by: QualityBy, from: number, to: number, now: number): QualityRow[] {
+    const teams = this.teams;
+    const o: FigureOptions = { by, q: this.q, zone: this.cfg.timezone, dayOf: this.dayOf, from, to, now, site: this.site };
+    return qualityFigures(
+      {
+        tickets: this.tickets.values(),
+        surveys: this.surveys.values(),
+        calls: this.calls.values(),
+        callerCalls: this.callerCalls,
+        callerComplaints: this.callerComplaints,
+        teamOf: (a) => teams.get(a) ?? '',
+      },
+      o,
+    );
+  }
+
+  live(now: number): QualityLive {
+    const zone = this.cfg.timezone;
+    const open = { new: 0, signed: 0, dispatched: 0, replied: 0 };
+    let nearLimit = 0;
+    let overdue = 0;
+    const orders: OrderLive[] = [];
+    for (const t of this.tickets.values()) {
+      if (t.created === null || t.created > now) continue;
+      const state = ticketState(t, now);
+      if (state === 'closed') continue;
+      open[state]++;
+      const times = ticketTimes(t as TicketRec & { created: number }, this.q, zone, now);
+      const left = times.due - now;
+      if (left <= 0) overdue++;
+      else if (left <= this.q.near_limit_s * 1000 || (now >= times.reply_by && state !== 'replied')) nearLimit++;
+      const w = ticketWarnings(t, this.q, zone, now);
+      const worst = w.find((x) => x.kind === 'ticket_overdue') ?? w.find((x) => x.kind === 'ticket_late_extension') ?? w[0];
+      orders.push({
+        ticket: t.ticket,
+        category: t.category,
+        class: t.class,
+        state,
+        department: t.department,
+        due: isoZ(times.due, zone),
+        time_left_s: Math.floor(left / 60_000) * 60,
+        warning: worst?.kind ?? null,
+      });
+    }
+    orders.sort((a, b) => a.time_left_s - b.time_left_s || (a.ticket < b.ticket ? -1 : 1));
+    const day = operatingDay(now, zone, this.cfg.day_start);
+    const rows = this.figures('site', day.start, day.end, now);
+    const r = rows[0];
+    const t = this.q.targets;
+    const fig = (value: number | null, target: number, goal: 'min' | 'max', formula: string, text: string, n: number, d: number): QualityFigure => ({
+      value,
+      target,
+      goal,
+      explain: { formula, text, numerator: n, denominator: d },
+    });
+    return {
+      open,
+      open_total: open.new + open.signed + open.dispatched + open.replied,
+      near_limit: nearLimit,
+      overdue,
+      orders: orders.slice(0, ORDERS_SHOWN),
+      today: {
+        on_time: fig(r?.on_time_rate ?? null, t.on_time, 'min', 'on_time', 'orders closed by their due time / orders closed today', r?.closed_on_time ?? 0, r?.closed ?? 0),
+        follow_up: fig(r?.follow_up_rate ?? null, t.follow_up, 'min', 'follow_up', 'closed orders followed up / orders closed today', r?.followed_up ?? 0, r?.closed ?? 0),
+        repeat: fig(r?.repeat_rate ?? null, t.repeat_max, 'max', 'repeat', `complaints whose caller complained in the previous ${this.q.repeat_days} days / complaints with a caller today`, r?.repeat_complaints ?? 0, r?.complaints ?? 0),
+        satisfaction: fig(r?.satisfaction ?? null, t.satisfaction, 'min', 'satisfaction', `surveys satisfied (yes, or score ≥ ${this.q.satisfied_min_score}) / surveys today`, r?.satisfied ?? 0, r?.surveys ?? 0),
+        mean_score: r?.mean_score ?? null,
+        fcr: fig(r?.fcr ?? null, t.fcr, 'min', 'fcr', `calls whose caller did not call again within ${this.q.fcr_days} days / calls with a caller today`, r?.resolved_first ?? 0, r?.calls ?? 0),
+      },
+      incidents: this.activeIncidents(zone),
+    };
+  }
+
+  private activeIncidents(zone: string): IncidentLive[] {
+    const out: IncidentLive[] = [];
+    for (const i of this.incidents.values()) {
+      if (i.resolved_at !== null) continue;
+      out.push({
+        id: i.id,
+        title: i.title,
+        users_affected: i.users_affected,
+        services: [...i.services],
+        kind: i.kind,
+        level: i.level,
+        start: isoZ(i.start, zone),
+        bulletin: i.bulletin,
+        bulletin_due: isoZ(i.bulletin_due, zone),
+        bulletin_on_time: bulletinOnTime(i),
+      });
+    }
+    return out;
+  }
+
+  /**
+   * Drops what no figure or timer needs any more: orders closed more than repeat_days + 1
+   * days ago (and their follow-up window), surveys and calls older than fcr_days + 1 days
+   * before today, and incidents resolved before today.
+   */
+  roll(now: number): void {
+    const keep = now - (Math.max(this.q.repeat_days, this.q.fcr_days) + 2) * DAY_MS;
+    for (const [id, t] of this.tickets) {
+      if (t.closed === null || t.closed >= keep) continue;
+      this.tickets.delete(id);
+      this.complaintSeen.delete(id);
+    }
+    for (const [id, s] of this.surveys) if (s.ts < keep) this.surveys.delete(id);
+    for (const [id, c] of this.calls) if (c.ts < keep) this.calls.delete(id);
+    for (const m of [this.callerCalls, this.callerComplaints]) {
+      for (const [k, list] of m) {
+        const i = list.findIndex((x) => x >= keep);
+        if (i === -1) m.delete(k);
+        else if (i > 0) list.splice(0, i);
+      }
+    }
+    for (const m of this.volume.counts.values()) for (const k of m.keys()) if (k < keep) m.delete(k);
+    const day = operatingDay(now, this.cfg.timezone, this.cfg.day_start);
+    for (const [id, i] of this.incidents) if (i.resolved_at !== null && i.resolved_at < day.start) this.incidents.delete(id);
+  }
+}

@@ -1,0 +1,147 @@
+// One complaint work order (工单) as its events build it, and its timers: signed and
+// dispatched within 15 min, replied before 80% of the limit, extensions asked before 80%,
+// closed by the due time. Pure: every check takes `now` and reads only events at or before it,
+// so re-applying an event (replay after hydrate) changes nothing.
+import type { FwEvent, TicketEvent } from '../contract.js';
+import { parseTs } from '../contract.js';
+import type { QualityConfig } from './config.js';
+import { dueTime } from './limits.js';
+
+export interface TicketRec {
+  ticket: string;
+  created: number | null;
+  category: string;
+  class: string;
+  customer_class: string;
+  channel: string;
+  caller: string;
+  agent: string;
+  call: string;
+  signed: number | null;
+  dispatched: number | null;
+  department: string;
+  replied: number | null;
+  /** Extension requests by event id: when asked, and the new due time asked for. */
+  extensions: Map<string, { at: number; due: number }>;
+  closed: number | null;
+  followed_up: number | null;
+}
+
+export type TicketState = 'new' | 'signed' | 'dispatched' | 'replied' | 'closed';
+export type TicketWarningKind = 'ticket_unsigned' | 'ticket_reply_due' | 'ticket_late_extension' | 'ticket_overdue';
+
+export interface TicketTimes {
+  /** Due time after any extension asked in time. */
+  due: number;
+  /** The instant the reply (and any extension request) is due: created + share × limit. */
+  reply_by: number;
+  sign_by: number;
+  /** First extension asked after the 80% point of the original limit, or null. */
+  late_extension_at: number | null;
+}
+
+export interface TicketWarning {
+  kind: TicketWarningKind;
+  ticket: TicketRec;
+  /** When the condition began (event time). */
+  since: number;
+}
+
+export function newTicket(id: string): TicketRec {
+  return {
+    ticket: id, created: null, category: '', class: '', customer_class: '', channel: '', caller: '', agent: '', call: '',
+    signed: null, dispatched: null, department: '', replied: null, extensions: new Map(), closed: null, followed_up: null,
+  };
+}
+
+const first = (cur: number | null, ts: number): number => (cur === null || ts < cur ? ts : cur);
+
+/** Applies one ticket event: each time keeps its earliest occurrence, so order and repeats do not matter. */
+export function applyTicketEvent(t: TicketRec, ev: TicketEvent): void {
+  switch (ev.type) {
+    case 'ticket.created':
+      t.created = first(t.created, ev.ts);
+      t.category = ev.category;
+      t.class = ev.class;
+      t.customer_class = ev.customer_class ?? '';
+      t.channel = ev.channel ?? '';
+      t.caller = ev.caller ?? '';
+      t.agent = ev.agent ?? '';
+      t.call = ev.call ?? '';
+      break;
+    case 'ticket.signed':
+      t.signed = first(t.signed, ev.ts);
+      break;
+    case 'ticket.dispatched':
+      if (t.dispatched === null || ev.ts >= t.dispatched) t.department = ev.department;
+      t.dispatched = first(t.dispatched, ev.ts);
+      break;
+    case 'ticket.replied':
+      t.replied = first(t.replied, ev.ts);
+      break;
+    case 'ticket.extension_requested':
+      t.extensions.set(ev.id, { at: ev.ts, due: parseTs(ev.due) });
+      break;
+    case 'ticket.closed':
+      t.closed = first(t.closed, ev.ts);
+      break;
+    case 'ticket.followed_up':
+      t.followed_up = first(t.followed_up, ev.ts);
+      break;
+  }
+}
+
+export function isTicketEvent(ev: FwEvent): ev is TicketEvent {
+  return ev.type.startsWith('ticket.');
+}
+
+/** The order's deadlines as of `now` (extensions asked after `now` are not yet known). */
+export function ticketTimes(t: TicketRec & { created: number }, q: QualityConfig, zone: string, now = Infinity): TicketTimes {
+  const base = dueTime(t.created, t, q, zone);
+  const point0 = t.created + q.reply_share * (base - t.created);
+  let due = base;
+  let lastValid = -Infinity;
+  let late: number | null = null;
+  for (const x of t.extensions.values()) {
+    if (x.at > now) continue;
+    if (x.at <= point0) {
+      // The latest extension asked in time sets the due time.
+      if (x.at > lastValid || (x.at === lastValid && x.due > due)) {
+        lastValid = x.at;
+        due = x.due;
+      }
+    } else late = late === null ? x.at : Math.min(late, x.at);
+  }
+  return { due, reply_by: t.created + q.reply_share * (due - t.created), sign_by: t.created + q.sign_within_s * 1000, late_extension_at: late };
+}
+
+const by = (x: number | null, now: number): boolean => x !== null && x <= now;
+
+export function ticketState(t: TicketRec, now: number): TicketState {
+  if (by(t.closed, now)) return 'closed';
+  if (by(t.replied, now)) return 'replied';
+  if (by(t.dispatched, now)) return 'dispatched';
+  if (by(t.signed, now)) return 'signed';
+  return 'new';
+}
+
+/** The warnings that hold for one order at `now`; none once it is closed. */
+export function ticketWarnings(t: TicketRec, q: QualityConfig, zone: string, now: number): TicketWarning[] {
+  if (t.created === null || t.created > now || by(t.closed, now)) return [];
+  const times = ticketTimes(t as TicketRec & { created: number }, q, zone, now);
+  const out: TicketWarning[] = [];
+  if (now >= times.sign_by && !(by(t.signed, now) && by(t.dispatched, now))) out.push({ kind: 'ticket_unsigned', ticket: t, since: times.sign_by });
+  if (now >= times.reply_by && !by(t.replied, now)) out.push({ kind: 'ticket_reply_due', ticket: t, since: Math.ceil(times.reply_by) });
+  if (times.late_extension_at !== null) out.push({ kind: 'ticket_late_extension', ticket: t, since: times.late_extension_at });
+  if (now >= times.due) out.push({ kind: 'ticket_overdue', ticket: t, since: times.due });
+  return out;
+}
+
+/** The next instant after `now` at which one of the order's warnings can begin, or null. */
+export function nextTicketDue(t: TicketRec, q: QualityConfig, zone: string, now: number): number | null {
+  if (t.created === null || by(t.closed, now)) return null;
+  const times = ticketTimes(t as TicketRec & { created: number }, q, zone, now);
+  let due = Infinity;
+  for (const x of [times.sign_by, Math.ceil(times.reply_by), times.due]) if (x > now) due = Math.min(due, x);
+  return Number.isFinite(due) ? due : null;
+}
