@@ -8,6 +8,7 @@ import type { AlertsModule, HeldCalls, WorkforceModule } from './core/modules.js
 import type { SiteConfig } from './core/site-config.js';
 import type { LiveSnapshot } from './core/snapshot.js';
 import type { WorkStateModule } from './core/workstate/engine.js';
+import type { QualityEngine } from './core/quality/engine.js';
 
 /** The live side of every site, as the routes see it (implemented in ingest/src/runtime/). */
 export interface SiteDirectory {
@@ -28,6 +29,10 @@ export interface SiteDirectory {
   sites(): string[];
   /** What the queue engines hold for late events, over all sites (for /metrics). */
   held(): HeldCalls;
+  /** The site's live service-quality engine (#21): work orders, incidents. */
+  quality?(site: string): QualityEngine | undefined;
+  /** Re-evaluates a site's alerts now and republishes its board (after a change outside the event flow). */
+  refresh?(site: string): void;
 }
 
 export interface AppContext {

@@ -20,6 +20,9 @@ import { registerWorkStateRoutes } from './adapters/http/routes/workstate.js';
 import { registerStaffingRoutes } from './adapters/http/routes/staffing.js';
 import { registerWhatIfRoutes } from './adapters/http/routes/whatif.js';
 import { persistRequestChanges } from '../../queries/workstate.js';
+import { hydrateQuality } from './adapters/clickhouse/quality-store.js';
+import { registerIncidentRoutes } from './adapters/http/routes/incidents.js';
+import { registerQualityReport } from './adapters/http/routes/report-quality.js';
 
 export interface Wired {
   sites: SiteDirectory;
@@ -37,6 +40,7 @@ export async function wire(ctx: Omit<AppContext, 'sites'>, router: Router): Prom
     hydrate: async (site, rt, now) => {
       await hydrateWorkforce(ctx.store, site, rt.modules.workforce, now);
       await restoreAlerts(site, rt);
+      await hydrateQuality(ctx.store, site, rt.modules.quality, now);
     },
     onAlertChanges: (site, changes) => pipeline?.onAlertChanges(site, changes),
     // Break-request steps taken by events and the rule are stored as they happen (a restart
@@ -62,6 +66,8 @@ export async function wire(ctx: Omit<AppContext, 'sites'>, router: Router): Prom
   registerWorkStateRoutes(router, { ...ctx, sites });
   registerStaffingRoutes(router, { ...ctx, sites });
   registerWhatIfRoutes(router, { ...ctx, sites });
+  registerIncidentRoutes(router, { ...ctx, sites });
+  registerQualityReport(router, { ...ctx, sites });
   // Stored per-day report facts are built in the background so no manager waits for a
   // cold month (the first 30-day build of a 2,000-agent site costs 20-40 CPU-s).
   const warmer = new FactsWarmer({

@@ -58,9 +58,15 @@ export class Emitter {
     else this.out({ id: b.id, ts: b.ts, type: 'agent.state', site: this.site, agent, state, reason });
   }
 
-  call(t: number, type: 'call.offered' | 'call.abandoned', call: string, queue: string): void {
+  call(t: number, type: 'call.offered' | 'call.abandoned', call: string, queue: string, caller = ''): void {
     const b = this.base(t);
-    this.out({ id: b.id, ts: b.ts, type, site: this.site, call, queue });
+    if (caller) this.out({ id: b.id, ts: b.ts, type: 'call.offered', site: this.site, call, queue, caller });
+    else this.out({ id: b.id, ts: b.ts, type, site: this.site, call, queue });
+  }
+
+  /** A service-quality event (survey, work order) built by QualitySim, with its own id. */
+  prepared(t: number, id: string, ev: Omit<SimEvent, 'id' | 'ts'>): void {
+    this.out({ id, ts: this.tsFormat === 'epoch' ? Math.round(t) : this.clock.iso(t), ...ev } as SimEvent);
   }
 
   callAgent(t: number, type: 'call.answered' | 'call.ended', call: string, queue: string, agent: string): void {

@@ -15,6 +15,7 @@ export type { EngineStats } from './floor.js';
 export class Engine extends Floor {
   private readonly plans: AgentDayPlan[] = [];
   private readonly baseDate: string;
+  private readonly outQuality = (t: number, id: string, ev: Parameters<Engine['emit']['prepared']>[2]): void => this.emit.prepared(t, id, ev);
 
   constructor(cfg: SimConfig, sink: EventSink) {
     super(cfg, sink);
@@ -37,9 +38,11 @@ export class Engine extends Floor {
     const limit = Math.min(t, this.cfg.to);
     while (this.cal.peekTime() < limit || (this.cal.peekTime() === limit && limit < this.cfg.to)) {
       const s = this.cal.pop()!;
+      this.quality?.flush(s.t, this.outQuality);
       this.now = s.t;
       this.dispatch(s.kind, s.ref, s.token);
     }
+    this.quality?.flush(limit, this.outQuality, limit < this.cfg.to);
     if (limit > this.now) this.now = limit;
     this.stats.events = this.emit.count;
     return this.done;

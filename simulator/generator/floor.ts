@@ -10,6 +10,7 @@ import { Calendar } from './calendar.js';
 import { Emitter, type EventSink } from './emitter.js';
 import { TokenFifo } from './fifo.js';
 import { agentsOf, type AgentSpec, type SimConfig } from './model.js';
+import { QualitySim } from './quality.js';
 import { SiteClock } from './site-clock.js';
 
 // Calendar transition kinds.
@@ -43,6 +44,8 @@ export class CallRt {
   status = FREE;
   agent = -1;
   overflowed = false;
+  /** Hashed caller key (service quality), '' when the run has none. */
+  caller = '';
   talk1 = 0;
   hold = 0;
   talk2 = 0;
@@ -63,6 +66,8 @@ export abstract class Floor {
   protected readonly cal = new Calendar<number>();
   protected readonly rng: Rng;
   protected readonly emit: Emitter;
+  /** Callers, surveys and work orders; null for the queueing-validation runs (no workforce). */
+  protected readonly quality: QualitySim | null;
   protected readonly ag: AgentRt[];
   protected readonly calls: CallRt[] = [];
   protected readonly freeCalls: number[] = [];
@@ -86,6 +91,7 @@ export abstract class Floor {
     this.clock = new SiteClock(cfg.timezone);
     this.rng = new Rng(`${cfg.seed}|${cfg.site}|calls`);
     this.emit = new Emitter(cfg.site, this.clock, cfg.tsFormat, cfg.seed, cfg.from, sink);
+    this.quality = cfg.workforce !== null && cfg.quality !== false ? new QualitySim(cfg.site, cfg.timezone, cfg.seed, cfg.from, cfg.to) : null;
     this.now = cfg.from;
     this.queueNames = cfg.queues.map((q) => q.name);
     const qIndex = new Map(this.queueNames.map((n, i) => [n, i]));
@@ -167,7 +173,8 @@ export abstract class Floor {
     c.agent = -1;
     c.overflowed = false;
     this.stats.offered++;
-    this.emit.call(this.now, 'call.offered', c.id, this.queueNames[q]!);
+    c.caller = this.quality?.caller(this.now) ?? '';
+    this.emit.call(this.now, 'call.offered', c.id, this.queueNames[q]!, c.caller);
     if (!this.routeOrQueue(slot)) {
       const patience = this.cfg.call.patienceS;
       if (patience !== null) this.schedule(this.now + exponential(this.rng, patience * SEC), ABANDON, slot, c.gen);
@@ -293,6 +300,7 @@ export abstract class Floor {
     const i = c.agent;
     const a = this.ag[i]!;
     this.emit.callAgent(this.now, 'call.ended', c.id, this.queueNames[c.queue]!, a.spec.id);
+    this.quality?.callEnded(this.now, c.id, a.spec.id, c.caller);
     const wrap = c.wrap;
     a.call = -1;
     this.releaseCall(slot);

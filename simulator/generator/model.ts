@@ -92,6 +92,8 @@ export interface SimConfig {
   /** Overflow rules in the site-config shape; the simulator acts them out as the router would. */
   overflow: OverflowRule[];
   tsFormat: 'iso' | 'epoch';
+  /** Service-quality events (callers, surveys, work orders); on unless false, for runs with a workforce. */
+  quality?: boolean;
 }
 
 export interface AgentSpec {

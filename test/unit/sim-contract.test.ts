@@ -36,7 +36,11 @@ describe('simulated events', () => {
     expect(events.length).toBeGreaterThan(30_000);
     expect(failures.slice(0, 3)).toEqual([]);
     expect(new Set(events.map((e) => e.type))).toEqual(
-      new Set(['agent.login', 'agent.logout', 'agent.state', 'call.offered', 'call.answered', 'call.abandoned', 'call.overflowed', 'call.ended']),
+      new Set([
+        'agent.login', 'agent.logout', 'agent.state', 'call.offered', 'call.answered', 'call.abandoned', 'call.overflowed', 'call.ended',
+        // Service quality (#21): surveys and every step of a work order.
+        'call.survey', 'ticket.created', 'ticket.signed', 'ticket.dispatched', 'ticket.replied', 'ticket.extension_requested', 'ticket.closed', 'ticket.followed_up',
+      ]),
     );
   });
 

@@ -140,6 +140,17 @@ export class SiteRegistry implements SiteDirectory {
     return this.runtime(site).modules.workState;
   }
 
+  quality(site: string): QualityEngine | undefined {
+    return this.runtime(site).modules.quality;
+  }
+
+  refresh(site: string): void {
+    const rt = this.runtime(site);
+    this.notify(site, rt.tick(this.ctx.now()));
+    rt.touch();
+    this.publisher.request(site, 'full');
+  }
+
   applyCommitted(events: readonly FwEvent[], now: number): void {
     const bySite = new Map<string, FwEvent[]>();
     for (const ev of events) {

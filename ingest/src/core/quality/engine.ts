@@ -47,7 +47,8 @@ export class QualityEngine {
   private readonly callerComplaints = new Map<string, number[]>();
   /** Ticket ids already counted in callerComplaints. */
   private readonly complaintSeen = new Set<string>();
-  private readonly teams = new Map<string, string>();
+  /** Each agent's team from its latest sign-in (by event time). */
+  private readonly teams = new Map<string, { team: string; ts: number }>();
   private readonly incidents = new Map<string, Incident>();
   /** Complaint tickets per category per interval start, for the volume watch. */
   private readonly volume = { counts: new Map<string, Map<number, number>>() };
@@ -88,8 +89,16 @@ export class QualityEngine {
         this.surveys.set(ev.id, { id: ev.id, call: ev.call, ts: ev.ts, score: ev.score ?? null, satisfied: ev.satisfied ?? null, agent: ev.agent ?? '' });
         break;
       case 'call.offered': {
-        if (!ev.caller || this.calls.has(ev.call)) break;
-        this.calls.set(ev.call, { call: ev.call, ts: ev.ts, caller: ev.caller, agent: '' });
+        if (!ev.caller) break;
+        const known = this.calls.get(ev.call);
+        // A call's first offer (by event time) is the contact; a re-offer is not a new call.
+        if (known && known.ts <= ev.ts) break;
+        if (known) {
+          const old = this.callerCalls.get(known.caller);
+          const i = old?.indexOf(known.ts) ?? -1;
+          if (old && i >= 0) old.splice(i, 1);
+        }
+        this.calls.set(ev.call, { call: ev.call, ts: ev.ts, caller: ev.caller, agent: known?.agent ?? '' });
         let list = this.callerCalls.get(ev.caller);
         if (!list) this.callerCalls.set(ev.caller, (list = []));
         insertSorted(list, ev.ts);
@@ -101,7 +110,7 @@ export class QualityEngine {
         break;
       }
       case 'agent.login':
-        if (ev.team) this.teams.set(ev.agent, ev.team);
+        if (ev.team && ev.ts >= (this.teams.get(ev.agent)?.ts ?? -Infinity)) this.teams.set(ev.agent, { team: ev.team, ts: ev.ts });
         break;
       default:
         break;
@@ -169,7 +178,7 @@ export class QualityEngine {
         calls: this.calls.values(),
         callerCalls: this.callerCalls,
         callerComplaints: this.callerComplaints,
-        teamOf: (a) => teams.get(a) ?? '',
+        teamOf: (a) => teams.get(a)?.team ?? '',
       },
       o,
     );

@@ -35,13 +35,13 @@ export function dueTime(created: number, t: TicketKeys, q: QualityConfig, zone: 
     if (!matches(r, t)) continue;
     const s = specificity(r);
     if (s < best) continue;
-    const d = r.working_days ? addWorkingDays(created, r.working_days, zone) : created + (r.hours ?? q.default_limit_h) * 3_600_000;
+    const d = r.working_days ? addWorkingDays(created, r.working_days, zone) : created + Math.round((r.hours ?? q.default_limit_h) * 3_600_000);
     if (s > best) {
       best = s;
       due = d;
     } else due = Math.min(due, d);
   }
-  return Number.isFinite(due) ? due : created + q.default_limit_h * 3_600_000;
+  return Number.isFinite(due) ? due : created + Math.round(q.default_limit_h * 3_600_000);
 }
 
 /** Limit rules as parallel arrays for the SQL reports ('' and 0 = not set). */

@@ -20,11 +20,18 @@ export interface TicketRec {
   signed: number | null;
   dispatched: number | null;
   department: string;
+  /** Time of the dispatch that set `department` (the latest). */
+  dispatched_last: number | null;
   replied: number | null;
   /** Extension requests by event id: when asked, and the new due time asked for. */
   extensions: Map<string, { at: number; due: number }>;
   closed: number | null;
   followed_up: number | null;
+  /**
+   * The limit rule's due time, remembered for the configuration and creation it was computed
+   * for: every evaluation reads every open order, and working days cost a luxon walk.
+   */
+  memo?: { q: QualityConfig; zone: string; created: number; class: string; customer_class: string; category: string; due: number };
 }
 
 export type TicketState = 'new' | 'signed' | 'dispatched' | 'replied' | 'closed';
@@ -50,7 +57,7 @@ export interface TicketWarning {
 export function newTicket(id: string): TicketRec {
   return {
     ticket: id, created: null, category: '', class: '', customer_class: '', channel: '', caller: '', agent: '', call: '',
-    signed: null, dispatched: null, department: '', replied: null, extensions: new Map(), closed: null, followed_up: null,
+    signed: null, dispatched: null, department: '', dispatched_last: null, replied: null, extensions: new Map(), closed: null, followed_up: null,
   };
 }
 
@@ -73,7 +80,11 @@ export function applyTicketEvent(t: TicketRec, ev: TicketEvent): void {
       t.signed = first(t.signed, ev.ts);
       break;
     case 'ticket.dispatched':
-      if (t.dispatched === null || ev.ts >= t.dispatched) t.department = ev.department;
+      // The latest dispatch names the department (re-dispatched orders move on).
+      if (t.dispatched_last === null || ev.ts >= t.dispatched_last) {
+        t.department = ev.department;
+        t.dispatched_last = ev.ts;
+      }
       t.dispatched = first(t.dispatched, ev.ts);
       break;
     case 'ticket.replied':
@@ -97,7 +108,13 @@ export function isTicketEvent(ev: FwEvent): ev is TicketEvent {
 
 /** The order's deadlines as of `now` (extensions asked after `now` are not yet known). */
 export function ticketTimes(t: TicketRec & { created: number }, q: QualityConfig, zone: string, now = Infinity): TicketTimes {
-  const base = dueTime(t.created, t, q, zone);
+  const m = t.memo;
+  let base: number;
+  if (m && m.q === q && m.zone === zone && m.created === t.created && m.class === t.class && m.customer_class === t.customer_class && m.category === t.category) base = m.due;
+  else {
+    base = dueTime(t.created, t, q, zone);
+    t.memo = { q, zone, created: t.created, class: t.class, customer_class: t.customer_class, category: t.category, due: base };
+  }
   const point0 = t.created + q.reply_share * (base - t.created);
   let due = base;
   let lastValid = -Infinity;
