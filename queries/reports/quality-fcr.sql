@@ -6,7 +6,7 @@ WITH
     {tz:String} AS tz,
     teams AS
     (
-        SELECT agent, argMax(team, ts) AS team
+        SELECT agent, argMax(team, ts) AS last_team
         FROM {db}.events
         WHERE site = {site:String} AND type = 'agent.login' AND team != '' AND ts <= {now:DateTime64(3)}
         GROUP BY agent
@@ -29,18 +29,21 @@ WITH
         GROUP BY call
         HAVING countIf(type = 'call.offered' AND caller != '') > 0
     ),
+    by_caller AS
+    (
+        SELECT who, groupArray(ts_ms) AS times FROM calls GROUP BY who
+    ),
     judged AS
     (
-        SELECT
-            *,
-            count() OVER (PARTITION BY who ORDER BY ts_ms RANGE BETWEEN 1 FOLLOWING AND {fcr_ms:UInt64} FOLLOWING) AS again
-        FROM calls
+        SELECT c.*, arrayExists(x -> x > c.ts_ms AND x <= c.ts_ms + {fcr_ms:Int64}, b.times) AS again
+        FROM calls AS c
+        INNER JOIN by_caller AS b ON b.who = c.who
     )
 SELECT
     toString(toDate(addMinutes(toTimeZone(j.first_ts, tz), -{ds_min:Int32}))) AS date,
-    if({by:String} = 'team', t.team, {site:String}) AS key,
+    if({by:String} = 'team', t.last_team, {site:String}) AS key,
     count() AS calls,
-    countIf(again = 0) AS resolved_first
+    countIf(NOT again) AS resolved_first
 FROM judged AS j
 LEFT JOIN teams AS t ON t.agent = j.answered_by
 WHERE j.first_ts < {to:DateTime64(3)}

@@ -5,7 +5,7 @@ WITH
     {tz:String} AS tz,
     teams AS
     (
-        SELECT agent, argMax(team, ts) AS team
+        SELECT agent, argMax(team, ts) AS last_team
         FROM {db}.events
         WHERE site = {site:String} AND type = 'agent.login' AND team != '' AND ts <= {now:DateTime64(3)}
         GROUP BY agent
@@ -24,7 +24,7 @@ WITH
     )
 SELECT
     toString(toDate(addMinutes(toTimeZone(s.ts, tz), -{ds_min:Int32}))) AS date,
-    if({by:String} = 'team', t.team, {site:String}) AS key,
+    if({by:String} = 'team', t.last_team, {site:String}) AS key,
     count() AS surveys,
     countIf(sat) AS satisfied,
     countIf(has_score) AS scored,

@@ -39,7 +39,7 @@ WITH
     ),
     teams AS
     (
-        SELECT agent, argMax(team, ts) AS team
+        SELECT agent, argMax(team, ts) AS last_team
         FROM {db}.events
         WHERE site = {site:String} AND type = 'agent.login' AND team != '' AND ts <= {now:DateTime64(3)}
         GROUP BY agent
@@ -71,18 +71,17 @@ WITH
     (
         SELECT
             r.*,
-            multiIf({by:String} = 'site', {site:String}, {by:String} = 'team', t.team, {by:String} = 'category', r.category, r.department) AS key
+            multiIf({by:String} = 'site', {site:String}, {by:String} = 'team', t.last_team, {by:String} = 'category', r.category, r.department) AS key
         FROM ruled AS r
         LEFT JOIN teams AS t ON t.agent = r.agent
     ),
     repeats AS
     (
-        -- Complaints with a caller: another complaint by the same caller in [created - repeat window, created).
-        SELECT
-            ticket,
-            count() OVER (PARTITION BY caller ORDER BY created_ms RANGE BETWEEN {repeat_ms:UInt64} PRECEDING AND 1 PRECEDING) AS earlier
+        -- Each caller's complaint times: a complaint is a repeat when another falls in [created - window, created).
+        SELECT caller, groupArray(created_ms) AS times
         FROM keyed
         WHERE caller != ''
+        GROUP BY caller
     )
 SELECT date, key,
        sum(closed) AS closed, sum(on_time) AS closed_on_time, sum(followed) AS followed_up,
@@ -95,9 +94,9 @@ FROM
     WHERE n_closed > 0 AND closed_ms >= toUnixTimestamp64Milli({from:DateTime64(3)}) AND closed_ms < toUnixTimestamp64Milli({to:DateTime64(3)})
     UNION ALL
     SELECT toString(toDate(addMinutes(toTimeZone(k.created, tz), -{ds_min:Int32}))) AS date, k.key,
-           0, 0, 0, 1, toUInt8(r.earlier > 0)
+           0, 0, 0, 1, toUInt8(arrayExists(x -> x >= k.created_ms - {repeat_ms:Int64} AND x < k.created_ms, r.times))
     FROM keyed AS k
-    INNER JOIN repeats AS r ON r.ticket = k.ticket
+    INNER JOIN repeats AS r ON r.caller = k.caller
     WHERE k.caller != '' AND k.created >= {from:DateTime64(3)} AND k.created < {to:DateTime64(3)}
 )
 GROUP BY date, key
