@@ -48,6 +48,8 @@ export function applyDelta(snapshot: LiveSnapshot, delta: DeltaMessage): LiveSna
     agents: agents ?? snapshot.agents,
     teams: teams ?? snapshot.teams,
     alerts: alerts ?? snapshot.alerts,
+    // Service quality (#21) comes whole when it changed.
+    ...(delta.quality ? { quality: delta.quality } : {}),
   };
 }
 

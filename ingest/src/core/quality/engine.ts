@@ -238,6 +238,8 @@ export class QualityEngine {
         fcr: fig(r?.fcr ?? null, t.fcr, 'min', 'fcr', `calls whose caller did not call again within ${this.q.fcr_days} days / calls with a caller today`, r?.resolved_first ?? 0, r?.calls ?? 0),
       },
       incidents: this.activeIncidents(zone),
+      fcr_days: this.q.fcr_days,
+      repeat_days: this.q.repeat_days,
     };
   }
 

@@ -55,4 +55,7 @@ export interface QualityLive {
     fcr: QualityFigure;
   };
   incidents: IncidentLive[];
+  /** The FCR and repeat windows the figures use (days), for their explanations. */
+  fcr_days: number;
+  repeat_days: number;
 }
