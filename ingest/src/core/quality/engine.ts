@@ -197,9 +197,10 @@ export class QualityEngine {
       open[state]++;
       const times = ticketTimes(t as TicketRec & { created: number }, this.q, zone, now);
       const left = times.due - now;
-      if (left <= 0) overdue++;
-      else if (left <= this.q.near_limit_s * 1000 || (now >= times.reply_by && state !== 'replied')) nearLimit++;
       const w = ticketWarnings(t, this.q, zone, now);
+      // Near a limit: any of its timers has run out (sign, reply, extension), or the due time is close.
+      if (left <= 0) overdue++;
+      else if (w.length > 0 || left <= this.q.near_limit_s * 1000) nearLimit++;
       const worst = w.find((x) => x.kind === 'ticket_overdue') ?? w.find((x) => x.kind === 'ticket_late_extension') ?? w[0];
       orders.push({
         ticket: t.ticket,

@@ -41,7 +41,7 @@ export interface IncidentLive {
 export interface QualityLive {
   open: Record<Exclude<TicketState, 'closed'>, number>;
   open_total: number;
-  /** Open orders within near_limit_s of their due time, or past their reply point without a reply. */
+  /** Open orders not yet overdue with a timer run out (sign, reply, extension) or within near_limit_s of their due time. */
   near_limit: number;
   overdue: number;
   /** The open orders nearest their limit first (at most 12). */
