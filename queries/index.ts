@@ -1,7 +1,7 @@
 // Typed functions for the historical reports: each loads queries/reports/<name>.sql and
 // runs it with server-side parameters. Keep this a flat list of functions; add yours
 // below with the shared `report()` loader.
-import type { Store } from '../ingest/src/adapters/clickhouse/store.js';
+import type { Store } from './store.js';
 import { chTime, n, nn, report, type Num } from './sql.js';
 import { seededEventDays } from './ingest.js';
 import { utcDayNumber } from '../ingest/src/core/event-days.js';

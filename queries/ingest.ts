@@ -2,23 +2,10 @@
 // start-up, and look-ups for ids the in-memory filters may know or do not cover; the
 // stored events per day, the freshness count of the report facts; the derived tables'
 // re-derivation after a crash).
-import { readFileSync } from 'node:fs';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import type { Store } from '../ingest/src/adapters/clickhouse/store.js';
+import { chTime, sqlFile } from './sql.js';
+import type { Store } from './store.js';
 
-const dir = path.join(path.dirname(fileURLToPath(import.meta.url)), 'ingest');
-const cache = new Map<string, string>();
-function sql(name: string, db: string): string {
-  let text = cache.get(name);
-  if (text === undefined) cache.set(name, (text = readFileSync(path.join(dir, `${name}.sql`), 'utf8')));
-  return text.replaceAll('{db}', db);
-}
-
-/** ClickHouse DateTime64 literal for a parameter, in UTC. */
-export function chTime(ms: number): string {
-  return new Date(ms).toISOString().replace('T', ' ').slice(0, 23);
-}
+const sql = (name: string, db: string): string => sqlFile('ingest', name, db);
 
 export async function existingIds(store: Store, site: string, ids: string[]): Promise<Set<string>> {
   const rs = await store.client.query({ query: sql('existing-ids', store.database), query_params: { site, ids }, format: 'JSONEachRow' });

@@ -1,18 +1,9 @@
 // Typed functions for the SQL of the live side: site configurations, the sites that have
 // events, and the stored events a restart replays into the live engines.
-import { readFileSync } from 'node:fs';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import type { Store } from '../ingest/src/adapters/clickhouse/store.js';
-import { chTime } from './ingest.js';
+import { chTime, sqlFile } from './sql.js';
+import type { Store } from './store.js';
 
-const dir = path.join(path.dirname(fileURLToPath(import.meta.url)), 'runtime');
-const cache = new Map<string, string>();
-function sql(name: string, db: string): string {
-  let text = cache.get(name);
-  if (text === undefined) cache.set(name, (text = readFileSync(path.join(dir, `${name}.sql`), 'utf8')));
-  return text.replaceAll('{db}', db);
-}
+const sql = (name: string, db: string): string => sqlFile('runtime', name, db);
 
 async function rows<T>(store: Store, name: string, params: Record<string, unknown> = {}): Promise<T[]> {
   const rs = await store.client.query({ query: sql(name, store.database), query_params: params, format: 'JSONEachRow' });

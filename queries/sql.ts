@@ -1,19 +1,26 @@
-// The shared loader of queries/reports/<name>.sql and the small conversions every typed
-// report function needs.
+// The one loader of queries/<folder>/<name>.sql and the small conversions every typed
+// query function needs.
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-export const REPORTS_DIR = path.join(path.dirname(fileURLToPath(import.meta.url)), 'reports');
+const QUERIES_DIR = path.dirname(fileURLToPath(import.meta.url));
+export const REPORTS_DIR = path.join(QUERIES_DIR, 'reports');
 
 const cache = new Map<string, string>();
 
+/** The text of queries/<folder>/<name>.sql with `{db}` replaced by the store's database. */
+export function sqlFile(folder: 'ingest' | 'reports' | 'runtime', name: string, db: string): string {
+  if (!/^[a-z0-9-]+$/.test(name)) throw new Error(`query name must be kebab-case, got "${name}"`);
+  const key = `${folder}/${name}`;
+  let text = cache.get(key);
+  if (text === undefined) cache.set(key, (text = readFileSync(path.join(QUERIES_DIR, folder, `${name}.sql`), 'utf8')));
+  return text.replaceAll('{db}', db);
+}
+
 /** The text of queries/reports/<name>.sql with `{db}` replaced by the store's database. */
 export function report(name: string, db: string): string {
-  if (!/^[a-z0-9-]+$/.test(name)) throw new Error(`report name must be kebab-case, got "${name}"`);
-  let text = cache.get(name);
-  if (text === undefined) cache.set(name, (text = readFileSync(path.join(REPORTS_DIR, `${name}.sql`), 'utf8')));
-  return text.replaceAll('{db}', db);
+  return sqlFile('reports', name, db);
 }
 
 /** ClickHouse DateTime64(3) parameter text for an instant, in UTC. */

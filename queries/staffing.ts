@@ -4,7 +4,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { Store } from '../ingest/src/adapters/clickhouse/store.js';
+import type { Store } from './store.js';
 import { chTime } from './sql.js';
 
 const dir = path.join(path.dirname(fileURLToPath(import.meta.url)), 'staffing');

@@ -16,7 +16,8 @@
 // agents only, starting in that state; a report picks per agent-day what deriving its
 // whole range from events gives (14 of 44,985 agent-days of the 2,000-agent bench site).
 import { createHash } from 'node:crypto';
-import type { Store } from '../ingest/src/adapters/clickhouse/store.js';
+import { chTime } from './sql.js';
+import type { Store } from './store.js';
 import { dayStartMs, nextDay } from '../ingest/src/core/workforce/time.js';
 import type { SiteConfig } from '../ingest/src/core/site-config.js';
 import { utcDayNumber } from '../ingest/src/core/event-days.js';
@@ -57,7 +58,6 @@ const LOOKBACK_MS = 48 * HOUR_MS;
 const PRIOR_BACK_MS = 368 * DAY_MS;
 
 const utcDay = (ms: number) => new Date(ms).toISOString().slice(0, 10);
-const chTime = (ms: number) => new Date(ms).toISOString().replace('T', ' ').slice(0, 23);
 
 /** Fingerprint of the settings a day's figures depend on: another value reads other facts. */
 export function workforceConfigKey(cfg: SiteConfig, params: Record<string, unknown>): string {

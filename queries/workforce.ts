@@ -1,6 +1,6 @@
 // Typed functions for the workforce reports (conformance, adherence, attendance, absences)
 // and the roster/excused reads, over queries/reports/*.sql with server-side parameters.
-import type { Store } from '../ingest/src/adapters/clickhouse/store.js';
+import type { Store } from './store.js';
 import type { SiteConfig } from '../ingest/src/core/site-config.js';
 import { dayStartMs } from '../ingest/src/core/workforce/time.js';
 import { chTime, n, report, type Num } from './sql.js';

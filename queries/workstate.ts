@@ -3,7 +3,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { Store } from '../ingest/src/adapters/clickhouse/store.js';
+import type { Store } from './store.js';
 import type { WorkStateConfig } from '../ingest/src/core/workstate/config.js';
 import type { RequestChange } from '../ingest/src/core/workstate/engine.js';
 import { chTime } from './sql.js';

@@ -5,7 +5,7 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { ROOT } from '../lib/proc.js';
 import { spread } from '../lib/stats.js';
-import type { Figure, Section } from '../lib/types.js';
+import type { Section } from '../lib/types.js';
 import { notMeasured } from '../lib/types.js';
 
 interface FrameStats {

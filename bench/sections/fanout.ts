@@ -7,7 +7,7 @@ import { mainThreadCpuSeconds as cpuSeconds, forkWorker, sleep, startServer, typ
 import { spread } from '../lib/stats.js';
 import type { Figure, Section } from '../lib/types.js';
 import type { BoardsResult } from '../workers/boards.js';
-import { QUEUES, SITE, loginAgents } from './ingest.js';
+import { QUEUES, loginAgents } from './ingest.js';
 
 /** Events/s that keep every board window busy without loading the server much. */
 const FEED_LOAD = 200;

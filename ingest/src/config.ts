@@ -1,7 +1,7 @@
 // Reads the environment once into a frozen, typed configuration. A bad value names its
 // variable and stops start-up.
 import path from 'node:path';
-import { DEFAULT_RETRY } from './adapters/webhook/dispatcher.js';
+import { DEFAULT_RETRY } from './core/alerts/webhook-retry.js';
 
 export interface AppConfig {
   port: number;

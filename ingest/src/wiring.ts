@@ -15,7 +15,7 @@ import { registerAlertRoutes } from './adapters/http/routes/alerts.js';
 import { createAlertPipeline, type AlertPipeline } from './adapters/webhook/alert-pipeline.js';
 import { conformanceReport, ensureIntervalFacts } from '../../queries/index.js';
 import { dayStartMs, operatingDay } from './core/workforce/index.js';
-import { FactsWarmer } from './pipeline/facts-warmer.js';
+import { FactsWarmer } from './runtime/facts-warmer.js';
 import { registerWorkStateRoutes } from './adapters/http/routes/workstate.js';
 import { registerStaffingRoutes } from './adapters/http/routes/staffing.js';
 import { registerWhatIfRoutes } from './adapters/http/routes/whatif.js';

@@ -44,6 +44,8 @@ interface World {
 function world(): World {
   const config = readConfig({ FLOORWATCH_FLUSH_MS: '5' });
   const base = { config, store, log, now: () => clock };
+  // Assigned once the registry it needs exists; the factories' closure reads it later.
+  // eslint-disable-next-line prefer-const
   let pipeline: AlertPipeline | undefined;
   const registry = new SiteRegistry(base, {
     factories: {

@@ -16,7 +16,7 @@ import type { FwEvent } from '../../ingest/src/core/contract.js';
 import { defaultSiteConfig, type SiteConfig } from '../../ingest/src/core/site-config.js';
 import { dayStartMs } from '../../ingest/src/core/workforce/time.js';
 import { IngestService } from '../../ingest/src/pipeline/ingest-service.js';
-import { FactsWarmer } from '../../ingest/src/pipeline/facts-warmer.js';
+import { FactsWarmer } from '../../ingest/src/runtime/facts-warmer.js';
 import { adherenceReport, attendanceReport, conformanceReport, ensureIntervalFacts, intervalsReport } from '../../queries/index.js';
 import { openTempStore, type TempStore } from '../helpers/store.js';
 import { rng, traffic } from '../unit/queue-helpers.js';

@@ -2,7 +2,7 @@
 // only after its rows and every batch taken before them are committed, and commit
 // callbacks see batches in the order they were taken, whatever order the inserts finish in.
 import { describe, expect, it } from 'vitest';
-import { BatchWriter } from '../../ingest/src/adapters/clickhouse/batch-writer.js';
+import { BatchWriter } from '../../ingest/src/pipeline/batch-writer.js';
 import type { FwEvent } from '../../ingest/src/core/contract.js';
 import { NativeEventBody, type EventRow } from '../../ingest/src/pipeline/native-rows.js';
 

@@ -2,7 +2,7 @@
 // failing builder logged without stopping the rest, and stop() waits for a running pass.
 import { pino } from 'pino';
 import { describe, expect, it } from 'vitest';
-import { FactsWarmer } from '../../ingest/src/pipeline/facts-warmer.js';
+import { FactsWarmer } from '../../ingest/src/runtime/facts-warmer.js';
 
 describe('FactsWarmer', () => {
   it('builds every site with every builder over the look-back, and survives a failing builder', async () => {

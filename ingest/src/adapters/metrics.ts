@@ -1,6 +1,6 @@
 // Prometheus metrics (prom-client), served at GET /metrics.
 import client from 'prom-client';
-import type { FlushRecord } from './clickhouse/batch-writer.js';
+import type { FlushRecord } from '../pipeline/batch-writer.js';
 import type { HeldCalls } from '../core/modules.js';
 import type { IngestReply, IngestStats } from '../pipeline/ingest-service.js';
 

@@ -3,8 +3,8 @@
 // Live engines see events only once they are stored, so a restart shows the same numbers.
 import type { Logger } from 'pino';
 import { existingIds, floorsBefore, recentIds } from '../../../queries/ingest.js';
-import { BatchWriter, WriterClosedError, type FlushRecord } from '../adapters/clickhouse/batch-writer.js';
-import type { Store } from '../adapters/clickhouse/store.js';
+import { BatchWriter, WriterClosedError, type FlushRecord } from './batch-writer.js';
+import type { Store } from '../../../queries/store.js';
 import type { AppConfig } from '../config.js';
 import { validateLine, type ContractOptions, type FwEvent } from '../core/contract.js';
 import { Dedupe } from '../core/dedupe.js';

@@ -9,7 +9,7 @@
 // young), and `finish` hands the block over as the column buffers themselves, with their
 // headers between them.
 import type { InsertBytes, Store } from '../../../queries/store.js';
-import type { InsertBody } from '../adapters/clickhouse/batch-writer.js';
+import type { InsertBody } from './batch-writer.js';
 import type { FwEvent } from '../core/contract.js';
 
 /** The columns of an event row, in the order a block holds them. */

@@ -1,6 +1,6 @@
 // Restart rebuild: replays a site's stored events of the current operating day through the
 // same engines, in event-time order, so a restart mid-shift shows the same live figures.
-import type { Store } from '../adapters/clickhouse/store.js';
+import type { Store } from '../../../queries/store.js';
 import type { FwEvent } from '../core/contract.js';
 import { operatingDay } from '../core/queue/time-buckets.js';
 import type { SiteRuntime } from '../core/site-runtime.js';

@@ -19,7 +19,7 @@ export class TodayIntervals {
     } catch (e) {
       try {
         const res = await fetch(`/api/live/intervals?site=${encodeURIComponent(this.site)}`);
-        if (!res.ok) throw new Error(`${res.status}`);
+        if (!res.ok) throw new Error(`${res.status}`, { cause: e });
         this.rows = ((await res.json()) as { rows: IntervalRow[] }).rows;
         this.error = '';
       } catch {

@@ -1,26 +1,13 @@
 // Alert lifecycle rows and webhook delivery attempts in ClickHouse (tables of migrations
 // 0030 and 0031; SQL in queries/reports/alerts-*.sql). A change is appended as a full-state
 // row; the newest row per id is the alert's current state.
-import { readFileSync } from 'node:fs';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { DateTime } from 'luxon';
 import type { AlertChange } from '../../core/modules.js';
 import type { AlertAction, AlertLevel, AlertView } from '../../core/snapshot.js';
-import type { Store } from './store.js';
+import { chTime, report } from '../../../../queries/sql.js';
+import type { Store } from '../../../../queries/store.js';
 
-const REPORTS = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../../queries/reports');
-const cache = new Map<string, string>();
-function sql(name: string, db: string): string {
-  let text = cache.get(name);
-  if (text === undefined) cache.set(name, (text = readFileSync(path.join(REPORTS, `${name}.sql`), 'utf8')));
-  return text.replaceAll('{db}', db);
-}
-
-/** ClickHouse DateTime64(3, 'UTC') text for a UTC instant. */
-export function chTime(ms: number): string {
-  return new Date(ms).toISOString().replace('T', ' ').slice(0, 23);
-}
+const sql = report;
 
 export class AlertStoreError extends Error {
   readonly code = 'alert_store_failed';

@@ -7,7 +7,7 @@
 // part names: a merge at start-up renames parts, and rows listed by name were skipped.
 // The derived tables keep min/max aggregates, so rows derived twice change nothing.
 import { REDERIVE, newestReceipt, rederive } from '../../../../queries/ingest.js';
-import type { Store } from './store.js';
+import type { Store } from '../../../../queries/store.js';
 
 /**
  * How far back from the newest stored event re-derivation reads. An event's receive time is

@@ -4,7 +4,7 @@
 import { randomUUID } from 'node:crypto';
 import { chTime, excusedSpans, rosterSegments, rosterSites } from '../../../../queries/index.js';
 import type { ExcusedSpan, RosterSegment, WorkforceModule } from '../../core/modules.js';
-import type { Store } from './store.js';
+import type { Store } from '../../../../queries/store.js';
 
 export interface RosterUpload {
   upload_id: string;

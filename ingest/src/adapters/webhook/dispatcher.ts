@@ -5,19 +5,10 @@
 import type { AlertChange } from '../../core/modules.js';
 import type { OverflowRule, SiteConfig } from '../../core/site-config.js';
 import { ATTEMPT_HEADER, IDEMPOTENCY_HEADER, SIGNATURE_HEADER, signBody } from './signature.js';
+import { DEFAULT_RETRY, type WebhookRetryOptions } from '../../core/alerts/webhook-retry.js';
 import type { DeliveryRow } from '../clickhouse/alert-store.js';
 
-export interface WebhookRetryOptions {
-  /** Attempts in all, first one included. 6 attempts with a 1 s base span ~31 s of back-off. */
-  attempts: number;
-  /** Delay before the 2nd attempt; doubled each time. */
-  baseDelayMs: number;
-  maxDelayMs: number;
-  /** Per-attempt timeout: a routing system that takes longer than 5 s is treated as down. */
-  timeoutMs: number;
-}
-
-export const DEFAULT_RETRY: WebhookRetryOptions = { attempts: 6, baseDelayMs: 1000, maxDelayMs: 30_000, timeoutMs: 5000 };
+export { DEFAULT_RETRY, type WebhookRetryOptions };
 
 /** One delivery attempt, as stored (alert-store.ts) with the body that was sent. */
 export type DeliveryAttempt = DeliveryRow & { body: string };
@@ -179,7 +170,7 @@ export class WebhookDispatcher {
 
   private async run(job: DeliveryJob): Promise<DeliveryOutcome> {
     let lastError = '';
-    let n = 0;
+    let n: number;
     for (n = 1; n <= this.o.attempts; n++) {
       const start = this.now();
       const { status, error } = await this.attempt(job, n);

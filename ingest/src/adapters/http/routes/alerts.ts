@@ -103,7 +103,7 @@ export function registerAlertRoutes(router: Router, ctx: AppContext, opts: Alert
     if (!current) throw new HttpError(404, `no alert with id "${id.slice(0, 80)}"`);
     if (current.cleared_at !== null) throw new HttpError(409, `alert ${id} was cleared at ${current.cleared_at} (${current.clear_reason ?? 'no reason'}); a cleared alert cannot be acknowledged`, { alert: current });
     if (current.acked_at !== null) return { status: 200, body: { alert: current, already_acknowledged: true } };
-    let change: AlertChange | null = null;
+    let change: AlertChange | null;
     if (live && engine) change = engine.ack(id, by, note, now);
     else {
       // Open in storage but not held live (no engine for the site): record the ack there.

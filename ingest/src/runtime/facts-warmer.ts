@@ -1,7 +1,6 @@
 // Builds the stored per-day facts of the history reports in the background, so no manager
-// waits for a cold month: a 30-day interval report of a 2,000-agent site costs ~22 CPU-s to
-// build once (facts, then their quarter-hour sums) and ~0.12 CPU-s to read after
-// (queries/index.ts; 0.55 CPU-s before the sums of 0013). Runs one site at a time, first
+// waits for a cold month: building a month of facts costs many times what reading them
+// does (docs/benchmarks.md, history). Runs one site at a time, first
 // shortly after start-up, then every `everyMs`; each pass only builds days that are closed
 // and missing or touched since their last build, so a quiet pass costs one status query.
 import type { Logger } from 'pino';
