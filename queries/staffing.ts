@@ -1,19 +1,10 @@
 // Typed functions for intraday staffing (issue 24): uploaded forecasts and each queue's
 // patience from history (queries/staffing/*.sql). Interval history comes from the
 // interval report (queries/index.ts), the same figures the board and history show.
-import { readFileSync } from 'node:fs';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import type { Store } from './store.js';
-import { chTime } from './sql.js';
+import { chTime, sqlFile } from './sql.js';
 
-const dir = path.join(path.dirname(fileURLToPath(import.meta.url)), 'staffing');
-const cache = new Map<string, string>();
-function sql(name: string, db: string): string {
-  let text = cache.get(name);
-  if (text === undefined) cache.set(name, (text = readFileSync(path.join(dir, `${name}.sql`), 'utf8')));
-  return text.replaceAll('{db}', db);
-}
+const sql = (name: string, db: string): string => sqlFile('staffing', name, db);
 
 async function rows<T>(store: Store, name: string, params: Record<string, unknown>): Promise<T[]> {
   const rs = await store.client.query({ query: sql(name, store.database), query_params: params, format: 'JSONEachRow' });

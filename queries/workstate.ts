@@ -1,20 +1,11 @@
 // Typed functions for the work-state history (issue 24): the break-request steps and the
 // time over the not-ready limits per span, agent and day (queries/workstate/*.sql).
-import { readFileSync } from 'node:fs';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import type { Store } from './store.js';
 import type { WorkStateConfig } from '../ingest/src/core/workstate/config.js';
 import type { RequestChange } from '../ingest/src/core/workstate/engine.js';
-import { chTime } from './sql.js';
+import { chTime, sqlFile } from './sql.js';
 
-const dir = path.join(path.dirname(fileURLToPath(import.meta.url)), 'workstate');
-const cache = new Map<string, string>();
-function sql(name: string, db: string): string {
-  let text = cache.get(name);
-  if (text === undefined) cache.set(name, (text = readFileSync(path.join(dir, `${name}.sql`), 'utf8')));
-  return text.replaceAll('{db}', db);
-}
+const sql = (name: string, db: string): string => sqlFile('workstate', name, db);
 
 async function rows<T>(store: Store, name: string, params: Record<string, unknown>): Promise<T[]> {
   const rs = await store.client.query({ query: sql(name, store.database), query_params: params, format: 'JSONEachRow' });
