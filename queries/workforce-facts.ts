@@ -57,8 +57,6 @@ const LOOKBACK_MS = 48 * HOUR_MS;
 // ingest/src/adapters/http/range.ts) plus the look-back.
 const PRIOR_BACK_MS = 368 * DAY_MS;
 
-const utcDay = (ms: number) => new Date(ms).toISOString().slice(0, 10);
-
 /** Fingerprint of the settings a day's figures depend on: another value reads other facts. */
 export function workforceConfigKey(cfg: SiteConfig, params: Record<string, unknown>): string {
   const parts = ['v2', cfg.timezone, cfg.day_start, params['early_ms'], params['late_ms'], params['work'], params['adh_acts'], params['adh_allowed']];

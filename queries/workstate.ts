@@ -73,8 +73,14 @@ export interface OverrunSpan {
 export function limitArrays(cfg: WorkStateConfig): { lim_keys: string[]; lim_ms: number[] } {
   const keys: string[] = [];
   const ms: number[] = [];
-  for (const [reason, lim] of Object.entries(cfg.limits_min)) if (typeof lim === 'number') (keys.push(`*\t${reason}`), ms.push(lim * 60_000));
-  for (const [team, m] of Object.entries(cfg.team_limits_min)) for (const [reason, lim] of Object.entries(m)) if (typeof lim === 'number') (keys.push(`${team}\t${reason}`), ms.push(lim * 60_000));
+  for (const [reason, lim] of Object.entries(cfg.limits_min)) if (typeof lim === 'number') {
+      keys.push(`*\t${reason}`);
+      ms.push(lim * 60_000);
+    }
+  for (const [team, m] of Object.entries(cfg.team_limits_min)) for (const [reason, lim] of Object.entries(m)) if (typeof lim === 'number') {
+        keys.push(`${team}\t${reason}`);
+        ms.push(lim * 60_000);
+      }
   return { lim_keys: keys, lim_ms: ms };
 }
 

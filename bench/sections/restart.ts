@@ -8,7 +8,7 @@ import net from 'node:net';
 import path from 'node:path';
 import { forkWorker, sleep, startServer, TMP, type Server } from '../lib/proc.js';
 import { spread } from '../lib/stats.js';
-import type { Figure, Section } from '../lib/types.js';
+import type { Section } from '../lib/types.js';
 import type { BackfillConfig } from '../workers/backfill.js';
 
 const SITE = 'big';
@@ -139,7 +139,7 @@ async function restartOnce(s: Server, dataDir: string): Promise<{ run: RestartRu
   const started = startServer({ dataDir, env: { ...ENV, PORT: String(port) } });
   started.catch(() => {});
   let healthzMs = NaN;
-  let liveMs = NaN;
+  let liveMs: number;
   for (;;) {
     const el = performance.now() - t0;
     if (el > 300_000) throw new Error('no matching /api/live within 300 s of the restart');

@@ -74,7 +74,6 @@ function readRows(body: Buffer, contentType: string): RawRow[] {
 function key(v: unknown): string | null {
   if (typeof v !== 'string') return null;
   const s = v.trim();
-  // eslint-disable-next-line no-control-regex
   return s.length >= 1 && s.length <= KEY_MAX && !/[\u0000-\u001f]/.test(s) ? s : null;
 }
 
