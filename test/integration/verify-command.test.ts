@@ -66,7 +66,7 @@ describe('npm run verify', () => {
     // Plant: one stored quarter's offered + 1, one stored agent-day's sign-in time + 60 s.
     await server.stop('SIGTERM');
     const store = await openStore({ storage: 'embedded', dataDir: server.dataDir, clickhouse: { url: '', user: '', password: '', database: 'floorwatch' } });
-    let quarter = 0;
+    let quarter: number;
     let agent = '';
     try {
       const q = await (await store.client.query({ query: `SELECT q_ms, queue FROM floorwatch.interval_quarters WHERE site = '${site}' AND offered > 0 ORDER BY q_ms, queue LIMIT 1`, format: 'JSONEachRow' })).json<{ q_ms: string; queue: string }>();
