@@ -1,7 +1,7 @@
 // The writer's ordering contract with inserts running concurrently: a caller is answered
 // only after its rows and every batch taken before them are committed, and commit
 // callbacks see batches in the order they were taken, whatever order the inserts finish in.
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { BatchWriter } from '../../ingest/src/pipeline/batch-writer.js';
 import type { FwEvent } from '../../ingest/src/core/contract.js';
 import { NativeEventBody, type EventRow } from '../../ingest/src/pipeline/native-rows.js';
@@ -178,8 +178,8 @@ describe('BatchWriter', () => {
     const outcome = p.then(() => 'ok', (e: Error) => e.message);
     await tick();
     t.calls[0]?.fail(new Error('engine busy'));
-    await new Promise((r) => setTimeout(r, 80));
-    expect(t.calls.length).toBe(2);
+    // The retry comes after a back-off timer: wait for it, never for a fixed sleep.
+    await vi.waitFor(() => expect(t.calls.length).toBe(2), { timeout: 10_000, interval: 5 });
     expect(t.calls[1]?.token).toBe(t.calls[0]?.token);
     t.calls[1]?.fail(new Error('engine busy'));
     expect(await outcome).toBe('engine busy');
