@@ -71,8 +71,8 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Readonly<AppCo
       database: env['CLICKHOUSE_DATABASE'] ?? 'floorwatch',
     },
     allowUwsFallback: env['FLOORWATCH_ALLOW_UWS_FALLBACK'] === '1',
-    // 10k rows: on this machine an insert has ~15-20 ms fixed cost, so 1k-row inserts top
-    // out near 50k rows/s while 10k-row inserts reach ~200k rows/s (docs/benchmarks.md).
+    // 10k rows: an insert has a fixed cost of its own and per materialized view, so larger
+    // inserts take far more rows per second (docs/benchmarks.md).
     flushRows: int(env, 'FLOORWATCH_FLUSH_ROWS', 10_000, 1, 1_000_000),
     // 50 ms: the event-to-board p99 budget is 250 ms; a half-empty batch waits at most this.
     flushMs: int(env, 'FLOORWATCH_FLUSH_MS', 50, 1, 10_000),

@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Store } from '../../ingest/src/adapters/clickhouse/store.js';
 import { validateLine, type FwEvent } from '../../ingest/src/core/contract.js';
 import { NativeEventBody, eventBlock, insertEventBlock, type EventRow } from '../../ingest/src/pipeline/native-rows.js';
+import { clickhouseCode, isRetryable } from '../../ingest/src/pipeline/batch-writer.js';
 import { openTempStore, type TempStore } from '../helpers/store.js';
 
 let temp: TempStore;
@@ -134,4 +135,14 @@ it('a Native body reused and rolled back holds only the rows written since its r
   const want = [...rows(0, 50), ...rows(100, 300), ...rows(500, 2)].map((r) => ({ id: r.event.id, agent: (r.event as { agent: string }).agent, queues: (r.event as { queues: string[] }).queues }));
   expect(stored).toEqual(want);
   expect(body.allocations).toBeGreaterThan(1);
+});
+
+it('a body the engine cannot parse fails with a ClickHouse error code that is not retried', async () => {
+  const err = await store.insertNdjson('dead_letters', Buffer.from('{"received_at": not json}\n')).then(
+    () => null,
+    (e: unknown) => e,
+  );
+  expect(err).not.toBeNull();
+  expect(clickhouseCode(err)).not.toBeNull();
+  expect(isRetryable(err)).toBe(false);
 });

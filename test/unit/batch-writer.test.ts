@@ -2,7 +2,7 @@
 // only after its rows and every batch taken before them are committed, and commit
 // callbacks see batches in the order they were taken, whatever order the inserts finish in.
 import { describe, expect, it, vi } from 'vitest';
-import { BatchWriter } from '../../ingest/src/pipeline/batch-writer.js';
+import { BatchWriter, isRetryable } from '../../ingest/src/pipeline/batch-writer.js';
 import type { FwEvent } from '../../ingest/src/core/contract.js';
 import { NativeEventBody, type EventRow } from '../../ingest/src/pipeline/native-rows.js';
 
@@ -184,5 +184,18 @@ describe('BatchWriter', () => {
     t.calls[1]?.fail(new Error('engine busy'));
     expect(await outcome).toBe('engine busy');
     expect(w.backlogRows).toBe(0);
+  });
+
+  it('does not retry an insert that failed with a permanent ClickHouse error code', async () => {
+    const t = target();
+    const w = new BatchWriter<number>({ table: 't', flushRows: 1, flushMs: 10_000, maxInsertRows: 10, maxInsertBytes: 1 << 20, retries: 3, insert: t.insert });
+    const outcome = w.write(['1'], [1]).then(() => 'ok', (e: Error) => e.message);
+    await tick();
+    t.calls[0]?.fail(new Error('Code: 27. DB::Exception: Cannot parse input: expected \'{\' before: x. (CANNOT_PARSE_INPUT_ASSERTION_FAILED)'));
+    expect(await outcome).toMatch(/^Code: 27\./);
+    expect(t.calls.length).toBe(1);
+    expect(isRetryable(Object.assign(new Error('type mismatch'), { code: '53' }))).toBe(false);
+    expect(isRetryable(Object.assign(new Error('Memory limit (total) exceeded'), { code: '241' }))).toBe(true);
+    expect(isRetryable(new Error('socket hang up'))).toBe(true);
   });
 });

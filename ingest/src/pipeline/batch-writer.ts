@@ -16,9 +16,8 @@ export interface FlushRecord {
 }
 
 /**
- * One insert's rows, encoded as they are written (the row values die young: under load a
- * batch waits ~100-300 ms for its insert, and held values were promoted to the old
- * generation and collected there). A body is reused for later inserts once its own is done.
+ * One insert's rows, encoded as they are written, so the row values die young instead of
+ * living until the insert (long enough to be promoted to the old generation). A body is reused for later inserts once its own is done.
  */
 export interface InsertBody<R> {
   /** Bytes encoded so far. */
@@ -79,11 +78,9 @@ const bodySize = (want: number): number => (want <= MIB ? 2 ** Math.ceil(Math.lo
 
 /**
  * Rows that are already text (one line each, e.g. JSONEachRow), written as UTF-8 bytes
- * straight into one buffer (~4x faster than joining the rows and encoding the joined
- * string: ~105 vs ~430 ns per 340-byte row, and no copy from a scratch buffer), which grows
- * by doubling when a row may not fit. Room is checked row by row against the row's worst
- * case (3 bytes per UTF-16 unit), not the whole write's: reserving 3x a write up front made
- * a body ~3x its bytes (16 MiB bodies for 6 MB inserts, too large to keep for reuse).
+ * straight into one buffer (no joined string to encode again), which grows by doubling when
+ * a row may not fit. Room is checked row by row against the row's worst case (3 bytes per
+ * UTF-16 unit), not the whole write's, so a body stays close to its bytes.
  */
 export class LineBody implements InsertBody<string> {
   bytes = 0;
@@ -171,8 +168,8 @@ export class BatchWriter<T, R = string> {
     if (this.closed) return Promise.reject(new WriterClosedError('the writer is shutting down'));
     return new Promise<void>((resolve, reject) => {
       // flushRows only starts a flush; while inserts run the newest batch keeps growing up
-      // to the caps, because one large insert costs far less than many small ones (~15-20 ms
-      // fixed per insert and per materialized view).
+      // to the caps, because one large insert costs far less than many small ones (each has
+      // a fixed cost, and so does each materialized view).
       let cur = this.queue[this.queue.length - 1];
       if (!cur || (cur.rows + rows.length > this.opts.maxInsertRows && cur.rows > 0)) cur = this.open();
       if (rows.length) {
@@ -199,8 +196,7 @@ export class BatchWriter<T, R = string> {
   /**
    * Bodies of settled inserts, reused by the next batches (at most SPARES). V8 counts a
    * Buffer's bytes as external memory, and their growth starts a full GC of the whole heap
-   * (~300 MB of live state under load): a fresh multi-MB body per insert did that about
-   * once a second. Reused bodies allocate nothing.
+   * (docs/benchmarks.md, kept optimisations). Reused bodies allocate nothing.
    */
   private readonly spares: InsertBody<R>[] = [];
   /** Bytes of the last insert: a new batch's body starts a quarter larger. */
@@ -308,8 +304,8 @@ export class BatchWriter<T, R = string> {
     await prev;
     // Acks first, then the next insert (started when drain returns), then the commit
     // callback on the next turn of the loop: the live engines' work on a large batch overlaps
-    // the next insert instead of delaying it and every producer's ack (measured: +40%
-    // acknowledged events/s with closed-loop producers). Callbacks keep commit order.
+    // the next insert instead of delaying it and every producer's ack (docs/benchmarks.md,
+    // kept optimisations). Callbacks keep commit order.
     for (const w of batch.waiters) w.resolve();
     this.commits.push(batch.items);
     if (this.commits.length === 1) setImmediate(this.runCommits);
@@ -341,10 +337,46 @@ export class BatchWriter<T, R = string> {
   }
 }
 
-/** Errors worth retrying: transient engine or network trouble, never bad data. */
-function isRetryable(e: unknown): boolean {
-  const msg = String((e as Error)?.message ?? e);
-  // Parse/type errors (e.g. CANNOT_PARSE_*, TYPE_MISMATCH) would fail again the same way.
-  if (/CANNOT_PARSE|TYPE_MISMATCH|INCORRECT_DATA|UNKNOWN_TABLE|Syntax error/i.test(msg)) return false;
-  return true;
+/**
+ * ClickHouse error codes (errorCodeToName) that an insert would meet again the same way: bad
+ * data or a bad statement. Any other failure (network, a busy or restarting engine, memory)
+ * is retried with the same dedup token.
+ */
+const PERMANENT = new Set([
+  6, // CANNOT_PARSE_TEXT
+  16, // NO_SUCH_COLUMN_IN_TABLE
+  26, // CANNOT_PARSE_QUOTED_STRING
+  27, // CANNOT_PARSE_INPUT_ASSERTION_FAILED
+  32, // ATTEMPT_TO_READ_AFTER_EOF
+  33, // CANNOT_READ_ALL_DATA
+  38, // CANNOT_PARSE_DATE
+  41, // CANNOT_PARSE_DATETIME
+  53, // TYPE_MISMATCH
+  60, // UNKNOWN_TABLE
+  62, // SYNTAX_ERROR
+  69, // ARGUMENT_OUT_OF_BOUND
+  70, // CANNOT_CONVERT_TYPE
+  72, // CANNOT_PARSE_NUMBER
+  81, // UNKNOWN_DATABASE
+  117, // INCORRECT_DATA
+  349, // CANNOT_INSERT_NULL_IN_ORDINARY_COLUMN
+]);
+
+/**
+ * The ClickHouse error code of a failure, or null if it is none: @clickhouse/client's
+ * ClickHouseError carries it as `code`; chdb's raw calls reject with the engine's own
+ * "Code: N. DB::Exception" text, whose number is the same code.
+ */
+export function clickhouseCode(e: unknown): number | null {
+  const code = (e as { code?: unknown })?.code;
+  if (typeof code === 'string' && /^\d+$/.test(code)) return Number(code);
+  if (typeof code === 'number') return code;
+  const m = /^Code: (\d+)\./.exec(String((e as Error)?.message ?? ''));
+  return m ? Number(m[1]) : null;
+}
+
+/** Errors worth retrying: anything but a permanent ClickHouse error. */
+export function isRetryable(e: unknown): boolean {
+  const code = clickhouseCode(e);
+  return code === null || !PERMANENT.has(code);
 }
