@@ -44,7 +44,7 @@ describe('amazon connect mapping over every sample record', () => {
 });
 
 const ramn = () => load('ramn-test_krecord.decoded.json');
-type Rec = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+type Rec = Record<string, any>;
 
 function withContact(state: string | null, status = 'Available'): Rec {
   const r: Rec = structuredClone(ramn());
