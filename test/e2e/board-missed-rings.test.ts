@@ -46,19 +46,20 @@ describeBrowser('wallboard: missed rings from an Asterisk queue_log', () => {
   });
 
   it('the live figures equal the stored events', async () => {
-    const live = (await (await api(server, `/api/live?site=${SITE}`)).json()) as { agents: { agent: string; state: string; ring_no_answer_today: number; unreachable_today: number }[] };
+    const live = (await (await api(server, `/api/live?site=${SITE}`)).json()) as { agents: { agent: string; state: string; ring_no_answer_today?: number; unreachable_today?: number }[] };
     const stored = (await (await api(server, `/api/events?site=${SITE}`)).json()) as { events: { type: string; event: { agent?: string; ring_ms?: number } }[] };
     for (const a of live.agents) {
       const rings = stored.events.filter((e) => e.type === 'agent.ring_no_answer' && e.event.agent === a.agent);
-      expect({ agent: a.agent, rna: a.ring_no_answer_today, unreachable: a.unreachable_today }).toEqual({
+      // Zero counts are left out of the row (they are most agents' values).
+      expect({ agent: a.agent, rna: a.ring_no_answer_today ?? 0, unreachable: a.unreachable_today ?? 0 }).toEqual({
         agent: a.agent,
         rna: rings.filter((e) => (e.event.ring_ms ?? 0) > 0).length,
         unreachable: rings.filter((e) => e.event.ring_ms === 0).length,
       });
     }
     expect(live.agents.map((a) => [a.agent, a.state, a.ring_no_answer_today, a.unreachable_today]).sort()).toEqual([
-      ['551', 'ready', 2, 0],
-      ['552', 'talking', 0, 1],
+      ['551', 'ready', 2, undefined],
+      ['552', 'talking', undefined, 1],
     ]);
   });
 

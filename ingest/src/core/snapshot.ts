@@ -60,9 +60,9 @@ export interface AgentLive {
   stale: boolean;
   current_call: string | null;
   calls_today: number;
-  /** Queue calls that rang this agent today without an answer (Asterisk RINGNOANSWER with a ring time). */
+  /** Queue calls that rang this agent today without an answer (Asterisk RINGNOANSWER with a ring time); absent when 0. */
   ring_no_answer_today?: number;
-  /** Times today the agent could not be rung at all (RINGNOANSWER with ring time 0), counted apart. */
+  /** Times today the agent could not be rung at all (RINGNOANSWER with ring time 0), counted apart; absent when 0. */
   unreachable_today?: number;
   adherence: AdherenceStatus;
   /** Seconds continuously out of adherence, 0 when in (at the message's `at`; it ticks). */

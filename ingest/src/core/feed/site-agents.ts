@@ -15,7 +15,7 @@ const UNSCHEDULED: AgentAdherence = Object.freeze({ adherence: 'unscheduled', ou
  * JSON text). Written out rather than spread: at 20k agents the spread was ~20% of a snapshot.
  */
 function live(c: AgentCore, adh: AgentAdherence, now: number, zone: string): AgentLive {
-  return {
+  const a: AgentLive = {
     agent: c.agent,
     name: c.name,
     team: c.team,
@@ -25,13 +25,15 @@ function live(c: AgentCore, adh: AgentAdherence, now: number, zone: string): Age
     stale: c.stale,
     current_call: c.current_call,
     calls_today: c.calls_today,
-    ring_no_answer_today: c.ring_no_answer_today ?? 0,
-    unreachable_today: c.unreachable_today ?? 0,
     adherence: adh.adherence,
     out_of_adherence_s: adh.out_of_adherence_s,
     scheduled_activity: adh.scheduled_activity,
     out_of_adherence_since: adh.adherence === 'out' ? isoZ(outSinceMs(adh, now), zone) : null,
   };
+  // Missed rings only where there are some: at 20k agents two zero fields were ~0.9 MB per snapshot.
+  if (c.ring_no_answer_today) a.ring_no_answer_today = c.ring_no_answer_today;
+  if (c.unreachable_today) a.unreachable_today = c.unreachable_today;
+  return a;
 }
 
 /** The instant an agent's continuous time out of adherence began (ms), 0 when not out. */
