@@ -2,7 +2,7 @@
 // time over the not-ready limits per span, agent and day (queries/workstate/*.sql).
 import type { Store } from './store.js';
 import type { WorkStateConfig } from '../ingest/src/core/workstate/config.js';
-import type { RequestChange } from '../ingest/src/core/workstate/engine.js';
+import type { BreakRequest, RequestChange } from '../ingest/src/core/workstate/engine.js';
 import { chTime, sqlFile } from './sql.js';
 
 const sql = (name: string, db: string): string => sqlFile('workstate', name, db);
@@ -56,6 +56,18 @@ export async function breakRequestSteps(store: Store, site: string, from: number
   type Raw = Omit<RequestStepRow, 'at' | 'requested_at' | 'minutes'> & { at_ms: string | number; requested_ms: string | number; minutes: number | string | null };
   const r = await rows<Raw>(store, 'break-requests', { site, from: chTime(from), to: chTime(to) });
   return r.map(({ at_ms, requested_ms, minutes, ...x }) => ({ ...x, at: Number(at_ms), requested_at: Number(requested_ms), minutes: minutes === null ? null : Number(minutes) }));
+}
+
+/** Each request of [from, to) in its newest step's state (for the restart). */
+export async function requestsSince(store: Store, site: string, from: number, to: number): Promise<BreakRequest[]> {
+  const steps = await breakRequestSteps(store, site, from, to);
+  const last = new Map<string, RequestStepRow>();
+  for (const s of steps) last.set(s.id, s);
+  return [...last.values()].map((s) => ({
+    id: s.id, site, agent: s.agent, team: s.team, reason: s.reason, minutes: s.minutes, source: s.source === 'board' ? 'board' : 'event',
+    requested_at: s.requested_at, requested_by: s.requested_by, status: s.status as BreakRequest['status'],
+    decided_at: s.action === 'requested' ? null : s.at, decided_by: s.action === 'requested' ? null : s.by, note: s.note || null,
+  }));
 }
 
 export interface OverrunSpan {

@@ -19,7 +19,7 @@ import { FactsWarmer } from './runtime/facts-warmer.js';
 import { registerWorkStateRoutes } from './adapters/http/routes/workstate.js';
 import { registerStaffingRoutes } from './adapters/http/routes/staffing.js';
 import { registerWhatIfRoutes } from './adapters/http/routes/whatif.js';
-import { persistRequestChanges } from '../../queries/workstate.js';
+import { persistRequestChanges, requestsSince } from '../../queries/workstate.js';
 import { hydrateQuality } from './adapters/clickhouse/quality-store.js';
 import { registerIncidentRoutes } from './adapters/http/routes/incidents.js';
 import { registerQualityReport } from './adapters/http/routes/report-quality.js';
@@ -39,6 +39,9 @@ export async function wire(ctx: Omit<AppContext, 'sites'>, router: Router): Prom
   const live = createLive(ctx, router, {
     hydrate: async (site, rt, now) => {
       await hydrateWorkforce(ctx.store, site, rt.modules.workforce, now);
+      // Break requests of the last day, as their newest stored step left them (a lead's
+      // decision on the board is in no event, so the replay alone would lose it).
+      rt.modules.workState?.restore(await requestsSince(ctx.store, site, now - 86_400_000, now + 60_000));
       await restoreAlerts(site, rt);
       await hydrateQuality(ctx.store, site, rt.modules.quality, now);
     },

@@ -1,6 +1,7 @@
 // The shift lead's cockpit on the board, in Chromium, in Chinese and in English: the
 // "next 2 hours" staffing strip (forecast, staffed/required, the gap coloured) and a
-// what-if answer (merging two queues, 合大组) with the formula's SL and the simulation's.
+// what-if answer (merging two queues, 合大组) with the formula's SL and the simulation's,
+// and a break request a team lead grants on the board (工作状态管理).
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { api, authHeaders, postEvents, startServer, type TestServer } from '../helpers/server.js';
@@ -39,7 +40,7 @@ describeBrowser('wallboard: staffing strip and what-if (zh and en)', () => {
     await ensureBoardBuilt();
     server = await startServer();
     browser = await launchBrowser();
-    const put = await api(server, `/api/sites/${SITE}`, { method: 'PUT', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ timezone: zone, interval_minutes: 15, staffing: { forecast_weeks: 1 } }) });
+    const put = await api(server, `/api/sites/${SITE}`, { method: 'PUT', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ timezone: zone, interval_minutes: 15, staffing: { forecast_weeks: 1 }, work_state: { team_cap: { max: 0 }, leads: { T: ['王班长'] } } }) });
     expect(put.status).toBe(200);
     // Last week, the next two hours: 20 calls per quarter-hour in q1 and 12 in q2. Today so far: as last week.
     const ev: object[] = [];
@@ -70,8 +71,8 @@ describeBrowser('wallboard: staffing strip and what-if (zh and en)', () => {
   }
 
   for (const [locale, words] of [
-    ['zh-CN', { strip: '未来 2 小时人力', whatif: '情景推演', formula: '服务水平（公式）' }],
-    ['en', { strip: 'Staffing, next 2 hours', whatif: 'What if…', formula: 'SL (formula)' }],
+    ['zh-CN', { strip: '未来 2 小时人力', whatif: '情景推演', formula: '服务水平（公式）', breaks: '工作状态管理', grant: '批准', agent: 'a1' }],
+    ['en', { strip: 'Staffing, next 2 hours', whatif: 'What if…', formula: 'SL (formula)', breaks: 'Breaks and work states', grant: 'Grant', agent: 'a2' }],
   ] as const) {
     it(`shows the staffing strip and a merge what-if answer in ${locale}`, async () => {
       const page = await open(locale);
@@ -97,6 +98,18 @@ describeBrowser('wallboard: staffing strip and what-if (zh and en)', () => {
       expect(await row.locator('[data-field="formula-sl"]').textContent()).toMatch(/^\d+\.\d%$/);
       // The simulation's mean and its p10-p90 spread.
       expect(await row.locator('[data-field="sim-sl"]').textContent()).toMatch(/^\d+\.\d% \(\d+\.\d%–\d+\.\d%\)$/);
+
+      // A break request over the team's cap is deferred by the rule; the team lead grants it on the board.
+      await postEvents(server, [{ id: `ck-req-${locale}`, ts: Date.now(), site: SITE, type: 'agent.break_requested', agent: words.agent, reason: 'break' }]);
+      const breaks = page.locator('[data-region="work-state"]');
+      await breaks.locator('h2', { hasText: words.breaks }).waitFor();
+      const req = breaks.locator(`[data-request="${words.agent}"]`);
+      await req.waitFor({ timeout: 20_000 });
+      expect(await req.getAttribute('data-status')).toBe('deferred');
+      await breaks.locator('input[name="break-lead"]').fill('王班长');
+      await req.locator('button[data-action="grant"]', { hasText: words.grant }).click();
+      await breaks.locator(`[data-request="${words.agent}"][data-status="granted"]`).waitFor({ timeout: 10_000 });
+      await expect(breaks.locator(`[data-request="${words.agent}"]`).textContent()).resolves.toContain('王班长');
       await screenshot(page, `board-cockpit-${locale}`);
       await page.context().close();
     }, 120_000);

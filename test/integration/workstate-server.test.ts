@@ -90,7 +90,11 @@ describe('break requests on the real server', () => {
       ['a2', 'deferred', 'rule'],
       ['a2', 'granted', 'lead-red'],
     ]);
-  });
+    // A restart keeps the lead's decision (it is in no event; the stored steps bring it back).
+    server = await server.restart();
+    const after = await json(`/api/sites/${SITE}/work-state`);
+    expect(after.body.requests.find((x: any) => x.agent === 'a2')).toMatchObject({ status: 'granted', decided_by: 'lead-red' });
+  }, 90_000);
 });
 
 describe('time over the limit', () => {

@@ -47,6 +47,35 @@ export interface WhatIfView {
 
 export type WhatIfKind = 'merge' | 'overflow' | 'breaks' | 'agents';
 
+export interface BreakRequestView {
+  id: string;
+  agent: string;
+  team: string;
+  reason: string;
+  status: 'pending' | 'granted' | 'deferred' | 'refused' | 'started' | 'cancelled';
+  requested_at: string;
+  decided_by: string | null;
+}
+
+export interface WorkStateView {
+  not_ready: { agent: string; team: string; reason: string | null; elapsed_s: number; limit: number | 'rostered' | null; over_s: number; over: boolean }[];
+  caps: { key: string; name: string; kind: 'team' | 'group'; on_break: number; granted_waiting: number; cap: number; signed_in: number }[];
+  requests: BreakRequestView[];
+}
+
+export function loadWorkState(site: string): Promise<WorkStateView> {
+  return call(`/api/sites/${encodeURIComponent(site)}/work-state`);
+}
+
+/** A lead's decision, recorded under the name given on this screen (the signed-in user once identities exist). */
+export function decideBreak(site: string, id: string, decision: 'grant' | 'defer' | 'refuse', by: string): Promise<unknown> {
+  return call(`/api/sites/${encodeURIComponent(site)}/break-requests/${encodeURIComponent(id)}/decision`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json', 'X-Floorwatch-User': by },
+    body: JSON.stringify({ decision, by }),
+  });
+}
+
 async function call<T>(path: string, init?: RequestInit): Promise<T> {
   const res = await fetch(path, init);
   const text = await res.text();
@@ -103,6 +132,15 @@ const WORDS = {
     asa: 'ASA (formula)',
     abandon: 'Abandon (formula)',
     model_note: 'Formula: Erlang C, or Erlang A with the queue’s patience. Simulation: seeded replications of the validated simulator.',
+    work_state: 'Breaks and work states',
+    on_break: 'On break',
+    over_limit: 'Over the limit',
+    requests: 'Break requests',
+    grant: 'Grant',
+    defer: 'Defer',
+    refuse: 'Refuse',
+    lead_name: 'Your name (team lead)',
+    none: 'None',
   },
   'zh-CN': {
     staffing: '未来 2 小时人力',
@@ -129,6 +167,15 @@ const WORDS = {
     asa: '平均应答速度（公式）',
     abandon: '放弃率（公式）',
     model_note: '公式：Erlang C，已知耐心时用 Erlang A。仿真：经验证的仿真器多次种子重复运行。',
+    work_state: '工作状态管理',
+    on_break: '小休人数',
+    over_limit: '超时',
+    requests: '小休申请',
+    grant: '批准',
+    defer: '暂缓',
+    refuse: '拒绝',
+    lead_name: '您的姓名（班长）',
+    none: '无',
   },
 } as const;
 

@@ -87,6 +87,8 @@ export interface WorkStateModule {
   sweep(now: number): RequestChange[];
   requests(): BreakRequest[];
   get(id: string): BreakRequest | undefined;
+  /** Re-creates requests from stored steps at start-up (no changes are emitted). */
+  restore(requests: readonly BreakRequest[]): void;
   /** Changes made by apply() (requests from events, starts), taken once. */
   takeChanges(): RequestChange[];
   roll(now: number): void;
@@ -293,6 +295,9 @@ export function createWorkStateEngine(site: string, initial: SiteConfig): WorkSt
     },
     requests: () => [...reqs.values()].sort((x, y) => x.requested_at - y.requested_at || (x.id < y.id ? -1 : 1)),
     get: (id) => reqs.get(id),
+    restore(list) {
+      for (const r of list) if (!reqs.has(r.id)) reqs.set(r.id, { ...r });
+    },
     takeChanges() {
       const c = pendingChanges;
       pendingChanges = [];
