@@ -71,7 +71,8 @@ export function loadWorkState(site: string): Promise<WorkStateView> {
 export function decideBreak(site: string, id: string, decision: 'grant' | 'defer' | 'refuse', by: string): Promise<unknown> {
   return call(`/api/sites/${encodeURIComponent(site)}/break-requests/${encodeURIComponent(id)}/decision`, {
     method: 'POST',
-    headers: { 'Content-Type': 'application/json', 'X-Floorwatch-User': by },
+    // The name goes in the body: a header may carry only Latin-1, and leads' names are Chinese.
+    headers: { 'Content-Type': 'application/json' },
     body: JSON.stringify({ decision, by }),
   });
 }
