@@ -1,5 +1,5 @@
 // Prints the figures as a table and writes docs/benchmarks.md.
-import { writeFileSync, mkdirSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import type { Machine } from './machine.js';
 import type { Spread } from './stats.js';
@@ -28,6 +28,9 @@ export function printTable(figs: Figure[]): void {
   const w = HEAD.map((_, i) => Math.min(i === 7 ? 200 : 60, Math.max(...rows.map((r) => (r[i] ?? '').length))));
   for (const r of rows) console.log(r.map((c, i) => (c ?? '').padEnd(w[i] ?? 0)).join(' │ '));
 }
+
+/** Marks where docs/benchmarks.md's separately recorded runs begin (kept across re-runs). */
+export const SEPARATE_RUNS = '<!-- separate runs: kept when the bench rewrites this file -->';
 
 export function writeMarkdown(file: string, figs: Figure[], m: Machine, o: BenchOptions, command: string, startedAt: Date, seconds: number, notes: string[], findings: string[]): void {
   const esc = (s: string) => s.replace(/\|/g, '\\|');
@@ -59,6 +62,11 @@ export function writeMarkdown(file: string, figs: Figure[], m: Machine, o: Bench
     for (const n of notes) lines.push(`- ${n}`);
   }
   lines.push('');
+  // Runs recorded separately (opt-in or too long for a full run, e.g. --long-history, or a
+  // section measured alone) sit below the marker and are kept when the file is rewritten.
+  const old = existsSync(file) ? readFileSync(file, 'utf8') : '';
+  const kept = old.indexOf(SEPARATE_RUNS);
+  if (kept >= 0) lines.push(old.slice(kept));
   mkdirSync(path.dirname(file), { recursive: true });
   writeFileSync(file, lines.join('\n'));
 }

@@ -12,6 +12,8 @@ export interface BenchOptions {
   /** History back-fill scale (default 30 days × 2,000 agents; quick 7 × 200). */
   historyAgents?: number;
   historyDays?: number;
+  /** --long-history: 90 days × 5,000 agents, goal ≤ 500 ms median. */
+  longHistory?: boolean;
   /** Profile the server (node --cpu-prof) where a figure falls short. */
   profile: boolean;
 }

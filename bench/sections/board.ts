@@ -1,12 +1,18 @@
-// 7. Board frame times in Debian's Chromium (playwright-core) for a 2,000-agent site
+// 7. Board: the feed bytes of a quiet 20,000-agent site (in process), and frame times in
+// Debian's Chromium (playwright-core) for a 2,000-agent site
 // updating at 4 Hz: requestAnimationFrame intervals and long tasks, measured by the
 // wallboard's own wallboard/bench/frame-times.ts (it starts its own server and driver).
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { ROOT } from '../lib/proc.js';
 import { spread } from '../lib/stats.js';
-import type { Section } from '../lib/types.js';
+import type { Figure, Section } from '../lib/types.js';
 import { notMeasured } from '../lib/types.js';
+import type { FwEvent } from '../../ingest/src/core/contract.js';
+import { createQueueEngine } from '../../ingest/src/core/queue/engine.js';
+import { defaultSiteConfig } from '../../ingest/src/core/site-config.js';
+import { SiteRuntime } from '../../ingest/src/core/site-runtime.js';
+import { createWorkforceEngine } from '../../ingest/src/core/workforce/engine.js';
 
 interface FrameStats {
   frames: number;
@@ -20,14 +26,64 @@ interface FrameStats {
   long_task_ms: number;
 }
 
+/**
+ * The feed's bytes per board per second on a quiet 20,000-agent site, in process: the real
+ * queue and workforce engines, 1,334 teams of 15 on 3 queues, everyone rostered for work, a
+ * quarter on break (out of adherence), 30 calls waiting; then ten 1-s clock checks with no
+ * events, each delta serialised as the board gets it.
+ */
+export function quietSiteBytes(agents: number): { snapshot: number; perSecond: number; teams: number; agents: number; queues: number } {
+  const T0 = Date.parse('2026-11-23T01:00:00.000Z');
+  const cfg = defaultSiteConfig('Q');
+  const rt = new SiteRuntime('Q', cfg, { queue: createQueueEngine('Q', cfg, { latenessMs: 10_000 }), workforce: createWorkforceEngine('Q', cfg) });
+  const ids = Array.from({ length: agents }, (_, i) => `a${i}`);
+  const team = (i: number) => `t${Math.floor(i / 15)}`;
+  const day = '2026-11-23';
+  rt.modules.workforce?.setRoster(
+    ids.map((agent, i) => ({ agent, team: team(i), start: T0, end: T0 + 8 * 3_600_000, activity: 'work', day })),
+    ids.map((agent) => ({ agent, day })),
+  );
+  const evs: FwEvent[] = [];
+  ids.forEach((a, i) => {
+    evs.push({ id: `l${i}`, ts: T0 + i, site: 'Q', type: 'agent.login', agent: a, name: a.toUpperCase(), team: team(i), queues: [`q${i % 3}`] });
+    evs.push(i % 4 === 0 ? { id: `s${i}`, ts: T0 + 60_000 + i, site: 'Q', type: 'agent.state', agent: a, state: 'not_ready', reason: 'break' } : { id: `s${i}`, ts: T0 + 60_000 + i, site: 'Q', type: 'agent.state', agent: a, state: 'ready' });
+  });
+  for (let c = 0; c < 30; c++) evs.push({ id: `c${c}`, ts: T0 + 3_600_000 + c * 1000, site: 'Q', type: 'call.offered', call: `c${c}`, queue: `q${c % 3}` });
+  const now0 = T0 + 3_660_000;
+  rt.apply(evs, now0);
+  const snapshot = JSON.stringify(rt.baseSnapshot(now0)).length;
+  let bytes = 0;
+  let a = 0;
+  let q = 0;
+  let t = 0;
+  for (let k = 1; k <= 10; k++) {
+    const d = rt.delta(now0 + k * 1000, { timed: true, heartbeat: true });
+    bytes += d ? JSON.stringify(d).length : 0;
+    a += d?.agents?.length ?? 0;
+    q += d?.queues?.length ?? 0;
+    t += d?.teams?.length ?? 0;
+  }
+  return { snapshot, perSecond: bytes / 10, agents: a / 10, queues: q / 10, teams: t / 10 };
+}
+
 export const boardSection: Section = {
   id: 'board',
   title: '7. Board frame times in Chromium',
   async run(o) {
     const S = '7 board';
-    if (!existsSync('/usr/bin/chromium')) return [notMeasured(S, 'frame times', 'no Chromium at /usr/bin/chromium')];
+    const quiet = quietSiteBytes(20_000);
+    const quietFig: Figure = {
+      section: S,
+      name: 'bytes per board per second, quiet 20,000-agent site (in process)',
+      value: spread([quiet.perSecond / 1024]),
+      unit: 'KB/s',
+      goal: 'a few KB/s',
+      status: quiet.perSecond <= 8 * 1024 ? 'pass' : 'short',
+      note: `clock checks with no events: per second ${quiet.agents} agents, ${quiet.queues} queues, ${quiet.teams} of 1,334 teams sent; snapshot ${(quiet.snapshot / 2 ** 20).toFixed(1)} MB; 5,000 agents out of adherence`,
+    };
+    if (!existsSync('/usr/bin/chromium')) return [quietFig, notMeasured(S, 'frame times', 'no Chromium at /usr/bin/chromium')];
     const mod = path.join(ROOT, 'wallboard/bench/frame-times.ts');
-    if (!existsSync(mod)) return [notMeasured(S, 'frame times', 'wallboard/bench/frame-times.ts does not exist yet')];
+    if (!existsSync(mod)) return [quietFig, notMeasured(S, 'frame times', 'wallboard/bench/frame-times.ts does not exist yet')];
     const { measureBoardFrames } = (await import(mod)) as { measureBoardFrames(x: { agents: number; seconds: number; tv: boolean; browser?: unknown }): Promise<FrameStats> };
     const { launchBrowser } = (await import(path.join(ROOT, 'test/helpers/browser.ts'))) as { launchBrowser(): Promise<{ close(): Promise<void> }> };
     const browser = await launchBrowser();
@@ -42,6 +98,7 @@ export const boardSection: Section = {
     const f = (k: keyof FrameStats) => spread(runs.map((x) => x[k]));
     const note = `${agents} agents, 1 in 40 changing state every 250 ms, 1920×1080, ${seconds} s per run`;
     return [
+      quietFig,
       { section: S, name: 'frame interval p50', value: f('p50_ms'), unit: 'ms', status: 'info', note },
       { section: S, name: 'frame interval p95', value: f('p95_ms'), unit: 'ms', status: 'info' },
       { section: S, name: 'frame interval p99', value: f('p99_ms'), unit: 'ms', status: 'info' },
@@ -52,3 +109,147 @@ export const boardSection: Section = {
     ];
   },
 };
+
+/** A 20,000-agent board on a running server (the restart section's back-filled day). */
+export interface BigBoardOptions {
+  url: string;
+  wsUrl: string;
+  site: string;
+  headers: Record<string, string>;
+  quick: boolean;
+}
+
+const BB = '9 board, 20,000 agents';
+
+/** Bytes each of `n` boards receives per second over `ms`, and the first snapshot's size. */
+async function boardBytes(o: BigBoardOptions, n: number, ms: number): Promise<{ perBoard: number; snapshot: number; msgs: number }> {
+  const { default: WebSocket } = await import('ws');
+  let bytes = 0;
+  let msgs = 0;
+  let snapshot = 0;
+  const sockets = await Promise.all(
+    Array.from(
+      { length: n },
+      (_, i) =>
+        new Promise<import('ws').WebSocket>((resolve, reject) => {
+          const ws = new WebSocket(`${o.wsUrl}/ws/board?site=${o.site}`, { headers: o.headers, perMessageDeflate: false });
+          let first = true;
+          ws.on('message', (d: Buffer) => {
+            if (first) {
+              first = false;
+              if (i === 0) snapshot = d.length;
+              resolve(ws);
+              return;
+            }
+            bytes += d.length;
+            msgs++;
+          });
+          ws.once('error', reject);
+        }),
+    ),
+  );
+  bytes = 0;
+  msgs = 0;
+  const t0 = performance.now();
+  await new Promise((r) => setTimeout(r, ms));
+  const s = (performance.now() - t0) / 1000;
+  for (const ws of sockets) ws.terminate();
+  return { perBoard: bytes / n / s, snapshot, msgs: msgs / n / s };
+}
+
+/** Every 250 ms, 1 in 40 agents changes state (POST /api/events), until stop() is called. */
+function driveStates(o: BigBoardOptions, agents: string[]): { stop(): Promise<void> } {
+  const states = ['ready', 'talking', 'wrap_up', 'not_ready', 'hold'];
+  let tick = 0;
+  const inFlight = new Set<Promise<unknown>>();
+  const timer = setInterval(() => {
+    if (inFlight.size >= 4) return;
+    const t = Date.now();
+    const lines: string[] = [];
+    for (let i = 0; i < Math.max(1, agents.length / 40); i++) {
+      const agent = agents[(tick * 53 + i * 97) % agents.length] as string;
+      const state = states[(tick + i) % states.length] as string;
+      lines.push(JSON.stringify({ id: `bb-${t}-${tick}-${i}`, ts: t, type: 'agent.state', site: o.site, agent, state, ...(state === 'not_ready' ? { reason: 'break' } : {}) }));
+    }
+    tick++;
+    const p = fetch(`${o.url}/api/events`, { method: 'POST', headers: o.headers, body: lines.join('\n') })
+      .then((r) => r.arrayBuffer())
+      .catch(() => undefined)
+      .finally(() => inFlight.delete(p));
+    inFlight.add(p);
+  }, 250);
+  return {
+    stop: async () => {
+      clearInterval(timer);
+      await Promise.allSettled([...inFlight]);
+    },
+  };
+}
+
+/**
+ * The 20,000-agent board: first snapshot bytes, bytes/s per board quiet and busy (1 in 40
+ * agents changing state every 250 ms), time to first paint in Chromium (navigation to the
+ * first agent row and queue figure drawn) and frame intervals while busy.
+ */
+export async function bigBoardFigures(o: BigBoardOptions): Promise<Figure[]> {
+  const out: Figure[] = [];
+  const liveRes = await fetch(`${o.url}/api/live?site=${o.site}`, { headers: o.headers });
+  const live = (await liveRes.json()) as { agents: { agent: string; state: string }[] };
+  const agents = live.agents.filter((a) => a.state !== 'logged_out').map((a) => a.agent);
+  const boards = o.quick ? 5 : 20;
+  const quiet = await boardBytes(o, boards, o.quick ? 5000 : 15_000);
+  out.push({ section: BB, name: 'first snapshot', value: spread([quiet.snapshot / 1024]), unit: 'KB', status: 'info', note: `${live.agents.length.toLocaleString('en')} agents on the board, ${agents.length.toLocaleString('en')} signed in` });
+  out.push({ section: BB, name: 'bytes per board per second, quiet site', value: spread([quiet.perBoard / 1024]), unit: 'KB/s', goal: 'a few KB/s', status: quiet.perBoard <= 8 * 1024 ? 'pass' : 'short', note: `${boards} boards, no events arriving; ${quiet.msgs.toFixed(1)} msgs/s per board (the 1 s heartbeat)` });
+  const drive = driveStates(o, agents);
+  try {
+    const busy = await boardBytes(o, boards, o.quick ? 5000 : 15_000);
+    out.push({ section: BB, name: 'bytes per board per second, busy site', value: spread([busy.perBoard / 1024]), unit: 'KB/s', status: 'info', note: `1 in 40 signed-in agents (${Math.round(agents.length / 40)}) change state every 250 ms; ${busy.msgs.toFixed(1)} msgs/s per board` });
+  } finally {
+    await drive.stop();
+  }
+  if (!existsSync('/usr/bin/chromium')) return [...out, notMeasured(BB, 'first paint and frame times', 'no Chromium at /usr/bin/chromium')];
+  const { launchBrowser, ensureBoardBuilt } = (await import(path.join(ROOT, 'test/helpers/browser.ts'))) as {
+    launchBrowser(): Promise<import('playwright-core').Browser>;
+    ensureBoardBuilt(): Promise<void>;
+  };
+  await ensureBoardBuilt();
+  const browser = await launchBrowser();
+  const paints: number[] = [];
+  const p99: number[] = [];
+  const p50: number[] = [];
+  try {
+    for (let r = 0; r < (o.quick ? 1 : 3); r++) {
+      const page = await browser.newPage({ viewport: { width: 1920, height: 1080 } });
+      await page.setExtraHTTPHeaders(o.headers);
+      const t0 = performance.now();
+      await page.goto(`${o.url}/site/${o.site}`);
+      await page.locator('[data-agent]').first().waitFor({ timeout: 120_000 });
+      await page.locator('[data-queue]').first().waitFor({ timeout: 120_000 });
+      paints.push(performance.now() - t0);
+      const d = driveStates(o, agents);
+      try {
+        const seconds = o.quick ? 5 : 15;
+        const frames = (await page.evaluate(`new Promise((resolve) => {
+          const f = [];
+          let last = performance.now();
+          const end = last + ${seconds * 1000};
+          const step = (t) => { f.push(t - last); last = t; if (t < end) requestAnimationFrame(step); else resolve(f.slice(1)); };
+          requestAnimationFrame(step);
+        })`)) as number[];
+        const sorted = [...frames].sort((a, b) => a - b);
+        p99.push(sorted[Math.min(sorted.length - 1, Math.floor(0.99 * sorted.length))] ?? NaN);
+        p50.push(sorted[Math.floor(0.5 * sorted.length)] ?? NaN);
+      } finally {
+        await d.stop();
+      }
+      await page.close();
+    }
+  } finally {
+    await browser.close();
+  }
+  const paint = spread(paints);
+  const frame = spread(p99);
+  out.push({ section: BB, name: 'time to first paint in Chromium', value: paint, unit: 'ms', goal: '≤ 2 s', status: paint.median <= 2000 ? 'pass' : 'short', note: 'page navigation to the first agent row and queue tile drawn, 1920×1080, headless' });
+  out.push({ section: BB, name: 'frame interval p99 while busy', value: frame, unit: 'ms', goal: '≤ 33 ms', status: frame.median <= 33 ? 'pass' : 'short', note: `p50 ${spread(p50).median.toFixed(1)} ms; 1 in 40 agents change state every 250 ms` });
+  return out;
+}

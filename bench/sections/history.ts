@@ -66,8 +66,10 @@ export const historySection: Section = {
   async run(o, shared) {
     const agents = o.historyAgents ?? (o.quick ? 200 : 2000);
     const days = o.historyDays ?? (o.quick ? 7 : 30);
+    // The long history (90 days × 5,000 agents) has its own goal.
+    const goalMs = o.longHistory ? 500 : 300;
     const { dir, meta } = await prepare(agents, days);
-    const scale = `${meta.days} days, ${meta.agents} agents, ${(meta.events / 1e6).toFixed(2)}M events${meta.days < 30 || meta.agents < 2000 ? ' (smaller than the 30 days × 2,000 agents the issue asks for)' : ''}`;
+    const scale = `${meta.days} days, ${meta.agents} agents, ${(meta.events / 1e6).toFixed(2)}M events${meta.days < 30 || meta.agents < 2000 ? ' (smaller than the 30 days × 2,000 agents asked for)' : ''}`;
     const s = await startServer({ dataDir: path.join(dir, 'data') });
     const out: Figure[] = [];
     try {
@@ -109,9 +111,9 @@ export const historySection: Section = {
         const med = quantileSorted(sorted, 0.5);
         const m = { median: med, min: sorted[0] as number, max: sorted[sorted.length - 1] as number, runs: t };
         const p95 = quantileSorted(sorted, 0.95);
-        out.push({ section: '6 history', name: `${name} median`, value: m, unit: 'ms', goal: '≤ 300 ms', status: med <= 300 ? 'pass' : 'short', note: `${rows} rows; ${scale}; spread is min–max of the ${t.length} requests` });
+        out.push({ section: '6 history', name: `${name} median`, value: m, unit: 'ms', goal: `≤ ${goalMs} ms`, status: med <= goalMs ? 'pass' : 'short', note: `${rows} rows; ${scale}; spread is min–max of the ${t.length} requests` });
         out.push({ section: '6 history', name: `${name} p95`, value: { median: p95, min: p95, max: p95, runs: [p95] }, unit: 'ms', status: 'info', note: `${t.length} requests; server CPU per request ${cpuMs.toFixed(0)} ms, of which the JS main thread ${jsMs.toFixed(0)} ms (the rest is ClickHouse's threads)` });
-        if (med > 300) shared.findings.push(`**History, ${name}** — ${med.toFixed(0)} ms median over ${scale}. The server used ${cpuMs.toFixed(0)} ms of CPU per request, ${jsMs.toFixed(0)} ms of it on the JS main thread: the time is spent inside ClickHouse executing the report's SQL (queries/reports/), not in the server's code. Candidates: pre-aggregated tables or materialized views per agent-day, and reading fewer columns of \`events\`.`);
+        if (med > goalMs) shared.findings.push(`**History, ${name}** — ${med.toFixed(0)} ms median over ${scale}. The server used ${cpuMs.toFixed(0)} ms of CPU per request, ${jsMs.toFixed(0)} ms of it on the JS main thread: the time is spent inside ClickHouse executing the report's SQL (queries/reports/), not in the server's code. Candidates: pre-aggregated tables or materialized views per agent-day, and reading fewer columns of \`events\`.`);
       }
     } finally {
       await s.stop();

@@ -1,15 +1,16 @@
 // 8. Restart to live board: a 20,000-agent site's day (the simulator's back-fill, 23 h up to
 // now, with its roster), then kill -9 and a restart on the same data folder: the time until
 // /healthz answers and until /api/live shows the figures it showed before the kill, and the
-// restarted process's peak RSS. The day is cached under .tmp/bench-cache for 6 h (the
+// restarted process's peak RSS. Then the 20,000-agent board on that day (board.ts). The day is cached under .tmp/bench-cache for 6 h (the
 // replay covers the operating day around now, so an older day replays less).
 import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
 import { forkWorker, sleep, startServer, TMP, type Server } from '../lib/proc.js';
 import { spread } from '../lib/stats.js';
-import type { Section } from '../lib/types.js';
+import type { Figure, Section } from '../lib/types.js';
 import type { BackfillConfig } from '../workers/backfill.js';
+import { bigBoardFigures } from './board.js';
 
 const SITE = 'big';
 const ZONE = 'Asia/Shanghai';
@@ -175,12 +176,15 @@ export const restartSection: Section = {
     const dataDir = path.join(day.dir, 'data');
     let s = await startServer({ dataDir, env: ENV });
     const runs: RestartRun[] = [];
+    let board: Figure[];
     try {
       for (let r = 0; r < (o.quick ? 1 : o.runs); r++) {
         const x = await restartOnce(s, dataDir);
         s = x.server;
         runs.push(x.run);
       }
+      // The 20,000-agent board on the same day (its events change the live state, so after the restarts).
+      board = await bigBoardFigures({ url: s.url, wsUrl: s.wsUrl, site: SITE, headers: AUTH, quick: o.quick });
     } finally {
       await s.stop();
     }
@@ -192,6 +196,7 @@ export const restartSection: Section = {
       { section: S, name: 'kill -9 → /healthz answers', value: f('healthzMs'), unit: 'ms', status: 'info', note: scale },
       { section: S, name: 'kill -9 → /api/live shows the figures of before', value: f('liveMs'), unit: 'ms', goal: '≤ 10 s', status: liveS <= 10 ? 'pass' : 'short', note: 'queue counts (today, and the interval when it did not roll), waiting, agents by state, and every agent\'s state, reason, since and calls today' },
       { section: S, name: 'restarted server peak RSS', value: f('peakMiB'), unit: 'MiB', status: 'info', note: 'VmHWM of the new process once /api/live matched' },
+      ...board,
     ];
   },
 };

@@ -15,9 +15,9 @@ const SMALL_HEAP = { NODE_OPTIONS: '--max-old-space-size=160' };
 let server: TestServer;
 let dataDir = '';
 beforeAll(async () => {
-  server = await startServer();
+  server = await startServer({ timeoutMs: 240_000 });
   dataDir = server.dataDir;
-});
+}, 300_000);
 afterAll(async () => {
   await server?.dispose();
 });
@@ -77,6 +77,6 @@ describe('restart with a heavy day', () => {
     if (!(failed instanceof Error)) server = failed;
     expect(failed).toBeInstanceOf(Error);
     expect(String(failed)).toMatch(/exited with code (1|134|null)\b/);
-    server = await startServer({ dataDir });
-  }, 600_000);
+    server = await startServer({ dataDir, timeoutMs: 240_000 });
+  }, 900_000);
 });
