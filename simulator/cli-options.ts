@@ -46,7 +46,9 @@ Span
                              default --from: with --target, now (real time); otherwise start of today
 Output
   --out FILE|-               NDJSON to a file or stdout
-  --target URL               ws://host:port (WS /ws/ingest); also PUTs the site config and roster
+  --target URL               ws://host:port (WS /ws/ingest); also PUTs the site config and roster.
+                             Credentials from FLOORWATCH_TOKEN: an admin token, or the site's ingest
+                             token with --no-upload
   --speed X                  simulated seconds per second (default 1 live; with --from: as fast as acks allow)
   --batch N                  events per WebSocket message (default 500 live, 5000 back-fill)
   --in-flight N              unacknowledged messages allowed (default 4)

@@ -46,11 +46,14 @@ async function main(): Promise<number> {
   let result: RunSummary | null = null;
   if (o.target) {
     const urls = targetUrls(o.target);
+    // From the environment, not the command line, so it does not show in the process list.
+    const token = process.env['FLOORWATCH_TOKEN'] || null;
+    if (!token) log('FLOORWATCH_TOKEN is not set: the server will refuse the uploads and events (give an admin token, or an ingest token with --no-upload)');
     if (o.upload) {
-      await putSiteConfig(urls.http, cfg, log);
+      await putSiteConfig(urls.http, cfg, log, {}, token);
       log(`site ${cfg.site} configured`);
       try {
-        if (roster.length) await putRoster(urls.http, cfg.site, roster);
+        if (roster.length) await putRoster(urls.http, cfg.site, roster, token);
         log(`roster of ${roster.length} segments uploaded`);
       } catch (e) {
         // Events still make sense without it; only conformance, adherence and attendance need it.
@@ -63,9 +66,14 @@ async function main(): Promise<number> {
       cfg = { ...cfg, from: now, to: now + (cfg.to - cfg.from) };
     }
     let shown = 0;
-    const client = await IngestClient.connect(urls.ingest, o.inFlight, (r) => {
-      for (const x of r.rejected) if (shown++ < 10) log(`rejected line ${x.line} of batch ${r.seq}: ${x.error}`);
-    });
+    const client = await IngestClient.connect(
+      urls.ingest,
+      o.inFlight,
+      (r) => {
+        for (const x of r.rejected) if (shown++ < 10) log(`rejected line ${x.line} of batch ${r.seq}: ${x.error}`);
+      },
+      token,
+    );
     try {
       result = await runToServer(cfg, client, {
         check: o.validate ? 'wall-clock' : 'off',

@@ -12,6 +12,8 @@ import { agentsOf } from './generator/model.js';
 import { runToServer } from './generator/run.js';
 import { SiteClock } from './generator/site-clock.js';
 import { IngestClient } from './output/ingest-client.js';
+import { randomBytes } from 'node:crypto';
+import { setUpDemoAccess } from './output/demo-access.js';
 import { putRoster, putSiteConfig, waitHealthy } from './output/server-api.js';
 import { datesCovering, rosterRows } from './roster/rows.js';
 import { DEMO_SITE_SETTINGS, demoRoster, demoScenario } from './scenarios/demo.js';
@@ -41,10 +43,12 @@ async function main(): Promise<number> {
   // The board: built beside the server start when missing or stale, as `npm start` does, so
   // a fresh clone's `npm ci && npm run demo` shows the board, not a "being built" page.
   void buildBoardIfStale(say);
-  // The server: same entry point and environment as `npm start`.
+  // The server: same entry point and environment as `npm start`. The demo drives it with an
+  // admin token of its own (random per run, never printed) unless one is set already.
+  const adminToken = process.env['FLOORWATCH_ADMIN_TOKEN'] || randomBytes(24).toString('base64url');
   const server = spawn(process.execPath, [...SERVER_NODE_ARGS, '--import', 'tsx', path.join(root, 'ingest/src/main.ts')], {
     cwd: root,
-    env: serverEnv(process.env),
+    env: serverEnv({ ...process.env, FLOORWATCH_ADMIN_TOKEN: adminToken }),
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   const serverExit = new Promise<number | null>((res) => server.once('exit', (code) => res(code)));
@@ -87,14 +91,15 @@ async function main(): Promise<number> {
     const liveAt = Date.now();
     const cfg = demoScenario({ liveAt, site: values.site ?? 'demo', seed: values.seed ?? 'demo', agents, hours: 24 * 7 });
     const clock = new SiteClock(cfg.timezone);
-    await putSiteConfig(http, cfg, (m) => process.stderr.write(`demo: ${m}\n`), DEMO_SITE_SETTINGS);
+    await putSiteConfig(http, cfg, (m) => process.stderr.write(`demo: ${m}\n`), DEMO_SITE_SETTINGS, adminToken);
+    const access = await setUpDemoAccess(http, adminToken, cfg.site);
     const roster = demoRoster(rosterRows(cfg, clock, agentsOf(cfg), datesCovering(clock, cfg.from - 86_400_000, cfg.from + 2 * 86_400_000)), cfg.from, (ms) => clock.iso(ms));
     try {
       // Up to three tries: on a fresh clone the board build shares the CPU with the server's
       // start, and uWS drops a request whose body is slow to arrive (its idle timeout).
       for (let attempt = 1; ; attempt++) {
         try {
-          await putRoster(http, cfg.site, roster);
+          await putRoster(http, cfg.site, roster, adminToken);
           break;
         } catch (e) {
           if (attempt >= 3 || stopping) throw e;
@@ -106,10 +111,17 @@ async function main(): Promise<number> {
       process.stderr.write(`demo: roster upload failed, continuing without it: ${(e as Error).message}\n`);
     }
     say(`Floorwatch is running: open http://localhost:${port}/ (site "${cfg.site}", ${agents} agents, ${cfg.queues.length} queues, ${cfg.timezone})`);
+    say(`sign in as ${access.user} with password ${access.password} (shift lead of "${cfg.site}")`);
+    say(`kiosk link for a TV (read-only, never times out): http://localhost:${port}${access.kioskPath}`);
     say(`roster of ${roster.length} segments; streaming live events from ${clock.iso(liveAt).slice(0, 19)} site time (after a ${Math.round((liveAt - cfg.from) / 60_000)}-min pre-roll). Ctrl-C to stop.`);
-    const client = await IngestClient.connect(`ws://127.0.0.1:${port}/ws/ingest`, 4, (r) => {
-      for (const x of r.rejected.slice(0, 3)) process.stderr.write(`demo: rejected line ${x.line}: ${x.error}\n`);
-    });
+    const client = await IngestClient.connect(
+      `ws://127.0.0.1:${port}/ws/ingest`,
+      4,
+      (r) => {
+        for (const x of r.rejected.slice(0, 3)) process.stderr.write(`demo: rejected line ${x.line}: ${x.error}\n`);
+      },
+      access.ingestToken,
+    );
     let lastStatus = 0;
     try {
       await runToServer(cfg, client, {

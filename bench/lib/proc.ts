@@ -7,6 +7,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { SERVER_NODE_ARGS, serverEnv } from '../../scripts/server-node-args.mjs';
+import { BENCH_ADMIN_TOKEN, benchAuth } from './token.js';
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 export const TMP = path.join(ROOT, '.tmp');
@@ -39,7 +40,7 @@ export async function startServer(opts: ServerOptions = {}): Promise<Server> {
   const dataDir = opts.dataDir ?? tempDir('server');
   const proc = spawn(process.execPath, [...SERVER_NODE_ARGS, ...(opts.nodeArgs ?? []), '--import', 'tsx', path.join(ROOT, 'ingest/src/main.ts')], {
     cwd: ROOT,
-    env: serverEnv({ ...process.env, PORT: '0', HOST: '127.0.0.1', FLOORWATCH_DATA: dataDir, LOG_LEVEL: 'info', ...opts.env }),
+    env: serverEnv({ ...process.env, PORT: '0', HOST: '127.0.0.1', FLOORWATCH_DATA: dataDir, LOG_LEVEL: 'info', FLOORWATCH_ADMIN_TOKEN: BENCH_ADMIN_TOKEN, ...opts.env }),
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   const logs: string[] = [];
@@ -162,7 +163,7 @@ export function rssBytes(pid: number): number {
 /** POSTs NDJSON to /api/events in chunks and checks every line was accepted. */
 export async function postLines(url: string, lines: string[], chunk = 20_000): Promise<void> {
   for (let i = 0; i < lines.length; i += chunk) {
-    const res = await fetch(`${url}/api/events`, { method: 'POST', body: lines.slice(i, i + chunk).join('\n') });
+    const res = await fetch(`${url}/api/events`, { method: 'POST', headers: benchAuth({ 'content-type': 'application/x-ndjson' }), body: lines.slice(i, i + chunk).join('\n') });
     const j = (await res.json()) as { accepted?: number; duplicates?: number; rejected?: unknown[]; error?: string };
     if (!res.ok || (j.rejected?.length ?? 0) > 0) throw new Error(`POST /api/events failed (${res.status}): ${JSON.stringify(j).slice(0, 300)}`);
   }

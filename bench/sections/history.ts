@@ -8,6 +8,7 @@ import { cpuSeconds, forkWorker, mainThreadCpuSeconds, startServer, TMP } from '
 import { quantileSorted } from '../lib/stats.js';
 import type { Figure, Section } from '../lib/types.js';
 import type { BackfillConfig } from '../workers/backfill.js';
+import { benchAuth } from '../lib/token.js';
 
 const SITE = 'hist';
 const ZONE = 'Asia/Shanghai';
@@ -40,7 +41,7 @@ async function prepare(agents: number, days: number): Promise<{ dir: string; met
   const s = await startServer({ dataDir: path.join(dir, 'data') });
   try {
     const put = async (url: string, body: unknown) => {
-      const res = await fetch(`${s.url}${url}`, { method: 'PUT', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+      const res = await fetch(`${s.url}${url}`, { method: 'PUT', headers: benchAuth({ 'content-type': 'application/json' }), body: JSON.stringify(body) });
       if (!res.ok) throw new Error(`PUT ${url}: ${res.status} ${(await res.text()).slice(0, 300)}`);
     };
     await put(`/api/sites/${SITE}`, { timezone: ZONE, interval_minutes: 15 });
@@ -84,7 +85,7 @@ export const historySection: Section = {
         let rows = 0;
         let error = '';
         // One untimed request first: it loads the parts' marks and the page cache.
-        const first = await fetch(`${s.url}${url}`);
+        const first = await fetch(`${s.url}${url}`, { headers: benchAuth() });
         if (!first.ok) error = `${first.status} ${(await first.text()).slice(0, 150)}`;
         else rows = ((await first.json()) as { rows?: unknown[] }).rows?.length ?? 0;
         if (error) {
@@ -100,7 +101,7 @@ export const historySection: Section = {
         const tStart = performance.now();
         while (t.length < o.runs * reps && (t.length < 3 || performance.now() - tStart < budgetMs)) {
           const t0 = performance.now();
-          const res = await fetch(`${s.url}${url}`);
+          const res = await fetch(`${s.url}${url}`, { headers: benchAuth() });
           await res.arrayBuffer();
           t.push(performance.now() - t0);
         }

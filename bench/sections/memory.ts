@@ -35,6 +35,7 @@ import { framesText, topAllocations } from '../lib/profile.js';
 import { isoNow, loginLines } from '../lib/lines.js';
 import { spread, type Spread } from '../lib/stats.js';
 import type { Figure, Section } from '../lib/types.js';
+import { benchAuth } from '../lib/token.js';
 
 const AGENTS = 20_000;
 const QUEUES = 500;
@@ -42,7 +43,7 @@ const QUEUES = 500;
 const MORE = 10_000;
 
 async function heapUsed(url: string): Promise<number> {
-  const text = await (await fetch(`${url}/metrics`)).text();
+  const text = await (await fetch(`${url}/metrics`, { headers: benchAuth() })).text();
   return Number(/^nodejs_heap_size_used_bytes (\S+)/m.exec(text)?.[1] ?? NaN);
 }
 
@@ -181,7 +182,7 @@ export const memorySection: Section = {
         const heap0 = await heapUsed(s.url);
         const site = `mem${r}`;
         await loadSite(s, site);
-        const live = (await (await fetch(`${s.url}/api/live?site=${site}`)).json()) as { agents?: unknown[]; queues?: unknown[] };
+        const live = (await (await fetch(`${s.url}/api/live?site=${site}`, { headers: benchAuth() })).json()) as { agents?: unknown[]; queues?: unknown[] };
         seen = `${live.agents?.length ?? 0} agents, ${live.queues?.length ?? 0} queues live in /api/live`;
         if ((live.agents?.length ?? 0) < AGENTS) throw new Error(`only ${seen}`);
         await settle(s.pid);

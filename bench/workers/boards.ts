@@ -3,6 +3,7 @@
 // when the probe agent's reason ("p<n>") first shows probe n or a later one.
 import WebSocket from 'ws';
 import { config, fail, finish, onMessage, ready, wallNow } from './ipc.js';
+import { benchAuth } from '../lib/token.js';
 
 export interface BoardsConfig {
   url: string;
@@ -53,7 +54,7 @@ async function main(): Promise<void> {
 
   const open = (i: number) =>
     new Promise<void>((resolve, reject) => {
-      const ws = new WebSocket(c.url, { perMessageDeflate: false });
+      const ws = new WebSocket(c.url, { perMessageDeflate: false, headers: benchAuth() });
       const cl: Client = { ws, firstSeq: -1, lastSeq: -1, deltas: 0, resyncs: 0, closed: false };
       clients.push(cl);
       ws.on('message', (data: Buffer) => {
@@ -114,7 +115,7 @@ async function main(): Promise<void> {
     // The server's own seq at stop: the snapshot a fresh board gets carries it, so boards
     // that lag behind the topic cannot make the expected count look smaller.
     const serverSeq = await new Promise<number>((resolve) => {
-      const ws = new WebSocket(c.url, { perMessageDeflate: false });
+      const ws = new WebSocket(c.url, { perMessageDeflate: false, headers: benchAuth() });
       ws.once('message', (d: Buffer) => {
         resolve(Number(SEQ_RE.exec(d.toString('latin1', 0, 200))?.[1] ?? -1));
         ws.terminate();

@@ -5,6 +5,7 @@
 import WebSocket from 'ws';
 import { LineGen, probeLine } from '../lib/lines.js';
 import { config, fail, finish, ready, waitGo, wallNow } from './ipc.js';
+import { benchAuth } from '../lib/token.js';
 
 export interface ProducerConfig {
   url: string;
@@ -51,7 +52,7 @@ async function main(): Promise<void> {
   // asks browsers for unpredictable keys to protect proxies; a load generator on loopback
   // needs none, and the server unmasks every frame the same way whatever the key. The
   // generator's CPU is the server's loss on a 2-core machine, so it is kept low.
-  const ws = new WebSocket(c.url, { perMessageDeflate: false, generateMask: (mask: Buffer) => void mask.fill(0) });
+  const ws = new WebSocket(c.url, { perMessageDeflate: false, headers: benchAuth(), generateMask: (mask: Buffer) => void mask.fill(0) });
   await new Promise<void>((res, rej) => {
     ws.once('open', () => res());
     ws.once('error', rej);

@@ -43,6 +43,21 @@ export interface AppConfig {
   factsWarmer: boolean;
   /** Per-site access keys of the Amazon Connect (Firehose) endpoint: site → key. */
   connectAccessKeys: Readonly<Record<string, string>>;
+  /** Identity and access (docs/security.md). */
+  auth: {
+    /** FLOORWATCH_ADMIN_TOKEN: an admin bearer token on every route (automation, tests). */
+    adminToken: string | null;
+    /** FLOORWATCH_ADMIN_PASSWORD: the first admin's password on an empty data folder (else generated and logged once). */
+    adminPassword: string | null;
+    /** FLOORWATCH_METRICS_OPEN=1: /metrics without a token. */
+    metricsOpen: boolean;
+    /** FLOORWATCH_ALLOWED_ORIGINS: origins (besides the server's own) whose pages may call the API and open sockets. */
+    allowedOrigins: string[];
+    /** FLOORWATCH_COOKIE_SECURE=1: cookies only over HTTPS (behind a TLS-terminating proxy). */
+    cookieSecure: boolean;
+    /** FLOORWATCH_SESSION_HOURS: a session ends this long after its last use. */
+    sessionIdleMs: number;
+  };
 }
 
 export class ConfigEnvError extends Error {
@@ -108,6 +123,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Readonly<AppCo
     serveWallboard: env['FLOORWATCH_NO_WALLBOARD'] !== '1',
     factsWarmer: env['FLOORWATCH_NO_FACTS_WARMER'] !== '1',
     connectAccessKeys: accessKeys(env, 'FLOORWATCH_CONNECT_ACCESS_KEYS'),
+    auth: Object.freeze(readAuth(env)),
   });
 }
 
@@ -123,4 +139,22 @@ function accessKeys(env: NodeJS.ProcessEnv, name: string): Readonly<Record<strin
     out[site] = key;
   }
   return Object.freeze(out);
+}
+
+function readAuth(env: NodeJS.ProcessEnv): AppConfig['auth'] {
+  const adminToken = env['FLOORWATCH_ADMIN_TOKEN'] || null;
+  // 24 characters: a guessable admin token would open every route.
+  if (adminToken !== null && (adminToken.length < 24 || /\s/.test(adminToken))) throw new ConfigEnvError('FLOORWATCH_ADMIN_TOKEN must be at least 24 characters without spaces (e.g. openssl rand -hex 24)');
+  const adminPassword = env['FLOORWATCH_ADMIN_PASSWORD'] || null;
+  if (adminPassword !== null && adminPassword.length < 10) throw new ConfigEnvError('FLOORWATCH_ADMIN_PASSWORD must be at least 10 characters');
+  const origins = (env['FLOORWATCH_ALLOWED_ORIGINS'] ?? '').split(',').map((o) => o.trim()).filter(Boolean);
+  for (const o of origins) if (!/^https?:\/\/[^/\s]+$/.test(o)) throw new ConfigEnvError(`FLOORWATCH_ALLOWED_ORIGINS: "${o}" is not an origin like https://board.example.com`);
+  return {
+    adminToken,
+    adminPassword,
+    metricsOpen: env['FLOORWATCH_METRICS_OPEN'] === '1',
+    allowedOrigins: origins,
+    cookieSecure: env['FLOORWATCH_COOKIE_SECURE'] === '1',
+    sessionIdleMs: int(env, 'FLOORWATCH_SESSION_HOURS', 12, 1, 24 * 90) * 3_600_000,
+  };
 }

@@ -9,6 +9,7 @@ import { seededEventDays } from '../../queries/ingest.js';
 import { rederiveRecent } from './adapters/clickhouse/derived.js';
 import { migrate } from './adapters/clickhouse/migrate.js';
 import { openStore } from './adapters/clickhouse/store.js';
+import { openAccess } from './adapters/auth/setup.js';
 import { Router } from './adapters/http/router.js';
 import { createHttpApp } from './adapters/http/server.js';
 import { ingestStats, trackBacklog, trackLiveState } from './adapters/metrics.js';
@@ -49,6 +50,7 @@ async function main(): Promise<void> {
   const partial = { config, store, log, now: Date.now };
   const wired = await wire(partial, router);
   const ctx: AppContext = { ...partial, sites: wired.sites };
+  const access = await openAccess(partial, router, { firehoseKeyOk: (site, key) => config.connectAccessKeys[site] !== undefined && sameSecret(key, config.connectAccessKeys[site]) });
 
   const ingest = new IngestService(config, store, log, (events, now) => ctx.sites.applyCommitted(events, now), ingestStats);
   await ingest.start();
@@ -63,9 +65,9 @@ async function main(): Promise<void> {
     },
   });
 
-  const app = createHttpApp(ctx, router, ingest, config.serveWallboard ? path.join(root, 'wallboard/dist') : null);
-  const ingestSockets = registerIngestSocket(app, ctx, ingest);
-  wired.registerSockets(app);
+  const app = createHttpApp(ctx, router, ingest, config.serveWallboard ? path.join(root, 'wallboard/dist') : null, access.gate);
+  const ingestSockets = registerIngestSocket(app, ctx, ingest, access.guard);
+  wired.registerSockets(app, access.guard);
 
   const listenSocket = await new Promise<us_listen_socket>((resolve, reject) => {
     app.listen(config.host, config.port, (s) => (s ? resolve(s) : reject(new Error(`cannot listen on ${config.host}:${config.port}`))));
@@ -85,6 +87,7 @@ async function main(): Promise<void> {
       // Every batch read gets its reply (stored, or a retryable error) before the process exits.
       const batches = await ingestSockets.closeAll(5000);
       await wired.close();
+      await access.close();
       await store.close();
       log.info({ wsBatchesRead: batches.read, wsBatchesAnswered: batches.answered }, 'shut down cleanly');
       process.exit(0);

@@ -3,6 +3,7 @@
 import type { TemplatedApp } from 'uWebSockets.js';
 import type { AppContext, SiteDirectory } from './app-context.js';
 import type { Router } from './adapters/http/router.js';
+import type { WsGuard } from './adapters/auth/ws-guard.js';
 import { registerEventRoutes } from './adapters/http/routes/events.js';
 import { registerIntervalReport } from './adapters/http/routes/report-intervals.js';
 import { registerVerifyReport } from './adapters/http/routes/report-verify.js';
@@ -26,7 +27,7 @@ import { registerQualityReport } from './adapters/http/routes/report-quality.js'
 
 export interface Wired {
   sites: SiteDirectory;
-  registerSockets(app: TemplatedApp): void;
+  registerSockets(app: TemplatedApp, guard?: WsGuard): void;
   close(): Promise<void>;
 }
 
@@ -94,8 +95,8 @@ export async function wire(ctx: Omit<AppContext, 'sites'>, router: Router): Prom
   if (ctx.config.factsWarmer) warmer.start();
   return {
     sites,
-    registerSockets: (app) => {
-      live.registerSockets(app);
+    registerSockets: (app, guard) => {
+      live.registerSockets(app, { guard });
     },
     close: async () => {
       await warmer.stop();

@@ -50,9 +50,10 @@ export class IngestClient {
     ws.on('error', (e) => this.fail(new IngestError('closed', `ingest socket error: ${e.message}`, { cause: e })));
   }
 
-  static connect(url: string, maxInFlight: number, onRejected: (r: IngestReply) => void): Promise<IngestClient> {
+  /** `token`: an ingest token of the site, or an admin token (sent as Authorization: Bearer). */
+  static connect(url: string, maxInFlight: number, onRejected: (r: IngestReply) => void, token?: string | null): Promise<IngestClient> {
     return new Promise((resolve, reject) => {
-      const ws = new WebSocket(url, { perMessageDeflate: false, headers: { 'X-Floorwatch-Producer': 'simulator' } });
+      const ws = new WebSocket(url, { perMessageDeflate: false, headers: { 'X-Floorwatch-Producer': 'simulator', ...(token ? { Authorization: `Bearer ${token}` } : {}) } });
       ws.once('open', () => resolve(new IngestClient(ws, Math.max(1, maxInFlight), onRejected)));
       ws.once('error', (e) => reject(new IngestError('connect_failed', `cannot connect to ${url}: ${e.message}`, { cause: e })));
     });

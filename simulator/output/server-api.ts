@@ -33,9 +33,14 @@ export function siteConfigBody(cfg: SimConfig, withOverflow = true): Record<stri
   return body;
 }
 
-async function put(url: string, body: unknown): Promise<{ status: number; text: string }> {
+/** Headers for a call with a bearer token (FLOORWATCH_TOKEN: an admin token, or a manager's). */
+export function bearer(token: string | null | undefined): Record<string, string> {
+  return token ? { Authorization: `Bearer ${token}` } : {};
+}
+
+async function put(url: string, body: unknown, token?: string | null): Promise<{ status: number; text: string }> {
   try {
-    const res = await fetch(url, { method: 'PUT', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+    const res = await fetch(url, { method: 'PUT', headers: { 'content-type': 'application/json', ...bearer(token) }, body: JSON.stringify(body) });
     return { status: res.status, text: await res.text() };
   } catch (e) {
     throw new ServerApiError('unreachable', `PUT ${url} failed: ${(e as Error).message}`, { cause: e });
@@ -46,23 +51,23 @@ async function put(url: string, body: unknown): Promise<{ status: number; text: 
  * PUTs the site configuration. A server that does not know a section yet (overflow rules
  * are validated by their own module) gets the configuration without it, with a warning.
  */
-export async function putSiteConfig(http: string, cfg: SimConfig, warn: (msg: string) => void, extra: Record<string, unknown> = {}): Promise<void> {
+export async function putSiteConfig(http: string, cfg: SimConfig, warn: (msg: string) => void, extra: Record<string, unknown> = {}, token?: string | null): Promise<void> {
   const url = `${http}/api/sites/${encodeURIComponent(cfg.site)}`;
-  let r = await put(url, { ...siteConfigBody(cfg), ...extra });
+  let r = await put(url, { ...siteConfigBody(cfg), ...extra }, token);
   if (r.status === 400 && cfg.overflow.length && r.text.includes('overflow_rules')) {
     warn(`server refused overflow_rules (${r.text.slice(0, 200)}); configuring the site without them`);
-    r = await put(url, { ...siteConfigBody(cfg, false), ...extra });
+    r = await put(url, { ...siteConfigBody(cfg, false), ...extra }, token);
   }
   if (r.status < 200 || r.status >= 300) throw new ServerApiError('http_error', `PUT ${url} answered ${r.status}: ${r.text.slice(0, 500)}`);
 }
 
 /** PUTs the roster in chunks of whole agents (a roster PUT replaces the agent-days it names). */
-export async function putRoster(http: string, site: string, rows: readonly RosterRow[], maxRows = 5000): Promise<void> {
+export async function putRoster(http: string, site: string, rows: readonly RosterRow[], token?: string | null, maxRows = 5000): Promise<void> {
   const url = `${http}/api/sites/${encodeURIComponent(site)}/roster`;
   let chunk: RosterRow[] = [];
   const flush = async () => {
     if (!chunk.length) return;
-    const r = await put(url, chunk);
+    const r = await put(url, chunk, token);
     if (r.status < 200 || r.status >= 300) throw new ServerApiError('http_error', `PUT ${url} answered ${r.status}: ${r.text.slice(0, 500)}`);
     chunk = [];
   };

@@ -2,8 +2,8 @@
 // recommended action, and a shift lead acknowledges it there; the name is asked once.
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
-import { startServer, postEvents, waitFor, type TestServer } from '../helpers/server.js';
-import { describeBrowser, ensureBoardBuilt, launchBrowser, screenshot } from '../helpers/browser.js';
+import { api, startServer, postEvents, waitFor, type TestServer } from '../helpers/server.js';
+import { describeBrowser, ensureBoardBuilt, launchBrowser, screenshot, newSignedInContext } from '../helpers/browser.js';
 import { ev, putConfig, waitForFigure } from './e2e-util.js';
 
 const SITE = 'e2e-alerts';
@@ -33,10 +33,10 @@ describeBrowser('wallboard: overflow alert acknowledged from the board', () => {
     await server?.dispose();
   });
 
-  const alerts = async (): Promise<AlertRow[]> => ((await (await fetch(`${server.url}/api/alerts?site=${SITE}`)).json()) as { alerts: AlertRow[] }).alerts;
+  const alerts = async (): Promise<AlertRow[]> => ((await (await api(server, `/api/alerts?site=${SITE}`)).json()) as { alerts: AlertRow[] }).alerts;
 
   it('raises an overflow alert on the board and acknowledges it as the named lead', async () => {
-    const context = await browser.newContext({ viewport: { width: 1920, height: 1080 } });
+    const context = await newSignedInContext(browser, server, { viewport: { width: 1920, height: 1080 } });
     const page = await context.newPage();
     await page.goto(`${server.url}/site/${SITE}`);
     await postEvents(server, [1, 2, 3].map((i) => ev(SITE, 'call.offered', { call: `q1-${i}`, queue: 'q1' })));

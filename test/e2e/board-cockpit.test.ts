@@ -5,7 +5,7 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { api, authHeaders, postEvents, startServer, type TestServer } from '../helpers/server.js';
-import { describeBrowser, ensureBoardBuilt, launchBrowser, screenshot } from '../helpers/browser.js';
+import { describeBrowser, ensureBoardBuilt, launchBrowser, screenshot, newSignedInContext } from '../helpers/browser.js';
 
 const SITE = 'e2e-cockpit';
 const SLOT = 15 * 60_000;
@@ -62,7 +62,7 @@ describeBrowser('wallboard: staffing strip and what-if (zh and en)', () => {
   });
 
   async function open(locale: 'zh-CN' | 'en'): Promise<Page> {
-    const context = await browser.newContext({ viewport: { width: 1920, height: 1400 }, extraHTTPHeaders: authHeaders() });
+    const context = await newSignedInContext(browser, server, { viewport: { width: 1920, height: 1400 }, extraHTTPHeaders: authHeaders() });
     await context.addInitScript((l) => localStorage.setItem('floorwatch.locale', l), locale);
     const page = await context.newPage();
     await page.goto(`${server.url}/site/${SITE}`);

@@ -4,7 +4,7 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
 import { startServer, postEvents, type TestServer } from '../helpers/server.js';
-import { describeBrowser, ensureBoardBuilt, launchBrowser, screenshot } from '../helpers/browser.js';
+import { describeBrowser, ensureBoardBuilt, launchBrowser, screenshot, newSignedInPage, newSignedInContext } from '../helpers/browser.js';
 import { ev, figure, putConfig, waitForFigure } from './e2e-util.js';
 
 const SITE = 'e2e-live';
@@ -36,7 +36,7 @@ describeBrowser('wallboard: live board in Chromium', () => {
   });
 
   it('lists the site at / and opens its board', async () => {
-    const page = await browser.newPage({ viewport: { width: 1920, height: 1080 } });
+    const page = await newSignedInPage(browser, server, { viewport: { width: 1920, height: 1080 } });
     await page.goto(`${server.url}/`);
     await page.locator(`[data-site="${SITE}"] a.site`).click();
     await page.waitForURL(`**/site/${SITE}`);
@@ -46,7 +46,7 @@ describeBrowser('wallboard: live board in Chromium', () => {
 
   it('says so when a site has no events yet', async () => {
     await putConfig(server.url, 'e2e-nothing-yet', { timezone: 'Asia/Shanghai' });
-    const page = await browser.newPage({ viewport: { width: 1920, height: 1080 } });
+    const page = await newSignedInPage(browser, server, { viewport: { width: 1920, height: 1080 } });
     await page.goto(`${server.url}/site/e2e-nothing-yet`);
     await expect(page.locator('[data-empty="true"]').textContent()).resolves.toContain('No events for this site yet');
     // Nothing is live on a site with no events: no green badge.
@@ -59,7 +59,7 @@ describeBrowser('wallboard: live board in Chromium', () => {
       ['en', 'does not exist'],
       ['zh-CN', '不存在'],
     ] as const) {
-      const ctx = await browser.newContext({ viewport: { width: 1920, height: 1080 }, locale });
+      const ctx = await newSignedInContext(browser, server, { viewport: { width: 1920, height: 1080 }, locale });
       const page = await ctx.newPage();
       await page.goto(`${server.url}/site/nosuchsite`);
       await expect(page.locator('[data-unknown-site="true"]').textContent()).resolves.toContain(words);
@@ -70,7 +70,7 @@ describeBrowser('wallboard: live board in Chromium', () => {
   });
 
   it('says the same of a configured site with queues but no events', async () => {
-    const page = await browser.newPage({ viewport: { width: 1920, height: 1080 } });
+    const page = await newSignedInPage(browser, server, { viewport: { width: 1920, height: 1080 } });
     // Configured, but still silent: the same words, whatever tiles the configuration draws.
     await putConfig(server.url, 'e2e-configured', { timezone: 'Asia/Shanghai', queues: { vip: { threshold_s: 10, target: 0.9 } } });
     await page.goto(`${server.url}/site/e2e-configured`);
@@ -79,7 +79,7 @@ describeBrowser('wallboard: live board in Chromium', () => {
   });
 
   it('shows a new call on the right queue tile, and only there', async () => {
-    const page = await browser.newPage({ viewport: { width: 1920, height: 1080 } });
+    const page = await newSignedInPage(browser, server, { viewport: { width: 1920, height: 1080 } });
     await page.goto(`${server.url}/site/${SITE}`);
     await waitForFigure(page, 'q1', 'waiting', '0');
     await waitForFigure(page, 'q2', 'waiting', '1');
@@ -100,7 +100,7 @@ describeBrowser('wallboard: live board in Chromium', () => {
   });
 
   it('explains a figure on hover with its formula and counts', async () => {
-    const page = await browser.newPage({ viewport: { width: 1920, height: 1080 } });
+    const page = await newSignedInPage(browser, server, { viewport: { width: 1920, height: 1080 } });
     await page.goto(`${server.url}/site/${SITE}`);
     await waitForFigure(page, 'q1', 'answered', '1');
     await page.locator('[data-queue="q1"] [data-figure="sl_today"]').hover();
@@ -110,7 +110,7 @@ describeBrowser('wallboard: live board in Chromium', () => {
   });
 
   it('switches language, changes labels, and remembers the choice', async () => {
-    const context = await browser.newContext({ viewport: { width: 1920, height: 1080 } });
+    const context = await newSignedInContext(browser, server, { viewport: { width: 1920, height: 1080 } });
     const page = await context.newPage();
     await page.goto(`${server.url}/site/${SITE}`);
     const label = page.locator('[data-queue="q1"] [data-figure="waiting"] .figure-label');
@@ -133,7 +133,7 @@ describeBrowser('wallboard: live board in Chromium', () => {
       [1920, 1080],
       [3840, 2160],
     ] as const) {
-      const page = await browser.newPage({ viewport: { width: w, height: h } });
+      const page = await newSignedInPage(browser, server, { viewport: { width: w, height: h } });
       await page.goto(`${server.url}/site/${SITE}?tv=1`);
       await waitForFigure(page, 'q1', 'waiting', '1');
       sizes.push(await page.evaluate(() => parseFloat(getComputedStyle(document.documentElement).fontSize)));

@@ -8,7 +8,7 @@ import path from 'node:path';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { runAdapter } from '../helpers/adapter-cli.js';
-import { describeBrowser, ensureBoardBuilt, launchBrowser, screenshot } from '../helpers/browser.js';
+import { describeBrowser, ensureBoardBuilt, launchBrowser, screenshot, newSignedInPage } from '../helpers/browser.js';
 import { api, startServer, TEST_ADMIN_TOKEN, type TestServer } from '../helpers/server.js';
 import { putConfig } from './e2e-util.js';
 
@@ -64,7 +64,7 @@ describeBrowser('wallboard: missed rings from an Asterisk queue_log', () => {
   });
 
   it('shows missed rings on the agent row in English and in Chinese', async () => {
-    const page = await browser.newPage({ viewport: { width: 1920, height: 1080 } });
+    const page = await newSignedInPage(browser, server, { viewport: { width: 1920, height: 1080 } });
     await page.goto(`${server.url}/site/${SITE}`);
     await page.locator('[data-lang="en"]').click();
     const rna = (agent: string) => page.locator(`[data-agent="${agent}"] .rna`);

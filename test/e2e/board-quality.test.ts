@@ -5,7 +5,7 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { api, postEvents, startServer, waitFor, type TestServer } from '../helpers/server.js';
-import { describeBrowser, ensureBoardBuilt, launchBrowser, screenshot } from '../helpers/browser.js';
+import { describeBrowser, ensureBoardBuilt, launchBrowser, screenshot, newSignedInContext } from '../helpers/browser.js';
 import { ev, putConfig } from './e2e-util.js';
 
 const SITE = 'e2e-quality';
@@ -51,7 +51,7 @@ describeBrowser('wallboard: incidents and work orders', () => {
   });
 
   async function open(locale: 'en' | 'zh-CN'): Promise<Page> {
-    const context = await browser.newContext({ viewport: { width: 1920, height: 1080 } });
+    const context = await newSignedInContext(browser, server, { viewport: { width: 1920, height: 1080 } });
     await context.addInitScript((l) => localStorage.setItem('floorwatch.locale', l), locale);
     const page = await context.newPage();
     await page.goto(`${server.url}/site/${SITE}`);

@@ -5,7 +5,7 @@ import net from 'node:net';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { startServer, postEvents, type TestServer } from '../helpers/server.js';
-import { describeBrowser, ensureBoardBuilt, launchBrowser, screenshot } from '../helpers/browser.js';
+import { describeBrowser, ensureBoardBuilt, launchBrowser, screenshot, newSignedInPage } from '../helpers/browser.js';
 import { ev, putConfig, waitForFigure } from './e2e-util.js';
 
 const SITE = 'e2e-stale';
@@ -43,7 +43,7 @@ describeBrowser('wallboard: stale indicator in Chromium', () => {
 
   it('greys out and says "stale since" when the feed stops, and clears when it resumes', async () => {
     await postEvents(server, [ev(SITE, 'call.offered', { call: 's1', queue: 'q1' })]);
-    const page = await browser.newPage({ viewport: { width: 1920, height: 1080 } });
+    const page = await newSignedInPage(browser, server, { viewport: { width: 1920, height: 1080 } });
     await page.goto(`${server.url}/site/${SITE}`);
     await waitForFigure(page, 'q1', 'waiting', '1');
     // No more events: the server flags feed_stale after 2 s and the board must show it.
@@ -64,7 +64,7 @@ describeBrowser('wallboard: stale indicator in Chromium', () => {
   it('says so when the server goes away, then reconnects and resumes by snapshot', async () => {
     // Only the lost connection may make this board stale here, not quiet producers.
     await putConfig(server.url, SITE, { alerts: { stale_feed_s: 3600 } });
-    const page = await browser.newPage({ viewport: { width: 1920, height: 1080 } });
+    const page = await newSignedInPage(browser, server, { viewport: { width: 1920, height: 1080 } });
     await page.goto(`${server.url}/site/${SITE}`);
     await postEvents(server, [ev(SITE, 'call.offered', { call: 's3', queue: 'q1' })]);
     await waitForFigure(page, 'q1', 'waiting', '3');

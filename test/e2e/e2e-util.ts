@@ -1,9 +1,10 @@
 // Small helpers shared by the end-to-end tests: site configuration, event builders and
 // reading a figure off the board.
 import type { Page } from 'playwright-core';
+import { authHeaders } from '../helpers/server.js';
 
 export async function putConfig(baseUrl: string, site: string, body: unknown): Promise<void> {
-  const res = await fetch(`${baseUrl}/api/sites/${site}`, { method: 'PUT', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+  const res = await fetch(`${baseUrl}/api/sites/${site}`, { method: 'PUT', headers: authHeaders({ 'content-type': 'application/json' }), body: JSON.stringify(body) });
   if (!res.ok) throw new Error(`PUT /api/sites/${site}: ${res.status} ${await res.text()}`);
 }
 

@@ -10,6 +10,7 @@ import path from 'node:path';
 import { execFileSync } from 'node:child_process';
 import { afterAll, expect, it } from 'vitest';
 import type { AlertView, LiveSnapshot } from '../../ingest/src/core/snapshot.js';
+import { signIn } from '../helpers/auth.js';
 import { describeBrowser, launchBrowser, screenshot } from '../helpers/browser.js';
 import { authHeaders, ROOT, TEST_ADMIN_TOKEN } from '../helpers/server.js';
 
@@ -78,16 +79,21 @@ describeBrowser('first run: npm run demo from a fresh copy', () => {
     const ended = () => out.join('');
     const browser = await launchBrowser();
     try {
-      const port = await new Promise<number>((resolve, reject) => {
+      // The demo prints where to look and the demo shift lead's password.
+      const { port, password } = await new Promise<{ port: number; password: string }>((resolve, reject) => {
         demo.stdout.on('data', (d: Buffer) => {
           out.push(d.toString());
           const m = /open http:\/\/localhost:(\d+)\//.exec(out.join(''));
-          if (m) resolve(Number(m[1]));
+          const p = /sign in as demo\.lead with password (\S+)/.exec(out.join(''));
+          if (m && p) resolve({ port: Number(m[1]), password: p[1] as string });
         });
         void exited.then((code) => reject(new Error(`demo exited (${code}) before serving:\n${out.join('')}`)));
       });
       const base = `http://127.0.0.1:${port}`;
-      const ctx = await browser.newContext({ viewport: { width: 1920, height: 1080 }, extraHTTPHeaders: authHeaders(), locale: 'en-GB' });
+      const ctx = await browser.newContext({ viewport: { width: 1920, height: 1080 }, locale: 'en-GB' });
+      // Signed in as a newcomer would be, with the printed password.
+      const session = await signIn({ url: base }, 'demo.lead', password);
+      await ctx.addCookies(session.cookies.map((c) => ({ ...c, url: base })));
       const page = await ctx.newPage();
       // `/` straight away: the build may still run; its page reloads itself into the picker.
       await page.goto(`${base}/`);

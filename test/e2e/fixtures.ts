@@ -1,6 +1,7 @@
 // A deterministic contact-centre day for the end-to-end tests and screenshots: site
 // configuration, roster and events (seeded PRNG, `now` a parameter). History is backdated,
 // so a test stores it and restarts the server, whose rebuild replays today's events.
+import { authHeaders } from '../helpers/server.js';
 export interface DemoOptions {
   site: string;
   now: number;
@@ -115,14 +116,14 @@ export function buildDemo(o: DemoOptions): Demo {
 /** Stores a demo through the real API: config, roster, then events in batches. */
 export async function loadDemo(baseUrl: string, site: string, demo: Demo, opts: { roster?: boolean } = {}): Promise<void> {
   const put = async (path: string, body: unknown) => {
-    const res = await fetch(`${baseUrl}${path}`, { method: 'PUT', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+    const res = await fetch(`${baseUrl}${path}`, { method: 'PUT', headers: authHeaders({ 'content-type': 'application/json' }), body: JSON.stringify(body) });
     if (!res.ok) throw new Error(`PUT ${path}: ${res.status} ${(await res.text()).slice(0, 500)}`);
   };
   await put(`/api/sites/${site}`, demo.config);
   if (opts.roster !== false) await put(`/api/sites/${site}/roster`, demo.roster);
   for (let i = 0; i < demo.events.length; i += 5000) {
     const body = demo.events.slice(i, i + 5000).map((e) => JSON.stringify(e)).join('\n');
-    const res = await fetch(`${baseUrl}/api/events`, { method: 'POST', headers: { 'content-type': 'application/x-ndjson' }, body });
+    const res = await fetch(`${baseUrl}/api/events`, { method: 'POST', headers: authHeaders({ 'content-type': 'application/x-ndjson' }), body });
     const reply = (await res.json()) as { accepted: number; rejected: unknown[] };
     if (!res.ok || reply.rejected.length) throw new Error(`POST /api/events: ${res.status} ${JSON.stringify(reply).slice(0, 500)}`);
   }

@@ -5,8 +5,8 @@ import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
 import { DateTime } from 'luxon';
-import { startServer, postEvents, type TestServer } from '../helpers/server.js';
-import { describeBrowser, ensureBoardBuilt, launchBrowser, screenshot } from '../helpers/browser.js';
+import { api, startServer, postEvents, type TestServer } from '../helpers/server.js';
+import { describeBrowser, ensureBoardBuilt, launchBrowser, screenshot, newSignedInContext } from '../helpers/browser.js';
 import { ev, putConfig } from './e2e-util.js';
 
 const SITE = 'e2e-history';
@@ -25,7 +25,7 @@ describeBrowser('wallboard: history pages in Chromium', () => {
     const now = Date.now();
     // Shifts started two hours ago; h05 never signs in (absent), h04 signs in 40 min late.
     const roster = AGENTS.map((agent, i) => ({ agent, team: i < 3 ? 'A组' : 'B组', start: new Date(now - 2 * 3600_000).toISOString(), end: new Date(now + 2 * 3600_000).toISOString(), activity: 'work' }));
-    const res = await fetch(`${server.url}/api/sites/${SITE}/roster`, { method: 'PUT', headers: { 'content-type': 'application/json' }, body: JSON.stringify(roster) });
+    const res = await api(server, `/api/sites/${SITE}/roster`, { method: 'PUT', headers: { 'content-type': 'application/json' }, body: JSON.stringify(roster) });
     expect(res.status, await res.text()).toBeLessThan(300);
     const events = AGENTS.slice(0, 4).flatMap((agent, i) => {
       const t = now - 2 * 3600_000 - 60_000 + (i === 3 ? 40 * 60_000 : 0);
@@ -52,7 +52,7 @@ describeBrowser('wallboard: history pages in Chromium', () => {
   });
 
   it('renders the heat maps and attendance, and exports CSV with every row', async () => {
-    const context = await browser.newContext({ viewport: { width: 1920, height: 1080 }, acceptDownloads: true });
+    const context = await newSignedInContext(browser, server, { viewport: { width: 1920, height: 1080 }, acceptDownloads: true });
     const page = await context.newPage();
     await page.goto(`${server.url}/site/${SITE}/history`);
 
@@ -70,7 +70,7 @@ describeBrowser('wallboard: history pages in Chromium', () => {
     // Compare the export with the report the page asked for (same site, same range).
     const from = DateTime.now().setZone(ZONE).minus({ days: 6 }).toISODate() as string;
     const to = DateTime.now().setZone(ZONE).plus({ days: 1 }).toISODate() as string;
-    const report = (await (await fetch(`${server.url}/api/reports/conformance?site=${SITE}&from=${from}&to=${to}&by=agent`)).json()) as { rows?: unknown[] } | unknown[];
+    const report = (await (await api(server, `/api/reports/conformance?site=${SITE}&from=${from}&to=${to}&by=agent`)).json()) as { rows?: unknown[] } | unknown[];
     const rows = Array.isArray(report) ? report : (report.rows ?? []);
     expect(rows.length).toBeGreaterThanOrEqual(4);
 

@@ -2,9 +2,11 @@
 // skip-unless-CI rule, a once-only board build, and screenshots into test-artifacts/.
 import { existsSync, mkdirSync, rmSync, statSync } from 'node:fs';
 import path from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { chromium, type Browser, type BrowserContext, type BrowserContextOptions, type Page } from 'playwright-core';
 import { describe, it, expect } from 'vitest';
 import { buildBoard, needsBuild, ROOT } from '../../scripts/board-build.mjs';
+import { signIn, type Session } from './auth.js';
+import { TEST_ADMIN_PASSWORD } from './server.js';
 
 export const CHROMIUM_PATH = '/usr/bin/chromium';
 export const hasChromium = existsSync(CHROMIUM_PATH);
@@ -77,4 +79,29 @@ export async function screenshot(page: Page, name: string): Promise<string> {
   const file = path.join(ARTIFACTS, `${name}.png`);
   await page.screenshot({ path: file });
   return file;
+}
+
+const sessions = new Map<string, Promise<Session>>();
+
+/**
+ * A browser context signed in to a test server (the first admin by default): its pages,
+ * fetches and WebSockets carry the session cookie, as a person's browser would. Sessions
+ * are kept per server and user, so argon2 runs once per test file, not per page.
+ */
+export async function newSignedInContext(browser: Browser, server: { url: string }, options: BrowserContextOptions = {}, user = 'admin', password = TEST_ADMIN_PASSWORD): Promise<BrowserContext> {
+  const key = `${server.url}|${user}`;
+  let s = sessions.get(key);
+  if (!s) sessions.set(key, (s = signIn(server, user, password)));
+  const context = await browser.newContext(options);
+  await context.addCookies((await s).cookies.map((c) => ({ ...c, url: server.url })));
+  return context;
+}
+
+/** A page in a signed-in context of its own (see newSignedInContext). */
+export async function newSignedInPage(browser: Browser, server: { url: string }, options: BrowserContextOptions = {}): Promise<Page> {
+  const context = await newSignedInContext(browser, server, options);
+  const page = await context.newPage();
+  // Closing the page closes its context too, like browser.newPage().
+  page.once('close', () => void context.close().catch(() => undefined));
+  return page;
 }

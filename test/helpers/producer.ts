@@ -1,7 +1,7 @@
 // A real WebSocket producer for tests: sends NDJSON batches to /ws/ingest and resolves
 // each batch with the server's reply, matched by the socket's batch number (seq).
 import WebSocket from 'ws';
-import type { IngestReplyBody } from './server.js';
+import { authHeaders, type IngestReplyBody } from './server.js';
 
 export class Producer {
   private seq = 0;
@@ -19,7 +19,7 @@ export class Producer {
 
   static open(wsUrl: string, name = 'test'): Promise<Producer> {
     return new Promise((resolve, reject) => {
-      const ws = new WebSocket(`${wsUrl}/ws/ingest`, { headers: { 'X-Floorwatch-Producer': name } });
+      const ws = new WebSocket(`${wsUrl}/ws/ingest`, { headers: authHeaders({ 'X-Floorwatch-Producer': name }) });
       ws.once('open', () => resolve(new Producer(ws)));
       ws.once('error', reject);
     });

@@ -16,6 +16,9 @@ export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '
  */
 export const TEST_ADMIN_TOKEN = 'fw-test-admin-token-3f9c2d7a1b6e4058';
 
+/** The first admin's password on every test server's empty data folder (FLOORWATCH_ADMIN_PASSWORD). */
+export const TEST_ADMIN_PASSWORD = 'fw-test-admin-password-7c1e';
+
 /** Headers that authenticate a test request as the admin token, plus any given. */
 export function authHeaders(extra: Record<string, string> = {}): Record<string, string> {
   return { Authorization: `Bearer ${TEST_ADMIN_TOKEN}`, ...extra };
@@ -56,7 +59,7 @@ export async function startServer(opts: StartOptions = {}): Promise<TestServer> 
   const nodeArgs = (process.env['FLOORWATCH_TEST_NODE_ARGS'] ?? '').split(' ').filter(Boolean);
   const proc = spawn(process.execPath, [...SERVER_NODE_ARGS, ...nodeArgs, '--import', 'tsx', path.join(ROOT, 'ingest/src/main.ts')], {
     cwd: ROOT,
-    env: serverEnv({ ...process.env, PORT: '0', HOST: '127.0.0.1', FLOORWATCH_DATA: dataDir, LOG_LEVEL: 'info', FLOORWATCH_NO_FACTS_WARMER: '1', FLOORWATCH_ADMIN_TOKEN: TEST_ADMIN_TOKEN, ...opts.env }),
+    env: serverEnv({ ...process.env, PORT: '0', HOST: '127.0.0.1', FLOORWATCH_DATA: dataDir, LOG_LEVEL: 'info', FLOORWATCH_NO_FACTS_WARMER: '1', FLOORWATCH_ADMIN_TOKEN: TEST_ADMIN_TOKEN, FLOORWATCH_ADMIN_PASSWORD: TEST_ADMIN_PASSWORD, ...opts.env }),
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   const logs: string[] = [];

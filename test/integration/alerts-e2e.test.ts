@@ -7,7 +7,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import type { AlertView, BoardMessage } from '../../ingest/src/core/snapshot.js';
-import { startServer, type TestServer } from '../helpers/server.js';
+import { authHeaders, startServer, type TestServer } from '../helpers/server.js';
 
 const SITE = 'e2e-alerts';
 const HOLD_S = 2;
@@ -48,7 +48,7 @@ class Board {
 
   static async open(url: string): Promise<Board> {
     // Listen before 'open': the snapshot may arrive in the same read as the upgrade reply.
-    const board = new Board(new WebSocket(url));
+    const board = new Board(new WebSocket(url, { headers: authHeaders() }));
     await new Promise<void>((resolve, reject) => {
       board.ws.once('open', () => resolve());
       board.ws.once('error', reject);
@@ -83,7 +83,7 @@ class Board {
 async function api(method: string, path: string, body?: unknown, headers: Record<string, string> = {}): Promise<{ status: number; json: Record<string, unknown> }> {
   const res = await fetch(server.url + path, {
     method,
-    headers: { 'Content-Type': 'application/json', ...headers },
+    headers: authHeaders({ 'Content-Type': 'application/json', ...headers }),
     ...(body === undefined ? {} : { body: typeof body === 'string' ? body : JSON.stringify(body) }),
   });
   return { status: res.status, json: (await res.json()) as Record<string, unknown> };

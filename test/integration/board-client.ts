@@ -3,6 +3,7 @@
 import WebSocket from 'ws';
 import type { BoardMessage, LiveSnapshot } from '../../ingest/src/core/snapshot.js';
 import { applyMessage, type FeedState } from '../../wallboard/src/lib/feed-state.js';
+import { authHeaders } from '../helpers/server.js';
 
 export class BoardClient {
   readonly messages: BoardMessage[] = [];
@@ -28,7 +29,7 @@ export class BoardClient {
   }
 
   static async connect(wsUrl: string, site: string): Promise<BoardClient> {
-    const ws = new WebSocket(`${wsUrl}/ws/board?site=${encodeURIComponent(site)}`);
+    const ws = new WebSocket(`${wsUrl}/ws/board?site=${encodeURIComponent(site)}`, { headers: authHeaders() });
     // Listen before 'open': the snapshot can arrive in the same read as the upgrade reply.
     const client = new BoardClient(ws);
     await new Promise<void>((resolve, reject) => {

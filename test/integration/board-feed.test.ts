@@ -3,7 +3,7 @@
 // a resync gets a fresh snapshot; a bad site is refused at the upgrade.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
-import { postEvents, startServer, type TestServer } from '../helpers/server.js';
+import { api, authHeaders, postEvents, startServer, type TestServer } from '../helpers/server.js';
 import { BoardClient } from './board-client.js';
 
 let server: TestServer;
@@ -64,7 +64,7 @@ describe('board feed', () => {
     expectConsecutive(client);
     expect(client.messages.slice(1).every((m) => m.type === 'delta' && m.site === site)).toBe(true);
     // The merged board equals what GET /api/live says (figures that do not move with the clock).
-    const live = (await (await fetch(`${server.url}/api/live?site=${site}`)).json()) as { agents: { agent: string; state: string; since: string }[] };
+    const live = (await (await api(server, `/api/live?site=${site}`)).json()) as { agents: { agent: string; state: string; since: string }[] };
     const pick = (l: { agent: string; state: string; since: string }[]) => l.map((a) => [a.agent, a.state, a.since]).sort();
     expect(pick(client.snapshot?.agents ?? [])).toEqual(pick(live.agents));
     client.close();
@@ -98,7 +98,7 @@ describe('board feed', () => {
 
   it('refuses a board without a valid site at the upgrade', async () => {
     const status = await new Promise<number>((resolve, reject) => {
-      const ws = new WebSocket(`${server.wsUrl}/ws/board?site=${encodeURIComponent('../bad site')}`);
+      const ws = new WebSocket(`${server.wsUrl}/ws/board?site=${encodeURIComponent('../bad site')}`, { headers: authHeaders() });
       ws.once('unexpected-response', (_req, res) => resolve(res.statusCode ?? 0));
       ws.once('open', () => reject(new Error('opened')));
       ws.once('error', () => undefined);

@@ -1,8 +1,9 @@
 // `npm run demo` end to end: the real demo process starts the real server on a free port
 // with its own data folder, configures the demo site and streams live events; a real board
 // client on WS /ws/board?site=demo must see a living floor (agents signed in, calls offered
-// and answered, agents changing state, the uploaded roster in force) and Ctrl-C (SIGINT)
-// must stop both processes cleanly.
+// and answered, agents changing state, the uploaded roster in force) through the kiosk link
+// the demo prints, the printed demo password must sign in, and Ctrl-C (SIGINT) must stop
+// both processes cleanly.
 import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -43,16 +44,30 @@ describe('npm run demo', () => {
     demo.stderr.on('data', (d: Buffer) => out.push(d.toString()));
     const exited = new Promise<number | null>((res) => demo.once('exit', (code) => res(code)));
     try {
-      const port = await new Promise<number>((resolve, reject) => {
+      // The demo prints where to look, a demo user's password and a kiosk link for a TV.
+      const { port, kiosk, password } = await new Promise<{ port: number; kiosk: string; password: string }>((resolve, reject) => {
         demo.stdout.on('data', (d: Buffer) => {
           out.push(d.toString());
-          const m = /open http:\/\/localhost:(\d+)\//.exec(out.join(''));
-          if (m) resolve(Number(m[1]));
+          const text = out.join('');
+          const m = /open http:\/\/localhost:(\d+)\//.exec(text);
+          const k = /kiosk link for a TV[^:]*: http:\/\/localhost:\d+(\/kiosk\/\S+)/.exec(text);
+          const p = /sign in as demo\.lead with password (\S+)/.exec(text);
+          if (m && k && p) resolve({ port: Number(m[1]), kiosk: k[1] as string, password: p[1] as string });
         });
         void exited.then((code) => reject(new Error(`demo exited (${code}) before serving:\n${out.join('')}`)));
       });
+      // Without credentials the board is refused; the printed password signs the demo user in.
+      expect((await fetch(`http://127.0.0.1:${port}/api/live?site=demo`)).status).toBe(401);
+      const login = await fetch(`http://127.0.0.1:${port}/api/auth/login`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ user: 'demo.lead', password }) });
+      expect(login.status).toBe(200);
+      // The kiosk link trades its token for a cookie and sends the TV to the demo board.
+      const link = await fetch(`http://127.0.0.1:${port}${kiosk}`, { redirect: 'manual' });
+      expect(link.status).toBe(302);
+      expect(link.headers.get('location')).toBe('/site/demo?tv=1');
+      const cookie = (link.headers.getSetCookie()[0] ?? '').split(';')[0] as string;
+      expect(cookie).toMatch(/^fw_kiosk=fwk_/);
 
-      const ws = new WebSocket(`ws://127.0.0.1:${port}/ws/board?site=demo`);
+      const ws = new WebSocket(`ws://127.0.0.1:${port}/ws/board?site=demo`, { headers: { Cookie: cookie } });
       const agents = new Map<string, AgentLive>();
       const queues = new Map<string, QueueLive>();
       const statesSeen = new Map<string, Set<string>>();

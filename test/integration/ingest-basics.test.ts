@@ -2,7 +2,7 @@
 // HTTP and WebSocket, dead letters, dedupe across a restart, and the body-size limit.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Producer } from '../helpers/producer.js';
-import { postEvents, readMetrics, startServer, type TestServer } from '../helpers/server.js';
+import { api, postEvents, readMetrics, startServer, type TestServer } from '../helpers/server.js';
 
 let server: TestServer;
 beforeAll(async () => {
@@ -44,13 +44,13 @@ function expectMixedReply(r: { accepted: number; duplicates: number; rejected: {
 }
 
 async function storedIds(site: string): Promise<string[]> {
-  const res = await fetch(`${server.url}/api/events?site=${site}&limit=100000`);
+  const res = await api(server, `/api/events?site=${site}&limit=100000`);
   const body = (await res.json()) as { events: { id: string }[] };
   return body.events.map((e) => e.id).sort();
 }
 
 async function deadLettersOf(site: string): Promise<{ line: number; reason: string; raw: string }[]> {
-  const res = await fetch(`${server.url}/api/dead-letters?site=${site}`);
+  const res = await api(server, `/api/dead-letters?site=${site}`);
   return ((await res.json()) as { dead_letters: { line: number; reason: string; raw: string }[] }).dead_letters;
 }
 
@@ -64,7 +64,7 @@ describe('ingest', () => {
     // Line 3 ("this is not json") has no site to attribute; the other six name it.
     expect(dead.map((d) => d.line).sort((a, b) => a - b)).toEqual([2, 4, 5, 6, 8, 9]);
     expect(dead.find((d) => d.line === 4)?.raw).toContain('sleeping');
-    const all = await (await fetch(`${server.url}/api/dead-letters`)).json() as { dead_letters: { raw: string; line: number }[] };
+    const all = await (await api(server, `/api/dead-letters`)).json() as { dead_letters: { raw: string; line: number }[] };
     expect(all.dead_letters.some((d) => d.raw === 'this is not json' && d.line === 3)).toBe(true);
   });
 
@@ -111,7 +111,7 @@ describe('ingest', () => {
     const p = await Producer.open(server.wsUrl);
     expect(await p.send([old, ...batch.slice(0, 5)])).toMatchObject({ accepted: 0, duplicates: 6 });
     p.close();
-    const stats = (await (await fetch(`${server.url}/api/events/stats?site=${site}`)).json()) as { events: number; distinct_ids: number };
+    const stats = (await (await api(server, `/api/events/stats?site=${site}`)).json()) as { events: number; distinct_ids: number };
     expect(stats).toMatchObject({ events: 51, distinct_ids: 51 });
   });
 
@@ -122,7 +122,7 @@ describe('ingest', () => {
     // recent copy. r-2: twice among fresh ids. r-3: three times, the last after other ids.
     const batch = [ev('r-1', now - 3 * 86_400_000), ev('r-1', now - 1000), ev('r-2', now - 900), ev('r-0', now - 800), ev('r-2', now - 700), ev('r-3', now - 600), ev('r-3', now - 500), ev('r-4', now - 400), ev('r-3', now - 300)];
     expect((await postEvents(server, batch)).body).toMatchObject({ accepted: 5, duplicates: 4 });
-    const stats = (await (await fetch(`${server.url}/api/events/stats?site=${site}`)).json()) as { events: number; distinct_ids: number };
+    const stats = (await (await api(server, `/api/events/stats?site=${site}`)).json()) as { events: number; distinct_ids: number };
     expect(stats).toMatchObject({ events: 5, distinct_ids: 5 });
   });
 
@@ -159,10 +159,10 @@ describe('ingest', () => {
   it('answers a 20 MiB body with 413 and keeps serving', async () => {
     const line = JSON.stringify({ id: 'big', ts: now, type: 'call.offered', site: 'big', call: 'c', queue: 'q' });
     const body = Buffer.alloc(20 * 1024 * 1024, line + '\n');
-    const res = await fetch(`${server.url}/api/events`, { method: 'POST', body });
+    const res = await api(server, `/api/events`, { method: 'POST', body });
     expect(res.status).toBe(413);
     expect(((await res.json()) as { error: string }).error).toMatch(/larger than the limit of 16777216 bytes/);
-    const health = await fetch(`${server.url}/healthz`);
+    const health = await api(server, `/healthz`);
     expect(await health.json()).toEqual(expect.objectContaining({ status: 'ok', storage: 'embedded', uws: 'native' }));
   });
 
@@ -184,7 +184,7 @@ describe('ingest', () => {
     const wrongType = JSON.stringify({ ...good, id: 'l-4', agent: 42 });
     const array = JSON.stringify([good]);
     const body = Buffer.concat([Buffer.from(JSON.stringify(good) + '\n' + long + '\n'), badUtf8, Buffer.from('\n' + wrongType + '\n' + array + '\n')]);
-    const res = await fetch(`${server.url}/api/events`, { method: 'POST', body });
+    const res = await api(server, `/api/events`, { method: 'POST', body });
     const r = (await res.json()) as { accepted: number; rejected: { line: number; error: string }[] };
     expect(r.accepted).toBe(1);
     expect(r.rejected).toEqual([

@@ -2,7 +2,7 @@
 // and every acknowledged event survives SIGTERM.
 import { afterAll, describe, expect, it } from 'vitest';
 import { Producer } from '../helpers/producer.js';
-import { readMetrics, startServer, type TestServer } from '../helpers/server.js';
+import { api, readMetrics, startServer, type TestServer } from '../helpers/server.js';
 
 const servers: TestServer[] = [];
 afterAll(async () => {
@@ -17,7 +17,7 @@ function events(site: string, producer: number, from: number, count: number, now
 }
 
 async function stats(server: TestServer, site: string) {
-  return (await (await fetch(`${server.url}/api/events/stats?site=${site}`)).json()) as { events: number; distinct_ids: number };
+  return (await (await api(server, `/api/events/stats?site=${site}`)).json()) as { events: number; distinct_ids: number };
 }
 
 describe('ingest under load', () => {
@@ -178,7 +178,7 @@ describe('ingest under load', () => {
     // Every acknowledged id is stored: page through the stored ids.
     const stored = new Set<string>();
     for (let offset = 0; offset < st.events; offset += 50_000) {
-      const page = (await (await fetch(`${server.url}/api/events?site=${site}&limit=50000&offset=${offset}`)).json()) as { events: { id: string }[] };
+      const page = (await (await api(server, `/api/events?site=${site}&limit=50000&offset=${offset}`)).json()) as { events: { id: string }[] };
       for (const e of page.events) stored.add(e.id);
     }
     const missing = [...ackedIds].filter((id) => !stored.has(id));

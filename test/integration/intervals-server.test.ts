@@ -9,7 +9,7 @@ import type { FwEvent } from '../../ingest/src/core/contract.js';
 import type { IntervalRow } from '../../ingest/src/core/modules.js';
 import { createQueueEngine, operatingDay } from '../../ingest/src/core/queue/index.js';
 import { parseSiteConfig, type SiteConfig } from '../../ingest/src/core/site-config.js';
-import { postEvents, startServer, waitFor, type TestServer } from '../helpers/server.js';
+import { api, postEvents, startServer, waitFor, type TestServer } from '../helpers/server.js';
 import { rng, traffic } from '../unit/queue-helpers.js';
 
 const SITE = 'prop-intervals';
@@ -44,7 +44,7 @@ function expectSame(a: IntervalRow[], b: IntervalRow[], what: string): void {
 }
 
 async function getJson<T>(path: string): Promise<T> {
-  const res = await fetch(`${server.url}${path}`);
+  const res = await api(server, path);
   const body = (await res.json()) as T;
   expect(res.status, `${path}: ${JSON.stringify(body).slice(0, 300)}`).toBe(200);
   return body;
@@ -59,7 +59,7 @@ describe('GET /api/reports/intervals equals the live engine', () => {
       interval_minutes: 15,
       queues: { q1: { threshold_s: 15, variant: 'answered', short_abandon_s: 3 }, q2: { variant: 'with_abandons' }, q3: { variant: 'live', threshold_s: 30 } },
     };
-    const put = await fetch(`${server.url}/api/sites/${SITE}`, { method: 'PUT', body: JSON.stringify(body), headers: { 'Content-Type': 'application/json' } });
+    const put = await api(server, `/api/sites/${SITE}`, { method: 'PUT', body: JSON.stringify(body), headers: { 'Content-Type': 'application/json' } });
     expect(put.status).toBe(200);
     const cfg: SiteConfig = parseSiteConfig(SITE, body);
 
@@ -126,10 +126,10 @@ describe('GET /api/reports/intervals equals the live engine', () => {
   });
 
   it('answers a bad request with a clear 400', async () => {
-    const bad = await fetch(`${server.url}/api/reports/intervals?site=${SITE}&from=2026-01-02&to=2026-01-01`);
+    const bad = await api(server, `/api/reports/intervals?site=${SITE}&from=2026-01-02&to=2026-01-01`);
     expect(bad.status).toBe(400);
     expect(((await bad.json()) as { error: string }).error).toMatch(/after "from"/);
-    const badInterval = await fetch(`${server.url}/api/reports/intervals?site=${SITE}&from=2026-01-01&to=2026-01-02&interval=20`);
+    const badInterval = await api(server, `/api/reports/intervals?site=${SITE}&from=2026-01-01&to=2026-01-02&interval=20`);
     expect(badInterval.status).toBe(400);
     expect(((await badInterval.json()) as { error: string }).error).toMatch(/15, 30 or 60/);
   });

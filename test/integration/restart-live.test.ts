@@ -4,7 +4,7 @@
 import { DateTime } from 'luxon';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LiveSnapshot, QueueFigures } from '../../ingest/src/core/snapshot.js';
-import { postEvents, startServer, waitFor, type TestServer } from '../helpers/server.js';
+import { api, postEvents, startServer, waitFor, type TestServer } from '../helpers/server.js';
 
 let server: TestServer;
 beforeAll(async () => {
@@ -33,15 +33,15 @@ function stable(s: LiveSnapshot) {
 }
 
 async function live(srv: TestServer): Promise<LiveSnapshot> {
-  return (await (await fetch(`${srv.url}/api/live?site=${SITE}`)).json()) as LiveSnapshot;
+  return (await (await api(srv, `/api/live?site=${SITE}`)).json()) as LiveSnapshot;
 }
 async function intervals(srv: TestServer): Promise<unknown> {
-  return (await (await fetch(`${srv.url}/api/live/intervals?site=${SITE}`)).json()) as unknown;
+  return (await (await api(srv, `/api/live/intervals?site=${SITE}`)).json()) as unknown;
 }
 
 describe('restart rebuild', () => {
   it('shows the same live figures after a restart mid-day', async () => {
-    const put = await fetch(`${server.url}/api/sites/${SITE}`, { method: 'PUT', body: JSON.stringify({ timezone: ZONE, queues: { sales: { threshold_s: 15, target: 0.9 } } }) });
+    const put = await api(server, `/api/sites/${SITE}`, { method: 'PUT', body: JSON.stringify({ timezone: ZONE, queues: { sales: { threshold_s: 15, target: 0.9 } } }) });
     expect(put.status).toBe(200);
 
     // Events over the last 20 minutes, but never before today's start in the site's zone,

@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startServer, waitFor, type TestServer } from '../helpers/server.js';
+import { api, startServer, waitFor, type TestServer } from '../helpers/server.js';
 import { SiteClock } from '../../simulator/generator/site-clock.js';
 
 const run = promisify(execFile);
@@ -48,7 +48,7 @@ describe('simulate --target', () => {
     expect(Number(sent![5])).toBe(0);
 
     // The site configuration the simulator PUT is in force.
-    const site = (await (await fetch(`${server.url}/api/sites/simcheck`)).json()) as { timezone?: string; config?: { timezone?: string } };
+    const site = (await (await api(server, `/api/sites/simcheck`)).json()) as { timezone?: string; config?: { timezone?: string } };
     expect(site.timezone ?? site.config?.timezone).toBe('Asia/Shanghai');
 
     // Offered per queue, counted by the interval in which the queue phase ended: over the
@@ -62,7 +62,7 @@ describe('simulate --target', () => {
       expected.set(e.queue!, x);
     }
     const rows = await waitFor(async () => {
-      const res = await fetch(`${server.url}/api/reports/intervals?site=simcheck&from=${day}&to=${clock.addDays(day, 2)}&interval=60`);
+      const res = await api(server, `/api/reports/intervals?site=simcheck&from=${day}&to=${clock.addDays(day, 2)}&interval=60`);
       if (!res.ok) throw new Error(`${res.status} ${await res.text()}`);
       const body = (await res.json()) as { rows?: IntervalRow[] } | IntervalRow[];
       const r = Array.isArray(body) ? body : body.rows ?? [];

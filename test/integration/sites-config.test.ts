@@ -4,7 +4,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LiveSnapshot } from '../../ingest/src/core/snapshot.js';
 import type { SiteConfig } from '../../ingest/src/core/site-config.js';
-import { postEvents, startServer, type TestServer } from '../helpers/server.js';
+import { api, postEvents, startServer, type TestServer } from '../helpers/server.js';
 import { BoardClient } from './board-client.js';
 
 let server: TestServer;
@@ -15,8 +15,8 @@ afterAll(async () => {
   await server?.dispose();
 });
 
-const put = (site: string, body: unknown) => fetch(`${server.url}/api/sites/${site}`, { method: 'PUT', body: typeof body === 'string' ? body : JSON.stringify(body) });
-const getJson = async <T>(path: string): Promise<T> => (await (await fetch(`${server.url}${path}`)).json()) as T;
+const put = (site: string, body: unknown) => api(server, `/api/sites/${site}`, { method: 'PUT', body: typeof body === 'string' ? body : JSON.stringify(body) });
+const getJson = async <T>(path: string): Promise<T> => (await (await api(server, path)).json()) as T;
 
 describe('site configuration', () => {
   it('answers an unknown site with the defaults (UTC, T = 20 s, 80 %)', async () => {

@@ -5,7 +5,7 @@ import http from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SECRET_MASK } from '../../ingest/src/core/config-secrets.js';
 import type { SiteConfig } from '../../ingest/src/core/site-config.js';
-import { postEvents, startServer, waitFor, type TestServer } from '../helpers/server.js';
+import { api, postEvents, startServer, waitFor, type TestServer } from '../helpers/server.js';
 
 const SECRET = 'round-trip-secret-0123456789';
 let server: TestServer;
@@ -34,15 +34,15 @@ describe('webhook secrets', () => {
     const url = `http://127.0.0.1:${(receiver.address() as { port: number }).port}/hook`;
     const rule = { id: 'r1', queue: 'sales', conditions: { waiting_gte: 1 }, hold_down_s: 0, clear_down_s: 0, level: 'red', action: { kind: 'overflow', to: 'backup' }, webhook: { url, secret: SECRET } };
     const put = async (body: unknown) => {
-      const res = await fetch(`${server.url}/api/sites/SEC`, { method: 'PUT', body: JSON.stringify(body) });
+      const res = await api(server, `/api/sites/SEC`, { method: 'PUT', body: JSON.stringify(body) });
       expect(res.status).toBe(200);
       return (await res.json()) as SiteConfig;
     };
     const first = await put({ timezone: 'Asia/Shanghai', overflow_rules: [rule] });
     expect(first.overflow_rules[0]?.webhook?.secret).toBe(SECRET_MASK);
-    const got = (await (await fetch(`${server.url}/api/sites/SEC`)).json()) as SiteConfig;
+    const got = (await (await api(server, `/api/sites/SEC`)).json()) as SiteConfig;
     expect(JSON.stringify(got)).not.toContain(SECRET);
-    const history = await (await fetch(`${server.url}/api/sites/SEC/history`)).text();
+    const history = await (await api(server, `/api/sites/SEC/history`)).text();
     expect(history).not.toContain(SECRET);
     // Round trip: the fetched config, edited and put back with the mask.
     const edited = await put({ ...got, display: { ...got.display, waiting_warn: 3 } });

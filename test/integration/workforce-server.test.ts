@@ -7,7 +7,7 @@ import { DateTime } from 'luxon';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { defaultSiteConfig } from '../../ingest/src/core/site-config.js';
 import type { LiveSnapshot } from '../../ingest/src/core/snapshot.js';
-import { postEvents, startServer, waitFor, type TestServer } from '../helpers/server.js';
+import { api, postEvents, startServer, waitFor, type TestServer } from '../helpers/server.js';
 import { independentFigures, randomWorkforce, type Plan } from './workforce-model.js';
 
 let server: TestServer;
@@ -26,7 +26,7 @@ const want = independentFigures(plan, cfg, now0, [yesterday, today]);
 const range = `site=${site}&from=${yesterday}T${dayStart}:00Z&to=${d0.plus({ days: 1 }).toISO()}`;
 
 async function get<T = Record<string, unknown>>(path: string): Promise<T> {
-  const r = await fetch(`${server.url}${path}`);
+  const r = await api(server, path);
   expect(r.status, path).toBe(200);
   return (await r.json()) as T;
 }
@@ -73,11 +73,11 @@ async function checkAll(): Promise<void> {
 
 beforeAll(async () => {
   server = await startServer();
-  const put = await fetch(`${server.url}/api/sites/${site}`, { method: 'PUT', body: JSON.stringify({ timezone: 'UTC', day_start: dayStart }), headers: { 'Content-Type': 'application/json' } });
+  const put = await api(server, `/api/sites/${site}`, { method: 'PUT', body: JSON.stringify({ timezone: 'UTC', day_start: dayStart }), headers: { 'Content-Type': 'application/json' } });
   expect(put.status, await put.clone().text()).toBe(200);
-  const roster = await fetch(`${server.url}/api/sites/${site}/roster`, { method: 'PUT', body: plan.rosterCsv, headers: { 'Content-Type': 'text/csv' } });
+  const roster = await api(server, `/api/sites/${site}/roster`, { method: 'PUT', body: plan.rosterCsv, headers: { 'Content-Type': 'text/csv' } });
   expect(roster.status, await roster.clone().text()).toBe(200);
-  const exc = await fetch(`${server.url}/api/sites/${site}/excused`, { method: 'POST', body: JSON.stringify(plan.excused), headers: { 'Content-Type': 'application/json' } });
+  const exc = await api(server, `/api/sites/${site}/excused`, { method: 'POST', body: JSON.stringify(plan.excused), headers: { 'Content-Type': 'application/json' } });
   expect(exc.status, await exc.clone().text()).toBe(200);
   // In event-time order across agents, so none is late for the site's lateness window.
   const events = [...plan.events].sort((a, b) => a.ts - b.ts);
@@ -129,7 +129,7 @@ describe('workforce through the real server', () => {
     ]);
     expect(r.body.accepted).toBe(5);
     // The roster after the events: the alert engine must not see the agents as absent in between.
-    const put = await fetch(`${server.url}/api/sites/${adhSite}/roster`, { method: 'PUT', body: JSON.stringify(roster), headers: { 'Content-Type': 'application/json' } });
+    const put = await api(server, `/api/sites/${adhSite}/roster`, { method: 'PUT', body: JSON.stringify(roster), headers: { 'Content-Type': 'application/json' } });
     expect(put.status).toBe(200);
     const snap = await waitFor(async () => {
       const s = await get<LiveSnapshot>(`/api/live?site=${adhSite}`);

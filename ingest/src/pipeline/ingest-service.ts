@@ -131,9 +131,10 @@ export class IngestService {
   /**
    * One NDJSON batch: decoded, validated, deduped and written; resolves after its accepted
    * rows and dead letters are committed. All or nothing: if the write fails, nothing of the
-   * batch is stored and the call rejects.
+   * batch is stored and the call rejects. `onlySite` (a per-site ingest token's site)
+   * refuses lines for any other site, each with its own reason.
    */
-  async submit(body: Uint8Array, producer: string): Promise<IngestReply> {
+  async submit(body: Uint8Array, producer: string, onlySite: string | null = null): Promise<IngestReply> {
     if (this.events.backlogRows > this.cfg.maxBacklogRows) throw new OverloadedError(1000);
     const receivedAt = this.now();
     this.dedupe.maintain(receivedAt);
@@ -143,14 +144,19 @@ export class IngestService {
     for (const d of decodeNdjson(body, this.cfg)) {
       if ('error' in d) {
         reply.rejected.push({ line: d.line, error: d.error });
-        deadLines.push(toDeadLetterRow(receivedAt, producer, '', d.line, d.error, d.raw));
+        deadLines.push(toDeadLetterRow(receivedAt, producer, onlySite ?? '', d.line, d.error, d.raw));
         continue;
       }
       const r = validateLine(d.text, receivedAt, this.contract);
-      if (r.ok) valid.push({ text: d.text, event: r.event });
+      if (r.ok && onlySite !== null && r.event.site !== onlySite) {
+        const error = `field "site": this ingest token may only send events for site "${onlySite}", not "${r.event.site}"`;
+        reply.rejected.push({ line: d.line, error });
+        // Kept under the token's own site: a producer must not write into another site's dead letters.
+        deadLines.push(toDeadLetterRow(receivedAt, producer, onlySite, d.line, error, d.text));
+      } else if (r.ok) valid.push({ text: d.text, event: r.event });
       else {
         reply.rejected.push({ line: d.line, error: r.error });
-        deadLines.push(toDeadLetterRow(receivedAt, producer, siteOf(d.text), d.line, r.error, d.text));
+        deadLines.push(toDeadLetterRow(receivedAt, producer, onlySite ?? siteOf(d.text), d.line, r.error, d.text));
       }
     }
 

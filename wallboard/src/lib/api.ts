@@ -14,10 +14,22 @@ export class ApiError extends Error {
   }
 }
 
+/** The session's CSRF token (the fw_csrf cookie), sent back on every state-changing call. */
+export function csrfToken(): string {
+  const m = /(?:^|;\s*)fw_csrf=([^;]+)/.exec(typeof document === 'undefined' ? '' : document.cookie);
+  return m ? (m[1] as string) : '';
+}
+
+export function withCsrf(init?: RequestInit): RequestInit | undefined {
+  const method = (init?.method ?? 'GET').toUpperCase();
+  if (method === 'GET' || method === 'HEAD') return init;
+  return { ...init, headers: { ...(init?.headers as Record<string, string> | undefined), 'X-CSRF-Token': csrfToken() } };
+}
+
 async function json<T>(path: string, init?: RequestInit): Promise<T> {
   let res: Response;
   try {
-    res = await fetch(path, init);
+    res = await fetch(path, withCsrf(init));
   } catch (cause) {
     throw new ApiError(0, `network error on ${path}`, { cause });
   }

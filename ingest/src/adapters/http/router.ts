@@ -1,5 +1,7 @@
 // A small, socket-free router: handlers take a plain request and return a plain response,
 // so they can be called directly in tests and wired to uWS in one place (server.ts).
+import type { Access } from '../auth/gate.js';
+
 export interface ApiRequest {
   method: string;
   path: string;
@@ -7,6 +9,10 @@ export interface ApiRequest {
   query: URLSearchParams;
   headers: Record<string, string>;
   body: Buffer;
+  /** The caller, as the access gate let it in (absent when a test calls the router directly). */
+  access?: Access;
+  /** The peer address (sign-in limits per address). */
+  remote?: string;
 }
 
 export interface ApiResponse {
@@ -14,6 +20,8 @@ export interface ApiResponse {
   /** Objects are sent as JSON; strings and Buffers as they are. */
   body: unknown;
   headers?: Record<string, string>;
+  /** Set-Cookie values, one header each. */
+  cookies?: string[];
 }
 
 export type Handler = (req: ApiRequest) => Promise<ApiResponse> | ApiResponse;
@@ -38,6 +46,11 @@ interface Route {
 
 export class Router {
   private readonly routes: Route[] = [];
+
+  /** Every registered route as [method, pattern] (the access matrix test checks each has a rule). */
+  list(): [string, string][] {
+    return this.routes.map((r) => [r.method, '/' + r.parts.join('/')]);
+  }
 
   add(method: 'GET' | 'POST' | 'PUT' | 'DELETE', pattern: string, handler: Handler): this {
     this.routes.push({ method, parts: pattern.split('/').filter(Boolean), handler });

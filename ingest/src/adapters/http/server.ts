@@ -4,13 +4,14 @@
 import type { HttpRequest, HttpResponse, TemplatedApp } from 'uWebSockets.js';
 import type { AppContext } from '../../app-context.js';
 import { refusal, type IngestService } from '../../pipeline/ingest-service.js';
+import type { Access, Gate } from '../auth/gate.js';
 import { registry } from '../metrics.js';
 import { uWS, uwsBuild } from '../uws.js';
 import type { ApiResponse, Router } from './router.js';
 import { StaticFiles } from './static-files.js';
 
 const STATUS_TEXT: Record<number, string> = {
-  200: '200 OK', 201: '201 Created', 202: '202 Accepted', 204: '204 No Content', 304: '304 Not Modified',
+  200: '200 OK', 201: '201 Created', 202: '202 Accepted', 204: '204 No Content', 302: '302 Found', 304: '304 Not Modified',
   400: '400 Bad Request', 401: '401 Unauthorized', 403: '403 Forbidden', 404: '404 Not Found', 405: '405 Method Not Allowed',
   409: '409 Conflict', 411: '411 Length Required', 413: '413 Payload Too Large', 415: '415 Unsupported Media Type',
   422: '422 Unprocessable Entity', 429: '429 Too Many Requests', 500: '500 Internal Server Error', 503: '503 Service Unavailable',
@@ -26,7 +27,7 @@ interface ReqInfo {
 
 class BodyTooLarge extends Error {}
 
-export function createHttpApp(ctx: AppContext, router: Router, ingest: IngestService, staticDir: string | null): TemplatedApp {
+export function createHttpApp(ctx: AppContext, router: Router, ingest: IngestService, staticDir: string | null, gate?: Gate): TemplatedApp {
   const app = uWS.App();
   const files = staticDir ? new StaticFiles(staticDir) : null;
   const maxBody = ctx.config.maxBodyBytes;
@@ -46,6 +47,13 @@ export function createHttpApp(ctx: AppContext, router: Router, ingest: IngestSer
       send({ status: 500, body: { error: 'internal error; the details are in the server log' } });
     };
 
+    // Every request passes the access table first (core/access/route-table.ts).
+    let access: Access | undefined;
+    if (gate) {
+      const g = gate.check(info);
+      if (!g.ok) return send({ status: g.status, body: { error: g.error }, headers: g.status === 401 ? { 'WWW-Authenticate': 'Bearer realm="floorwatch"', 'Cache-Control': 'no-store' } : { 'Cache-Control': 'no-store' } });
+      access = g.access;
+    }
     if (info.method === 'GET' && info.path === '/healthz') {
       return send({ status: 200, body: { status: 'ok', storage: ctx.store.kind, uws: uwsBuild } });
     }
@@ -56,6 +64,12 @@ export function createHttpApp(ctx: AppContext, router: Router, ingest: IngestSer
     const isApi = info.path.startsWith('/api/');
     if (!isApi) {
       if (info.method !== 'GET' && info.method !== 'HEAD') return send({ status: 404, body: { error: `no route for ${info.method} ${info.path}` } });
+      // Routes outside /api (the kiosk link) before the board's files.
+      const m = router.match('GET', info.path);
+      if (m && 'handler' in m) {
+        router.handle({ method: 'GET', path: info.path, query: info.query, headers: info.headers, body: Buffer.alloc(0), access, remote: info.remote }).then(send, fail);
+        return;
+      }
       return send(files ? files.serve(info.path, info.headers['accept-encoding'] ?? '') : { status: 404, body: { error: 'the wallboard is not built; run npm run build' } });
     }
     readBody(res, maxBody, () => aborted)
@@ -63,7 +77,9 @@ export function createHttpApp(ctx: AppContext, router: Router, ingest: IngestSer
         if (info.method === 'POST' && info.path === '/api/events') {
           const producer = info.headers['x-floorwatch-producer'] || `http:${info.remote}`;
           try {
-            const reply = await ingest.submit(body, producer.slice(0, 128));
+            // A per-site ingest token sends only its own site's events.
+            const onlySite = access?.principal?.kind === 'ingest' ? access.principal.site : null;
+            const reply = await ingest.submit(body, producer.slice(0, 128), onlySite);
             return send({ status: 200, body: reply });
           } catch (e) {
             const known = refusal(e);
@@ -71,7 +87,7 @@ export function createHttpApp(ctx: AppContext, router: Router, ingest: IngestSer
             throw e;
           }
         }
-        send(await router.handle({ method: info.method, path: info.path, query: info.query, headers: info.headers, body }));
+        send(await router.handle({ method: info.method, path: info.path, query: info.query, headers: info.headers, body, access, remote: info.remote }));
       })
       .catch((e: unknown) => {
         if (e instanceof BodyTooLarge) {
@@ -140,5 +156,6 @@ function write(res: HttpResponse, r: ApiResponse, close = false): void {
   } else body = JSON.stringify(r.body);
   const headers = { 'Content-Type': type, ...r.headers };
   for (const [k, v] of Object.entries(headers)) res.writeHeader(k, v);
+  for (const c of r.cookies ?? []) res.writeHeader('Set-Cookie', c);
   res.end(body, close);
 }

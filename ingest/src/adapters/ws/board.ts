@@ -4,8 +4,10 @@
 // drains; one still behind after 30 s is closed. Memory per board stays bounded.
 import type { TemplatedApp, WebSocket } from 'uWebSockets.js';
 import type { AppContext } from '../../app-context.js';
+import type { Principal } from '../../core/access/index.js';
 import type { BoardMessage } from '../../core/snapshot.js';
 import type { SiteRegistry } from '../../runtime/site-registry.js';
+import { CLOSE_REVOKED, type WsGuard } from '../auth/ws-guard.js';
 
 interface BoardSocket {
   site: string;
@@ -16,9 +18,13 @@ interface BoardSocket {
   /** Unsent bytes tolerated before the board counts as behind. */
   allowance: number;
   closed: boolean;
+  /** The caller the upgrade let in (held to its credential by the guard). */
+  principal?: Principal | null | undefined;
 }
 
 export interface BoardFeedOptions {
+  /** Checks upgrades against the access table and closes sockets whose credential is revoked. */
+  guard?: WsGuard;
   /** uWS's own cap per socket; only a safety net, since boards leave the topic far below it. */
   maxBackpressure?: number;
   /** A board with more unsent bytes than this (or twice its last snapshot) is behind. */
@@ -114,13 +120,16 @@ export function registerBoardFeed(app: TemplatedApp, registry: SiteRegistry, ctx
         });
         return;
       }
-      res.upgrade<BoardSocket>({ site, topic: `board/${site}`, state: 'live', behindSince: 0, allowance: behindBytes, closed: false }, key, protocol, extensions, context);
+      const principal = opts.guard?.upgrade(res, req, '/ws/board');
+      if (principal === null) return;
+      res.upgrade<BoardSocket>({ site, topic: `board/${site}`, state: 'live', behindSince: 0, allowance: behindBytes, closed: false, principal }, key, protocol, extensions, context);
     },
     open: (ws) => {
       const ud = ws.getUserData();
       let set = sockets.get(ud.site);
       if (!set) sockets.set(ud.site, (set = new Set()));
       set.add(ws);
+      opts.guard?.track(ws, ud.principal, () => ws.end(CLOSE_REVOKED, 'credentials revoked or expired'));
       try {
         sendSnapshot(ws);
       } catch (e) {
@@ -150,6 +159,7 @@ export function registerBoardFeed(app: TemplatedApp, registry: SiteRegistry, ctx
     close: (ws) => {
       const ud = ws.getUserData();
       ud.closed = true;
+      opts.guard?.untrack(ws);
       const set = sockets.get(ud.site);
       set?.delete(ws);
       if (set && set.size === 0) sockets.delete(ud.site);

@@ -3,7 +3,9 @@
 // send buffer and is closed by uWS (closeOnBackpressureLimit), so memory stays bounded.
 import type { TemplatedApp, WebSocket } from 'uWebSockets.js';
 import type { AppContext } from '../../app-context.js';
+import type { Principal } from '../../core/access/index.js';
 import { refusal, type IngestReply, type IngestService } from '../../pipeline/ingest-service.js';
+import { CLOSE_REVOKED, type WsGuard } from '../auth/ws-guard.js';
 
 interface IngestSocket {
   producer: string;
@@ -11,6 +13,9 @@ interface IngestSocket {
   inflight: number;
   inflightBytes: number;
   closed: boolean;
+  /** An ingest token's site: lines for any other site are refused. null: any site (admin). */
+  onlySite: string | null;
+  principal?: Principal | null | undefined;
 }
 
 /**
@@ -31,7 +36,7 @@ export interface IngestSockets {
   closeAll(timeoutMs: number): Promise<{ read: number; answered: number }>;
 }
 
-export function registerIngestSocket(app: TemplatedApp, ctx: AppContext, ingest: IngestService): IngestSockets {
+export function registerIngestSocket(app: TemplatedApp, ctx: AppContext, ingest: IngestService, guard?: WsGuard): IngestSockets {
   let nextId = 0;
   // Keyed by socket with its data: a closed uWS socket throws on any access, even getUserData.
   const open = new Map<WebSocket<IngestSocket>, IngestSocket>();
@@ -59,8 +64,11 @@ export function registerIngestSocket(app: TemplatedApp, ctx: AppContext, ingest:
     upgrade: (res, req, context) => {
       const named = req.getHeader('x-floorwatch-producer') || new URLSearchParams(req.getQuery() ?? '').get('producer') || '';
       const remote = Buffer.from(res.getRemoteAddressAsText()).toString();
+      const principal = guard?.upgrade(res, req, '/ws/ingest');
+      if (principal === null) return;
+      const onlySite = principal?.kind === 'ingest' ? principal.site : null;
       res.upgrade<IngestSocket>(
-        { producer: (named || `ws:${remote}#${++nextId}`).slice(0, 128), seq: 0, inflight: 0, inflightBytes: 0, closed: false },
+        { producer: (named || `ws:${remote}#${++nextId}`).slice(0, 128), seq: 0, inflight: 0, inflightBytes: 0, closed: false, onlySite, principal },
         req.getHeader('sec-websocket-key'),
         req.getHeader('sec-websocket-protocol'),
         req.getHeader('sec-websocket-extensions'),
@@ -69,6 +77,7 @@ export function registerIngestSocket(app: TemplatedApp, ctx: AppContext, ingest:
     },
     open: (ws) => {
       open.set(ws, ws.getUserData());
+      guard?.track(ws, ws.getUserData().principal, () => ws.end(CLOSE_REVOKED, 'token revoked'));
     },
     message: (ws, message) => {
       const data = ws.getUserData();
@@ -86,7 +95,7 @@ export function registerIngestSocket(app: TemplatedApp, ctx: AppContext, ingest:
       data.inflight++;
       data.inflightBytes += bytes;
       // submit decodes the message before its first await, while uWS still owns the buffer.
-      ingest.submit(new Uint8Array(message), data.producer).then(
+      ingest.submit(new Uint8Array(message), data.producer, data.onlySite).then(
         (r) => {
           data.inflight--;
           data.inflightBytes -= bytes;
@@ -109,6 +118,7 @@ export function registerIngestSocket(app: TemplatedApp, ctx: AppContext, ingest:
       // answers duplicates, so nothing is counted twice.
       ws.getUserData().closed = true;
       open.delete(ws);
+      guard?.untrack(ws);
     },
   });
 

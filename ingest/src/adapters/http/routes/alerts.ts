@@ -11,6 +11,7 @@ import { alertById, listAlerts, listDeliveries, persistAlertChanges } from '../.
 import { isoInZone, parseInstant, parseRange } from '../range.js';
 import { toIntervalRows } from './report-intervals.js';
 import { HttpError, requireParam, type ApiRequest, type Router } from '../router.js';
+import { actingAs, requireTeams } from '../caller.js';
 
 const SITE_RE = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/;
 /** Without from/to, state=all looks back one day: a shift and its handover. */
@@ -63,8 +64,9 @@ function ackInput(req: ApiRequest): { by: string; note: string | null } {
     if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) throw new HttpError(400, 'the body must be a JSON object {"by": "...", "note": "..."}');
     body = parsed as Record<string, unknown>;
   }
-  // The signed-in user (set by the front proxy or the board) wins over the body.
-  const by = header(req, 'x-floorwatch-user') ?? body['by'];
+  // The signed-in caller; a named user (header, then body) only with an admin or ingest token.
+  const claimed = header(req, 'x-floorwatch-user') ?? body['by'];
+  const by = actingAs(req, typeof claimed === 'string' ? claimed : undefined) ?? claimed;
   if (typeof by !== 'string' || by.trim().length === 0) throw new HttpError(400, 'say who acknowledges: send the X-Floorwatch-User header or "by" in the JSON body');
   if (by.length > 64) throw new HttpError(400, '"by" must be at most 64 characters');
   const note = body['note'];
@@ -101,6 +103,7 @@ export function registerAlertRoutes(router: Router, ctx: AppContext, opts: Alert
     const live = engine?.get(id);
     const current = live ?? (await alertById(ctx.store, site, id, ctx.sites.config(site).timezone));
     if (!current) throw new HttpError(404, `no alert with id "${id.slice(0, 80)}"`);
+    requireTeams(req, site, [current.team], 'acknowledge alerts');
     if (current.cleared_at !== null) throw new HttpError(409, `alert ${id} was cleared at ${current.cleared_at} (${current.clear_reason ?? 'no reason'}); a cleared alert cannot be acknowledged`, { alert: current });
     if (current.acked_at !== null) return { status: 200, body: { alert: current, already_acknowledged: true } };
     let change: AlertChange | null;

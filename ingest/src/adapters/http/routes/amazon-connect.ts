@@ -41,7 +41,8 @@ export function registerConnectRoute(router: Router, ctx: Pick<AppContext, 'conf
     const site = req.query.get('site') ?? '';
     if (!SITE_RE.test(site)) return fail(400, 'query parameter "site" must be 1 to 64 letters, digits, "_", "." or "-"');
     const key = req.headers['x-amz-firehose-access-key'] ?? '';
-    if (!key || !deps.accessKeyOk(site, key)) return fail(401, `the X-Amz-Firehose-Access-Key is not the access key of site ${site}`);
+    // Behind the access gate the caller is already checked (an ingest credential of this site).
+    if (!req.access?.principal && (!key || !deps.accessKeyOk(site, key))) return fail(401, `the X-Amz-Firehose-Access-Key is not the access key of site ${site}`);
     let parsed;
     try {
       parsed = parseFirehoseRequest(req.body, req.headers, ctx.config.maxBodyBytes);

@@ -36,7 +36,13 @@ export function registerEventRoutes(router: Router, ctx: AppContext): void {
     const site = req.query.get('site') ?? '';
     const tz = site ? ctx.sites.config(site).timezone : 'UTC';
     const since = req.query.get('since') ? parseInstant(req.query.get('since') as string, tz, 'since') : ctx.now() - 86_400_000;
-    const rows = await deadLetters(ctx.store, { site, since, limit: intParam(req.query, 'limit', 1000, 100_000) });
+    const limit = intParam(req.query, 'limit', 1000, 100_000);
+    // Without a site, only the sites the caller manages (lines that named no site: admins only).
+    const scope = site || !req.access ? 'all' : req.access.sites(ctx.sites.sites());
+    const rows =
+      scope === 'all'
+        ? await deadLetters(ctx.store, { site, since, limit })
+        : (await Promise.all(scope.map((s) => deadLetters(ctx.store, { site: s, since, limit })))).flat().sort((a, b) => b.received_ms - a.received_ms).slice(0, limit);
     return { status: 200, body: { dead_letters: rows.map((r) => ({ received_at: isoInZone(r.received_ms, tz), producer: r.producer, site: r.site, line: r.line, reason: r.reason, raw: r.raw })) } };
   });
 }

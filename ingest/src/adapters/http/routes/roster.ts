@@ -9,7 +9,8 @@ import { nextDay, operatingDay, parseExcused, parseRoster, RosterFormatError, ty
 import { rosterHistory } from '../../../../../queries/index.js';
 import { insertExcused, insertRoster, readExcused, readRoster } from '../../clickhouse/workforce-store.js';
 import { isoInZone } from '../range.js';
-import { HttpError, jsonBody, requireParam, type Router } from '../router.js';
+import { HttpError, jsonBody, requireParam, type ApiRequest, type Router } from '../router.js';
+import { actingAs, requireTeams } from '../caller.js';
 
 const SITE = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/;
 const DAY = /^\d{4}-\d{2}-\d{2}$/;
@@ -34,6 +35,24 @@ function rejected(errors: RowError[], what: string) {
 }
 
 const isEngine = (m: WorkforceModule | undefined): m is WorkforceEngine => !!m && typeof (m as Partial<WorkforceEngine>).live === 'function';
+
+/** Agents' teams as the live side knows them today (the board's agents and today's roster). */
+function teamsOfAgents(ctx: AppContext, site: string, now: number): Map<string, string> {
+  const teams = new Map<string, string>();
+  for (const a of ctx.sites.workforce(site)?.rosteredAgents(now) ?? []) if (a.team) teams.set(a.agent, a.team);
+  for (const a of ctx.sites.snapshot(site, now).agents) if (a.team) teams.set(a.agent, a.team);
+  return teams;
+}
+
+/** Each span's entered_by is the caller's name unless an admin or ingest token names someone. */
+function signedBy(req: ApiRequest, body: unknown): unknown {
+  const one = (v: unknown): unknown => {
+    if (typeof v !== 'object' || v === null || Array.isArray(v)) return v;
+    const o = v as Record<string, unknown>;
+    return { ...o, entered_by: actingAs(req, typeof o['entered_by'] === 'string' ? o['entered_by'] : undefined) ?? o['entered_by'] };
+  };
+  return Array.isArray(body) ? body.map(one) : one(body);
+}
 
 export function registerRosterRoutes(router: Router, ctx: AppContext): void {
   router.add('PUT', '/api/sites/:site/roster', async (req) => {
@@ -119,12 +138,16 @@ export function registerRosterRoutes(router: Router, ctx: AppContext): void {
   router.add('POST', '/api/sites/:site/excused', async (req) => {
     const site = siteParam(req.params['site']);
     const cfg = ctx.sites.config(site);
-    const body = jsonBody(req);
+    const body = signedBy(req, jsonBody(req));
     const now = ctx.now();
     // First pass without stored spans to learn the range and agents, then check against the store.
     const first = parseExcused(body, cfg, now, () => '');
     if (first.errors.length) return rejected(first.errors, 'excused time');
     if (first.spans.length === 0) throw new HttpError(400, 'send one object or an array of {agent, start, end, reason, entered_by}');
+    if (req.access?.rule.team) {
+      const teams = teamsOfAgents(ctx, site, now);
+      requireTeams(req, site, [...new Set(first.spans.map((s) => teams.get(s.agent) ?? null))], 'enter excused time');
+    }
     const from = Math.min(...first.spans.map((s) => s.start));
     const to = Math.max(...first.spans.map((s) => s.end));
     const existing = await readExcused(ctx.store, site, from, to, [...new Set(first.spans.map((s) => s.agent))]);

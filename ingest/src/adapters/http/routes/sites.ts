@@ -16,15 +16,21 @@ function siteOf(params: Record<string, string>): string {
 }
 
 export function registerSiteRoutes(router: Router, ctx: Pick<AppContext, 'log'>, registry: SiteRegistry): void {
-  router.add('GET', '/api/sites', () => ({
+  router.add('GET', '/api/sites', (req) => {
+    // Only the sites the caller may see a board of.
+    const all = registry.sites();
+    const mine = req.access ? req.access.sites(all) : 'all';
+    const shown = mine === 'all' ? all : all.filter((s) => mine.includes(s));
+    return {
     status: 200,
     body: {
-      sites: registry.sites().map((site) => {
+      sites: shown.map((site) => {
         const cfg = registry.config(site);
         return { site, timezone: cfg.timezone, configured: registry.isConfigured(site) };
       }),
     },
-  }));
+    };
+  });
 
   router.add('GET', '/api/sites/:site', (req) => {
     const site = siteOf(req.params);
