@@ -3,6 +3,7 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
 import { api, startServer, postEvents, waitFor, type TestServer } from '../helpers/server.js';
+import { createUser, TEST_PASSWORD } from '../helpers/auth.js';
 import { describeBrowser, ensureBoardBuilt, launchBrowser, screenshot, newSignedInContext } from '../helpers/browser.js';
 import { ev, putConfig, waitForFigure } from './e2e-util.js';
 
@@ -36,7 +37,9 @@ describeBrowser('wallboard: overflow alert acknowledged from the board', () => {
   const alerts = async (): Promise<AlertRow[]> => ((await (await api(server, `/api/alerts?site=${SITE}`)).json()) as { alerts: AlertRow[] }).alerts;
 
   it('raises an overflow alert on the board and acknowledges it as the named lead', async () => {
-    const context = await newSignedInContext(browser, server, { viewport: { width: 1920, height: 1080 } });
+    // Acks carry the signed-in person's name, whatever is typed (issue 19).
+    await createUser(server, 'wang.zb', [{ site: SITE, role: 'shift_lead' }], TEST_PASSWORD, '王值班长');
+    const context = await newSignedInContext(browser, server, { viewport: { width: 1920, height: 1080 } }, 'wang.zb', TEST_PASSWORD);
     const page = await context.newPage();
     await page.goto(`${server.url}/site/${SITE}`);
     await postEvents(server, [1, 2, 3].map((i) => ev(SITE, 'call.offered', { call: `q1-${i}`, queue: 'q1' })));

@@ -10,7 +10,8 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { api, startServer, waitFor, type TestServer } from '../helpers/server.js';
+import { api, startServer, TEST_ADMIN_TOKEN, waitFor, type TestServer } from '../helpers/server.js';
+import { makeToken } from '../helpers/auth.js';
 import { SiteClock } from '../../simulator/generator/site-clock.js';
 
 const run = promisify(execFile);
@@ -39,7 +40,8 @@ describe('simulate --target', () => {
     const file = path.join(dir, 'day.ndjson');
     await run(process.execPath, ['--import', 'tsx', 'simulator/cli.ts', ...common, '--out', file]);
     const events = readFileSync(file, 'utf8').trim().split('\n').map((l) => JSON.parse(l) as { type: string; queue?: string });
-    const { stderr } = await run(process.execPath, ['--import', 'tsx', 'simulator/cli.ts', ...common, '--target', server.wsUrl]);
+    const asAdmin = { env: { ...process.env, FLOORWATCH_TOKEN: TEST_ADMIN_TOKEN } };
+    const { stderr } = await run(process.execPath, ['--import', 'tsx', 'simulator/cli.ts', ...common, '--target', server.wsUrl], asAdmin);
     const sent = /sent (\d+) events in (\d+) messages: (\d+) accepted, (\d+) duplicates, (\d+) rejected/.exec(stderr);
     expect(sent, stderr).not.toBeNull();
     expect(Number(sent![1])).toBe(events.length);
@@ -78,7 +80,9 @@ describe('simulate --target', () => {
     expect(Object.fromEntries(got)).toEqual(Object.fromEntries(expected));
 
     // Same seed again: the same event ids, so the server counts every one as a duplicate.
-    const again = await run(process.execPath, ['--import', 'tsx', 'simulator/cli.ts', ...common, '--target', server.wsUrl, '--no-upload']);
+    // The rerun feeds with the site's own ingest token (no uploads: an ingest token cannot configure).
+    const ingest = await makeToken(server, 'ingest', 'simcheck');
+    const again = await run(process.execPath, ['--import', 'tsx', 'simulator/cli.ts', ...common, '--target', server.wsUrl, '--no-upload'], { env: { ...process.env, FLOORWATCH_TOKEN: ingest.token } });
     const resent = /sent (\d+) events in (\d+) messages: (\d+) accepted, (\d+) duplicates, (\d+) rejected/.exec(again.stderr);
     expect(resent, again.stderr).not.toBeNull();
     expect(Number(resent![3])).toBe(0);

@@ -39,8 +39,10 @@ export interface GateConfig {
 export interface Access {
   readonly principal: Principal | null;
   readonly rule: RouteRule;
-  /** The name written into acks and the audit log. */
+  /** Who in the audit log: a user's login name, or the token's kind and id. */
   readonly identity: string;
+  /** The name shown on acks and excused time: a user's display name (else login). */
+  readonly displayName: string;
   /** Admin tokens and ingest tokens may name another person (`by`, X-Floorwatch-User). */
   readonly mayNameOthers: boolean;
   /** Whether the caller holds one of the route's roles on a site. */
@@ -166,6 +168,7 @@ export class Gate {
       principal: p,
       rule,
       identity: p ? identityOf(p) : 'anonymous',
+      displayName: p?.kind === 'user' ? p.display || p.user : p ? identityOf(p) : 'anonymous',
       mayNameOthers: p?.kind === 'admin_token' || p?.kind === 'ingest',
       allows: (site) => (p ? roles.some((r) => roleOn(p, site) === r) : false),
       sites: (known) => (p ? sitesWith(p, roles, known) : []),

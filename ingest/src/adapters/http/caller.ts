@@ -10,8 +10,8 @@ import { HttpError, type ApiRequest } from './router.js';
 export function actingAs(req: ApiRequest, claimed: string | undefined): string | undefined {
   const a = req.access;
   if (!a) return claimed;
-  if (a.mayNameOthers) return claimed && claimed.trim() ? claimed : a.identity;
-  return a.identity;
+  if (a.mayNameOthers) return claimed && claimed.trim() ? claimed : a.displayName;
+  return a.displayName;
 }
 
 /** Throws 403 unless the caller may act for every team listed (null: no team known). */
