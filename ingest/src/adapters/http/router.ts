@@ -47,6 +47,18 @@ interface Route {
 export class Router {
   private readonly routes: Route[] = [];
 
+  private readonly refusals = new Map<string, (status: number, error: string, req: { headers: Record<string, string> }) => ApiResponse>();
+
+  /** A route whose callers expect refusals (401/403) in their own shape, e.g. Firehose's. */
+  onRefused(path: string, shape: (status: number, error: string, req: { headers: Record<string, string> }) => ApiResponse): void {
+    this.refusals.set(path, shape);
+  }
+
+  /** The access gate's refusal, in the route's own shape when it has one. */
+  refusal(path: string, status: number, error: string, req: { headers: Record<string, string> }): ApiResponse | null {
+    return this.refusals.get(path)?.(status, error, req) ?? null;
+  }
+
   /** Every registered route as [method, pattern] (the access matrix test checks each has a rule). */
   list(): [string, string][] {
     return this.routes.map((r) => [r.method, '/' + r.parts.join('/')]);

@@ -51,7 +51,7 @@ export function createHttpApp(ctx: AppContext, router: Router, ingest: IngestSer
     let access: Access | undefined;
     if (gate) {
       const g = gate.check(info);
-      if (!g.ok) return send({ status: g.status, body: { error: g.error }, headers: g.status === 401 ? { 'WWW-Authenticate': 'Bearer realm="floorwatch"', 'Cache-Control': 'no-store' } : { 'Cache-Control': 'no-store' } });
+      if (!g.ok) return send(router.refusal(info.path, g.status, g.error, info) ?? { status: g.status, body: { error: g.error }, headers: g.status === 401 ? { 'WWW-Authenticate': 'Bearer realm="floorwatch"', 'Cache-Control': 'no-store' } : { 'Cache-Control': 'no-store' } });
       access = g.access;
     }
     if (info.method === 'GET' && info.path === '/healthz') {

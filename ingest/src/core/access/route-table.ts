@@ -74,6 +74,13 @@ export const ROUTE_TABLE: readonly RouteRule[] = [
   { method: 'GET', path: '/api/sites/:site/roster', roles: LEADS, site: 'param' },
   { method: 'POST', path: '/api/sites/:site/excused', roles: LEADS, site: 'param', team: true },
 
+  // Work-state management (issue 24): leads see the floor's breaks and decide requests (a team
+  // lead for their own teams: the handler checks the agent's team).
+  { method: 'GET', path: '/api/sites/:site/work-state', roles: LEADS, site: 'param' },
+  { method: 'GET', path: '/api/sites/:site/break-requests', roles: LEADS, site: 'param' },
+  { method: 'POST', path: '/api/sites/:site/break-requests', roles: LEADS, site: 'param' },
+  { method: 'POST', path: '/api/sites/:site/break-requests/:id/decision', roles: LEADS, site: 'param', team: true },
+
   // Managers: history, rosters, configuration, overflow rules and their webhooks.
   { method: 'PUT', path: '/api/sites/:site', roles: MANAGE, site: 'param' },
   { method: 'GET', path: '/api/sites/:site/history', roles: MANAGE, site: 'param' },
@@ -88,6 +95,7 @@ export const ROUTE_TABLE: readonly RouteRule[] = [
   { method: 'GET', path: '/api/reports/adherence', roles: MANAGE, site: 'query' },
   { method: 'GET', path: '/api/reports/attendance', roles: MANAGE, site: 'query' },
   { method: 'GET', path: '/api/reports/absences', roles: MANAGE, site: 'query' },
+  { method: 'GET', path: '/api/reports/break-overruns', roles: MANAGE, site: 'query' },
 
   // Admins: users and tokens.
   { method: 'GET', path: '/api/users', roles: ADMIN, site: 'global' },

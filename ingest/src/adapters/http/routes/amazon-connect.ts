@@ -32,6 +32,8 @@ export function sameSecret(a: string, b: string): boolean {
 
 export function registerConnectRoute(router: Router, ctx: Pick<AppContext, 'config' | 'log' | 'now'>, deps: ConnectRouteDeps): void {
   const states = new Map<string, ConnectState>();
+  // Refused by the access gate (wrong or missing key): still answered in Firehose's shape.
+  router.onRefused(CONNECT_PATH, (status, error, req) => ({ status, body: firehoseReply(requestIdOf(req.headers), ctx.now(), status === 401 ? 'the X-Amz-Firehose-Access-Key is not an access key of this site' : error) }));
   router.add('POST', CONNECT_PATH, async (req) => {
     let requestId = requestIdOf(req.headers);
     const fail = (status: number, message: string): ApiResponse => {
