@@ -80,6 +80,8 @@ export const ROUTE_TABLE: readonly RouteRule[] = [
   { method: 'GET', path: '/api/sites/:site/break-requests', roles: LEADS, site: 'param' },
   { method: 'POST', path: '/api/sites/:site/break-requests', roles: LEADS, site: 'param' },
   { method: 'POST', path: '/api/sites/:site/break-requests/:id/decision', roles: LEADS, site: 'param', team: true },
+  // Intraday staffing: the shift's required vs staffed agents (issue 24).
+  { method: 'GET', path: '/api/sites/:site/staffing', roles: LEADS, site: 'param' },
 
   // Managers: history, rosters, configuration, overflow rules and their webhooks.
   { method: 'PUT', path: '/api/sites/:site', roles: MANAGE, site: 'param' },
@@ -96,6 +98,9 @@ export const ROUTE_TABLE: readonly RouteRule[] = [
   { method: 'GET', path: '/api/reports/attendance', roles: MANAGE, site: 'query' },
   { method: 'GET', path: '/api/reports/absences', roles: MANAGE, site: 'query' },
   { method: 'GET', path: '/api/reports/break-overruns', roles: MANAGE, site: 'query' },
+  { method: 'PUT', path: '/api/sites/:site/forecast', roles: MANAGE, site: 'param' },
+  { method: 'GET', path: '/api/reports/forecast-accuracy', roles: MANAGE, site: 'query' },
+  { method: 'GET', path: '/api/reports/verify', roles: MANAGE, site: 'query' },
 
   // Admins: users and tokens.
   { method: 'GET', path: '/api/users', roles: ADMIN, site: 'global' },
