@@ -2,6 +2,7 @@
 // panel's API calls, row shapes and their words in both languages. Kept apart from the
 // board's own dictionaries so the cockpit can grow without touching theirs.
 import type { Locale } from './format.js';
+import { withCsrf } from './api.js';
 
 export interface StaffingRowView {
   queue: string;
@@ -78,7 +79,7 @@ export function decideBreak(site: string, id: string, decision: 'grant' | 'defer
 }
 
 async function call<T>(path: string, init?: RequestInit): Promise<T> {
-  const res = await fetch(path, init);
+  const res = await fetch(path, withCsrf(init));
   const text = await res.text();
   if (!res.ok) {
     let msg = text;

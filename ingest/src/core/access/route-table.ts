@@ -33,6 +33,7 @@ export interface RouteRule {
 const BOARD: readonly Role[] = ['kiosk', 'viewer', 'team_lead', 'shift_lead', 'manager', 'admin'];
 const PEOPLE: readonly Role[] = ['viewer', 'team_lead', 'shift_lead', 'manager', 'admin'];
 const LEADS: readonly Role[] = ['team_lead', 'shift_lead', 'manager', 'admin'];
+const SHIFT: readonly Role[] = ['shift_lead', 'manager', 'admin'];
 const MANAGE: readonly Role[] = ['manager', 'admin'];
 const ADMIN: readonly Role[] = ['admin'];
 const INGEST: readonly Role[] = ['ingest', 'admin'];
@@ -80,8 +81,14 @@ export const ROUTE_TABLE: readonly RouteRule[] = [
   { method: 'GET', path: '/api/sites/:site/break-requests', roles: LEADS, site: 'param' },
   { method: 'POST', path: '/api/sites/:site/break-requests', roles: LEADS, site: 'param' },
   { method: 'POST', path: '/api/sites/:site/break-requests/:id/decision', roles: LEADS, site: 'param', team: true },
-  // Intraday staffing: the shift's required vs staffed agents (issue 24).
-  { method: 'GET', path: '/api/sites/:site/staffing', roles: LEADS, site: 'param' },
+  // Intraday staffing: required vs staffed agents, on the board's strip (issue 24); what-if for leads.
+  { method: 'GET', path: '/api/sites/:site/staffing', roles: BOARD, site: 'param' },
+  { method: 'POST', path: '/api/sites/:site/what-if', roles: LEADS, site: 'param' },
+  // Incidents (故障预警): every board shows the open ones; shift leads raise, resolve and publish.
+  { method: 'GET', path: '/api/sites/:site/incidents', roles: BOARD, site: 'param' },
+  { method: 'POST', path: '/api/sites/:site/incidents', roles: SHIFT, site: 'param' },
+  { method: 'POST', path: '/api/sites/:site/incidents/:id/resolve', roles: SHIFT, site: 'param' },
+  { method: 'POST', path: '/api/sites/:site/incidents/:id/bulletin', roles: SHIFT, site: 'param' },
 
   // Managers: history, rosters, configuration, overflow rules and their webhooks.
   { method: 'PUT', path: '/api/sites/:site', roles: MANAGE, site: 'param' },
@@ -101,6 +108,7 @@ export const ROUTE_TABLE: readonly RouteRule[] = [
   { method: 'PUT', path: '/api/sites/:site/forecast', roles: MANAGE, site: 'param' },
   { method: 'GET', path: '/api/reports/forecast-accuracy', roles: MANAGE, site: 'query' },
   { method: 'GET', path: '/api/reports/verify', roles: MANAGE, site: 'query' },
+  { method: 'GET', path: '/api/reports/quality', roles: MANAGE, site: 'query' },
 
   // Admins: users and tokens.
   { method: 'GET', path: '/api/users', roles: ADMIN, site: 'global' },
