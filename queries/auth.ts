@@ -1,21 +1,10 @@
 // Typed functions for the identity tables (migration 0090): users, machine tokens and
 // sign-in sessions, read whole at start-up and written one row per change.
-import { readFileSync } from 'node:fs';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import type { Store } from '../ingest/src/adapters/clickhouse/store.js';
-import { chTime } from './sql.js';
-
-const dir = path.join(path.dirname(fileURLToPath(import.meta.url)), 'auth');
-const cache = new Map<string, string>();
-function sql(name: string, db: string): string {
-  let text = cache.get(name);
-  if (text === undefined) cache.set(name, (text = readFileSync(path.join(dir, `${name}.sql`), 'utf8')));
-  return text.replaceAll('{db}', db);
-}
+import { chTime, sqlFile } from './sql.js';
+import type { Store } from './store.js';
 
 async function rows<T>(store: Store, name: string, params: Record<string, unknown> = {}): Promise<T[]> {
-  const rs = await store.client.query({ query: sql(name, store.database), query_params: params, format: 'JSONEachRow' });
+  const rs = await store.client.query({ query: sqlFile('auth', name, store.database), query_params: params, format: 'JSONEachRow' });
   return rs.json<T>();
 }
 
