@@ -219,8 +219,12 @@ export async function bigBoardFigures(o: BigBoardOptions): Promise<Figure[]> {
   const p50: number[] = [];
   try {
     for (let r = 0; r < (o.quick ? 1 : 3); r++) {
-      const page = await browser.newPage({ viewport: { width: 1920, height: 1080 } });
-      await page.setExtraHTTPHeaders(o.headers);
+      // The board opened as a TV would be, through a kiosk link (a header would not reach its WebSocket).
+      const made = await fetch(`${o.url}/api/tokens`, { method: 'POST', headers: { ...o.headers, 'content-type': 'application/json' }, body: JSON.stringify({ kind: 'kiosk', site: o.site, label: 'bench' }) });
+      const kiosk = (await made.json()) as { token: string };
+      const context = await browser.newContext({ viewport: { width: 1920, height: 1080 } });
+      await context.addCookies([{ name: 'fw_kiosk', value: kiosk.token, url: o.url }]);
+      const page = await context.newPage();
       const t0 = performance.now();
       await page.goto(`${o.url}/site/${o.site}`);
       await page.locator('[data-agent]').first().waitFor({ timeout: 120_000 });
@@ -243,6 +247,7 @@ export async function bigBoardFigures(o: BigBoardOptions): Promise<Figure[]> {
         await d.stop();
       }
       await page.close();
+      await context.close();
     }
   } finally {
     await browser.close();
