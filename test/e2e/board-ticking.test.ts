@@ -4,7 +4,7 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { api, postEvents, startServer, type TestServer } from '../helpers/server.js';
-import { describeBrowser, ensureBoardBuilt, launchBrowser, screenshot } from '../helpers/browser.js';
+import { describeBrowser, ensureBoardBuilt, launchBrowser, newSignedInContext, screenshot } from '../helpers/browser.js';
 import { ev, figure, putConfig } from './e2e-util.js';
 
 const SITE = 'e2e-tick';
@@ -50,7 +50,7 @@ describeBrowser('wallboard: durations tick from instants in Chromium', () => {
   });
 
   it.each(['en-GB', 'zh-CN'])('%s: longest wait and time out of adherence move while no delta resends them', async (locale) => {
-    const ctx = await browser.newContext({ viewport: { width: 1920, height: 1080 }, locale });
+    const ctx = await newSignedInContext(browser, server, { viewport: { width: 1920, height: 1080 }, locale });
     const page = await ctx.newPage();
     // Every board message after the first snapshot that names the queue or the agent again.
     let resent = 0;
