@@ -1,6 +1,7 @@
 // Prints the figures as a table and writes docs/benchmarks.md.
-import { existsSync, readFileSync, writeFileSync, mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import type { Machine } from './machine.js';
 import type { Spread } from './stats.js';
 import type { BenchOptions, Figure } from './types.js';
@@ -61,6 +62,9 @@ export function writeMarkdown(file: string, figs: Figure[], m: Machine, o: Bench
     lines.push('', '## Notes', '');
     for (const n of notes) lines.push(`- ${n}`);
   }
+  // Hand-kept: which optimisations stay and why, with their figures (bench/kept.md).
+  const ledger = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', 'kept.md');
+  if (existsSync(ledger)) lines.push('', readFileSync(ledger, 'utf8').trimEnd());
   lines.push('');
   // Runs recorded separately (opt-in or too long for a full run, e.g. --long-history, or a
   // section measured alone) sit below the marker and are kept when the file is rewritten.

@@ -5,6 +5,7 @@ import { describe, expect, it, vi } from 'vitest';
 import { BatchWriter, isRetryable } from '../../ingest/src/pipeline/batch-writer.js';
 import type { FwEvent } from '../../ingest/src/core/contract.js';
 import { NativeEventBody, type EventRow } from '../../ingest/src/pipeline/native-rows.js';
+import { seeded } from '../helpers/random.js';
 
 interface Call {
   body: string;
@@ -72,8 +73,7 @@ describe('BatchWriter', () => {
   });
 
   it('reuses settled bodies: 60 inserts of 0.3 to 3 MB in random order allocate a handful, not one each', async () => {
-    let seed = 7;
-    const rand = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+    const rand = seeded(7);
     const sent: number[] = [];
     const w = new BatchWriter<number>({ table: 't', flushRows: 1, flushMs: 1, maxInsertRows: 1_000_000, maxInsertBytes: 1 << 30, insert: (body) => (sent.push(Buffer.concat(body).length), new Promise((r) => setTimeout(r, 1))) });
     const row = 'x'.repeat(299);
@@ -90,8 +90,7 @@ describe('BatchWriter', () => {
   });
 
   it('reuses Native event bodies the same way: 60 inserts of 1k to 10k events allocate a handful of buffers, and a body is handed over as pieces, not copied', async () => {
-    let seed = 11;
-    const rand = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+    const rand = seeded(11);
     const pieces: number[] = [];
     const w = new BatchWriter<number, EventRow>({
       table: 'events', flushRows: 1, flushMs: 1, maxInsertRows: 1_000_000, maxInsertBytes: 1 << 30,

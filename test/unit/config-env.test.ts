@@ -8,7 +8,7 @@ describe('readConfig', () => {
   it('takes the memory budgets and the webhook retries from the environment, with defaults', () => {
     const d = readConfig({});
     expect(d.maxHeldCalls).toBe(100_000);
-    expect(d.dedupeMaxIds).toBe(2_000_000);
+    expect(d.dedupeMaxIds).toBe(1_000_000);
     expect(d.webhook).toEqual({ attempts: DEFAULT_RETRY.attempts, baseDelayMs: DEFAULT_RETRY.baseDelayMs, timeoutMs: DEFAULT_RETRY.timeoutMs });
     const c = readConfig({
       FLOORWATCH_MAX_HELD_CALLS: '5000',

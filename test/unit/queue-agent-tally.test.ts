@@ -9,13 +9,11 @@ import { AgentTally } from '../../ingest/src/core/queue/agent-tally.js';
 import { insertEvent, newAgent, prune } from '../../ingest/src/core/queue/agent-timeline.js';
 import { createQueueEngine } from '../../ingest/src/core/queue/index.js';
 import { Ev, SITE, T0, siteConfig } from './queue-helpers.js';
+import { seeded } from '../helpers/random.js';
 
 const STATES = ['ready', 'not_ready', 'talking', 'hold', 'wrap_up', 'ringing', 'outbound'] as const;
 
-function rng(seed: number): () => number {
-  let x = seed;
-  return () => ((x = (x * 1103515245 + 12345) & 0x7fffffff) / 0x7fffffff);
-}
+const rng = seeded;
 
 describe('agent tallies equal the full scan', () => {
   // 30 agents keep short histories; 3 agents keep 16+ events each inside the fold horizon,
