@@ -11,6 +11,7 @@ import path from 'node:path';
 import WebSocket from 'ws';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { AgentLive, BoardMessage, QueueLive } from '../../ingest/src/core/snapshot.js';
+import type { QualityLive } from '../../ingest/src/core/quality/live.js';
 
 const dataDir = mkdtempSync(path.join(tmpdir(), 'fw-demo-'));
 afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
@@ -74,6 +75,7 @@ describe('npm run demo', () => {
       let snapshots = 0;
       let deltas = 0;
       let lastSeq = -1;
+      let quality: QualityLive | undefined;
       ws.on('message', (data) => {
         const m = JSON.parse(String(data)) as BoardMessage;
         if (m.type === 'snapshot') {
@@ -92,6 +94,7 @@ describe('npm run demo', () => {
         }
         for (const id of (m.type === 'delta' ? m.removed_agents : undefined) ?? []) agents.delete(id);
         for (const q of m.queues ?? []) queues.set(q.queue, q);
+        if (m.quality) quality = m.quality;
       });
       await new Promise<void>((res, rej) => {
         ws.once('open', () => res());
@@ -116,6 +119,12 @@ describe('npm run demo', () => {
       // The roster the demo uploaded is in force: agents show their scheduled activity.
       const scheduled = () => [...agents.values()].filter((a) => a.scheduled_activity !== null).length;
       await until(ws, () => scheduled() >= 100, 30_000, () => `${describeBoard()}, ${scheduled()} agents with a scheduled activity`);
+      // Work orders and a survey-fed satisfaction figure living on the board (#21).
+      const surveys = () => quality?.today.satisfaction.explain.denominator ?? 0;
+      const describeQuality = () => `${describeBoard()}, ${surveys()} surveys, ${quality?.open_total ?? 0} open work orders`;
+      await until(ws, () => surveys() >= 3 && (quality?.open_total ?? 0) >= 1, 30_000, describeQuality);
+      const seen = surveys();
+      await until(ws, () => surveys() > seen && quality?.today.satisfaction.value !== null, 30_000, describeQuality);
       ws.close();
 
       demo.kill('SIGINT');
