@@ -141,4 +141,24 @@ describeBrowser('wallboard: incidents and work orders', () => {
     await zh.context().close();
     await en.context().close();
   });
+
+  it('history shows the day against the targets, explains each cell, and links the CSV export', async () => {
+    for (const locale of ['zh-CN', 'en'] as const) {
+      const context = await browser.newContext({ viewport: { width: 1600, height: 1200 } });
+      await context.addInitScript((l) => localStorage.setItem('floorwatch.locale', l), locale);
+      const page = await context.newPage();
+      await page.goto(`${server.url}/site/${SITE}/history`);
+      const cell = page.locator('[data-section="quality"] tr[data-row] [data-cell="satisfaction"]').first();
+      await cell.waitFor({ timeout: 20_000 });
+      expect((await cell.textContent())?.trim()).toMatch(/^75%/);
+      expect(await cell.getAttribute('title')).toMatch(/3\D+4/);
+      expect(await page.locator('[data-section="quality"] h2').textContent()).toBe(locale === 'en' ? 'Work orders & quality' : '工单与服务质量');
+      // On-time is 1 of 1 (WO-3 closed in time): at its 100% target, not flagged.
+      const onTime = page.locator('[data-section="quality"] tr[data-row] [data-cell="on_time_rate"]').first();
+      expect((await onTime.textContent())?.trim()).toBe('100%');
+      expect(await page.locator('[data-export="quality"]').getAttribute('href')).toMatch(/format=csv/);
+      await screenshot(page, `history-quality-${locale}`);
+      await context.close();
+    }
+  });
 });

@@ -55,6 +55,10 @@ describe('complaint-volume watch', () => {
     [1, 2, 1, 2].forEach((count, w) => {
       for (let i = 0; i < count; i++) created(now - (w + 1) * 7 * 86_400_000 + i * 1000);
     });
+    // Without history under all 4 baseline weeks there is no judgement at all.
+    const fresh = new QualityEngine('S', cfg);
+    for (let i = 0; i < 9; i++) fresh.apply({ id: `f${i}`, ts: now - 60_000 + i, site: 'S', type: 'ticket.created', ticket: `f${i}`, category: 'network', class: 'ordinary' } as FwEvent);
+    expect(fresh.spikes(now)).toEqual([]);
     for (let i = 0; i < 4; i++) created(now - 60_000 + i);
     // 4 < min_count 5: no warning yet.
     expect(q.spikes(now)).toEqual([]);

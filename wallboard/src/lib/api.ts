@@ -138,3 +138,17 @@ export async function getAttendance(site: string, from: string, to: string, by: 
 /** GET /api/handover: shape owned by the alert engine (ingest/src/core/alerts/handover.ts). */
 export type { Handover } from '../../../ingest/src/core/alerts/handover.js';
 export const getHandover = (site: string, since: string): Promise<Handover> => json<Handover>(`/api/handover?${qs({ site, since })}`);
+
+/** GET /api/reports/quality (#21): rows per day and key, with each figure's formula and target. */
+export interface QualityReport {
+  by: 'site' | 'team' | 'category' | 'department';
+  targets: { on_time_rate: number; follow_up_rate: number; satisfaction: number; fcr: number; repeat_rate_max: number };
+  formulas: Record<string, string>;
+  fcr_days: number;
+  repeat_days: number;
+  rows: import('../../../ingest/src/core/quality/figures.js').QualityRow[];
+}
+export const getQuality = (site: string, from: string, to: string, by: QualityReport['by']): Promise<QualityReport> =>
+  json<QualityReport>(`/api/reports/quality?${qs({ site, from, to, by })}`);
+/** The server's CSV export of the same report (cells that look like formulas are defused there). */
+export const qualityCsvUrl = (site: string, from: string, to: string, by: QualityReport['by']): string => `/api/reports/quality?${qs({ site, from, to, by, format: 'csv' })}`;

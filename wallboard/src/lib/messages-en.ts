@@ -215,6 +215,9 @@ export const en = {
   inc_bulletin_due: 'Bulletin due by {time}',
   inc_bulletin_late: 'published late',
   inc_bulletin_on_time: 'published on time',
+  q_by_site: 'By site',
+  q_by_team: 'By team',
+  q_by_department: 'By department',
   inc_level_info: 'Notice',
 } as const;
 

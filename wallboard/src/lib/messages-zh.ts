@@ -209,5 +209,8 @@ export const zh: Messages = {
   inc_bulletin_due: '资讯须于 {time} 前发布',
   inc_bulletin_late: '发布超时',
   inc_bulletin_on_time: '按时发布',
+  q_by_site: '按中心',
+  q_by_team: '按班组',
+  q_by_department: '按处理部门',
   inc_level_info: '提示',
 };

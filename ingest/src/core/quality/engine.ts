@@ -51,7 +51,7 @@ export class QualityEngine {
   private readonly teams = new Map<string, { team: string; ts: number }>();
   private readonly incidents = new Map<string, Incident>();
   /** Complaint tickets per category per interval start, for the volume watch. */
-  private readonly volume = { counts: new Map<string, Map<number, number>>() };
+  private readonly volume: { counts: Map<string, Map<number, number>>; since: number | null } = { counts: new Map(), since: null };
 
   constructor(
     readonly site: string,
@@ -122,6 +122,7 @@ export class QualityEngine {
     if (!m) this.volume.counts.set(category, (m = new Map()));
     const start = intervalStart(ts, this.cfg.timezone, this.cfg.interval_minutes);
     m.set(start, (m.get(start) ?? 0) + 1);
+    if (this.volume.since === null || ts < this.volume.since) this.volume.since = ts;
   }
 
   /** Complaint categories spiking in the current interval (mean + k·σ of the same interval in past weeks). */

@@ -8,6 +8,8 @@ import type { QualityConfig } from './config.js';
 export interface VolumeCounts {
   /** category -> interval start (epoch ms) -> complaint tickets created in it. */
   readonly counts: ReadonlyMap<string, ReadonlyMap<number, number>>;
+  /** The earliest complaint seen (epoch ms), or null: the history the baseline can stand on. */
+  readonly since: number | null;
 }
 
 export interface VolumeSpike {
@@ -38,6 +40,9 @@ export function volumeSpikes(v: VolumeCounts, q: QualityConfig, zone: string, in
   const w = q.volume_watch;
   if (!w.enabled) return [];
   const start = intervalStart(now, zone, intervalMinutes);
+  // No judgement unless history reaches into the oldest baseline interval: a new site's (or a demo's) first
+  // complaints would otherwise all read as a spike over a baseline of zeros.
+  if (v.since === null || v.since >= sameIntervalBefore(start, w.weeks, zone) + intervalMinutes * 60_000) return [];
   const out: VolumeSpike[] = [];
   for (const [category, byStart] of v.counts) {
     const count = byStart.get(start) ?? 0;
