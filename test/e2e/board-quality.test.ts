@@ -144,7 +144,7 @@ describeBrowser('wallboard: incidents and work orders', () => {
 
   it('history shows the day against the targets, explains each cell, and links the CSV export', async () => {
     for (const locale of ['zh-CN', 'en'] as const) {
-      const context = await browser.newContext({ viewport: { width: 1600, height: 1200 } });
+      const context = await newSignedInContext(browser, server, { viewport: { width: 1600, height: 1200 } });
       await context.addInitScript((l) => localStorage.setItem('floorwatch.locale', l), locale);
       const page = await context.newPage();
       await page.goto(`${server.url}/site/${SITE}/history`);
