@@ -9,7 +9,9 @@ import { seededEventDays } from '../../queries/ingest.js';
 import { rederiveRecent } from './adapters/clickhouse/derived.js';
 import { migrate } from './adapters/clickhouse/migrate.js';
 import { openStore } from './adapters/clickhouse/store.js';
+import { AuditLog } from './adapters/audit/audit-log.js';
 import { openAccess } from './adapters/auth/setup.js';
+import { registerAuditRoutes } from './adapters/http/routes/audit.js';
 import { Router } from './adapters/http/router.js';
 import { createHttpApp } from './adapters/http/server.js';
 import { ingestStats, trackBacklog, trackLiveState } from './adapters/metrics.js';
@@ -50,6 +52,7 @@ async function main(): Promise<void> {
   const partial = { config, store, log, now: Date.now };
   const wired = await wire(partial, router);
   const ctx: AppContext = { ...partial, sites: wired.sites };
+  registerAuditRoutes(router, ctx);
   const access = await openAccess(partial, router, { firehoseKeyOk: (site, key) => config.connectAccessKeys[site] !== undefined && sameSecret(key, config.connectAccessKeys[site]) });
 
   const ingest = new IngestService(config, store, log, (events, now) => ctx.sites.applyCommitted(events, now), ingestStats);
@@ -65,7 +68,7 @@ async function main(): Promise<void> {
     },
   });
 
-  const app = createHttpApp(ctx, router, ingest, config.serveWallboard ? path.join(root, 'wallboard/dist') : null, access.gate);
+  const app = createHttpApp(ctx, router, ingest, config.serveWallboard ? path.join(root, 'wallboard/dist') : null, access.gate, new AuditLog(store, log, Date.now));
   const ingestSockets = registerIngestSocket(app, ctx, ingest, access.guard);
   wired.registerSockets(app, access.guard);
 

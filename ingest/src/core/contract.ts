@@ -232,12 +232,25 @@ export function parseTs(ts: string | number): number {
   if (ts === lastTsText) return lastTsMs;
   // Date.parse wants "+hh:mm"; accept "+hhmm" as ISO-8601 allows it.
   const norm = ts.replace(/([+-]\d{2})(\d{2})$/, '$1:$2');
-  const ms = Date.parse(norm);
+  // Date.parse rolls 2026-02-30 over to 2 March: a date that does not exist is refused.
+  const ms = realCalendarTime(norm) ? Date.parse(norm) : NaN;
   lastTsText = ts;
   lastTsMs = ms;
   return ms;
 }
 let lastTsText = '';
+
+const TS_PARTS = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2}))?/;
+
+/** Whether the date and time fields of an ISO-8601 text name a real moment (no 30 February, no 25:00). */
+function realCalendarTime(text: string): boolean {
+  const m = TS_PARTS.exec(text);
+  if (!m) return true;
+  const [y, mo, d, h, mi, s] = [m[1], m[2], m[3], m[4], m[5], m[6] ?? '0'].map(Number) as [number, number, number, number, number, number];
+  if (mo < 1 || mo > 12 || d < 1 || h > 23 || mi > 59 || s > 59) return false;
+  // Day 0 of the next month is the last day of this one.
+  return d <= new Date(Date.UTC(y, mo, 0)).getUTCDate();
+}
 let lastTsMs = NaN;
 
 /**
@@ -266,7 +279,7 @@ export function validateEvent(value: unknown, now: number, opts: ContractOptions
     return { ok: false, error: 'call.survey needs "score" (1 to 5) or "satisfied" (true or false)' };
   }
   const ts = parseTs(raw.ts);
-  if (!Number.isFinite(ts)) return { ok: false, error: 'field "ts" is not a valid date and time' };
+  if (!Number.isFinite(ts)) return { ok: false, error: typeof raw.ts === 'string' ? `field "ts" is not a valid date and time: ${raw.ts.slice(0, 40)} does not exist on the calendar` : 'field "ts" is not a valid date and time' };
   if (ts > now + opts.maxFutureSkewMs) {
     return { ok: false, error: `field "ts" is ${Math.round((ts - now) / 1000)} s in the future; the clock-skew window is ${opts.maxFutureSkewMs / 1000} s` };
   }

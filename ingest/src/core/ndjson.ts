@@ -23,6 +23,8 @@ const lossy = new TextDecoder('utf-8');
  * that its good lines still pass and each bad one gets its own error.
  */
 export function decodeNdjson(body: Uint8Array, limits: NdjsonLimits): DecodedLine[] {
+  // A UTF-8 byte-order mark (Windows editors and Excel write one) is not part of line 1.
+  if (body.length >= 3 && body[0] === 0xef && body[1] === 0xbb && body[2] === 0xbf) body = body.subarray(3);
   if (isAscii(body)) return splitText(bufferOf(body).toString('latin1'), limits, true);
   if (isUtf8(body)) return splitText(bufferOf(body).toString('utf8'), limits, false);
   return decodeLines(body, limits);

@@ -6,9 +6,12 @@ export interface CsvColumn<T> {
   value: (row: T) => string | number | boolean | null | undefined;
 }
 
-function cell(v: string | number | boolean | null | undefined): string {
+export function cell(v: string | number | boolean | null | undefined): string {
   if (v === null || v === undefined) return '';
-  const s = String(v);
+  let s = String(v);
+  // A text cell starting with = + - @ tab or CR would run as a formula in a spreadsheet (a
+  // queue named =HYPERLINK(...) could leak the sheet): a leading ' keeps it text (OWASP).
+  if (typeof v === 'string' && /^[=+\-@\t\r]/.test(s)) s = `'${s}`;
   return /[",\r\n]/.test(s) || /^\s|\s$/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
 }
 

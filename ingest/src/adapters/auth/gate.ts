@@ -39,6 +39,8 @@ export interface GateConfig {
 export interface Access {
   readonly principal: Principal | null;
   readonly rule: RouteRule;
+  /** The site the request acts on, as its rule reads it (null: none named). */
+  readonly site: string | null;
   /** Who in the audit log: a user's login name, or the token's kind and id. */
   readonly identity: string;
   /** The name shown on acks and excused time: a user's display name (else login). */
@@ -140,7 +142,7 @@ export class Gate {
     }
     const who = this.principal(req.headers, req.query);
     if (who === 'bad') {
-      if (rule.roles === 'open') return { ok: true, access: this.access(rule, null) };
+      if (rule.roles === 'open') return { ok: true, access: this.access(rule, null, null) };
       return { ok: false, status: 401, error: 'the bearer token is not valid (mistyped, revoked or from another server)' };
     }
     const { p, via } = who;
@@ -155,18 +157,19 @@ export class Gate {
         if (!sent || !sameSecret(sent, p.csrf)) return { ok: false, status: 403, error: `a request made with a session cookie must send the ${CSRF_HEADER} header (the value of the ${CSRF_COOKIE} cookie)` };
       }
     }
-    if (rule.path === '/metrics' && this.cfg.metricsOpen) return { ok: true, access: this.access(rule, p) };
     const site = siteOf(rule, params, req.query);
+    if (rule.path === '/metrics' && this.cfg.metricsOpen) return { ok: true, access: this.access(rule, p, site) };
     const d = decide(rule, p, site);
     if (!d.allow) return { ok: false, status: d.status, error: d.error };
-    return { ok: true, access: this.access(rule, p) };
+    return { ok: true, access: this.access(rule, p, site) };
   }
 
-  access(rule: RouteRule, p: Principal | null): Access {
+  access(rule: RouteRule, p: Principal | null, site: string | null = null): Access {
     const roles: readonly Role[] = rule.roles === 'open' ? [] : rule.roles;
     return {
       principal: p,
       rule,
+      site,
       identity: p ? identityOf(p) : 'anonymous',
       displayName: p?.kind === 'user' ? p.display || p.user : p ? identityOf(p) : 'anonymous',
       mayNameOthers: p?.kind === 'admin_token' || p?.kind === 'ingest',

@@ -22,6 +22,19 @@ export interface ApiResponse {
   headers?: Record<string, string>;
   /** Set-Cookie values, one header each. */
   cookies?: string[];
+  /** What this change was, for the audit log (without it a change is logged by method and path). */
+  audit?: AuditEntry[];
+}
+
+export interface AuditEntry {
+  site: string;
+  /** e.g. site.config, roster.upload, excused.add, alert.ack, user.create, token.revoke */
+  action: string;
+  target: string;
+  /** What changed; never a secret or password. */
+  detail?: unknown;
+  /** Who, when the gate does not know yet (a sign-in names its user). */
+  actor?: string;
 }
 
 export type Handler = (req: ApiRequest) => Promise<ApiResponse> | ApiResponse;

@@ -4,6 +4,7 @@
 import type { HttpRequest, HttpResponse, TemplatedApp } from 'uWebSockets.js';
 import type { AppContext } from '../../app-context.js';
 import { refusal, type IngestService } from '../../pipeline/ingest-service.js';
+import type { AuditLog } from '../audit/audit-log.js';
 import type { Access, Gate } from '../auth/gate.js';
 import { registry } from '../metrics.js';
 import { uWS, uwsBuild } from '../uws.js';
@@ -27,7 +28,7 @@ interface ReqInfo {
 
 class BodyTooLarge extends Error {}
 
-export function createHttpApp(ctx: AppContext, router: Router, ingest: IngestService, staticDir: string | null, gate?: Gate): TemplatedApp {
+export function createHttpApp(ctx: AppContext, router: Router, ingest: IngestService, staticDir: string | null, gate?: Gate, audit?: AuditLog): TemplatedApp {
   const app = uWS.App();
   const files = staticDir ? new StaticFiles(staticDir) : null;
   const maxBody = ctx.config.maxBodyBytes;
@@ -87,7 +88,12 @@ export function createHttpApp(ctx: AppContext, router: Router, ingest: IngestSer
             throw e;
           }
         }
-        send(await router.handle({ method: info.method, path: info.path, query: info.query, headers: info.headers, body, access, remote: info.remote }));
+        const r = await router.handle({ method: info.method, path: info.path, query: info.query, headers: info.headers, body, access, remote: info.remote });
+        // Every change that succeeded is in the audit log before its reply goes out.
+        if (audit && r.status < 400 && audit.audits(info.method, access?.rule.path ?? info.path)) {
+          await audit.record(access, r.audit ?? [{ site: access?.site ?? '', action: `${info.method} ${access?.rule.path ?? info.path}`, target: info.path }], info.remote);
+        }
+        send(r);
       })
       .catch((e: unknown) => {
         if (e instanceof BodyTooLarge) {

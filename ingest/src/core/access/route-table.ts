@@ -109,6 +109,8 @@ export const ROUTE_TABLE: readonly RouteRule[] = [
   { method: 'GET', path: '/api/reports/forecast-accuracy', roles: MANAGE, site: 'query' },
   { method: 'GET', path: '/api/reports/verify', roles: MANAGE, site: 'query' },
   { method: 'GET', path: '/api/reports/quality', roles: MANAGE, site: 'query' },
+  // Who changed what: a manager reads their sites' entries, an admin every entry.
+  { method: 'GET', path: '/api/audit', roles: MANAGE, site: 'query?' },
 
   // Admins: users and tokens.
   { method: 'GET', path: '/api/users', roles: ADMIN, site: 'global' },

@@ -116,7 +116,7 @@ export function registerAlertRoutes(router: Router, ctx: AppContext, opts: Alert
     if (!change) throw new HttpError(409, `alert ${id} cannot be acknowledged now`);
     await persist(site, [change]);
     if (live) ctx.sites.touch(site);
-    return { status: 200, body: { alert: change.alert } };
+    return { status: 200, body: { alert: change.alert }, audit: [{ site, action: 'alert.ack', target: id, detail: { by, note, kind: current.kind, level: current.level, queue: current.queue, team: current.team } }] };
   });
 
   // Webhook delivery attempts of one alert (status, outcome, idempotency key), oldest first.

@@ -68,6 +68,7 @@ export function registerAuthRoutes(router: Router, identity: Identity, opts: Aut
       status: 200,
       body: { user: user.name, display_name: user.display_name || user.name, grants: JSON.parse(user.grants) as unknown, csrf: s.csrf },
       headers: { 'Cache-Control': 'no-store' },
+      audit: [{ site: '', action: 'auth.sign_in', target: user.name, actor: user.name }],
       cookies: [
         cookie(SESSION_COOKIE, s.sessionId, { httpOnly: true, sameSite: 'Strict', maxAgeS, secure: sec }),
         // Readable by our pages, which send it back as X-CSRF-Token: another site cannot read it.
@@ -83,6 +84,7 @@ export function registerAuthRoutes(router: Router, identity: Identity, opts: Aut
     return {
       status: 200,
       body: { signed_out: true },
+      audit: [{ site: '', action: 'auth.sign_out', target: req.access?.identity ?? '' }],
       cookies: [cookie(SESSION_COOKIE, '', { httpOnly: true, sameSite: 'Strict', maxAgeS: 0, secure: sec }), cookie(CSRF_COOKIE, '', { httpOnly: false, sameSite: 'Strict', maxAgeS: 0, secure: sec })],
     };
   });

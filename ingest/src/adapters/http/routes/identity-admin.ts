@@ -4,6 +4,7 @@
 import { IdentityError, parseGrants, type Identity, type TokenKind } from '../../auth/identity.js';
 import { passwordProblem } from '../../auth/passwords.js';
 import { newSecret } from '../../auth/secrets.js';
+import { diffJson } from '../../../core/audit/diff.js';
 import { HttpError, jsonBody, type ApiRequest, type Handler, type Router } from '../router.js';
 
 type Obj = Record<string, unknown>;
@@ -54,7 +55,12 @@ export function registerIdentityAdminRoutes(router: Router, identity: Identity):
       if (problem) throw new HttpError(400, problem);
       const grants = parseGrants(b['grants'] ?? []);
       const user = await identity.createUser({ name, display_name: optString(b, 'display_name', 128), password: password as string, grants });
-      return { status: 201, body: { user, ...(generated ? { password, password_note: 'shown once; give it to the user' } : {}) }, headers: { 'Cache-Control': 'no-store' } };
+      return {
+        status: 201,
+        body: { user, ...(generated ? { password, password_note: 'shown once; give it to the user' } : {}) },
+        headers: { 'Cache-Control': 'no-store' },
+        audit: [{ site: '', action: 'user.create', target: user.name, detail: { display_name: user.display_name, grants: user.grants } }],
+      };
     }),
   );
 
@@ -70,13 +76,14 @@ export function registerIdentityAdminRoutes(router: Router, identity: Identity):
       }
       const disabled = b['disabled'];
       if (disabled !== undefined && typeof disabled !== 'boolean') throw new HttpError(400, '"disabled" must be true or false');
-      const { after } = await identity.updateUser(req.params['name'] ?? '', {
+      const { before, after } = await identity.updateUser(req.params['name'] ?? '', {
         display_name: optString(b, 'display_name', 128),
         password: password as string | undefined,
         grants: b['grants'] !== undefined ? parseGrants(b['grants']) : undefined,
         disabled,
       });
-      return { status: 200, body: { user: after } };
+      const detail = { changes: diffJson({ display_name: before.display_name, grants: before.grants, disabled: before.disabled }, { display_name: after.display_name, grants: after.grants, disabled: after.disabled }), password_changed: password !== undefined };
+      return { status: 200, body: { user: after }, audit: [{ site: '', action: 'user.update', target: after.name, detail }] };
     }),
   );
 
@@ -86,7 +93,8 @@ export function registerIdentityAdminRoutes(router: Router, identity: Identity):
     wrap(async (req) => {
       const name = req.params['name'] ?? '';
       if (req.access?.principal?.kind === 'user' && req.access.principal.user === name) throw new HttpError(409, 'you cannot delete your own account; ask another admin');
-      return { status: 200, body: { deleted: (await identity.deleteUser(name)).name } };
+      const gone = await identity.deleteUser(name);
+      return { status: 200, body: { deleted: gone.name }, audit: [{ site: '', action: 'user.delete', target: gone.name, detail: { grants: gone.grants } }] };
     }),
   );
 
@@ -106,6 +114,7 @@ export function registerIdentityAdminRoutes(router: Router, identity: Identity):
         status: 201,
         body: { ...view, token, ...(kind === 'kiosk' ? { link: `/kiosk/${token}` } : {}), token_note: 'shown once; only its hash is kept' },
         headers: { 'Cache-Control': 'no-store' },
+        audit: [{ site: view.site, action: 'token.create', target: view.id, detail: { kind: view.kind, label: view.label, board: view.board } }],
       };
     }),
   );
@@ -113,6 +122,9 @@ export function registerIdentityAdminRoutes(router: Router, identity: Identity):
   router.add(
     'DELETE',
     '/api/tokens/:id',
-    wrap(async (req) => ({ status: 200, body: { token: await identity.revokeToken(req.params['id'] ?? '') } })),
+    wrap(async (req) => {
+      const t = await identity.revokeToken(req.params['id'] ?? '');
+      return { status: 200, body: { token: t }, audit: [{ site: t.site, action: 'token.revoke', target: t.id, detail: { kind: t.kind, label: t.label, last_seen_at: t.last_seen_at } }] };
+    }),
   );
 }

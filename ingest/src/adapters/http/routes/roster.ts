@@ -97,6 +97,7 @@ export function registerRosterRoutes(router: Router, ctx: AppContext): void {
     return {
       status: 200,
       body: { accepted: parsed.segments.length, agent_days: parsed.agentDays.length, replaced_agent_days: replaced.size, upload_id: up.upload_id, errors: [] },
+      audit: [{ site, action: 'roster.upload', target: up.upload_id, detail: { segments: parsed.segments.length, agent_days: parsed.agentDays.length, replaced_agent_days: replaced.size, agents: [...new Set(parsed.segments.map((s) => s.agent))].slice(0, 200) } }],
     };
   });
 
@@ -156,7 +157,11 @@ export function registerRosterRoutes(router: Router, ctx: AppContext): void {
     await insertExcused(ctx.store, site, parsed.spans);
     ctx.sites.workforce(site)?.addExcused(parsed.spans);
     ctx.sites.touch(site);
-    return { status: 200, body: { accepted: parsed.spans.length, ids: parsed.spans.map((s) => s.id), errors: [] } };
+    return {
+      status: 200,
+      body: { accepted: parsed.spans.length, ids: parsed.spans.map((s) => s.id), errors: [] },
+      audit: [{ site, action: 'excused.add', target: parsed.spans.map((s) => s.agent).join(',').slice(0, 200), detail: { spans: parsed.spans.slice(0, 200).map((s) => ({ id: s.id, agent: s.agent, start: isoInZone(s.start, cfg.timezone), end: isoInZone(s.end, cfg.timezone), reason: s.reason, entered_by: s.entered_by })) } }],
+    };
   });
 
   router.add('GET', '/api/live/workforce', (req) => {

@@ -6,6 +6,7 @@ import { ConfigError, parseSiteConfig } from '../../../core/site-config.js';
 import type { SiteRegistry } from '../../../runtime/site-registry.js';
 import { HttpError, jsonBody, type Router } from '../router.js';
 import { redactSecrets, restoreMaskedSecrets } from '../../../core/config-secrets.js';
+import { diffJson } from '../../../core/audit/diff.js';
 
 const SITE_RE = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/;
 
@@ -55,8 +56,11 @@ export function registerSiteRoutes(router: Router, ctx: Pick<AppContext, 'log'>,
       if (e instanceof ConfigError) return { status: 400, body: { error: `the configuration has ${e.errors.length} problem(s)`, errors: e.errors } };
       throw e;
     }
+    const before = registry.isConfigured(site) ? redactSecrets(registry.config(site)) : null;
     await registry.setConfig(site, cfg);
     ctx.log.info({ site }, 'site configuration saved');
-    return { status: 200, body: redactSecrets(cfg) };
+    const after = redactSecrets(cfg);
+    // Secrets are masked on both sides: a changed secret shows as a changed URL or nothing.
+    return { status: 200, body: after, audit: [{ site, action: 'site.config', target: site, detail: { changes: diffJson(before ?? {}, after) } }] };
   });
 }
