@@ -15,7 +15,7 @@ describe('a month of real calls back-filled', () => {
     const data = bankEvents();
     expect(data.events.length).toBeGreaterThan(85_000);
     expect(data.days.size).toBe(28);
-    server = await startServer({ env: { FLOORWATCH_NO_FACTS_WARMER: '0' }, timeoutMs: 120_000 });
+    server = await startServer({ env: { FLOORWATCH_NO_FACTS_WARMER: '0' }, timeoutMs: 180_000 });
     expect(await bankRun(server, data)).toEqual([]);
   }, 600_000);
 });

@@ -40,7 +40,7 @@ async function verify(s: TestServer): Promise<{ rows: Record<string, number>; mi
 
 describe('history after SIGKILL under load', () => {
   it(`every report equals its recomputation from events after each of ${RUNS} kills`, async () => {
-    server = await startServer({ env: { FLOORWATCH_NO_FACTS_WARMER: '0' } });
+    server = await startServer({ env: { FLOORWATCH_NO_FACTS_WARMER: '0' }, timeoutMs: 180_000 });
     const dataDir = server.dataDir;
     expect((await api(server, `/api/sites/${site}`, { method: 'PUT', body: JSON.stringify({ timezone: zone }), headers: { 'Content-Type': 'application/json' } })).status).toBe(200);
     const r = rng(1818);
@@ -78,7 +78,7 @@ describe('history after SIGKILL under load', () => {
       await Promise.allSettled([...sending, reports]);
       for (const p of producers) p.close();
 
-      server = await startServer({ dataDir, env: { FLOORWATCH_NO_FACTS_WARMER: '0' } });
+      server = await startServer({ dataDir, env: { FLOORWATCH_NO_FACTS_WARMER: '0' }, timeoutMs: 180_000 });
       const result = await verify(server);
       expect(result.rows['intervals-60'], `run ${run}`).toBeGreaterThan(0);
       expect(result.mismatches, `run ${run}`).toEqual([]);

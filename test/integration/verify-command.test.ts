@@ -37,7 +37,7 @@ async function verify(...extra: string[]): Promise<{ code: number; out: string }
 
 describe('npm run verify', () => {
   it('finds 0 mismatches on a clean site, then exactly a planted one', async () => {
-    server = await startServer();
+    server = await startServer({ timeoutMs: 180_000 });
     expect((await api(server, `/api/sites/${site}`, { method: 'PUT', body: JSON.stringify({ timezone: zone }), headers: { 'Content-Type': 'application/json' } })).status).toBe(200);
     const now = Date.now();
     const plan = randomWorkforce({ seed: 18, site, zone, agents: 6, days: [day0, day1], now });
@@ -80,7 +80,7 @@ describe('npm run verify', () => {
     }
     expect(quarter).toBeGreaterThan(0);
     expect(agent).not.toBe('');
-    server = await startServer({ dataDir: server.dataDir });
+    server = await startServer({ dataDir: server.dataDir, timeoutMs: 180_000 });
 
     const planted = await verify();
     expect(planted.code).toBe(1);
