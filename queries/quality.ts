@@ -1,7 +1,7 @@
 // Service-quality history (GET /api/reports/quality): runs quality-tickets.sql,
 // quality-surveys.sql and quality-fcr.sql over the stored events and merges their counts into
 // one row per operating day and key, with the ratios computed from the summed counts.
-import type { Store } from '../ingest/src/adapters/clickhouse/store.js';
+import type { Store } from './store.js';
 import { qualityConfig } from '../ingest/src/core/quality/config.js';
 import type { QualityBy, QualityRow } from '../ingest/src/core/quality/figures.js';
 import { limitParams } from '../ingest/src/core/quality/limits.js';
