@@ -107,7 +107,7 @@ export const ROUTE_TABLE: readonly RouteRule[] = [
   { method: 'GET', path: '/api/reports/break-overruns', roles: MANAGE, site: 'query' },
   { method: 'PUT', path: '/api/sites/:site/forecast', roles: MANAGE, site: 'param' },
   { method: 'GET', path: '/api/reports/forecast-accuracy', roles: MANAGE, site: 'query' },
-  { method: 'GET', path: '/api/reports/verify', roles: MANAGE, site: 'query' },
+  { method: 'GET', path: '/api/reports/verify', roles: ADMIN, site: 'query' },
   { method: 'GET', path: '/api/reports/quality', roles: MANAGE, site: 'query' },
   // Who changed what: a manager reads their sites' entries, an admin every entry.
   { method: 'GET', path: '/api/audit', roles: MANAGE, site: 'query?' },
