@@ -31,10 +31,10 @@ export const DEMO_OVERFLOW: OverflowRule = {
 export const DEMO_RATES: WorkforceRates = {
   ...DEFAULT_RATES,
   absence: 0.01,
-  late: 0.03,
+  late: 0.02,
   lateMeanMin: 4,
   leaveEarly: 0.01,
-  longBreak: 0.05,
+  longBreak: 0.03,
   longBreakMeanMin: 4,
   ghost: 0.003,
 };
