@@ -5,7 +5,7 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import type { LiveSnapshot } from '../../ingest/src/core/snapshot.js';
-import { describeBrowser, ensureBoardBuilt, launchBrowser, screenshot } from '../helpers/browser.js';
+import { describeBrowser, ensureBoardBuilt, launchBrowser, newSignedInContext, screenshot } from '../helpers/browser.js';
 import { api, startServer, type TestServer } from '../helpers/server.js';
 import { seedFloor } from './floor.js';
 
@@ -77,7 +77,7 @@ describeBrowser('wallboard: complete Chinese', () => {
   it('shows no English word and no internal id on any zh page', async () => {
     const found: string[] = [];
     for (const p of pages) {
-      const ctx = await browser.newContext({ viewport: { width: 1920, height: 1080 }, locale: 'zh-CN' });
+      const ctx = await newSignedInContext(browser, server, { viewport: { width: 1920, height: 1080 }, locale: 'zh-CN' });
       const page = await ctx.newPage();
       await page.goto(`${server.url}${p.path}`);
       await page.waitForFunction(() => document.documentElement.lang === 'zh-CN');
