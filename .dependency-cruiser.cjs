@@ -5,30 +5,43 @@ module.exports = {
   forbidden: [
     {
       name: 'core-is-pure',
-      comment: 'ingest/src/core holds the pure engines: it imports nothing from the layers around it.',
+      comment:
+        'ingest/src/core holds the pure engines: it imports nothing from the layers around it.',
       severity: 'error',
       from: { path: '^ingest/src/core/' },
-      to: { path: ['^ingest/src/(pipeline|runtime|adapters)/', '^ingest/src/(main|wiring|config|app-context)\\.ts$', '^queries/'] },
+      to: {
+        path: [
+          '^ingest/src/(pipeline|runtime|adapters)/',
+          '^ingest/src/(main|wiring|config|app-context)\\.ts$',
+          '^queries/',
+        ],
+      },
     },
     {
       name: 'queries-no-adapters',
-      comment: 'queries/ runs SQL through the Store interface (queries/store.ts); it never imports an adapter or the layers above core.',
+      comment:
+        'queries/ runs SQL through the Store interface (queries/store.ts); it never imports an adapter or the layers above core.',
       severity: 'error',
       from: { path: '^queries/' },
       to: { path: ['^ingest/src/(pipeline|runtime|adapters)/', '^ingest/src/(main|wiring)\\.ts$'] },
     },
     {
       name: 'pipeline-no-adapters',
-      comment: 'The ingest pipeline talks to storage through queries/store.ts, not the ClickHouse adapter.',
+      comment:
+        'The ingest pipeline talks to storage through queries/store.ts, not the ClickHouse adapter.',
       severity: 'error',
       from: { path: '^ingest/src/pipeline/' },
       to: { path: ['^ingest/src/adapters/', '^ingest/src/(main|wiring)\\.ts$'] },
     },
     {
       name: 'runtime-no-adapters',
-      comment: 'The live runtime does not import adapters. live-wiring.ts (registers routes and the board feed) and site-registry.ts (site config store) still do: to be moved with the routing rewrite (#19).',
+      comment:
+        'The live runtime does not import adapters. live-wiring.ts (registers routes and the board feed) and site-registry.ts (site config store) still do: to be moved with the routing rewrite (#19).',
       severity: 'error',
-      from: { path: '^ingest/src/runtime/', pathNot: '^ingest/src/runtime/(live-wiring|site-registry)\\.ts$' },
+      from: {
+        path: '^ingest/src/runtime/',
+        pathNot: '^ingest/src/runtime/(live-wiring|site-registry)\\.ts$',
+      },
       to: { path: ['^ingest/src/adapters/', '^ingest/src/(main|wiring)\\.ts$'] },
     },
     {
@@ -43,7 +56,11 @@ module.exports = {
       comment: 'No import cycle that exists at run time (a type-only import on one side is fine).',
       severity: 'error',
       from: { path: '^(ingest/src|queries)/' },
-      to: { circular: true, dependencyTypesNot: ['type-only'], viaOnly: { dependencyTypesNot: ['type-only'] } },
+      to: {
+        circular: true,
+        dependencyTypesNot: ['type-only'],
+        viaOnly: { dependencyTypesNot: ['type-only'] },
+      },
     },
   ],
   options: {

@@ -11,7 +11,11 @@ export default defineConfig({
   root: path.join(here, 'wallboard'),
   plugins: [svelte()],
   resolve: { alias: { $core: path.join(here, 'ingest/src/core') } },
-  build: { outDir: path.join(here, 'wallboard/dist'), emptyOutDir: true, chunkSizeWarningLimit: 1024 },
+  build: {
+    outDir: path.join(here, 'wallboard/dist'),
+    emptyOutDir: true,
+    chunkSizeWarningLimit: 1024,
+  },
   server: {
     proxy: {
       '/api': api,

@@ -19,7 +19,16 @@ import { latencySection } from './sections/latency.js';
 import { rawSection } from './sections/raw.js';
 import { restartSection } from './sections/restart.js';
 
-const SECTIONS: Section[] = [rawSection, ingestSection, latencySection, fanoutSection, memorySection, historySection, boardSection, restartSection];
+const SECTIONS: Section[] = [
+  rawSection,
+  ingestSection,
+  latencySection,
+  fanoutSection,
+  memorySection,
+  historySection,
+  boardSection,
+  restartSection,
+];
 
 function options(): BenchOptions {
   const { values } = parseArgs({
@@ -38,7 +47,11 @@ function options(): BenchOptions {
     },
   });
   if (values.help) {
-    console.log('npm run bench -- [--quick] [--duration S] [--runs N] [--agents N] [--producers N] [--only ' + SECTIONS.map((s) => s.id).join(',') + '] [--history-agents N] [--history-days N] [--long-history] [--no-profile]');
+    console.log(
+      'npm run bench -- [--quick] [--duration S] [--runs N] [--agents N] [--producers N] [--only ' +
+        SECTIONS.map((s) => s.id).join(',') +
+        '] [--history-agents N] [--history-days N] [--long-history] [--no-profile]',
+    );
     process.exit(0);
   }
   const quick = values.quick ?? false;
@@ -76,7 +89,17 @@ async function main(): Promise<void> {
       printTable(f);
     } catch (e) {
       console.error(e);
-      figs.push({ section: s.title, name: 'section failed', value: null, unit: '', status: 'not measured', note: String((e as Error).message).split('\n')[0]?.slice(0, 200) ?? '' });
+      figs.push({
+        section: s.title,
+        name: 'section failed',
+        value: null,
+        unit: '',
+        status: 'not measured',
+        note:
+          String((e as Error).message)
+            .split('\n')[0]
+            ?.slice(0, 200) ?? '',
+      });
     }
     console.error(`   (${((performance.now() - ts) / 1000).toFixed(0)} s)`);
   }
@@ -85,7 +108,14 @@ async function main(): Promise<void> {
   const seconds = (performance.now() - t0) / 1000;
   const command = `npm run bench${process.argv.length > 2 ? ' -- ' + process.argv.slice(2).join(' ') : ''}`;
   // docs/benchmarks.md holds the last full run; quick or partial runs go to .tmp/.
-  const file = path.join(ROOT, o.only ? '.tmp/benchmarks-partial.md' : o.quick ? '.tmp/benchmarks-quick.md' : 'docs/benchmarks.md');
+  const file = path.join(
+    ROOT,
+    o.only
+      ? '.tmp/benchmarks-partial.md'
+      : o.quick
+        ? '.tmp/benchmarks-quick.md'
+        : 'docs/benchmarks.md',
+  );
   writeMarkdown(file, figs, machine(), o, command, started, seconds, shared.notes, shared.findings);
   console.log(`\nwrote ${path.relative(ROOT, file)} in ${seconds.toFixed(0)} s`);
   process.exit(0);

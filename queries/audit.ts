@@ -22,11 +22,22 @@ export async function insertAudit(store: Store, rows: readonly AuditRow[]): Prom
 }
 
 /** `sites` 'all' reads every site's entries (admins), including those of no site (users, tokens). */
-export async function listAudit(store: Store, p: { sites: readonly string[] | 'all'; from: number; to: number; limit: number }): Promise<AuditRow[]> {
+export async function listAudit(
+  store: Store,
+  p: { sites: readonly string[] | 'all'; from: number; to: number; limit: number },
+): Promise<AuditRow[]> {
   const rs = await store.client.query({
     query: sqlFile('audit', 'list', store.database),
-    query_params: { from: chTime(p.from), to: chTime(p.to), all: p.sites === 'all' ? 1 : 0, sites: p.sites === 'all' ? [] : p.sites, limit: p.limit },
+    query_params: {
+      from: chTime(p.from),
+      to: chTime(p.to),
+      all: p.sites === 'all' ? 1 : 0,
+      sites: p.sites === 'all' ? [] : p.sites,
+      limit: p.limit,
+    },
     format: 'JSONEachRow',
   });
-  return (await rs.json<Omit<AuditRow, 'at'> & { at_ms: string | number }>()).map(({ at_ms, ...r }) => ({ ...r, at: Number(at_ms) }));
+  return (await rs.json<Omit<AuditRow, 'at'> & { at_ms: string | number }>()).map(
+    ({ at_ms, ...r }) => ({ ...r, at: Number(at_ms) }),
+  );
 }

@@ -47,7 +47,6 @@ export interface IntervalRowMs extends Omit<IntervalRow, 'interval_start'> {
   handle_sum_ms: number;
 }
 
-
 const DAY_MS = 86_400_000;
 const QUARTER_MS = 900_000;
 /** A UTC day's facts are final 6 h after it ends (the wrap-up look-ahead) plus 1 min for late events. */
@@ -79,10 +78,21 @@ const utcDay = (ms: number) => new Date(ms).toISOString().slice(0, 10);
  * insert it missed raises the count. One check-and-build at a time per site in this process:
  * two builds of a day never share a version.
  */
-export async function ensureIntervalFacts(store: Store, site: string, from: number, to: number, now: number): Promise<number> {
+export async function ensureIntervalFacts(
+  store: Store,
+  site: string,
+  from: number,
+  to: number,
+  now: number,
+): Promise<number> {
   const key = `${store.database}|${site}`;
-  const run = (intervalLocks.get(key) ?? Promise.resolve()).then(() => ensureIntervalFactsLocked(store, site, from, to, now));
-  const tail = run.then(() => {}, () => {});
+  const run = (intervalLocks.get(key) ?? Promise.resolve()).then(() =>
+    ensureIntervalFactsLocked(store, site, from, to, now),
+  );
+  const tail = run.then(
+    () => {},
+    () => {},
+  );
   intervalLocks.set(key, tail);
   void tail.then(() => {
     if (intervalLocks.get(key) === tail) intervalLocks.delete(key);
@@ -92,7 +102,13 @@ export async function ensureIntervalFacts(store: Store, site: string, from: numb
 
 const intervalLocks = new Map<string, Promise<void>>();
 
-async function ensureIntervalFactsLocked(store: Store, site: string, from: number, to: number, now: number): Promise<number> {
+async function ensureIntervalFactsLocked(
+  store: Store,
+  site: string,
+  from: number,
+  to: number,
+  now: number,
+): Promise<number> {
   const first = Math.floor(from / DAY_MS) * DAY_MS;
   const days: number[] = [];
   for (let d = first; d < to && d + DAY_MS + FACTS_CLOSE_AFTER_MS <= now; d += DAY_MS) days.push(d);
@@ -100,11 +116,22 @@ async function ensureIntervalFactsLocked(store: Store, site: string, from: numbe
   const ledger = await seededEventDays(store, site);
   const rs = await store.client.query({
     query: report('intervals-fact-status', store.database),
-    query_params: { site, lo: utcDay(days[0] as number), hi: utcDay(days[days.length - 1] as number) },
+    query_params: {
+      site,
+      lo: utcDay(days[0] as number),
+      hi: utcDay(days[days.length - 1] as number),
+    },
     format: 'JSONEachRow',
   });
-  const status = new Map((await rs.json<{ day: string; version_ms: Num; events_seen: Num }>()).map((r) => [r.day, { version: n(r.version_ms), seen: n(r.events_seen) }]));
-  const build = report('intervals-fact-build', store.database).replace('{facts}', () => factsSql(store.database));
+  const status = new Map(
+    (await rs.json<{ day: string; version_ms: Num; events_seen: Num }>()).map((r) => [
+      r.day,
+      { version: n(r.version_ms), seen: n(r.events_seen) },
+    ]),
+  );
+  const build = report('intervals-fact-build', store.database).replace('{facts}', () =>
+    factsSql(store.database),
+  );
   const sumQuarters = report('intervals-quarter-build', store.database);
   for (const d of days) {
     const st = status.get(utcDay(d));
@@ -115,21 +142,34 @@ async function ensureIntervalFactsLocked(store: Store, site: string, from: numbe
     // A day with nothing around it has nothing to store (and reads as empty).
     if (!st && seen === 0) continue;
     const version = Math.max(Date.now(), (st?.version ?? 0) + 1);
-    await store.client.command({ query: build, query_params: { site, ev_from: chTime(d), ev_to: chTime(d + DAY_MS), version: chTime(version) } });
+    await store.client.command({
+      query: build,
+      query_params: {
+        site,
+        ev_from: chTime(d),
+        ev_to: chTime(d + DAY_MS),
+        version: chTime(version),
+      },
+    });
     // The day's facts summed per UTC quarter hour, same version; only then is the build recorded.
-    await store.client.command({ query: sumQuarters, query_params: { site, day: utcDay(d), version: chTime(version) } });
+    await store.client.command({
+      query: sumQuarters,
+      query_params: { site, day: utcDay(d), version: chTime(version) },
+    });
     await store.client.insert({
       table: `${store.database}.interval_fact_days`,
       values: [{ site, day: utcDay(d), version: chTime(version), facts: 0, events_seen: seen }],
       format: 'JSONEachRow',
     });
   }
-  return Math.min(to, days[days.length - 1] as number + DAY_MS);
+  return Math.min(to, (days[days.length - 1] as number) + DAY_MS);
 }
 
 /** Whether every queue's SL threshold (and the default) is a whole number of seconds. */
 function wholeSecondThresholds(cfg: SiteConfig): boolean {
-  return [cfg.default_queue, ...Object.values(cfg.queues)].every((q) => Number.isInteger(q.threshold_s));
+  return [cfg.default_queue, ...Object.values(cfg.queues)].every((q) =>
+    Number.isInteger(q.threshold_s),
+  );
 }
 
 /** The interval report (queries/reports/intervals.sql); same definitions as the live engine. */
@@ -138,7 +178,9 @@ const NOTHING_TO_DERIVE =
   "SELECT toUInt8(0) AS k, toLowCardinality('') AS queue, toDateTime64(0, 3, 'UTC') AS t, toUInt8(0) AS is_answered, toInt64(0) AS wait_ms, toInt64(0) AS handle_ms WHERE 0";
 
 export async function intervalsReport(store: Store, p: IntervalsParams): Promise<IntervalRowMs[]> {
-  const builtTo = p.fromEvents ? p.from : await ensureIntervalFacts(store, p.site, p.from, p.to, p.now ?? Date.now());
+  const builtTo = p.fromEvents
+    ? p.from
+    : await ensureIntervalFacts(store, p.site, p.from, p.to, p.now ?? Date.now());
   // When stored days cover the whole range nothing is left to derive: skip that part, which
   // would still group the calls of the days around the range (~25% of a 30-day report).
   const derived = builtTo >= p.to ? NOTHING_TO_DERIVE : factsSql(store.database, p.fromEvents);
@@ -173,10 +215,52 @@ export async function intervalsReport(store: Store, p: IntervalsParams): Promise
     if (i < 0) throw new Error(`intervals.sql has no column "${name}"`);
     return i;
   };
-  const [start, queue, offered, answered, within, abandoned, short, sl, asa, aht, rate, handled, waitSum, handleSum] = [
-    'interval_start_ms', 'queue', 'offered', 'answered', 'answered_within_threshold', 'abandoned', 'short_abandoned',
-    'service_level', 'asa_s', 'aht_s', 'answer_rate', 'handled', 'wait_sum_ms', 'handle_sum_ms',
-  ].map(col) as number[] as [number, number, number, number, number, number, number, number, number, number, number, number, number, number];
+  const [
+    start,
+    queue,
+    offered,
+    answered,
+    within,
+    abandoned,
+    short,
+    sl,
+    asa,
+    aht,
+    rate,
+    handled,
+    waitSum,
+    handleSum,
+  ] = [
+    'interval_start_ms',
+    'queue',
+    'offered',
+    'answered',
+    'answered_within_threshold',
+    'abandoned',
+    'short_abandoned',
+    'service_level',
+    'asa_s',
+    'aht_s',
+    'answer_rate',
+    'handled',
+    'wait_sum_ms',
+    'handle_sum_ms',
+  ].map(col) as number[] as [
+    number,
+    number,
+    number,
+    number,
+    number,
+    number,
+    number,
+    number,
+    number,
+    number,
+    number,
+    number,
+    number,
+    number,
+  ];
   return data.map((r) => ({
     interval_start_ms: n(r[start] ?? null),
     queue: String(r[queue]),

@@ -30,7 +30,11 @@ function minutesOf(hhmm: string): number {
 }
 
 async function rows<T>(store: Store, name: string, params: Record<string, unknown>): Promise<T[]> {
-  const rs = await store.client.query({ query: report(name, store.database), query_params: params, format: 'JSONEachRow' });
+  const rs = await store.client.query({
+    query: report(name, store.database),
+    query_params: params,
+    format: 'JSONEachRow',
+  });
   return rs.json<T>();
 }
 
@@ -53,16 +57,47 @@ export async function qualityReport(store: Store, p: QualityReportParams): Promi
     let r = out.get(k);
     if (!r) {
       r = {
-        date, key, closed: 0, closed_on_time: 0, on_time_rate: null, followed_up: 0, follow_up_rate: null, complaints: 0, repeat_complaints: 0, repeat_rate: null,
-        surveys: 0, satisfied: 0, satisfaction: null, scored: 0, score_sum: 0, mean_score: null, calls: 0, resolved_first: 0, fcr: null,
+        date,
+        key,
+        closed: 0,
+        closed_on_time: 0,
+        on_time_rate: null,
+        followed_up: 0,
+        follow_up_rate: null,
+        complaints: 0,
+        repeat_complaints: 0,
+        repeat_rate: null,
+        surveys: 0,
+        satisfied: 0,
+        satisfaction: null,
+        scored: 0,
+        score_sum: 0,
+        mean_score: null,
+        calls: 0,
+        resolved_first: 0,
+        fcr: null,
       };
       out.set(k, r);
     }
     return r;
   };
-  type T = { date: string; key: string; closed: Num; closed_on_time: Num; followed_up: Num; complaints: Num; repeat_complaints: Num };
+  type T = {
+    date: string;
+    key: string;
+    closed: Num;
+    closed_on_time: Num;
+    followed_up: Num;
+    complaints: Num;
+    repeat_complaints: Num;
+  };
   const lookback = p.from - (Math.max(q.repeat_days, QUALITY_LOOKBACK_DAYS) + 1) * DAY_MS;
-  for (const t of await rows<T>(store, 'quality-tickets', { ...common, ...limitParams(q), lookback: chTime(lookback), reply_share: q.reply_share, repeat_ms: q.repeat_days * DAY_MS })) {
+  for (const t of await rows<T>(store, 'quality-tickets', {
+    ...common,
+    ...limitParams(q),
+    lookback: chTime(lookback),
+    reply_share: q.reply_share,
+    repeat_ms: q.repeat_days * DAY_MS,
+  })) {
     const r = row(t.date, t.key);
     r.closed += n(t.closed);
     r.closed_on_time += n(t.closed_on_time);
@@ -72,8 +107,18 @@ export async function qualityReport(store: Store, p: QualityReportParams): Promi
   }
   // Surveys and calls carry no category or department.
   if (p.by === 'site' || p.by === 'team') {
-    type S = { date: string; key: string; surveys: Num; satisfied: Num; scored: Num; score_sum: Num };
-    for (const s of await rows<S>(store, 'quality-surveys', { ...common, sat_min: q.satisfied_min_score })) {
+    type S = {
+      date: string;
+      key: string;
+      surveys: Num;
+      satisfied: Num;
+      scored: Num;
+      score_sum: Num;
+    };
+    for (const s of await rows<S>(store, 'quality-surveys', {
+      ...common,
+      sat_min: q.satisfied_min_score,
+    })) {
       const r = row(s.date, s.key);
       r.surveys += n(s.surveys);
       r.satisfied += n(s.satisfied);
@@ -81,7 +126,10 @@ export async function qualityReport(store: Store, p: QualityReportParams): Promi
       r.score_sum += n(s.score_sum);
     }
     type F = { date: string; key: string; calls: Num; resolved_first: Num };
-    for (const f of await rows<F>(store, 'quality-fcr', { ...common, fcr_ms: q.fcr_days * DAY_MS })) {
+    for (const f of await rows<F>(store, 'quality-fcr', {
+      ...common,
+      fcr_ms: q.fcr_days * DAY_MS,
+    })) {
       const r = row(f.date, f.key);
       r.calls += n(f.calls);
       r.resolved_first += n(f.resolved_first);
@@ -97,5 +145,7 @@ export async function qualityReport(store: Store, p: QualityReportParams): Promi
     r.mean_score = ratio(r.score_sum, r.scored);
     r.fcr = ratio(r.resolved_first, r.calls);
   }
-  return list.sort((a, b) => (a.date < b.date ? -1 : a.date > b.date ? 1 : a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+  return list.sort((a, b) =>
+    a.date < b.date ? -1 : a.date > b.date ? 1 : a.key < b.key ? -1 : a.key > b.key ? 1 : 0,
+  );
 }

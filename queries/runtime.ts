@@ -5,8 +5,16 @@ import type { Store } from './store.js';
 
 const sql = (name: string, db: string): string => sqlFile('runtime', name, db);
 
-async function rows<T>(store: Store, name: string, params: Record<string, unknown> = {}): Promise<T[]> {
-  const rs = await store.client.query({ query: sql(name, store.database), query_params: params, format: 'JSONEachRow' });
+async function rows<T>(
+  store: Store,
+  name: string,
+  params: Record<string, unknown> = {},
+): Promise<T[]> {
+  const rs = await store.client.query({
+    query: sql(name, store.database),
+    query_params: params,
+    format: 'JSONEachRow',
+  });
   return rs.json<T>();
 }
 
@@ -18,12 +26,23 @@ export interface StoredSiteConfig {
 }
 
 export async function latestSiteConfigs(store: Store): Promise<StoredSiteConfig[]> {
-  const r = await rows<{ site: string; config: string; saved_ms: string | number }>(store, 'latest-site-configs');
+  const r = await rows<{ site: string; config: string; saved_ms: string | number }>(
+    store,
+    'latest-site-configs',
+  );
   return r.map((x) => ({ site: x.site, config: x.config, saved_at: Number(x.saved_ms) }));
 }
 
-export async function siteConfigHistory(store: Store, site: string, limit = 100): Promise<{ saved_at: number; saved_by: string; config: string }[]> {
-  const r = await rows<{ saved_ms: string | number; saved_by: string; config: string }>(store, 'site-config-history', { site, limit });
+export async function siteConfigHistory(
+  store: Store,
+  site: string,
+  limit = 100,
+): Promise<{ saved_at: number; saved_by: string; config: string }[]> {
+  const r = await rows<{ saved_ms: string | number; saved_by: string; config: string }>(
+    store,
+    'site-config-history',
+    { site, limit },
+  );
   return r.map((x) => ({ saved_at: Number(x.saved_ms), saved_by: x.saved_by, config: x.config }));
 }
 
@@ -31,8 +50,13 @@ export async function knownSites(store: Store): Promise<string[]> {
   return (await rows<{ site: string }>(store, 'known-sites')).map((r) => r.site);
 }
 
-export async function sitesWithEventsSince(store: Store, since: number): Promise<{ site: string; last_ts: number }[]> {
-  const r = await rows<{ site: string; last_ts: string | number }>(store, 'sites-with-events', { since: chTime(since) });
+export async function sitesWithEventsSince(
+  store: Store,
+  since: number,
+): Promise<{ site: string; last_ts: number }[]> {
+  const r = await rows<{ site: string; last_ts: string | number }>(store, 'sites-with-events', {
+    since: chTime(since),
+  });
   return r.map((x) => ({ site: x.site, last_ts: Number(x.last_ts) }));
 }
 
@@ -69,10 +93,19 @@ export interface ReplayCursor {
  * `after` (null: from the start), at most `limit` rows. Paging by the last row rather than
  * by time keeps the rows held bounded even when millions of events share a few seconds.
  */
-export async function replayPage(store: Store, site: string, from: number, to: number, after: ReplayCursor | null, limit: number): Promise<ReplayRow[]> {
+export async function replayPage(
+  store: Store,
+  site: string,
+  from: number,
+  to: number,
+  after: ReplayCursor | null,
+  limit: number,
+): Promise<ReplayRow[]> {
   const lo = after ? Math.max(from, after.ts) : from;
   // ts_ms, not ts: an alias named like the column would shadow it in WHERE.
-  const r = await rows<Omit<ReplayRow, 'ts' | 'received'> & { ts_ms: string | number; received_ms: string | number }>(store, 'replay-events', {
+  const r = await rows<
+    Omit<ReplayRow, 'ts' | 'received'> & { ts_ms: string | number; received_ms: string | number }
+  >(store, 'replay-events', {
     site,
     lo: chTime(lo),
     to: chTime(to),

@@ -11,10 +11,12 @@ const cache = new Map<string, string>();
 
 /** The text of queries/<folder>/<name>.sql with `{db}` replaced by the store's database. */
 export function sqlFile(folder: string, name: string, db: string): string {
-  if (!/^[a-z0-9-]+$/.test(folder) || !/^[a-z0-9-]+$/.test(name)) throw new Error(`query folder and name must be kebab-case, got "${folder}/${name}"`);
+  if (!/^[a-z0-9-]+$/.test(folder) || !/^[a-z0-9-]+$/.test(name))
+    throw new Error(`query folder and name must be kebab-case, got "${folder}/${name}"`);
   const key = `${folder}/${name}`;
   let text = cache.get(key);
-  if (text === undefined) cache.set(key, (text = readFileSync(path.join(QUERIES_DIR, folder, `${name}.sql`), 'utf8')));
+  if (text === undefined)
+    cache.set(key, (text = readFileSync(path.join(QUERIES_DIR, folder, `${name}.sql`), 'utf8')));
   return text.replaceAll('{db}', db);
 }
 

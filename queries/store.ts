@@ -14,7 +14,12 @@ export interface Store {
   /** Inserts JSONEachRow bytes (one row per line) into `table`; an omitted field takes its column's default. */
   insertNdjson(table: string, body: InsertBytes, dedupToken?: string): Promise<void>;
   /** Inserts one Native block whose columns are `columns`, in that order. */
-  insertNative(table: string, columns: readonly string[], body: InsertBytes, dedupToken?: string): Promise<void>;
+  insertNative(
+    table: string,
+    columns: readonly string[],
+    body: InsertBytes,
+    dedupToken?: string,
+  ): Promise<void>;
   /** Stored events per site and UTC day as this process knows them: the report facts' freshness count. */
   readonly eventDays: EventDayLedger;
   close(): Promise<void>;

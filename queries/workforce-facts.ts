@@ -59,7 +59,16 @@ const PRIOR_BACK_MS = 368 * DAY_MS;
 
 /** Fingerprint of the settings a day's figures depend on: another value reads other facts. */
 export function workforceConfigKey(cfg: SiteConfig, params: Record<string, unknown>): string {
-  const parts = ['v2', cfg.timezone, cfg.day_start, params['early_ms'], params['late_ms'], params['work'], params['adh_acts'], params['adh_allowed']];
+  const parts = [
+    'v2',
+    cfg.timezone,
+    cfg.day_start,
+    params['early_ms'],
+    params['late_ms'],
+    params['work'],
+    params['adh_acts'],
+    params['adh_allowed'],
+  ];
   return createHash('sha1').update(JSON.stringify(parts)).digest('hex').slice(0, 16);
 }
 
@@ -100,7 +109,11 @@ async function ensureLocked(
   cfgKey: string,
 ): Promise<WorkforceFactPlan> {
   const lateMs = Number(params['late_ms']);
-  const rs = await store.client.query({ query: sql.status, query_params: { site: p.site, cfg: cfgKey, from_day: p.fromDay, to_day: p.toDay }, format: 'JSONEachRow' });
+  const rs = await store.client.query({
+    query: sql.status,
+    query_params: { site: p.site, cfg: cfgKey, from_day: p.fromDay, to_day: p.toDay },
+    format: 'JSONEachRow',
+  });
   const status = new Map((await rs.json<DayStatus>()).map((r) => [r.day, r]));
   const tz = p.config.timezone;
   const ds = p.config.day_start;
@@ -123,7 +136,8 @@ async function ensureLocked(
   // Stored events of the UTC days a day reads: before the look-back back to a report's
   // longest range (its state before the look-back), up to its last segment end + grace.
   const ledger = await seededEventDays(store, p.site);
-  const seenBy = (c: { evFrom: number; cut: number }): number => ledger.count(p.site, utcDayNumber(c.evFrom - PRIOR_BACK_MS), utcDayNumber(c.cut));
+  const seenBy = (c: { evFrom: number; cut: number }): number =>
+    ledger.count(p.site, utcDayNumber(c.evFrom - PRIOR_BACK_MS), utcDayNumber(c.cut));
 
   const stored: WorkforceFactBuild[] = [];
   let built = 0;
@@ -131,8 +145,11 @@ async function ensureLocked(
     const v = Number(c.st.version_ms);
     // Read before the build: every event counted here is visible to it.
     const seen = seenBy(c);
-    const fresh = v > 0 && String(c.st.built_roster_v) === String(c.st.roster_v)
-      && c.st.built_excused_fp === c.st.excused_fp && Number(c.st.built_events_seen) === seen;
+    const fresh =
+      v > 0 &&
+      String(c.st.built_roster_v) === String(c.st.roster_v) &&
+      c.st.built_excused_fp === c.st.excused_fp &&
+      Number(c.st.built_events_seen) === seen;
     if (fresh) {
       stored.push({ day: c.day, version: v });
       continue;
@@ -141,20 +158,59 @@ async function ensureLocked(
     // Agents whose last event before the look-back left them signed in: their second variant.
     const prs = await store.client.query({
       query: sql.prior,
-      query_params: { site: p.site, day: c.day, day_to: c.day, before: chTime(c.evFrom), back_ms: PRIOR_BACK_MS },
+      query_params: {
+        site: p.site,
+        day: c.day,
+        day_to: c.day,
+        before: chTime(c.evFrom),
+        back_ms: PRIOR_BACK_MS,
+      },
       format: 'JSONEachRow',
     });
     const prior = await prs.json<{ agent: string; k: string; t_ms: number | string }>();
-    const common = { ...params, site: p.site, cfg: cfgKey, version: chTime(version), from_day: c.day, to_day: c.day, ev_from: chTime(c.evFrom), ev_to: chTime(c.cut),
-      prior_agents: prior.map((r) => r.agent), prior_ms: prior.map((r) => Number(r.t_ms)) };
-    await store.client.command({ query: sql.build, query_params: { ...common, variant: 0, only_agents: [], init_agents: [], init_keys: [] } });
+    const common = {
+      ...params,
+      site: p.site,
+      cfg: cfgKey,
+      version: chTime(version),
+      from_day: c.day,
+      to_day: c.day,
+      ev_from: chTime(c.evFrom),
+      ev_to: chTime(c.cut),
+      prior_agents: prior.map((r) => r.agent),
+      prior_ms: prior.map((r) => Number(r.t_ms)),
+    };
+    await store.client.command({
+      query: sql.build,
+      query_params: { ...common, variant: 0, only_agents: [], init_agents: [], init_keys: [] },
+    });
     if (prior.length > 0) {
       const agents = prior.map((r) => r.agent);
-      await store.client.command({ query: sql.build, query_params: { ...common, variant: 1, only_agents: agents, init_agents: agents, init_keys: prior.map((r) => r.k) } });
+      await store.client.command({
+        query: sql.build,
+        query_params: {
+          ...common,
+          variant: 1,
+          only_agents: agents,
+          init_agents: agents,
+          init_keys: prior.map((r) => r.k),
+        },
+      });
     }
     await store.client.insert({
       table: `${store.database}.workforce_fact_days`,
-      values: [{ site: p.site, cfg: cfgKey, day: c.day, version: chTime(version), roster_v: String(c.st.roster_v), excused_fp: c.st.excused_fp, rows: 0, events_seen: seen }],
+      values: [
+        {
+          site: p.site,
+          cfg: cfgKey,
+          day: c.day,
+          version: chTime(version),
+          roster_v: String(c.st.roster_v),
+          excused_fp: c.st.excused_fp,
+          rows: 0,
+          events_seen: seen,
+        },
+      ],
       format: 'JSONEachRow',
     });
     stored.push({ day: c.day, version });

@@ -64,7 +64,11 @@ function workforceParams(p: WorkforceReportParams): Record<string, unknown> {
 }
 
 /** A workforce report's SQL with the shared agent-day query inlined. */
-export function workforceSql(name: 'conformance' | 'adherence' | 'attendance' | 'absences', db: string, agentDays = report('conformance-agent-days', db)): string {
+export function workforceSql(
+  name: 'conformance' | 'adherence' | 'attendance' | 'absences',
+  db: string,
+  agentDays = report('conformance-agent-days', db),
+): string {
   return report(name, db).replace(/\{agent_days\}/g, () => agentDays);
 }
 
@@ -106,13 +110,26 @@ async function workforcePlanned(
     // event between the range's look-back and that left them signed in starts in that state,
     // exactly as deriving the whole range (2,000 agents, today open: ~4 -> ~1 CPU-s).
     Object.assign(params, { from_day: plan.openFrom });
-    const openEvFrom = dayStartMs(plan.openFrom, p.config.timezone, p.config.day_start) - WORKFORCE_LOOKBACK_MS;
+    const openEvFrom =
+      dayStartMs(plan.openFrom, p.config.timezone, p.config.day_start) - WORKFORCE_LOOKBACK_MS;
     const rangeEvFrom = p.fromDayStartMs - WORKFORCE_LOOKBACK_MS;
     if (openEvFrom > rangeEvFrom) {
-      const prior = await workforceRows<{ agent: string; k: string }>(store, report('workforce-fact-prior', db), {
-        site: p.site, day: plan.openFrom, day_to: p.toDay, before: chTime(openEvFrom), back_ms: openEvFrom - rangeEvFrom,
+      const prior = await workforceRows<{ agent: string; k: string }>(
+        store,
+        report('workforce-fact-prior', db),
+        {
+          site: p.site,
+          day: plan.openFrom,
+          day_to: p.toDay,
+          before: chTime(openEvFrom),
+          back_ms: openEvFrom - rangeEvFrom,
+        },
+      );
+      Object.assign(params, {
+        ev_from: chTime(openEvFrom),
+        init_agents: prior.map((r) => r.agent),
+        init_keys: prior.map((r) => r.k),
       });
-      Object.assign(params, { ev_from: chTime(openEvFrom), init_agents: prior.map((r) => r.agent), init_keys: prior.map((r) => r.k) });
     }
     parts.push(derive);
   }
@@ -130,13 +147,24 @@ async function workforcePlannedArgs(
   return [query, params];
 }
 
-async function workforceRows<T>(store: Store, query: string, params: Record<string, unknown>): Promise<T[]> {
+async function workforceRows<T>(
+  store: Store,
+  query: string,
+  params: Record<string, unknown>,
+): Promise<T[]> {
   const rs = await store.client.query({ query, query_params: params, format: 'JSONEachRow' });
   return rs.json<T>();
 }
 
-export async function workforceAgentDays(store: Store, p: WorkforceReportParams): Promise<WorkforceAgentDayRow[]> {
-  const rows = await workforceRows<Record<string, Num>>(store, report('conformance-agent-days', store.database), workforceParams(p));
+export async function workforceAgentDays(
+  store: Store,
+  p: WorkforceReportParams,
+): Promise<WorkforceAgentDayRow[]> {
+  const rows = await workforceRows<Record<string, Num>>(
+    store,
+    report('conformance-agent-days', store.database),
+    workforceParams(p),
+  );
   return rows.map((r) => ({
     agent: String(r['agent']),
     team: String(r['team']),
@@ -167,8 +195,14 @@ export interface ConformanceRow {
 const ratioOf = (a: number, b: number): number | null => (b > 0 ? a / b : null);
 
 /** Login conformance (API v1 fields), time-weighted per day and agent/team/site. */
-export async function conformanceReport(store: Store, p: WorkforceReportParams & { by: 'agent' | 'team' | 'site' }): Promise<ConformanceRow[]> {
-  const rows = await workforceRows<Record<string, Num>>(store, ...(await workforcePlannedArgs(store, 'conformance', p, { by: p.by })));
+export async function conformanceReport(
+  store: Store,
+  p: WorkforceReportParams & { by: 'agent' | 'team' | 'site' },
+): Promise<ConformanceRow[]> {
+  const rows = await workforceRows<Record<string, Num>>(
+    store,
+    ...(await workforcePlannedArgs(store, 'conformance', p, { by: p.by })),
+  );
   return rows.map((r) => {
     const sched = n(r['scheduled_ms'] ?? null);
     const logged = n(r['logged_in_ms'] ?? null);
@@ -193,12 +227,24 @@ export interface AdherenceRow {
   adherence: number | null;
 }
 
-export async function adherenceReport(store: Store, p: WorkforceReportParams & { by: 'agent' | 'team' | 'site' }): Promise<AdherenceRow[]> {
-  const rows = await workforceRows<Record<string, Num>>(store, ...(await workforcePlannedArgs(store, 'adherence', p, { by: p.by })));
+export async function adherenceReport(
+  store: Store,
+  p: WorkforceReportParams & { by: 'agent' | 'team' | 'site' },
+): Promise<AdherenceRow[]> {
+  const rows = await workforceRows<Record<string, Num>>(
+    store,
+    ...(await workforcePlannedArgs(store, 'adherence', p, { by: p.by })),
+  );
   return rows.map((r) => {
     const sched = n(r['scheduled_ms'] ?? null);
     const inn = n(r['in_adherence_ms'] ?? null);
-    return { date: String(r['date']), key: String(r['key']), scheduled_s: sched / 1000, in_adherence_s: inn / 1000, adherence: ratioOf(inn, sched) };
+    return {
+      date: String(r['date']),
+      key: String(r['key']),
+      scheduled_s: sched / 1000,
+      in_adherence_s: inn / 1000,
+      adherence: ratioOf(inn, sched),
+    };
   });
 }
 
@@ -212,12 +258,25 @@ export interface AttendanceRow {
   missing: string[];
 }
 
-export async function attendanceReport(store: Store, p: WorkforceReportParams & { by: 'team' | 'site' }): Promise<AttendanceRow[]> {
-  const rows = await workforceRows<Record<string, unknown>>(store, ...(await workforcePlannedArgs(store, 'attendance', p, { by: p.by })));
+export async function attendanceReport(
+  store: Store,
+  p: WorkforceReportParams & { by: 'team' | 'site' },
+): Promise<AttendanceRow[]> {
+  const rows = await workforceRows<Record<string, unknown>>(
+    store,
+    ...(await workforcePlannedArgs(store, 'attendance', p, { by: p.by })),
+  );
   return rows.map((r) => {
     const sched = Number(r['n_scheduled']);
     const att = Number(r['n_attended']);
-    return { date: String(r['date']), key: String(r['key']), scheduled: sched, attended: att, attendance: ratioOf(att, sched), missing: ((r['missing'] as string[]) ?? []).slice().sort() };
+    return {
+      date: String(r['date']),
+      key: String(r['key']),
+      scheduled: sched,
+      attended: att,
+      attendance: ratioOf(att, sched),
+      missing: ((r['missing'] as string[]) ?? []).slice().sort(),
+    };
   });
 }
 
@@ -230,9 +289,23 @@ export interface AbsenceReportRow {
 }
 
 /** Agents absent on at least one day of the range; `flagged` above cfg.workforce.absence_days_flag. */
-export async function absencesReport(store: Store, p: WorkforceReportParams): Promise<AbsenceReportRow[]> {
-  const rows = await workforceRows<Record<string, unknown>>(store, ...(await workforcePlannedArgs(store, 'absences', p, { flag_above: p.config.workforce.absence_days_flag })));
-  return rows.map((r) => ({ agent: String(r['agent']), team: String(r['team']), absent_days: Number(r['absent_days']), days: r['days'] as string[], flagged: Boolean(Number(r['flagged'])) }));
+export async function absencesReport(
+  store: Store,
+  p: WorkforceReportParams,
+): Promise<AbsenceReportRow[]> {
+  const rows = await workforceRows<Record<string, unknown>>(
+    store,
+    ...(await workforcePlannedArgs(store, 'absences', p, {
+      flag_above: p.config.workforce.absence_days_flag,
+    })),
+  );
+  return rows.map((r) => ({
+    agent: String(r['agent']),
+    team: String(r['team']),
+    absent_days: Number(r['absent_days']),
+    days: r['days'] as string[],
+    flagged: Boolean(Number(r['flagged'])),
+  }));
 }
 
 export interface RosterRow {
@@ -247,8 +320,15 @@ export interface RosterRow {
 }
 
 /** The roster in force (newest version per agent-day) for days from..to inclusive. */
-export async function rosterSegments(store: Store, p: { site: string; fromDay: string; toDay: string }): Promise<RosterRow[]> {
-  const rows = await workforceRows<Record<string, Num>>(store, report('conformance-roster', store.database), { site: p.site, from_day: p.fromDay, to_day: p.toDay });
+export async function rosterSegments(
+  store: Store,
+  p: { site: string; fromDay: string; toDay: string },
+): Promise<RosterRow[]> {
+  const rows = await workforceRows<Record<string, Num>>(
+    store,
+    report('conformance-roster', store.database),
+    { site: p.site, from_day: p.fromDay, to_day: p.toDay },
+  );
   return rows.map((r) => ({
     agent: String(r['agent']),
     team: String(r['team']),
@@ -272,8 +352,15 @@ export interface ExcusedRow {
 }
 
 /** Excused spans overlapping [from, to); `agents` empty means every agent. */
-export async function excusedSpans(store: Store, p: { site: string; from: number; to: number; agents: string[] }): Promise<ExcusedRow[]> {
-  const rows = await workforceRows<Record<string, Num>>(store, report('conformance-excused', store.database), { site: p.site, from: chTime(p.from), to: chTime(p.to), agents: p.agents });
+export async function excusedSpans(
+  store: Store,
+  p: { site: string; from: number; to: number; agents: string[] },
+): Promise<ExcusedRow[]> {
+  const rows = await workforceRows<Record<string, Num>>(
+    store,
+    report('conformance-excused', store.database),
+    { site: p.site, from: chTime(p.from), to: chTime(p.to), agents: p.agents },
+  );
   return rows.map((r) => ({
     id: String(r['id']),
     agent: String(r['agent']),
@@ -297,8 +384,15 @@ export interface RosterHistoryRow {
 }
 
 /** Every uploaded version of each agent's roster for one operating day (the change history). */
-export async function rosterHistory(store: Store, p: { site: string; day: string }): Promise<RosterHistoryRow[]> {
-  const rows = await workforceRows<Record<string, Num>>(store, report('conformance-roster-history', store.database), { site: p.site, day: p.day });
+export async function rosterHistory(
+  store: Store,
+  p: { site: string; day: string },
+): Promise<RosterHistoryRow[]> {
+  const rows = await workforceRows<Record<string, Num>>(
+    store,
+    report('conformance-roster-history', store.database),
+    { site: p.site, day: p.day },
+  );
   return rows.map((r) => ({
     agent: String(r['agent']),
     upload_id: String(r['upload_id']),
@@ -313,6 +407,10 @@ export async function rosterHistory(store: Store, p: { site: string; day: string
 
 /** Sites with a roster on or after `fromDay` (yyyy-MM-dd). */
 export async function rosterSites(store: Store, fromDay: string): Promise<string[]> {
-  const rows = await workforceRows<{ site: string }>(store, report('conformance-roster-sites', store.database), { from_day: fromDay });
+  const rows = await workforceRows<{ site: string }>(
+    store,
+    report('conformance-roster-sites', store.database),
+    { from_day: fromDay },
+  );
   return rows.map((r) => r.site);
 }

@@ -8,12 +8,20 @@ import { chTime, sqlFile } from './sql.js';
 const sql = (name: string, db: string): string => sqlFile('workstate', name, db);
 
 async function rows<T>(store: Store, name: string, params: Record<string, unknown>): Promise<T[]> {
-  const rs = await store.client.query({ query: sql(name, store.database), query_params: params, format: 'JSONEachRow' });
+  const rs = await store.client.query({
+    query: sql(name, store.database),
+    query_params: params,
+    format: 'JSONEachRow',
+  });
   return rs.json<T>();
 }
 
 /** Appends one row per request step (one insert for the list). */
-export async function persistRequestChanges(store: Store, site: string, changes: readonly RequestChange[]): Promise<void> {
+export async function persistRequestChanges(
+  store: Store,
+  site: string,
+  changes: readonly RequestChange[],
+): Promise<void> {
   if (changes.length === 0) return;
   const lines = changes.map((c) =>
     JSON.stringify({
@@ -52,21 +60,50 @@ export interface RequestStepRow {
   note: string;
 }
 
-export async function breakRequestSteps(store: Store, site: string, from: number, to: number): Promise<RequestStepRow[]> {
-  type Raw = Omit<RequestStepRow, 'at' | 'requested_at' | 'minutes'> & { at_ms: string | number; requested_ms: string | number; minutes: number | string | null };
+export async function breakRequestSteps(
+  store: Store,
+  site: string,
+  from: number,
+  to: number,
+): Promise<RequestStepRow[]> {
+  type Raw = Omit<RequestStepRow, 'at' | 'requested_at' | 'minutes'> & {
+    at_ms: string | number;
+    requested_ms: string | number;
+    minutes: number | string | null;
+  };
   const r = await rows<Raw>(store, 'break-requests', { site, from: chTime(from), to: chTime(to) });
-  return r.map(({ at_ms, requested_ms, minutes, ...x }) => ({ ...x, at: Number(at_ms), requested_at: Number(requested_ms), minutes: minutes === null ? null : Number(minutes) }));
+  return r.map(({ at_ms, requested_ms, minutes, ...x }) => ({
+    ...x,
+    at: Number(at_ms),
+    requested_at: Number(requested_ms),
+    minutes: minutes === null ? null : Number(minutes),
+  }));
 }
 
 /** Each request of [from, to) in its newest step's state (for the restart). */
-export async function requestsSince(store: Store, site: string, from: number, to: number): Promise<BreakRequest[]> {
+export async function requestsSince(
+  store: Store,
+  site: string,
+  from: number,
+  to: number,
+): Promise<BreakRequest[]> {
   const steps = await breakRequestSteps(store, site, from, to);
   const last = new Map<string, RequestStepRow>();
   for (const s of steps) last.set(s.id, s);
   return [...last.values()].map((s) => ({
-    id: s.id, site, agent: s.agent, team: s.team, reason: s.reason, minutes: s.minutes, source: s.source === 'board' ? 'board' : 'event',
-    requested_at: s.requested_at, requested_by: s.requested_by, status: s.status as BreakRequest['status'],
-    decided_at: s.action === 'requested' ? null : s.at, decided_by: s.action === 'requested' ? null : s.by, note: s.note || null,
+    id: s.id,
+    site,
+    agent: s.agent,
+    team: s.team,
+    reason: s.reason,
+    minutes: s.minutes,
+    source: s.source === 'board' ? 'board' : 'event',
+    requested_at: s.requested_at,
+    requested_by: s.requested_by,
+    status: s.status as BreakRequest['status'],
+    decided_at: s.action === 'requested' ? null : s.at,
+    decided_by: s.action === 'requested' ? null : s.by,
+    note: s.note || null,
   }));
 }
 
@@ -85,11 +122,14 @@ export interface OverrunSpan {
 export function limitArrays(cfg: WorkStateConfig): { lim_keys: string[]; lim_ms: number[] } {
   const keys: string[] = [];
   const ms: number[] = [];
-  for (const [reason, lim] of Object.entries(cfg.limits_min)) if (typeof lim === 'number') {
+  for (const [reason, lim] of Object.entries(cfg.limits_min))
+    if (typeof lim === 'number') {
       keys.push(`*\t${reason}`);
       ms.push(lim * 60_000);
     }
-  for (const [team, m] of Object.entries(cfg.team_limits_min)) for (const [reason, lim] of Object.entries(m)) if (typeof lim === 'number') {
+  for (const [team, m] of Object.entries(cfg.team_limits_min))
+    for (const [reason, lim] of Object.entries(m))
+      if (typeof lim === 'number') {
         keys.push(`${team}\t${reason}`);
         ms.push(lim * 60_000);
       }
@@ -101,11 +141,28 @@ const LOOKBACK_MS = 24 * 3_600_000;
 
 export async function overrunSpans(
   store: Store,
-  p: { site: string; from: number; to: number; now: number; timezone: string; dayStartMin: number; config: WorkStateConfig },
+  p: {
+    site: string;
+    from: number;
+    to: number;
+    now: number;
+    timezone: string;
+    dayStartMin: number;
+    config: WorkStateConfig;
+  },
 ): Promise<OverrunSpan[]> {
   const { lim_keys, lim_ms } = limitArrays(p.config);
   if (lim_keys.length === 0) return [];
-  type Raw = { agent: string; team: string | null; reason: string; day: string; start_ms: string | number; end_ms: string | number; limit_ms: string | number; over_ms: string | number };
+  type Raw = {
+    agent: string;
+    team: string | null;
+    reason: string;
+    day: string;
+    start_ms: string | number;
+    end_ms: string | number;
+    limit_ms: string | number;
+    over_ms: string | number;
+  };
   const r = await rows<Raw>(store, 'overruns', {
     site: p.site,
     from: chTime(p.from),

@@ -14,7 +14,10 @@ import { parseArgs } from 'node:util';
 import { DateTime } from 'luxon';
 import { api, postEvents, ROOT, startServer, type TestServer } from '../test/helpers/server.js';
 
-export const BANK_FILE = path.join(ROOT, '../shared/data/anonymous_bank_1999/data_anonymous_bank_february.txt');
+export const BANK_FILE = path.join(
+  ROOT,
+  '../shared/data/anonymous_bank_1999/data_anonymous_bank_february.txt',
+);
 export const BANK_ZONE = 'Asia/Jerusalem';
 const SITE = 'bank';
 
@@ -36,7 +39,16 @@ export function bankEvents(file = BANK_FILE): { events: object[]; days: Map<stri
   const lines = readFileSync(file, 'utf8').split(/\r?\n/);
   const header = (lines[0] ?? '').split('\t');
   const col = (name: string) => header.indexOf(name);
-  const [cType, cDate, cQs, cQx, cOut, cSs, cSx, cSrv] = ['type', 'date', 'q_start', 'q_exit', 'outcome', 'ser_start', 'ser_exit', 'server'].map(col) as number[];
+  const [cType, cDate, cQs, cQx, cOut, cSs, cSx, cSrv] = [
+    'type',
+    'date',
+    'q_start',
+    'q_exit',
+    'outcome',
+    'ser_start',
+    'ser_exit',
+    'server',
+  ].map(col) as number[];
   const events: object[] = [];
   const days = new Map<string, DayTotals>();
   const total = (ms: number) => {
@@ -64,7 +76,15 @@ export function bankEvents(file = BANK_FILE): { events: object[]; days: Map<stri
       const end = at(f[cSx as number] as string, ans);
       const agent = (f[cSrv as number] as string).toLowerCase();
       events.push({ id: `${call}-o`, site: SITE, type: 'call.offered', ts: off, call, queue });
-      events.push({ id: `${call}-a`, site: SITE, type: 'call.answered', ts: ans, call, queue, agent });
+      events.push({
+        id: `${call}-a`,
+        site: SITE,
+        type: 'call.answered',
+        ts: ans,
+        call,
+        queue,
+        agent,
+      });
       events.push({ id: `${call}-e`, site: SITE, type: 'call.ended', ts: end, call, queue, agent });
       const t = total(ans);
       t.offered++;
@@ -90,37 +110,62 @@ interface IntervalsBody {
 /** One run against a fresh server; returns the differences found (empty when every day is right). */
 export async function bankRun(server: TestServer, data = bankEvents()): Promise<string[]> {
   const problems: string[] = [];
-  const put = await api(server, `/api/sites/${SITE}`, { method: 'PUT', body: JSON.stringify({ timezone: BANK_ZONE }), headers: { 'Content-Type': 'application/json' } });
+  const put = await api(server, `/api/sites/${SITE}`, {
+    method: 'PUT',
+    body: JSON.stringify({ timezone: BANK_ZONE }),
+    headers: { 'Content-Type': 'application/json' },
+  });
   if (put.status !== 200) return [`PUT /api/sites/${SITE}: ${put.status}`];
   for (let i = 0; i < data.events.length; i += 5000) {
     const r = await postEvents(server, data.events.slice(i, i + 5000));
-    if (r.status !== 200 || r.body.rejected.length) return [`POST /api/events lines ${i}..: ${r.status} ${JSON.stringify(r.body).slice(0, 200)}`];
+    if (r.status !== 200 || r.body.rejected.length)
+      return [`POST /api/events lines ${i}..: ${r.status} ${JSON.stringify(r.body).slice(0, 200)}`];
   }
   const dayList = [...data.days.keys()].sort();
   const report = async (d: string, interval: number) => {
     const to = DateTime.fromISO(d).plus({ days: 1 }).toISODate() as string;
-    const res = await api(server, `/api/reports/intervals?site=${SITE}&from=${d}&to=${to}&interval=${interval}`);
+    const res = await api(
+      server,
+      `/api/reports/intervals?site=${SITE}&from=${d}&to=${to}&interval=${interval}`,
+    );
     return ((await res.json()) as IntervalsBody).rows;
   };
   // Right after the last ack, each day in turn, as in the issue.
   for (const interval of [60, 15, 30]) {
     for (const d of dayList) {
       const rows = await report(d, interval);
-      const got = rows.reduce((t, r) => ({ offered: t.offered + r.offered, answered: t.answered + r.answered, abandoned: t.abandoned + r.abandoned }), { offered: 0, answered: 0, abandoned: 0 });
+      const got = rows.reduce(
+        (t, r) => ({
+          offered: t.offered + r.offered,
+          answered: t.answered + r.answered,
+          abandoned: t.abandoned + r.abandoned,
+        }),
+        { offered: 0, answered: 0, abandoned: 0 },
+      );
       const want = data.days.get(d) as DayTotals;
-      if (JSON.stringify(got) !== JSON.stringify(want)) problems.push(`${d} interval=${interval}: served ${JSON.stringify(got)}, the file says ${JSON.stringify(want)}`);
+      if (JSON.stringify(got) !== JSON.stringify(want))
+        problems.push(
+          `${d} interval=${interval}: served ${JSON.stringify(got)}, the file says ${JSON.stringify(want)}`,
+        );
     }
   }
   const first = dayList[0] as string;
-  const after = DateTime.fromISO(dayList[dayList.length - 1] as string).plus({ days: 1 }).toISODate() as string;
-  const v = await api(server, `/api/reports/verify?site=${SITE}&from=${first}&to=${after}&report=intervals`);
+  const after = DateTime.fromISO(dayList[dayList.length - 1] as string)
+    .plus({ days: 1 })
+    .toISODate() as string;
+  const v = await api(
+    server,
+    `/api/reports/verify?site=${SITE}&from=${first}&to=${after}&report=intervals`,
+  );
   const body = (await v.json()) as { mismatches?: unknown[] };
   if (v.status !== 200 || !body.mismatches) problems.push(`verify: ${v.status}`);
   else for (const m of body.mismatches.slice(0, 20)) problems.push(`verify: ${JSON.stringify(m)}`);
   return problems;
 }
 
-const isMain = process.argv[1] !== undefined && path.resolve(process.argv[1]) === path.resolve(new URL(import.meta.url).pathname);
+const isMain =
+  process.argv[1] !== undefined &&
+  path.resolve(process.argv[1]) === path.resolve(new URL(import.meta.url).pathname);
 if (isMain) {
   const { values } = parseArgs({ options: { runs: { type: 'string', default: '10' } } });
   const runs = Number(values.runs);
@@ -128,12 +173,17 @@ if (isMain) {
   process.stdout.write(`${data.events.length} events over ${data.days.size} days, ${runs} runs\n`);
   let bad = 0;
   for (let run = 1; run <= runs; run++) {
-    const server = await startServer({ env: { FLOORWATCH_NO_FACTS_WARMER: '0' }, timeoutMs: 120_000 });
+    const server = await startServer({
+      env: { FLOORWATCH_NO_FACTS_WARMER: '0' },
+      timeoutMs: 120_000,
+    });
     const t0 = Date.now();
     try {
       const problems = await bankRun(server, data);
       if (problems.length) bad++;
-      process.stdout.write(`run ${run}: ${problems.length ? `${problems.length} problems` : 'every day right, verify 0 mismatches'} (${((Date.now() - t0) / 1000).toFixed(0)} s)\n`);
+      process.stdout.write(
+        `run ${run}: ${problems.length ? `${problems.length} problems` : 'every day right, verify 0 mismatches'} (${((Date.now() - t0) / 1000).toFixed(0)} s)\n`,
+      );
       for (const p of problems) process.stdout.write(`  ${p}\n`);
     } finally {
       await server.dispose();

@@ -21,7 +21,13 @@ function newest(p) {
 export function needsBuild() {
   if (!existsSync(DIST_INDEX)) return true;
   const built = statSync(DIST_INDEX).mtimeMs;
-  const sources = ['wallboard/src', 'wallboard/index.html', 'package.json', 'vite.config.ts', 'ingest/src/core/snapshot.ts'].map((s) => path.join(ROOT, s));
+  const sources = [
+    'wallboard/src',
+    'wallboard/index.html',
+    'package.json',
+    'vite.config.ts',
+    'ingest/src/core/snapshot.ts',
+  ].map((s) => path.join(ROOT, s));
   return sources.some((s) => existsSync(s) && newest(s) > built);
 }
 
@@ -29,7 +35,10 @@ export function needsBuild() {
 export function buildBoard(stdio = 'inherit') {
   return new Promise((resolve) => {
     const vite = path.join(ROOT, 'node_modules/vite/bin/vite.js');
-    const child = spawn(process.execPath, [vite, 'build', '--logLevel', 'error'], { cwd: ROOT, stdio });
+    const child = spawn(process.execPath, [vite, 'build', '--logLevel', 'error'], {
+      cwd: ROOT,
+      stdio,
+    });
     child.on('exit', (code) => resolve(code ?? 1));
   });
 }
@@ -42,9 +51,14 @@ export function buildBoard(stdio = 'inherit') {
  */
 export function buildBoardIfStale(say) {
   if (!needsBuild()) return Promise.resolve(0);
-  say('building the wallboard in the background (wallboard/dist is missing or older than its sources)');
+  say(
+    'building the wallboard in the background (wallboard/dist is missing or older than its sources)',
+  );
   return buildBoard(['ignore', 'ignore', 'inherit']).then((code) => {
-    if (code !== 0) say(`wallboard build failed (exit ${code}); the API runs, the board page says it is not built`);
+    if (code !== 0)
+      say(
+        `wallboard build failed (exit ${code}); the API runs, the board page says it is not built`,
+      );
     else say('wallboard built');
     return code;
   });

@@ -7,11 +7,23 @@ import { fileURLToPath } from 'node:url';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const port = process.env.PORT ?? '8080';
-const env = { ...process.env, PORT: port, FLOORWATCH_API: process.env.FLOORWATCH_API ?? `http://127.0.0.1:${port}` };
+const env = {
+  ...process.env,
+  PORT: port,
+  FLOORWATCH_API: process.env.FLOORWATCH_API ?? `http://127.0.0.1:${port}`,
+};
 
 const children = [
-  spawn(process.execPath, ['--watch', '--import', 'tsx', path.join(root, 'ingest/src/main.ts')], { cwd: root, env, stdio: 'inherit' }),
-  spawn(process.execPath, [path.join(root, 'node_modules/vite/bin/vite.js'), '--host', ...process.argv.slice(2)], { cwd: root, env, stdio: 'inherit' }),
+  spawn(process.execPath, ['--watch', '--import', 'tsx', path.join(root, 'ingest/src/main.ts')], {
+    cwd: root,
+    env,
+    stdio: 'inherit',
+  }),
+  spawn(
+    process.execPath,
+    [path.join(root, 'node_modules/vite/bin/vite.js'), '--host', ...process.argv.slice(2)],
+    { cwd: root, env, stdio: 'inherit' },
+  ),
 ];
 
 let stopping = false;
@@ -20,7 +32,9 @@ function stopAll(code) {
   stopping = true;
   for (const c of children) if (c.exitCode === null) c.kill('SIGTERM');
   setTimeout(() => process.exit(code), 5000).unref();
-  Promise.all(children.map((c) => (c.exitCode !== null ? null : new Promise((r) => c.on('exit', r))))).then(() => process.exit(code));
+  Promise.all(
+    children.map((c) => (c.exitCode !== null ? null : new Promise((r) => c.on('exit', r)))),
+  ).then(() => process.exit(code));
 }
 for (const sig of ['SIGINT', 'SIGTERM']) process.on(sig, () => stopAll(0));
 // If either dies, stop the other: half a dev setup only confuses.

@@ -16,7 +16,9 @@ export const SERVER_NODE_ARGS = ['--max-semi-space-size=64'];
 // login of 20,000 agents and kept half of it free (helper measurement: arenas 35-37 -> 13-16
 // MB). Read by glibc at process start, so it must be in the server's environment; an
 // operator's own GLIBC_TUNABLES wins.
-const SERVER_ENV_DEFAULTS = { GLIBC_TUNABLES: 'glibc.malloc.mmap_threshold=262144:glibc.malloc.trim_threshold=262144' };
+const SERVER_ENV_DEFAULTS = {
+  GLIBC_TUNABLES: 'glibc.malloc.mmap_threshold=262144:glibc.malloc.trim_threshold=262144',
+};
 
 /** The server's environment: `env` with the defaults above where it does not set them. */
 export function serverEnv(env) {

@@ -9,7 +9,17 @@ import { SERVER_NODE_ARGS, serverEnv } from './server-node-args.mjs';
 
 void buildBoardIfStale((msg) => console.error(`[start] ${msg}`));
 
-const server = spawn(process.execPath, [...SERVER_NODE_ARGS, '--import', 'tsx', path.join(ROOT, 'ingest/src/main.ts'), ...process.argv.slice(2)], { cwd: ROOT, stdio: 'inherit', env: serverEnv(process.env) });
+const server = spawn(
+  process.execPath,
+  [
+    ...SERVER_NODE_ARGS,
+    '--import',
+    'tsx',
+    path.join(ROOT, 'ingest/src/main.ts'),
+    ...process.argv.slice(2),
+  ],
+  { cwd: ROOT, stdio: 'inherit', env: serverEnv(process.env) },
+);
 const forward = (sig) => server.kill(sig);
 for (const sig of ['SIGINT', 'SIGTERM', 'SIGHUP']) process.on(sig, forward);
 server.on('exit', (code, signal) => {

@@ -6,7 +6,8 @@
 // The token (sent as Authorization: Bearer) comes from --token or FLOORWATCH_TOKEN.
 import { parseArgs } from 'node:util';
 
-const USAGE = 'usage: npm run verify -- --target BASE_URL --site S --from YYYY-MM-DD --to YYYY-MM-DD [--report intervals,conformance,adherence,attendance] [--token T]';
+const USAGE =
+  'usage: npm run verify -- --target BASE_URL --site S --from YYYY-MM-DD --to YYYY-MM-DD [--report intervals,conformance,adherence,attendance] [--token T]';
 
 interface Mismatch {
   report: string;
@@ -41,7 +42,8 @@ const { values } = (() => {
 const { target, site, from, to } = values;
 if (!target || !site || !from || !to) fail(USAGE);
 const day = /^\d{4}-\d{2}-\d{2}$/;
-if (!day.test(from) || !day.test(to)) fail(`--from and --to are operating days, YYYY-MM-DD\n${USAGE}`);
+if (!day.test(from) || !day.test(to))
+  fail(`--from and --to are operating days, YYYY-MM-DD\n${USAGE}`);
 // --to is inclusive here; the API's range is exclusive.
 const end = new Date(`${to}T00:00:00Z`);
 end.setUTCDate(end.getUTCDate() + 1);
@@ -56,13 +58,24 @@ try {
 } catch (e) {
   fail(`cannot reach ${target}: ${(e as Error).message}`);
 }
-const body = (await res.json().catch(() => ({}))) as { error?: string; rows?: Record<string, number>; mismatches?: Mismatch[] };
-if (!res.ok || !body.mismatches) fail(`${url} answered ${res.status}: ${body.error ?? 'no verify result'}`);
+const body = (await res.json().catch(() => ({}))) as {
+  error?: string;
+  rows?: Record<string, number>;
+  mismatches?: Mismatch[];
+};
+if (!res.ok || !body.mismatches)
+  fail(`${url} answered ${res.status}: ${body.error ?? 'no verify result'}`);
 
 const show = (v: unknown) => (typeof v === 'string' ? v : JSON.stringify(v));
 for (const m of body.mismatches) {
-  process.stdout.write(`MISMATCH ${m.report} day=${m.day} key=${m.key} field=${m.field} served=${show(m.served)} recomputed=${show(m.recomputed)}\n`);
+  process.stdout.write(
+    `MISMATCH ${m.report} day=${m.day} key=${m.key} field=${m.field} served=${show(m.served)} recomputed=${show(m.recomputed)}\n`,
+  );
 }
-const checked = Object.entries(body.rows ?? {}).map(([k, n]) => `${k} ${n}`).join(', ');
-process.stdout.write(`${body.mismatches.length} mismatches (site ${site}, ${from}..${to}; rows checked: ${checked || 'none'})\n`);
+const checked = Object.entries(body.rows ?? {})
+  .map(([k, n]) => `${k} ${n}`)
+  .join(', ');
+process.stdout.write(
+  `${body.mismatches.length} mismatches (site ${site}, ${from}..${to}; rows checked: ${checked || 'none'})\n`,
+);
 process.exit(body.mismatches.length > 0 ? 1 : 0);

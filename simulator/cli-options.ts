@@ -7,7 +7,13 @@ import type { QueueSpec, ShiftPattern, SimConfig } from './generator/model.js';
 import { SiteClock } from './generator/site-clock.js';
 import { demoScenario } from './scenarios/demo.js';
 import { mmnScenario } from './scenarios/mmn.js';
-import { DEFAULT_CALL, DEFAULT_QUEUES, DEFAULT_RATES, DEFAULT_SHIFTS, siteScenario } from './scenarios/site.js';
+import {
+  DEFAULT_CALL,
+  DEFAULT_QUEUES,
+  DEFAULT_RATES,
+  DEFAULT_SHIFTS,
+  siteScenario,
+} from './scenarios/site.js';
 
 export class CliError extends Error {
   readonly code = 'bad_option';
@@ -77,23 +83,59 @@ export interface CliOptions {
 }
 
 const OPTIONS = {
-  scenario: { type: 'string' }, site: { type: 'string' }, timezone: { type: 'string' }, seed: { type: 'string' },
-  agents: { type: 'string' }, 'team-size': { type: 'string' }, queues: { type: 'string' },
-  'calls-per-hour': { type: 'string' }, aht: { type: 'string' }, handle: { type: 'string' }, 'handle-cv': { type: 'string' },
-  wrap: { type: 'string' }, hold: { type: 'string' }, ring: { type: 'string' }, patience: { type: 'string' },
-  profile: { type: 'string' }, dow: { type: 'string' }, overflow: { type: 'string', multiple: true }, shifts: { type: 'string' },
-  absence: { type: 'string' }, late: { type: 'string' }, 'leave-early': { type: 'string' }, 'logout-lunch': { type: 'string' },
-  'long-break': { type: 'string' }, ghost: { type: 'string' }, training: { type: 'string' },
-  from: { type: 'string' }, to: { type: 'string' }, hours: { type: 'string' },
-  out: { type: 'string' }, target: { type: 'string' }, speed: { type: 'string' }, batch: { type: 'string' }, 'in-flight': { type: 'string' },
-  'roster-out': { type: 'string' }, 'no-upload': { type: 'boolean' }, 'no-validate': { type: 'boolean' }, ts: { type: 'string' },
-  progress: { type: 'boolean' }, help: { type: 'boolean', short: 'h' },
+  scenario: { type: 'string' },
+  site: { type: 'string' },
+  timezone: { type: 'string' },
+  seed: { type: 'string' },
+  agents: { type: 'string' },
+  'team-size': { type: 'string' },
+  queues: { type: 'string' },
+  'calls-per-hour': { type: 'string' },
+  aht: { type: 'string' },
+  handle: { type: 'string' },
+  'handle-cv': { type: 'string' },
+  wrap: { type: 'string' },
+  hold: { type: 'string' },
+  ring: { type: 'string' },
+  patience: { type: 'string' },
+  profile: { type: 'string' },
+  dow: { type: 'string' },
+  overflow: { type: 'string', multiple: true },
+  shifts: { type: 'string' },
+  absence: { type: 'string' },
+  late: { type: 'string' },
+  'leave-early': { type: 'string' },
+  'logout-lunch': { type: 'string' },
+  'long-break': { type: 'string' },
+  ghost: { type: 'string' },
+  training: { type: 'string' },
+  from: { type: 'string' },
+  to: { type: 'string' },
+  hours: { type: 'string' },
+  out: { type: 'string' },
+  target: { type: 'string' },
+  speed: { type: 'string' },
+  batch: { type: 'string' },
+  'in-flight': { type: 'string' },
+  'roster-out': { type: 'string' },
+  'no-upload': { type: 'boolean' },
+  'no-validate': { type: 'boolean' },
+  ts: { type: 'string' },
+  progress: { type: 'boolean' },
+  help: { type: 'boolean', short: 'h' },
 } as const;
 
-function num(v: string | undefined, name: string, fallback: number, min: number, max: number): number {
+function num(
+  v: string | undefined,
+  name: string,
+  fallback: number,
+  min: number,
+  max: number,
+): number {
   if (v === undefined) return fallback;
   const n = Number(v);
-  if (!Number.isFinite(n) || n < min || n > max) throw new CliError(`--${name} must be a number from ${min} to ${max}, got "${v}"`);
+  if (!Number.isFinite(n) || n < min || n > max)
+    throw new CliError(`--${name} must be a number from ${min} to ${max}, got "${v}"`);
   return n;
 }
 
@@ -101,7 +143,8 @@ function parseQueues(text: string): QueueSpec[] {
   return text.split(',').map((part) => {
     const [name, w] = part.split(':');
     const weight = w === undefined ? 1 : Number(w);
-    if (!name || !/^[A-Za-z0-9_.-]{1,64}$/.test(name) || !Number.isFinite(weight) || weight <= 0) throw new CliError(`--queues: "${part}" is not name:weight`);
+    if (!name || !/^[A-Za-z0-9_.-]{1,64}$/.test(name) || !Number.isFinite(weight) || weight <= 0)
+      throw new CliError(`--queues: "${part}" is not name:weight`);
     return { name, weight };
   });
 }
@@ -127,26 +170,43 @@ function parseOverflow(text: string, i: number): OverflowRule {
     else if (k === 'wait' && n > 0) conditions.longest_wait_gte_s = n;
     else throw new CliError(`--overflow: condition "${c}" is not waiting=N or wait=S`);
   }
-  return { id: `overflow-${i + 1}`, queue: m[1]!, conditions, mode: 'any', hold_down_s: 30, clear_down_s: 120, level: 'orange', action: { kind: 'overflow', to: m[2]! } };
+  return {
+    id: `overflow-${i + 1}`,
+    queue: m[1]!,
+    conditions,
+    mode: 'any',
+    hold_down_s: 30,
+    clear_down_s: 120,
+    level: 'orange',
+    action: { kind: 'overflow', to: m[2]! },
+  };
 }
 
 /** Parses argv; `now` is the wall clock, used only for the default start. */
 export function parseCli(argv: string[], now: number): CliOptions {
   let values;
   try {
-    ({ values } = parseArgs({ args: argv, options: OPTIONS, strict: true, allowPositionals: false }));
+    ({ values } = parseArgs({
+      args: argv,
+      options: OPTIONS,
+      strict: true,
+      allowPositionals: false,
+    }));
   } catch (e) {
     throw new CliError((e as Error).message);
   }
   const v = values;
   const scenario = v.scenario ?? 'site';
-  if (!['site', 'mmn', 'demo'].includes(scenario)) throw new CliError(`--scenario must be site, mmn or demo, got "${scenario}"`);
+  if (!['site', 'mmn', 'demo'].includes(scenario))
+    throw new CliError(`--scenario must be site, mmn or demo, got "${scenario}"`);
   const timezone = v.timezone ?? (scenario === 'mmn' ? 'UTC' : 'Asia/Shanghai');
   let clock: SiteClock;
   try {
     clock = new SiteClock(timezone);
   } catch {
-    throw new CliError(`--timezone must be an IANA time zone such as Asia/Shanghai, got "${timezone}"`);
+    throw new CliError(
+      `--timezone must be an IANA time zone such as Asia/Shanghai, got "${timezone}"`,
+    );
   }
   const parseTime = (s: string, name: string) => {
     try {
@@ -157,7 +217,12 @@ export function parseCli(argv: string[], now: number): CliOptions {
   };
   const target = v.target ?? null;
   const live = target !== null && v.from === undefined;
-  const from = v.from !== undefined ? parseTime(v.from, 'from') : live || scenario === 'demo' ? now : clock.midnight(clock.date(now));
+  const from =
+    v.from !== undefined
+      ? parseTime(v.from, 'from')
+      : live || scenario === 'demo'
+        ? now
+        : clock.midnight(clock.date(now));
   const hours = num(v.hours, 'hours', 24, 0.001, 24 * 400);
   const to = v.to !== undefined ? parseTime(v.to, 'to') : from + hours * 3_600_000;
   if (to <= from) throw new CliError('--to must be after --from');
@@ -168,26 +233,54 @@ export function parseCli(argv: string[], now: number): CliOptions {
   const ts = v.ts ?? 'iso';
   if (ts !== 'iso' && ts !== 'epoch') throw new CliError('--ts must be iso or epoch');
   const handle = v.handle ?? (scenario === 'mmn' ? 'exponential' : 'lognormal');
-  if (handle !== 'lognormal' && handle !== 'exponential') throw new CliError('--handle must be lognormal or exponential');
+  if (handle !== 'lognormal' && handle !== 'exponential')
+    throw new CliError('--handle must be lognormal or exponential');
   let config: SimConfig;
   if (scenario === 'mmn') {
-    if (v['calls-per-hour'] === undefined) throw new CliError('--scenario mmn needs --calls-per-hour');
+    if (v['calls-per-hour'] === undefined)
+      throw new CliError('--scenario mmn needs --calls-per-hour');
     config = mmnScenario({
-      agents, seed, from, hours: (to - from) / 3_600_000, site: v.site ?? 'mmn', timezone, tsFormat: ts,
+      agents,
+      seed,
+      from,
+      hours: (to - from) / 3_600_000,
+      site: v.site ?? 'mmn',
+      timezone,
+      tsFormat: ts,
       callsPerHour: num(v['calls-per-hour'], 'calls-per-hour', 0, 0, 1e7),
       ahtS: num(v.aht, 'aht', 300, 1, 86_400),
       patienceS,
     });
   } else if (scenario === 'demo') {
-    config = { ...demoScenario({ liveAt: from, prerollMin: 0, hours: (to - from) / 3_600_000, site: v.site ?? 'demo', timezone, seed, agents: v.agents ? agents : 300 }), tsFormat: ts };
+    config = {
+      ...demoScenario({
+        liveAt: from,
+        prerollMin: 0,
+        hours: (to - from) / 3_600_000,
+        site: v.site ?? 'demo',
+        timezone,
+        seed,
+        agents: v.agents ? agents : 300,
+      }),
+      tsFormat: ts,
+    };
   } else {
     const r = DEFAULT_RATES;
-    const rate = (name: keyof typeof OPTIONS, d: number) => num(v[name] as string | undefined, name, d, 0, 1);
+    const rate = (name: keyof typeof OPTIONS, d: number) =>
+      num(v[name] as string | undefined, name, d, 0, 1);
     config = siteScenario({
-      site: v.site ?? 'sim', timezone, seed, from, to, agents,
+      site: v.site ?? 'sim',
+      timezone,
+      seed,
+      from,
+      to,
+      agents,
       teamSize: Math.round(num(v['team-size'], 'team-size', 15, 1, 10_000)),
       queues: v.queues ? parseQueues(v.queues) : DEFAULT_QUEUES,
-      callsPerHour: v['calls-per-hour'] !== undefined ? num(v['calls-per-hour'], 'calls-per-hour', 0, 0, 1e8) : null,
+      callsPerHour:
+        v['calls-per-hour'] !== undefined
+          ? num(v['calls-per-hour'], 'calls-per-hour', 0, 0, 1e8)
+          : null,
       call: {
         handle,
         ahtS: num(v.aht, 'aht', DEFAULT_CALL.ahtS, 1, 86_400),
@@ -204,15 +297,26 @@ export function parseCli(argv: string[], now: number): CliOptions {
       shifts: v.shifts ? parseShifts(v.shifts) : DEFAULT_SHIFTS,
       workforce: {
         ...r,
-        absence: rate('absence', r.absence), late: rate('late', r.late), leaveEarly: rate('leave-early', r.leaveEarly),
-        logoutLunch: rate('logout-lunch', r.logoutLunch), longBreak: rate('long-break', r.longBreak), ghost: rate('ghost', r.ghost), training: rate('training', r.training),
+        absence: rate('absence', r.absence),
+        late: rate('late', r.late),
+        leaveEarly: rate('leave-early', r.leaveEarly),
+        logoutLunch: rate('logout-lunch', r.logoutLunch),
+        longBreak: rate('long-break', r.longBreak),
+        ghost: rate('ghost', r.ghost),
+        training: rate('training', r.training),
       },
       overflow: (v.overflow ?? []).map(parseOverflow),
       tsFormat: ts,
     });
     for (const rule of config.overflow) {
       const names = config.queues.map((q) => q.name);
-      if (!names.includes(rule.queue) || (rule.action.kind === 'overflow' && !names.includes(rule.action.to))) throw new CliError(`--overflow: queues of rule ${rule.id} must be among ${names.join(', ')}`);
+      if (
+        !names.includes(rule.queue) ||
+        (rule.action.kind === 'overflow' && !names.includes(rule.action.to))
+      )
+        throw new CliError(
+          `--overflow: queues of rule ${rule.id} must be among ${names.join(', ')}`,
+        );
     }
   }
   return {
@@ -222,7 +326,9 @@ export function parseCli(argv: string[], now: number): CliOptions {
     speed: v.speed !== undefined ? num(v.speed, 'speed', 1, 0.01, 1e9) : live ? 1 : Infinity,
     // Live: 500 per message keeps latency low; back-fill: 5,000 per message, since each
     // message costs the server a commit round trip (~15-20 ms fixed per insert).
-    batch: Math.round(num(v.batch, 'batch', live || v.speed !== undefined ? 500 : 5000, 1, 100_000)),
+    batch: Math.round(
+      num(v.batch, 'batch', live || v.speed !== undefined ? 500 : 5000, 1, 100_000),
+    ),
     inFlight: Math.round(num(v['in-flight'], 'in-flight', 4, 1, 1000)),
     rosterOut: v['roster-out'] ?? null,
     live,

@@ -28,7 +28,9 @@ async function main(): Promise<number> {
     return 0;
   }
   if (!o.out && !o.target && !o.rosterOut) {
-    log('nothing to do: give --out FILE, --target ws://host:port or --roster-out FILE (see --help)');
+    log(
+      'nothing to do: give --out FILE, --target ws://host:port or --roster-out FILE (see --help)',
+    );
     return 2;
   }
   let cfg = o.config;
@@ -48,7 +50,10 @@ async function main(): Promise<number> {
     const urls = targetUrls(o.target);
     // From the environment, not the command line, so it does not show in the process list.
     const token = process.env['FLOORWATCH_TOKEN'] || null;
-    if (!token) log('FLOORWATCH_TOKEN is not set: the server will refuse the uploads and events (give an admin token, or an ingest token with --no-upload)');
+    if (!token)
+      log(
+        'FLOORWATCH_TOKEN is not set: the server will refuse the uploads and events (give an admin token, or an ingest token with --no-upload)',
+      );
     if (o.upload) {
       await putSiteConfig(urls.http, cfg, log, {}, token);
       log(`site ${cfg.site} configured`);
@@ -70,7 +75,8 @@ async function main(): Promise<number> {
       urls.ingest,
       o.inFlight,
       (r) => {
-        for (const x of r.rejected) if (shown++ < 10) log(`rejected line ${x.line} of batch ${r.seq}: ${x.error}`);
+        for (const x of r.rejected)
+          if (shown++ < 10) log(`rejected line ${x.line} of batch ${r.seq}: ${x.error}`);
       },
       token,
     );
@@ -86,15 +92,24 @@ async function main(): Promise<number> {
       client.close();
     }
     const t = client.totals;
-    log(`sent ${t.events} events in ${t.batches} messages: ${t.accepted} accepted, ${t.duplicates} duplicates, ${t.rejected} rejected`);
+    log(
+      `sent ${t.events} events in ${t.batches} messages: ${t.accepted} accepted, ${t.duplicates} duplicates, ${t.rejected} rejected`,
+    );
   } else if (o.out) {
     const out: Writable = o.out === '-' ? process.stdout : createWriteStream(o.out);
-    result = await runToStream(cfg, out, { check: o.validate ? 'structure' : 'off', progress, stopped: () => stop });
-    if (out !== process.stdout) await new Promise<void>((res, rej) => out.end((e?: Error | null) => (e ? rej(e) : res())));
+    result = await runToStream(cfg, out, {
+      check: o.validate ? 'structure' : 'off',
+      progress,
+      stopped: () => stop,
+    });
+    if (out !== process.stdout)
+      await new Promise<void>((res, rej) => out.end((e?: Error | null) => (e ? rej(e) : res())));
   }
   if (result) {
     const clock = new SiteClock(cfg.timezone);
-    log(`${cfg.site}: ${clock.iso(cfg.from)} .. ${clock.iso(result.simulatedTo)}: ${result.events} events, ${result.offered} calls offered, ${result.answered} answered, ${result.abandoned} abandoned, ${result.overflowed} overflowed`);
+    log(
+      `${cfg.site}: ${clock.iso(cfg.from)} .. ${clock.iso(result.simulatedTo)}: ${result.events} events, ${result.offered} calls offered, ${result.answered} answered, ${result.abandoned} abandoned, ${result.overflowed} overflowed`,
+    );
   }
   return 0;
 }

@@ -29,7 +29,13 @@ streams a live demo site into it. Ctrl-C stops both.
 async function main(): Promise<number> {
   const { values } = parseArgs({
     args: process.argv.slice(2),
-    options: { site: { type: 'string' }, agents: { type: 'string' }, seed: { type: 'string' }, speed: { type: 'string' }, help: { type: 'boolean', short: 'h' } },
+    options: {
+      site: { type: 'string' },
+      agents: { type: 'string' },
+      seed: { type: 'string' },
+      speed: { type: 'string' },
+      help: { type: 'boolean', short: 'h' },
+    },
   });
   if (values.help) {
     process.stdout.write(HELP);
@@ -37,8 +43,12 @@ async function main(): Promise<number> {
   }
   const agents = Number(values.agents ?? 300);
   const speed = Number(values.speed ?? 1);
-  if (!Number.isInteger(agents) || agents < 1 || agents > 100_000) throw new Error('--agents must be an integer from 1 to 100000');
-  if (!(speed > 0 && speed <= 60)) throw new Error('--speed must be from 0 (exclusive) to 60: faster than that outruns the clock-skew window');
+  if (!Number.isInteger(agents) || agents < 1 || agents > 100_000)
+    throw new Error('--agents must be an integer from 1 to 100000');
+  if (!(speed > 0 && speed <= 60))
+    throw new Error(
+      '--speed must be from 0 (exclusive) to 60: faster than that outruns the clock-skew window',
+    );
 
   // The board: built beside the server start when missing or stale, as `npm start` does, so
   // a fresh clone's `npm ci && npm run demo` shows the board, not a "being built" page.
@@ -46,11 +56,15 @@ async function main(): Promise<number> {
   // The server: same entry point and environment as `npm start`. The demo drives it with an
   // admin token of its own (random per run, never printed) unless one is set already.
   const adminToken = process.env['FLOORWATCH_ADMIN_TOKEN'] || randomBytes(24).toString('base64url');
-  const server = spawn(process.execPath, [...SERVER_NODE_ARGS, '--import', 'tsx', path.join(root, 'ingest/src/main.ts')], {
-    cwd: root,
-    env: serverEnv({ ...process.env, FLOORWATCH_ADMIN_TOKEN: adminToken }),
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
+  const server = spawn(
+    process.execPath,
+    [...SERVER_NODE_ARGS, '--import', 'tsx', path.join(root, 'ingest/src/main.ts')],
+    {
+      cwd: root,
+      env: serverEnv({ ...process.env, FLOORWATCH_ADMIN_TOKEN: adminToken }),
+      stdio: ['ignore', 'pipe', 'inherit'],
+    },
+  );
   const serverExit = new Promise<number | null>((res) => server.once('exit', (code) => res(code)));
   let serverAlive = true;
   void serverExit.then(() => (serverAlive = false));
@@ -81,7 +95,9 @@ async function main(): Promise<number> {
         }
       }
     });
-    void serverExit.then((code) => reject(new Error(`the server exited (code ${code}) before listening`)));
+    void serverExit.then((code) =>
+      reject(new Error(`the server exited (code ${code}) before listening`)),
+    );
   });
   const http = `http://127.0.0.1:${port}`;
   let code = 0;
@@ -89,11 +105,32 @@ async function main(): Promise<number> {
     await waitHealthy(http, 60_000, () => serverAlive);
     if (stopping) return 0; // Ctrl-C during start-up: the finally block stops the server
     const liveAt = Date.now();
-    const cfg = demoScenario({ liveAt, site: values.site ?? 'demo', seed: values.seed ?? 'demo', agents, hours: 24 * 7 });
+    const cfg = demoScenario({
+      liveAt,
+      site: values.site ?? 'demo',
+      seed: values.seed ?? 'demo',
+      agents,
+      hours: 24 * 7,
+    });
     const clock = new SiteClock(cfg.timezone);
-    await putSiteConfig(http, cfg, (m) => process.stderr.write(`demo: ${m}\n`), DEMO_SITE_SETTINGS, adminToken);
+    await putSiteConfig(
+      http,
+      cfg,
+      (m) => process.stderr.write(`demo: ${m}\n`),
+      DEMO_SITE_SETTINGS,
+      adminToken,
+    );
     const access = await setUpDemoAccess(http, adminToken, cfg.site);
-    const roster = demoRoster(rosterRows(cfg, clock, agentsOf(cfg), datesCovering(clock, cfg.from - 86_400_000, cfg.from + 2 * 86_400_000)), cfg.from, (ms) => clock.iso(ms));
+    const roster = demoRoster(
+      rosterRows(
+        cfg,
+        clock,
+        agentsOf(cfg),
+        datesCovering(clock, cfg.from - 86_400_000, cfg.from + 2 * 86_400_000),
+      ),
+      cfg.from,
+      (ms) => clock.iso(ms),
+    );
     try {
       // Up to three tries: on a fresh clone the board build shares the CPU with the server's
       // start, and uWS drops a request whose body is slow to arrive (its idle timeout).
@@ -108,17 +145,26 @@ async function main(): Promise<number> {
       }
     } catch (e) {
       // The board lives without it; only conformance, adherence and attendance need it.
-      process.stderr.write(`demo: roster upload failed, continuing without it: ${(e as Error).message}\n`);
+      process.stderr.write(
+        `demo: roster upload failed, continuing without it: ${(e as Error).message}\n`,
+      );
     }
-    say(`Floorwatch is running: open http://localhost:${port}/ (site "${cfg.site}", ${agents} agents, ${cfg.queues.length} queues, ${cfg.timezone})`);
+    say(
+      `Floorwatch is running: open http://localhost:${port}/ (site "${cfg.site}", ${agents} agents, ${cfg.queues.length} queues, ${cfg.timezone})`,
+    );
     say(`sign in as ${access.user} with password ${access.password} (shift lead of "${cfg.site}")`);
-    say(`kiosk link for a TV (read-only, never times out): http://localhost:${port}${access.kioskPath}`);
-    say(`roster of ${roster.length} segments; streaming live events from ${clock.iso(liveAt).slice(0, 19)} site time (after a ${Math.round((liveAt - cfg.from) / 60_000)}-min pre-roll). Ctrl-C to stop.`);
+    say(
+      `kiosk link for a TV (read-only, never times out): http://localhost:${port}${access.kioskPath}`,
+    );
+    say(
+      `roster of ${roster.length} segments; streaming live events from ${clock.iso(liveAt).slice(0, 19)} site time (after a ${Math.round((liveAt - cfg.from) / 60_000)}-min pre-roll). Ctrl-C to stop.`,
+    );
     const client = await IngestClient.connect(
       `ws://127.0.0.1:${port}/ws/ingest`,
       4,
       (r) => {
-        for (const x of r.rejected.slice(0, 3)) process.stderr.write(`demo: rejected line ${x.line}: ${x.error}\n`);
+        for (const x of r.rejected.slice(0, 3))
+          process.stderr.write(`demo: rejected line ${x.line}: ${x.error}\n`);
       },
       access.ingestToken,
     );
@@ -135,7 +181,9 @@ async function main(): Promise<number> {
           if (engine.now - lastStatus < 30_000 * speed) return;
           lastStatus = engine.now;
           const c = engine.liveCounts();
-          say(`${clock.iso(engine.now).slice(11, 19)}  ${c.signedIn} signed in, ${c.ready} ready, ${c.onCalls} on calls, ${c.waiting} waiting; ${engine.stats.offered} calls so far`);
+          say(
+            `${clock.iso(engine.now).slice(11, 19)}  ${c.signedIn} signed in, ${c.ready} ready, ${c.onCalls} on calls, ${c.waiting} waiting; ${engine.stats.offered} calls so far`,
+          );
         },
       });
     } catch (e) {

@@ -21,11 +21,18 @@ export class FirehoseError extends Error {
 
 /** The request id to echo: the body's, or the X-Amz-Firehose-Request-Id header's. */
 export function requestIdOf(headers: Record<string, string>, body?: unknown): string {
-  const b = typeof body === 'object' && body !== null ? (body as Record<string, unknown>)['requestId'] : undefined;
-  return (typeof b === 'string' ? b : headers['x-amz-firehose-request-id'] ?? '').slice(0, 256);
+  const b =
+    typeof body === 'object' && body !== null
+      ? (body as Record<string, unknown>)['requestId']
+      : undefined;
+  return (typeof b === 'string' ? b : (headers['x-amz-firehose-request-id'] ?? '')).slice(0, 256);
 }
 
-export function parseFirehoseRequest(body: Buffer, headers: Record<string, string>, maxBytes: number): FirehoseRequest {
+export function parseFirehoseRequest(
+  body: Buffer,
+  headers: Record<string, string>,
+  maxBytes: number,
+): FirehoseRequest {
   let raw = body;
   if ((headers['content-encoding'] ?? '').toLowerCase() === 'gzip') {
     try {
@@ -41,11 +48,22 @@ export function parseFirehoseRequest(body: Buffer, headers: Record<string, strin
     throw new FirehoseError(400, `the body is not JSON: ${(e as Error).message}`);
   }
   const o = typeof value === 'object' && value !== null ? (value as Record<string, unknown>) : {};
-  if (!Array.isArray(o['records'])) throw new FirehoseError(400, 'the body has no "records" array (a Firehose HTTP endpoint delivery request)');
-  return { requestId: requestIdOf(headers, value), decoded: decodeRecords({ records: o['records'] }) };
+  if (!Array.isArray(o['records']))
+    throw new FirehoseError(
+      400,
+      'the body has no "records" array (a Firehose HTTP endpoint delivery request)',
+    );
+  return {
+    requestId: requestIdOf(headers, value),
+    decoded: decodeRecords({ records: o['records'] }),
+  };
 }
 
 /** The reply body Firehose reads: the request id echoed and the time it was handled (epoch ms). */
-export function firehoseReply(requestId: string, now: number, errorMessage?: string): Record<string, unknown> {
+export function firehoseReply(
+  requestId: string,
+  now: number,
+  errorMessage?: string,
+): Record<string, unknown> {
   return { requestId, timestamp: now, ...(errorMessage ? { errorMessage } : {}) };
 }

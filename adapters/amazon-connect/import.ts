@@ -28,7 +28,8 @@ export async function importConnectRecords(o: ConnectImport): Promise<ImportSumm
     sum.accepted += reply.accepted;
     sum.duplicates += reply.duplicates;
     sum.late += reply.late ?? 0;
-    for (const r of reply.rejected) sum.rejected.push({ line: where[r.line - 1] ?? 0, error: r.error });
+    for (const r of reply.rejected)
+      sum.rejected.push({ line: where[r.line - 1] ?? 0, error: r.error });
     batch.length = 0;
     where.length = 0;
   };
@@ -41,7 +42,8 @@ export async function importConnectRecords(o: ConnectImport): Promise<ImportSumm
       continue;
     }
     const dec = decodeRecords(value);
-    for (const b of dec.bad) sum.rejected.push({ line: b.index + 1, error: `${file} record ${b.index + 1}: ${b.reason}` });
+    for (const b of dec.bad)
+      sum.rejected.push({ line: b.index + 1, error: `${file} record ${b.index + 1}: ${b.reason}` });
     for (const { index, value: rec } of dec.records) {
       sum.lines++;
       const out = mapConnectRecord(state, rec, o.site);

@@ -9,12 +9,14 @@ export interface Decoded {
 }
 
 type Obj = Record<string, unknown>;
-const obj = (v: unknown): Obj | null => (typeof v === 'object' && v !== null && !Array.isArray(v) ? (v as Obj) : null);
+const obj = (v: unknown): Obj | null =>
+  typeof v === 'object' && v !== null && !Array.isArray(v) ? (v as Obj) : null;
 
 /** One base64 `data` field to the JSON record it carries. */
 export function decodeData(data: string): { value: unknown } | { reason: string } {
   // Strict base64: Buffer.from() would skip bad characters silently.
-  if (!/^[A-Za-z0-9+/]*={0,2}$/.test(data.replace(/\s+/g, ''))) return { reason: 'data is not base64' };
+  if (!/^[A-Za-z0-9+/]*={0,2}$/.test(data.replace(/\s+/g, '')))
+    return { reason: 'data is not base64' };
   const text = Buffer.from(data, 'base64').toString('utf8');
   try {
     return { value: JSON.parse(text) as unknown };
@@ -26,7 +28,13 @@ export function decodeData(data: string): { value: unknown } | { reason: string 
 export function decodeRecords(input: unknown): Decoded {
   const out: Decoded = { records: [], bad: [] };
   const o = obj(input);
-  const list: unknown[] = Array.isArray(input) ? input : Array.isArray(o?.['records']) ? (o['records'] as unknown[]) : Array.isArray(o?.['Records']) ? (o['Records'] as unknown[]) : [input];
+  const list: unknown[] = Array.isArray(input)
+    ? input
+    : Array.isArray(o?.['records'])
+      ? (o['records'] as unknown[])
+      : Array.isArray(o?.['Records'])
+        ? (o['Records'] as unknown[])
+        : [input];
   list.forEach((item, index) => {
     const it = obj(item);
     const wrapped = obj(it?.['kinesis']) ?? it;

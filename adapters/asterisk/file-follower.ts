@@ -60,7 +60,11 @@ export async function findRotated(file: string, inode: number): Promise<string |
   return null;
 }
 
-export async function* followFile(file: string, start: FilePlace | null, o: FollowOptions): AsyncGenerator<LineBatch> {
+export async function* followFile(
+  file: string,
+  start: FilePlace | null,
+  o: FollowOptions,
+): AsyncGenerator<LineBatch> {
   const chunk = o.chunkBytes ?? 256 * 1024;
   let fh: fs.FileHandle | null = null;
   let inode = 0;
@@ -83,14 +87,22 @@ export async function* followFile(file: string, start: FilePlace | null, o: Foll
     if (st && st.ino === start.inode) {
       fh = await fs.open(file, 'r');
       [inode, offset] = [start.inode, st.size < start.offset ? 0 : start.offset];
-      if (st.size < start.offset) o.log(`${file} is shorter than the saved offset ${start.offset}: it was truncated; reading it from the start`);
+      if (st.size < start.offset)
+        o.log(
+          `${file} is shorter than the saved offset ${start.offset}: it was truncated; reading it from the start`,
+        );
     } else {
       const old = await findRotated(file, start.inode);
       if (old) {
-        o.log(`${file} was rotated while stopped: finishing ${old} from offset ${start.offset} first`);
+        o.log(
+          `${file} was rotated while stopped: finishing ${old} from offset ${start.offset} first`,
+        );
         fh = await fs.open(old, 'r');
         [inode, offset, draining] = [start.inode, start.offset, true];
-      } else o.log(`the file with the saved inode ${start.inode} is gone; reading ${file} from its start`);
+      } else
+        o.log(
+          `the file with the saved inode ${start.inode} is gone; reading ${file} from its start`,
+        );
     }
   }
 

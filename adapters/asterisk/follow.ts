@@ -24,7 +24,12 @@ export interface QueueLogFollow extends AsteriskOptions {
 export async function followQueueLog(o: QueueLogFollow): Promise<void> {
   const saved = loadState(o.stateFile);
   const mapper = saved?.mapper ?? newState();
-  const sink = new WsSink({ target: o.sink.target, token: o.sink.token, producer: o.sink.producer, log: o.log });
+  const sink = new WsSink({
+    target: o.sink.target,
+    token: o.sink.token,
+    producer: o.sink.producer,
+    log: o.log,
+  });
   const ctl = new AbortController();
   const stop = () => ctl.abort();
   const signal = o.signal ?? ctl.signal;
@@ -32,11 +37,19 @@ export async function followQueueLog(o: QueueLogFollow): Promise<void> {
     process.once('SIGTERM', stop);
     process.once('SIGINT', stop);
   }
-  o.log(saved ? `following ${o.file} from offset ${saved.place.offset} (inode ${saved.place.inode})` : `following ${o.file} from its start`);
+  o.log(
+    saved
+      ? `following ${o.file} from offset ${saved.place.offset} (inode ${saved.place.inode})`
+      : `following ${o.file} from its start`,
+  );
   let lineNo = 0;
   let batches = 0;
   try {
-    for await (const batch of followFile(o.file, saved?.place ?? null, { pollMs: o.pollMs, log: o.log, stopped: () => signal.aborted })) {
+    for await (const batch of followFile(o.file, saved?.place ?? null, {
+      pollMs: o.pollMs,
+      log: o.log,
+      stopped: () => signal.aborted,
+    })) {
       const events: OutEvent[] = [];
       for (const text of batch.lines) {
         const row = lineToRow(text, ++lineNo);
@@ -46,7 +59,8 @@ export async function followQueueLog(o: QueueLogFollow): Promise<void> {
       }
       if (events.length) {
         const reply = await sink.send(events);
-        for (const r of reply.rejected) o.log(`rejected: ${r.error} (${JSON.stringify(events[r.line - 1]).slice(0, 200)})`);
+        for (const r of reply.rejected)
+          o.log(`rejected: ${r.error} (${JSON.stringify(events[r.line - 1]).slice(0, 200)})`);
       }
       if (++batches % 100 === 0) pruneState(mapper);
       saveState(o.stateFile, { version: 1, file: o.file, place: batch.place, mapper });

@@ -31,7 +31,8 @@ export async function importQueueLog(o: QueueLogImport): Promise<ImportSummary> 
     sum.accepted += reply.accepted;
     sum.duplicates += reply.duplicates;
     sum.late += reply.late ?? 0;
-    for (const r of reply.rejected) sum.rejected.push({ line: lines[r.line - 1] ?? 0, error: r.error });
+    for (const r of reply.rejected)
+      sum.rejected.push({ line: lines[r.line - 1] ?? 0, error: r.error });
     batch = [];
     lines = [];
   };

@@ -17,20 +17,41 @@ export interface AsteriskOptions {
   aliases: AgentAliases;
 }
 
-const EXITS: Record<string, AbandonReason | undefined> = { ABANDON: undefined, EXITWITHTIMEOUT: 'timeout', EXITWITHKEY: 'key', EXITEMPTY: 'empty', WITHDRAW: 'withdraw' };
+const EXITS: Record<string, AbandonReason | undefined> = {
+  ABANDON: undefined,
+  EXITWITHTIMEOUT: 'timeout',
+  EXITWITHKEY: 'key',
+  EXITEMPTY: 'empty',
+  WITHDRAW: 'withdraw',
+};
 const COMPLETES = new Set(['COMPLETEAGENT', 'COMPLETECALLER']);
 const TRANSFERS = new Set(['TRANSFER', 'BLINDTRANSFER', 'ATTENDEDTRANSFER']);
 const LOGINS = new Set(['ADDMEMBER', 'AGENTLOGIN', 'AGENTCALLBACKLOGIN']);
 const LOGOFFS = new Set(['AGENTLOGOFF', 'AGENTCALLBACKLOGOFF']);
 const PAUSES = new Set(['PAUSE', 'PAUSEALL']);
 const UNPAUSES = new Set(['UNPAUSE', 'UNPAUSEALL']);
-const MAPPED = new Set(['ENTERQUEUE', 'CONNECT', 'RINGNOANSWER', 'REMOVEMEMBER', ...Object.keys(EXITS), ...COMPLETES, ...TRANSFERS, ...LOGINS, ...LOGOFFS, ...PAUSES, ...UNPAUSES]);
+const MAPPED = new Set([
+  'ENTERQUEUE',
+  'CONNECT',
+  'RINGNOANSWER',
+  'REMOVEMEMBER',
+  ...Object.keys(EXITS),
+  ...COMPLETES,
+  ...TRANSFERS,
+  ...LOGINS,
+  ...LOGOFFS,
+  ...PAUSES,
+  ...UNPAUSES,
+]);
 
 /** Why an unmapped event is skipped, in words for the import summary. */
 function unmapped(event: string): string {
-  if (event === 'QUEUESTART' || event === 'CONFIGRELOAD') return `${event}: a system event, not a call or agent event`;
-  if (event === 'RINGCANCELED') return 'RINGCANCELED: the caller hung up while the agent rang (not a missed ring)';
-  if (event === 'AGENTDUMP' || event === 'SYSCOMPAT') return `${event}: the caller stays in the queue; its next row decides`;
+  if (event === 'QUEUESTART' || event === 'CONFIGRELOAD')
+    return `${event}: a system event, not a call or agent event`;
+  if (event === 'RINGCANCELED')
+    return 'RINGCANCELED: the caller hung up while the agent rang (not a missed ring)';
+  if (event === 'AGENTDUMP' || event === 'SYSCOMPAT')
+    return `${event}: the caller stays in the queue; its next row decides`;
   if (event.startsWith('OUT')) return `${event}: a vendor outbound-call event, not a queue call`;
   return `${event.slice(0, 40) || '(empty)'}: not a queue_log event Floorwatch maps (custom or unknown)`;
 }
@@ -67,7 +88,8 @@ export function mapRow(s: AsteriskState, row: QueueLogRow, o: AsteriskOptions): 
     const cur = s.calls[row.callid];
     if (cur && cur.offerKey === key) return skipped('repeated line (the same ENTERQUEUE again)');
     let ph: CallPhase;
-    if (cur && cur.offerKey === null && cur.queue === queue) ph = cur; // its other rows came first
+    if (cur && cur.offerKey === null && cur.queue === queue)
+      ph = cur; // its other rows came first
     else ph = newPhase(s, row.callid, queue, cur ? cur.n + 1 : 1, ms);
     ph.offerKey = key;
     ph.lastMs = Math.max(ph.lastMs, ms);
@@ -98,7 +120,14 @@ export function mapRow(s: AsteriskState, row: QueueLogRow, o: AsteriskOptions): 
     if (ph.ended) return skipped(`${ev} after the caller already left the queue`);
     ph.ended = true;
     const reason = EXITS[ev];
-    return out(stamp(), [{ type: 'call.abandoned', call: callId(row.callid, ph), queue: ph.queue, ...(reason ? { reason } : {}) }]);
+    return out(stamp(), [
+      {
+        type: 'call.abandoned',
+        call: callId(row.callid, ph),
+        queue: ph.queue,
+        ...(reason ? { reason } : {}),
+      },
+    ]);
   }
 
   if (COMPLETES.has(ev) || TRANSFERS.has(ev)) {
@@ -113,7 +142,13 @@ export function mapRow(s: AsteriskState, row: QueueLogRow, o: AsteriskOptions): 
     const call = callId(row.callid, ph);
     const list: EventBody[] = [];
     // No COMPLETE* row follows a transfer, so the call ends for this agent here (AHT counts it).
-    if (TRANSFERS.has(ev)) list.push({ type: 'call.transferred', call, queue: ph.queue, ...transferTarget(s, ev, row.data, o.aliases) });
+    if (TRANSFERS.has(ev))
+      list.push({
+        type: 'call.transferred',
+        call,
+        queue: ph.queue,
+        ...transferTarget(s, ev, row.data, o.aliases),
+      });
     list.push({ type: 'call.ended', call, queue: ph.queue, agent: who }, stateOf(who, a));
     return out(stamp(), list);
   }
@@ -123,8 +158,16 @@ export function mapRow(s: AsteriskState, row: QueueLogRow, o: AsteriskOptions): 
 
   if (ev === 'RINGNOANSWER') {
     const ringMs = Number((row.data[0] ?? '').trim());
-    if (!Number.isInteger(ringMs) || ringMs < 0) return skipped('RINGNOANSWER without a ring time in ms');
-    return out(stamp(), [{ type: 'agent.ring_no_answer', agent, ...(queue ? { queue } : {}), ring_ms: Math.min(ringMs, 3_600_000) }]);
+    if (!Number.isInteger(ringMs) || ringMs < 0)
+      return skipped('RINGNOANSWER without a ring time in ms');
+    return out(stamp(), [
+      {
+        type: 'agent.ring_no_answer',
+        agent,
+        ...(queue ? { queue } : {}),
+        ring_ms: Math.min(ringMs, 3_600_000),
+      },
+    ]);
   }
   if (LOGINS.has(ev)) {
     if (queue && !a.queues.includes(queue)) a.queues.push(queue);
@@ -139,20 +182,42 @@ export function mapRow(s: AsteriskState, row: QueueLogRow, o: AsteriskOptions): 
     return out(stamp(), [{ type: 'agent.logout', agent }]);
   }
   if (PAUSES.has(ev)) {
-    const reason = (row.data[0] ?? '').replace(/[\u0000-\u001f]/g, '').trim().slice(0, 64);
+    const reason = (row.data[0] ?? '')
+      .replace(/[\u0000-\u001f]/g, '')
+      .trim()
+      .slice(0, 64);
     [a.paused, a.reason] = [true, reason || null];
   } else [a.paused, a.reason] = [false, null]; // UNPAUSE / UNPAUSEALL
   return out(stamp(), [stateOf(agent, a)]);
 }
 
-function newPhase(s: AsteriskState, callid: string, queue: string, n: number, ms: number): CallPhase {
-  const ph: CallPhase = { n, queue, offerKey: null, answered: false, agent: null, ended: false, lastMs: ms };
+function newPhase(
+  s: AsteriskState,
+  callid: string,
+  queue: string,
+  n: number,
+  ms: number,
+): CallPhase {
+  const ph: CallPhase = {
+    n,
+    queue,
+    offerKey: null,
+    answered: false,
+    agent: null,
+    ended: false,
+    lastMs: ms,
+  };
   s.calls[callid] = ph;
   return ph;
 }
 
 /** The caller's current phase for a row after ENTERQUEUE; a new one if the row names another queue. */
-function phaseFor(s: AsteriskState, callid: string, queue: string | null, ms: number): CallPhase | null {
+function phaseFor(
+  s: AsteriskState,
+  callid: string,
+  queue: string | null,
+  ms: number,
+): CallPhase | null {
   const cur = s.calls[callid];
   if (cur && (queue === null || cur.queue === queue)) {
     cur.lastMs = Math.max(cur.lastMs, ms);
@@ -176,13 +241,22 @@ function track(s: AsteriskState, agent: string, ms: number): AgentTrack {
 }
 
 function loginOf(agent: string, a: AgentTrack): EventBody {
-  return { type: 'agent.login', agent, ...(a.queues.length ? { queues: a.queues.slice(0, 64) } : {}) };
+  return {
+    type: 'agent.login',
+    agent,
+    ...(a.queues.length ? { queues: a.queues.slice(0, 64) } : {}),
+  };
 }
 
 /** queue_log logs no agent state: it follows from the agent's calls and pause. */
 function stateOf(agent: string, a: AgentTrack): EventBody {
   const state: AgentState = a.onCall > 0 ? 'talking' : a.paused ? 'not_ready' : 'ready';
-  return { type: 'agent.state', agent, state, ...(state === 'not_ready' && a.reason ? { reason: a.reason } : {}) };
+  return {
+    type: 'agent.state',
+    agent,
+    state,
+    ...(state === 'not_ready' && a.reason ? { reason: a.reason } : {}),
+  };
 }
 
 /**
@@ -191,7 +265,12 @@ function stateOf(agent: string, a: AgentTrack): EventBody {
  * so its target fields are all but the last three. A target that names a queue seen in this
  * log is `to_queue`; an extension otherwise is `to_agent`.
  */
-function transferTarget(s: AsteriskState, ev: string, data: readonly string[], aliases: AgentAliases): { to_queue?: string; to_agent?: string } {
+function transferTarget(
+  s: AsteriskState,
+  ev: string,
+  data: readonly string[],
+  aliases: AgentAliases,
+): { to_queue?: string; to_agent?: string } {
   let n = data.length;
   while (n > 0 && data[n - 1] === '') n--;
   const fields = ev === 'ATTENDEDTRANSFER' ? data.slice(1, Math.max(1, n - 3)) : data.slice(0, 1);

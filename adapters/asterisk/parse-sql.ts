@@ -8,7 +8,18 @@ export class SqlDumpError extends Error {
   readonly code = 'sql_dump';
 }
 
-const DEFAULT_COLS = ['time', 'callid', 'queuename', 'agent', 'event', 'data1', 'data2', 'data3', 'data4', 'data5'];
+const DEFAULT_COLS = [
+  'time',
+  'callid',
+  'queuename',
+  'agent',
+  'event',
+  'data1',
+  'data2',
+  'data3',
+  'data4',
+  'data5',
+];
 const ESCAPES: Record<string, string> = { n: '\n', r: '\r', t: '\t', '0': '\u0000', Z: '\u001a' };
 
 export function parseSqlRows(text: string): QueueLogRow[] {
@@ -39,13 +50,15 @@ function tuple(text: string, open: number): { values: (string | null)[]; end: nu
   for (;;) {
     while (/\s/.test(text[i] ?? '')) i++;
     const c = text[i];
-    if (c === undefined) throw new SqlDumpError(`a VALUES tuple at line ${lineAt(text, open)} is not closed`);
+    if (c === undefined)
+      throw new SqlDumpError(`a VALUES tuple at line ${lineAt(text, open)} is not closed`);
     if (c === "'") {
       let s = '';
       i++;
       for (;;) {
         const d = text[i];
-        if (d === undefined) throw new SqlDumpError(`a string at line ${lineAt(text, open)} is not closed`);
+        if (d === undefined)
+          throw new SqlDumpError(`a string at line ${lineAt(text, open)} is not closed`);
         if (d === '\\') {
           const e = text[i + 1] ?? '';
           s += ESCAPES[e] ?? e;
@@ -72,19 +85,37 @@ function tuple(text: string, open: number): { values: (string | null)[]; end: nu
     while (/\s/.test(text[i] ?? '')) i++;
     if (text[i] === ',') i++;
     else if (text[i] === ')') return { values, end: i + 1 };
-    else throw new SqlDumpError(`unexpected "${String(text[i]).slice(0, 1)}" in a VALUES tuple at line ${lineAt(text, open)}`);
+    else
+      throw new SqlDumpError(
+        `unexpected "${String(text[i]).slice(0, 1)}" in a VALUES tuple at line ${lineAt(text, open)}`,
+      );
   }
 }
 
 function toRow(values: (string | null)[], named: string[] | undefined, line: number): QueueLogRow {
-  const cols = named ?? (values.length === 11 ? ['id', ...DEFAULT_COLS] : values.length === 10 ? DEFAULT_COLS : null);
-  if (!cols || cols.length !== values.length) throw new SqlDumpError(`a VALUES tuple at line ${line} has ${values.length} values; expected the queue_log columns (time, callid, queuename, agent, event, data1..data5)`);
+  const cols =
+    named ??
+    (values.length === 11 ? ['id', ...DEFAULT_COLS] : values.length === 10 ? DEFAULT_COLS : null);
+  if (!cols || cols.length !== values.length)
+    throw new SqlDumpError(
+      `a VALUES tuple at line ${line} has ${values.length} values; expected the queue_log columns (time, callid, queuename, agent, event, data1..data5)`,
+    );
   const get = (k: string): string | null => {
     const at = cols.indexOf(k);
     return at < 0 ? null : (values[at] ?? null);
   };
-  const data = cols.includes('data1') ? ['data1', 'data2', 'data3', 'data4', 'data5'].map((k) => get(k) ?? '') : (get('data') ?? '').split('|');
-  return { line, time: get('time'), callid: get('callid') ?? '', queue: get('queuename') ?? '', agent: get('agent') ?? '', event: get('event') ?? '', data };
+  const data = cols.includes('data1')
+    ? ['data1', 'data2', 'data3', 'data4', 'data5'].map((k) => get(k) ?? '')
+    : (get('data') ?? '').split('|');
+  return {
+    line,
+    time: get('time'),
+    callid: get('callid') ?? '',
+    queue: get('queuename') ?? '',
+    agent: get('agent') ?? '',
+    event: get('event') ?? '',
+    data,
+  };
 }
 
 function lineAt(text: string, index: number): number {

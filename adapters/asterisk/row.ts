@@ -32,6 +32,21 @@ export function parsePipeLine(text: string, line: number): QueueLogRow | null {
   const clean = text.replace(/\u0000/g, '').replace(/\r$/, '');
   const f = clean.split('|');
   if (f.length < 5) return null;
-  const [time, callid, queue, agent, event, ...data] = f as [string, string, string, string, string, ...string[]];
-  return { line, time: time === '' || time === 'NULL' ? null : time, callid, queue, agent, event, data };
+  const [time, callid, queue, agent, event, ...data] = f as [
+    string,
+    string,
+    string,
+    string,
+    string,
+    ...string[],
+  ];
+  return {
+    line,
+    time: time === '' || time === 'NULL' ? null : time,
+    callid,
+    queue,
+    agent,
+    event,
+    data,
+  };
 }

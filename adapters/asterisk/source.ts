@@ -19,7 +19,8 @@ export function detectFormat(text: string, fileName = ''): SourceFormat {
   const head = text.slice(0, 4096);
   if (/INSERT\s+INTO/i.test(head) || /^\s*--/.test(head)) return 'sql';
   const first = head.split('\n', 1)[0] ?? '';
-  if (fileName.endsWith('.csv') || (!first.includes('|') && first.split(',').length >= 5)) return 'csv';
+  if (fileName.endsWith('.csv') || (!first.includes('|') && first.split(',').length >= 5))
+    return 'csv';
   return 'log';
 }
 
@@ -46,7 +47,15 @@ export function readSource(text: string, fileName = ''): SourceRows {
 }
 
 /** One flat-file line as a row, or the reason it is not one. */
-export function lineToRow(text: string, line: number): QueueLogRow | { line: number; reason: string } {
+export function lineToRow(
+  text: string,
+  line: number,
+): QueueLogRow | { line: number; reason: string } {
   if (text.replace(/[\u0000\r]/g, '').trim() === '') return { line, reason: 'blank line' };
-  return parsePipeLine(text, line) ?? { line, reason: 'malformed line: fewer than the five fields time|callid|queue|agent|event' };
+  return (
+    parsePipeLine(text, line) ?? {
+      line,
+      reason: 'malformed line: fewer than the five fields time|callid|queue|agent|event',
+    }
+  );
 }

@@ -28,11 +28,20 @@ export function loadState(file: string): FollowState | null {
   try {
     v = JSON.parse(text);
   } catch (e) {
-    throw new StateFileError(`${file} is not a state file (${(e as Error).message}); move it away to start over (re-sent lines are recognised as duplicates)`);
+    throw new StateFileError(
+      `${file} is not a state file (${(e as Error).message}); move it away to start over (re-sent lines are recognised as duplicates)`,
+    );
   }
   const s = v as Partial<FollowState>;
-  if (s.version !== 1 || typeof s.place?.inode !== 'number' || typeof s.place?.offset !== 'number' || !isState(s.mapper)) {
-    throw new StateFileError(`${file} is not a queue_log follow state file; move it away to start over`);
+  if (
+    s.version !== 1 ||
+    typeof s.place?.inode !== 'number' ||
+    typeof s.place?.offset !== 'number' ||
+    !isState(s.mapper)
+  ) {
+    throw new StateFileError(
+      `${file} is not a queue_log follow state file; move it away to start over`,
+    );
   }
   return s as FollowState;
 }

@@ -57,6 +57,14 @@ export function pruneState(s: AsteriskState): void {
 export function isState(v: unknown): v is AsteriskState {
   if (typeof v !== 'object' || v === null) return false;
   const o = v as Record<string, unknown>;
-  return typeof o['calls'] === 'object' && o['calls'] !== null && typeof o['agents'] === 'object' && o['agents'] !== null
-    && Array.isArray(o['queues']) && typeof o['lastMs'] === 'number' && typeof o['seq'] === 'number' && typeof o['maxMs'] === 'number';
+  return (
+    typeof o['calls'] === 'object' &&
+    o['calls'] !== null &&
+    typeof o['agents'] === 'object' &&
+    o['agents'] !== null &&
+    Array.isArray(o['queues']) &&
+    typeof o['lastMs'] === 'number' &&
+    typeof o['seq'] === 'number' &&
+    typeof o['maxMs'] === 'number'
+  );
 }

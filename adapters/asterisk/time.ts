@@ -15,7 +15,15 @@ export function parseQueueLogTime(text: string, zone: string): number | null {
   // Microseconds are cut to milliseconds (the contract's resolution). A wall time in a DST
   // gap moves forward; one in the repeated hour reads as its first occurrence (luxon's rule).
   const dt = DateTime.fromObject(
-    { year: Number(y), month: Number(mo), day: Number(d), hour: Number(h), minute: Number(mi), second: Number(s), millisecond: frac ? Math.floor(Number(frac.padEnd(6, '0')) / 1000) : 0 },
+    {
+      year: Number(y),
+      month: Number(mo),
+      day: Number(d),
+      hour: Number(h),
+      minute: Number(mi),
+      second: Number(s),
+      millisecond: frac ? Math.floor(Number(frac.padEnd(6, '0')) / 1000) : 0,
+    },
     { zone },
   );
   return dt.isValid ? dt.toMillis() : null;

@@ -37,7 +37,15 @@ export async function postBatch(o: SinkOptions, events: readonly OutEvent[]): Pr
     if (i > 0) await new Promise((r) => setTimeout(r, Math.min(10_000, 250 * 2 ** i)));
     let res: Response;
     try {
-      res = await fetch(url, { method: 'POST', body, headers: { 'Content-Type': 'application/x-ndjson', 'X-Floorwatch-Producer': o.producer, ...authHeader(o.token) } });
+      res = await fetch(url, {
+        method: 'POST',
+        body,
+        headers: {
+          'Content-Type': 'application/x-ndjson',
+          'X-Floorwatch-Producer': o.producer,
+          ...authHeader(o.token),
+        },
+      });
     } catch (e) {
       last = `cannot reach ${url}: ${(e as Error).message}`;
       continue;

@@ -17,7 +17,17 @@ export interface ImportSummary {
 }
 
 export function emptySummary(source: string, format: string): ImportSummary {
-  return { source, format, lines: 0, events_sent: 0, accepted: 0, duplicates: 0, late: 0, rejected: [], skipped: {} };
+  return {
+    source,
+    format,
+    lines: 0,
+    events_sent: 0,
+    accepted: 0,
+    duplicates: 0,
+    late: 0,
+    rejected: [],
+    skipped: {},
+  };
 }
 
 export function countSkip(s: ImportSummary, reason: string): void {

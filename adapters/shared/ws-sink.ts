@@ -36,14 +36,18 @@ export class WsSink {
   private open(): Promise<WebSocket> {
     if (this.ws && this.ws.readyState === WebSocket.OPEN) return Promise.resolve(this.ws);
     return new Promise((resolve, reject) => {
-      const ws = new WebSocket(this.url(), { headers: { 'X-Floorwatch-Producer': this.o.producer, ...authHeader(this.o.token) } });
+      const ws = new WebSocket(this.url(), {
+        headers: { 'X-Floorwatch-Producer': this.o.producer, ...authHeader(this.o.token) },
+      });
       ws.once('open', () => {
         this.ws = ws;
         this.seq = 0;
         resolve(ws);
       });
       ws.once('error', (e) => reject(e));
-      ws.once('unexpected-response', (_req, res) => reject(new Error(`${this.url()} answered ${res.statusCode}`)));
+      ws.once('unexpected-response', (_req, res) =>
+        reject(new Error(`${this.url()} answered ${res.statusCode}`)),
+      );
       ws.on('message', (data) => {
         let r: Reply;
         try {
@@ -84,7 +88,9 @@ export class WsSink {
         this.o.log(`batch not stored, sending it again: ${reply.error}`);
         if (reply.retry_after_ms) wait = Math.max(wait, reply.retry_after_ms);
       } catch (e) {
-        this.o.log(`cannot deliver to ${this.url()}: ${(e as Error).message}; retrying in ${wait} ms`);
+        this.o.log(
+          `cannot deliver to ${this.url()}: ${(e as Error).message}; retrying in ${wait} ms`,
+        );
       }
       await new Promise((r) => setTimeout(r, wait));
       wait = Math.min(wait * 2, 30_000);

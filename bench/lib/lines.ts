@@ -49,18 +49,32 @@ export class LineGen {
 }
 
 /** agent.login lines for agents a0..a{n-1}, each on one or two of `queues` queues. */
-export function loginLines(site: string, prefix: string, agents: number, queues: number, ts: string): string[] {
+export function loginLines(
+  site: string,
+  prefix: string,
+  agents: number,
+  queues: number,
+  ts: string,
+): string[] {
   const out: string[] = [];
   for (let a = 0; a < agents; a++) {
     const qs = [`"q${a % queues}"`];
     if (queues > 1) qs.push(`"q${(a * 7 + 1) % queues}"`);
-    out.push(`{"id":"${prefix}login${a}","ts":"${ts}","type":"agent.login","site":"${site}","agent":"a${a}","name":"Agent ${a}","team":"t${a % 50}","queues":[${qs.join(',')}]}`);
+    out.push(
+      `{"id":"${prefix}login${a}","ts":"${ts}","type":"agent.login","site":"${site}","agent":"a${a}","name":"Agent ${a}","team":"t${a % 50}","queues":[${qs.join(',')}]}`,
+    );
   }
   return out;
 }
 
 /** A probe event: an agent.state whose reason carries its number, so a board can see it. */
-export function probeLine(site: string, prefix: string, agent: string, n: number, ts: string): string {
+export function probeLine(
+  site: string,
+  prefix: string,
+  agent: string,
+  n: number,
+  ts: string,
+): string {
   return `{"id":"${prefix}probe${n}","ts":"${ts}","type":"agent.state","site":"${site}","agent":"${agent}","state":"not_ready","reason":"p${n}"}`;
 }
 

@@ -38,14 +38,35 @@ export interface ServerOptions {
 
 export async function startServer(opts: ServerOptions = {}): Promise<Server> {
   const dataDir = opts.dataDir ?? tempDir('server');
-  const proc = spawn(process.execPath, [...SERVER_NODE_ARGS, ...(opts.nodeArgs ?? []), '--import', 'tsx', path.join(ROOT, 'ingest/src/main.ts')], {
-    cwd: ROOT,
-    env: serverEnv({ ...process.env, PORT: '0', HOST: '127.0.0.1', FLOORWATCH_DATA: dataDir, LOG_LEVEL: 'info', FLOORWATCH_ADMIN_TOKEN: BENCH_ADMIN_TOKEN, ...opts.env }),
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  const proc = spawn(
+    process.execPath,
+    [
+      ...SERVER_NODE_ARGS,
+      ...(opts.nodeArgs ?? []),
+      '--import',
+      'tsx',
+      path.join(ROOT, 'ingest/src/main.ts'),
+    ],
+    {
+      cwd: ROOT,
+      env: serverEnv({
+        ...process.env,
+        PORT: '0',
+        HOST: '127.0.0.1',
+        FLOORWATCH_DATA: dataDir,
+        LOG_LEVEL: 'info',
+        FLOORWATCH_ADMIN_TOKEN: BENCH_ADMIN_TOKEN,
+        ...opts.env,
+      }),
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
   const logs: string[] = [];
   const port = await new Promise<number>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`server did not start in 600 s:\n${logs.slice(-20).join('\n')}`)), 600_000);
+    const timer = setTimeout(
+      () => reject(new Error(`server did not start in 600 s:\n${logs.slice(-20).join('\n')}`)),
+      600_000,
+    );
     let buf = '';
     proc.stdout?.on('data', (d: Buffer) => {
       buf += d.toString();
@@ -121,7 +142,9 @@ export function forkWorker<R>(name: string, config: object, nodeArgs: string[] =
       else if (m.type === 'result') resolve(m.data as R);
       else if (m.type === 'error') reject(new Error(`${name}: ${m.error}`));
     });
-    proc.once('exit', (code) => reject(new Error(`worker ${name} exited (${code}) without a result`)));
+    proc.once('exit', (code) =>
+      reject(new Error(`worker ${name} exited (${code}) without a result`)),
+    );
   });
   ready.catch(() => {});
   result.catch(() => {});
@@ -163,9 +186,21 @@ export function rssBytes(pid: number): number {
 /** POSTs NDJSON to /api/events in chunks and checks every line was accepted. */
 export async function postLines(url: string, lines: string[], chunk = 20_000): Promise<void> {
   for (let i = 0; i < lines.length; i += chunk) {
-    const res = await fetch(`${url}/api/events`, { method: 'POST', headers: benchAuth({ 'content-type': 'application/x-ndjson' }), body: lines.slice(i, i + chunk).join('\n') });
-    const j = (await res.json()) as { accepted?: number; duplicates?: number; rejected?: unknown[]; error?: string };
-    if (!res.ok || (j.rejected?.length ?? 0) > 0) throw new Error(`POST /api/events failed (${res.status}): ${JSON.stringify(j).slice(0, 300)}`);
+    const res = await fetch(`${url}/api/events`, {
+      method: 'POST',
+      headers: benchAuth({ 'content-type': 'application/x-ndjson' }),
+      body: lines.slice(i, i + chunk).join('\n'),
+    });
+    const j = (await res.json()) as {
+      accepted?: number;
+      duplicates?: number;
+      rejected?: unknown[];
+      error?: string;
+    };
+    if (!res.ok || (j.rejected?.length ?? 0) > 0)
+      throw new Error(
+        `POST /api/events failed (${res.status}): ${JSON.stringify(j).slice(0, 300)}`,
+      );
   }
 }
 

@@ -53,7 +53,10 @@ export function topFiles(dir: string, n = 8): Frame[] {
   const by = new Map<string, number>();
   let total = 0;
   for (const f of topFrames(dir, 100_000)) {
-    const file = f.where.replace(/:\d+$/, '').replace(/^node_modules\/((@[^/]+\/)?[^/]+)\/.*/, 'node_modules/$1') || f.fn;
+    const file =
+      f.where
+        .replace(/:\d+$/, '')
+        .replace(/^node_modules\/((@[^/]+\/)?[^/]+)\/.*/, 'node_modules/$1') || f.fn;
     by.set(file, (by.get(file) ?? 0) + f.selfPct);
     total += f.selfPct;
   }
@@ -64,7 +67,9 @@ export function topFiles(dir: string, n = 8): Frame[] {
 }
 
 export function framesText(frames: Frame[]): string {
-  return frames.map((f) => `  - ${f.selfPct.toFixed(1)}% ${f.fn}${f.where ? ` (${f.where})` : ''}`).join('\n');
+  return frames
+    .map((f) => `  - ${f.selfPct.toFixed(1)}% ${f.fn}${f.where ? ` (${f.where})` : ''}`)
+    .join('\n');
 }
 
 interface HeapNode {
@@ -77,7 +82,9 @@ interface HeapNode {
 export function topAllocations(dir: string, n = 12): { frames: Frame[]; totalMiB: number } {
   const files = readdirSync(dir).filter((f) => f.endsWith('.heapprofile'));
   if (!files.length) return { frames: [], totalMiB: 0 };
-  const p = JSON.parse(readFileSync(path.join(dir, files[0] as string), 'utf8')) as { head: HeapNode };
+  const p = JSON.parse(readFileSync(path.join(dir, files[0] as string), 'utf8')) as {
+    head: HeapNode;
+  };
   const by = new Map<string, { fn: string; where: string; bytes: number }>();
   let total = 0;
   const walk = (nd: HeapNode, caller: { fn: string; where: string }) => {

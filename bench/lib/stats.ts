@@ -11,7 +11,12 @@ export interface Spread {
 export function spread(values: number[]): Spread {
   const s = [...values].filter((v) => Number.isFinite(v)).sort((a, b) => a - b);
   if (s.length === 0) return { median: NaN, min: NaN, max: NaN, runs: values };
-  return { median: quantileSorted(s, 0.5), min: s[0] as number, max: s[s.length - 1] as number, runs: values };
+  return {
+    median: quantileSorted(s, 0.5),
+    min: s[0] as number,
+    max: s[s.length - 1] as number,
+    runs: values,
+  };
 }
 
 /** Quantile by nearest rank on an ascending array (p in 0..1). */
@@ -34,7 +39,13 @@ export interface Dist {
 
 export function dist(samples: ArrayLike<number>): Dist {
   const s = Float64Array.from(samples as ArrayLike<number>).sort();
-  return { n: s.length, p50: quantileSorted(s, 0.5), p95: quantileSorted(s, 0.95), p99: quantileSorted(s, 0.99), max: s.length ? (s[s.length - 1] as number) : NaN };
+  return {
+    n: s.length,
+    p50: quantileSorted(s, 0.5),
+    p95: quantileSorted(s, 0.95),
+    p99: quantileSorted(s, 0.99),
+    max: s.length ? (s[s.length - 1] as number) : NaN,
+  };
 }
 
 /** Medians across runs of each field of a distribution. */

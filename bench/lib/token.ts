@@ -3,6 +3,11 @@
 // the bench knows it. Forked workers get it through their environment.
 import { randomBytes } from 'node:crypto';
 
-export const BENCH_ADMIN_TOKEN = process.env['FLOORWATCH_BENCH_TOKEN'] || (process.env['FLOORWATCH_BENCH_TOKEN'] = randomBytes(24).toString('base64url'));
+export const BENCH_ADMIN_TOKEN =
+  process.env['FLOORWATCH_BENCH_TOKEN'] ||
+  (process.env['FLOORWATCH_BENCH_TOKEN'] = randomBytes(24).toString('base64url'));
 
-export const benchAuth = (extra: Record<string, string> = {}): Record<string, string> => ({ Authorization: `Bearer ${BENCH_ADMIN_TOKEN}`, ...extra });
+export const benchAuth = (extra: Record<string, string> = {}): Record<string, string> => ({
+  Authorization: `Bearer ${BENCH_ADMIN_TOKEN}`,
+  ...extra,
+});

@@ -32,23 +32,75 @@ interface FrameStats {
  * quarter on break (out of adherence), 30 calls waiting; then ten 1-s clock checks with no
  * events, each delta serialised as the board gets it.
  */
-export function quietSiteBytes(agents: number): { snapshot: number; perSecond: number; teams: number; agents: number; queues: number } {
+export function quietSiteBytes(agents: number): {
+  snapshot: number;
+  perSecond: number;
+  teams: number;
+  agents: number;
+  queues: number;
+} {
   const T0 = Date.parse('2026-11-23T01:00:00.000Z');
   const cfg = defaultSiteConfig('Q');
-  const rt = new SiteRuntime('Q', cfg, { queue: createQueueEngine('Q', cfg, { latenessMs: 10_000 }), workforce: createWorkforceEngine('Q', cfg) });
+  const rt = new SiteRuntime('Q', cfg, {
+    queue: createQueueEngine('Q', cfg, { latenessMs: 10_000 }),
+    workforce: createWorkforceEngine('Q', cfg),
+  });
   const ids = Array.from({ length: agents }, (_, i) => `a${i}`);
   const team = (i: number) => `t${Math.floor(i / 15)}`;
   const day = '2026-11-23';
   rt.modules.workforce?.setRoster(
-    ids.map((agent, i) => ({ agent, team: team(i), start: T0, end: T0 + 8 * 3_600_000, activity: 'work', day })),
+    ids.map((agent, i) => ({
+      agent,
+      team: team(i),
+      start: T0,
+      end: T0 + 8 * 3_600_000,
+      activity: 'work',
+      day,
+    })),
     ids.map((agent) => ({ agent, day })),
   );
   const evs: FwEvent[] = [];
   ids.forEach((a, i) => {
-    evs.push({ id: `l${i}`, ts: T0 + i, site: 'Q', type: 'agent.login', agent: a, name: a.toUpperCase(), team: team(i), queues: [`q${i % 3}`] });
-    evs.push(i % 4 === 0 ? { id: `s${i}`, ts: T0 + 60_000 + i, site: 'Q', type: 'agent.state', agent: a, state: 'not_ready', reason: 'break' } : { id: `s${i}`, ts: T0 + 60_000 + i, site: 'Q', type: 'agent.state', agent: a, state: 'ready' });
+    evs.push({
+      id: `l${i}`,
+      ts: T0 + i,
+      site: 'Q',
+      type: 'agent.login',
+      agent: a,
+      name: a.toUpperCase(),
+      team: team(i),
+      queues: [`q${i % 3}`],
+    });
+    evs.push(
+      i % 4 === 0
+        ? {
+            id: `s${i}`,
+            ts: T0 + 60_000 + i,
+            site: 'Q',
+            type: 'agent.state',
+            agent: a,
+            state: 'not_ready',
+            reason: 'break',
+          }
+        : {
+            id: `s${i}`,
+            ts: T0 + 60_000 + i,
+            site: 'Q',
+            type: 'agent.state',
+            agent: a,
+            state: 'ready',
+          },
+    );
   });
-  for (let c = 0; c < 30; c++) evs.push({ id: `c${c}`, ts: T0 + 3_600_000 + c * 1000, site: 'Q', type: 'call.offered', call: `c${c}`, queue: `q${c % 3}` });
+  for (let c = 0; c < 30; c++)
+    evs.push({
+      id: `c${c}`,
+      ts: T0 + 3_600_000 + c * 1000,
+      site: 'Q',
+      type: 'call.offered',
+      call: `c${c}`,
+      queue: `q${c % 3}`,
+    });
   const now0 = T0 + 3_660_000;
   rt.apply(evs, now0);
   const snapshot = JSON.stringify(rt.baseSnapshot(now0)).length;
@@ -81,17 +133,32 @@ export const boardSection: Section = {
       status: quiet.perSecond <= 8 * 1024 ? 'pass' : 'short',
       note: `clock checks with no events: per second ${quiet.agents} agents, ${quiet.queues} queues, ${quiet.teams} of 1,334 teams sent; snapshot ${(quiet.snapshot / 2 ** 20).toFixed(1)} MB; 5,000 agents out of adherence`,
     };
-    if (!existsSync('/usr/bin/chromium')) return [quietFig, notMeasured(S, 'frame times', 'no Chromium at /usr/bin/chromium')];
+    if (!existsSync('/usr/bin/chromium'))
+      return [quietFig, notMeasured(S, 'frame times', 'no Chromium at /usr/bin/chromium')];
     const mod = path.join(ROOT, 'wallboard/bench/frame-times.ts');
-    if (!existsSync(mod)) return [quietFig, notMeasured(S, 'frame times', 'wallboard/bench/frame-times.ts does not exist yet')];
-    const { measureBoardFrames } = (await import(mod)) as { measureBoardFrames(x: { agents: number; seconds: number; tv: boolean; browser?: unknown }): Promise<FrameStats> };
-    const { launchBrowser } = (await import(path.join(ROOT, 'test/helpers/browser.ts'))) as { launchBrowser(): Promise<{ close(): Promise<void> }> };
+    if (!existsSync(mod))
+      return [
+        quietFig,
+        notMeasured(S, 'frame times', 'wallboard/bench/frame-times.ts does not exist yet'),
+      ];
+    const { measureBoardFrames } = (await import(mod)) as {
+      measureBoardFrames(x: {
+        agents: number;
+        seconds: number;
+        tv: boolean;
+        browser?: unknown;
+      }): Promise<FrameStats>;
+    };
+    const { launchBrowser } = (await import(path.join(ROOT, 'test/helpers/browser.ts'))) as {
+      launchBrowser(): Promise<{ close(): Promise<void> }>;
+    };
     const browser = await launchBrowser();
     const runs: FrameStats[] = [];
     const agents = 2000;
     const seconds = o.quick ? 4 : 15;
     try {
-      for (let r = 0; r < (o.quick ? 1 : o.runs); r++) runs.push(await measureBoardFrames({ agents, seconds, tv: false, browser }));
+      for (let r = 0; r < (o.quick ? 1 : o.runs); r++)
+        runs.push(await measureBoardFrames({ agents, seconds, tv: false, browser }));
     } finally {
       await browser.close();
     }
@@ -99,13 +166,42 @@ export const boardSection: Section = {
     const note = `${agents} agents, 1 in 40 changing state every 250 ms, 1920×1080, ${seconds} s per run`;
     return [
       quietFig,
-      { section: S, name: 'frame interval p50', value: f('p50_ms'), unit: 'ms', status: 'info', note },
+      {
+        section: S,
+        name: 'frame interval p50',
+        value: f('p50_ms'),
+        unit: 'ms',
+        status: 'info',
+        note,
+      },
       { section: S, name: 'frame interval p95', value: f('p95_ms'), unit: 'ms', status: 'info' },
       { section: S, name: 'frame interval p99', value: f('p99_ms'), unit: 'ms', status: 'info' },
       { section: S, name: 'frame interval max', value: f('max_ms'), unit: 'ms', status: 'info' },
-      { section: S, name: 'share of frames > 33.4 ms', value: ((x) => ({ ...x, median: x.median * 100, min: x.min * 100, max: x.max * 100 }))(f('slow_share')), unit: '%', status: 'info' },
-      { section: S, name: 'long tasks (> 50 ms) per run', value: f('long_tasks'), unit: 'tasks', status: 'info', note: `total ${spread(runs.map((x) => x.long_task_ms)).median} ms of long tasks per run (median)` },
-      { section: S, name: 'board messages received', value: f('messagesPerS'), unit: 'msgs/s', status: 'info', note: 'the events change the site at 4 Hz; fewer messages means the feed widened its window (its build cost for this site)' },
+      {
+        section: S,
+        name: 'share of frames > 33.4 ms',
+        value: ((x) => ({ ...x, median: x.median * 100, min: x.min * 100, max: x.max * 100 }))(
+          f('slow_share'),
+        ),
+        unit: '%',
+        status: 'info',
+      },
+      {
+        section: S,
+        name: 'long tasks (> 50 ms) per run',
+        value: f('long_tasks'),
+        unit: 'tasks',
+        status: 'info',
+        note: `total ${spread(runs.map((x) => x.long_task_ms)).median} ms of long tasks per run (median)`,
+      },
+      {
+        section: S,
+        name: 'board messages received',
+        value: f('messagesPerS'),
+        unit: 'msgs/s',
+        status: 'info',
+        note: 'the events change the site at 4 Hz; fewer messages means the feed widened its window (its build cost for this site)',
+      },
     ];
   },
 };
@@ -122,7 +218,11 @@ export interface BigBoardOptions {
 const BB = '9 board, 20,000 agents';
 
 /** Bytes each of `n` boards receives per second over `ms`, and the first snapshot's size. */
-async function boardBytes(o: BigBoardOptions, n: number, ms: number): Promise<{ perBoard: number; snapshot: number; msgs: number }> {
+async function boardBytes(
+  o: BigBoardOptions,
+  n: number,
+  ms: number,
+): Promise<{ perBoard: number; snapshot: number; msgs: number }> {
   const { default: WebSocket } = await import('ws');
   let bytes = 0;
   let msgs = 0;
@@ -132,7 +232,10 @@ async function boardBytes(o: BigBoardOptions, n: number, ms: number): Promise<{ 
       { length: n },
       (_, i) =>
         new Promise<import('ws').WebSocket>((resolve, reject) => {
-          const ws = new WebSocket(`${o.wsUrl}/ws/board?site=${o.site}`, { headers: o.headers, perMessageDeflate: false });
+          const ws = new WebSocket(`${o.wsUrl}/ws/board?site=${o.site}`, {
+            headers: o.headers,
+            perMessageDeflate: false,
+          });
           let first = true;
           ws.on('message', (d: Buffer) => {
             if (first) {
@@ -169,10 +272,24 @@ function driveStates(o: BigBoardOptions, agents: string[]): { stop(): Promise<vo
     for (let i = 0; i < Math.max(1, agents.length / 40); i++) {
       const agent = agents[(tick * 53 + i * 97) % agents.length] as string;
       const state = states[(tick + i) % states.length] as string;
-      lines.push(JSON.stringify({ id: `bb-${t}-${tick}-${i}`, ts: t, type: 'agent.state', site: o.site, agent, state, ...(state === 'not_ready' ? { reason: 'break' } : {}) }));
+      lines.push(
+        JSON.stringify({
+          id: `bb-${t}-${tick}-${i}`,
+          ts: t,
+          type: 'agent.state',
+          site: o.site,
+          agent,
+          state,
+          ...(state === 'not_ready' ? { reason: 'break' } : {}),
+        }),
+      );
     }
     tick++;
-    const p = fetch(`${o.url}/api/events`, { method: 'POST', headers: o.headers, body: lines.join('\n') })
+    const p = fetch(`${o.url}/api/events`, {
+      method: 'POST',
+      headers: o.headers,
+      body: lines.join('\n'),
+    })
       .then((r) => r.arrayBuffer())
       .catch(() => undefined)
       .finally(() => inFlight.delete(p));
@@ -198,17 +315,45 @@ export async function bigBoardFigures(o: BigBoardOptions): Promise<Figure[]> {
   const agents = live.agents.filter((a) => a.state !== 'logged_out').map((a) => a.agent);
   const boards = o.quick ? 5 : 20;
   const quiet = await boardBytes(o, boards, o.quick ? 5000 : 15_000);
-  out.push({ section: BB, name: 'first snapshot', value: spread([quiet.snapshot / 1024]), unit: 'KB', status: 'info', note: `${live.agents.length.toLocaleString('en')} agents on the board, ${agents.length.toLocaleString('en')} signed in` });
-  out.push({ section: BB, name: 'bytes per board per second, quiet site', value: spread([quiet.perBoard / 1024]), unit: 'KB/s', goal: 'a few KB/s', status: quiet.perBoard <= 8 * 1024 ? 'pass' : 'short', note: `${boards} boards, no events arriving; ${quiet.msgs.toFixed(1)} msgs/s per board (the 1 s heartbeat)` });
+  out.push({
+    section: BB,
+    name: 'first snapshot',
+    value: spread([quiet.snapshot / 1024]),
+    unit: 'KB',
+    status: 'info',
+    note: `${live.agents.length.toLocaleString('en')} agents on the board, ${agents.length.toLocaleString('en')} signed in`,
+  });
+  out.push({
+    section: BB,
+    name: 'bytes per board per second, quiet site',
+    value: spread([quiet.perBoard / 1024]),
+    unit: 'KB/s',
+    goal: 'a few KB/s',
+    status: quiet.perBoard <= 8 * 1024 ? 'pass' : 'short',
+    note: `${boards} boards, no events arriving; ${quiet.msgs.toFixed(1)} msgs/s per board (the 1 s heartbeat)`,
+  });
   const drive = driveStates(o, agents);
   try {
     const busy = await boardBytes(o, boards, o.quick ? 5000 : 15_000);
-    out.push({ section: BB, name: 'bytes per board per second, busy site', value: spread([busy.perBoard / 1024]), unit: 'KB/s', status: 'info', note: `1 in 40 signed-in agents (${Math.round(agents.length / 40)}) change state every 250 ms; ${busy.msgs.toFixed(1)} msgs/s per board` });
+    out.push({
+      section: BB,
+      name: 'bytes per board per second, busy site',
+      value: spread([busy.perBoard / 1024]),
+      unit: 'KB/s',
+      status: 'info',
+      note: `1 in 40 signed-in agents (${Math.round(agents.length / 40)}) change state every 250 ms; ${busy.msgs.toFixed(1)} msgs/s per board`,
+    });
   } finally {
     await drive.stop();
   }
-  if (!existsSync('/usr/bin/chromium')) return [...out, notMeasured(BB, 'first paint and frame times', 'no Chromium at /usr/bin/chromium')];
-  const { launchBrowser, ensureBoardBuilt } = (await import(path.join(ROOT, 'test/helpers/browser.ts'))) as {
+  if (!existsSync('/usr/bin/chromium'))
+    return [
+      ...out,
+      notMeasured(BB, 'first paint and frame times', 'no Chromium at /usr/bin/chromium'),
+    ];
+  const { launchBrowser, ensureBoardBuilt } = (await import(
+    path.join(ROOT, 'test/helpers/browser.ts')
+  )) as {
     launchBrowser(): Promise<import('playwright-core').Browser>;
     ensureBoardBuilt(): Promise<void>;
   };
@@ -220,7 +365,11 @@ export async function bigBoardFigures(o: BigBoardOptions): Promise<Figure[]> {
   try {
     for (let r = 0; r < (o.quick ? 1 : 3); r++) {
       // The board opened as a TV would be, through a kiosk link (a header would not reach its WebSocket).
-      const made = await fetch(`${o.url}/api/tokens`, { method: 'POST', headers: { ...o.headers, 'content-type': 'application/json' }, body: JSON.stringify({ kind: 'kiosk', site: o.site, label: 'bench' }) });
+      const made = await fetch(`${o.url}/api/tokens`, {
+        method: 'POST',
+        headers: { ...o.headers, 'content-type': 'application/json' },
+        body: JSON.stringify({ kind: 'kiosk', site: o.site, label: 'bench' }),
+      });
       const kiosk = (await made.json()) as { token: string };
       const context = await browser.newContext({ viewport: { width: 1920, height: 1080 } });
       await context.addCookies([{ name: 'fw_kiosk', value: kiosk.token, url: o.url }]);
@@ -254,7 +403,23 @@ export async function bigBoardFigures(o: BigBoardOptions): Promise<Figure[]> {
   }
   const paint = spread(paints);
   const frame = spread(p99);
-  out.push({ section: BB, name: 'time to first paint in Chromium', value: paint, unit: 'ms', goal: '≤ 2 s', status: paint.median <= 2000 ? 'pass' : 'short', note: 'page navigation to the first agent row and queue tile drawn, 1920×1080, headless' });
-  out.push({ section: BB, name: 'frame interval p99 while busy', value: frame, unit: 'ms', goal: '≤ 33 ms', status: frame.median <= 33 ? 'pass' : 'short', note: `p50 ${spread(p50).median.toFixed(1)} ms; 1 in 40 agents change state every 250 ms` });
+  out.push({
+    section: BB,
+    name: 'time to first paint in Chromium',
+    value: paint,
+    unit: 'ms',
+    goal: '≤ 2 s',
+    status: paint.median <= 2000 ? 'pass' : 'short',
+    note: 'page navigation to the first agent row and queue tile drawn, 1920×1080, headless',
+  });
+  out.push({
+    section: BB,
+    name: 'frame interval p99 while busy',
+    value: frame,
+    unit: 'ms',
+    goal: '≤ 33 ms',
+    status: frame.median <= 33 ? 'pass' : 'short',
+    note: `p50 ${spread(p50).median.toFixed(1)} ms; 1 in 40 agents change state every 250 ms`,
+  });
   return out;
 }

@@ -4,7 +4,13 @@
 // chdb's merge threads excluded, they add noise) with N boards minus the CPU with none.
 // Run on a 200-agent site and a 20,000-agent one, with the bytes each board received.
 import { runProducers } from '../lib/load.js';
-import { mainThreadCpuSeconds as cpuSeconds, forkWorker, sleep, startServer, type Worker } from '../lib/proc.js';
+import {
+  mainThreadCpuSeconds as cpuSeconds,
+  forkWorker,
+  sleep,
+  startServer,
+  type Worker,
+} from '../lib/proc.js';
 import { spread } from '../lib/stats.js';
 import type { Figure, Section } from '../lib/types.js';
 import type { BoardsResult } from '../workers/boards.js';
@@ -45,10 +51,28 @@ export const fanoutSection: Section = {
           // --quick: one run per board count (the 3-minute budget); a full run takes --runs.
           for (let r = 0; r < (o.quick ? 1 : o.runs); r++) {
             const boards: Worker<BoardsResult>[] = [];
-            for (let i = 0; i < n; i += PER_PROCESS) boards.push(forkWorker<BoardsResult>('boards', { url: `${s.wsUrl}/ws/board?site=${FAN_SITE}`, clients: Math.min(PER_PROCESS, n - i) }));
+            for (let i = 0; i < n; i += PER_PROCESS)
+              boards.push(
+                forkWorker<BoardsResult>('boards', {
+                  url: `${s.wsUrl}/ws/board?site=${FAN_SITE}`,
+                  clients: Math.min(PER_PROCESS, n - i),
+                }),
+              );
             await Promise.all(boards.map((b) => b.ready));
             const durMs = o.durationS * 1000;
-            const load = runProducers([{ url: `${s.wsUrl}/ws/ingest`, site: FAN_SITE, prefix: `f${n}r${r}-`, agents: FAN_AGENTS, queues: QUEUES, batch: 2, window: 0, rate: FEED_LOAD, durationMs: durMs + (o.quick ? 1800 : 2500) }]);
+            const load = runProducers([
+              {
+                url: `${s.wsUrl}/ws/ingest`,
+                site: FAN_SITE,
+                prefix: `f${n}r${r}-`,
+                agents: FAN_AGENTS,
+                queues: QUEUES,
+                batch: 2,
+                window: 0,
+                rate: FEED_LOAD,
+                durationMs: durMs + (o.quick ? 1800 : 2500),
+              },
+            ]);
             await sleep(o.quick ? 800 : 1500);
             const c0 = cpuSeconds(s.pid);
             const t0 = performance.now();
@@ -74,12 +98,26 @@ export const fanoutSection: Section = {
           }
           const c = spread(cpu.get(n) ?? []);
           if (n === 0) {
-            out.push({ section: '4 fan-out', name: `server main-thread CPU, no boards (feed load only)${tag}`, value: c, unit: '% of a core', status: 'info', note: `${FEED_LOAD} ev/s offered on a ${FAN_AGENTS}-agent site to keep the feed busy` });
+            out.push({
+              section: '4 fan-out',
+              name: `server main-thread CPU, no boards (feed load only)${tag}`,
+              value: c,
+              unit: '% of a core',
+              status: 'info',
+              note: `${FEED_LOAD} ev/s offered on a ${FAN_AGENTS}-agent site to keep the feed busy`,
+            });
             continue;
           }
           const base = spread(cpu.get(0) ?? []).median;
           const extra = spread((cpu.get(n) ?? []).map((x) => x - base));
-          out.push({ section: '4 fan-out', name: `server main-thread CPU, ${n} boards${tag}`, value: c, unit: '% of a core', status: 'info', note: `ingest meanwhile acked ${spread(acked).median.toFixed(0)} ev/s of ${FEED_LOAD}` });
+          out.push({
+            section: '4 fan-out',
+            name: `server main-thread CPU, ${n} boards${tag}`,
+            value: c,
+            unit: '% of a core',
+            status: 'info',
+            note: `ingest meanwhile acked ${spread(acked).median.toFixed(0)} ev/s of ${FEED_LOAD}`,
+          });
           const rate = spread(hz).median;
           out.push({
             section: '4 fan-out',
@@ -88,10 +126,18 @@ export const fanoutSection: Section = {
             unit: '% of a core',
             ...(n === 1000 && !big ? { goal: '≤ 25% at 10 Hz' } : {}),
             // The goal is at 10 Hz: a feed that ran slower cannot pass on its lower rate.
-            status: n === 1000 && !big ? (extra.median <= 25 && rate >= 9 ? 'pass' : 'short') : 'info',
+            status:
+              n === 1000 && !big ? (extra.median <= 25 && rate >= 9 ? 'pass' : 'short') : 'info',
             note: `feed ${rate.toFixed(1)} msgs/s per board${rate < 9 ? ' (below the 10 Hz top rate)' : ''}; snapshot ${(snapBytes / 1024).toFixed(0)} KB; ${FAN_AGENTS}-agent site; ${(spread(perBoard).median / 1024).toFixed(1)} KB/s per board`,
           });
-          out.push({ section: '4 fan-out', name: `delivery ratio, ${n} boards${tag}`, value: spread(ratios), unit: 'delivered/published', status: 'info', note: `${resyncs} resync snapshots, ${closed} boards closed` });
+          out.push({
+            section: '4 fan-out',
+            name: `delivery ratio, ${n} boards${tag}`,
+            value: spread(ratios),
+            unit: 'delivered/published',
+            status: 'info',
+            note: `${resyncs} resync snapshots, ${closed} boards closed`,
+          });
         }
       }
     } finally {

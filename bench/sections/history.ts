@@ -33,21 +33,35 @@ async function prepare(agents: number, days: number): Promise<{ dir: string; met
   mkdirSync(dir, { recursive: true });
   const t0 = performance.now();
   const rosterOut = path.join(dir, 'roster.json');
-  console.error(`   back-filling ${days} days of a ${agents}-agent site into ${path.relative(process.cwd(), dir)} (once; cached)`);
-  const w = forkWorker<{ events: number; rejected: number; firstReject: string }>('backfill', { dataDir: path.join(dir, 'data'), site: SITE, agents, from, to, rosterOut } satisfies BackfillConfig);
+  console.error(
+    `   back-filling ${days} days of a ${agents}-agent site into ${path.relative(process.cwd(), dir)} (once; cached)`,
+  );
+  const w = forkWorker<{ events: number; rejected: number; firstReject: string }>('backfill', {
+    dataDir: path.join(dir, 'data'),
+    site: SITE,
+    agents,
+    from,
+    to,
+    rosterOut,
+  } satisfies BackfillConfig);
   const r = await w.result;
-  if (r.rejected) console.error(`   back-fill: ${r.rejected} simulator lines rejected, e.g. ${r.firstReject}`);
+  if (r.rejected)
+    console.error(`   back-fill: ${r.rejected} simulator lines rejected, e.g. ${r.firstReject}`);
   // Site configuration and roster go through the API, as the simulator's --target does.
   const s = await startServer({ dataDir: path.join(dir, 'data') });
   try {
     const put = async (url: string, body: unknown) => {
-      const res = await fetch(`${s.url}${url}`, { method: 'PUT', headers: benchAuth({ 'content-type': 'application/json' }), body: JSON.stringify(body) });
+      const res = await fetch(`${s.url}${url}`, {
+        method: 'PUT',
+        headers: benchAuth({ 'content-type': 'application/json' }),
+        body: JSON.stringify(body),
+      });
       if (!res.ok) throw new Error(`PUT ${url}: ${res.status} ${(await res.text()).slice(0, 300)}`);
     };
     await put(`/api/sites/${SITE}`, { timezone: ZONE, interval_minutes: 15 });
     const roster = JSON.parse(readFileSync(rosterOut, 'utf8')) as { agent: string }[];
     // Whole agents per PUT: a roster PUT replaces the agent-days it names.
-    for (let i = 0; i < roster.length; ) {
+    for (let i = 0; i < roster.length;) {
       let j = Math.min(roster.length, i + 5000);
       while (j < roster.length && roster[j]?.agent === roster[j - 1]?.agent) j++;
       await put(`/api/sites/${SITE}/roster`, roster.slice(i, j));
@@ -56,7 +70,14 @@ async function prepare(agents: number, days: number): Promise<{ dir: string; met
   } finally {
     await s.stop();
   }
-  const meta: Cached = { events: r.events, from, to, agents, days, builtS: Math.round((performance.now() - t0) / 1000) };
+  const meta: Cached = {
+    events: r.events,
+    from,
+    to,
+    agents,
+    days,
+    builtS: Math.round((performance.now() - t0) / 1000),
+  };
   writeFileSync(marker, JSON.stringify(meta, null, 2));
   return { dir, meta };
 }
@@ -89,7 +110,14 @@ export const historySection: Section = {
         if (!first.ok) error = `${first.status} ${(await first.text()).slice(0, 150)}`;
         else rows = ((await first.json()) as { rows?: unknown[] }).rows?.length ?? 0;
         if (error) {
-          out.push({ section: '6 history', name, value: null, unit: 'ms', status: 'not measured', note: error });
+          out.push({
+            section: '6 history',
+            name,
+            value: null,
+            unit: 'ms',
+            status: 'not measured',
+            note: error,
+          });
           continue;
         }
         const c0 = cpuSeconds(s.pid);
@@ -99,7 +127,10 @@ export const historySection: Section = {
         const budgetMs = o.quick ? 8_000 : 40_000;
         const t: number[] = [];
         const tStart = performance.now();
-        while (t.length < o.runs * reps && (t.length < 3 || performance.now() - tStart < budgetMs)) {
+        while (
+          t.length < o.runs * reps &&
+          (t.length < 3 || performance.now() - tStart < budgetMs)
+        ) {
           const t0 = performance.now();
           const res = await fetch(`${s.url}${url}`, { headers: benchAuth() });
           await res.arrayBuffer();
@@ -110,11 +141,34 @@ export const historySection: Section = {
         const jsMs = ((mainThreadCpuSeconds(s.pid) - m0) * 1000) / t.length;
         const sorted = [...t].sort((x, y) => x - y);
         const med = quantileSorted(sorted, 0.5);
-        const m = { median: med, min: sorted[0] as number, max: sorted[sorted.length - 1] as number, runs: t };
+        const m = {
+          median: med,
+          min: sorted[0] as number,
+          max: sorted[sorted.length - 1] as number,
+          runs: t,
+        };
         const p95 = quantileSorted(sorted, 0.95);
-        out.push({ section: '6 history', name: `${name} median`, value: m, unit: 'ms', goal: `≤ ${goalMs} ms`, status: med <= goalMs ? 'pass' : 'short', note: `${rows} rows; ${scale}; spread is min–max of the ${t.length} requests` });
-        out.push({ section: '6 history', name: `${name} p95`, value: { median: p95, min: p95, max: p95, runs: [p95] }, unit: 'ms', status: 'info', note: `${t.length} requests; server CPU per request ${cpuMs.toFixed(0)} ms, of which the JS main thread ${jsMs.toFixed(0)} ms (the rest is ClickHouse's threads)` });
-        if (med > goalMs) shared.findings.push(`**History, ${name}** — ${med.toFixed(0)} ms median over ${scale}. The server used ${cpuMs.toFixed(0)} ms of CPU per request, ${jsMs.toFixed(0)} ms of it on the JS main thread: the time is spent inside ClickHouse executing the report's SQL (queries/reports/), not in the server's code. Candidates: pre-aggregated tables or materialized views per agent-day, and reading fewer columns of \`events\`.`);
+        out.push({
+          section: '6 history',
+          name: `${name} median`,
+          value: m,
+          unit: 'ms',
+          goal: `≤ ${goalMs} ms`,
+          status: med <= goalMs ? 'pass' : 'short',
+          note: `${rows} rows; ${scale}; spread is min–max of the ${t.length} requests`,
+        });
+        out.push({
+          section: '6 history',
+          name: `${name} p95`,
+          value: { median: p95, min: p95, max: p95, runs: [p95] },
+          unit: 'ms',
+          status: 'info',
+          note: `${t.length} requests; server CPU per request ${cpuMs.toFixed(0)} ms, of which the JS main thread ${jsMs.toFixed(0)} ms (the rest is ClickHouse's threads)`,
+        });
+        if (med > goalMs)
+          shared.findings.push(
+            `**History, ${name}** — ${med.toFixed(0)} ms median over ${scale}. The server used ${cpuMs.toFixed(0)} ms of CPU per request, ${jsMs.toFixed(0)} ms of it on the JS main thread: the time is spent inside ClickHouse executing the report's SQL (queries/reports/), not in the server's code. Candidates: pre-aggregated tables or materialized views per agent-day, and reading fewer columns of \`events\`.`,
+          );
       }
     } finally {
       await s.stop();

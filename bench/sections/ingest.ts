@@ -5,7 +5,16 @@
 import { mkdirSync, rmSync } from 'node:fs';
 import { runProducers, windowFor, type LoadResult } from '../lib/load.js';
 import { loginLines, isoNow } from '../lib/lines.js';
-import { cpuSeconds, forkWorker, postLines, settle, startServer, tempDir, threadCpuSeconds, type Server } from '../lib/proc.js';
+import {
+  cpuSeconds,
+  forkWorker,
+  postLines,
+  settle,
+  startServer,
+  tempDir,
+  threadCpuSeconds,
+  type Server,
+} from '../lib/proc.js';
 import { framesText, topFiles, topFrames } from '../lib/profile.js';
 import { dist, spread } from '../lib/stats.js';
 import type { BenchOptions, Figure, Section } from '../lib/types.js';
@@ -14,7 +23,12 @@ import { BATCHES } from './raw.js';
 export const SITE = 'bench';
 export const QUEUES = 50;
 
-async function load(o: BenchOptions, s: Server, batch: number, run: string): Promise<LoadResult & { cpu: number; threads: Map<string, number> }> {
+async function load(
+  o: BenchOptions,
+  s: Server,
+  batch: number,
+  run: string,
+): Promise<LoadResult & { cpu: number; threads: Map<string, number> }> {
   const c0 = cpuSeconds(s.pid);
   const th0 = threadCpuSeconds(s.pid);
   const t0 = performance.now();
@@ -39,7 +53,12 @@ async function load(o: BenchOptions, s: Server, batch: number, run: string): Pro
   return { ...res, cpu: (cpuSeconds(s.pid) - c0) / el, threads };
 }
 
-export async function loginAgents(s: Server, agents: number, queues = QUEUES, site = SITE): Promise<void> {
+export async function loginAgents(
+  s: Server,
+  agents: number,
+  queues = QUEUES,
+  site = SITE,
+): Promise<void> {
   await postLines(s.url, loginLines(site, `login-${Date.now()}-`, agents, queues, isoNow()));
 }
 
@@ -49,7 +68,13 @@ const GOAL: Record<number, number> = { 1: 50_000, 100: 100_000, 1000: 100_000 };
 const RATIO_GOAL = 0.7;
 
 /** Runs the load against the bare pipeline worker (bench/workers/bare-pipeline.ts). */
-async function loadBare(o: BenchOptions, port: number, pid: number, batch: number, run: string): Promise<LoadResult & { cpu: number }> {
+async function loadBare(
+  o: BenchOptions,
+  port: number,
+  pid: number,
+  batch: number,
+  run: string,
+): Promise<LoadResult & { cpu: number }> {
   const c0 = cpuSeconds(pid);
   const t0 = performance.now();
   const res = await runProducers(
@@ -83,11 +108,24 @@ export const ingestSection: Section = {
       const barePid = Number(info['pid']);
       await loginAgents(s, o.agents);
       // Warm-up of both: JIT, first parts, dedupe sets.
-      const warm = { site: SITE, agents: o.agents, queues: QUEUES, batch: 100, window: 50, rate: 0, durationMs: 1000 };
+      const warm = {
+        site: SITE,
+        agents: o.agents,
+        queues: QUEUES,
+        batch: 100,
+        window: 50,
+        rate: 0,
+        durationMs: 1000,
+      };
       await runProducers([{ ...warm, url: `${s.wsUrl}/ws/ingest`, prefix: 'warm-' }]);
       await runProducers([{ ...warm, url: `ws://127.0.0.1:${port}/ws/ingest`, prefix: 'warm-' }]);
       for (const b of BATCHES) {
-        const fw = { rates: [] as number[], p99s: [] as number[], cpus: [] as number[], splits: [] as Map<string, number>[] };
+        const fw = {
+          rates: [] as number[],
+          p99s: [] as number[],
+          cpus: [] as number[],
+          splits: [] as Map<string, number>[],
+        };
         const br = { rates: [] as number[], p99s: [] as number[], cpus: [] as number[] };
         let errs = 0;
         let censored = 0;
@@ -126,13 +164,50 @@ export const ingestSection: Section = {
         const meets = rate.median >= (GOAL[b] ?? 0) && p99.median <= 1000;
         if (!meets || ratio.median < RATIO_GOAL) shortBatches.push(b);
         const sec = '2 sustained ingest';
-        out.push({ section: sec, name: `acknowledged, batch ${b}`, value: rate, unit: 'events/s', goal: `≥ ${(GOAL[b] ?? 0).toLocaleString('en')} with p99 ack ≤ 1 s`, status: meets ? 'pass' : 'short', note: `${o.producers} producers × ${windowFor(b)} batches in flight; server CPU ${spread(fw.cpus).median.toFixed(2)} cores${censored ? `; ${censored} batches unacknowledged 2 s after the run count at their age` : ''}${errs ? `; ${errs} error replies, e.g. "${(firstError ?? '').slice(0, 100)}"` : ''}` });
-        out.push({ section: sec, name: `bare pipeline acknowledged, batch ${b}`, value: spread(br.rates), unit: 'events/s', status: 'info', note: `uWS + JSON.parse + chdb JSONEachRow inserts (${cfg.flushRows.toLocaleString('en')} rows or ${cfg.flushMs} ms), acks after commit; its CPU ${spread(br.cpus).median.toFixed(2)} cores; p99 ack ${Math.round(spread(br.p99s).median)} ms` });
-        out.push({ section: sec, name: `ratio to the bare pipeline, batch ${b}`, value: ratio, unit: '×', goal: `≥ ${RATIO_GOAL}`, status: ratio.median >= RATIO_GOAL ? 'pass' : 'short', note: 'each run divided by the bare run beside it' });
+        out.push({
+          section: sec,
+          name: `acknowledged, batch ${b}`,
+          value: rate,
+          unit: 'events/s',
+          goal: `≥ ${(GOAL[b] ?? 0).toLocaleString('en')} with p99 ack ≤ 1 s`,
+          status: meets ? 'pass' : 'short',
+          note: `${o.producers} producers × ${windowFor(b)} batches in flight; server CPU ${spread(fw.cpus).median.toFixed(2)} cores${censored ? `; ${censored} batches unacknowledged 2 s after the run count at their age` : ''}${errs ? `; ${errs} error replies, e.g. "${(firstError ?? '').slice(0, 100)}"` : ''}`,
+        });
+        out.push({
+          section: sec,
+          name: `bare pipeline acknowledged, batch ${b}`,
+          value: spread(br.rates),
+          unit: 'events/s',
+          status: 'info',
+          note: `uWS + JSON.parse + chdb JSONEachRow inserts (${cfg.flushRows.toLocaleString('en')} rows or ${cfg.flushMs} ms), acks after commit; its CPU ${spread(br.cpus).median.toFixed(2)} cores; p99 ack ${Math.round(spread(br.p99s).median)} ms`,
+        });
+        out.push({
+          section: sec,
+          name: `ratio to the bare pipeline, batch ${b}`,
+          value: ratio,
+          unit: '×',
+          goal: `≥ ${RATIO_GOAL}`,
+          status: ratio.median >= RATIO_GOAL ? 'pass' : 'short',
+          note: 'each run divided by the bare run beside it',
+        });
         // CPU time per event holds up on a shared machine where the server gets only part of
         // the cores: it says what one event costs, whatever else runs.
-        out.push({ section: sec, name: `server CPU per acknowledged event, batch ${b}`, value: spread(fw.cpus.map((c, i) => (c * 1e6) / (fw.rates[i] || NaN))), unit: 'µs', status: 'info', note: `bare pipeline ${spread(br.cpus.map((c, i) => (c * 1e6) / (br.rates[i] || NaN))).median.toFixed(1)} µs; Floorwatch cores by thread (median): ${splitText(fw.splits)}` });
-        out.push({ section: sec, name: `p99 ack latency, batch ${b}`, value: p99, unit: 'ms', goal: '≤ 1000 ms', status: p99.median <= 1000 ? 'pass' : 'short' });
+        out.push({
+          section: sec,
+          name: `server CPU per acknowledged event, batch ${b}`,
+          value: spread(fw.cpus.map((c, i) => (c * 1e6) / (fw.rates[i] || NaN))),
+          unit: 'µs',
+          status: 'info',
+          note: `bare pipeline ${spread(br.cpus.map((c, i) => (c * 1e6) / (br.rates[i] || NaN))).median.toFixed(1)} µs; Floorwatch cores by thread (median): ${splitText(fw.splits)}`,
+        });
+        out.push({
+          section: sec,
+          name: `p99 ack latency, batch ${b}`,
+          value: p99,
+          unit: 'ms',
+          goal: '≤ 1000 ms',
+          status: p99.median <= 1000 ? 'pass' : 'short',
+        });
       }
     } finally {
       await s.stop();
@@ -140,7 +215,8 @@ export const ingestSection: Section = {
       await bare.result.catch(() => {});
       bare.kill();
     }
-    if (shortBatches.length && o.profile) shared.findings.push(await profileIngest(o, Math.max(...shortBatches)));
+    if (shortBatches.length && o.profile)
+      shared.findings.push(await profileIngest(o, Math.max(...shortBatches)));
     return out;
   },
 };
@@ -162,11 +238,15 @@ async function profileIngest(o: BenchOptions, batch: number): Promise<string> {
   return `**Sustained ingest, batch ${batch}** — main-thread CPU profile of the server (node --cpu-prof; self time, idle excluded; whole server life incl. start-up) under ${o.producers} closed-loop producers. Top functions:\n\n${framesText(frames)}\n\nBy file:\n\n${framesText(files)}`;
 }
 
-
 /** "main 0.55, node workers 0.40, ThreadPool 0.45, …": median cores per thread group over the runs. */
 function splitText(splits: Map<string, number>[]): string {
   const names = new Set(splits.flatMap((m) => [...m.keys()]));
-  const med = [...names].map((n) => [n, spread(splits.map((m) => m.get(n) ?? 0)).median] as const).filter(([, v]) => v >= 0.01);
+  const med = [...names]
+    .map((n) => [n, spread(splits.map((m) => m.get(n) ?? 0)).median] as const)
+    .filter(([, v]) => v >= 0.01);
   med.sort((a, b) => b[1] - a[1]);
-  return med.map(([n, v]) => `${n} ${v.toFixed(2)}`).join(', ') + " (node workers = libuv threads, where chdb's insert call runs, and V8's GC/compiler workers; ThreadPool = chdb's insert and views; MergeMutate = background merges)";
+  return (
+    med.map(([n, v]) => `${n} ${v.toFixed(2)}`).join(', ') +
+    " (node workers = libuv threads, where chdb's insert call runs, and V8's GC/compiler workers; ThreadPool = chdb's insert and views; MergeMutate = background merges)"
+  );
 }

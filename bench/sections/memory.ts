@@ -30,7 +30,18 @@
 // malloc arenas, thread stacks, buffers) and file-backed pages (code). Finally 10,000
 // more agents sign in and the after-GC growth per added agent is the marginal cost.
 import { rmSync } from 'node:fs';
-import { gcMemory, GC_PROBE_ARGS, postLines, rssBytes, settle, sleep, startServer, tempDir, type GcMemory, type Server } from '../lib/proc.js';
+import {
+  gcMemory,
+  GC_PROBE_ARGS,
+  postLines,
+  rssBytes,
+  settle,
+  sleep,
+  startServer,
+  tempDir,
+  type GcMemory,
+  type Server,
+} from '../lib/proc.js';
 import { framesText, topAllocations } from '../lib/profile.js';
 import { isoNow, loginLines } from '../lib/lines.js';
 import { spread, type Spread } from '../lib/stats.js';
@@ -51,7 +62,11 @@ async function heapUsed(url: string): Promise<number> {
 async function loadSite(s: Server, site: string): Promise<void> {
   await postLines(s.url, loginLines(site, `${site}-`, AGENTS, QUEUES, isoNow()), 5000);
   // One call offered per queue, so every queue has live figures, not just a name.
-  const calls = Array.from({ length: QUEUES }, (_, q) => `{"id":"${site}-c${q}","ts":"${isoNow()}","type":"call.offered","site":"${site}","call":"mc${q}","queue":"q${q}"}`);
+  const calls = Array.from(
+    { length: QUEUES },
+    (_, q) =>
+      `{"id":"${site}-c${q}","ts":"${isoNow()}","type":"call.offered","site":"${site}","call":"mc${q}","queue":"q${q}"}`,
+  );
   await postLines(s.url, calls);
 }
 
@@ -70,7 +85,12 @@ async function heapProfile(): Promise<string> {
   return `**Memory per live agent** — sampling heap profile (node --heap-prof, live JS objects at shutdown, ${totalMiB.toFixed(0)} MiB sampled) of a server holding ${AGENTS.toLocaleString('en')} agents on ${QUEUES} queues; share of live bytes by allocating function:\n\n${framesText(frames)}`;
 }
 
-const kb = (x: Spread): Spread => ({ ...x, median: x.median / 1024, min: x.min / 1024, max: x.max / 1024 });
+const kb = (x: Spread): Spread => ({
+  ...x,
+  median: x.median / 1024,
+  min: x.min / 1024,
+  max: x.max / 1024,
+});
 
 /** Warm-up site of the baseline: what any ingesting server has, charged to no agent. */
 const WARM_AGENTS = 200;
@@ -107,7 +127,11 @@ function watchMajorGcs(s: Server): { count(): number; stop(): void } {
  * RSS at steady state: sampled every 2 s; once `minS` have passed and five samples were
  * taken after a major GC since the start (or `maxS` passed), the median of the last five.
  */
-async function steadyRss(s: Server, minS: number, maxS: number): Promise<{ rss: number; waitedS: number; majorGcs: number }> {
+async function steadyRss(
+  s: Server,
+  minS: number,
+  maxS: number,
+): Promise<{ rss: number; waitedS: number; majorGcs: number }> {
   const gcs = watchMajorGcs(s);
   const t0 = performance.now();
   const samples: number[] = [];
@@ -122,7 +146,11 @@ async function steadyRss(s: Server, minS: number, maxS: number): Promise<{ rss: 
       const el = (performance.now() - t0) / 1000;
       if ((el >= minS && afterGc >= 5) || el >= maxS) {
         const last = samples.slice(-5).sort((a, b) => a - b);
-        return { rss: last[Math.floor(last.length / 2)] as number, waitedS: el, majorGcs: gcs.count() };
+        return {
+          rss: last[Math.floor(last.length / 2)] as number,
+          waitedS: el,
+          majorGcs: gcs.count(),
+        };
       }
     }
   } finally {
@@ -145,7 +173,19 @@ export const memorySection: Section = {
     const loaded: number[] = [];
     const waited: number[] = [];
     // After a forced GC, per agent (bytes): each key is one row below.
-    const gc: Record<'rss' | 'old' | 'live' | 'v8' | 'young' | 'native' | 'file' | 'marginal' | 'marginalOld' | 'marginalLive', number[]> = {
+    const gc: Record<
+      | 'rss'
+      | 'old'
+      | 'live'
+      | 'v8'
+      | 'young'
+      | 'native'
+      | 'file'
+      | 'marginal'
+      | 'marginalOld'
+      | 'marginalLive',
+      number[]
+    > = {
       rss: [],
       old: [],
       live: [],
@@ -171,8 +211,23 @@ export const memorySection: Section = {
         // code and arenas of a 5,000-row insert are in the baseline too, not charged to agents.
         const t = isoNow();
         const states = ['ready', 'not_ready', 'ready', 'wrap_up'];
-        await postLines(s.url, Array.from({ length: 5000 }, (_, i) => `{"id":"${w}-s${i}","ts":"${t}","type":"agent.state","site":"${w}","agent":"${w}-${i % WARM_AGENTS}","state":"${states[i % 4]}"}`), 5000);
-        await postLines(s.url, Array.from({ length: WARM_QUEUES }, (_, q) => `{"id":"${w}-c${q}","ts":"${isoNow()}","type":"call.offered","site":"${w}","call":"wc${q}","queue":"q${q}"}`));
+        await postLines(
+          s.url,
+          Array.from(
+            { length: 5000 },
+            (_, i) =>
+              `{"id":"${w}-s${i}","ts":"${t}","type":"agent.state","site":"${w}","agent":"${w}-${i % WARM_AGENTS}","state":"${states[i % 4]}"}`,
+          ),
+          5000,
+        );
+        await postLines(
+          s.url,
+          Array.from(
+            { length: WARM_QUEUES },
+            (_, q) =>
+              `{"id":"${w}-c${q}","ts":"${isoNow()}","type":"call.offered","site":"${w}","call":"wc${q}","queue":"q${q}"}`,
+          ),
+        );
         await settle(s.pid);
         await sleep(warmS * 1000);
         const g0 = await gcMemory(s);
@@ -182,7 +237,9 @@ export const memorySection: Section = {
         const heap0 = await heapUsed(s.url);
         const site = `mem${r}`;
         await loadSite(s, site);
-        const live = (await (await fetch(`${s.url}/api/live?site=${site}`, { headers: benchAuth() })).json()) as { agents?: unknown[]; queues?: unknown[] };
+        const live = (await (
+          await fetch(`${s.url}/api/live?site=${site}`, { headers: benchAuth() })
+        ).json()) as { agents?: unknown[]; queues?: unknown[] };
         seen = `${live.agents?.length ?? 0} agents, ${live.queues?.length ?? 0} queues live in /api/live`;
         if ((live.agents?.length ?? 0) < AGENTS) throw new Error(`only ${seen}`);
         await settle(s.pid);
@@ -207,7 +264,11 @@ export const memorySection: Section = {
         gc.native.push(per('anon') - per('physical'));
         gc.file.push(per('file'));
         // Marginal: 10,000 more agents on the same site (same queues), after a GC again.
-        await postLines(s.url, loginLines(site, `${site}-`, AGENTS + MORE, QUEUES, isoNow()).slice(AGENTS), 5000);
+        await postLines(
+          s.url,
+          loginLines(site, `${site}-`, AGENTS + MORE, QUEUES, isoNow()).slice(AGENTS),
+          5000,
+        );
         await settle(s.pid);
         const g2 = await gcMemory(s);
         gc.marginal.push((g2.rss - g1.rss) / MORE);
@@ -219,10 +280,24 @@ export const memorySection: Section = {
     }
     const per = spread(gc.old);
     if (per.median / 1024 > 2 && o.profile) shared.findings.push(await heapProfile());
-    const after = (name: string, k: keyof typeof gc, note: string): Figure => ({ section: '5 memory', name, value: kb(spread(gc[k])), unit: 'KB', status: 'info', note });
+    const after = (name: string, k: keyof typeof gc, note: string): Figure => ({
+      section: '5 memory',
+      name,
+      value: kb(spread(gc[k])),
+      unit: 'KB',
+      status: 'info',
+      note,
+    });
     const wait = spread(waited);
     return [
-      { section: '5 memory', name: 'server RSS idle', value: spread(idle), unit: 'MiB', status: 'info', note: 'started and migrated, no site (chdb session open)' },
+      {
+        section: '5 memory',
+        name: 'server RSS idle',
+        value: spread(idle),
+        unit: 'MiB',
+        status: 'info',
+        note: 'started and migrated, no site (chdb session open)',
+      },
       {
         section: '5 memory',
         name: 'server RSS idle after warm-up',
@@ -231,7 +306,14 @@ export const memorySection: Section = {
         status: 'info',
         note: `after a ${WARM_AGENTS}-agent / ${WARM_QUEUES}-queue warm-up site with one 5,000-event insert (code pages, allocator arenas any ingesting server has), no forced GC, median of 5 samples 2 s apart`,
       },
-      { section: '5 memory', name: `server RSS, ${AGENTS.toLocaleString('en')} agents / ${QUEUES} queues (steady)`, value: spread(loaded), unit: 'MiB', status: 'info', note: seen },
+      {
+        section: '5 memory',
+        name: `server RSS, ${AGENTS.toLocaleString('en')} agents / ${QUEUES} queues (steady)`,
+        value: spread(loaded),
+        unit: 'MiB',
+        status: 'info',
+        note: seen,
+      },
       {
         section: '5 memory',
         name: 'RSS per live agent (anonymous, after GC, young generation left out)',
@@ -262,16 +344,59 @@ export const memorySection: Section = {
         status: 'info',
         note: 'the former headline: read as soon as the CPU settles after the load, over the cold idle server; includes garbage not yet collected and first-touched code pages',
       },
-      { section: '5 memory', name: 'V8 heap used per live agent', value: kb(spread(heapPer)), unit: 'KB', status: 'info', note: 'from /metrics nodejs_heap_size_used_bytes right after the load, over the warm baseline (no forced GC)' },
-      after('after GC: RSS per live agent (minus warm idle after GC)', 'rss', 'same server after the steady reading, over the warm baseline, both after a forced full GC; the sum of the next four rows'),
-      after('after GC: V8 live heap per agent', 'live', 'the live state in JS objects (heapUsed after GC)'),
-      after('after GC: V8 resident heap pages per agent', 'v8', 'heap pages V8 keeps, live heap included; of it the young generation:'),
-      after('after GC: of which young generation', 'young', "V8's new space, sized by the allocation rate, not by agents"),
-      after('after GC: native anonymous memory per agent', 'native', 'RssAnon minus V8 heap pages: malloc arenas (chdb inserts, Node), thread stacks, buffers'),
-      after('after GC: file-backed pages per agent', 'file', 'RssFile: code of libchdb/node first run by the larger inserts'),
-      after(`marginal anonymous RSS per agent, young generation left out (${(AGENTS / 1000).toFixed(0)}k → ${((AGENTS + MORE) / 1000).toFixed(0)}k agents, after GC)`, 'marginalOld', `${MORE.toLocaleString('en')} more agents signed in on the same server: growth of RssAnon less the young generation after a forced GC / ${MORE.toLocaleString('en')}, as the headline is read`),
-      after(`marginal RSS per agent (${(AGENTS / 1000).toFixed(0)}k → ${((AGENTS + MORE) / 1000).toFixed(0)}k agents, after GC)`, 'marginal', `${MORE.toLocaleString('en')} more agents signed in on the same server (two more 5,000-line batches): RSS growth after a forced GC / ${MORE.toLocaleString('en')}; includes what V8's young generation and the allocators keep from those batches, so it swings from run to run`),
-      after('marginal V8 live heap per agent', 'marginalLive', 'heapUsed growth after GC over the same 10,000 agents'),
+      {
+        section: '5 memory',
+        name: 'V8 heap used per live agent',
+        value: kb(spread(heapPer)),
+        unit: 'KB',
+        status: 'info',
+        note: 'from /metrics nodejs_heap_size_used_bytes right after the load, over the warm baseline (no forced GC)',
+      },
+      after(
+        'after GC: RSS per live agent (minus warm idle after GC)',
+        'rss',
+        'same server after the steady reading, over the warm baseline, both after a forced full GC; the sum of the next four rows',
+      ),
+      after(
+        'after GC: V8 live heap per agent',
+        'live',
+        'the live state in JS objects (heapUsed after GC)',
+      ),
+      after(
+        'after GC: V8 resident heap pages per agent',
+        'v8',
+        'heap pages V8 keeps, live heap included; of it the young generation:',
+      ),
+      after(
+        'after GC: of which young generation',
+        'young',
+        "V8's new space, sized by the allocation rate, not by agents",
+      ),
+      after(
+        'after GC: native anonymous memory per agent',
+        'native',
+        'RssAnon minus V8 heap pages: malloc arenas (chdb inserts, Node), thread stacks, buffers',
+      ),
+      after(
+        'after GC: file-backed pages per agent',
+        'file',
+        'RssFile: code of libchdb/node first run by the larger inserts',
+      ),
+      after(
+        `marginal anonymous RSS per agent, young generation left out (${(AGENTS / 1000).toFixed(0)}k → ${((AGENTS + MORE) / 1000).toFixed(0)}k agents, after GC)`,
+        'marginalOld',
+        `${MORE.toLocaleString('en')} more agents signed in on the same server: growth of RssAnon less the young generation after a forced GC / ${MORE.toLocaleString('en')}, as the headline is read`,
+      ),
+      after(
+        `marginal RSS per agent (${(AGENTS / 1000).toFixed(0)}k → ${((AGENTS + MORE) / 1000).toFixed(0)}k agents, after GC)`,
+        'marginal',
+        `${MORE.toLocaleString('en')} more agents signed in on the same server (two more 5,000-line batches): RSS growth after a forced GC / ${MORE.toLocaleString('en')}; includes what V8's young generation and the allocators keep from those batches, so it swings from run to run`,
+      ),
+      after(
+        'marginal V8 live heap per agent',
+        'marginalLive',
+        'heapUsed growth after GC over the same 10,000 agents',
+      ),
     ];
   },
 };

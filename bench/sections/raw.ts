@@ -10,11 +10,17 @@ import type { ChdbInsertResult } from '../workers/chdb-insert.js';
 
 export const BATCHES = [1, 100, 1000];
 
-async function transport(o: BenchOptions, mode: 'count' | 'parse', batch: number, shared: Shared): Promise<Figure> {
+async function transport(
+  o: BenchOptions,
+  mode: 'count' | 'parse',
+  batch: number,
+  shared: Shared,
+): Promise<Figure> {
   const sink = forkWorker<{ lines: number }>('uws-sink', { mode });
   try {
     const info = await sink.ready;
-    if (info['build'] !== 'native') shared.notes.push(`uWS loaded its ${String(info['build'])} build in the sink`);
+    if (info['build'] !== 'native')
+      shared.notes.push(`uWS loaded its ${String(info['build'])} build in the sink`);
     const runs: number[] = [];
     for (let r = 0; r < o.runs; r++) {
       const res = await runProducers(
@@ -60,17 +66,50 @@ export const rawSection: Section = {
     if (!o.quick) out.push(await transport(o, 'parse', 100, shared));
 
     // The two insert routes side by side (views included): why events go in as Native.
-    const ins = forkWorker<ChdbInsertResult[]>('chdb-insert', { agents: o.agents, rows: 10_000, count: o.quick ? 2 : Math.max(5, o.runs) });
+    const ins = forkWorker<ChdbInsertResult[]>('chdb-insert', {
+      agents: o.agents,
+      rows: 10_000,
+      count: o.quick ? 2 : Math.max(5, o.runs),
+    });
     for (const r of await ins.result) {
-      out.push({ section: '1 raw', name: `chdb insert, ${r.route}, ${r.rows.toLocaleString('en')}-row batches`, value: spread(r.rowsPerSec), unit: 'rows/s', status: 'info', note: `${r.bytesPerRow} B/row; events table as migrated, views included; own process; routes take turns` });
-      out.push({ section: '1 raw', name: `chdb insert CPU per row, ${r.route}`, value: spread(r.cpuUsPerRow), unit: 'µs', status: 'info', note: 'whole process (engine threads included) over each insert' });
+      out.push({
+        section: '1 raw',
+        name: `chdb insert, ${r.route}, ${r.rows.toLocaleString('en')}-row batches`,
+        value: spread(r.rowsPerSec),
+        unit: 'rows/s',
+        status: 'info',
+        note: `${r.bytesPerRow} B/row; events table as migrated, views included; own process; routes take turns`,
+      });
+      out.push({
+        section: '1 raw',
+        name: `chdb insert CPU per row, ${r.route}`,
+        value: spread(r.cpuUsPerRow),
+        unit: 'µs',
+        status: 'info',
+        note: 'whole process (engine threads included) over each insert',
+      });
     }
 
-    const parse = forkWorker<{ parse: number[]; validate: number[]; bytesPerLine: number }>('parse', { lines: o.quick ? 100_000 : 300_000, rounds: Math.max(3, o.runs) });
+    const parse = forkWorker<{ parse: number[]; validate: number[]; bytesPerLine: number }>(
+      'parse',
+      { lines: o.quick ? 100_000 : 300_000, rounds: Math.max(3, o.runs) },
+    );
     const p = await parse.result;
-    out.push({ section: '1 raw', name: 'JSON.parse per line (one core)', value: spread(p.parse), unit: 'lines/s', status: 'info', note: `${p.bytesPerLine} B/line` });
-    out.push({ section: '1 raw', name: 'validateLine per line (JSON.parse + compiled Ajv)', value: spread(p.validate), unit: 'lines/s', status: 'info' });
+    out.push({
+      section: '1 raw',
+      name: 'JSON.parse per line (one core)',
+      value: spread(p.parse),
+      unit: 'lines/s',
+      status: 'info',
+      note: `${p.bytesPerLine} B/line`,
+    });
+    out.push({
+      section: '1 raw',
+      name: 'validateLine per line (JSON.parse + compiled Ajv)',
+      value: spread(p.validate),
+      unit: 'lines/s',
+      status: 'info',
+    });
     return out;
   },
 };
-

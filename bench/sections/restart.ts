@@ -59,7 +59,7 @@ async function backfill(agents: number): Promise<Day> {
   try {
     await put(s, `/api/sites/${SITE}`, { timezone: ZONE, interval_minutes: 15 });
     const roster = JSON.parse(readFileSync(rosterOut, 'utf8')) as { agent: string }[];
-    for (let i = 0; i < roster.length; ) {
+    for (let i = 0; i < roster.length;) {
       let j = Math.min(roster.length, i + 5000);
       while (j < roster.length && roster[j]?.agent === roster[j - 1]?.agent) j++;
       await put(s, `/api/sites/${SITE}/roster`, roster.slice(i, j));
@@ -68,27 +68,57 @@ async function backfill(agents: number): Promise<Day> {
   } finally {
     await s.stop();
   }
-  const day: Day = { dir, agents, events: r.events, builtAt: to, builtS: Math.round((performance.now() - t0) / 1000) };
+  const day: Day = {
+    dir,
+    agents,
+    events: r.events,
+    builtAt: to,
+    builtS: Math.round((performance.now() - t0) / 1000),
+  };
   writeFileSync(path.join(dir, 'complete.json'), JSON.stringify(day, null, 2));
   return day;
 }
 
 async function put(s: Server, url: string, body: unknown): Promise<void> {
-  const res = await fetch(`${s.url}${url}`, { method: 'PUT', headers: { 'content-type': 'application/json', ...AUTH }, body: JSON.stringify(body) });
+  const res = await fetch(`${s.url}${url}`, {
+    method: 'PUT',
+    headers: { 'content-type': 'application/json', ...AUTH },
+    body: JSON.stringify(body),
+  });
   if (!res.ok) throw new Error(`PUT ${url}: ${res.status} ${(await res.text()).slice(0, 300)}`);
 }
 
 interface Live {
   interval_start: string;
-  queues: { queue: string; waiting: number; ready_agents: number; agents_by_state: Record<string, number>; interval: Record<string, unknown>; today: Record<string, unknown> }[];
-  agents: { agent: string; state: string; reason: string | null; since: string; calls_today: number }[];
+  queues: {
+    queue: string;
+    waiting: number;
+    ready_agents: number;
+    agents_by_state: Record<string, number>;
+    interval: Record<string, unknown>;
+    today: Record<string, unknown>;
+  }[];
+  agents: {
+    agent: string;
+    state: string;
+    reason: string | null;
+    since: string;
+    calls_today: number;
+  }[];
 }
 
 const COUNTS = ['offered', 'answered', 'answered_within_threshold', 'abandoned', 'short_abandoned'];
 
 /** The figures a restart must bring back: queue counts (interval ones only within the same interval) and agent states. */
 function figures(l: Live, withInterval: boolean): string {
-  const q = l.queues.map((x) => [x.queue, x.waiting, x.ready_agents, x.agents_by_state, COUNTS.map((k) => x.today[k]), withInterval ? COUNTS.map((k) => x.interval[k]) : null]);
+  const q = l.queues.map((x) => [
+    x.queue,
+    x.waiting,
+    x.ready_agents,
+    x.agents_by_state,
+    COUNTS.map((k) => x.today[k]),
+    withInterval ? COUNTS.map((k) => x.interval[k]) : null,
+  ]);
   const a = l.agents.map((x) => [x.agent, x.state, x.reason, x.since, x.calls_today]).sort();
   return JSON.stringify([q, a]);
 }
@@ -128,7 +158,10 @@ interface RestartRun {
 }
 
 /** kill -9 the server, start another on the same folder, and time /healthz and matching /api/live. */
-async function restartOnce(s: Server, dataDir: string): Promise<{ run: RestartRun; server: Server }> {
+async function restartOnce(
+  s: Server,
+  dataDir: string,
+): Promise<{ run: RestartRun; server: Server }> {
   const before = await live(s.url);
   if (!before) throw new Error('/api/live did not answer before the kill');
   const exited = new Promise<void>((r) => s.proc.once('exit', () => r()));
@@ -153,7 +186,11 @@ async function restartOnce(s: Server, dataDir: string): Promise<{ run: RestartRu
     }
     if (!Number.isNaN(healthzMs)) {
       const now = await live(url);
-      if (now && figures(now, now.interval_start === before.interval_start) === figures(before, now.interval_start === before.interval_start)) {
+      if (
+        now &&
+        figures(now, now.interval_start === before.interval_start) ===
+          figures(before, now.interval_start === before.interval_start)
+      ) {
         liveMs = performance.now() - t0;
         break;
       }
@@ -161,9 +198,24 @@ async function restartOnce(s: Server, dataDir: string): Promise<{ run: RestartRu
     await sleep(20);
   }
   const server = await started;
-  const rebuilt = server.logs.map((l) => (l.includes('live state rebuilt') ? (JSON.parse(l) as { replayed: { site: string; events: number; pages?: number }[] }) : null)).find((x) => x);
+  const rebuilt = server.logs
+    .map((l) =>
+      l.includes('live state rebuilt')
+        ? (JSON.parse(l) as { replayed: { site: string; events: number; pages?: number }[] })
+        : null,
+    )
+    .find((x) => x);
   const mine = rebuilt?.replayed.find((r) => r.site === SITE);
-  return { run: { healthzMs, liveMs, peakMiB: peakRssMiB(server.pid), replayed: mine?.events ?? NaN, pages: mine?.pages ?? NaN }, server };
+  return {
+    run: {
+      healthzMs,
+      liveMs,
+      peakMiB: peakRssMiB(server.pid),
+      replayed: mine?.events ?? NaN,
+      pages: mine?.pages ?? NaN,
+    },
+    server,
+  };
 }
 
 export const restartSection: Section = {
@@ -184,7 +236,13 @@ export const restartSection: Section = {
         runs.push(x.run);
       }
       // The 20,000-agent board on the same day (its events change the live state, so after the restarts).
-      board = await bigBoardFigures({ url: s.url, wsUrl: s.wsUrl, site: SITE, headers: AUTH, quick: o.quick });
+      board = await bigBoardFigures({
+        url: s.url,
+        wsUrl: s.wsUrl,
+        site: SITE,
+        headers: AUTH,
+        quick: o.quick,
+      });
     } finally {
       await s.stop();
     }
@@ -193,9 +251,31 @@ export const restartSection: Section = {
     const scale = `${agents.toLocaleString('en')} agents, ${(day.events / 1e6).toFixed(2)}M events over ${HOURS} h ending ${age} h before the run; ${f('replayed').median.toLocaleString('en')} events replayed in ${f('pages').median} pages`;
     const liveS = f('liveMs').median / 1000;
     return [
-      { section: S, name: 'kill -9 → /healthz answers', value: f('healthzMs'), unit: 'ms', status: 'info', note: scale },
-      { section: S, name: 'kill -9 → /api/live shows the figures of before', value: f('liveMs'), unit: 'ms', goal: '≤ 10 s', status: liveS <= 10 ? 'pass' : 'short', note: 'queue counts (today, and the interval when it did not roll), waiting, agents by state, and every agent\'s state, reason, since and calls today' },
-      { section: S, name: 'restarted server peak RSS', value: f('peakMiB'), unit: 'MiB', status: 'info', note: 'VmHWM of the new process once /api/live matched' },
+      {
+        section: S,
+        name: 'kill -9 → /healthz answers',
+        value: f('healthzMs'),
+        unit: 'ms',
+        status: 'info',
+        note: scale,
+      },
+      {
+        section: S,
+        name: 'kill -9 → /api/live shows the figures of before',
+        value: f('liveMs'),
+        unit: 'ms',
+        goal: '≤ 10 s',
+        status: liveS <= 10 ? 'pass' : 'short',
+        note: "queue counts (today, and the interval when it did not roll), waiting, agents by state, and every agent's state, reason, since and calls today",
+      },
+      {
+        section: S,
+        name: 'restarted server peak RSS',
+        value: f('peakMiB'),
+        unit: 'MiB',
+        status: 'info',
+        note: 'VmHWM of the new process once /api/live matched',
+      },
       ...board,
     ];
   },

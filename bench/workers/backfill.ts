@@ -26,12 +26,39 @@ const c = config<BackfillConfig>();
 const ROWS = 100_000;
 
 async function main(): Promise<void> {
-  const store = await openStore({ storage: 'embedded', dataDir: c.dataDir, clickhouse: { url: '', user: 'default', password: '', database: 'floorwatch' } });
-  await migrate(store);
-  const sim = spawn(process.execPath, ['--import', 'tsx', path.join(ROOT, 'simulator/cli.ts'), '--site', c.site, '--agents', String(c.agents), '--from', c.from, '--to', c.to, '--seed', '1', '--out', '-', '--roster-out', c.rosterOut, '--no-validate'], {
-    cwd: ROOT,
-    stdio: ['ignore', 'pipe', 'inherit'],
+  const store = await openStore({
+    storage: 'embedded',
+    dataDir: c.dataDir,
+    clickhouse: { url: '', user: 'default', password: '', database: 'floorwatch' },
   });
+  await migrate(store);
+  const sim = spawn(
+    process.execPath,
+    [
+      '--import',
+      'tsx',
+      path.join(ROOT, 'simulator/cli.ts'),
+      '--site',
+      c.site,
+      '--agents',
+      String(c.agents),
+      '--from',
+      c.from,
+      '--to',
+      c.to,
+      '--seed',
+      '1',
+      '--out',
+      '-',
+      '--roster-out',
+      c.rosterOut,
+      '--no-validate',
+    ],
+    {
+      cwd: ROOT,
+      stdio: ['ignore', 'pipe', 'inherit'],
+    },
+  );
   const exited = new Promise<number | null>((r) => sim.once('exit', (code) => r(code)));
   const now = Date.now();
   const opts = { maxFutureSkewMs: 5 * 60_000, maxPastMs: 400 * 86_400_000 };
@@ -53,11 +80,20 @@ async function main(): Promise<void> {
       firstReject ||= `${r.error}: ${line.slice(0, 200)}`;
       continue;
     }
-    body.add([{ event: r.event, raw: line, receivedAt: r.event.ts, producer: 'bench-backfill', late: false }]);
+    body.add([
+      {
+        event: r.event,
+        raw: line,
+        receivedAt: r.event.ts,
+        producer: 'bench-backfill',
+        late: false,
+      },
+    ]);
     total++;
     if (body.rows >= ROWS) {
       await flush();
-      if (total % 2_000_000 === 0) process.stderr.write(`   back-fill: ${(total / 1e6).toFixed(1)}M events\n`);
+      if (total % 2_000_000 === 0)
+        process.stderr.write(`   back-fill: ${(total / 1e6).toFixed(1)}M events\n`);
     }
   }
   await flush();

@@ -26,7 +26,11 @@ interface Batch {
 
 async function main(): Promise<void> {
   const dataDir = tempDir('bare');
-  const store = await openStore({ storage: 'embedded', dataDir, clickhouse: { url: '', user: 'default', password: '', database: 'bare' } });
+  const store = await openStore({
+    storage: 'embedded',
+    dataDir,
+    clickhouse: { url: '', user: 'default', password: '', database: 'bare' },
+  });
   await migrate(store);
   let cur: Batch = { rows: [], acks: [] };
   let inserting = false;
@@ -43,7 +47,11 @@ async function main(): Promise<void> {
     try {
       await store.insertNdjson('events', Buffer.from(b.rows.join('\n') + '\n'));
       committed += b.rows.length;
-      for (const a of b.acks) if (a.ws.getUserData().open) a.ws.cork(() => a.ws.send(`{"accepted":${a.n},"duplicates":0,"rejected":[],"late":0,"seq":${a.seq}}`));
+      for (const a of b.acks)
+        if (a.ws.getUserData().open)
+          a.ws.cork(() =>
+            a.ws.send(`{"accepted":${a.n},"duplicates":0,"rejected":[],"late":0,"seq":${a.seq}}`),
+          );
     } finally {
       inserting = false;
     }
@@ -59,7 +67,13 @@ async function main(): Promise<void> {
     maxPayloadLength: 16 * 1024 * 1024,
     maxBackpressure: 8 * 1024 * 1024,
     upgrade: (res, req, ctx) => {
-      res.upgrade<Sock>({ seq: 0, open: true }, req.getHeader('sec-websocket-key'), req.getHeader('sec-websocket-protocol'), req.getHeader('sec-websocket-extensions'), ctx);
+      res.upgrade<Sock>(
+        { seq: 0, open: true },
+        req.getHeader('sec-websocket-key'),
+        req.getHeader('sec-websocket-protocol'),
+        req.getHeader('sec-websocket-extensions'),
+        ctx,
+      );
     },
     message: (ws, msg) => {
       const now = Date.now();

@@ -50,7 +50,9 @@ async function main(): Promise<void> {
   let counting = false;
   let firstSnapshotBytes = 0;
   let tStart = 0;
-  const probeRe = c.probeAgent ? new RegExp(`"agent":"${c.probeAgent}"[^}]*?"reason":"p(\\d+)"`) : null;
+  const probeRe = c.probeAgent
+    ? new RegExp(`"agent":"${c.probeAgent}"[^}]*?"reason":"p(\\d+)"`)
+    : null;
 
   const open = (i: number) =>
     new Promise<void>((resolve, reject) => {

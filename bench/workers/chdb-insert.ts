@@ -8,7 +8,11 @@ import { rmSync } from 'node:fs';
 import { migrate } from '../../ingest/src/adapters/clickhouse/migrate.js';
 import { openStore } from '../../ingest/src/adapters/clickhouse/store.js';
 import { validateLine } from '../../ingest/src/core/contract.js';
-import { eventBlock, insertEventBlock, type EventRow } from '../../ingest/src/pipeline/native-rows.js';
+import {
+  eventBlock,
+  insertEventBlock,
+  type EventRow,
+} from '../../ingest/src/pipeline/native-rows.js';
 import { LineGen } from '../lib/lines.js';
 import { tempDir } from '../lib/proc.js';
 import { jsonEachRow } from './bare-rows.js';
@@ -30,7 +34,11 @@ const ROUTES: readonly InsertRoute[] = ['Native via file()', 'JSONEachRow via ra
 
 async function main(): Promise<void> {
   const dataDir = tempDir('chdb');
-  const store = await openStore({ storage: 'embedded', dataDir, clickhouse: { url: '', user: 'default', password: '', database: 'bench' } });
+  const store = await openStore({
+    storage: 'embedded',
+    dataDir,
+    clickhouse: { url: '', user: 'default', password: '', database: 'bench' },
+  });
   await migrate(store);
   const gen = new LineGen({ site: 'bench', prefix: 'r', agents: c.agents, queues: 50 });
   const body = (n: number, route: InsertRoute): Buffer => {
@@ -42,16 +50,23 @@ async function main(): Promise<void> {
       const text = gen.line(ts);
       const r = validateLine(text, now);
       if (!r.ok) throw new Error(r.error);
-      if (route === 'Native via file()') rows.push({ event: r.event, raw: text, receivedAt: now, producer: 'bench', late: false });
+      if (route === 'Native via file()')
+        rows.push({ event: r.event, raw: text, receivedAt: now, producer: 'bench', late: false });
       else lines.push(jsonEachRow(text, now));
     }
     return route === 'Native via file()' ? eventBlock(rows) : Buffer.from(lines.join('\n') + '\n');
   };
-  const insert = (b: Buffer, route: InsertRoute): Promise<void> => (route === 'Native via file()' ? insertEventBlock(store, b) : store.insertNdjson('events', b));
+  const insert = (b: Buffer, route: InsertRoute): Promise<void> =>
+    route === 'Native via file()' ? insertEventBlock(store, b) : store.insertNdjson('events', b);
   // Warm-up: the first insert of each route creates the part machinery.
   for (const r of ROUTES) await insert(body(1000, r), r);
   ready();
-  const out = new Map<InsertRoute, ChdbInsertResult>(ROUTES.map((r) => [r, { route: r, rows: c.rows, rowsPerSec: [], cpuUsPerRow: [], bytesPerRow: 0 }]));
+  const out = new Map<InsertRoute, ChdbInsertResult>(
+    ROUTES.map((r) => [
+      r,
+      { route: r, rows: c.rows, rowsPerSec: [], cpuUsPerRow: [], bytesPerRow: 0 },
+    ]),
+  );
   for (let k = 0; k < c.count; k++) {
     for (const r of k % 2 ? [...ROUTES].reverse() : ROUTES) {
       const b = body(c.rows, r);

@@ -31,7 +31,12 @@ try {
       validate.push(v);
     }
   }
-  finish({ parse, validate, sink, bytesPerLine: Math.round(lines.reduce((s, l) => s + l.length + 1, 0) / lines.length) });
+  finish({
+    parse,
+    validate,
+    sink,
+    bytesPerLine: Math.round(lines.reduce((s, l) => s + l.length + 1, 0) / lines.length),
+  });
 } catch (e) {
   fail(e);
 }

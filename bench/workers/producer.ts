@@ -52,7 +52,11 @@ async function main(): Promise<void> {
   // asks browsers for unpredictable keys to protect proxies; a load generator on loopback
   // needs none, and the server unmasks every frame the same way whatever the key. The
   // generator's CPU is the server's loss on a 2-core machine, so it is kept low.
-  const ws = new WebSocket(c.url, { perMessageDeflate: false, headers: benchAuth(), generateMask: (mask: Buffer) => void mask.fill(0) });
+  const ws = new WebSocket(c.url, {
+    perMessageDeflate: false,
+    headers: benchAuth(),
+    generateMask: (mask: Buffer) => void mask.fill(0),
+  });
   await new Promise<void>((res, rej) => {
     ws.once('open', () => res());
     ws.once('error', rej);
@@ -192,7 +196,9 @@ async function main(): Promise<void> {
             if (first && c.probeAgent) {
               probe++;
               probes.push([probe, wallNow()]);
-              text = text ? `${probeLine(c.site, c.prefix, c.probeAgent, probe, ts)}\n${text}` : probeLine(c.site, c.prefix, c.probeAgent, probe, ts);
+              text = text
+                ? `${probeLine(c.site, c.prefix, c.probeAgent, probe, ts)}\n${text}`
+                : probeLine(c.site, c.prefix, c.probeAgent, probe, ts);
             }
             first = false;
             send(text, n, wallNow());
@@ -217,7 +223,18 @@ async function main(): Promise<void> {
   const censored = sentAt.size;
   for (const us of sentAt.values()) lat.push(now - base - us / 1000);
   ws.close();
-  finish({ sentEvents: sent, ackedEvents: acked, ackedInWindow, ackedBatches, errors, firstError, elapsedMs, lat, censored, probes } satisfies ProducerResult);
+  finish({
+    sentEvents: sent,
+    ackedEvents: acked,
+    ackedInWindow,
+    ackedBatches,
+    errors,
+    firstError,
+    elapsedMs,
+    lat,
+    censored,
+    probes,
+  } satisfies ProducerResult);
 }
 
 /**

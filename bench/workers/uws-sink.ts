@@ -14,7 +14,13 @@ try {
     maxPayloadLength: 16 * 1024 * 1024,
     maxBackpressure: 8 * 1024 * 1024,
     upgrade: (res, req, ctx) => {
-      res.upgrade({ seq: 0 }, req.getHeader('sec-websocket-key'), req.getHeader('sec-websocket-protocol'), req.getHeader('sec-websocket-extensions'), ctx);
+      res.upgrade(
+        { seq: 0 },
+        req.getHeader('sec-websocket-key'),
+        req.getHeader('sec-websocket-protocol'),
+        req.getHeader('sec-websocket-extensions'),
+        ctx,
+      );
     },
     message: (ws, msg) => {
       const buf = Buffer.from(msg);

@@ -64,11 +64,18 @@ export class ConfigEnvError extends Error {
   readonly code = 'bad_env';
 }
 
-function int(env: NodeJS.ProcessEnv, key: string, fallback: number, min: number, max: number): number {
+function int(
+  env: NodeJS.ProcessEnv,
+  key: string,
+  fallback: number,
+  min: number,
+  max: number,
+): number {
   const raw = env[key];
   if (raw === undefined || raw === '') return fallback;
   const v = Number(raw);
-  if (!Number.isInteger(v) || v < min || v > max) throw new ConfigEnvError(`${key} must be an integer from ${min} to ${max}, got "${raw}"`);
+  if (!Number.isInteger(v) || v < min || v > max)
+    throw new ConfigEnvError(`${key} must be an integer from ${min} to ${max}, got "${raw}"`);
   return v;
 }
 
@@ -94,7 +101,13 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Readonly<AppCo
     // 100k rows / 64 MiB per insert: a 100k-row insert peaks near 1 GB RSS in chdb and a
     // single JS string must stay far below V8's ~512 MB limit.
     maxInsertRows: int(env, 'FLOORWATCH_MAX_INSERT_ROWS', 100_000, 1, 1_000_000),
-    maxInsertBytes: int(env, 'FLOORWATCH_MAX_INSERT_BYTES', 64 * 1024 * 1024, 1024, 256 * 1024 * 1024),
+    maxInsertBytes: int(
+      env,
+      'FLOORWATCH_MAX_INSERT_BYTES',
+      64 * 1024 * 1024,
+      1024,
+      256 * 1024 * 1024,
+    ),
     // 1: the embedded engine runs one insert at a time (two 10k-row inserts started together
     // take twice as long as one), and a second slot only splits the rows into smaller, dearer
     // inserts; while an insert runs the next batch grows instead. A ClickHouse server may
@@ -133,12 +146,19 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Readonly<AppCo
 /** `site=key,site2=key2`: each key at least 16 characters (Firehose sends it verbatim, up to 4096 bytes). */
 function accessKeys(env: NodeJS.ProcessEnv, name: string): Readonly<Record<string, string>> {
   const out: Record<string, string> = {};
-  for (const pair of (env[name] ?? '').split(',').map((p) => p.trim()).filter(Boolean)) {
+  for (const pair of (env[name] ?? '')
+    .split(',')
+    .map((p) => p.trim())
+    .filter(Boolean)) {
     const at = pair.indexOf('=');
     const site = pair.slice(0, at);
     const key = pair.slice(at + 1);
-    if (at < 1 || !/^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/.test(site)) throw new ConfigEnvError(`${name} must be site=key pairs separated by commas; "${pair.slice(0, 40)}" has no valid site`);
-    if (key.length < 16 || key.length > 4096) throw new ConfigEnvError(`${name}: the key of site ${site} must be 16 to 4096 characters`);
+    if (at < 1 || !/^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/.test(site))
+      throw new ConfigEnvError(
+        `${name} must be site=key pairs separated by commas; "${pair.slice(0, 40)}" has no valid site`,
+      );
+    if (key.length < 16 || key.length > 4096)
+      throw new ConfigEnvError(`${name}: the key of site ${site} must be 16 to 4096 characters`);
     out[site] = key;
   }
   return Object.freeze(out);
@@ -147,11 +167,22 @@ function accessKeys(env: NodeJS.ProcessEnv, name: string): Readonly<Record<strin
 function readAuth(env: NodeJS.ProcessEnv): AppConfig['auth'] {
   const adminToken = env['FLOORWATCH_ADMIN_TOKEN'] || null;
   // 24 characters: a guessable admin token would open every route.
-  if (adminToken !== null && (adminToken.length < 24 || /\s/.test(adminToken))) throw new ConfigEnvError('FLOORWATCH_ADMIN_TOKEN must be at least 24 characters without spaces (e.g. openssl rand -hex 24)');
+  if (adminToken !== null && (adminToken.length < 24 || /\s/.test(adminToken)))
+    throw new ConfigEnvError(
+      'FLOORWATCH_ADMIN_TOKEN must be at least 24 characters without spaces (e.g. openssl rand -hex 24)',
+    );
   const adminPassword = env['FLOORWATCH_ADMIN_PASSWORD'] || null;
-  if (adminPassword !== null && adminPassword.length < 10) throw new ConfigEnvError('FLOORWATCH_ADMIN_PASSWORD must be at least 10 characters');
-  const origins = (env['FLOORWATCH_ALLOWED_ORIGINS'] ?? '').split(',').map((o) => o.trim()).filter(Boolean);
-  for (const o of origins) if (!/^https?:\/\/[^/\s]+$/.test(o)) throw new ConfigEnvError(`FLOORWATCH_ALLOWED_ORIGINS: "${o}" is not an origin like https://board.example.com`);
+  if (adminPassword !== null && adminPassword.length < 10)
+    throw new ConfigEnvError('FLOORWATCH_ADMIN_PASSWORD must be at least 10 characters');
+  const origins = (env['FLOORWATCH_ALLOWED_ORIGINS'] ?? '')
+    .split(',')
+    .map((o) => o.trim())
+    .filter(Boolean);
+  for (const o of origins)
+    if (!/^https?:\/\/[^/\s]+$/.test(o))
+      throw new ConfigEnvError(
+        `FLOORWATCH_ALLOWED_ORIGINS: "${o}" is not an origin like https://board.example.com`,
+      );
   return {
     adminToken,
     adminPassword,

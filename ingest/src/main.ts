@@ -29,10 +29,14 @@ async function main(): Promise<void> {
   const log = pino({ level: config.logLevel, base: { svc: 'floorwatch' } });
   if (uwsBuild !== 'native') {
     if (!config.allowUwsFallback) {
-      log.fatal('uWebSockets.js loaded its slow JavaScript fallback, not the native binary. Refusing to run. Set FLOORWATCH_ALLOW_UWS_FALLBACK=1 to run anyway.');
+      log.fatal(
+        'uWebSockets.js loaded its slow JavaScript fallback, not the native binary. Refusing to run. Set FLOORWATCH_ALLOW_UWS_FALLBACK=1 to run anyway.',
+      );
       process.exit(2);
     }
-    log.warn('uWebSockets.js is running on its JavaScript fallback (FLOORWATCH_ALLOW_UWS_FALLBACK=1): expect far lower throughput');
+    log.warn(
+      'uWebSockets.js is running on its JavaScript fallback (FLOORWATCH_ALLOW_UWS_FALLBACK=1): expect far lower throughput',
+    );
   }
   const store = await openStore(config);
   // The embedded engine installs its own SIGABRT handler, and V8's fatal out-of-memory abort()
@@ -53,12 +57,25 @@ async function main(): Promise<void> {
   const wired = await wire(partial, router);
   const ctx: AppContext = { ...partial, sites: wired.sites };
   registerAuditRoutes(router, ctx);
-  const access = await openAccess(partial, router, { firehoseKeyOk: (site, key) => config.connectAccessKeys[site] !== undefined && sameSecret(key, config.connectAccessKeys[site]) });
+  const access = await openAccess(partial, router, {
+    firehoseKeyOk: (site, key) =>
+      config.connectAccessKeys[site] !== undefined &&
+      sameSecret(key, config.connectAccessKeys[site]),
+  });
 
-  const ingest = new IngestService(config, store, log, (events, now) => ctx.sites.applyCommitted(events, now), ingestStats);
+  const ingest = new IngestService(
+    config,
+    store,
+    log,
+    (events, now) => ctx.sites.applyCommitted(events, now),
+    ingestStats,
+  );
   await ingest.start();
   trackBacklog(() => ingest.backlogRows);
-  trackLiveState(() => ingest.dedupeStats(), () => ctx.sites.held());
+  trackLiveState(
+    () => ingest.dedupeStats(),
+    () => ctx.sites.held(),
+  );
 
   registerConnectRoute(router, ctx, {
     ingest,
@@ -68,15 +85,32 @@ async function main(): Promise<void> {
     },
   });
 
-  const app = createHttpApp(ctx, router, ingest, config.serveWallboard ? path.join(root, 'wallboard/dist') : null, access.gate, new AuditLog(store, log, Date.now));
+  const app = createHttpApp(
+    ctx,
+    router,
+    ingest,
+    config.serveWallboard ? path.join(root, 'wallboard/dist') : null,
+    access.gate,
+    new AuditLog(store, log, Date.now),
+  );
   const ingestSockets = registerIngestSocket(app, ctx, ingest, access.guard);
   wired.registerSockets(app, access.guard);
 
   const listenSocket = await new Promise<us_listen_socket>((resolve, reject) => {
-    app.listen(config.host, config.port, (s) => (s ? resolve(s) : reject(new Error(`cannot listen on ${config.host}:${config.port}`))));
+    app.listen(config.host, config.port, (s) =>
+      s ? resolve(s) : reject(new Error(`cannot listen on ${config.host}:${config.port}`)),
+    );
   });
   const port = uWS.us_socket_local_port(listenSocket);
-  log.info({ port, storage: store.kind, uws: uwsBuild, data: store.kind === 'embedded' ? config.dataDir : config.clickhouse.url }, 'listening');
+  log.info(
+    {
+      port,
+      storage: store.kind,
+      uws: uwsBuild,
+      data: store.kind === 'embedded' ? config.dataDir : config.clickhouse.url,
+    },
+    'listening',
+  );
 
   let stopping = false;
   const stop = async (signal: string) => {
@@ -92,7 +126,10 @@ async function main(): Promise<void> {
       await wired.close();
       await access.close();
       await store.close();
-      log.info({ wsBatchesRead: batches.read, wsBatchesAnswered: batches.answered }, 'shut down cleanly');
+      log.info(
+        { wsBatchesRead: batches.read, wsBatchesAnswered: batches.answered },
+        'shut down cleanly',
+      );
       process.exit(0);
     } catch (e) {
       log.error({ err: e }, 'shutdown failed');

@@ -42,7 +42,9 @@ export async function wire(ctx: Omit<AppContext, 'sites'>, router: Router): Prom
       await hydrateWorkforce(ctx.store, site, rt.modules.workforce, now);
       // Break requests of the last day, as their newest stored step left them (a lead's
       // decision on the board is in no event, so the replay alone would lose it).
-      rt.modules.workState?.restore(await requestsSince(ctx.store, site, now - 86_400_000, now + 60_000));
+      rt.modules.workState?.restore(
+        await requestsSince(ctx.store, site, now - 86_400_000, now + 60_000),
+      );
       await restoreAlerts(site, rt);
       await hydrateQuality(ctx.store, site, rt.modules.quality, now);
     },
@@ -50,13 +52,21 @@ export async function wire(ctx: Omit<AppContext, 'sites'>, router: Router): Prom
     // Break-request steps taken by events and the rule are stored as they happen (a restart
     // replays the events; the same step collapses in the ReplacingMergeTree).
     onRequestChanges: (site, changes) => {
-      persistRequestChanges(ctx.store, site, changes).catch((e: unknown) => ctx.log.error({ err: e, site }, 'storing break-request steps failed'));
+      persistRequestChanges(ctx.store, site, changes).catch((e: unknown) =>
+        ctx.log.error({ err: e, site }, 'storing break-request steps failed'),
+      );
     },
     // A site with only a roster uploaded (no events yet) still shows who is missing after a restart.
     moreSites: (now) => sitesWithRoster(ctx.store, now),
   });
   const restoreAlerts = alertHydrator(ctx.store, (s) => live.registry.config(s).timezone);
-  pipeline = createAlertPipeline({ store: ctx.store, sites: live.registry, log: ctx.log, now: ctx.now, webhook: ctx.config.webhook });
+  pipeline = createAlertPipeline({
+    store: ctx.store,
+    sites: live.registry,
+    log: ctx.log,
+    now: ctx.now,
+    webhook: ctx.config.webhook,
+  });
   const sites: SiteDirectory = live.registry;
   // Today's stored events are replayed before the server listens (restart mid-shift).
   await live.registry.rebuild();
@@ -79,7 +89,10 @@ export async function wire(ctx: Omit<AppContext, 'sites'>, router: Router): Prom
     log: ctx.log,
     now: ctx.now,
     builders: [
-      { name: 'intervals', build: (site, from, to, now) => ensureIntervalFacts(ctx.store, site, from, to, now) },
+      {
+        name: 'intervals',
+        build: (site, from, to, now) => ensureIntervalFacts(ctx.store, site, from, to, now),
+      },
       {
         name: 'workforce',
         build: (site, from, to, now) => {
@@ -87,7 +100,15 @@ export async function wire(ctx: Omit<AppContext, 'sites'>, router: Router): Prom
           const fromDay = operatingDay(from, config.timezone, config.day_start);
           const toDay = operatingDay(to - 1, config.timezone, config.day_start);
           // by=site is the smallest answer; building the days is the point.
-          return conformanceReport(ctx.store, { site, fromDay, toDay, fromDayStartMs: dayStartMs(fromDay, config.timezone, config.day_start), now, config, by: 'site' });
+          return conformanceReport(ctx.store, {
+            site,
+            fromDay,
+            toDay,
+            fromDayStartMs: dayStartMs(fromDay, config.timezone, config.day_start),
+            now,
+            config,
+            by: 'site',
+          });
         },
       },
     ],

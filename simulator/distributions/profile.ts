@@ -6,14 +6,32 @@
 export type ProfileCurve = ReadonlyArray<readonly [number, number]>;
 
 export const DEFAULT_PROFILE: ProfileCurve = [
-  [0, 0.02], [6, 0.03], [7, 0.25], [8, 0.6], [9, 0.9], [10, 1], [11, 1], [12, 0.65],
-  [13, 0.7], [14, 0.9], [15, 0.9], [16, 0.8], [17, 0.6], [18, 0.4], [20, 0.2], [22, 0.06], [24, 0.02],
+  [0, 0.02],
+  [6, 0.03],
+  [7, 0.25],
+  [8, 0.6],
+  [9, 0.9],
+  [10, 1],
+  [11, 1],
+  [12, 0.65],
+  [13, 0.7],
+  [14, 0.9],
+  [15, 0.9],
+  [16, 0.8],
+  [17, 0.6],
+  [18, 0.4],
+  [20, 0.2],
+  [22, 0.06],
+  [24, 0.02],
 ];
 
 /** Monday..Sunday: Monday is busiest, weekends light. */
 export const DEFAULT_DOW: readonly number[] = [1.15, 1.05, 1, 1, 0.95, 0.6, 0.45];
 
-export const FLAT_PROFILE: ProfileCurve = [[0, 1], [24, 1]];
+export const FLAT_PROFILE: ProfileCurve = [
+  [0, 1],
+  [24, 1],
+];
 
 export class ProfileError extends Error {
   readonly code = 'bad_profile';
@@ -23,19 +41,29 @@ export class ProfileError extends Error {
 export function parseProfile(text: string): ProfileCurve {
   const knots = text.split(',').map((part) => {
     const [h, v] = part.split(':').map((s) => Number(s.trim()));
-    if (h === undefined || v === undefined || !Number.isFinite(h) || !Number.isFinite(v) || h < 0 || h > 24 || v < 0) {
+    if (
+      h === undefined ||
+      v === undefined ||
+      !Number.isFinite(h) ||
+      !Number.isFinite(v) ||
+      h < 0 ||
+      h > 24 ||
+      v < 0
+    ) {
       throw new ProfileError(`--profile: "${part}" is not hour:rate (hour 0-24, rate >= 0)`);
     }
     return [h, v] as const;
   });
   knots.sort((a, b) => a[0] - b[0]);
-  if (knots.length < 1 || !knots.some((k) => k[1] > 0)) throw new ProfileError('--profile needs at least one positive rate');
+  if (knots.length < 1 || !knots.some((k) => k[1] > 0))
+    throw new ProfileError('--profile needs at least one positive rate');
   return knots;
 }
 
 export function parseDow(text: string): number[] {
   const v = text.split(',').map((s) => Number(s.trim()));
-  if (v.length !== 7 || v.some((x) => !Number.isFinite(x) || x < 0)) throw new ProfileError('--dow needs 7 non-negative factors, Monday first');
+  if (v.length !== 7 || v.some((x) => !Number.isFinite(x) || x < 0))
+    throw new ProfileError('--dow needs 7 non-negative factors, Monday first');
   return v;
 }
 

@@ -6,7 +6,11 @@ import { hashTag } from '../distributions/rng.js';
 import type { SiteClock } from './site-clock.js';
 
 /** An event as written on the wire: the contract's union with `ts` as ISO string or epoch ms. */
-export type SimEvent = FwEvent extends infer E ? (E extends FwEvent ? Omit<E, 'ts'> & { ts: string | number } : never) : never;
+export type SimEvent = FwEvent extends infer E
+  ? E extends FwEvent
+    ? Omit<E, 'ts'> & { ts: string | number }
+    : never
+  : never;
 
 export type EventSink = (ev: SimEvent) => void;
 
@@ -34,7 +38,10 @@ export class Emitter {
   }
 
   private base(t: number): { id: string; ts: string | number } {
-    return { id: `${this.tag}-${(this.n++).toString(36)}`, ts: this.tsFormat === 'epoch' ? Math.round(t) : this.clock.iso(t) };
+    return {
+      id: `${this.tag}-${(this.n++).toString(36)}`,
+      ts: this.tsFormat === 'epoch' ? Math.round(t) : this.clock.iso(t),
+    };
   }
 
   private out(ev: SimEvent): void {
@@ -44,7 +51,16 @@ export class Emitter {
 
   login(t: number, agent: string, name: string, team: string, queues: string[]): void {
     const b = this.base(t);
-    this.out({ id: b.id, ts: b.ts, type: 'agent.login', site: this.site, agent, name, team, queues });
+    this.out({
+      id: b.id,
+      ts: b.ts,
+      type: 'agent.login',
+      site: this.site,
+      agent,
+      name,
+      team,
+      queues,
+    });
   }
 
   logout(t: number, agent: string): void {
@@ -52,30 +68,62 @@ export class Emitter {
     this.out({ id: b.id, ts: b.ts, type: 'agent.logout', site: this.site, agent });
   }
 
-  state(t: number, agent: string, state: 'ready' | 'not_ready' | 'ringing' | 'talking' | 'hold' | 'wrap_up', reason?: string): void {
+  state(
+    t: number,
+    agent: string,
+    state: 'ready' | 'not_ready' | 'ringing' | 'talking' | 'hold' | 'wrap_up',
+    reason?: string,
+  ): void {
     const b = this.base(t);
-    if (reason === undefined) this.out({ id: b.id, ts: b.ts, type: 'agent.state', site: this.site, agent, state });
-    else this.out({ id: b.id, ts: b.ts, type: 'agent.state', site: this.site, agent, state, reason });
+    if (reason === undefined)
+      this.out({ id: b.id, ts: b.ts, type: 'agent.state', site: this.site, agent, state });
+    else
+      this.out({ id: b.id, ts: b.ts, type: 'agent.state', site: this.site, agent, state, reason });
   }
 
-  call(t: number, type: 'call.offered' | 'call.abandoned', call: string, queue: string, caller = ''): void {
+  call(
+    t: number,
+    type: 'call.offered' | 'call.abandoned',
+    call: string,
+    queue: string,
+    caller = '',
+  ): void {
     const b = this.base(t);
-    if (caller) this.out({ id: b.id, ts: b.ts, type: 'call.offered', site: this.site, call, queue, caller });
+    if (caller)
+      this.out({ id: b.id, ts: b.ts, type: 'call.offered', site: this.site, call, queue, caller });
     else this.out({ id: b.id, ts: b.ts, type, site: this.site, call, queue });
   }
 
   /** A service-quality event (survey, work order) built by QualitySim, with its own id. */
   prepared(t: number, id: string, ev: Omit<SimEvent, 'id' | 'ts'>): void {
-    this.out({ id, ts: this.tsFormat === 'epoch' ? Math.round(t) : this.clock.iso(t), ...ev } as SimEvent);
+    this.out({
+      id,
+      ts: this.tsFormat === 'epoch' ? Math.round(t) : this.clock.iso(t),
+      ...ev,
+    } as SimEvent);
   }
 
-  callAgent(t: number, type: 'call.answered' | 'call.ended', call: string, queue: string, agent: string): void {
+  callAgent(
+    t: number,
+    type: 'call.answered' | 'call.ended',
+    call: string,
+    queue: string,
+    agent: string,
+  ): void {
     const b = this.base(t);
     this.out({ id: b.id, ts: b.ts, type, site: this.site, call, queue, agent });
   }
 
   overflowed(t: number, call: string, queue: string, toQueue: string): void {
     const b = this.base(t);
-    this.out({ id: b.id, ts: b.ts, type: 'call.overflowed', site: this.site, call, queue, to_queue: toQueue });
+    this.out({
+      id: b.id,
+      ts: b.ts,
+      type: 'call.overflowed',
+      site: this.site,
+      call,
+      queue,
+      to_queue: toQueue,
+    });
   }
 }

@@ -5,8 +5,27 @@
 import { planAgentDay, type AgentDayPlan } from '../roster/plan.js';
 import type { EventSink } from './emitter.js';
 import {
-  ABANDON, ANSWER, ARRIVAL, AUX, AUX_DUE, AUX_END, BUSY, CALL_END, DAY_PLAN, Floor, GHOST, HOLD_END, HOLD_START,
-  LOGIN, LOGOUT_DUE, LUNCH_OUT, OFF, OVERFLOW, READY, RINGING, WRAP_END,
+  ABANDON,
+  ANSWER,
+  ARRIVAL,
+  AUX,
+  AUX_DUE,
+  AUX_END,
+  BUSY,
+  CALL_END,
+  DAY_PLAN,
+  Floor,
+  GHOST,
+  HOLD_END,
+  HOLD_START,
+  LOGIN,
+  LOGOUT_DUE,
+  LUNCH_OUT,
+  OFF,
+  OVERFLOW,
+  READY,
+  RINGING,
+  WRAP_END,
 } from './floor.js';
 import type { SimConfig } from './model.js';
 
@@ -15,7 +34,11 @@ export type { EngineStats } from './floor.js';
 export class Engine extends Floor {
   private readonly plans: AgentDayPlan[] = [];
   private readonly baseDate: string;
-  private readonly outQuality = (t: number, id: string, ev: Parameters<Engine['emit']['prepared']>[2]): void => this.emit.prepared(t, id, ev);
+  private readonly outQuality = (
+    t: number,
+    id: string,
+    ev: Parameters<Engine['emit']['prepared']>[2],
+  ): void => this.emit.prepared(t, id, ev);
 
   constructor(cfg: SimConfig, sink: EventSink) {
     super(cfg, sink);
@@ -25,7 +48,11 @@ export class Engine extends Floor {
       this.ag.forEach((_, i) => this.cal.push(cfg.from, LOGIN, i, -1));
     } else {
       for (let k = -1; k <= 2; k++) this.planDay(k);
-      this.schedule(this.clock.at(this.clock.addDays(this.baseDate, 2), 0) - 3 * 3_600_000, DAY_PLAN, 3);
+      this.schedule(
+        this.clock.at(this.clock.addDays(this.baseDate, 2), 0) - 3 * 3_600_000,
+        DAY_PLAN,
+        3,
+      );
     }
   }
 
@@ -49,18 +76,30 @@ export class Engine extends Floor {
   }
   private dispatch(kind: number, ref: number, token: number): void {
     switch (kind) {
-      case ARRIVAL: return this.onArrival(ref);
-      case ABANDON: return this.onAbandon(ref, token);
-      case OVERFLOW: return this.onOverflowCheck(ref, token);
-      case ANSWER: return this.answer(ref);
-      case HOLD_START: return this.onHoldStart(ref);
-      case HOLD_END: return this.onHoldEnd(ref);
-      case CALL_END: return this.onCallEnd(ref);
-      case WRAP_END: return this.onWrapEnd(ref, token);
-      case LOGIN: return this.onLogin(ref, token);
-      case AUX_DUE: return this.onAuxDue(ref, token);
-      case AUX_END: return this.onAuxEnd(ref, token);
-      case LOGOUT_DUE: return this.onLogoutDue(ref);
+      case ARRIVAL:
+        return this.onArrival(ref);
+      case ABANDON:
+        return this.onAbandon(ref, token);
+      case OVERFLOW:
+        return this.onOverflowCheck(ref, token);
+      case ANSWER:
+        return this.answer(ref);
+      case HOLD_START:
+        return this.onHoldStart(ref);
+      case HOLD_END:
+        return this.onHoldEnd(ref);
+      case CALL_END:
+        return this.onCallEnd(ref);
+      case WRAP_END:
+        return this.onWrapEnd(ref, token);
+      case LOGIN:
+        return this.onLogin(ref, token);
+      case AUX_DUE:
+        return this.onAuxDue(ref, token);
+      case AUX_END:
+        return this.onAuxEnd(ref, token);
+      case LOGOUT_DUE:
+        return this.onLogoutDue(ref);
       case DAY_PLAN: {
         this.planDay(ref);
         const next = this.clock.at(this.clock.addDays(this.baseDate, ref), 0) - 3 * 3_600_000;
@@ -97,7 +136,9 @@ export class Engine extends Floor {
     this.emit.login(this.now, a.spec.id, a.spec.name, a.spec.team, a.spec.skills);
     // Signed in during a break (a warm start or a very late arrival): start there.
     const plan = this.plans[planIdx];
-    const j = plan ? plan.aux.findIndex((x) => x.due <= this.now && this.now < x.due + x.durationMs) : -1;
+    const j = plan
+      ? plan.aux.findIndex((x) => x.due <= this.now && this.now < x.due + x.durationMs)
+      : -1;
     if (plan && j >= 0) {
       const x = plan.aux[j]!;
       this.startAux(i, { ...x, logout: false }, x.due + x.durationMs);
@@ -129,7 +170,8 @@ export class Engine extends Floor {
   private onAuxEnd(i: number, token: number): void {
     const a = this.ag[i]!;
     if (a.token !== token) return;
-    if (a.status === LUNCH_OUT) this.emit.login(this.now, a.spec.id, a.spec.name, a.spec.team, a.spec.skills);
+    if (a.status === LUNCH_OUT)
+      this.emit.login(this.now, a.spec.id, a.spec.name, a.spec.team, a.spec.skills);
     if (a.status === LUNCH_OUT || a.status === AUX) this.becomeReady(i);
   }
 
@@ -149,7 +191,8 @@ export class Engine extends Floor {
     a.token++;
     a.pendingLogout = false;
     const plan = this.plans[a.plan];
-    if (plan?.ghost) a.status = GHOST; // vanishes: no logout, the board keeps its last state
+    if (plan?.ghost)
+      a.status = GHOST; // vanishes: no logout, the board keeps its last state
     else {
       a.status = OFF;
       this.emit.logout(this.now, a.spec.id);

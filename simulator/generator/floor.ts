@@ -14,12 +14,33 @@ import { QualitySim } from './quality.js';
 import { SiteClock } from './site-clock.js';
 
 // Calendar transition kinds.
-export const ARRIVAL = 0, ABANDON = 1, OVERFLOW = 2, ANSWER = 3, HOLD_START = 4, HOLD_END = 5, CALL_END = 6;
-export const WRAP_END = 7, LOGIN = 8, AUX_DUE = 9, AUX_END = 10, LOGOUT_DUE = 11, DAY_PLAN = 12;
+export const ARRIVAL = 0,
+  ABANDON = 1,
+  OVERFLOW = 2,
+  ANSWER = 3,
+  HOLD_START = 4,
+  HOLD_END = 5,
+  CALL_END = 6;
+export const WRAP_END = 7,
+  LOGIN = 8,
+  AUX_DUE = 9,
+  AUX_END = 10,
+  LOGOUT_DUE = 11,
+  DAY_PLAN = 12;
 // Agent status.
-export const OFF = 0, READY = 1, RINGING = 2, BUSY = 3, AUX = 4, LUNCH_OUT = 5, GHOST = 6;
+export const OFF = 0,
+  READY = 1,
+  RINGING = 2,
+  BUSY = 3,
+  AUX = 4,
+  LUNCH_OUT = 5,
+  GHOST = 6;
 // Call status.
-export const FREE = 0, WAITING = 1, ALERTING = 2, CONNECTED = 3, ROUTING = 4;
+export const FREE = 0,
+  WAITING = 1,
+  ALERTING = 2,
+  CONNECTED = 3,
+  ROUTING = 4;
 
 export const SEC = 1000;
 /** Overflow rules are re-checked every 10 s for a waiting call, like a router's poll. */
@@ -33,7 +54,10 @@ export class AgentRt {
   plan = -1;
   pendingAux = -1;
   pendingLogout = false;
-  constructor(readonly spec: AgentSpec, readonly skills: number[]) {}
+  constructor(
+    readonly spec: AgentSpec,
+    readonly skills: number[],
+  ) {}
 }
 
 export class CallRt {
@@ -87,16 +111,28 @@ export abstract class Floor {
   now: number;
   readonly stats: EngineStats = { offered: 0, answered: 0, abandoned: 0, overflowed: 0, events: 0 };
 
-  constructor(readonly cfg: SimConfig, sink: EventSink) {
+  constructor(
+    readonly cfg: SimConfig,
+    sink: EventSink,
+  ) {
     this.clock = new SiteClock(cfg.timezone);
     this.rng = new Rng(`${cfg.seed}|${cfg.site}|calls`);
     this.emit = new Emitter(cfg.site, this.clock, cfg.tsFormat, cfg.seed, cfg.from, sink);
-    this.quality = cfg.workforce !== null && cfg.quality !== false ? new QualitySim(cfg.site, cfg.timezone, cfg.seed, cfg.from, cfg.to) : null;
+    this.quality =
+      cfg.workforce !== null && cfg.quality !== false
+        ? new QualitySim(cfg.site, cfg.timezone, cfg.seed, cfg.from, cfg.to)
+        : null;
     this.now = cfg.from;
     this.queueNames = cfg.queues.map((q) => q.name);
     const qIndex = new Map(this.queueNames.map((n, i) => [n, i]));
     this.agents = agentsOf(cfg);
-    this.ag = this.agents.map((s) => new AgentRt(s, s.skills.map((k) => qIndex.get(k)).filter((i): i is number => i !== undefined)));
+    this.ag = this.agents.map(
+      (s) =>
+        new AgentRt(
+          s,
+          s.skills.map((k) => qIndex.get(k)).filter((i): i is number => i !== undefined),
+        ),
+    );
     this.waiting = cfg.queues.map(() => new TokenFifo());
     this.idle = cfg.queues.map(() => new TokenFifo());
     this.waitingCount = cfg.queues.map(() => 0);
@@ -107,12 +143,15 @@ export abstract class Floor {
     for (const r of cfg.overflow) {
       const from = qIndex.get(r.queue);
       const to = r.action.kind === 'overflow' ? qIndex.get(r.action.to) : undefined;
-      if (from !== undefined && to !== undefined && to !== from) this.rule[from] = { ...r, toIndex: to };
+      if (from !== undefined && to !== undefined && to !== from)
+        this.rule[from] = { ...r, toIndex: to };
     }
     const totalWeight = cfg.queues.reduce((s, q) => s + q.weight, 0) || 1;
     const peakFactor = profileMax(cfg.profile) * Math.max(...cfg.dow);
     // Calls per ms where profile x day factor = 1, and the thinning envelope above it.
-    this.baseRate = cfg.queues.map((q) => (cfg.peakCallsPerHour * q.weight) / totalWeight / 3_600_000);
+    this.baseRate = cfg.queues.map(
+      (q) => (cfg.peakCallsPerHour * q.weight) / totalWeight / 3_600_000,
+    );
     this.maxRate = this.baseRate.map((r) => r * peakFactor);
     this.maxRate.forEach((r, q) => {
       if (r > 0) this.schedule(cfg.from + exponential(this.rng, 1 / r), ARRIVAL, q);
@@ -121,7 +160,9 @@ export abstract class Floor {
 
   /** Agents signed in (ghosts included: the ACD still thinks they are) and calls waiting now. */
   liveCounts(): { signedIn: number; ready: number; onCalls: number; waiting: number } {
-    let signedIn = 0, ready = 0, onCalls = 0;
+    let signedIn = 0,
+      ready = 0,
+      onCalls = 0;
     for (const a of this.ag) {
       if (a.status !== OFF && a.status !== LUNCH_OUT) signedIn++;
       if (a.status === READY) ready++;
@@ -161,7 +202,10 @@ export abstract class Floor {
     // Thinning (Lewis-Shedler): accept a candidate from the envelope rate with probability
     // rate(t) / envelope, which yields a Poisson process with the time-varying rate.
     const shifted = this.now + this.cfg.profileShiftMs;
-    const rate = this.baseRate[q]! * profileAt(this.cfg.profile, this.clock.hourOfDay(shifted)) * (this.cfg.dow[this.clock.weekday(shifted)] ?? 1);
+    const rate =
+      this.baseRate[q]! *
+      profileAt(this.cfg.profile, this.clock.hourOfDay(shifted)) *
+      (this.cfg.dow[this.clock.weekday(shifted)] ?? 1);
     if (this.rng.next() * max >= rate) return;
     const slot = this.freeCalls.pop() ?? this.calls.push(new CallRt()) - 1;
     const c = this.calls[slot]!;
@@ -177,7 +221,8 @@ export abstract class Floor {
     this.emit.call(this.now, 'call.offered', c.id, this.queueNames[q]!, c.caller);
     if (!this.routeOrQueue(slot)) {
       const patience = this.cfg.call.patienceS;
-      if (patience !== null) this.schedule(this.now + exponential(this.rng, patience * SEC), ABANDON, slot, c.gen);
+      if (patience !== null)
+        this.schedule(this.now + exponential(this.rng, patience * SEC), ABANDON, slot, c.gen);
     }
   }
 
@@ -195,7 +240,13 @@ export abstract class Floor {
     this.waiting[q]!.push(slot, c.gen);
     this.waitingCount[q]!++;
     const r = this.rule[q];
-    if (r && !c.overflowed) this.schedule(this.now + (r.conditions.longest_wait_gte_s ?? OVERFLOW_RECHECK_MS / SEC) * SEC, OVERFLOW, slot, c.gen);
+    if (r && !c.overflowed)
+      this.schedule(
+        this.now + (r.conditions.longest_wait_gte_s ?? OVERFLOW_RECHECK_MS / SEC) * SEC,
+        OVERFLOW,
+        slot,
+        c.gen,
+      );
     return false;
   }
 
@@ -231,10 +282,12 @@ export abstract class Floor {
     const longest = head >= 0 ? (this.now - this.calls[head]!.offeredAt) / SEC : 0;
     // rolling SL is the server's figure; the simulator cannot see it, so it does not count.
     const checks: boolean[] = [];
-    if (cond.waiting_gte !== undefined) checks.push(this.waitingCount[c.queue]! >= cond.waiting_gte);
+    if (cond.waiting_gte !== undefined)
+      checks.push(this.waitingCount[c.queue]! >= cond.waiting_gte);
     if (cond.longest_wait_gte_s !== undefined) checks.push(longest >= cond.longest_wait_gte_s);
     if (cond.waiting_no_ready) checks.push(true); // a call waits only when no skilled agent is ready
-    const fire = checks.length > 0 && (r.mode === 'all' ? checks.every(Boolean) : checks.some(Boolean));
+    const fire =
+      checks.length > 0 && (r.mode === 'all' ? checks.every(Boolean) : checks.some(Boolean));
     if (!fire) return this.schedule(this.now + OVERFLOW_RECHECK_MS, OVERFLOW, slot, gen);
     this.leaveQueue(c);
     this.stats.overflowed++;
@@ -255,7 +308,10 @@ export abstract class Floor {
     a.call = slot;
     const m = this.cfg.call;
     const total = handleTime(this.rng, m.handle, m.ahtS, m.handleCv) * SEC;
-    c.wrap = m.wrapFraction > 0 ? Math.min(total * 0.9, total * m.wrapFraction * this.rng.uniform(0.5, 1.5)) : 0;
+    c.wrap =
+      m.wrapFraction > 0
+        ? Math.min(total * 0.9, total * m.wrapFraction * this.rng.uniform(0.5, 1.5))
+        : 0;
     const conv = total - c.wrap;
     if (m.holdProb > 0 && this.rng.chance(m.holdProb)) {
       c.hold = conv * m.holdFraction * this.rng.uniform(0.5, 1.5);

@@ -103,8 +103,54 @@ export interface AgentSpec {
   skills: string[];
 }
 
-const SURNAMES = ['Wang', 'Li', 'Zhang', 'Liu', 'Chen', 'Yang', 'Huang', 'Zhao', 'Wu', 'Zhou', 'Xu', 'Sun', 'Ma', 'Zhu', 'Hu', 'Guo', 'He', 'Lin', 'Gao', 'Luo'];
-const GIVEN = ['Wei', 'Fang', 'Na', 'Min', 'Jing', 'Li', 'Qiang', 'Lei', 'Jun', 'Yang', 'Yong', 'Yan', 'Jie', 'Juan', 'Tao', 'Ming', 'Chao', 'Xiu', 'Hua', 'Ping', 'Hong', 'Ying', 'Bo', 'Hui'];
+const SURNAMES = [
+  'Wang',
+  'Li',
+  'Zhang',
+  'Liu',
+  'Chen',
+  'Yang',
+  'Huang',
+  'Zhao',
+  'Wu',
+  'Zhou',
+  'Xu',
+  'Sun',
+  'Ma',
+  'Zhu',
+  'Hu',
+  'Guo',
+  'He',
+  'Lin',
+  'Gao',
+  'Luo',
+];
+const GIVEN = [
+  'Wei',
+  'Fang',
+  'Na',
+  'Min',
+  'Jing',
+  'Li',
+  'Qiang',
+  'Lei',
+  'Jun',
+  'Yang',
+  'Yong',
+  'Yan',
+  'Jie',
+  'Juan',
+  'Tao',
+  'Ming',
+  'Chao',
+  'Xiu',
+  'Hua',
+  'Ping',
+  'Hong',
+  'Ying',
+  'Bo',
+  'Hui',
+];
 
 /** Agents in team order, ids A00001.., names deterministic from the index. */
 export function agentsOf(cfg: Pick<SimConfig, 'teams'>): AgentSpec[] {
@@ -114,7 +160,12 @@ export function agentsOf(cfg: Pick<SimConfig, 'teams'>): AgentSpec[] {
     for (let i = 0; i < team.agents; i++) {
       n++;
       const name = `${SURNAMES[(n * 7) % SURNAMES.length]} ${GIVEN[(n * 13 + Math.floor(n / 24)) % GIVEN.length]}`;
-      out.push({ id: `A${String(n).padStart(5, '0')}`, name, team: team.name, skills: team.skills });
+      out.push({
+        id: `A${String(n).padStart(5, '0')}`,
+        name,
+        team: team.name,
+        skills: team.skills,
+      });
     }
   }
   return out;

@@ -92,7 +92,11 @@ export class QualitySim {
   }
 
   /** Emits every pending event before `t` (or at it, with `inclusive`), in time order. */
-  flush(t: number, out: (ts: number, id: string, ev: Omit<SimEvent, 'id' | 'ts'>) => void, inclusive = false): void {
+  flush(
+    t: number,
+    out: (ts: number, id: string, ev: Omit<SimEvent, 'id' | 'ts'>) => void,
+    inclusive = false,
+  ): void {
     for (;;) {
       const top = this.heap[0];
       if (!top || top.t > t || (!inclusive && top.t === t)) return;
@@ -122,8 +126,22 @@ export class QualitySim {
     const r = this.rng;
     if (r.chance(SURVEY)) {
       const at = t + r.uniform(0.3, 3) * MIN;
-      if (r.chance(SURVEY_YES_NO)) this.push(at, { type: 'call.survey', site: this.site, call, satisfied: r.chance(0.88), agent } as Omit<SimEvent, 'id' | 'ts'>);
-      else this.push(at, { type: 'call.survey', site: this.site, call, score: pick(r, SCORES) + 1, agent } as Omit<SimEvent, 'id' | 'ts'>);
+      if (r.chance(SURVEY_YES_NO))
+        this.push(at, {
+          type: 'call.survey',
+          site: this.site,
+          call,
+          satisfied: r.chance(0.88),
+          agent,
+        } as Omit<SimEvent, 'id' | 'ts'>);
+      else
+        this.push(at, {
+          type: 'call.survey',
+          site: this.site,
+          call,
+          score: pick(r, SCORES) + 1,
+          agent,
+        } as Omit<SimEvent, 'id' | 'ts'>);
     }
     if (r.chance(COMPLAINT)) this.complaint(t + r.uniform(0.5, 2) * MIN, call, agent, caller);
   }
@@ -131,36 +149,77 @@ export class QualitySim {
   private complaint(t: number, call: string, agent: string, caller: string): void {
     const r = this.rng;
     const ticket = `${this.tag}-t${(this.tickets++).toString(36)}`;
-    const cat = CATEGORIES[pick(r, CATEGORIES.map((c) => c[1]))]!;
+    const cat =
+      CATEGORIES[
+        pick(
+          r,
+          CATEGORIES.map((c) => c[1]),
+        )
+      ]!;
     const cls = r.chance(0.05) ? 'urgent' : r.chance(0.16) ? 'hard' : 'ordinary';
     const vip = r.chance(0.1);
     const base = { site: this.site, ticket };
-    this.push(t, { type: 'ticket.created', ...base, category: cat[0], class: cls, ...(vip ? { customer_class: 'vip' } : {}), channel: 'phone', call, caller, agent } as Omit<SimEvent, 'id' | 'ts'>);
-    const due = dueTime(t, { class: cls, customer_class: vip ? 'vip' : '', category: cat[0] }, DEFAULT_QUALITY, this.zone);
+    this.push(t, {
+      type: 'ticket.created',
+      ...base,
+      category: cat[0],
+      class: cls,
+      ...(vip ? { customer_class: 'vip' } : {}),
+      channel: 'phone',
+      call,
+      caller,
+      agent,
+    } as Omit<SimEvent, 'id' | 'ts'>);
+    const due = dueTime(
+      t,
+      { class: cls, customer_class: vip ? 'vip' : '', category: cat[0] },
+      DEFAULT_QUALITY,
+      this.zone,
+    );
     const limit = due - t;
     // 92% signed within the 15 minutes, the rest 16-45 min late; dispatched 1-5 min after.
     const signed = t + (r.chance(0.92) ? r.uniform(1, 14) : r.uniform(16, 45)) * MIN;
     const dispatched = signed + r.uniform(1, 5) * MIN;
     this.push(signed, { type: 'ticket.signed', ...base } as Omit<SimEvent, 'id' | 'ts'>);
-    this.push(dispatched, { type: 'ticket.dispatched', ...base, department: cat[2] } as Omit<SimEvent, 'id' | 'ts'>);
+    this.push(dispatched, { type: 'ticket.dispatched', ...base, department: cat[2] } as Omit<
+      SimEvent,
+      'id' | 'ts'
+    >);
     let end = t + limit;
     const ext = r.next();
     if (ext < 0.04) {
       // Asked in time (before 80%): the due time moves a day on.
-      this.push(t + limit * r.uniform(0.4, 0.75), { type: 'ticket.extension_requested', ...base, due: Math.round(due + 24 * 60 * MIN) } as Omit<SimEvent, 'id' | 'ts'>);
+      this.push(t + limit * r.uniform(0.4, 0.75), {
+        type: 'ticket.extension_requested',
+        ...base,
+        due: Math.round(due + 24 * 60 * MIN),
+      } as Omit<SimEvent, 'id' | 'ts'>);
       end = due + 24 * 60 * MIN;
     } else if (ext < 0.06) {
       // Asked too late: the due time stands.
-      this.push(t + limit * r.uniform(0.82, 0.95), { type: 'ticket.extension_requested', ...base, due: Math.round(due + 24 * 60 * MIN) } as Omit<SimEvent, 'id' | 'ts'>);
+      this.push(t + limit * r.uniform(0.82, 0.95), {
+        type: 'ticket.extension_requested',
+        ...base,
+        due: Math.round(due + 24 * 60 * MIN),
+      } as Omit<SimEvent, 'id' | 'ts'>);
     }
     const span = end - t;
     // 88% replied before the 80% point, the rest between 80% and 105% of the limit.
     const replied = t + span * (r.chance(0.88) ? r.uniform(0.05, 0.78) : r.uniform(0.81, 1.05));
-    this.push(Math.max(replied, dispatched + MIN), { type: 'ticket.replied', ...base, department: cat[2] } as Omit<SimEvent, 'id' | 'ts'>);
+    this.push(Math.max(replied, dispatched + MIN), {
+      type: 'ticket.replied',
+      ...base,
+      department: cat[2],
+    } as Omit<SimEvent, 'id' | 'ts'>);
     const closed = Math.max(replied, dispatched + MIN) + r.uniform(10, 120) * MIN;
     this.push(closed, { type: 'ticket.closed', ...base } as Omit<SimEvent, 'id' | 'ts'>);
     // 97% followed up (回访) within a day of closing.
-    if (r.chance(0.97)) this.push(closed + r.uniform(30, 24 * 60) * MIN, { type: 'ticket.followed_up', ...base, satisfied: r.chance(0.8) } as Omit<SimEvent, 'id' | 'ts'>);
+    if (r.chance(0.97))
+      this.push(closed + r.uniform(30, 24 * 60) * MIN, {
+        type: 'ticket.followed_up',
+        ...base,
+        satisfied: r.chance(0.8),
+      } as Omit<SimEvent, 'id' | 'ts'>);
   }
 }
 

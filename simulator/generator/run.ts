@@ -27,7 +27,10 @@ export interface RunSummary {
   simulatedTo: number;
 }
 
-function collector(check: CheckMode): { lines: string[]; sink: (ev: Parameters<typeof checkEvent>[0]) => void } {
+function collector(check: CheckMode): {
+  lines: string[];
+  sink: (ev: Parameters<typeof checkEvent>[0]) => void;
+} {
   const lines: string[] = [];
   return {
     lines,
@@ -40,11 +43,22 @@ function collector(check: CheckMode): { lines: string[]; sink: (ev: Parameters<t
 
 function summary(engine: Engine): RunSummary {
   const s = engine.stats;
-  return { events: s.events, offered: s.offered, answered: s.answered, abandoned: s.abandoned, overflowed: s.overflowed, simulatedTo: engine.now };
+  return {
+    events: s.events,
+    offered: s.offered,
+    answered: s.answered,
+    abandoned: s.abandoned,
+    overflowed: s.overflowed,
+    simulatedTo: engine.now,
+  };
 }
 
 /** Writes the whole span to `out` as NDJSON, waiting for 'drain' when the stream is full. */
-export async function runToStream(cfg: SimConfig, out: Writable, opts: RunOptions): Promise<RunSummary> {
+export async function runToStream(
+  cfg: SimConfig,
+  out: Writable,
+  opts: RunOptions,
+): Promise<RunSummary> {
   const { lines, sink } = collector(opts.check);
   const engine = new Engine(cfg, sink);
   const progress = new Progress(opts.progress, cfg.from, cfg.to, (t) => engine.clock.iso(t));
@@ -79,7 +93,11 @@ export interface StreamOptions extends RunOptions {
 }
 
 /** Streams the span to a server. Real time maps wall time since start onto `cfg.from`. */
-export async function runToServer(cfg: SimConfig, client: IngestClient, opts: StreamOptions): Promise<RunSummary> {
+export async function runToServer(
+  cfg: SimConfig,
+  client: IngestClient,
+  opts: StreamOptions,
+): Promise<RunSummary> {
   const { lines, sink } = collector(opts.check);
   const engine = new Engine(cfg, sink);
   const progress = new Progress(opts.progress, cfg.from, cfg.to, (t) => engine.clock.iso(t));
@@ -88,21 +106,38 @@ export async function runToServer(cfg: SimConfig, client: IngestClient, opts: St
   let done = false;
   while (!done && !opts.stopped?.()) {
     const live = Number.isFinite(opts.speed);
-    if (live) done = engine.runUntil((opts.liveFrom ?? cfg.from) + (performance.now() - wall0) * opts.speed);
+    if (live)
+      done = engine.runUntil(
+        (opts.liveFrom ?? cfg.from) + (performance.now() - wall0) * opts.speed,
+      );
     // A back-fill fills whole batches: each message costs the server a commit round trip.
-    else while (!done && lines.length < opts.batch && !opts.stopped?.()) done = engine.runUntil(engine.now + SLICE_MS);
+    else
+      while (!done && lines.length < opts.batch && !opts.stopped?.())
+        done = engine.runUntil(engine.now + SLICE_MS);
     let i = 0;
-    for (; i + opts.batch <= lines.length || (i < lines.length && (live || done || opts.stopped?.())); i += opts.batch) {
+    for (
+      ;
+      i + opts.batch <= lines.length || (i < lines.length && (live || done || opts.stopped?.()));
+      i += opts.batch
+    ) {
       await client.send(lines.slice(i, i + opts.batch));
     }
     lines.splice(0, Math.min(i, lines.length));
     opts.onSlice?.(engine);
     const t = client.totals;
-    progress.update(engine.now, engine.stats.events, `acked ${t.accepted + t.duplicates} rejected ${t.rejected}`);
+    progress.update(
+      engine.now,
+      engine.stats.events,
+      `acked ${t.accepted + t.duplicates} rejected ${t.rejected}`,
+    );
     if (Number.isFinite(opts.speed) && !done) await new Promise((r) => setTimeout(r, tick));
   }
   await client.drain();
   const t = client.totals;
-  progress.finish(engine.now, engine.stats.events, `acked ${t.accepted + t.duplicates} rejected ${t.rejected}`);
+  progress.finish(
+    engine.now,
+    engine.stats.events,
+    `acked ${t.accepted + t.duplicates} rejected ${t.rejected}`,
+  );
   return summary(engine);
 }

@@ -71,7 +71,12 @@ export class SiteClock {
     const rem = minutes - days * 1440;
     return DateTime.fromISO(date, { zone: this.zone })
       .plus({ days })
-      .set({ hour: Math.floor(rem / 60), minute: Math.floor(rem % 60), second: 0, millisecond: Math.round((rem % 1) * 60_000) })
+      .set({
+        hour: Math.floor(rem / 60),
+        minute: Math.floor(rem % 60),
+        second: 0,
+        millisecond: Math.round((rem % 1) * 60_000),
+      })
       .toMillis();
   }
 

@@ -6,7 +6,10 @@ import type { SimEvent } from '../generator/emitter.js';
 
 export class ContractViolation extends Error {
   readonly code = 'contract_violation';
-  constructor(readonly event: SimEvent, readonly reason: string) {
+  constructor(
+    readonly event: SimEvent,
+    readonly reason: string,
+  ) {
     super(`generated event breaks the contract (${reason}): ${JSON.stringify(event)}`);
   }
 }
@@ -15,7 +18,8 @@ export type CheckMode = 'off' | 'structure' | 'wall-clock';
 
 export function checkEvent(ev: SimEvent, mode: CheckMode): void {
   if (mode === 'off') return;
-  const now = mode === 'wall-clock' ? Date.now() : typeof ev.ts === 'number' ? ev.ts : Date.parse(ev.ts);
+  const now =
+    mode === 'wall-clock' ? Date.now() : typeof ev.ts === 'number' ? ev.ts : Date.parse(ev.ts);
   const r = validateEvent(ev, now);
   if (!r.ok) throw new ContractViolation(ev, r.error);
 }

@@ -7,7 +7,13 @@ import { bearer, ServerApiError } from './server-api.js';
 export const DEMO_USER = 'demo.lead';
 const DEMO_LABEL = 'npm run demo';
 
-async function call(http: string, token: string, method: string, path: string, body?: unknown): Promise<{ status: number; json: Record<string, unknown> }> {
+async function call(
+  http: string,
+  token: string,
+  method: string,
+  path: string,
+  body?: unknown,
+): Promise<{ status: number; json: Record<string, unknown> }> {
   const res = await fetch(`${http}${path}`, {
     method,
     headers: { 'content-type': 'application/json', ...bearer(token) },
@@ -20,7 +26,11 @@ async function call(http: string, token: string, method: string, path: string, b
   } catch {
     /* not JSON */
   }
-  if (res.status >= 400 && res.status !== 409) throw new ServerApiError('http_error', `${method} ${path} answered ${res.status}: ${text.slice(0, 300)}`);
+  if (res.status >= 400 && res.status !== 409)
+    throw new ServerApiError(
+      'http_error',
+      `${method} ${path} answered ${res.status}: ${text.slice(0, 300)}`,
+    );
   return { status: res.status, json };
 }
 
@@ -31,14 +41,39 @@ export interface DemoAccess {
   password: string;
 }
 
-export async function setUpDemoAccess(http: string, adminToken: string, site: string): Promise<DemoAccess> {
-  const listed = (await call(http, adminToken, 'GET', '/api/tokens')).json['tokens'] as { id: string; label: string; revoked_at: string | null }[];
-  for (const t of listed) if (t.label === DEMO_LABEL && t.revoked_at === null) await call(http, adminToken, 'DELETE', `/api/tokens/${t.id}`);
-  const ingest = (await call(http, adminToken, 'POST', '/api/tokens', { kind: 'ingest', site, label: DEMO_LABEL })).json;
-  const kiosk = (await call(http, adminToken, 'POST', '/api/tokens', { kind: 'kiosk', site, label: DEMO_LABEL })).json;
+export async function setUpDemoAccess(
+  http: string,
+  adminToken: string,
+  site: string,
+): Promise<DemoAccess> {
+  const listed = (await call(http, adminToken, 'GET', '/api/tokens')).json['tokens'] as {
+    id: string;
+    label: string;
+    revoked_at: string | null;
+  }[];
+  for (const t of listed)
+    if (t.label === DEMO_LABEL && t.revoked_at === null)
+      await call(http, adminToken, 'DELETE', `/api/tokens/${t.id}`);
+  const ingest = (
+    await call(http, adminToken, 'POST', '/api/tokens', { kind: 'ingest', site, label: DEMO_LABEL })
+  ).json;
+  const kiosk = (
+    await call(http, adminToken, 'POST', '/api/tokens', { kind: 'kiosk', site, label: DEMO_LABEL })
+  ).json;
   const password = randomBytes(9).toString('base64url');
   const grants = [{ site, role: 'shift_lead' }];
-  const made = await call(http, adminToken, 'POST', '/api/users', { name: DEMO_USER, display_name: 'Demo shift lead', password, grants });
-  if (made.status === 409) await call(http, adminToken, 'PUT', `/api/users/${DEMO_USER}`, { password, grants });
-  return { ingestToken: String(ingest['token']), kioskPath: String(kiosk['link']), user: DEMO_USER, password };
+  const made = await call(http, adminToken, 'POST', '/api/users', {
+    name: DEMO_USER,
+    display_name: 'Demo shift lead',
+    password,
+    grants,
+  });
+  if (made.status === 409)
+    await call(http, adminToken, 'PUT', `/api/users/${DEMO_USER}`, { password, grants });
+  return {
+    ingestToken: String(ingest['token']),
+    kioskPath: String(kiosk['link']),
+    user: DEMO_USER,
+    password,
+  };
 }

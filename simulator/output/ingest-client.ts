@@ -26,13 +26,23 @@ export interface IngestTotals {
 }
 
 export class IngestError extends Error {
-  constructor(readonly code: 'connect_failed' | 'closed' | 'bad_reply', message: string, options?: { cause?: unknown }) {
+  constructor(
+    readonly code: 'connect_failed' | 'closed' | 'bad_reply',
+    message: string,
+    options?: { cause?: unknown },
+  ) {
     super(message, options);
   }
 }
 
 export class IngestClient {
-  readonly totals: IngestTotals = { batches: 0, events: 0, accepted: 0, duplicates: 0, rejected: 0 };
+  readonly totals: IngestTotals = {
+    batches: 0,
+    events: 0,
+    accepted: 0,
+    duplicates: 0,
+    rejected: 0,
+  };
   private inFlight = 0;
   /** Batches sent and not yet acknowledged, by the socket's batch number (the server counts the same way). */
   private readonly pending = new Map<number, string>();
@@ -46,16 +56,35 @@ export class IngestClient {
     private readonly onRejected: (r: IngestReply) => void,
   ) {
     ws.on('message', (data) => this.onReply(String(data)));
-    ws.on('close', (code, reason) => this.fail(new IngestError('closed', `ingest socket closed (${code} ${String(reason)})`)));
-    ws.on('error', (e) => this.fail(new IngestError('closed', `ingest socket error: ${e.message}`, { cause: e })));
+    ws.on('close', (code, reason) =>
+      this.fail(new IngestError('closed', `ingest socket closed (${code} ${String(reason)})`)),
+    );
+    ws.on('error', (e) =>
+      this.fail(new IngestError('closed', `ingest socket error: ${e.message}`, { cause: e })),
+    );
   }
 
   /** `token`: an ingest token of the site, or an admin token (sent as Authorization: Bearer). */
-  static connect(url: string, maxInFlight: number, onRejected: (r: IngestReply) => void, token?: string | null): Promise<IngestClient> {
+  static connect(
+    url: string,
+    maxInFlight: number,
+    onRejected: (r: IngestReply) => void,
+    token?: string | null,
+  ): Promise<IngestClient> {
     return new Promise((resolve, reject) => {
-      const ws = new WebSocket(url, { perMessageDeflate: false, headers: { 'X-Floorwatch-Producer': 'simulator', ...(token ? { Authorization: `Bearer ${token}` } : {}) } });
+      const ws = new WebSocket(url, {
+        perMessageDeflate: false,
+        headers: {
+          'X-Floorwatch-Producer': 'simulator',
+          ...(token ? { Authorization: `Bearer ${token}` } : {}),
+        },
+      });
       ws.once('open', () => resolve(new IngestClient(ws, Math.max(1, maxInFlight), onRejected)));
-      ws.once('error', (e) => reject(new IngestError('connect_failed', `cannot connect to ${url}: ${e.message}`, { cause: e })));
+      ws.once('error', (e) =>
+        reject(
+          new IngestError('connect_failed', `cannot connect to ${url}: ${e.message}`, { cause: e }),
+        ),
+      );
     });
   }
 
@@ -78,11 +107,17 @@ export class IngestClient {
     try {
       r = JSON.parse(text) as IngestReply;
     } catch (e) {
-      return this.fail(new IngestError('bad_reply', `ingest reply is not JSON: ${text.slice(0, 200)}`, { cause: e }));
+      return this.fail(
+        new IngestError('bad_reply', `ingest reply is not JSON: ${text.slice(0, 200)}`, {
+          cause: e,
+        }),
+      );
     }
     const body = this.pending.get(r.seq);
     if (typeof r.accepted !== 'number' || body === undefined) {
-      return this.fail(new IngestError('bad_reply', `unexpected ingest reply ${text.slice(0, 300)}`));
+      return this.fail(
+        new IngestError('bad_reply', `unexpected ingest reply ${text.slice(0, 300)}`),
+      );
     }
     this.pending.delete(r.seq);
     if (r.error) {

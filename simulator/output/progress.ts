@@ -20,7 +20,8 @@ export class Progress {
     if (!force && wall - this.lastDraw < 250) return;
     this.lastDraw = wall;
     const span = this.to - this.from;
-    const frac = span > 0 && Number.isFinite(span) ? Math.min(1, Math.max(0, (simNow - this.from) / span)) : 0;
+    const frac =
+      span > 0 && Number.isFinite(span) ? Math.min(1, Math.max(0, (simNow - this.from) / span)) : 0;
     const width = 24;
     const filled = Math.round(frac * width);
     const rate = events / Math.max(0.001, (wall - this.started) / 1000);

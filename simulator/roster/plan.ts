@@ -39,13 +39,26 @@ export interface AgentDayPlan {
 }
 
 /** The agent's shift pattern: fixed per agent (people keep their shift), weighted by share. */
-export function patternOf(cfg: Pick<SimConfig, 'seed' | 'site' | 'shifts'>, agent: AgentSpec): ShiftPattern | undefined {
+export function patternOf(
+  cfg: Pick<SimConfig, 'seed' | 'site' | 'shifts'>,
+  agent: AgentSpec,
+): ShiftPattern | undefined {
   const rng = new Rng(`${cfg.seed}|${cfg.site}|pattern|${agent.id}`);
-  return cfg.shifts[weightedIndex(rng, cfg.shifts.map((s) => s.share))];
+  return cfg.shifts[
+    weightedIndex(
+      rng,
+      cfg.shifts.map((s) => s.share),
+    )
+  ];
 }
 
 /** Rostered segments of a shift: work with two 15-min breaks, lunch and maybe training. */
-export function shiftSegments(start: number, hours: number, agentIndex: number, training: boolean): Segment[] {
+export function shiftSegments(
+  start: number,
+  hours: number,
+  agentIndex: number,
+  training: boolean,
+): Segment[] {
   const end = start + hours * 60 * MIN;
   const special: Segment[] = [];
   // Stagger breaks and lunch by agent so the floor never empties at once:
@@ -56,11 +69,17 @@ export function shiftSegments(start: number, hours: number, agentIndex: number, 
     const lunchLen = hours >= 8 ? 60 * MIN : 30 * MIN;
     const lunchStart = start + Math.round(hours / 2 - 1.5) * 60 * MIN + lSlot;
     const lunchEnd = lunchStart + lunchLen;
-    special.push({ start: start + 105 * MIN + bSlot, end: start + 120 * MIN + bSlot, activity: 'break' });
+    special.push({
+      start: start + 105 * MIN + bSlot,
+      end: start + 120 * MIN + bSlot,
+      activity: 'break',
+    });
     special.push({ start: lunchStart, end: lunchEnd, activity: 'lunch' });
-    if (training) special.push({ start: lunchEnd + 30 * MIN, end: lunchEnd + 90 * MIN, activity: 'training' });
+    if (training)
+      special.push({ start: lunchEnd + 30 * MIN, end: lunchEnd + 90 * MIN, activity: 'training' });
     const b2 = lunchEnd + 120 * MIN + bSlot;
-    if (b2 + 15 * MIN <= end - 30 * MIN) special.push({ start: b2, end: b2 + 15 * MIN, activity: 'break' });
+    if (b2 + 15 * MIN <= end - 30 * MIN)
+      special.push({ start: b2, end: b2 + 15 * MIN, activity: 'break' });
   } else if (hours >= 3) {
     const mid = start + Math.round(hours * 30) * MIN + bSlot;
     special.push({ start: mid, end: mid + 15 * MIN, activity: 'break' });
@@ -80,7 +99,13 @@ export function shiftSegments(start: number, hours: number, agentIndex: number, 
  * Plans agent `index` on local `date`, or returns null when the agent is not rostered that
  * day (staffing follows the day-of-week factors, so a Sunday at 45% volume has fewer agents).
  */
-export function planAgentDay(cfg: SimConfig, clock: SiteClock, agent: AgentSpec, index: number, date: string): AgentDayPlan | null {
+export function planAgentDay(
+  cfg: SimConfig,
+  clock: SiteClock,
+  agent: AgentSpec,
+  index: number,
+  date: string,
+): AgentDayPlan | null {
   const pattern = patternOf(cfg, agent);
   if (!pattern) return null;
   const rng = new Rng(`${cfg.seed}|${cfg.site}|day|${agent.id}|${date}`);
@@ -91,8 +116,24 @@ export function planAgentDay(cfg: SimConfig, clock: SiteClock, agent: AgentSpec,
   const rates: WorkforceRates | null = cfg.workforce;
   const shiftStart = clock.at(date, pattern.startMin);
   const shiftEnd = shiftStart + pattern.hours * 60 * MIN;
-  const segments = shiftSegments(shiftStart, pattern.hours, index, rates ? rng.chance(rates.training) : false);
-  const plan: AgentDayPlan = { agent: index, date, shiftStart, shiftEnd, segments, absent: false, loginAt: shiftStart, logoutAt: shiftEnd, ghost: false, aux: [] };
+  const segments = shiftSegments(
+    shiftStart,
+    pattern.hours,
+    index,
+    rates ? rng.chance(rates.training) : false,
+  );
+  const plan: AgentDayPlan = {
+    agent: index,
+    date,
+    shiftStart,
+    shiftEnd,
+    segments,
+    absent: false,
+    loginAt: shiftStart,
+    logoutAt: shiftEnd,
+    ghost: false,
+    aux: [],
+  };
   if (!rates) return plan;
   plan.absent = rng.chance(rates.absence);
   // Most sign in a few minutes early (the rule asks for 5 min); some are late.
@@ -109,7 +150,8 @@ export function planAgentDay(cfg: SimConfig, clock: SiteClock, agent: AgentSpec,
     const jitter = Math.max(-3, Math.min(3, normal(rng, 0, 1))) * MIN;
     let durationMs: number;
     if (s.activity === 'training') durationMs = len;
-    else if (rng.chance(rates.longBreak)) durationMs = len + (1 + exponential(rng, rates.longBreakMeanMin)) * MIN;
+    else if (rng.chance(rates.longBreak))
+      durationMs = len + (1 + exponential(rng, rates.longBreakMeanMin)) * MIN;
     else durationMs = len * rng.uniform(0.85, 1.03);
     const logout = s.activity === 'lunch' && rng.chance(rates.logoutLunch);
     plan.aux.push({ activity: s.activity, due: s.start + jitter, durationMs, logout });

@@ -24,13 +24,25 @@ export function datesCovering(clock: SiteClock, from: number, to: number): strin
 }
 
 /** Roster rows for every agent rostered on `dates` (absent agents stay on the roster: that is what attendance measures). */
-export function rosterRows(cfg: SimConfig, clock: SiteClock, agents: readonly AgentSpec[], dates: readonly string[]): RosterRow[] {
+export function rosterRows(
+  cfg: SimConfig,
+  clock: SiteClock,
+  agents: readonly AgentSpec[],
+  dates: readonly string[],
+): RosterRow[] {
   const rows: RosterRow[] = [];
   for (const date of dates) {
     agents.forEach((agent, i) => {
       const plan = planAgentDay(cfg, clock, agent, i, date);
       if (!plan) return;
-      for (const s of plan.segments) rows.push({ agent: agent.id, team: agent.team, start: clock.iso(s.start), end: clock.iso(s.end), activity: s.activity });
+      for (const s of plan.segments)
+        rows.push({
+          agent: agent.id,
+          team: agent.team,
+          start: clock.iso(s.start),
+          end: clock.iso(s.end),
+          activity: s.activity,
+        });
     });
   }
   return rows;

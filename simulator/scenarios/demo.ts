@@ -56,7 +56,11 @@ const SIGN_IN_LEAD_MS = 5 * 60_000;
  * that end before `from` are dropped; those running at `from` start 5 min after it, as the
  * agents signed in at `from` then met the sign-in lead.
  */
-export function demoRoster(rows: readonly RosterRow[], from: number, iso: (ms: number) => string): RosterRow[] {
+export function demoRoster(
+  rows: readonly RosterRow[],
+  from: number,
+  iso: (ms: number) => string,
+): RosterRow[] {
   const start = from + SIGN_IN_LEAD_MS;
   const out: RosterRow[] = [];
   for (const r of rows) {
@@ -111,7 +115,9 @@ export function demoScenario(o: DemoOptions): SimConfig {
     // breaks; 180 s handle time. At 85% occupancy a run measured 73% (more agents ready than
     // assumed), so the demo aims at ~92%: ~3,300 calls/h for 300 agents, where queues form
     // now and then, mostly in the smaller billing queue, and its overflow rule can act.
-    callsPerHour: Math.round(((o.agents ?? 300) * 0.65 * (1 - DEMO_RATES.absence) * 0.85 * 1.02 * 3600) / 180),
+    callsPerHour: Math.round(
+      ((o.agents ?? 300) * 0.65 * (1 - DEMO_RATES.absence) * 0.85 * 1.02 * 3600) / 180,
+    ),
     // Shorter calls than a typical site (AHT 180 s) so calls visibly start and end in the first minutes.
     call: { ...DEFAULT_CALL, ahtS: 180, handleCv: 0.7 },
     profile: DEFAULT_PROFILE,
@@ -123,5 +129,8 @@ export function demoScenario(o: DemoOptions): SimConfig {
     tsFormat: 'iso',
   });
   // Team names a floor uses, in both languages, so the board shows no ids (T01 → 第1组).
-  return { ...cfg, teams: cfg.teams.map((t, i) => ({ ...t, label: `Team ${i + 1}`, label_zh: `第${i + 1}组` })) };
+  return {
+    ...cfg,
+    teams: cfg.teams.map((t, i) => ({ ...t, label: `Team ${i + 1}`, label_zh: `第${i + 1}组` })),
+  };
 }

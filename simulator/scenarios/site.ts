@@ -2,8 +2,20 @@
 // queues), staggered shifts with breaks and lunch, a lognormal handle time split into talk,
 // hold and wrap-up, exponential patience, and the intraday and day-of-week arrival shape.
 import type { OverflowRule } from '../../ingest/src/core/site-config.js';
-import { DEFAULT_DOW, DEFAULT_PROFILE, profileAt, type ProfileCurve } from '../distributions/profile.js';
-import type { CallModel, QueueSpec, ShiftPattern, SimConfig, TeamSpec, WorkforceRates } from '../generator/model.js';
+import {
+  DEFAULT_DOW,
+  DEFAULT_PROFILE,
+  profileAt,
+  type ProfileCurve,
+} from '../distributions/profile.js';
+import type {
+  CallModel,
+  QueueSpec,
+  ShiftPattern,
+  SimConfig,
+  TeamSpec,
+  WorkforceRates,
+} from '../generator/model.js';
 
 export const DEFAULT_RATES: WorkforceRates = {
   absence: 0.04,
@@ -67,7 +79,11 @@ export interface SiteOptions {
 }
 
 /** Teams per queue in proportion to its weight; every third team is blended (all queues). */
-export function buildTeams(agents: number, teamSize: number, queues: readonly QueueSpec[]): TeamSpec[] {
+export function buildTeams(
+  agents: number,
+  teamSize: number,
+  queues: readonly QueueSpec[],
+): TeamSpec[] {
   const nTeams = Math.max(1, Math.ceil(agents / Math.max(1, teamSize)));
   const totalW = queues.reduce((s, q) => s + q.weight, 0) || 1;
   const teams: TeamSpec[] = [];
@@ -75,17 +91,27 @@ export function buildTeams(agents: number, teamSize: number, queues: readonly Qu
   let qi = 0;
   for (let t = 0; t < nTeams; t++) {
     // Walk queues by cumulative weight so team counts follow the call mix.
-    while (qi < queues.length - 1 && (t + 0.5) / nTeams > (acc + queues[qi]!.weight) / totalW) acc += queues[qi++]!.weight;
+    while (qi < queues.length - 1 && (t + 0.5) / nTeams > (acc + queues[qi]!.weight) / totalW)
+      acc += queues[qi++]!.weight;
     const primary = queues[qi]!.name;
     const size = Math.floor(agents / nTeams) + (t < agents % nTeams ? 1 : 0);
-    const skills = t % 3 === 2 ? [primary, ...queues.map((q) => q.name).filter((n) => n !== primary)] : [primary];
-    teams.push({ name: `T${String(t + 1).padStart(String(nTeams).length < 2 ? 2 : String(nTeams).length, '0')}`, agents: size, skills });
+    const skills =
+      t % 3 === 2
+        ? [primary, ...queues.map((q) => q.name).filter((n) => n !== primary)]
+        : [primary];
+    teams.push({
+      name: `T${String(t + 1).padStart(String(nTeams).length < 2 ? 2 : String(nTeams).length, '0')}`,
+      agents: size,
+      skills,
+    });
   }
   return teams;
 }
 
 /** Calls per hour at profile 1 so the floor at the profile's peak hour runs near 85% occupancy. */
-export function sizedCallsPerHour(o: Pick<SiteOptions, 'agents' | 'shifts' | 'profile' | 'workforce' | 'call'>): number {
+export function sizedCallsPerHour(
+  o: Pick<SiteOptions, 'agents' | 'shifts' | 'profile' | 'workforce' | 'call'>,
+): number {
   let peakHour = 10;
   let best = -1;
   for (let h = 0; h < 24; h += 0.25) {
@@ -95,7 +121,8 @@ export function sizedCallsPerHour(o: Pick<SiteOptions, 'agents' | 'shifts' | 'pr
   const minute = peakHour * 60;
   const covering = o.shifts.reduce((s, p) => {
     const start = ((p.startMin % 1440) + 1440) % 1440;
-    const inShift = (minute >= start && minute < start + p.hours * 60) || minute + 1440 < start + p.hours * 60;
+    const inShift =
+      (minute >= start && minute < start + p.hours * 60) || minute + 1440 < start + p.hours * 60;
     return s + (inShift ? p.share : 0);
   }, 0);
   const totalShare = o.shifts.reduce((s, p) => s + p.share, 0) || 1;

@@ -5,7 +5,13 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { api, authHeaders, postEvents, startServer, type TestServer } from '../helpers/server.js';
-import { describeBrowser, ensureBoardBuilt, launchBrowser, screenshot, newSignedInContext } from '../helpers/browser.js';
+import {
+  describeBrowser,
+  ensureBoardBuilt,
+  launchBrowser,
+  screenshot,
+  newSignedInContext,
+} from '../helpers/browser.js';
 
 const SITE = 'e2e-cockpit';
 const SLOT = 15 * 60_000;
@@ -28,9 +34,24 @@ describeBrowser('wallboard: staffing strip and what-if (zh and en)', () => {
       const agent = `h-${queue}-${i}`;
       out.push(
         { id: `ck-${++n}`, ts: t, site: SITE, type: 'call.offered', call: c, queue },
-        { id: `ck-${++n}`, ts: t + 1_000, site: SITE, type: 'call.answered', call: c, queue, agent },
+        {
+          id: `ck-${++n}`,
+          ts: t + 1_000,
+          site: SITE,
+          type: 'call.answered',
+          call: c,
+          queue,
+          agent,
+        },
         { id: `ck-${++n}`, ts: t + 151_000, site: SITE, type: 'call.ended', call: c, queue, agent },
-        { id: `ck-${++n}`, ts: t + 151_000, site: SITE, type: 'agent.state', agent, state: 'ready' },
+        {
+          id: `ck-${++n}`,
+          ts: t + 151_000,
+          site: SITE,
+          type: 'agent.state',
+          agent,
+          state: 'ready',
+        },
       );
     }
     return out;
@@ -40,7 +61,16 @@ describeBrowser('wallboard: staffing strip and what-if (zh and en)', () => {
     await ensureBoardBuilt();
     server = await startServer();
     browser = await launchBrowser();
-    const put = await api(server, `/api/sites/${SITE}`, { method: 'PUT', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ timezone: zone, interval_minutes: 15, staffing: { forecast_weeks: 1 }, work_state: { team_cap: { max: 0 }, leads: { T: ['王班长'] } } }) });
+    const put = await api(server, `/api/sites/${SITE}`, {
+      method: 'PUT',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({
+        timezone: zone,
+        interval_minutes: 15,
+        staffing: { forecast_weeks: 1 },
+        work_state: { team_cap: { max: 0 }, leads: { T: ['王班长'] } },
+      }),
+    });
     expect(put.status).toBe(200);
     // Last week, the next two hours: 20 calls per quarter-hour in q1 and 12 in q2. Today so far: as last week.
     const ev: object[] = [];
@@ -50,10 +80,38 @@ describeBrowser('wallboard: staffing strip and what-if (zh and en)', () => {
     }
     ev.push(...calls(slotNow - SLOT, 20, 'q1'), ...calls(slotNow - SLOT, 12, 'q2'));
     // Eight agents signed in now: five for q1 (3.3 erlangs), three for q2 (2 erlangs).
-    for (const [a, q] of [['a1', 'q1'], ['a2', 'q1'], ['a3', 'q1'], ['a4', 'q1'], ['a5', 'q1'], ['b1', 'q2'], ['b2', 'q2'], ['b3', 'q2']] as const) {
-      ev.push({ id: `ck-${++n}`, ts: now - 30_000, site: SITE, type: 'agent.login', agent: a, team: 'T', queues: [q] }, { id: `ck-${++n}`, ts: now - 29_000, site: SITE, type: 'agent.state', agent: a, state: 'ready' });
+    for (const [a, q] of [
+      ['a1', 'q1'],
+      ['a2', 'q1'],
+      ['a3', 'q1'],
+      ['a4', 'q1'],
+      ['a5', 'q1'],
+      ['b1', 'q2'],
+      ['b2', 'q2'],
+      ['b3', 'q2'],
+    ] as const) {
+      ev.push(
+        {
+          id: `ck-${++n}`,
+          ts: now - 30_000,
+          site: SITE,
+          type: 'agent.login',
+          agent: a,
+          team: 'T',
+          queues: [q],
+        },
+        {
+          id: `ck-${++n}`,
+          ts: now - 29_000,
+          site: SITE,
+          type: 'agent.state',
+          agent: a,
+          state: 'ready',
+        },
+      );
     }
-    for (let i = 0; i < ev.length; i += 500) expect((await postEvents(server, ev.slice(i, i + 500))).body.rejected).toEqual([]);
+    for (let i = 0; i < ev.length; i += 500)
+      expect((await postEvents(server, ev.slice(i, i + 500))).body.rejected).toEqual([]);
   }, 120_000);
 
   afterAll(async () => {
@@ -62,7 +120,10 @@ describeBrowser('wallboard: staffing strip and what-if (zh and en)', () => {
   });
 
   async function open(locale: 'zh-CN' | 'en'): Promise<Page> {
-    const context = await newSignedInContext(browser, server, { viewport: { width: 1920, height: 1400 }, extraHTTPHeaders: authHeaders() });
+    const context = await newSignedInContext(browser, server, {
+      viewport: { width: 1920, height: 1400 },
+      extraHTTPHeaders: authHeaders(),
+    });
     await context.addInitScript((l) => localStorage.setItem('floorwatch.locale', l), locale);
     const page = await context.newPage();
     await page.goto(`${server.url}/site/${SITE}`);
@@ -71,8 +132,28 @@ describeBrowser('wallboard: staffing strip and what-if (zh and en)', () => {
   }
 
   for (const [locale, words] of [
-    ['zh-CN', { strip: '未来 2 小时人力', whatif: '情景推演', formula: '服务水平（公式）', breaks: '工作状态管理', grant: '批准', agent: 'a1' }],
-    ['en', { strip: 'Staffing, next 2 hours', whatif: 'What if…', formula: 'SL (formula)', breaks: 'Breaks and work states', grant: 'Grant', agent: 'a2' }],
+    [
+      'zh-CN',
+      {
+        strip: '未来 2 小时人力',
+        whatif: '情景推演',
+        formula: '服务水平（公式）',
+        breaks: '工作状态管理',
+        grant: '批准',
+        agent: 'a1',
+      },
+    ],
+    [
+      'en',
+      {
+        strip: 'Staffing, next 2 hours',
+        whatif: 'What if…',
+        formula: 'SL (formula)',
+        breaks: 'Breaks and work states',
+        grant: 'Grant',
+        agent: 'a2',
+      },
+    ],
   ] as const) {
     it(`shows the staffing strip and a merge what-if answer in ${locale}`, async () => {
       const page = await open(locale);
@@ -97,10 +178,21 @@ describeBrowser('wallboard: staffing strip and what-if (zh and en)', () => {
       await expect(panel.locator('th', { hasText: words.formula }).count()).resolves.toBe(1);
       expect(await row.locator('[data-field="formula-sl"]').textContent()).toMatch(/^\d+\.\d%$/);
       // The simulation's mean and its p10-p90 spread.
-      expect(await row.locator('[data-field="sim-sl"]').textContent()).toMatch(/^\d+\.\d% \(\d+\.\d%–\d+\.\d%\)$/);
+      expect(await row.locator('[data-field="sim-sl"]').textContent()).toMatch(
+        /^\d+\.\d% \(\d+\.\d%–\d+\.\d%\)$/,
+      );
 
       // A break request over the team's cap is deferred by the rule; the team lead grants it on the board.
-      await postEvents(server, [{ id: `ck-req-${locale}`, ts: Date.now(), site: SITE, type: 'agent.break_requested', agent: words.agent, reason: 'break' }]);
+      await postEvents(server, [
+        {
+          id: `ck-req-${locale}`,
+          ts: Date.now(),
+          site: SITE,
+          type: 'agent.break_requested',
+          agent: words.agent,
+          reason: 'break',
+        },
+      ]);
       const breaks = page.locator('[data-region="work-state"]');
       await breaks.locator('h2', { hasText: words.breaks }).waitFor();
       const req = breaks.locator(`[data-request="${words.agent}"]`);
@@ -108,8 +200,12 @@ describeBrowser('wallboard: staffing strip and what-if (zh and en)', () => {
       expect(await req.getAttribute('data-status')).toBe('deferred');
       await breaks.locator('input[name="break-lead"]').fill('王班长');
       await req.locator('button[data-action="grant"]', { hasText: words.grant }).click();
-      await breaks.locator(`[data-request="${words.agent}"][data-status="granted"]`).waitFor({ timeout: 10_000 });
-      await expect(breaks.locator(`[data-request="${words.agent}"]`).textContent()).resolves.toContain('王班长');
+      await breaks
+        .locator(`[data-request="${words.agent}"][data-status="granted"]`)
+        .waitFor({ timeout: 10_000 });
+      await expect(
+        breaks.locator(`[data-request="${words.agent}"]`).textContent(),
+      ).resolves.toContain('王班长');
       await screenshot(page, `board-cockpit-${locale}`);
       await page.context().close();
     }, 120_000);

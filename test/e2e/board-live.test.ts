@@ -4,7 +4,14 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
 import { startServer, postEvents, type TestServer } from '../helpers/server.js';
-import { describeBrowser, ensureBoardBuilt, launchBrowser, screenshot, newSignedInPage, newSignedInContext } from '../helpers/browser.js';
+import {
+  describeBrowser,
+  ensureBoardBuilt,
+  launchBrowser,
+  screenshot,
+  newSignedInPage,
+  newSignedInContext,
+} from '../helpers/browser.js';
 import { ev, figure, putConfig, waitForFigure } from './e2e-util.js';
 
 const SITE = 'e2e-live';
@@ -17,7 +24,10 @@ describeBrowser('wallboard: live board in Chromium', () => {
     await ensureBoardBuilt();
     server = await startServer();
     browser = await launchBrowser();
-    await putConfig(server.url, SITE, { timezone: 'Asia/Shanghai', queues: { q1: { threshold_s: 20, target: 0.8 }, q2: { threshold_s: 30, target: 0.9 } } });
+    await putConfig(server.url, SITE, {
+      timezone: 'Asia/Shanghai',
+      queues: { q1: { threshold_s: 20, target: 0.8 }, q2: { threshold_s: 30, target: 0.9 } },
+    });
     const r = await postEvents(server, [
       ev(SITE, 'agent.login', { agent: 'a1', name: '王芳', team: 'A组', queues: ['q1', 'q2'] }),
       ev(SITE, 'agent.state', { agent: 'a1', state: 'ready' }),
@@ -36,7 +46,9 @@ describeBrowser('wallboard: live board in Chromium', () => {
   });
 
   it('lists the site at / and opens its board', async () => {
-    const page = await newSignedInPage(browser, server, { viewport: { width: 1920, height: 1080 } });
+    const page = await newSignedInPage(browser, server, {
+      viewport: { width: 1920, height: 1080 },
+    });
     await page.goto(`${server.url}/`);
     await page.locator(`[data-site="${SITE}"] a.site`).click();
     await page.waitForURL(`**/site/${SITE}`);
@@ -46,9 +58,13 @@ describeBrowser('wallboard: live board in Chromium', () => {
 
   it('says so when a site has no events yet', async () => {
     await putConfig(server.url, 'e2e-nothing-yet', { timezone: 'Asia/Shanghai' });
-    const page = await newSignedInPage(browser, server, { viewport: { width: 1920, height: 1080 } });
+    const page = await newSignedInPage(browser, server, {
+      viewport: { width: 1920, height: 1080 },
+    });
     await page.goto(`${server.url}/site/e2e-nothing-yet`);
-    await expect(page.locator('[data-empty="true"]').textContent()).resolves.toContain('No events for this site yet');
+    await expect(page.locator('[data-empty="true"]').textContent()).resolves.toContain(
+      'No events for this site yet',
+    );
     // Nothing is live on a site with no events: no green badge.
     expect(await page.locator('[data-status]').getAttribute('data-status')).toBe('no-data');
     await page.close();
@@ -59,10 +75,15 @@ describeBrowser('wallboard: live board in Chromium', () => {
       ['en', 'does not exist'],
       ['zh-CN', '不存在'],
     ] as const) {
-      const ctx = await newSignedInContext(browser, server, { viewport: { width: 1920, height: 1080 }, locale });
+      const ctx = await newSignedInContext(browser, server, {
+        viewport: { width: 1920, height: 1080 },
+        locale,
+      });
       const page = await ctx.newPage();
       await page.goto(`${server.url}/site/nosuchsite`);
-      await expect(page.locator('[data-unknown-site="true"]').textContent()).resolves.toContain(words);
+      await expect(page.locator('[data-unknown-site="true"]').textContent()).resolves.toContain(
+        words,
+      );
       expect(await page.locator('[data-status="live"]').count()).toBe(0);
       expect(await page.locator('.clock').count()).toBe(0);
       await ctx.close();
@@ -70,16 +91,25 @@ describeBrowser('wallboard: live board in Chromium', () => {
   });
 
   it('says the same of a configured site with queues but no events', async () => {
-    const page = await newSignedInPage(browser, server, { viewport: { width: 1920, height: 1080 } });
+    const page = await newSignedInPage(browser, server, {
+      viewport: { width: 1920, height: 1080 },
+    });
     // Configured, but still silent: the same words, whatever tiles the configuration draws.
-    await putConfig(server.url, 'e2e-configured', { timezone: 'Asia/Shanghai', queues: { vip: { threshold_s: 10, target: 0.9 } } });
+    await putConfig(server.url, 'e2e-configured', {
+      timezone: 'Asia/Shanghai',
+      queues: { vip: { threshold_s: 10, target: 0.9 } },
+    });
     await page.goto(`${server.url}/site/e2e-configured`);
-    await expect(page.locator('[data-empty="true"]').textContent()).resolves.toContain('No events for this site yet');
+    await expect(page.locator('[data-empty="true"]').textContent()).resolves.toContain(
+      'No events for this site yet',
+    );
     await page.close();
   });
 
   it('shows a new call on the right queue tile, and only there', async () => {
-    const page = await newSignedInPage(browser, server, { viewport: { width: 1920, height: 1080 } });
+    const page = await newSignedInPage(browser, server, {
+      viewport: { width: 1920, height: 1080 },
+    });
     await page.goto(`${server.url}/site/${SITE}`);
     await waitForFigure(page, 'q1', 'waiting', '0');
     await waitForFigure(page, 'q2', 'waiting', '1');
@@ -93,14 +123,18 @@ describeBrowser('wallboard: live board in Chromium', () => {
     await expect(figure(page, 'q2', 'waiting').textContent()).resolves.toBe('1');
 
     // Agents: the grid shows names, states and reasons, ticking time in state.
-    await expect(page.locator('[data-agent="a2"]').textContent()).resolves.toMatch(/Not ready · Break/);
+    await expect(page.locator('[data-agent="a2"]').textContent()).resolves.toMatch(
+      /Not ready · Break/,
+    );
     await page.waitForTimeout(200);
     await screenshot(page, 'board-desktop-1920x1080');
     await page.close();
   });
 
   it('explains a figure on hover with its formula and counts', async () => {
-    const page = await newSignedInPage(browser, server, { viewport: { width: 1920, height: 1080 } });
+    const page = await newSignedInPage(browser, server, {
+      viewport: { width: 1920, height: 1080 },
+    });
     await page.goto(`${server.url}/site/${SITE}`);
     await waitForFigure(page, 'q1', 'answered', '1');
     await page.locator('[data-queue="q1"] [data-figure="sl_today"]').hover();
@@ -110,7 +144,9 @@ describeBrowser('wallboard: live board in Chromium', () => {
   });
 
   it('switches language, changes labels, and remembers the choice', async () => {
-    const context = await newSignedInContext(browser, server, { viewport: { width: 1920, height: 1080 } });
+    const context = await newSignedInContext(browser, server, {
+      viewport: { width: 1920, height: 1080 },
+    });
     const page = await context.newPage();
     await page.goto(`${server.url}/site/${SITE}`);
     const label = page.locator('[data-queue="q1"] [data-figure="waiting"] .figure-label');
@@ -119,11 +155,15 @@ describeBrowser('wallboard: live board in Chromium', () => {
     await expect(label.textContent()).resolves.toBe('排队数');
     await expect(page.locator('[data-tile="alerts"] h2').textContent()).resolves.toContain('预警');
     await page.reload();
-    await expect(page.locator('[data-queue="q1"] [data-figure="waiting"] .figure-label').textContent()).resolves.toBe('排队数');
+    await expect(
+      page.locator('[data-queue="q1"] [data-figure="waiting"] .figure-label').textContent(),
+    ).resolves.toBe('排队数');
     expect(await page.evaluate(() => document.documentElement.lang)).toBe('zh-CN');
     await screenshot(page, 'board-desktop-zh-CN');
     await page.locator('[data-lang="en"]').click();
-    await expect(page.locator('[data-queue="q1"] [data-figure="waiting"] .figure-label').textContent()).resolves.toBe('Calls waiting');
+    await expect(
+      page.locator('[data-queue="q1"] [data-figure="waiting"] .figure-label').textContent(),
+    ).resolves.toBe('Calls waiting');
     await context.close();
   });
 
@@ -136,9 +176,13 @@ describeBrowser('wallboard: live board in Chromium', () => {
       const page = await newSignedInPage(browser, server, { viewport: { width: w, height: h } });
       await page.goto(`${server.url}/site/${SITE}?tv=1`);
       await waitForFigure(page, 'q1', 'waiting', '1');
-      sizes.push(await page.evaluate(() => parseFloat(getComputedStyle(document.documentElement).fontSize)));
+      sizes.push(
+        await page.evaluate(() => parseFloat(getComputedStyle(document.documentElement).fontSize)),
+      );
       // No scrolling on a wall.
-      expect(await page.evaluate(() => document.documentElement.scrollHeight <= window.innerHeight + 1)).toBe(true);
+      expect(
+        await page.evaluate(() => document.documentElement.scrollHeight <= window.innerHeight + 1),
+      ).toBe(true);
       await screenshot(page, `board-tv-${w}x${h}`);
       await page.close();
     }

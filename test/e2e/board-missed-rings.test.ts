@@ -8,7 +8,13 @@ import path from 'node:path';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { runAdapter } from '../helpers/adapter-cli.js';
-import { describeBrowser, ensureBoardBuilt, launchBrowser, screenshot, newSignedInPage } from '../helpers/browser.js';
+import {
+  describeBrowser,
+  ensureBoardBuilt,
+  launchBrowser,
+  screenshot,
+  newSignedInPage,
+} from '../helpers/browser.js';
 import { api, startServer, TEST_ADMIN_TOKEN, type TestServer } from '../helpers/server.js';
 import { putConfig } from './e2e-util.js';
 
@@ -35,7 +41,10 @@ describeBrowser('wallboard: missed rings from an Asterisk queue_log', () => {
     ].join('\n');
     const file = path.join(mkdtempSync(path.join(os.tmpdir(), 'fw-rna-')), 'queue_log');
     writeFileSync(file, `${log}\n`);
-    const r = await runAdapter(['asterisk', '--queue-log', file, '--site', SITE, '--target', server.url, '--json'], { FLOORWATCH_TOKEN: TEST_ADMIN_TOKEN });
+    const r = await runAdapter(
+      ['asterisk', '--queue-log', file, '--site', SITE, '--target', server.url, '--json'],
+      { FLOORWATCH_TOKEN: TEST_ADMIN_TOKEN },
+    );
     expect(r.code).toBe(0);
     expect(JSON.parse(r.stdout)).toMatchObject({ rejected: [] });
   });
@@ -46,32 +55,55 @@ describeBrowser('wallboard: missed rings from an Asterisk queue_log', () => {
   });
 
   it('the live figures equal the stored events', async () => {
-    const live = (await (await api(server, `/api/live?site=${SITE}`)).json()) as { agents: { agent: string; state: string; ring_no_answer_today?: number; unreachable_today?: number }[] };
-    const stored = (await (await api(server, `/api/events?site=${SITE}`)).json()) as { events: { type: string; event: { agent?: string; ring_ms?: number } }[] };
+    const live = (await (await api(server, `/api/live?site=${SITE}`)).json()) as {
+      agents: {
+        agent: string;
+        state: string;
+        ring_no_answer_today?: number;
+        unreachable_today?: number;
+      }[];
+    };
+    const stored = (await (await api(server, `/api/events?site=${SITE}`)).json()) as {
+      events: { type: string; event: { agent?: string; ring_ms?: number } }[];
+    };
     for (const a of live.agents) {
-      const rings = stored.events.filter((e) => e.type === 'agent.ring_no_answer' && e.event.agent === a.agent);
+      const rings = stored.events.filter(
+        (e) => e.type === 'agent.ring_no_answer' && e.event.agent === a.agent,
+      );
       // Zero counts are left out of the row (they are most agents' values).
-      expect({ agent: a.agent, rna: a.ring_no_answer_today ?? 0, unreachable: a.unreachable_today ?? 0 }).toEqual({
+      expect({
+        agent: a.agent,
+        rna: a.ring_no_answer_today ?? 0,
+        unreachable: a.unreachable_today ?? 0,
+      }).toEqual({
         agent: a.agent,
         rna: rings.filter((e) => (e.event.ring_ms ?? 0) > 0).length,
         unreachable: rings.filter((e) => e.event.ring_ms === 0).length,
       });
     }
-    expect(live.agents.map((a) => [a.agent, a.state, a.ring_no_answer_today, a.unreachable_today]).sort()).toEqual([
+    expect(
+      live.agents
+        .map((a) => [a.agent, a.state, a.ring_no_answer_today, a.unreachable_today])
+        .sort(),
+    ).toEqual([
       ['551', 'ready', 2, undefined],
       ['552', 'talking', undefined, 1],
     ]);
   });
 
   it('shows missed rings on the agent row in English and in Chinese', async () => {
-    const page = await newSignedInPage(browser, server, { viewport: { width: 1920, height: 1080 } });
+    const page = await newSignedInPage(browser, server, {
+      viewport: { width: 1920, height: 1080 },
+    });
     await page.goto(`${server.url}/site/${SITE}`);
     await page.locator('[data-lang="en"]').click();
     const rna = (agent: string) => page.locator(`[data-agent="${agent}"] .rna`);
     await rna('551').waitFor();
     await expect(rna('551').textContent()).resolves.toMatch(/^\s*RNA 2\s*$/);
     await expect(rna('552').textContent()).resolves.toMatch(/^\s*unreachable 1\s*$/);
-    await expect(rna('551').getAttribute('title')).resolves.toContain('2 queue calls rang this agent without an answer');
+    await expect(rna('551').getAttribute('title')).resolves.toContain(
+      '2 queue calls rang this agent without an answer',
+    );
     await screenshot(page, 'board-missed-rings-en');
     await page.locator('[data-lang="zh-CN"]').click();
     await page.waitForFunction(() => document.documentElement.lang === 'zh-CN');

@@ -5,7 +5,13 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { api, postEvents, startServer, waitFor, type TestServer } from '../helpers/server.js';
-import { describeBrowser, ensureBoardBuilt, launchBrowser, screenshot, newSignedInContext } from '../helpers/browser.js';
+import {
+  describeBrowser,
+  ensureBoardBuilt,
+  launchBrowser,
+  screenshot,
+  newSignedInContext,
+} from '../helpers/browser.js';
 import { ev, putConfig } from './e2e-util.js';
 
 const SITE = 'e2e-quality';
@@ -21,13 +27,24 @@ describeBrowser('wallboard: incidents and work orders', () => {
     browser = await launchBrowser();
     await putConfig(server.url, SITE, { timezone: 'Asia/Shanghai' });
     const now = Date.now();
-    const t = (id: string, type: string, f: Record<string, unknown>, at: number) => ev(SITE, type, { ticket: id, ...f }, at);
+    const t = (id: string, type: string, f: Record<string, unknown>, at: number) =>
+      ev(SITE, type, { ticket: id, ...f }, at);
     const r = await postEvents(server, [
       ev(SITE, 'agent.login', { agent: 'a1', team: 'A组', queues: ['q1'] }, now - 60 * MIN),
-      ev(SITE, 'call.offered', { call: 'c1', queue: 'q1', caller: 'h_caller_0000000001' }, now - 50 * MIN),
+      ev(
+        SITE,
+        'call.offered',
+        { call: 'c1', queue: 'q1', caller: 'h_caller_0000000001' },
+        now - 50 * MIN,
+      ),
       ev(SITE, 'call.answered', { call: 'c1', queue: 'q1', agent: 'a1' }, now - 50 * MIN + 5000),
       // An order created 20 min ago and never signed (past its 15 min), one dispatched, one closed.
-      t('WO-1', 'ticket.created', { category: 'network', class: 'ordinary', caller: 'h_caller_0000000001', agent: 'a1' }, now - 20 * MIN),
+      t(
+        'WO-1',
+        'ticket.created',
+        { category: 'network', class: 'ordinary', caller: 'h_caller_0000000001', agent: 'a1' },
+        now - 20 * MIN,
+      ),
       t('WO-2', 'ticket.created', { category: 'billing', class: 'urgent' }, now - 30 * MIN),
       t('WO-2', 'ticket.signed', {}, now - 28 * MIN),
       t('WO-2', 'ticket.dispatched', { department: 'billing_center' }, now - 27 * MIN),
@@ -51,7 +68,9 @@ describeBrowser('wallboard: incidents and work orders', () => {
   });
 
   async function open(locale: 'en' | 'zh-CN'): Promise<Page> {
-    const context = await newSignedInContext(browser, server, { viewport: { width: 1920, height: 1080 } });
+    const context = await newSignedInContext(browser, server, {
+      viewport: { width: 1920, height: 1080 },
+    });
     await context.addInitScript((l) => localStorage.setItem('floorwatch.locale', l), locale);
     const page = await context.newPage();
     await page.goto(`${server.url}/site/${SITE}`);
@@ -65,16 +84,28 @@ describeBrowser('wallboard: incidents and work orders', () => {
     const res = await api(server, `/api/sites/${SITE}/incidents`, {
       method: 'POST',
       headers: { 'Content-Type': 'application/json', 'X-Floorwatch-User': 'duty-lead-1' },
-      body: JSON.stringify({ title: '4G 数据业务中断', users_affected: 3000, services: ['4G data', 'SMS'], kind: 'sudden' }),
+      body: JSON.stringify({
+        title: '4G 数据业务中断',
+        users_affected: 3000,
+        services: ['4G data', 'SMS'],
+        kind: 'sudden',
+      }),
     });
     expect(res.status).toBe(201);
-    const inc = (await res.json()) as { id: string; level: string; bulletin_due: string; start: string };
+    const inc = (await res.json()) as {
+      id: string;
+      level: string;
+      bulletin_due: string;
+      start: string;
+    };
     expect(inc.level).toBe('yellow');
     expect(Date.parse(inc.bulletin_due) - Date.parse(inc.start)).toBe(3 * 3_600_000);
 
     // The alert engine carries it with its level, like any other warning.
     const alert = await waitFor(async () => {
-      const body = (await (await api(server, `/api/alerts?site=${SITE}`)).json()) as { alerts: { kind: string; level: string; message_zh?: string }[] };
+      const body = (await (await api(server, `/api/alerts?site=${SITE}`)).json()) as {
+        alerts: { kind: string; level: string; message_zh?: string }[];
+      };
       return body.alerts.find((a) => a.kind === 'incident');
     });
     expect(alert.level).toBe('yellow');
@@ -97,10 +128,16 @@ describeBrowser('wallboard: incidents and work orders', () => {
     await screenshot(en, 'board-incident-en');
 
     // Publishing the bulletin shows it; resolving removes the banner from every board.
-    const b = await api(server, `/api/sites/${SITE}/incidents/${inc.id}/bulletin`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ text: '数据业务故障，预计 2 小时内恢复' }) });
+    const b = await api(server, `/api/sites/${SITE}/incidents/${inc.id}/bulletin`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({ text: '数据业务故障，预计 2 小时内恢复' }),
+    });
     expect(((await b.json()) as { bulletin_on_time: boolean }).bulletin_on_time).toBe(true);
     await en.locator(`[data-incident="${inc.id}"] .bulletin`).waitFor({ timeout: 10_000 });
-    const done = await api(server, `/api/sites/${SITE}/incidents/${inc.id}/resolve`, { method: 'POST' });
+    const done = await api(server, `/api/sites/${SITE}/incidents/${inc.id}/resolve`, {
+      method: 'POST',
+    });
     expect(done.status).toBe(200);
     await zh.locator(`[data-incident="${inc.id}"]`).waitFor({ state: 'detached', timeout: 10_000 });
     await en.locator(`[data-incident="${inc.id}"]`).waitFor({ state: 'detached', timeout: 10_000 });
@@ -111,11 +148,20 @@ describeBrowser('wallboard: incidents and work orders', () => {
   it('the work-order tile shows orders by state, the near-limit count and satisfaction, in zh and en', async () => {
     const zh = await open('zh-CN');
     const tile = zh.locator('[data-tile="quality"]');
-    await zh.waitForFunction(() => document.querySelector('[data-tile="quality"] [data-count="open"] b')?.textContent?.trim() === '2', undefined, { timeout: 10_000 });
+    await zh.waitForFunction(
+      () =>
+        document
+          .querySelector('[data-tile="quality"] [data-count="open"] b')
+          ?.textContent?.trim() === '2',
+      undefined,
+      { timeout: 10_000 },
+    );
     expect((await tile.locator('[data-count="new"] b').textContent())?.trim()).toBe('1');
     expect((await tile.locator('[data-count="dispatched"] b').textContent())?.trim()).toBe('1');
     // WO-2 is urgent (4 h) and WO-1 is past its 15 minutes unsigned: both are in the list, WO-2 first.
-    const rows = await tile.locator('tr[data-order]').evaluateAll((els) => els.map((e) => e.getAttribute('data-order')));
+    const rows = await tile
+      .locator('tr[data-order]')
+      .evaluateAll((els) => els.map((e) => e.getAttribute('data-order')));
     expect(rows).toEqual(['WO-2', 'WO-1']);
     expect(await tile.locator('tr[data-order="WO-1"]').textContent()).toContain('15分钟未签单');
     // Satisfaction: 3 of 4 surveys, mean of the scores (5 + 4 + 2) / 3.
@@ -128,15 +174,28 @@ describeBrowser('wallboard: incidents and work orders', () => {
     await tip.waitFor();
     expect(await tip.textContent()).toContain('满意评价数');
     expect(await tip.textContent()).toMatch(/3\D+4/);
-    expect(await zh.locator('[data-tile="orders-near-limit"]').textContent()).toContain('工单:临近时限 1');
+    expect(await zh.locator('[data-tile="orders-near-limit"]').textContent()).toContain(
+      '工单:临近时限 1',
+    );
     await screenshot(zh, 'board-quality-zh-CN');
 
     const en = await open('en');
     const tileEn = en.locator('[data-tile="quality"]');
-    await en.waitForFunction(() => document.querySelector('[data-tile="quality"] [data-count="open"] b')?.textContent?.trim() === '2', undefined, { timeout: 10_000 });
+    await en.waitForFunction(
+      () =>
+        document
+          .querySelector('[data-tile="quality"] [data-count="open"] b')
+          ?.textContent?.trim() === '2',
+      undefined,
+      { timeout: 10_000 },
+    );
     expect(await tileEn.textContent()).toContain('On-time handling');
-    expect(await tileEn.locator('tr[data-order="WO-1"]').textContent()).toContain('not signed in 15 min');
-    expect(await en.locator('[data-tile="orders-near-limit"]').textContent()).toContain('Work orders: 1 near limit · 0 overdue');
+    expect(await tileEn.locator('tr[data-order="WO-1"]').textContent()).toContain(
+      'not signed in 15 min',
+    );
+    expect(await en.locator('[data-tile="orders-near-limit"]').textContent()).toContain(
+      'Work orders: 1 near limit · 0 overdue',
+    );
     await screenshot(en, 'board-quality-en');
     await zh.context().close();
     await en.context().close();
@@ -144,19 +203,29 @@ describeBrowser('wallboard: incidents and work orders', () => {
 
   it('history shows the day against the targets, explains each cell, and links the CSV export', async () => {
     for (const locale of ['zh-CN', 'en'] as const) {
-      const context = await newSignedInContext(browser, server, { viewport: { width: 1600, height: 1200 } });
+      const context = await newSignedInContext(browser, server, {
+        viewport: { width: 1600, height: 1200 },
+      });
       await context.addInitScript((l) => localStorage.setItem('floorwatch.locale', l), locale);
       const page = await context.newPage();
       await page.goto(`${server.url}/site/${SITE}/history`);
-      const cell = page.locator('[data-section="quality"] tr[data-row] [data-cell="satisfaction"]').first();
+      const cell = page
+        .locator('[data-section="quality"] tr[data-row] [data-cell="satisfaction"]')
+        .first();
       await cell.waitFor({ timeout: 20_000 });
       expect((await cell.textContent())?.trim()).toMatch(/^75%/);
       expect(await cell.getAttribute('title')).toMatch(/3\D+4/);
-      expect(await page.locator('[data-section="quality"] h2').textContent()).toBe(locale === 'en' ? 'Work orders & quality' : '工单与服务质量');
+      expect(await page.locator('[data-section="quality"] h2').textContent()).toBe(
+        locale === 'en' ? 'Work orders & quality' : '工单与服务质量',
+      );
       // On-time is 1 of 1 (WO-3 closed in time): at its 100% target, not flagged.
-      const onTime = page.locator('[data-section="quality"] tr[data-row] [data-cell="on_time_rate"]').first();
+      const onTime = page
+        .locator('[data-section="quality"] tr[data-row] [data-cell="on_time_rate"]')
+        .first();
       expect((await onTime.textContent())?.trim()).toBe('100%');
-      expect(await page.locator('[data-export="quality"]').getAttribute('href')).toMatch(/format=csv/);
+      expect(await page.locator('[data-export="quality"]').getAttribute('href')).toMatch(
+        /format=csv/,
+      );
       await screenshot(page, `history-quality-${locale}`);
       await context.close();
     }

@@ -5,7 +5,13 @@ import net from 'node:net';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { startServer, postEvents, type TestServer } from '../helpers/server.js';
-import { describeBrowser, ensureBoardBuilt, launchBrowser, screenshot, newSignedInPage } from '../helpers/browser.js';
+import {
+  describeBrowser,
+  ensureBoardBuilt,
+  launchBrowser,
+  screenshot,
+  newSignedInPage,
+} from '../helpers/browser.js';
 import { ev, putConfig, waitForFigure } from './e2e-util.js';
 
 const SITE = 'e2e-stale';
@@ -43,14 +49,20 @@ describeBrowser('wallboard: stale indicator in Chromium', () => {
 
   it('greys out and says "stale since" when the feed stops, and clears when it resumes', async () => {
     await postEvents(server, [ev(SITE, 'call.offered', { call: 's1', queue: 'q1' })]);
-    const page = await newSignedInPage(browser, server, { viewport: { width: 1920, height: 1080 } });
+    const page = await newSignedInPage(browser, server, {
+      viewport: { width: 1920, height: 1080 },
+    });
     await page.goto(`${server.url}/site/${SITE}`);
     await waitForFigure(page, 'q1', 'waiting', '1');
     // No more events: the server flags feed_stale after 2 s and the board must show it.
     await page.locator('[data-status="stale"]').waitFor({ timeout: 15_000 });
-    await expect(page.locator('[data-status="stale"]').textContent()).resolves.toMatch(/Stale since \d\d:\d\d:\d\d/);
+    await expect(page.locator('[data-status="stale"]').textContent()).resolves.toMatch(
+      /Stale since \d\d:\d\d:\d\d/,
+    );
     expect(await page.locator('.board').getAttribute('data-stale')).toBe('true');
-    const colour = await page.locator('[data-queue="q1"] [data-figure="waiting"] .figure-value').evaluate((el) => getComputedStyle(el).color);
+    const colour = await page
+      .locator('[data-queue="q1"] [data-figure="waiting"] .figure-value')
+      .evaluate((el) => getComputedStyle(el).color);
     expect(colour).toBe('rgb(107, 114, 128)'); // --st-stale grey, not a live tone
     await screenshot(page, 'board-stale-feed');
 
@@ -64,7 +76,9 @@ describeBrowser('wallboard: stale indicator in Chromium', () => {
   it('says so when the server goes away, then reconnects and resumes by snapshot', async () => {
     // Only the lost connection may make this board stale here, not quiet producers.
     await putConfig(server.url, SITE, { alerts: { stale_feed_s: 3600 } });
-    const page = await newSignedInPage(browser, server, { viewport: { width: 1920, height: 1080 } });
+    const page = await newSignedInPage(browser, server, {
+      viewport: { width: 1920, height: 1080 },
+    });
     await page.goto(`${server.url}/site/${SITE}`);
     await postEvents(server, [ev(SITE, 'call.offered', { call: 's3', queue: 'q1' })]);
     await waitForFigure(page, 'q1', 'waiting', '3');
@@ -72,7 +86,9 @@ describeBrowser('wallboard: stale indicator in Chromium', () => {
 
     await server.stop('SIGTERM');
     await page.locator('[data-status="stale"]').waitFor({ timeout: 20_000 });
-    await expect(page.locator('[data-status="stale"]').textContent()).resolves.toMatch(/Stale since \d\d:\d\d:\d\d.*(disconnected|no update)/);
+    await expect(page.locator('[data-status="stale"]').textContent()).resolves.toMatch(
+      /Stale since \d\d:\d\d:\d\d.*(disconnected|no update)/,
+    );
     await screenshot(page, 'board-stale-disconnected');
 
     // Same port, same data folder; the board reconnects on its own.

@@ -5,7 +5,13 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import type { LiveSnapshot } from '../../ingest/src/core/snapshot.js';
-import { describeBrowser, ensureBoardBuilt, launchBrowser, newSignedInContext, screenshot } from '../helpers/browser.js';
+import {
+  describeBrowser,
+  ensureBoardBuilt,
+  launchBrowser,
+  newSignedInContext,
+  screenshot,
+} from '../helpers/browser.js';
 import { api, startServer, type TestServer } from '../helpers/server.js';
 import { seedFloor } from './floor.js';
 
@@ -37,11 +43,21 @@ async function visibleText(page: Page): Promise<{ text: string; where: string }[
     for (let n = walker.nextNode(); n; n = walker.nextNode()) {
       const el = n.parentElement;
       const text = n.textContent?.trim() ?? '';
-      if (!el || !text || el.closest(`script,style,option,[translate="no"],${FOREIGN}`) || !shown(el)) continue;
+      if (
+        !el ||
+        !text ||
+        el.closest(`script,style,option,[translate="no"],${FOREIGN}`) ||
+        !shown(el)
+      )
+        continue;
       out.push({ text, where: where(el) });
     }
-    for (const el of document.querySelectorAll('input[placeholder],textarea[placeholder]')) if (shown(el) && !el.closest(FOREIGN)) out.push({ text: el.getAttribute('placeholder') ?? '', where: where(el) });
-    for (const el of document.querySelectorAll('select')) if (shown(el) && !el.closest(`[translate="no"],${FOREIGN}`)) out.push({ text: el.selectedOptions[0]?.textContent ?? '', where: where(el) });
+    for (const el of document.querySelectorAll('input[placeholder],textarea[placeholder]'))
+      if (shown(el) && !el.closest(FOREIGN))
+        out.push({ text: el.getAttribute('placeholder') ?? '', where: where(el) });
+    for (const el of document.querySelectorAll('select'))
+      if (shown(el) && !el.closest(`[translate="no"],${FOREIGN}`))
+        out.push({ text: el.selectedOptions[0]?.textContent ?? '', where: where(el) });
     return out;
   }, FOREIGN_TILES);
 }
@@ -77,12 +93,16 @@ describeBrowser('wallboard: complete Chinese', () => {
   it('shows no English word and no internal id on any zh page', async () => {
     const found: string[] = [];
     for (const p of pages) {
-      const ctx = await newSignedInContext(browser, server, { viewport: { width: 1920, height: 1080 }, locale: 'zh-CN' });
+      const ctx = await newSignedInContext(browser, server, {
+        viewport: { width: 1920, height: 1080 },
+        locale: 'zh-CN',
+      });
       const page = await ctx.newPage();
       await page.goto(`${server.url}${p.path}`);
       await page.waitForFunction(() => document.documentElement.lang === 'zh-CN');
       if (p.name === 'picker') await page.locator(`[data-site="${SITE}"]`).waitFor();
-      else if (p.name === 'history') await page.locator('[data-history-ready="true"]').waitFor({ timeout: 30_000 });
+      else if (p.name === 'history')
+        await page.locator('[data-history-ready="true"]').waitFor({ timeout: 30_000 });
       else await page.locator('[data-queue]').first().waitFor({ timeout: 30_000 });
       if (p.name === 'desk') {
         // Open what a supervisor opens: an explanation and the handover.
@@ -94,8 +114,11 @@ describeBrowser('wallboard: complete Chinese', () => {
       // The check means something only on a page full of words.
       expect(texts.length, p.name).toBeGreaterThan(p.name === 'picker' ? 5 : 40);
       for (const { text, where } of texts) {
-        const words = (text.match(/[A-Za-z][A-Za-z0-9_]*/g) ?? []).filter((w) => !ALLOWED.has(w) && !proper.has(w));
-        if (words.length) found.push(`${p.name}: ${words.join(' ')}  ← "${text.slice(0, 80)}" in ${where}`);
+        const words = (text.match(/[A-Za-z][A-Za-z0-9_]*/g) ?? []).filter(
+          (w) => !ALLOWED.has(w) && !proper.has(w),
+        );
+        if (words.length)
+          found.push(`${p.name}: ${words.join(' ')}  ← "${text.slice(0, 80)}" in ${where}`);
       }
       await screenshot(page, `zh-${p.name}`);
       await ctx.close();

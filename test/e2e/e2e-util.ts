@@ -4,13 +4,22 @@ import type { Page } from 'playwright-core';
 import { authHeaders } from '../helpers/server.js';
 
 export async function putConfig(baseUrl: string, site: string, body: unknown): Promise<void> {
-  const res = await fetch(`${baseUrl}/api/sites/${site}`, { method: 'PUT', headers: authHeaders({ 'content-type': 'application/json' }), body: JSON.stringify(body) });
+  const res = await fetch(`${baseUrl}/api/sites/${site}`, {
+    method: 'PUT',
+    headers: authHeaders({ 'content-type': 'application/json' }),
+    body: JSON.stringify(body),
+  });
   if (!res.ok) throw new Error(`PUT /api/sites/${site}: ${res.status} ${await res.text()}`);
 }
 
 let n = 0;
 /** An event stamped now, with a unique id. */
-export function ev(site: string, type: string, fields: Record<string, unknown>, ts = Date.now()): Record<string, unknown> {
+export function ev(
+  site: string,
+  type: string,
+  fields: Record<string, unknown>,
+  ts = Date.now(),
+): Record<string, unknown> {
   return { id: `e2e-${process.pid}-${++n}`, ts, type, site, ...fields };
 }
 
@@ -20,10 +29,19 @@ export function figure(page: Page, queue: string, id: string) {
 }
 
 /** Resolves when the figure shows `text`, returning the ms it took (for the report, not asserted). */
-export async function waitForFigure(page: Page, queue: string, id: string, text: string, timeoutMs = 10_000): Promise<number> {
+export async function waitForFigure(
+  page: Page,
+  queue: string,
+  id: string,
+  text: string,
+  timeoutMs = 10_000,
+): Promise<number> {
   const t0 = Date.now();
   await page.waitForFunction(
-    ([q, f, want]) => document.querySelector(`[data-queue="${q}"] [data-figure="${f}"] .figure-value`)?.textContent?.trim() === want,
+    ([q, f, want]) =>
+      document
+        .querySelector(`[data-queue="${q}"] [data-figure="${f}"] .figure-value`)
+        ?.textContent?.trim() === want,
     [queue, id, text] as const,
     { timeout: timeoutMs, polling: 'raf' },
   );

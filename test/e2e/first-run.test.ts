@@ -19,7 +19,14 @@ afterAll(() => rmSync(copy, { recursive: true, force: true }));
 
 /** The tree as a clone has it: tracked and new files, nothing ignored (no dist, no data). */
 function freshCopy(): void {
-  const files = execFileSync('git', ['ls-files', '-z', '--cached', '--others', '--exclude-standard'], { cwd: ROOT }).toString().split('\0').filter(Boolean);
+  const files = execFileSync(
+    'git',
+    ['ls-files', '-z', '--cached', '--others', '--exclude-standard'],
+    { cwd: ROOT },
+  )
+    .toString()
+    .split('\0')
+    .filter(Boolean);
   for (const f of files) {
     const from = path.join(ROOT, f);
     if (!existsSync(from)) continue; // deleted in the working tree
@@ -40,20 +47,34 @@ function holds(a: AlertView, s: LiveSnapshot): boolean {
   switch (a.kind) {
     case 'adherence':
       // The demo tolerates 5 min out (DEMO_SITE_SETTINGS).
-      return s.agents.some((x) => x.agent === a.agent && x.adherence === 'out' && x.out_of_adherence_s >= 300);
+      return s.agents.some(
+        (x) => x.agent === a.agent && x.adherence === 'out' && x.out_of_adherence_s >= 300,
+      );
     case 'conformance':
-      return s.teams.some((t) => t.team === a.team && t.conformance !== null && t.conformance < 0.92);
+      return s.teams.some(
+        (t) => t.team === a.team && t.conformance !== null && t.conformance < 0.92,
+      );
     case 'attendance': {
-      if (a.team !== null) return s.teams.some((t) => t.team === a.team && t.attendance !== null && t.attendance < 0.95);
+      if (a.team !== null)
+        return s.teams.some(
+          (t) => t.team === a.team && t.attendance !== null && t.attendance < 0.95,
+        );
       const n = s.teams.reduce((x, t) => x + t.attendance_explain.numerator, 0);
       const d = s.teams.reduce((x, t) => x + t.attendance_explain.denominator, 0);
       return d > 0 && n / d < 0.95;
     }
     case 'sl_below_target':
-      return s.queues.some((q) => q.queue === a.queue && q.interval.service_level !== null && q.interval.service_level < q.target);
+      return s.queues.some(
+        (q) =>
+          q.queue === a.queue &&
+          q.interval.service_level !== null &&
+          q.interval.service_level < q.target,
+      );
     case 'overflow':
       // The demo's rule: billing with 4+ waiting or a 30-s wait.
-      return s.queues.some((q) => q.queue === a.queue && (q.waiting >= 4 || q.longest_wait_s >= 30));
+      return s.queues.some(
+        (q) => q.queue === a.queue && (q.waiting >= 4 || q.longest_wait_s >= 30),
+      );
     case 'ghost_agent':
       return s.agents.some((x) => x.agent === a.agent && x.stale && x.state !== 'logged_out');
     default:
@@ -63,87 +84,128 @@ function holds(a: AlertView, s: LiveSnapshot): boolean {
 }
 
 describeBrowser('first run: npm run demo from a fresh copy', () => {
-  it('builds and shows a living board, then raises fewer than 10 alerts in 5 minutes, each true', { timeout: 12 * 60_000 }, async () => {
-    freshCopy();
-    expect(existsSync(path.join(copy, 'wallboard/dist'))).toBe(false);
-    const t0 = Date.now();
-    const demo = spawn('npm', ['run', 'demo', '--silent'], {
-      cwd: copy,
-      env: { ...process.env, PORT: '0', HOST: '127.0.0.1', FLOORWATCH_DATA: path.join(copy, 'data'), FLOORWATCH_ADMIN_TOKEN: TEST_ADMIN_TOKEN },
-      stdio: ['ignore', 'pipe', 'pipe'],
-      detached: true,
-    });
-    const out: string[] = [];
-    demo.stderr.on('data', (d: Buffer) => out.push(d.toString()));
-    const exited = new Promise<number | null>((res) => demo.once('exit', (code) => res(code)));
-    const ended = () => out.join('');
-    const browser = await launchBrowser();
-    try {
-      // The demo prints where to look and the demo shift lead's password.
-      const { port, password } = await new Promise<{ port: number; password: string }>((resolve, reject) => {
-        demo.stdout.on('data', (d: Buffer) => {
-          out.push(d.toString());
-          const m = /open http:\/\/localhost:(\d+)\//.exec(out.join(''));
-          const p = /sign in as demo\.lead with password (\S+)/.exec(out.join(''));
-          if (m && p) resolve({ port: Number(m[1]), password: p[1] as string });
-        });
-        void exited.then((code) => reject(new Error(`demo exited (${code}) before serving:\n${out.join('')}`)));
+  it(
+    'builds and shows a living board, then raises fewer than 10 alerts in 5 minutes, each true',
+    { timeout: 12 * 60_000 },
+    async () => {
+      freshCopy();
+      expect(existsSync(path.join(copy, 'wallboard/dist'))).toBe(false);
+      const t0 = Date.now();
+      const demo = spawn('npm', ['run', 'demo', '--silent'], {
+        cwd: copy,
+        env: {
+          ...process.env,
+          PORT: '0',
+          HOST: '127.0.0.1',
+          FLOORWATCH_DATA: path.join(copy, 'data'),
+          FLOORWATCH_ADMIN_TOKEN: TEST_ADMIN_TOKEN,
+        },
+        stdio: ['ignore', 'pipe', 'pipe'],
+        detached: true,
       });
-      const base = `http://127.0.0.1:${port}`;
-      const ctx = await browser.newContext({ viewport: { width: 1920, height: 1080 }, locale: 'en-GB' });
-      // Signed in as a newcomer would be, with the printed password.
-      const session = await signIn({ url: base }, 'demo.lead', password);
-      await ctx.addCookies(session.cookies.map((c) => ({ ...c, url: base })));
-      const page = await ctx.newPage();
-      // `/` straight away: the build may still run; its page reloads itself into the picker.
-      await page.goto(`${base}/`);
-      await page.locator('[data-site="demo"] a.site').click({ timeout: 60_000 });
-      await page.locator('[data-status="live"]').waitFor({ timeout: 30_000 });
-      // Living: queue tiles with calls offered today, and figures that change on their own.
-      await page.waitForFunction(() => document.querySelectorAll('[data-queue]').length === 3, undefined, { timeout: 30_000 });
-      const text = () => page.locator('[data-region="queues"]').innerText();
-      const first = await text();
-      await page.waitForFunction((before) => (document.querySelector('[data-region="queues"]') as HTMLElement | null)?.innerText !== before, first, { timeout: 30_000 });
-      const livingMs = Date.now() - t0;
-      console.log(`first run: living board ${(livingMs / 1000).toFixed(1)} s after \`npm run demo\` started (no dist)`);
-      expect(existsSync(path.join(copy, 'wallboard/dist/index.html'))).toBe(true);
-      await screenshot(page, 'first-run-board');
+      const out: string[] = [];
+      demo.stderr.on('data', (d: Buffer) => out.push(d.toString()));
+      const exited = new Promise<number | null>((res) => demo.once('exit', (code) => res(code)));
+      const ended = () => out.join('');
+      const browser = await launchBrowser();
+      try {
+        // The demo prints where to look and the demo shift lead's password.
+        const { port, password } = await new Promise<{ port: number; password: string }>(
+          (resolve, reject) => {
+            demo.stdout.on('data', (d: Buffer) => {
+              out.push(d.toString());
+              const m = /open http:\/\/localhost:(\d+)\//.exec(out.join(''));
+              const p = /sign in as demo\.lead with password (\S+)/.exec(out.join(''));
+              if (m && p) resolve({ port: Number(m[1]), password: p[1] as string });
+            });
+            void exited.then((code) =>
+              reject(new Error(`demo exited (${code}) before serving:\n${out.join('')}`)),
+            );
+          },
+        );
+        const base = `http://127.0.0.1:${port}`;
+        const ctx = await browser.newContext({
+          viewport: { width: 1920, height: 1080 },
+          locale: 'en-GB',
+        });
+        // Signed in as a newcomer would be, with the printed password.
+        const session = await signIn({ url: base }, 'demo.lead', password);
+        await ctx.addCookies(session.cookies.map((c) => ({ ...c, url: base })));
+        const page = await ctx.newPage();
+        // `/` straight away: the build may still run; its page reloads itself into the picker.
+        await page.goto(`${base}/`);
+        await page.locator('[data-site="demo"] a.site').click({ timeout: 60_000 });
+        await page.locator('[data-status="live"]').waitFor({ timeout: 30_000 });
+        // Living: queue tiles with calls offered today, and figures that change on their own.
+        await page.waitForFunction(
+          () => document.querySelectorAll('[data-queue]').length === 3,
+          undefined,
+          { timeout: 30_000 },
+        );
+        const text = () => page.locator('[data-region="queues"]').innerText();
+        const first = await text();
+        await page.waitForFunction(
+          (before) =>
+            (document.querySelector('[data-region="queues"]') as HTMLElement | null)?.innerText !==
+            before,
+          first,
+          { timeout: 30_000 },
+        );
+        const livingMs = Date.now() - t0;
+        console.log(
+          `first run: living board ${(livingMs / 1000).toFixed(1)} s after \`npm run demo\` started (no dist)`,
+        );
+        expect(existsSync(path.join(copy, 'wallboard/dist/index.html'))).toBe(true);
+        await screenshot(page, 'first-run-board');
 
-      // Five minutes of the floor: poll the live snapshot; every active alert must state
-      // something that holds now, or held within its clear-down.
-      const lastTrue = new Map<string, number>();
-      const seen = new Map<string, AlertView>();
-      const liveUntil = Date.now() + WATCH_MS;
-      const problems: string[] = [];
-      while (Date.now() < liveUntil) {
-        const res = await fetch(`${base}/api/live?site=demo`, { headers: authHeaders() });
-        expect(res.status).toBe(200);
-        const s = (await res.json()) as LiveSnapshot;
-        const now = Date.now();
-        for (const a of s.alerts) {
-          seen.set(a.id, a);
-          if (holds(a, s)) lastTrue.set(a.id, now);
-          else if (now - (lastTrue.get(a.id) ?? -Infinity) > CLEAR_SLACK_MS) problems.push(`${a.kind} ${a.queue ?? a.team ?? a.agent}: "${a.message}" shown but not true`);
+        // Five minutes of the floor: poll the live snapshot; every active alert must state
+        // something that holds now, or held within its clear-down.
+        const lastTrue = new Map<string, number>();
+        const seen = new Map<string, AlertView>();
+        const liveUntil = Date.now() + WATCH_MS;
+        const problems: string[] = [];
+        while (Date.now() < liveUntil) {
+          const res = await fetch(`${base}/api/live?site=demo`, { headers: authHeaders() });
+          expect(res.status).toBe(200);
+          const s = (await res.json()) as LiveSnapshot;
+          const now = Date.now();
+          for (const a of s.alerts) {
+            seen.set(a.id, a);
+            if (holds(a, s)) lastTrue.set(a.id, now);
+            else if (now - (lastTrue.get(a.id) ?? -Infinity) > CLEAR_SLACK_MS)
+              problems.push(
+                `${a.kind} ${a.queue ?? a.team ?? a.agent}: "${a.message}" shown but not true`,
+              );
+          }
+          await new Promise((r) => setTimeout(r, 2000));
         }
-        await new Promise((r) => setTimeout(r, 2000));
-      }
-      const all = await fetch(`${base}/api/alerts?site=demo&state=all`, { headers: authHeaders() });
-      const body = (await all.json()) as AlertView[] | { alerts: AlertView[] };
-      const raised = (Array.isArray(body) ? body : body.alerts).filter((a) => Date.parse(a.raised_at) <= liveUntil);
-      console.log(`first run: ${raised.length} alerts in the demo's first 5 minutes: ${raised.map((a) => `${a.level} ${a.kind} ${a.queue ?? a.team ?? a.agent}`).join('; ')}`);
-      expect([...new Set(problems)]).toEqual([]);
-      expect(raised.length).toBeLessThan(10);
-      for (const a of raised) expect(seen.has(a.id) || a.cleared_at !== null, `${a.id} was raised but never seen`).toBe(true);
+        const all = await fetch(`${base}/api/alerts?site=demo&state=all`, {
+          headers: authHeaders(),
+        });
+        const body = (await all.json()) as AlertView[] | { alerts: AlertView[] };
+        const raised = (Array.isArray(body) ? body : body.alerts).filter(
+          (a) => Date.parse(a.raised_at) <= liveUntil,
+        );
+        console.log(
+          `first run: ${raised.length} alerts in the demo's first 5 minutes: ${raised.map((a) => `${a.level} ${a.kind} ${a.queue ?? a.team ?? a.agent}`).join('; ')}`,
+        );
+        expect([...new Set(problems)]).toEqual([]);
+        expect(raised.length).toBeLessThan(10);
+        for (const a of raised)
+          expect(seen.has(a.id) || a.cleared_at !== null, `${a.id} was raised but never seen`).toBe(
+            true,
+          );
 
-      // Ctrl-C reaches npm, the demo and the server (one process group), as in a terminal.
-      process.kill(-demo.pid!, 'SIGINT');
-      await exited;
-      expect(ended()).toMatch(/server stopped \(exit code 0\)/);
-      await ctx.close();
-    } finally {
-      await browser.close();
-      if (demo.exitCode === null && demo.signalCode === null) process.kill(-demo.pid!, 'SIGTERM');
-      await exited;
-    }
-  });
+        // Ctrl-C reaches npm, the demo and the server (one process group), as in a terminal.
+        process.kill(-demo.pid!, 'SIGINT');
+        await exited;
+        expect(ended()).toMatch(/server stopped \(exit code 0\)/);
+        await ctx.close();
+      } finally {
+        await browser.close();
+        if (demo.exitCode === null && demo.signalCode === null) process.kill(-demo.pid!, 'SIGTERM');
+        await exited;
+      }
+    },
+  );
 });

@@ -32,14 +32,51 @@ function mulberry32(seed: number): () => number {
   };
 }
 
-const SURNAMES = ['王', '李', '张', '刘', '陈', '杨', '黄', '赵', '吴', '周', '徐', '孙', '马', '朱', '胡', '郭'];
-const GIVEN = ['伟', '芳', '娜', '敏', '静', '丽', '强', '磊', '洋', '艳', '勇', '军', '杰', '涛', '明', '超'];
+const SURNAMES = [
+  '王',
+  '李',
+  '张',
+  '刘',
+  '陈',
+  '杨',
+  '黄',
+  '赵',
+  '吴',
+  '周',
+  '徐',
+  '孙',
+  '马',
+  '朱',
+  '胡',
+  '郭',
+];
+const GIVEN = [
+  '伟',
+  '芳',
+  '娜',
+  '敏',
+  '静',
+  '丽',
+  '强',
+  '磊',
+  '洋',
+  '艳',
+  '勇',
+  '军',
+  '杰',
+  '涛',
+  '明',
+  '超',
+];
 
 export function buildDemo(o: DemoOptions): Demo {
   const rnd = mulberry32(o.seed ?? 7);
   const pick = <T>(xs: readonly T[]): T => xs[Math.floor(rnd() * xs.length)] as T;
   const iso = (ms: number) => new Date(ms).toISOString();
-  const teams = ['A组', 'B组', 'C组', 'D组'].slice(0, Math.max(1, Math.min(4, Math.ceil(o.agents / 10))));
+  const teams = ['A组', 'B组', 'C组', 'D组'].slice(
+    0,
+    Math.max(1, Math.min(4, Math.ceil(o.agents / 10))),
+  );
   const agentIds = Array.from({ length: o.agents }, (_, i) => `a${String(i + 1).padStart(4, '0')}`);
   const teamOf = (i: number) => teams[i % teams.length] as string;
   const shiftStart = o.now - o.hours * 3600_000 - 10 * 60_000;
@@ -50,7 +87,9 @@ export function buildDemo(o: DemoOptions): Demo {
   const config = {
     timezone: o.timezone ?? 'Asia/Shanghai',
     interval_minutes: 15,
-    queues: Object.fromEntries(o.queues.map((q, i) => [q, { threshold_s: 20, target: i === 0 ? 0.8 : 0.85 }])),
+    queues: Object.fromEntries(
+      o.queues.map((q, i) => [q, { threshold_s: 20, target: i === 0 ? 0.8 : 0.85 }]),
+    ),
     display: { sl_warn: 0.9, waiting_warn: 4, waiting_alarm: 10 },
   };
   const roster = agentIds.flatMap((agent, i) => {
@@ -58,20 +97,38 @@ export function buildDemo(o: DemoOptions): Demo {
     const breakAt = Math.max(shiftStart + 600_000, o.now - (i % 5) * 600_000 - 300_000);
     return [
       { agent, team: teamOf(i), start: iso(shiftStart), end: iso(breakAt), activity: 'work' },
-      { agent, team: teamOf(i), start: iso(breakAt), end: iso(breakAt + 900_000), activity: 'break' },
-      { agent, team: teamOf(i), start: iso(breakAt + 900_000), end: iso(shiftEnd), activity: 'work' },
+      {
+        agent,
+        team: teamOf(i),
+        start: iso(breakAt),
+        end: iso(breakAt + 900_000),
+        activity: 'break',
+      },
+      {
+        agent,
+        team: teamOf(i),
+        start: iso(breakAt + 900_000),
+        end: iso(shiftEnd),
+        activity: 'work',
+      },
     ];
   });
 
   const events: Record<string, unknown>[] = [];
   let n = 0;
-  const ev = (ts: number, type: string, f: Record<string, unknown>) => events.push({ id: `${o.site}-${++n}`, ts: Math.round(ts), type, site: o.site, ...f });
+  const ev = (ts: number, type: string, f: Record<string, unknown>) =>
+    events.push({ id: `${o.site}-${++n}`, ts: Math.round(ts), type, site: o.site, ...f });
   const present = agentIds.filter((a) => !absent.includes(a));
   present.forEach((agent, i) => {
     const idx = agentIds.indexOf(agent);
     // Most sign in a few minutes early; every 9th is late (a conformance loss).
     const login = shiftStart + (i % 9 === 0 ? 12 * 60_000 : -3 * 60_000 + (i % 4) * 30_000);
-    ev(login, 'agent.login', { agent, name: pick(SURNAMES) + pick(GIVEN) + (idx % 3 === 0 ? pick(GIVEN) : ''), team: teamOf(idx), queues: o.queues });
+    ev(login, 'agent.login', {
+      agent,
+      name: pick(SURNAMES) + pick(GIVEN) + (idx % 3 === 0 ? pick(GIVEN) : ''),
+      team: teamOf(idx),
+      queues: o.queues,
+    });
     ev(login + 1000, 'agent.state', { agent, state: 'ready' });
   });
 
@@ -97,12 +154,28 @@ export function buildDemo(o: DemoOptions): Demo {
   }
 
   // The floor now: states set in the last minutes, so time-in-state reads naturally.
-  const states = ['talking', 'talking', 'talking', 'ready', 'ready', 'wrap_up', 'hold', 'not_ready', 'outbound'];
+  const states = [
+    'talking',
+    'talking',
+    'talking',
+    'ready',
+    'ready',
+    'wrap_up',
+    'hold',
+    'not_ready',
+    'outbound',
+  ];
   const reasons = ['break', 'lunch', 'training', 'meeting', 'system'];
   present.forEach((agent, i) => {
     const state = states[i % states.length] as string;
     const at = o.now - 20_000 - rnd() * 900_000;
-    ev(at, 'agent.state', state === 'not_ready' ? { agent, state, reason: reasons[i % reasons.length] } : { agent, state });
+    ev(
+      at,
+      'agent.state',
+      state === 'not_ready'
+        ? { agent, state, reason: reasons[i % reasons.length] }
+        : { agent, state },
+    );
   });
   // Calls waiting now, in the first queue mostly.
   for (let w = 0; w < Math.max(3, Math.round(o.agents / 15)); w++) {
@@ -114,17 +187,34 @@ export function buildDemo(o: DemoOptions): Demo {
 }
 
 /** Stores a demo through the real API: config, roster, then events in batches. */
-export async function loadDemo(baseUrl: string, site: string, demo: Demo, opts: { roster?: boolean } = {}): Promise<void> {
+export async function loadDemo(
+  baseUrl: string,
+  site: string,
+  demo: Demo,
+  opts: { roster?: boolean } = {},
+): Promise<void> {
   const put = async (path: string, body: unknown) => {
-    const res = await fetch(`${baseUrl}${path}`, { method: 'PUT', headers: authHeaders({ 'content-type': 'application/json' }), body: JSON.stringify(body) });
+    const res = await fetch(`${baseUrl}${path}`, {
+      method: 'PUT',
+      headers: authHeaders({ 'content-type': 'application/json' }),
+      body: JSON.stringify(body),
+    });
     if (!res.ok) throw new Error(`PUT ${path}: ${res.status} ${(await res.text()).slice(0, 500)}`);
   };
   await put(`/api/sites/${site}`, demo.config);
   if (opts.roster !== false) await put(`/api/sites/${site}/roster`, demo.roster);
   for (let i = 0; i < demo.events.length; i += 5000) {
-    const body = demo.events.slice(i, i + 5000).map((e) => JSON.stringify(e)).join('\n');
-    const res = await fetch(`${baseUrl}/api/events`, { method: 'POST', headers: authHeaders({ 'content-type': 'application/x-ndjson' }), body });
+    const body = demo.events
+      .slice(i, i + 5000)
+      .map((e) => JSON.stringify(e))
+      .join('\n');
+    const res = await fetch(`${baseUrl}/api/events`, {
+      method: 'POST',
+      headers: authHeaders({ 'content-type': 'application/x-ndjson' }),
+      body,
+    });
     const reply = (await res.json()) as { accepted: number; rejected: unknown[] };
-    if (!res.ok || reply.rejected.length) throw new Error(`POST /api/events: ${res.status} ${JSON.stringify(reply).slice(0, 500)}`);
+    if (!res.ok || reply.rejected.length)
+      throw new Error(`POST /api/events: ${res.status} ${JSON.stringify(reply).slice(0, 500)}`);
   }
 }

@@ -10,15 +10,47 @@ import { datesCovering, rosterRows } from '../../simulator/roster/rows.js';
 import { DEMO_SITE_SETTINGS, demoRoster, demoScenario } from '../../simulator/scenarios/demo.js';
 import { TEST_ADMIN_TOKEN, type TestServer } from '../helpers/server.js';
 
-export async function seedFloor(server: TestServer, site: string, agents = 60, minutes = 20): Promise<SimConfig> {
+export async function seedFloor(
+  server: TestServer,
+  site: string,
+  agents = 60,
+  minutes = 20,
+): Promise<SimConfig> {
   const liveAt = Date.now();
-  const cfg = { ...demoScenario({ liveAt, site, seed: site, agents, prerollMin: minutes, hours: 0 }), to: liveAt };
+  const cfg = {
+    ...demoScenario({ liveAt, site, seed: site, agents, prerollMin: minutes, hours: 0 }),
+    to: liveAt,
+  };
   const clock = new SiteClock(cfg.timezone);
   await putSiteConfig(server.url, cfg, () => {}, DEMO_SITE_SETTINGS, TEST_ADMIN_TOKEN);
-  await putRoster(server.url, site, demoRoster(rosterRows(cfg, clock, agentsOf(cfg), datesCovering(clock, cfg.from - 86_400_000, cfg.from + 86_400_000)), cfg.from, (ms) => clock.iso(ms)), TEST_ADMIN_TOKEN);
-  const client = await IngestClient.connect(`${server.wsUrl}/ws/ingest`, 4, () => {}, TEST_ADMIN_TOKEN);
+  await putRoster(
+    server.url,
+    site,
+    demoRoster(
+      rosterRows(
+        cfg,
+        clock,
+        agentsOf(cfg),
+        datesCovering(clock, cfg.from - 86_400_000, cfg.from + 86_400_000),
+      ),
+      cfg.from,
+      (ms) => clock.iso(ms),
+    ),
+    TEST_ADMIN_TOKEN,
+  );
+  const client = await IngestClient.connect(
+    `${server.wsUrl}/ws/ingest`,
+    4,
+    () => {},
+    TEST_ADMIN_TOKEN,
+  );
   try {
-    await runToServer(cfg, client, { check: 'wall-clock', progress: false, speed: Infinity, batch: 500 });
+    await runToServer(cfg, client, {
+      check: 'wall-clock',
+      progress: false,
+      speed: Infinity,
+      batch: 500,
+    });
   } finally {
     client.close();
   }

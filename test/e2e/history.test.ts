@@ -6,7 +6,13 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
 import { DateTime } from 'luxon';
 import { api, startServer, postEvents, type TestServer } from '../helpers/server.js';
-import { describeBrowser, ensureBoardBuilt, launchBrowser, screenshot, newSignedInContext } from '../helpers/browser.js';
+import {
+  describeBrowser,
+  ensureBoardBuilt,
+  launchBrowser,
+  screenshot,
+  newSignedInContext,
+} from '../helpers/browser.js';
 import { ev, putConfig } from './e2e-util.js';
 
 const SITE = 'e2e-history';
@@ -24,12 +30,30 @@ describeBrowser('wallboard: history pages in Chromium', () => {
     await putConfig(server.url, SITE, { timezone: ZONE });
     const now = Date.now();
     // Shifts started two hours ago; h05 never signs in (absent), h04 signs in 40 min late.
-    const roster = AGENTS.map((agent, i) => ({ agent, team: i < 3 ? 'A组' : 'B组', start: new Date(now - 2 * 3600_000).toISOString(), end: new Date(now + 2 * 3600_000).toISOString(), activity: 'work' }));
-    const res = await api(server, `/api/sites/${SITE}/roster`, { method: 'PUT', headers: { 'content-type': 'application/json' }, body: JSON.stringify(roster) });
+    const roster = AGENTS.map((agent, i) => ({
+      agent,
+      team: i < 3 ? 'A组' : 'B组',
+      start: new Date(now - 2 * 3600_000).toISOString(),
+      end: new Date(now + 2 * 3600_000).toISOString(),
+      activity: 'work',
+    }));
+    const res = await api(server, `/api/sites/${SITE}/roster`, {
+      method: 'PUT',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(roster),
+    });
     expect(res.status, await res.text()).toBeLessThan(300);
     const events = AGENTS.slice(0, 4).flatMap((agent, i) => {
       const t = now - 2 * 3600_000 - 60_000 + (i === 3 ? 40 * 60_000 : 0);
-      return [ev(SITE, 'agent.login', { agent, name: agent.toUpperCase(), team: i < 3 ? 'A组' : 'B组' }, t), ev(SITE, 'agent.state', { agent, state: 'ready' }, t + 1000)];
+      return [
+        ev(
+          SITE,
+          'agent.login',
+          { agent, name: agent.toUpperCase(), team: i < 3 ? 'A组' : 'B组' },
+          t,
+        ),
+        ev(SITE, 'agent.state', { agent, state: 'ready' }, t + 1000),
+      ];
     });
     // Calls in the last hour: two answered within 20 s, one after 45 s, one abandoned after 30 s.
     const calls = [
@@ -41,7 +65,11 @@ describeBrowser('wallboard: history pages in Chromium', () => {
     calls.forEach(([wait, end], i) => {
       const t = now - 50 * 60_000 + i * 60_000;
       events.push(ev(SITE, 'call.offered', { call: `hc${i}`, queue: 'q1' }, t));
-      events.push(end === 'answered' ? ev(SITE, 'call.answered', { call: `hc${i}`, queue: 'q1', agent: 'h01' }, t + wait) : ev(SITE, 'call.abandoned', { call: `hc${i}`, queue: 'q1' }, t + wait));
+      events.push(
+        end === 'answered'
+          ? ev(SITE, 'call.answered', { call: `hc${i}`, queue: 'q1', agent: 'h01' }, t + wait)
+          : ev(SITE, 'call.abandoned', { call: `hc${i}`, queue: 'q1' }, t + wait),
+      );
     });
     expect((await postEvents(server, events)).body.rejected).toEqual([]);
   });
@@ -52,7 +80,10 @@ describeBrowser('wallboard: history pages in Chromium', () => {
   });
 
   it('renders the heat maps and attendance, and exports CSV with every row', async () => {
-    const context = await newSignedInContext(browser, server, { viewport: { width: 1920, height: 1080 }, acceptDownloads: true });
+    const context = await newSignedInContext(browser, server, {
+      viewport: { width: 1920, height: 1080 },
+      acceptDownloads: true,
+    });
     const page = await context.newPage();
     await page.goto(`${server.url}/site/${SITE}/history`);
 
@@ -60,7 +91,8 @@ describeBrowser('wallboard: history pages in Chromium', () => {
     await cells.first().waitFor({ timeout: 30_000 });
     const today = DateTime.now().setZone(ZONE).toISODate() as string;
     // Every agent with a schedule today has a cell for today; the late one is below 92%.
-    for (const a of AGENTS.slice(0, 4)) await page.locator(`[data-section="conformance"] [data-cell="${a}|${today}"]`).waitFor();
+    for (const a of AGENTS.slice(0, 4))
+      await page.locator(`[data-section="conformance"] [data-cell="${a}|${today}"]`).waitFor();
     await page.locator('[data-section="adherence"] [data-cell]').first().waitFor();
     await page.locator('[data-section="attendance"] rect.bar').first().waitFor();
     await page.locator('[data-section="service-level"] [data-point]').first().waitFor();
@@ -70,25 +102,44 @@ describeBrowser('wallboard: history pages in Chromium', () => {
     // Compare the export with the report the page asked for (same site, same range).
     const from = DateTime.now().setZone(ZONE).minus({ days: 6 }).toISODate() as string;
     const to = DateTime.now().setZone(ZONE).plus({ days: 1 }).toISODate() as string;
-    const report = (await (await api(server, `/api/reports/conformance?site=${SITE}&from=${from}&to=${to}&by=agent`)).json()) as { rows?: unknown[] } | unknown[];
+    const report = (await (
+      await api(server, `/api/reports/conformance?site=${SITE}&from=${from}&to=${to}&by=agent`)
+    ).json()) as { rows?: unknown[] } | unknown[];
     const rows = Array.isArray(report) ? report : (report.rows ?? []);
     expect(rows.length).toBeGreaterThanOrEqual(4);
 
-    const [download] = await Promise.all([page.waitForEvent('download'), page.locator('[data-export="conformance"]').click()]);
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      page.locator('[data-export="conformance"]').click(),
+    ]);
     expect(download.suggestedFilename()).toMatch(/^e2e-history_.*_conformance\.csv$/);
     const csv = readFileSync((await download.path()) as string, 'utf8');
-    const lines = csv.replace(/^\ufeff/, '').trim().split('\r\n');
-    expect(lines[0]).toBe('Date,Key,Scheduled (s),Logged in (s),Excused (s),Login conformance,Late sign-ins,Early sign-outs');
+    const lines = csv
+      .replace(/^\ufeff/, '')
+      .trim()
+      .split('\r\n');
+    expect(lines[0]).toBe(
+      'Date,Key,Scheduled (s),Logged in (s),Excused (s),Login conformance,Late sign-ins,Early sign-outs',
+    );
     expect(lines.length - 1).toBe(rows.length);
     expect(lines.some((l) => l.startsWith(`${today},h04,`))).toBe(true);
 
-    const [att] = await Promise.all([page.waitForEvent('download'), page.locator('[data-export="attendance"]').click()]);
+    const [att] = await Promise.all([
+      page.waitForEvent('download'),
+      page.locator('[data-export="attendance"]').click(),
+    ]);
     const attCsv = readFileSync((await att.path()) as string, 'utf8');
     expect(attCsv).toContain('Scheduled,Attended,Attendance');
 
     // Intervals CSV: 4 calls in q1, pooled over however many intervals they fell in.
-    const [iv] = await Promise.all([page.waitForEvent('download'), page.locator('[data-export="intervals"]').click()]);
-    const ivLines = readFileSync((await iv.path()) as string, 'utf8').replace(/^\ufeff/, '').trim().split('\r\n');
+    const [iv] = await Promise.all([
+      page.waitForEvent('download'),
+      page.locator('[data-export="intervals"]').click(),
+    ]);
+    const ivLines = readFileSync((await iv.path()) as string, 'utf8')
+      .replace(/^\ufeff/, '')
+      .trim()
+      .split('\r\n');
     expect(ivLines[0]).toMatch(/^Interval start,Queue,Offered,Answered,/);
     const offered = ivLines.slice(1).reduce((sum, l) => sum + Number(l.split(',')[2]), 0);
     expect(offered).toBe(4);

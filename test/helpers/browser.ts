@@ -2,7 +2,13 @@
 // skip-unless-CI rule, a once-only board build, and screenshots into test-artifacts/.
 import { existsSync, mkdirSync, rmSync, statSync } from 'node:fs';
 import path from 'node:path';
-import { chromium, type Browser, type BrowserContext, type BrowserContextOptions, type Page } from 'playwright-core';
+import {
+  chromium,
+  type Browser,
+  type BrowserContext,
+  type BrowserContextOptions,
+  type Page,
+} from 'playwright-core';
 import { describe, it, expect } from 'vitest';
 import { buildBoard, needsBuild, ROOT } from '../../scripts/board-build.mjs';
 import { signIn, type Session } from './auth.js';
@@ -35,7 +41,16 @@ export function describeBrowser(name: string, fn: () => void): void {
 export function launchBrowser(): Promise<Browser> {
   return chromium.launch({
     executablePath: CHROMIUM_PATH,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
   });
 }
 
@@ -54,7 +69,8 @@ export async function ensureBoardBuilt(): Promise<void> {
     } catch {
       // Another worker builds; a lock older than 5 min is from a crashed run.
       try {
-        if (Date.now() - statSync(LOCK).mtimeMs > 300_000) rmSync(LOCK, { recursive: true, force: true });
+        if (Date.now() - statSync(LOCK).mtimeMs > 300_000)
+          rmSync(LOCK, { recursive: true, force: true });
       } catch {
         /* removed meanwhile */
       }
@@ -88,7 +104,13 @@ const sessions = new Map<string, Promise<Session>>();
  * fetches and WebSockets carry the session cookie, as a person's browser would. Sessions
  * are kept per server and user, so argon2 runs once per test file, not per page.
  */
-export async function newSignedInContext(browser: Browser, server: { url: string }, options: BrowserContextOptions = {}, user = 'admin', password = TEST_ADMIN_PASSWORD): Promise<BrowserContext> {
+export async function newSignedInContext(
+  browser: Browser,
+  server: { url: string },
+  options: BrowserContextOptions = {},
+  user = 'admin',
+  password = TEST_ADMIN_PASSWORD,
+): Promise<BrowserContext> {
   const key = `${server.url}|${user}`;
   let s = sessions.get(key);
   if (!s) sessions.set(key, (s = signIn(server, user, password)));
@@ -98,7 +120,11 @@ export async function newSignedInContext(browser: Browser, server: { url: string
 }
 
 /** A page in a signed-in context of its own (see newSignedInContext). */
-export async function newSignedInPage(browser: Browser, server: { url: string }, options: BrowserContextOptions = {}): Promise<Page> {
+export async function newSignedInPage(
+  browser: Browser,
+  server: { url: string },
+  options: BrowserContextOptions = {},
+): Promise<Page> {
   const context = await newSignedInContext(browser, server, options);
   const page = await context.newPage();
   // Closing the page closes its context too, like browser.newPage().

@@ -19,7 +19,9 @@ export class Producer {
 
   static open(wsUrl: string, name = 'test'): Promise<Producer> {
     return new Promise((resolve, reject) => {
-      const ws = new WebSocket(`${wsUrl}/ws/ingest`, { headers: authHeaders({ 'X-Floorwatch-Producer': name }) });
+      const ws = new WebSocket(`${wsUrl}/ws/ingest`, {
+        headers: authHeaders({ 'X-Floorwatch-Producer': name }),
+      });
       ws.once('open', () => resolve(new Producer(ws)));
       ws.once('error', reject);
     });
@@ -32,7 +34,9 @@ export class Producer {
     return new Promise((resolve, reject) => {
       this.waiting.set(seq, resolve);
       this.ws.send(body, (err) => err && reject(err));
-      this.ws.once('close', () => reject(new Error(`socket closed before batch ${seq} was acknowledged`)));
+      this.ws.once('close', () =>
+        reject(new Error(`socket closed before batch ${seq} was acknowledged`)),
+      );
     });
   }
 

@@ -25,7 +25,11 @@ export function authHeaders(extra: Record<string, string> = {}): Record<string, 
 }
 
 /** fetch() against a test server with the admin token: `api(server, '/api/live?site=s')`. */
-export function api(server: { url: string }, pathAndQuery: string, init: RequestInit = {}): Promise<Response> {
+export function api(
+  server: { url: string },
+  pathAndQuery: string,
+  init: RequestInit = {},
+): Promise<Response> {
   const headers = { ...authHeaders(), ...(init.headers as Record<string, string> | undefined) };
   return fetch(`${server.url}${pathAndQuery}`, { ...init, headers });
 }
@@ -57,14 +61,36 @@ export async function startServer(opts: StartOptions = {}): Promise<TestServer> 
   const dataDir = opts.dataDir ?? mkdtempSync(path.join(os.tmpdir(), 'fw-test-'));
   // FLOORWATCH_TEST_NODE_ARGS (e.g. "--cpu-prof") lets a profiling run reuse this helper.
   const nodeArgs = (process.env['FLOORWATCH_TEST_NODE_ARGS'] ?? '').split(' ').filter(Boolean);
-  const proc = spawn(process.execPath, [...SERVER_NODE_ARGS, ...nodeArgs, '--import', 'tsx', path.join(ROOT, 'ingest/src/main.ts')], {
-    cwd: ROOT,
-    env: serverEnv({ ...process.env, PORT: '0', HOST: '127.0.0.1', FLOORWATCH_DATA: dataDir, LOG_LEVEL: 'info', FLOORWATCH_NO_FACTS_WARMER: '1', FLOORWATCH_ADMIN_TOKEN: TEST_ADMIN_TOKEN, FLOORWATCH_ADMIN_PASSWORD: TEST_ADMIN_PASSWORD, ...opts.env }),
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  const proc = spawn(
+    process.execPath,
+    [...SERVER_NODE_ARGS, ...nodeArgs, '--import', 'tsx', path.join(ROOT, 'ingest/src/main.ts')],
+    {
+      cwd: ROOT,
+      env: serverEnv({
+        ...process.env,
+        PORT: '0',
+        HOST: '127.0.0.1',
+        FLOORWATCH_DATA: dataDir,
+        LOG_LEVEL: 'info',
+        FLOORWATCH_NO_FACTS_WARMER: '1',
+        FLOORWATCH_ADMIN_TOKEN: TEST_ADMIN_TOKEN,
+        FLOORWATCH_ADMIN_PASSWORD: TEST_ADMIN_PASSWORD,
+        ...opts.env,
+      }),
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
   const logs: string[] = [];
   const port = await new Promise<number>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`server did not start within ${opts.timeoutMs ?? 60_000} ms:\n${logs.join('\n')}`)), opts.timeoutMs ?? 60_000);
+    const timer = setTimeout(
+      () =>
+        reject(
+          new Error(
+            `server did not start within ${opts.timeoutMs ?? 60_000} ms:\n${logs.join('\n')}`,
+          ),
+        ),
+      opts.timeoutMs ?? 60_000,
+    );
     let buf = '';
     const onData = (d: Buffer) => {
       buf += d.toString();
@@ -91,7 +117,9 @@ export async function startServer(opts: StartOptions = {}): Promise<TestServer> 
       reject(new Error(`server exited with code ${code} before listening:\n${logs.join('\n')}`));
     });
   });
-  const exited = new Promise<number | null>((resolve) => proc.once('exit', (code) => resolve(code)));
+  const exited = new Promise<number | null>((resolve) =>
+    proc.once('exit', (code) => resolve(code)),
+  );
   const server: TestServer = {
     url: `http://127.0.0.1:${port}`,
     wsUrl: `ws://127.0.0.1:${port}`,
@@ -117,9 +145,16 @@ export async function startServer(opts: StartOptions = {}): Promise<TestServer> 
 }
 
 /** POSTs NDJSON lines (objects or strings) to /api/events and returns the parsed reply. */
-export async function postEvents(server: { url: string }, lines: (object | string)[]): Promise<{ status: number; body: IngestReplyBody }> {
+export async function postEvents(
+  server: { url: string },
+  lines: (object | string)[],
+): Promise<{ status: number; body: IngestReplyBody }> {
   const body = lines.map((l) => (typeof l === 'string' ? l : JSON.stringify(l))).join('\n');
-  const res = await api(server, '/api/events', { method: 'POST', body, headers: { 'Content-Type': 'application/x-ndjson' } });
+  const res = await api(server, '/api/events', {
+    method: 'POST',
+    body,
+    headers: { 'Content-Type': 'application/x-ndjson' },
+  });
   return { status: res.status, body: (await res.json()) as IngestReplyBody };
 }
 
@@ -139,7 +174,11 @@ export interface IngestReplyBody {
 }
 
 /** Polls `fn` until it returns a truthy value or the deadline passes. */
-export async function waitFor<T>(fn: () => Promise<T> | T, timeoutMs = 10_000, everyMs = 25): Promise<NonNullable<T>> {
+export async function waitFor<T>(
+  fn: () => Promise<T> | T,
+  timeoutMs = 10_000,
+  everyMs = 25,
+): Promise<NonNullable<T>> {
   const end = Date.now() + timeoutMs;
   let last: unknown;
   for (;;) {
@@ -149,8 +188,8 @@ export async function waitFor<T>(fn: () => Promise<T> | T, timeoutMs = 10_000, e
     } catch (e) {
       last = e;
     }
-    if (Date.now() > end) throw new Error(`condition not met within ${timeoutMs} ms${last ? `: ${String(last)}` : ''}`);
+    if (Date.now() > end)
+      throw new Error(`condition not met within ${timeoutMs} ms${last ? `: ${String(last)}` : ''}`);
     await new Promise((r) => setTimeout(r, everyMs));
   }
 }
-

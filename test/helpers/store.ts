@@ -16,7 +16,11 @@ export interface TempStore {
 
 export async function openTempStore(database: string): Promise<TempStore> {
   const dataDir = mkdtempSync(path.join(os.tmpdir(), `${database.replaceAll('_', '-')}-`));
-  const store = await openStore({ storage: 'embedded', dataDir, clickhouse: { url: '', user: '', password: '', database } });
+  const store = await openStore({
+    storage: 'embedded',
+    dataDir,
+    clickhouse: { url: '', user: '', password: '', database },
+  });
   await migrate(store);
   return {
     store,

@@ -15,7 +15,10 @@ afterAll(async () => {
   await server?.dispose();
 });
 
-function open(path: string, headers: Record<string, string>): Promise<{ status: number; ws?: WebSocket }> {
+function open(
+  path: string,
+  headers: Record<string, string>,
+): Promise<{ status: number; ws?: WebSocket }> {
   return new Promise((resolve) => {
     const ws = new WebSocket(`${server.wsUrl}${path}`, { headers });
     ws.once('open', () => resolve({ status: 101, ws }));
@@ -28,12 +31,17 @@ function open(path: string, headers: Record<string, string>): Promise<{ status: 
 }
 
 /** Resolves with the close code once the server closes the socket (the test's own timeout bounds the wait). */
-const closed = (ws: WebSocket): Promise<number> => new Promise((resolve) => ws.once('close', (code) => resolve(code)));
+const closed = (ws: WebSocket): Promise<number> =>
+  new Promise((resolve) => ws.once('close', (code) => resolve(code)));
 
 describe('WebSocket upgrades', () => {
   it('refuse a foreign Origin on /ws/board and /ws/ingest, even with the admin token', async () => {
-    expect((await open(`/ws/board?site=${SITE}`, authHeaders({ Origin: 'http://evil.example' }))).status).toBe(403);
-    expect((await open('/ws/ingest', authHeaders({ Origin: 'http://evil.example' }))).status).toBe(403);
+    expect(
+      (await open(`/ws/board?site=${SITE}`, authHeaders({ Origin: 'http://evil.example' }))).status,
+    ).toBe(403);
+    expect((await open('/ws/ingest', authHeaders({ Origin: 'http://evil.example' }))).status).toBe(
+      403,
+    );
     const own = await open(`/ws/board?site=${SITE}`, authHeaders({ Origin: server.url }));
     expect(own.status).toBe(101);
     own.ws?.close();
@@ -43,7 +51,9 @@ describe('WebSocket upgrades', () => {
     expect((await open(`/ws/board?site=${SITE}`, {})).status).toBe(401);
     expect((await open('/ws/ingest', {})).status).toBe(401);
     const kiosk = await makeToken(server, 'kiosk', SITE);
-    expect((await open('/ws/board?site=other', { Authorization: `Bearer ${kiosk.token}` })).status).toBe(403);
+    expect(
+      (await open('/ws/board?site=other', { Authorization: `Bearer ${kiosk.token}` })).status,
+    ).toBe(403);
   });
 
   it('a revoked kiosk link is disconnected within 5 s, and cannot connect again', async () => {
@@ -54,27 +64,42 @@ describe('WebSocket upgrades', () => {
     expect(status).toBe(101);
     const code = closed(ws as WebSocket);
     await revokeToken(server, kiosk.id);
-    const outcome = await Promise.race([code, new Promise<string>((r) => setTimeout(() => r('still open after 5 s'), 5_000))]);
+    const outcome = await Promise.race([
+      code,
+      new Promise<string>((r) => setTimeout(() => r('still open after 5 s'), 5_000)),
+    ]);
     expect(outcome).toBe(4401);
     expect((await open(`/ws/board?site=${SITE}`, { Cookie: cookie })).status).toBe(401);
     // The admin page lists it as revoked, with when it was last seen.
-    const listed = ((await (await fetch(`${server.url}/api/tokens`, { headers: authHeaders() })).json()) as { tokens: { id: string; revoked_at: string | null; last_seen_at: string | null; label: string }[] }).tokens.find((t) => t.id === kiosk.id);
+    const listed = (
+      (await (await fetch(`${server.url}/api/tokens`, { headers: authHeaders() })).json()) as {
+        tokens: {
+          id: string;
+          revoked_at: string | null;
+          last_seen_at: string | null;
+          label: string;
+        }[];
+      }
+    ).tokens.find((t) => t.id === kiosk.id);
     expect(listed?.label).toBe('TV 1');
     expect(listed?.revoked_at).not.toBeNull();
     expect(listed?.last_seen_at).not.toBeNull();
   });
 
-  it('signing out closes the session\'s board sockets', async () => {
+  it("signing out closes the session's board sockets", async () => {
     await createUser(server, 'ws.viewer', [{ site: SITE, role: 'viewer' }]);
     const s = await signIn(server, 'ws.viewer');
     const { status, ws } = await open(`/ws/board?site=${SITE}`, { Cookie: s.cookie });
     expect(status).toBe(101);
     const code = closed(ws as WebSocket);
-    expect((await fetch(`${server.url}/api/auth/logout`, { method: 'POST', headers: s.headers() })).status).toBe(200);
+    expect(
+      (await fetch(`${server.url}/api/auth/logout`, { method: 'POST', headers: s.headers() }))
+        .status,
+    ).toBe(200);
     expect(await code).toBe(4401);
   });
 
-  it('a revoked ingest token\'s producer socket is closed', async () => {
+  it("a revoked ingest token's producer socket is closed", async () => {
     const t = await makeToken(server, 'ingest', SITE);
     const { status, ws } = await open('/ws/ingest', { Authorization: `Bearer ${t.token}` });
     expect(status).toBe(101);

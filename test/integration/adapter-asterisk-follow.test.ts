@@ -29,15 +29,38 @@ function lines(count: number): string {
 }
 
 async function storedCalls(): Promise<string[]> {
-  const r = (await (await api(server, `/api/events?site=${SITE}&limit=100000`)).json()) as { events: { event: { call?: string } }[] };
+  const r = (await (await api(server, `/api/events?site=${SITE}&limit=100000`)).json()) as {
+    events: { event: { call?: string } }[];
+  };
   return r.events.map((e) => e.event.call ?? '');
 }
 
 function startFollower(): ChildProcess {
-  return spawnAdapter(['asterisk', '--follow', '--queue-log', log, '--state', path.join(dir, 'state.json'), '--site', SITE, '--target', server.url, '--poll-ms', '20', '--batch-size', '25'], { FLOORWATCH_TOKEN: TEST_ADMIN_TOKEN });
+  return spawnAdapter(
+    [
+      'asterisk',
+      '--follow',
+      '--queue-log',
+      log,
+      '--state',
+      path.join(dir, 'state.json'),
+      '--site',
+      SITE,
+      '--target',
+      server.url,
+      '--poll-ms',
+      '20',
+      '--batch-size',
+      '25',
+    ],
+    { FLOORWATCH_TOKEN: TEST_ADMIN_TOKEN },
+  );
 }
 
-const exited = (p: ChildProcess) => new Promise<void>((r) => (p.exitCode !== null || p.signalCode !== null ? r() : p.once('exit', () => r())));
+const exited = (p: ChildProcess) =>
+  new Promise<void>((r) =>
+    p.exitCode !== null || p.signalCode !== null ? r() : p.once('exit', () => r()),
+  );
 
 beforeAll(async () => {
   server = await startServer();
@@ -81,7 +104,9 @@ describe('asterisk --follow', () => {
     // Rotated again while the follower is down: it finishes the renamed file from its saved place.
     renameSync(log, `${log}.2`);
     writeFileSync(log, lines(30));
-    const state = JSON.parse(readFileSync(path.join(dir, 'state.json'), 'utf8')) as { place: { inode: number; offset: number } };
+    const state = JSON.parse(readFileSync(path.join(dir, 'state.json'), 'utf8')) as {
+      place: { inode: number; offset: number };
+    };
     expect(state.place.offset).toBeGreaterThan(0);
 
     p = startFollower();

@@ -62,7 +62,10 @@ class Board {
     for (;;) {
       const v = pred();
       if (v) return v;
-      if (Date.now() > end) throw new Error(`timed out waiting for ${what}; last messages: ${JSON.stringify(this.messages.slice(-3).map((m) => m.msg)).slice(0, 2000)}`);
+      if (Date.now() > end)
+        throw new Error(
+          `timed out waiting for ${what}; last messages: ${JSON.stringify(this.messages.slice(-3).map((m) => m.msg)).slice(0, 2000)}`,
+        );
       await new Promise<void>((r) => {
         const t = setTimeout(r, Math.max(1, end - Date.now()));
         this.waiters.push(() => {
@@ -80,7 +83,12 @@ class Board {
   }
 }
 
-async function api(method: string, path: string, body?: unknown, headers: Record<string, string> = {}): Promise<{ status: number; json: Record<string, unknown> }> {
+async function api(
+  method: string,
+  path: string,
+  body?: unknown,
+  headers: Record<string, string> = {},
+): Promise<{ status: number; json: Record<string, unknown> }> {
   const res = await fetch(server.url + path, {
     method,
     headers: authHeaders({ 'Content-Type': 'application/json', ...headers }),
@@ -91,7 +99,9 @@ async function api(method: string, path: string, body?: unknown, headers: Record
 
 let n = 0;
 async function events(list: Record<string, unknown>[]): Promise<void> {
-  const body = list.map((e) => JSON.stringify({ id: `ev${++n}`, site: SITE, ts: Date.now(), ...e })).join('\n');
+  const body = list
+    .map((e) => JSON.stringify({ id: `ev${++n}`, site: SITE, ts: Date.now(), ...e }))
+    .join('\n');
   const r = await api('POST', '/api/events', body);
   expect(r.status).toBe(200);
   expect(r.json['rejected']).toEqual([]);
@@ -103,12 +113,23 @@ describe('overflow alert end to end', () => {
       timezone: 'Asia/Shanghai',
       alerts: { sl_below_target: { enabled: false } },
       overflow_rules: [
-        { id: 'sales-ovf', queue: 'sales', conditions: { waiting_gte: 3 }, mode: 'any', hold_down_s: HOLD_S, clear_down_s: CLEAR_S, level: 'orange', action: { kind: 'overflow', to: 'backup' } },
+        {
+          id: 'sales-ovf',
+          queue: 'sales',
+          conditions: { waiting_gte: 3 },
+          mode: 'any',
+          hold_down_s: HOLD_S,
+          clear_down_s: CLEAR_S,
+          level: 'orange',
+          action: { kind: 'overflow', to: 'backup' },
+        },
       ],
     });
     expect(put.status).toBe(200);
     const board = await Board.open(`${server.wsUrl}/ws/board?site=${SITE}`);
-    await board.until('the first snapshot', () => board.messages.find((m) => m.msg.type === 'snapshot'));
+    await board.until('the first snapshot', () =>
+      board.messages.find((m) => m.msg.type === 'snapshot'),
+    );
 
     const before = Date.now();
     await events([
@@ -118,33 +139,60 @@ describe('overflow alert end to end', () => {
     ]);
     // The reply comes after commit and the live apply, so the conditions hold from no later than now.
     const committed = Date.now();
-    const alert = await board.until('the overflow alert on the board', () => [...board.alerts.values()].find((a) => a.kind === 'overflow' && a.queue === 'sales'));
+    const alert = await board.until('the overflow alert on the board', () =>
+      [...board.alerts.values()].find((a) => a.kind === 'overflow' && a.queue === 'sales'),
+    );
     const seenAt = board.arrival((a) => a.id === alert.id) as number;
     // Not before the hold-down (server and test share the machine's clock) …
     expect(Date.parse(alert.raised_at)).toBeGreaterThanOrEqual(before + HOLD_S * 1000);
     // … and on the board within 1 s of it expiring (acceptance of issue 5).
     expect(seenAt).toBeLessThanOrEqual(committed + HOLD_S * 1000 + 1000);
-    expect(alert).toMatchObject({ level: 'orange', acked_at: null, cleared_at: null, action: 'Overflow queue sales to backup' });
+    expect(alert).toMatchObject({
+      level: 'orange',
+      acked_at: null,
+      cleared_at: null,
+      action: 'Overflow queue sales to backup',
+    });
 
-    const ack = await api('POST', `/api/alerts/${encodeURIComponent(alert.id)}/ack`, { note: 'opened backup' }, { 'X-Floorwatch-User': 'lead.li' });
+    const ack = await api(
+      'POST',
+      `/api/alerts/${encodeURIComponent(alert.id)}/ack`,
+      { note: 'opened backup' },
+      { 'X-Floorwatch-User': 'lead.li' },
+    );
     expect(ack.status).toBe(200);
-    await board.until('the ack on the board', () => board.alerts.get(alert.id)?.acked_by === 'lead.li');
+    await board.until(
+      'the ack on the board',
+      () => board.alerts.get(alert.id)?.acked_by === 'lead.li',
+    );
 
     await events([1, 2, 3].map((i) => ({ type: 'call.abandoned', call: `c${i}`, queue: 'sales' })));
     const recovered = Date.now();
     const cleared = await board.until('the clear on the board', () => {
-      for (const { msg } of board.messages) for (const a of msg.alerts ?? []) if (a.id === alert.id && a.cleared_at !== null) return a;
+      for (const { msg } of board.messages)
+        for (const a of msg.alerts ?? []) if (a.id === alert.id && a.cleared_at !== null) return a;
       return undefined;
     });
-    expect(Date.parse(cleared.cleared_at as string) - recovered).toBeGreaterThanOrEqual(CLEAR_S * 1000 - 1000);
+    expect(Date.parse(cleared.cleared_at as string) - recovered).toBeGreaterThanOrEqual(
+      CLEAR_S * 1000 - 1000,
+    );
     expect(board.alerts.has(alert.id)).toBe(false);
 
-    expect((await api('POST', `/api/alerts/${encodeURIComponent(alert.id)}/ack`, { by: 'late' })).status).toBe(409);
+    expect(
+      (await api('POST', `/api/alerts/${encodeURIComponent(alert.id)}/ack`, { by: 'late' })).status,
+    ).toBe(409);
     // The whole lifecycle in GET /api/alerts: raised, acknowledged (who, note), cleared (why).
     const list = await api('GET', `/api/alerts?site=${SITE}&state=all`);
     expect(list.status).toBe(200);
     const stored = (list.json['alerts'] as AlertView[]).find((a) => a.id === alert.id);
-    expect(stored).toMatchObject({ kind: 'overflow', queue: 'sales', raised_at: alert.raised_at, acked_by: 'lead.li', ack_note: 'opened backup', cleared_at: cleared.cleared_at });
+    expect(stored).toMatchObject({
+      kind: 'overflow',
+      queue: 'sales',
+      raised_at: alert.raised_at,
+      acked_by: 'lead.li',
+      ack_note: 'opened backup',
+      cleared_at: cleared.cleared_at,
+    });
     expect(stored?.acked_at).not.toBeNull();
     expect(stored?.clear_reason).toContain('clear-down');
     expect((await api('GET', `/api/alerts?site=${SITE}`)).json['alerts']).toEqual([]);
@@ -154,15 +202,21 @@ describe('overflow alert end to end', () => {
   it('an open alert survives a restart under the same id, and is not raised twice', async () => {
     await events([5, 6, 7].map((i) => ({ type: 'call.offered', call: `d${i}`, queue: 'sales' })));
     const board = await Board.open(`${server.wsUrl}/ws/board?site=${SITE}`);
-    const open = await board.until('a second overflow alert', () => [...board.alerts.values()].find((a) => a.kind === 'overflow' && a.acked_at === null));
+    const open = await board.until('a second overflow alert', () =>
+      [...board.alerts.values()].find((a) => a.kind === 'overflow' && a.acked_at === null),
+    );
     board.ws.close();
     server = await server.restart();
     const after = await api('GET', `/api/alerts?site=${SITE}`);
     expect((after.json['alerts'] as AlertView[]).map((a) => a.id)).toEqual([open.id]);
     const again = await Board.open(`${server.wsUrl}/ws/board?site=${SITE}`);
-    const snap = await again.until('the snapshot after restart', () => again.messages.find((m) => m.msg.type === 'snapshot'));
+    const snap = await again.until('the snapshot after restart', () =>
+      again.messages.find((m) => m.msg.type === 'snapshot'),
+    );
     expect((snap.msg.alerts ?? []).map((a) => a.id)).toEqual([open.id]);
-    const all = (await api('GET', `/api/alerts?site=${SITE}&state=all`)).json['alerts'] as AlertView[];
+    const all = (await api('GET', `/api/alerts?site=${SITE}&state=all`)).json[
+      'alerts'
+    ] as AlertView[];
     expect(all.filter((a) => a.cleared_at === null).map((a) => a.id)).toEqual([open.id]);
     again.ws.close();
   });

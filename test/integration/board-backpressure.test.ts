@@ -37,16 +37,39 @@ describe('board backpressure', () => {
     const reason = 'R'.repeat(60);
     let n = 0;
     const login = [];
-    for (let i = 0; i < AGENTS; i++) login.push({ id: `bp-${++n}`, ts: Date.now(), type: 'agent.login', site: SITE, agent: `agent-${i}`, name, team: 'team-with-a-long-name' });
+    for (let i = 0; i < AGENTS; i++)
+      login.push({
+        id: `bp-${++n}`,
+        ts: Date.now(),
+        type: 'agent.login',
+        site: SITE,
+        agent: `agent-${i}`,
+        name,
+        team: 'team-with-a-long-name',
+      });
     expect((await postEvents(server, login)).body.accepted).toBe(AGENTS);
     let round = 0;
     while (fastBytes < PUSH_BYTES) {
       // Every agent changes state each round, so each delta carries all of them (~0.3 MB).
       const batch = [];
       const ts = Date.now();
-      for (let i = 0; i < AGENTS; i++) batch.push({ id: `bp-${++n}`, ts, type: 'agent.state', site: SITE, agent: `agent-${i}`, state: 'not_ready', reason: `${reason}${round}` });
+      for (let i = 0; i < AGENTS; i++)
+        batch.push({
+          id: `bp-${++n}`,
+          ts,
+          type: 'agent.state',
+          site: SITE,
+          agent: `agent-${i}`,
+          state: 'not_ready',
+          reason: `${reason}${round}`,
+        });
       expect((await postEvents(server, batch)).body.accepted).toBe(AGENTS);
-      await fast.until((c) => c.snapshot?.agents.find((a) => a.agent === 'agent-0')?.reason === `${reason}${round}`, Date.now() + 10_000, `round ${round}`);
+      await fast.until(
+        (c) =>
+          c.snapshot?.agents.find((a) => a.agent === 'agent-0')?.reason === `${reason}${round}`,
+        Date.now() + 10_000,
+        `round ${round}`,
+      );
       round++;
       if (round > 400) throw new Error('pushed 400 rounds without reaching the byte target');
     }
@@ -55,7 +78,11 @@ describe('board backpressure', () => {
     slowSocket.resume();
 
     // The slow board catches up through a fresh snapshot, not through every delta it missed.
-    await slow.until((c) => c.messages.slice(1).some((m) => m.type === 'snapshot'), Date.now() + 20_000, 'a fresh snapshot after falling behind');
+    await slow.until(
+      (c) => c.messages.slice(1).some((m) => m.type === 'snapshot'),
+      Date.now() + 20_000,
+      'a fresh snapshot after falling behind',
+    );
     await slow.until((c) => (c.state?.seq ?? 0) >= lastSeq, Date.now() + 20_000, 'the current seq');
     const deltasSeen = slow.messages.filter((m) => m.type === 'delta').length;
     expect(deltasSeen).toBeLessThan(lastSeq);
@@ -63,12 +90,16 @@ describe('board backpressure', () => {
     expect(slowSeenBeforeResume).toBeGreaterThanOrEqual(1);
     // Everything it shows agrees with the fast board's last round.
     const want = `${reason}${round - 1}`;
-    await waitFor(() => slow.snapshot?.agents.filter((a) => a.reason === want).length === AGENTS, 10_000);
+    await waitFor(
+      () => slow.snapshot?.agents.filter((a) => a.reason === want).length === AGENTS,
+      10_000,
+    );
 
     // The board that kept reading got every message in order and never needed a snapshot.
     expect(fast.gaps).toEqual([]);
     expect(fast.messages.filter((m) => m.type === 'snapshot')).toHaveLength(1);
-    for (let i = 1; i < fast.messages.length; i++) expect(fast.messages[i]?.seq).toBe((fast.messages[i - 1]?.seq ?? -2) + 1);
+    for (let i = 1; i < fast.messages.length; i++)
+      expect(fast.messages[i]?.seq).toBe((fast.messages[i - 1]?.seq ?? -2) + 1);
     fast.close();
     slow.close();
   });

@@ -29,7 +29,9 @@ export class BoardClient {
   }
 
   static async connect(wsUrl: string, site: string): Promise<BoardClient> {
-    const ws = new WebSocket(`${wsUrl}/ws/board?site=${encodeURIComponent(site)}`, { headers: authHeaders() });
+    const ws = new WebSocket(`${wsUrl}/ws/board?site=${encodeURIComponent(site)}`, {
+      headers: authHeaders(),
+    });
     // Listen before 'open': the snapshot can arrive in the same read as the upgrade reply.
     const client = new BoardClient(ws);
     await new Promise<void>((resolve, reject) => {
@@ -54,7 +56,10 @@ export class BoardClient {
     for (;;) {
       if (cond(this)) return Date.now();
       const left = deadline - Date.now();
-      if (left <= 0) throw new Error(`board client: ${what} not seen by the deadline (${this.messages.length} messages, last seq ${this.state?.seq ?? 'none'})`);
+      if (left <= 0)
+        throw new Error(
+          `board client: ${what} not seen by the deadline (${this.messages.length} messages, last seq ${this.state?.seq ?? 'none'})`,
+        );
       await new Promise<void>((resolve) => {
         const t = setTimeout(resolve, left);
         this.waiters.push(() => {

@@ -20,7 +20,8 @@ const id = () => `bf-${++n}`;
 /** Every message after the first is numbered exactly one more than the one before. */
 function expectConsecutive(c: BoardClient): void {
   expect(c.messages[0]?.type).toBe('snapshot');
-  for (let i = 1; i < c.messages.length; i++) expect(c.messages[i]?.seq).toBe((c.messages[i - 1]?.seq ?? -2) + 1);
+  for (let i = 1; i < c.messages.length; i++)
+    expect(c.messages[i]?.seq).toBe((c.messages[i - 1]?.seq ?? -2) + 1);
   expect(c.gaps).toEqual([]);
 }
 
@@ -35,28 +36,59 @@ describe('board feed', () => {
       const agent = `ag${i}`;
       const now = Date.now();
       const r = await postEvents(server, [
-        { id: id(), ts: now, type: 'agent.login', site, agent, name: `Agent ${i}`, team: 'blue', queues: ['sales'] },
+        {
+          id: id(),
+          ts: now,
+          type: 'agent.login',
+          site,
+          agent,
+          name: `Agent ${i}`,
+          team: 'blue',
+          queues: ['sales'],
+        },
         { id: id(), ts: now + 1, type: 'agent.state', site, agent, state: 'ready' },
       ]);
       expect(r.body).toMatchObject({ accepted: 2, rejected: [] });
       const ackAt = Date.now();
       // Functional requirement: on the board within 1 s of the acknowledgement.
-      await client.until((c) => c.snapshot?.agents.some((a) => a.agent === agent && a.state === 'ready') ?? false, ackAt + 1000, `${agent} ready`);
+      await client.until(
+        (c) => c.snapshot?.agents.some((a) => a.agent === agent && a.state === 'ready') ?? false,
+        ackAt + 1000,
+        `${agent} ready`,
+      );
     }
 
     // A call waiting shows in the queue figures, then its answer.
     const now = Date.now();
-    await postEvents(server, [{ id: id(), ts: now, type: 'call.offered', site, call: 'c1', queue: 'sales' }]);
-    await client.until((c) => c.snapshot?.queues.find((q) => q.queue === 'sales')?.waiting === 1, Date.now() + 1000, 'a waiting call');
     await postEvents(server, [
-      { id: id(), ts: now + 2000, type: 'call.answered', site, call: 'c1', queue: 'sales', agent: 'ag0' },
+      { id: id(), ts: now, type: 'call.offered', site, call: 'c1', queue: 'sales' },
+    ]);
+    await client.until(
+      (c) => c.snapshot?.queues.find((q) => q.queue === 'sales')?.waiting === 1,
+      Date.now() + 1000,
+      'a waiting call',
+    );
+    await postEvents(server, [
+      {
+        id: id(),
+        ts: now + 2000,
+        type: 'call.answered',
+        site,
+        call: 'c1',
+        queue: 'sales',
+        agent: 'ag0',
+      },
       { id: id(), ts: now + 2000, type: 'agent.state', site, agent: 'ag0', state: 'talking' },
     ]);
     const ackAt = Date.now();
     await client.until(
       (c) => {
         const q = c.snapshot?.queues.find((x) => x.queue === 'sales');
-        return q?.waiting === 0 && q.interval.answered === 1 && c.snapshot?.agents.find((a) => a.agent === 'ag0')?.state === 'talking';
+        return (
+          q?.waiting === 0 &&
+          q.interval.answered === 1 &&
+          c.snapshot?.agents.find((a) => a.agent === 'ag0')?.state === 'talking'
+        );
       },
       ackAt + 1000,
       'the answered call',
@@ -64,8 +96,11 @@ describe('board feed', () => {
     expectConsecutive(client);
     expect(client.messages.slice(1).every((m) => m.type === 'delta' && m.site === site)).toBe(true);
     // The merged board equals what GET /api/live says (figures that do not move with the clock).
-    const live = (await (await api(server, `/api/live?site=${site}`)).json()) as { agents: { agent: string; state: string; since: string }[] };
-    const pick = (l: { agent: string; state: string; since: string }[]) => l.map((a) => [a.agent, a.state, a.since]).sort();
+    const live = (await (await api(server, `/api/live?site=${site}`)).json()) as {
+      agents: { agent: string; state: string; since: string }[];
+    };
+    const pick = (l: { agent: string; state: string; since: string }[]) =>
+      l.map((a) => [a.agent, a.state, a.since]).sort();
     expect(pick(client.snapshot?.agents ?? [])).toEqual(pick(live.agents));
     client.close();
   });
@@ -74,11 +109,17 @@ describe('board feed', () => {
     const site = 'BOARD2';
     const client = await BoardClient.connect(server.wsUrl, site);
     await client.until((c) => c.snapshot !== null, Date.now() + 10_000, 'the first snapshot');
-    await postEvents(server, [{ id: id(), ts: Date.now(), type: 'agent.login', site, agent: 'x1' }]);
+    await postEvents(server, [
+      { id: id(), ts: Date.now(), type: 'agent.login', site, agent: 'x1' },
+    ]);
     await client.until((c) => (c.state?.seq ?? 0) >= 1, Date.now() + 5000, 'a delta');
     const before = client.messages.length;
     client.send({ type: 'resync' });
-    await client.until((c) => c.messages.slice(before).some((m) => m.type === 'snapshot'), Date.now() + 5000, 'the resync snapshot');
+    await client.until(
+      (c) => c.messages.slice(before).some((m) => m.type === 'snapshot'),
+      Date.now() + 5000,
+      'the resync snapshot',
+    );
     const snap = client.messages.slice(before).find((m) => m.type === 'snapshot');
     expect(snap?.type === 'snapshot' && snap.agents.map((a) => a.agent)).toEqual(['x1']);
     // Its seq is the topic's current one: deltas before it are not newer than it.
@@ -98,7 +139,10 @@ describe('board feed', () => {
 
   it('refuses a board without a valid site at the upgrade', async () => {
     const status = await new Promise<number>((resolve, reject) => {
-      const ws = new WebSocket(`${server.wsUrl}/ws/board?site=${encodeURIComponent('../bad site')}`, { headers: authHeaders() });
+      const ws = new WebSocket(
+        `${server.wsUrl}/ws/board?site=${encodeURIComponent('../bad site')}`,
+        { headers: authHeaders() },
+      );
       ws.once('unexpected-response', (_req, res) => resolve(res.statusCode ?? 0));
       ws.once('open', () => reject(new Error('opened')));
       ws.once('error', () => undefined);

@@ -64,12 +64,24 @@ describe('day edges: the wrap-up span', () => {
       for (const interval of [15, 30, 60] as const) {
         const q = { site, from, to, interval, config: cfg, now };
         const stored = await intervalsReport(store, q);
-        expect(stored, `${new Date(from).toISOString()}..${new Date(to).toISOString()} ${interval}`).toEqual(await intervalsReport(store, { ...q, fromEvents: true }));
+        expect(
+          stored,
+          `${new Date(from).toISOString()}..${new Date(to).toISOString()} ${interval}`,
+        ).toEqual(await intervalsReport(store, { ...q, fromEvents: true }));
       }
     }
-    const all = await intervalsReport(store, { site, from: ranges[0]![0], to: ranges[0]![1], interval: 60, config: cfg, now });
+    const all = await intervalsReport(store, {
+      site,
+      from: ranges[0]![0],
+      to: ranges[0]![1],
+      interval: 60,
+      config: cfg,
+      now,
+    });
     expect(handled(all)).toBe(3); // A, C, E
-    expect(handleSum(all)).toBe((9 * MIN + 20 * MIN) + (9 * MIN + 6 * HOUR - MIN) + (9 * MIN + 6 * HOUR - MIN));
+    expect(handleSum(all)).toBe(
+      9 * MIN + 20 * MIN + (9 * MIN + 6 * HOUR - MIN) + (9 * MIN + 6 * HOUR - MIN),
+    );
   });
 
   it('the live engine counts the same handles as history (6 h after call.ended)', async () => {
@@ -89,8 +101,19 @@ describe('day edges: the wrap-up span', () => {
     const now = day + 12 * HOUR;
     const live = engine.intervals(now).filter((r) => r.aht_s !== null);
     await insertEventBlock(store, eventBlock(e.list.map((x) => rowOf(x, 'test'))));
-    const sql = (await intervalsReport(store, { site, from: day, to: day + 24 * HOUR, interval: 15, config: cfg, now })).filter((r) => r.aht_s !== null);
-    expect(sql.map((r) => [r.interval_start_ms, r.aht_s])).toEqual(live.map((r) => [Date.parse(r.interval_start), r.aht_s]));
+    const sql = (
+      await intervalsReport(store, {
+        site,
+        from: day,
+        to: day + 24 * HOUR,
+        interval: 15,
+        config: cfg,
+        now,
+      })
+    ).filter((r) => r.aht_s !== null);
+    expect(sql.map((r) => [r.interval_start_ms, r.aht_s])).toEqual(
+      live.map((r) => [Date.parse(r.interval_start), r.aht_s]),
+    );
     expect(handled(sql)).toBe(2);
     expect(sql.map((r) => r.aht_s)).toEqual([(9 * MIN + 6 * HOUR - 1) / 1000, (9 * MIN) / 1000]);
   });

@@ -14,7 +14,11 @@ import { rederiveRecent } from '../../ingest/src/adapters/clickhouse/derived.js'
 import { migrate } from '../../ingest/src/adapters/clickhouse/migrate.js';
 import { openStore, type Store } from '../../ingest/src/adapters/clickhouse/store.js';
 import { validateLine, type FwEvent } from '../../ingest/src/core/contract.js';
-import { eventBlock, insertEventBlock, type EventRow } from '../../ingest/src/pipeline/native-rows.js';
+import {
+  eventBlock,
+  insertEventBlock,
+  type EventRow,
+} from '../../ingest/src/pipeline/native-rows.js';
 import { ROOT } from '../helpers/server.js';
 
 const DB = 'fw_rederive';
@@ -32,9 +36,16 @@ function eventRows(now: number): EventRow[] {
     const line = JSON.stringify({ id: `e${n++}`, site: 's1', ...o });
     const r = validateLine(line, now);
     if (!r.ok) throw new Error(r.error);
-    out.push({ event: r.event as FwEvent, raw: line, receivedAt: now, producer: 'test', late: false });
+    out.push({
+      event: r.event as FwEvent,
+      raw: line,
+      receivedAt: now,
+      producer: 'test',
+      late: false,
+    });
   };
-  for (let a = 0; a < 20; a++) add({ type: 'agent.login', ts: day0, agent: `a${a}`, queues: ['q1'] });
+  for (let a = 0; a < 20; a++)
+    add({ type: 'agent.login', ts: day0, agent: `a${a}`, queues: ['q1'] });
   for (let c = 0; c < 600; c++) {
     const t = day0 + c * 12_000; // two hours: 23:00 to 01:00 UTC
     const agent = `a${c % 20}`;
@@ -46,13 +57,21 @@ function eventRows(now: number): EventRow[] {
     add({ type: 'call.answered', ts: t + 2_000, call: `c${c}`, queue: 'q1', agent });
     add({ type: 'agent.state', ts: t + 2_000, agent, state: 'talking' });
     add({ type: 'call.ended', ts: t + 9_000, call: `c${c}`, queue: 'q1', agent });
-    add({ type: 'agent.state', ts: t + 9_000, agent, state: c % 5 === 0 ? 'not_ready' : 'ready', ...(c % 5 === 0 ? { reason: 'break' } : {}) });
+    add({
+      type: 'agent.state',
+      ts: t + 9_000,
+      agent,
+      state: c % 5 === 0 ? 'not_ready' : 'ready',
+      ...(c % 5 === 0 ? { reason: 'break' } : {}),
+    });
   }
   return out;
 }
 
 async function rows<T>(store: Store, query: string): Promise<T[]> {
-  return (await store.client.query({ query: query.replaceAll('{db}', DB), format: 'JSONEachRow' })).json<T>();
+  return (
+    await store.client.query({ query: query.replaceAll('{db}', DB), format: 'JSONEachRow' })
+  ).json<T>();
 }
 
 /** Each derived table as the views define it, computed straight from the stored events. */
@@ -69,7 +88,8 @@ const DERIVED = {
 };
 
 async function expectDerivedComplete(store: Store): Promise<void> {
-  for (const k of ['calls', 'agents'] as const) expect(await rows(store, DERIVED[k]), k).toEqual(await rows(store, EXPECTED[k]));
+  for (const k of ['calls', 'agents'] as const)
+    expect(await rows(store, DERIVED[k]), k).toEqual(await rows(store, EXPECTED[k]));
 }
 
 describe('derived tables after a crash', () => {
@@ -79,7 +99,18 @@ describe('derived tables after a crash', () => {
     const lines = eventRows(Date.now());
     const rowsFile = path.join(dir, 'rows.native');
     writeFileSync(rowsFile, eventBlock(lines));
-    const child = spawn(process.execPath, ['--import', 'tsx', path.join(ROOT, 'test/helpers/views-crash-child.ts'), path.join(dir, 'db'), DB, rowsFile], { cwd: ROOT, stdio: ['ignore', 'pipe', 'inherit'] });
+    const child = spawn(
+      process.execPath,
+      [
+        '--import',
+        'tsx',
+        path.join(ROOT, 'test/helpers/views-crash-child.ts'),
+        path.join(dir, 'db'),
+        DB,
+        rowsFile,
+      ],
+      { cwd: ROOT, stdio: ['ignore', 'pipe', 'inherit'] },
+    );
     const reported = new Promise<string>((resolve, reject) => {
       let out = '';
       child.stdout.on('data', (d: Buffer) => {
@@ -93,15 +124,31 @@ describe('derived tables after a crash', () => {
     child.kill('SIGKILL');
     await exited;
 
-    const store = await openStore({ storage: 'embedded', dataDir: path.join(dir, 'db'), clickhouse: { url: '', user: '', password: '', database: DB } });
+    const store = await openStore({
+      storage: 'embedded',
+      dataDir: path.join(dir, 'db'),
+      clickhouse: { url: '', user: '', password: '', database: DB },
+    });
     try {
       await migrate(store);
-      expect(Number((await rows<{ n: string }>(store, 'SELECT count() AS n FROM {db}.events'))[0]?.n)).toBe(lines.length);
-      for (const t of ['calls_facts', 'agent_last_events']) expect(Number((await rows<{ n: string }>(store, `SELECT count() AS n FROM {db}.${t}`))[0]?.n), t).toBe(0);
+      expect(
+        Number((await rows<{ n: string }>(store, 'SELECT count() AS n FROM {db}.events'))[0]?.n),
+      ).toBe(lines.length);
+      for (const t of ['calls_facts', 'agent_last_events'])
+        expect(
+          Number((await rows<{ n: string }>(store, `SELECT count() AS n FROM {db}.${t}`))[0]?.n),
+          t,
+        ).toBe(0);
       // A merge renames every part of events before re-derivation reads them.
-      const before = await rows<{ name: string }>(store, `SELECT name FROM system.parts WHERE database = '${DB}' AND table = 'events' AND active`);
+      const before = await rows<{ name: string }>(
+        store,
+        `SELECT name FROM system.parts WHERE database = '${DB}' AND table = 'events' AND active`,
+      );
       await store.client.command({ query: `OPTIMIZE TABLE ${DB}.events FINAL` });
-      const after = await rows<{ name: string }>(store, `SELECT name FROM system.parts WHERE database = '${DB}' AND table = 'events' AND active`);
+      const after = await rows<{ name: string }>(
+        store,
+        `SELECT name FROM system.parts WHERE database = '${DB}' AND table = 'events' AND active`,
+      );
       expect(after.map((p) => p.name)).not.toEqual(before.map((p) => p.name));
 
       const r = await rederiveRecent(store);
@@ -119,12 +166,21 @@ describe('derived tables after a crash', () => {
   it('an insert returns with its derived rows visible (no Buffer between them)', async () => {
     const dir = mkdtempSync(path.join(os.tmpdir(), 'fw-rederive-'));
     dirs.push(dir);
-    const store = await openStore({ storage: 'embedded', dataDir: dir, clickhouse: { url: '', user: '', password: '', database: DB } });
+    const store = await openStore({
+      storage: 'embedded',
+      dataDir: dir,
+      clickhouse: { url: '', user: '', password: '', database: DB },
+    });
     try {
       await migrate(store);
       await insertEventBlock(store, eventBlock(eventRows(Date.now())));
       await expectDerivedComplete(store);
-      expect(await rows(store, `SELECT name FROM system.tables WHERE database = '${DB}' AND engine = 'Buffer'`)).toEqual([]);
+      expect(
+        await rows(
+          store,
+          `SELECT name FROM system.tables WHERE database = '${DB}' AND engine = 'Buffer'`,
+        ),
+      ).toEqual([]);
     } finally {
       await store.close();
     }

@@ -10,14 +10,23 @@ import { DateTime } from 'luxon';
 import { pino } from 'pino';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { Store } from '../../ingest/src/adapters/clickhouse/store.js';
-import { insertExcused, insertRoster } from '../../ingest/src/adapters/clickhouse/workforce-store.js';
+import {
+  insertExcused,
+  insertRoster,
+} from '../../ingest/src/adapters/clickhouse/workforce-store.js';
 import { readConfig } from '../../ingest/src/config.js';
 import type { FwEvent } from '../../ingest/src/core/contract.js';
 import { defaultSiteConfig, type SiteConfig } from '../../ingest/src/core/site-config.js';
 import { dayStartMs } from '../../ingest/src/core/workforce/time.js';
 import { IngestService } from '../../ingest/src/pipeline/ingest-service.js';
 import { FactsWarmer } from '../../ingest/src/runtime/facts-warmer.js';
-import { adherenceReport, attendanceReport, conformanceReport, ensureIntervalFacts, intervalsReport } from '../../queries/index.js';
+import {
+  adherenceReport,
+  attendanceReport,
+  conformanceReport,
+  ensureIntervalFacts,
+  intervalsReport,
+} from '../../queries/index.js';
 import { openTempStore, type TempStore } from '../helpers/store.js';
 import { rng, traffic } from '../unit/queue-helpers.js';
 import { randomWorkforce } from './workforce-model.js';
@@ -40,7 +49,7 @@ interface Site {
 /** A random site: 2-3 operating days of calls (some crossing midnight) and rostered agents. */
 async function randomSite(store: Store, seed: number): Promise<Site> {
   const r = rng(seed);
-  const pick = <T,>(xs: readonly T[]): T => xs[Math.floor(r() * xs.length)] as T;
+  const pick = <T>(xs: readonly T[]): T => xs[Math.floor(r() * xs.length)] as T;
   const site = `prop${seed}`;
   const zone = pick(ZONES);
   const cfg = defaultSiteConfig(site);
@@ -48,42 +57,101 @@ async function randomSite(store: Store, seed: number): Promise<Site> {
   // One queue per SL variant, with random thresholds (a fractional one now and then).
   const variants = ['default', 'answered', 'with_abandons', 'live'] as const;
   ['q1', 'q2', 'q3'].forEach((q, i) => {
-    cfg.queues[q] = { ...cfg.default_queue, variant: variants[(i + seed) % 4] as SiteConfig['default_queue']['variant'], threshold_s: 5 + Math.floor(r() * 30) + (r() < 0.2 ? 0.5 : 0), short_abandon_s: 2 + Math.floor(r() * 6) };
+    cfg.queues[q] = {
+      ...cfg.default_queue,
+      variant: variants[(i + seed) % 4] as SiteConfig['default_queue']['variant'],
+      threshold_s: 5 + Math.floor(r() * 30) + (r() < 0.2 ? 0.5 : 0),
+      short_abandon_s: 2 + Math.floor(r() * 6),
+    };
   });
   const first = pick(FIRST_DAYS);
   const n = 2 + Math.floor(r() * 2);
-  const days = Array.from({ length: n }, (_, i) => DateTime.fromISO(first, { zone }).plus({ days: i }).toISODate() as string);
-  const now = DateTime.fromISO(days[n - 1] as string, { zone }).plus({ days: 3 }).toMillis();
+  const days = Array.from(
+    { length: n },
+    (_, i) => DateTime.fromISO(first, { zone }).plus({ days: i }).toISODate() as string,
+  );
+  const now = DateTime.fromISO(days[n - 1] as string, { zone })
+    .plus({ days: 3 })
+    .toMillis();
   const events: FwEvent[] = [];
   days.forEach((day, i) => {
     // Calls from a random local hour, some running past midnight into the next day.
-    const start = DateTime.fromISO(`${day}T00:00`, { zone }).plus({ hours: pick([1, 9, 16, 21, 23]), minutes: Math.floor(r() * 60) }).toMillis();
+    const start = DateTime.fromISO(`${day}T00:00`, { zone })
+      .plus({ hours: pick([1, 9, 16, 21, 23]), minutes: Math.floor(r() * 60) })
+      .toMillis();
     // Call ids are unique per site (the generator numbers each day's calls from c0).
-    const dayEvents = traffic(seed * 101 + i, 3 + Math.floor(r() * 3), 10 + Math.floor(r() * 25), { start, site, prefix: `d${i}-` }).events;
-    events.push(...dayEvents.map((e) => ('call' in e ? ({ ...e, call: `d${i}-${e.call}` } as FwEvent) : e)));
+    const dayEvents = traffic(seed * 101 + i, 3 + Math.floor(r() * 3), 10 + Math.floor(r() * 25), {
+      start,
+      site,
+      prefix: `d${i}-`,
+    }).events;
+    events.push(
+      ...dayEvents.map((e) => ('call' in e ? ({ ...e, call: `d${i}-${e.call}` } as FwEvent) : e)),
+    );
   });
   const plan = randomWorkforce({ seed, site, zone, agents: 2 + Math.floor(r() * 3), days, now });
   events.push(...(plan.events as unknown as FwEvent[]));
-  const agentDays = [...new Map(plan.segs.map((s) => [`${s.agent}|${s.day}`, { agent: s.agent, day: s.day }])).values()];
+  const agentDays = [
+    ...new Map(
+      plan.segs.map((s) => [`${s.agent}|${s.day}`, { agent: s.agent, day: s.day }]),
+    ).values(),
+  ];
   await insertRoster(store, site, plan.segs, agentDays, 0, now - 86_400_000, 'json');
-  await insertExcused(store, site, plan.excusedMs.map((x, i) => ({ id: `x${seed}-${i}`, ...x, reason: 'outage', entered_by: 'lead', entered_at: now - 86_400_000 })));
+  await insertExcused(
+    store,
+    site,
+    plan.excusedMs.map((x, i) => ({
+      id: `x${seed}-${i}`,
+      ...x,
+      reason: 'outage',
+      entered_by: 'lead',
+      entered_at: now - 86_400_000,
+    })),
+  );
   events.sort((a, b) => a.ts - b.ts);
   return {
     site,
     cfg,
     days,
     from: dayStartMs(days[0] as string, zone, cfg.day_start),
-    to: dayStartMs(DateTime.fromISO(days[n - 1] as string).plus({ days: 1 }).toISODate() as string, zone, cfg.day_start),
+    to: dayStartMs(
+      DateTime.fromISO(days[n - 1] as string)
+        .plus({ days: 1 })
+        .toISODate() as string,
+      zone,
+      cfg.day_start,
+    ),
     now,
     lines: events.map((e) => JSON.stringify(e)),
   };
 }
 
 /** Every report of the site, once from stored facts (as the API serves it) and once recomputed from events. */
-async function reports(store: Store, s: Site, fromEvents: boolean): Promise<Record<string, unknown>> {
-  const wf = { site: s.site, fromDay: s.days[0] as string, toDay: s.days[s.days.length - 1] as string, fromDayStartMs: s.from, now: s.now, config: s.cfg, fromEvents };
+async function reports(
+  store: Store,
+  s: Site,
+  fromEvents: boolean,
+): Promise<Record<string, unknown>> {
+  const wf = {
+    site: s.site,
+    fromDay: s.days[0] as string,
+    toDay: s.days[s.days.length - 1] as string,
+    fromDayStartMs: s.from,
+    now: s.now,
+    config: s.cfg,
+    fromEvents,
+  };
   const out: Record<string, unknown> = {};
-  for (const interval of [15, 30, 60] as const) out[`intervals-${interval}`] = await intervalsReport(store, { site: s.site, from: s.from, to: s.to, interval, config: s.cfg, now: s.now, fromEvents });
+  for (const interval of [15, 30, 60] as const)
+    out[`intervals-${interval}`] = await intervalsReport(store, {
+      site: s.site,
+      from: s.from,
+      to: s.to,
+      interval,
+      config: s.cfg,
+      now: s.now,
+      fromEvents,
+    });
   out['conformance'] = await conformanceReport(store, { ...wf, by: 'agent' });
   out['adherence'] = await adherenceReport(store, { ...wf, by: 'agent' });
   out['attendance'] = await attendanceReport(store, { ...wf, by: 'team' });
@@ -96,13 +164,33 @@ function randomReport(store: Store, s: Site, r: () => number): Promise<unknown> 
   const day = s.days[i] as string;
   const from = dayStartMs(day, s.cfg.timezone, s.cfg.day_start);
   const kind = Math.floor(r() * 3);
-  if (kind === 0) return intervalsReport(store, { site: s.site, from, to: s.to, interval: 60, config: s.cfg, now: s.now });
-  const wf = { site: s.site, fromDay: day, toDay: s.days[s.days.length - 1] as string, fromDayStartMs: from, now: s.now, config: s.cfg };
-  return kind === 1 ? conformanceReport(store, { ...wf, by: 'team' }) : attendanceReport(store, { ...wf, by: 'site' });
+  if (kind === 0)
+    return intervalsReport(store, {
+      site: s.site,
+      from,
+      to: s.to,
+      interval: 60,
+      config: s.cfg,
+      now: s.now,
+    });
+  const wf = {
+    site: s.site,
+    fromDay: day,
+    toDay: s.days[s.days.length - 1] as string,
+    fromDayStartMs: from,
+    now: s.now,
+    config: s.cfg,
+  };
+  return kind === 1
+    ? conformanceReport(store, { ...wf, by: 'team' })
+    : attendanceReport(store, { ...wf, by: 'site' });
 }
 
 /** The first differing report of two report sets, as a short text, or null. */
-function firstDifference(served: Record<string, unknown>, recomputed: Record<string, unknown>): string | null {
+function firstDifference(
+  served: Record<string, unknown>,
+  recomputed: Record<string, unknown>,
+): string | null {
   for (const k of Object.keys(recomputed)) {
     const a = served[k] as unknown[];
     const b = recomputed[k] as unknown[];
@@ -130,8 +218,24 @@ describe('stored report facts equal a recomputation from events, whatever the in
     let current: Site | null = null;
     const warmer = new FactsWarmer({
       builders: [
-        { name: 'intervals', build: (site, from, to) => ensureIntervalFacts(store, site, from, to, current?.now ?? 0) },
-        { name: 'conformance', build: async () => current && conformanceReport(store, { site: current.site, fromDay: current.days[0] as string, toDay: current.days[current.days.length - 1] as string, fromDayStartMs: current.from, now: current.now, config: current.cfg, by: 'site' }) },
+        {
+          name: 'intervals',
+          build: (site, from, to) => ensureIntervalFacts(store, site, from, to, current?.now ?? 0),
+        },
+        {
+          name: 'conformance',
+          build: async () =>
+            current &&
+            conformanceReport(store, {
+              site: current.site,
+              fromDay: current.days[0] as string,
+              toDay: current.days[current.days.length - 1] as string,
+              fromDayStartMs: current.from,
+              now: current.now,
+              config: current.cfg,
+              by: 'site',
+            }),
+        },
       ],
       sites: () => (current ? [current.site] : []),
       log,
@@ -150,7 +254,7 @@ describe('stored report facts equal a recomputation from events, whatever the in
       const r = rng(seed ^ 0x5eed);
       // Batches of 1-400 lines, sent out of order (a back-fill), some sent twice (resends).
       const batches: string[][] = [];
-      for (let i = 0; i < s.lines.length; ) {
+      for (let i = 0; i < s.lines.length;) {
         const size = 1 + Math.floor(r() ** 2 * 400);
         batches.push(s.lines.slice(i, i + size));
         i += size;
@@ -181,12 +285,20 @@ describe('stored report facts equal a recomputation from events, whatever the in
         const recomputed = await reports(store, s, true);
         compared++;
         const diff = firstDifference(served, recomputed);
-        expect(diff, `seed ${seed}, after step ${steps} (${queue.length} batches left): ${diff}`).toBeNull();
+        expect(
+          diff,
+          `seed ${seed}, after step ${steps} (${queue.length} batches left): ${diff}`,
+        ).toBeNull();
       }
-      if (process.env['FW_PROP_TRACE']) console.info(`seed ${seed}: ${s.lines.length} events, ${batches.length} batches, ${Date.now() - t0} ms`);
+      if (process.env['FW_PROP_TRACE'])
+        console.info(
+          `seed ${seed}: ${s.lines.length} events, ${batches.length} batches, ${Date.now() - t0} ms`,
+        );
     }
     await warmer.stop();
     await ingest.close();
-    console.info(`history property: ${seeds.length} sites, ${steps} steps, ${compared} full comparisons`);
+    console.info(
+      `history property: ${seeds.length} sites, ${steps} steps, ${compared} full comparisons`,
+    );
   }, 600_000);
 });

@@ -12,12 +12,22 @@ afterAll(async () => {
 function events(site: string, producer: number, from: number, count: number, now: number) {
   return Array.from({ length: count }, (_, i) => {
     const n = from + i;
-    return { id: `p${producer}-${n}`, ts: now - 600_000 + (n % 500_000), type: 'call.offered', site, call: `p${producer}-c${n}`, queue: `q${n % 7}` };
+    return {
+      id: `p${producer}-${n}`,
+      ts: now - 600_000 + (n % 500_000),
+      type: 'call.offered',
+      site,
+      call: `p${producer}-c${n}`,
+      queue: `q${n % 7}`,
+    };
   });
 }
 
 async function stats(server: TestServer, site: string) {
-  return (await (await api(server, `/api/events/stats?site=${site}`)).json()) as { events: number; distinct_ids: number };
+  return (await (await api(server, `/api/events/stats?site=${site}`)).json()) as {
+    events: number;
+    distinct_ids: number;
+  };
 }
 
 describe('ingest under load', () => {
@@ -34,7 +44,9 @@ describe('ingest under load', () => {
         let accepted = 0;
         const inflight: Promise<void>[] = [];
         for (let off = 0; off < perProducer; off += batch) {
-          inflight.push(prod.send(events(site, p, off, batch, now)).then((r) => void (accepted += r.accepted)));
+          inflight.push(
+            prod.send(events(site, p, off, batch, now)).then((r) => void (accepted += r.accepted)),
+          );
           // Keep a bounded window of unacknowledged batches, as a well-behaved producer does.
           if (inflight.length >= 16) await inflight.shift();
         }
@@ -47,7 +59,12 @@ describe('ingest under load', () => {
       }),
     );
     expect(acked).toEqual([perProducer, perProducer, perProducer, perProducer]);
-    expect(await stats(server, site)).toEqual({ site, events: 100_000, distinct_ids: 100_000, late: expect.any(Number) });
+    expect(await stats(server, site)).toEqual({
+      site,
+      events: 100_000,
+      distinct_ids: 100_000,
+      late: expect.any(Number),
+    });
   });
 
   it('with a dedupe budget far below the traffic, a resend of every batch is all duplicates and nothing is stored twice', async () => {
@@ -61,19 +78,28 @@ describe('ingest under load', () => {
     const batch = 250;
     const send = async (prod: Producer, p: number) => {
       const replies = [];
-      for (let off = 0; off < perProducer; off += batch) replies.push(await prod.send(events(site, p, off, batch, now)));
+      for (let off = 0; off < perProducer; off += batch)
+        replies.push(await prod.send(events(site, p, off, batch, now)));
       return replies;
     };
-    const prods = await Promise.all([0, 1, 2, 3].map((p) => Producer.open(server.wsUrl, `budget-${p}`)));
+    const prods = await Promise.all(
+      [0, 1, 2, 3].map((p) => Producer.open(server.wsUrl, `budget-${p}`)),
+    );
     const first = await Promise.all(prods.map((prod, p) => send(prod, p)));
-    for (const replies of first) expect(replies.reduce((n, r) => n + r.accepted, 0)).toBe(perProducer);
+    for (const replies of first)
+      expect(replies.reduce((n, r) => n + r.accepted, 0)).toBe(perProducer);
     const again = await Promise.all(prods.map((prod, p) => send(prod, p)));
     for (const replies of again) {
       expect(replies.reduce((n, r) => n + r.duplicates, 0)).toBe(perProducer);
       expect(replies.reduce((n, r) => n + r.accepted, 0)).toBe(0);
     }
     for (const prod of prods) prod.close();
-    expect(await stats(server, site)).toEqual({ site, events: 20_000, distinct_ids: 20_000, late: expect.any(Number) });
+    expect(await stats(server, site)).toEqual({
+      site,
+      events: 20_000,
+      distinct_ids: 20_000,
+      late: expect.any(Number),
+    });
     // /metrics shows the budget at work: at most 1,000 ids covered, reaching back less than the horizon.
     const gauge = await readMetrics(server);
     expect(gauge('floorwatch_dedupe_ids')).toBeLessThanOrEqual(1000);
@@ -85,7 +111,14 @@ describe('ingest under load', () => {
     servers.push(server);
     const site = 'retime';
     const t = Date.now() - 60_000;
-    const ev = (id: string, ts: number) => ({ id, ts: new Date(ts).toISOString(), type: 'call.offered', site, call: `c-${id}`, queue: 'q1' });
+    const ev = (id: string, ts: number) => ({
+      id,
+      ts: new Date(ts).toISOString(),
+      type: 'call.offered',
+      site,
+      call: `c-${id}`,
+      queue: 'q1',
+    });
     // [first ts, second ts] per id.
     const pairs: [number, number][] = [
       [t, t - 1000],
@@ -96,18 +129,31 @@ describe('ingest under load', () => {
     const prod = await Producer.open(server.wsUrl, 'retime');
     for (const phase of ['held', 'evicted']) {
       const ids = pairs.map((_, i) => `${phase}-${i}`);
-      expect(await prod.send(pairs.map(([a], i) => ev(ids[i] as string, a)))).toMatchObject({ accepted: 4, duplicates: 0 });
+      expect(await prod.send(pairs.map(([a], i) => ev(ids[i] as string, a)))).toMatchObject({
+        accepted: 4,
+        duplicates: 0,
+      });
       if (phase === 'evicted') {
         // 3,000 newer events push the first copies out of memory (budget 1,000).
         for (let b = 0; b < 6; b++) {
-          const r = await prod.send(Array.from({ length: 500 }, (_, i) => ev(`fill-${b}-${i}`, t + 30_000 + i)));
+          const r = await prod.send(
+            Array.from({ length: 500 }, (_, i) => ev(`fill-${b}-${i}`, t + 30_000 + i)),
+          );
           expect(r.accepted).toBe(500);
         }
       }
-      expect(await prod.send(pairs.map(([, b], i) => ev(ids[i] as string, b)))).toMatchObject({ accepted: 0, duplicates: 4 });
+      expect(await prod.send(pairs.map(([, b], i) => ev(ids[i] as string, b)))).toMatchObject({
+        accepted: 0,
+        duplicates: 4,
+      });
     }
     prod.close();
-    expect(await stats(server, site)).toEqual({ site, events: 3008, distinct_ids: 3008, late: expect.any(Number) });
+    expect(await stats(server, site)).toEqual({
+      site,
+      events: 3008,
+      distinct_ids: 3008,
+      late: expect.any(Number),
+    });
   });
 
   it('three producers racing to send the same 10,000 events store each once: one copy is accepted, the others counted as duplicates', async () => {
@@ -124,7 +170,11 @@ describe('ingest under load', () => {
       let duplicates = 0;
       const inflight: Promise<void>[] = [];
       for (const b of order) {
-        inflight.push(prod.send(all.slice(b * 200, b * 200 + 200)).then((r) => void ((accepted += r.accepted), (duplicates += r.duplicates))));
+        inflight.push(
+          prod
+            .send(all.slice(b * 200, b * 200 + 200))
+            .then((r) => void ((accepted += r.accepted), (duplicates += r.duplicates))),
+        );
         if (inflight.length >= 8) await inflight.shift();
       }
       await Promise.all(inflight);
@@ -132,10 +182,22 @@ describe('ingest under load', () => {
       return { accepted, duplicates };
     };
     const batches = Array.from({ length: 50 }, (_, i) => i);
-    const [a, b, c] = await Promise.all([run('race-a', batches), run('race-b', [...batches].reverse()), run('race-c', batches.map((i) => (i * 7) % 50))]);
+    const [a, b, c] = await Promise.all([
+      run('race-a', batches),
+      run('race-b', [...batches].reverse()),
+      run(
+        'race-c',
+        batches.map((i) => (i * 7) % 50),
+      ),
+    ]);
     expect(a.accepted + b.accepted + c.accepted).toBe(10_000);
     expect(a.duplicates + b.duplicates + c.duplicates).toBe(20_000);
-    expect(await stats(server, site)).toEqual({ site, events: 10_000, distinct_ids: 10_000, late: expect.any(Number) });
+    expect(await stats(server, site)).toEqual({
+      site,
+      events: 10_000,
+      distinct_ids: 10_000,
+      late: expect.any(Number),
+    });
   });
 
   it('loses no acknowledged event when stopped with SIGTERM under load', async () => {
@@ -144,7 +206,9 @@ describe('ingest under load', () => {
     const site = 'sigterm';
     const now = Date.now();
     const ackedIds = new Set<string>();
-    const producers = await Promise.all([0, 1].map((p) => Producer.open(server.wsUrl, `term-${p}`)));
+    const producers = await Promise.all(
+      [0, 1].map((p) => Producer.open(server.wsUrl, `term-${p}`)),
+    );
     let stopped = false;
     const runs = producers.map(async (prod, p) => {
       for (let off = 0; !stopped && off < 1_000_000; off += 200) {
@@ -178,7 +242,9 @@ describe('ingest under load', () => {
     // Every acknowledged id is stored: page through the stored ids.
     const stored = new Set<string>();
     for (let offset = 0; offset < st.events; offset += 50_000) {
-      const page = (await (await api(server, `/api/events?site=${site}&limit=50000&offset=${offset}`)).json()) as { events: { id: string }[] };
+      const page = (await (
+        await api(server, `/api/events?site=${site}&limit=50000&offset=${offset}`)
+      ).json()) as { events: { id: string }[] };
       for (const e of page.events) stored.add(e.id);
     }
     const missing = [...ackedIds].filter((id) => !stored.has(id));

@@ -24,7 +24,14 @@ afterAll(async () => {
 
 /** A zone where it is now at least 4 h into the local day, so 2 h of traffic fit in "today". */
 function zoneWithRoom(now: number): string {
-  for (const z of ['UTC', 'Asia/Shanghai', 'America/New_York', 'Asia/Kolkata', 'America/Los_Angeles', 'Pacific/Auckland']) {
+  for (const z of [
+    'UTC',
+    'Asia/Shanghai',
+    'America/New_York',
+    'Asia/Kolkata',
+    'America/Los_Angeles',
+    'Pacific/Auckland',
+  ]) {
     if (now - operatingDay(now, z, '00:00').start > 4 * 3_600_000) return z;
   }
   return 'UTC';
@@ -35,10 +42,21 @@ function expectSame(a: IntervalRow[], b: IntervalRow[], what: string): void {
   expect(a.map(key), what).toEqual(b.map(key));
   b.forEach((r, i) => {
     const s = a[i] as IntervalRow;
-    for (const f of ['offered', 'answered', 'answered_within_threshold', 'abandoned', 'short_abandoned'] as const) expect(s[f], `${what} ${key(r)} ${f}`).toBe(r[f]);
+    for (const f of [
+      'offered',
+      'answered',
+      'answered_within_threshold',
+      'abandoned',
+      'short_abandoned',
+    ] as const)
+      expect(s[f], `${what} ${key(r)} ${f}`).toBe(r[f]);
     for (const f of ['service_level', 'asa_s', 'aht_s', 'answer_rate'] as const) {
       if (r[f] === null) expect(s[f], `${what} ${key(r)} ${f}`).toBeNull();
-      else expect(Math.abs((s[f] as number) - (r[f] as number)), `${what} ${key(r)} ${f}: ${s[f]} vs ${r[f]}`).toBeLessThanOrEqual(1e-9);
+      else
+        expect(
+          Math.abs((s[f] as number) - (r[f] as number)),
+          `${what} ${key(r)} ${f}: ${s[f]} vs ${r[f]}`,
+        ).toBeLessThanOrEqual(1e-9);
     }
   });
 }
@@ -57,9 +75,17 @@ describe('GET /api/reports/intervals equals the live engine', () => {
     const body = {
       timezone,
       interval_minutes: 15,
-      queues: { q1: { threshold_s: 15, variant: 'answered', short_abandon_s: 3 }, q2: { variant: 'with_abandons' }, q3: { variant: 'live', threshold_s: 30 } },
+      queues: {
+        q1: { threshold_s: 15, variant: 'answered', short_abandon_s: 3 },
+        q2: { variant: 'with_abandons' },
+        q3: { variant: 'live', threshold_s: 30 },
+      },
     };
-    const put = await api(server, `/api/sites/${SITE}`, { method: 'PUT', body: JSON.stringify(body), headers: { 'Content-Type': 'application/json' } });
+    const put = await api(server, `/api/sites/${SITE}`, {
+      method: 'PUT',
+      body: JSON.stringify(body),
+      headers: { 'Content-Type': 'application/json' },
+    });
     expect(put.status).toBe(200);
     const cfg: SiteConfig = parseSiteConfig(SITE, body);
 
@@ -76,7 +102,10 @@ describe('GET /api/reports/intervals equals the live engine', () => {
       .map((ev) => ({ ev, at: ev.ts + Math.floor(r() * (r() < 0.03 ? 180_000 : 10_000)) }))
       .sort((x, y) => x.at - y.at)
       .map((x) => x.ev);
-    const toWire = (e: FwEvent) => ({ ...e, ts: DateTime.fromMillis(e.ts, { zone: timezone }).toISO() });
+    const toWire = (e: FwEvent) => ({
+      ...e,
+      ts: DateTime.fromMillis(e.ts, { zone: timezone }).toISO(),
+    });
     let accepted = 0;
     let duplicates = 0;
     const resend: FwEvent[] = [];
@@ -111,25 +140,51 @@ describe('GET /api/reports/intervals equals the live engine', () => {
     expectSame(live, expected, 'server live vs in-process engine');
 
     const day = operatingDay(asOf, timezone, '00:00');
-    const q = (p: Record<string, string>) => new URLSearchParams({ site: SITE, from: DateTime.fromMillis(day.start, { zone: timezone }).toISODate() ?? '', to: DateTime.fromMillis(day.end, { zone: timezone }).toISODate() ?? '', ...p });
-    const report = await getJson<{ rows: IntervalRow[]; timezone: string; interval_minutes: number }>(`/api/reports/intervals?${q({ interval: '15' })}`);
+    const q = (p: Record<string, string>) =>
+      new URLSearchParams({
+        site: SITE,
+        from: DateTime.fromMillis(day.start, { zone: timezone }).toISODate() ?? '',
+        to: DateTime.fromMillis(day.end, { zone: timezone }).toISODate() ?? '',
+        ...p,
+      });
+    const report = await getJson<{
+      rows: IntervalRow[];
+      timezone: string;
+      interval_minutes: number;
+    }>(`/api/reports/intervals?${q({ interval: '15' })}`);
     expect(report.timezone).toBe(timezone);
     expectSame(report.rows, expected, 'SQL report vs live');
     expectSame(report.rows, live, 'SQL report vs server live');
 
     // 60-minute intervals and one queue: an engine configured that way agrees too.
-    const hourly = createQueueEngine(SITE, { ...cfg, interval_minutes: 60 }, { latenessMs: 10_000 });
+    const hourly = createQueueEngine(
+      SITE,
+      { ...cfg, interval_minutes: 60 },
+      { latenessMs: 10_000 },
+    );
     for (const e of arrival) hourly.apply(e);
-    const report60 = await getJson<{ rows: IntervalRow[] }>(`/api/reports/intervals?${q({ interval: '60', queue: 'q3' })}`);
-    expectSame(report60.rows, hourly.intervals(asOf).filter((x) => x.queue === 'q3'), 'SQL hourly q3 vs engine');
+    const report60 = await getJson<{ rows: IntervalRow[] }>(
+      `/api/reports/intervals?${q({ interval: '60', queue: 'q3' })}`,
+    );
+    expectSame(
+      report60.rows,
+      hourly.intervals(asOf).filter((x) => x.queue === 'q3'),
+      'SQL hourly q3 vs engine',
+    );
     expect(report60.rows.length).toBeGreaterThan(1);
   });
 
   it('answers a bad request with a clear 400', async () => {
-    const bad = await api(server, `/api/reports/intervals?site=${SITE}&from=2026-01-02&to=2026-01-01`);
+    const bad = await api(
+      server,
+      `/api/reports/intervals?site=${SITE}&from=2026-01-02&to=2026-01-01`,
+    );
     expect(bad.status).toBe(400);
     expect(((await bad.json()) as { error: string }).error).toMatch(/after "from"/);
-    const badInterval = await api(server, `/api/reports/intervals?site=${SITE}&from=2026-01-01&to=2026-01-02&interval=20`);
+    const badInterval = await api(
+      server,
+      `/api/reports/intervals?site=${SITE}&from=2026-01-01&to=2026-01-02&interval=20`,
+    );
     expect(badInterval.status).toBe(400);
     expect(((await badInterval.json()) as { error: string }).error).toMatch(/15, 30 or 60/);
   });

@@ -20,15 +20,29 @@ function rawRows(file: string): Raw[] {
   if (file.endsWith('.sql')) {
     // Each tuple: (id, 'time' or NULL, 'callid', 'queuename', 'agent', 'event', 'data1'..'data5')
     const out: Raw[] = [];
-    for (const m of text.matchAll(/\((\d+),\s*(NULL|'[^']*'),\s*'([^']*)',\s*'([^']*)',\s*'([^']*)',\s*'([^']*)'((?:,\s*'[^']*')*)\)/g)) {
+    for (const m of text.matchAll(
+      /\((\d+),\s*(NULL|'[^']*'),\s*'([^']*)',\s*'([^']*)',\s*'([^']*)',\s*'([^']*)'((?:,\s*'[^']*')*)\)/g,
+    )) {
       const time = m[2] === 'NULL' ? '' : (m[2] as string).slice(1, -1);
-      out.push({ time, callid: m[3] as string, queue: m[4] as string, event: m[6] as string, text: [time, m[3], m[4], m[5], m[6], m[7]].join('|') });
+      out.push({
+        time,
+        callid: m[3] as string,
+        queue: m[4] as string,
+        event: m[6] as string,
+        text: [time, m[3], m[4], m[5], m[6], m[7]].join('|'),
+      });
     }
     return out;
   }
   if (file.endsWith('.csv')) {
     const recs = parse(text, { columns: true }) as Record<string, string>[];
-    return recs.map((r) => ({ time: r['date_time'] ?? '', callid: r['callid'] ?? '', queue: r['queue_name'] ?? '', event: r['event'] ?? '', text: JSON.stringify(r) }));
+    return recs.map((r) => ({
+      time: r['date_time'] ?? '',
+      callid: r['callid'] ?? '',
+      queue: r['queue_name'] ?? '',
+      event: r['event'] ?? '',
+      text: JSON.stringify(r),
+    }));
   }
   return text
     .split('\n')
@@ -36,7 +50,13 @@ function rawRows(file: string): Raw[] {
     .filter((l) => l.includes('|'))
     .map((l) => {
       const f = l.split('|');
-      return { time: f[0] ?? '', callid: f[1] ?? '', queue: f[2] ?? '', event: f[4] ?? '', text: l };
+      return {
+        time: f[0] ?? '',
+        callid: f[1] ?? '',
+        queue: f[2] ?? '',
+        event: f[4] ?? '',
+        text: l,
+      };
     });
 }
 
@@ -59,7 +79,16 @@ const EXITS = new Set(['ABANDON', 'EXITWITHTIMEOUT', 'EXITWITHKEY', 'EXITEMPTY',
 
 /** `queue|YYYY-MM-DD` → figures. */
 export function expectedFigures(file: string, zone: string): Map<string, DayFigures> {
-  const phases = new Map<string, { queue: string; enterMs: number | null; enterText: string; outcome: 'answered' | 'abandoned' | null; endMs: number }[]>();
+  const phases = new Map<
+    string,
+    {
+      queue: string;
+      enterMs: number | null;
+      enterText: string;
+      outcome: 'answered' | 'abandoned' | null;
+      endMs: number;
+    }[]
+  >();
   for (const r of rawRows(file)) {
     const list = phases.get(r.callid) ?? [];
     phases.set(r.callid, list);
@@ -68,7 +97,12 @@ export function expectedFigures(file: string, zone: string): Map<string, DayFigu
     if (r.event === 'ENTERQUEUE') {
       if (cur && cur.enterText === r.text) continue;
       list.push({ queue: r.queue, enterMs: ms, enterText: r.text, outcome: null, endMs: 0 });
-    } else if ((r.event === 'CONNECT' || EXITS.has(r.event)) && cur && cur.outcome === null && ms !== null) {
+    } else if (
+      (r.event === 'CONNECT' || EXITS.has(r.event)) &&
+      cur &&
+      cur.outcome === null &&
+      ms !== null
+    ) {
       cur.outcome = r.event === 'CONNECT' ? 'answered' : 'abandoned';
       cur.endMs = ms;
     }
@@ -88,13 +122,29 @@ export function expectedFigures(file: string, zone: string): Map<string, DayFigu
       } else f.abandoned++;
     }
   }
-  return new Map([...out].map(([k, f]) => [k, { offered: f.offered, answered: f.answered, abandoned: f.abandoned, asa_s: f.answered ? f.waitSum / f.answered : null }]));
+  return new Map(
+    [...out].map(([k, f]) => [
+      k,
+      {
+        offered: f.offered,
+        answered: f.answered,
+        abandoned: f.abandoned,
+        asa_s: f.answered ? f.waitSum / f.answered : null,
+      },
+    ]),
+  );
 }
 
 /** The first and last local dates of the file's rows (for a report range). */
 export function dateRange(file: string, zone: string): { from: string; to: string } {
-  const ms = rawRows(file).map((r) => toMs(r.time, zone)).filter((x): x is number => x !== null);
-  const lo = DateTime.fromMillis(Math.min(...ms), { zone }).minus({ days: 1 }).toISODate() as string;
-  const hi = DateTime.fromMillis(Math.max(...ms), { zone }).plus({ days: 2 }).toISODate() as string;
+  const ms = rawRows(file)
+    .map((r) => toMs(r.time, zone))
+    .filter((x): x is number => x !== null);
+  const lo = DateTime.fromMillis(Math.min(...ms), { zone })
+    .minus({ days: 1 })
+    .toISODate() as string;
+  const hi = DateTime.fromMillis(Math.max(...ms), { zone })
+    .plus({ days: 2 })
+    .toISODate() as string;
   return { from: lo, to: hi };
 }

@@ -25,7 +25,12 @@ afterAll(async () => {
 /** Queue figures that depend on stored events only (occupancy and waits move with the clock). */
 function figures(s: LiveSnapshot) {
   return s.queues
-    .map((q) => ({ queue: q.queue, waiting: q.waiting, today: [q.today.offered, q.today.answered, q.today.abandoned, q.today.short_abandoned], interval: [q.interval.offered, q.interval.abandoned] }))
+    .map((q) => ({
+      queue: q.queue,
+      waiting: q.waiting,
+      today: [q.today.offered, q.today.answered, q.today.abandoned, q.today.short_abandoned],
+      interval: [q.interval.offered, q.interval.abandoned],
+    }))
     .sort((a, b) => a.queue.localeCompare(b.queue));
 }
 
@@ -43,9 +48,14 @@ describe('restart with a heavy day', () => {
       for (let c = i; c < Math.min(CALLS, i + 20_000); c++) {
         const ts = t0 + Math.floor((c * 5000) / CALLS);
         const q = QUEUES[c % QUEUES.length] as string;
-        lines.push(`{"id":"o${c}","ts":${ts},"type":"call.offered","site":"${SITE}","call":"c${c}","queue":"${q}"}`);
+        lines.push(
+          `{"id":"o${c}","ts":${ts},"type":"call.offered","site":"${SITE}","call":"c${c}","queue":"${q}"}`,
+        );
         // Every 10th call is still waiting; the others are abandoned 0-3 s later.
-        if (c % 10 !== 0) lines.push(`{"id":"x${c}","ts":${ts + (c % 4) * 1000},"type":"call.abandoned","site":"${SITE}","call":"c${c}","queue":"${q}"}`);
+        if (c % 10 !== 0)
+          lines.push(
+            `{"id":"x${c}","ts":${ts + (c % 4) * 1000},"type":"call.abandoned","site":"${SITE}","call":"c${c}","queue":"${q}"}`,
+          );
       }
       const r = await postEvents(server, lines);
       expect(r.body.accepted).toBe(lines.length);
@@ -54,13 +64,26 @@ describe('restart with a heavy day', () => {
     expect(before.reduce((n, q) => n + q.waiting, 0)).toBe(CALLS / 10);
 
     expect(await server.stop('SIGKILL')).toBe(null);
-    server = await startServer({ dataDir, env: { ...SMALL_HEAP, FLOORWATCH_REPLAY_PAGE_ROWS: '2000', FLOORWATCH_MAX_HELD_MIB: '1' }, timeoutMs: 240_000 });
-    const rebuilt = server.logs.map((l) => (l.includes('live state rebuilt') ? (JSON.parse(l) as { replayed: { site: string; events: number; pages: number }[] }) : null)).find((x) => x);
+    server = await startServer({
+      dataDir,
+      env: { ...SMALL_HEAP, FLOORWATCH_REPLAY_PAGE_ROWS: '2000', FLOORWATCH_MAX_HELD_MIB: '1' },
+      timeoutMs: 240_000,
+    });
+    const rebuilt = server.logs
+      .map((l) =>
+        l.includes('live state rebuilt')
+          ? (JSON.parse(l) as { replayed: { site: string; events: number; pages: number }[] })
+          : null,
+      )
+      .find((x) => x);
     const mine = rebuilt?.replayed.find((r) => r.site === SITE);
     expect(mine?.events).toBe(CALLS * 2 - CALLS / 10);
     expect(mine?.pages).toBeGreaterThanOrEqual(Math.ceil(mine!.events / 2000));
     const after = figures(await live(server));
-    if (JSON.stringify(after.map((q) => q.interval)) !== JSON.stringify(before.map((q) => q.interval))) for (const q of [...after, ...before]) q.interval = [];
+    if (
+      JSON.stringify(after.map((q) => q.interval)) !== JSON.stringify(before.map((q) => q.interval))
+    )
+      for (const q of [...after, ...before]) q.interval = [];
     expect(after).toEqual(before);
     // Held calls: the 10,000 still waiting plus finished ones near the 1 MiB ceiling (~1,700),
     // not all 100,000.
@@ -70,7 +93,15 @@ describe('restart with a heavy day', () => {
 
     // The same day as one page, every call held: it does not fit the heap.
     await server.stop('SIGKILL');
-    const failed = await startServer({ dataDir, env: { ...SMALL_HEAP, FLOORWATCH_REPLAY_PAGE_ROWS: '1000000', FLOORWATCH_MAX_HELD_MIB: '4096' }, timeoutMs: 240_000 }).then(
+    const failed = await startServer({
+      dataDir,
+      env: {
+        ...SMALL_HEAP,
+        FLOORWATCH_REPLAY_PAGE_ROWS: '1000000',
+        FLOORWATCH_MAX_HELD_MIB: '4096',
+      },
+      timeoutMs: 240_000,
+    }).then(
       (s) => s,
       (e: Error) => e,
     );

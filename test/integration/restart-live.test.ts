@@ -18,7 +18,17 @@ const SITE = 'RESTART1';
 const ZONE = 'Asia/Shanghai';
 
 /** The count and ratio fields of the interval report (occupancy moves with the clock). */
-const FIELDS: (keyof QueueFigures)[] = ['offered', 'answered', 'answered_within_threshold', 'abandoned', 'short_abandoned', 'service_level', 'asa_s', 'aht_s', 'answer_rate'];
+const FIELDS: (keyof QueueFigures)[] = [
+  'offered',
+  'answered',
+  'answered_within_threshold',
+  'abandoned',
+  'short_abandoned',
+  'service_level',
+  'asa_s',
+  'aht_s',
+  'answer_rate',
+];
 const pickFigures = (f: QueueFigures) => Object.fromEntries(FIELDS.map((k) => [k, f[k]]));
 
 function stable(s: LiveSnapshot) {
@@ -27,8 +37,26 @@ function stable(s: LiveSnapshot) {
     interval_start: s.interval_start,
     timezone: s.timezone,
     last_event_at: s.last_event_at,
-    queues: s.queues.map((q) => ({ queue: q.queue, waiting: q.waiting, ready_agents: q.ready_agents, agents_by_state: q.agents_by_state, interval: pickFigures(q.interval), today: pickFigures(q.today) })),
-    agents: s.agents.map((a) => ({ agent: a.agent, name: a.name, team: a.team, state: a.state, reason: a.reason, since: a.since, current_call: a.current_call, calls_today: a.calls_today })).sort((a, b) => a.agent.localeCompare(b.agent)),
+    queues: s.queues.map((q) => ({
+      queue: q.queue,
+      waiting: q.waiting,
+      ready_agents: q.ready_agents,
+      agents_by_state: q.agents_by_state,
+      interval: pickFigures(q.interval),
+      today: pickFigures(q.today),
+    })),
+    agents: s.agents
+      .map((a) => ({
+        agent: a.agent,
+        name: a.name,
+        team: a.team,
+        state: a.state,
+        reason: a.reason,
+        since: a.since,
+        current_call: a.current_call,
+        calls_today: a.calls_today,
+      }))
+      .sort((a, b) => a.agent.localeCompare(b.agent)),
   };
 }
 
@@ -41,7 +69,10 @@ async function intervals(srv: TestServer): Promise<unknown> {
 
 describe('restart rebuild', () => {
   it('shows the same live figures after a restart mid-day', async () => {
-    const put = await api(server, `/api/sites/${SITE}`, { method: 'PUT', body: JSON.stringify({ timezone: ZONE, queues: { sales: { threshold_s: 15, target: 0.9 } } }) });
+    const put = await api(server, `/api/sites/${SITE}`, {
+      method: 'PUT',
+      body: JSON.stringify({ timezone: ZONE, queues: { sales: { threshold_s: 15, target: 0.9 } } }),
+    });
     expect(put.status).toBe(200);
 
     // Events over the last 20 minutes, but never before today's start in the site's zone,
@@ -52,10 +83,21 @@ describe('restart rebuild', () => {
     const span = now - 5000 - t0;
     const at = (f: number) => Math.round(t0 + f * span);
     let n = 0;
-    const e = (f: number, body: Record<string, unknown>) => ({ id: `rs-${++n}`, ts: at(f), site: SITE, ...body });
+    const e = (f: number, body: Record<string, unknown>) => ({
+      id: `rs-${++n}`,
+      ts: at(f),
+      site: SITE,
+      ...body,
+    });
     const events = [
       e(0, { type: 'agent.login', agent: 'a1', name: 'Li', team: 'east', queues: ['sales'] }),
-      e(0, { type: 'agent.login', agent: 'a2', name: 'Wang', team: 'east', queues: ['sales', 'support'] }),
+      e(0, {
+        type: 'agent.login',
+        agent: 'a2',
+        name: 'Wang',
+        team: 'east',
+        queues: ['sales', 'support'],
+      }),
       e(0, { type: 'agent.login', agent: 'a3', name: 'Zhao', team: 'west', queues: ['support'] }),
       e(0.01, { type: 'agent.state', agent: 'a1', state: 'ready' }),
       e(0.01, { type: 'agent.state', agent: 'a2', state: 'ready' }),
@@ -101,7 +143,21 @@ describe('restart rebuild', () => {
     expect(a).toEqual(b);
     expect(await intervals(server)).toEqual(intervalsBefore);
     // The rebuilt runtime keeps taking events.
-    await postEvents(server, [{ id: 'rs-after', ts: Date.now(), site: SITE, type: 'call.answered', call: 'c4', queue: 'sales', agent: 'a1' }]);
-    await waitFor(async () => (await live(server)).queues.find((q) => q.queue === 'sales')?.today.answered === 3, 5000);
+    await postEvents(server, [
+      {
+        id: 'rs-after',
+        ts: Date.now(),
+        site: SITE,
+        type: 'call.answered',
+        call: 'c4',
+        queue: 'sales',
+        agent: 'a1',
+      },
+    ]);
+    await waitFor(
+      async () =>
+        (await live(server)).queues.find((q) => q.queue === 'sales')?.today.answered === 3,
+      5000,
+    );
   });
 });

@@ -36,13 +36,36 @@ describe('simulate --target', () => {
   it('back-fills a day the server accepts in full and reports the same calls as the file', async () => {
     const clock = new SiteClock('Asia/Shanghai');
     const day = clock.addDays(clock.date(Date.now()), -3);
-    const common = ['--site', 'simcheck', '--seed', 'srv', '--agents', '40', '--from', day, '--hours', '24', '--batch', '200'];
+    const common = [
+      '--site',
+      'simcheck',
+      '--seed',
+      'srv',
+      '--agents',
+      '40',
+      '--from',
+      day,
+      '--hours',
+      '24',
+      '--batch',
+      '200',
+    ];
     const file = path.join(dir, 'day.ndjson');
     await run(process.execPath, ['--import', 'tsx', 'simulator/cli.ts', ...common, '--out', file]);
-    const events = readFileSync(file, 'utf8').trim().split('\n').map((l) => JSON.parse(l) as { type: string; queue?: string });
+    const events = readFileSync(file, 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as { type: string; queue?: string });
     const asAdmin = { env: { ...process.env, FLOORWATCH_TOKEN: TEST_ADMIN_TOKEN } };
-    const { stderr } = await run(process.execPath, ['--import', 'tsx', 'simulator/cli.ts', ...common, '--target', server.wsUrl], asAdmin);
-    const sent = /sent (\d+) events in (\d+) messages: (\d+) accepted, (\d+) duplicates, (\d+) rejected/.exec(stderr);
+    const { stderr } = await run(
+      process.execPath,
+      ['--import', 'tsx', 'simulator/cli.ts', ...common, '--target', server.wsUrl],
+      asAdmin,
+    );
+    const sent =
+      /sent (\d+) events in (\d+) messages: (\d+) accepted, (\d+) duplicates, (\d+) rejected/.exec(
+        stderr,
+      );
     expect(sent, stderr).not.toBeNull();
     expect(Number(sent![1])).toBe(events.length);
     expect(Number(sent![2])).toBeGreaterThan(10); // batched, not one message
@@ -50,7 +73,10 @@ describe('simulate --target', () => {
     expect(Number(sent![5])).toBe(0);
 
     // The site configuration the simulator PUT is in force.
-    const site = (await (await api(server, `/api/sites/simcheck`)).json()) as { timezone?: string; config?: { timezone?: string } };
+    const site = (await (await api(server, `/api/sites/simcheck`)).json()) as {
+      timezone?: string;
+      config?: { timezone?: string };
+    };
     expect(site.timezone ?? site.config?.timezone).toBe('Asia/Shanghai');
 
     // Offered per queue, counted by the interval in which the queue phase ended: over the
@@ -64,10 +90,13 @@ describe('simulate --target', () => {
       expected.set(e.queue!, x);
     }
     const rows = await waitFor(async () => {
-      const res = await api(server, `/api/reports/intervals?site=simcheck&from=${day}&to=${clock.addDays(day, 2)}&interval=60`);
+      const res = await api(
+        server,
+        `/api/reports/intervals?site=simcheck&from=${day}&to=${clock.addDays(day, 2)}&interval=60`,
+      );
       if (!res.ok) throw new Error(`${res.status} ${await res.text()}`);
       const body = (await res.json()) as { rows?: IntervalRow[] } | IntervalRow[];
-      const r = Array.isArray(body) ? body : body.rows ?? [];
+      const r = Array.isArray(body) ? body : (body.rows ?? []);
       return r.length ? r : null;
     }, 30_000);
     const got = new Map<string, { answered: number; abandoned: number }>();
@@ -82,8 +111,15 @@ describe('simulate --target', () => {
     // Same seed again: the same event ids, so the server counts every one as a duplicate.
     // The rerun feeds with the site's own ingest token (no uploads: an ingest token cannot configure).
     const ingest = await makeToken(server, 'ingest', 'simcheck');
-    const again = await run(process.execPath, ['--import', 'tsx', 'simulator/cli.ts', ...common, '--target', server.wsUrl, '--no-upload'], { env: { ...process.env, FLOORWATCH_TOKEN: ingest.token } });
-    const resent = /sent (\d+) events in (\d+) messages: (\d+) accepted, (\d+) duplicates, (\d+) rejected/.exec(again.stderr);
+    const again = await run(
+      process.execPath,
+      ['--import', 'tsx', 'simulator/cli.ts', ...common, '--target', server.wsUrl, '--no-upload'],
+      { env: { ...process.env, FLOORWATCH_TOKEN: ingest.token } },
+    );
+    const resent =
+      /sent (\d+) events in (\d+) messages: (\d+) accepted, (\d+) duplicates, (\d+) rejected/.exec(
+        again.stderr,
+      );
     expect(resent, again.stderr).not.toBeNull();
     expect(Number(resent![3])).toBe(0);
     expect(Number(resent![4])).toBe(events.length);

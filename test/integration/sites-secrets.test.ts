@@ -32,9 +32,21 @@ afterAll(async () => {
 describe('webhook secrets', () => {
   it('are masked in replies and kept when the mask is put back', async () => {
     const url = `http://127.0.0.1:${(receiver.address() as { port: number }).port}/hook`;
-    const rule = { id: 'r1', queue: 'sales', conditions: { waiting_gte: 1 }, hold_down_s: 0, clear_down_s: 0, level: 'red', action: { kind: 'overflow', to: 'backup' }, webhook: { url, secret: SECRET } };
+    const rule = {
+      id: 'r1',
+      queue: 'sales',
+      conditions: { waiting_gte: 1 },
+      hold_down_s: 0,
+      clear_down_s: 0,
+      level: 'red',
+      action: { kind: 'overflow', to: 'backup' },
+      webhook: { url, secret: SECRET },
+    };
     const put = async (body: unknown) => {
-      const res = await api(server, `/api/sites/SEC`, { method: 'PUT', body: JSON.stringify(body) });
+      const res = await api(server, `/api/sites/SEC`, {
+        method: 'PUT',
+        body: JSON.stringify(body),
+      });
       expect(res.status).toBe(200);
       return (await res.json()) as SiteConfig;
     };
@@ -48,7 +60,16 @@ describe('webhook secrets', () => {
     const edited = await put({ ...got, display: { ...got.display, waiting_warn: 3 } });
     expect(edited.display.waiting_warn).toBe(3);
     // One waiting call fires the rule; its delivery must be signed with the original secret.
-    const r = await postEvents(server, [{ id: 's1', ts: Date.now() - 1000, type: 'call.offered', site: 'SEC', call: 'c1', queue: 'sales' }]);
+    const r = await postEvents(server, [
+      {
+        id: 's1',
+        ts: Date.now() - 1000,
+        type: 'call.offered',
+        site: 'SEC',
+        call: 'c1',
+        queue: 'sales',
+      },
+    ]);
     expect(r.body.accepted).toBe(1);
     const d = await waitFor(() => deliveries[0], 15_000);
     expect(d.sig).toBe(`sha256=${createHmac('sha256', SECRET).update(d.body).digest('hex')}`);

@@ -33,7 +33,13 @@ interface Received {
 }
 
 /** A real HTTP receiver whose answer a test can change (status per request). */
-async function receiver(): Promise<{ url: string; got: Received[]; answer: { status: (n: number) => number }; close(): Promise<void>; server: Server }> {
+async function receiver(): Promise<{
+  url: string;
+  got: Received[];
+  answer: { status: (n: number) => number };
+  close(): Promise<void>;
+  server: Server;
+}> {
   const got: Received[] = [];
   const answer = { status: (_n: number) => 200 };
   const server = createServer((req, res) => {
@@ -47,11 +53,29 @@ async function receiver(): Promise<{ url: string; got: Received[]; answer: { sta
   });
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
   const port = (server.address() as AddressInfo).port;
-  return { url: `http://127.0.0.1:${port}/route`, got, answer, server, close: () => new Promise((r) => server.close(() => r())) };
+  return {
+    url: `http://127.0.0.1:${port}/route`,
+    got,
+    answer,
+    server,
+    close: () => new Promise((r) => server.close(() => r())),
+  };
 }
 
 function figures(): QueueFigures {
-  return { offered: 0, answered: 0, answered_within_threshold: 0, abandoned: 0, short_abandoned: 0, service_level: null, asa_s: null, aht_s: null, answer_rate: null, occupancy: null, explain: {} };
+  return {
+    offered: 0,
+    answered: 0,
+    answered_within_threshold: 0,
+    abandoned: 0,
+    short_abandoned: 0,
+    service_level: null,
+    asa_s: null,
+    aht_s: null,
+    answer_rate: null,
+    occupancy: null,
+    explain: {},
+  };
 }
 
 function view(cfg: SiteConfig, now: number, waiting: number): SiteView {
@@ -59,11 +83,27 @@ function view(cfg: SiteConfig, now: number, waiting: number): SiteView {
     site: cfg.site,
     now,
     config: cfg,
-    queues: [{ queue: 'sales', waiting, longest_wait_s: 0, ready_agents: 1, agents_by_state: {}, threshold_s: 20, target: 0.8, sl_variant: 'default', interval: figures(), today: figures() }],
+    queues: [
+      {
+        queue: 'sales',
+        waiting,
+        longest_wait_s: 0,
+        ready_agents: 1,
+        agents_by_state: {},
+        threshold_s: 20,
+        target: 0.8,
+        sl_variant: 'default',
+        interval: figures(),
+        today: figures(),
+      },
+    ],
     agents: [],
     teams: [],
     lastEventAt: now,
-    rollingServiceLevel: () => ({ value: null, explain: { formula: '', text: '', numerator: 0, denominator: 0 } }),
+    rollingServiceLevel: () => ({
+      value: null,
+      explain: { formula: '', text: '', numerator: 0, denominator: 0 },
+    }),
   };
 }
 
@@ -72,7 +112,11 @@ let dataDir: string;
 
 beforeAll(async () => {
   dataDir = mkdtempSync(path.join(os.tmpdir(), 'fw-webhook-'));
-  store = await openStore({ storage: 'embedded', dataDir, clickhouse: { url: '', user: 'default', password: '', database: 'fw_webhook' } });
+  store = await openStore({
+    storage: 'embedded',
+    dataDir,
+    clickhouse: { url: '', user: 'default', password: '', database: 'fw_webhook' },
+  });
   await migrate(store);
 });
 
@@ -82,19 +126,41 @@ afterAll(async () => {
 });
 
 /** One site wired as main.ts wires it: a real engine, its config, and the alert pipeline. */
-function site(name: string, url: string, retry = { attempts: 3, baseDelayMs: 20, maxDelayMs: 100, timeoutMs: 2000 }) {
+function site(
+  name: string,
+  url: string,
+  retry = { attempts: 3, baseDelayMs: 20, maxDelayMs: 100, timeoutMs: 2000 },
+) {
   const cfg = parseSiteConfig(name, {
     timezone: 'Asia/Shanghai',
     alerts: { sl_below_target: { enabled: false } },
-    overflow_rules: [{ id: 'r1', queue: 'sales', conditions: { waiting_gte: 5 }, hold_down_s: 0, clear_down_s: 0, action: { kind: 'overflow', to: 'backup' }, webhook: { url, secret: SECRET } }],
+    overflow_rules: [
+      {
+        id: 'r1',
+        queue: 'sales',
+        conditions: { waiting_gte: 5 },
+        hold_down_s: 0,
+        clear_down_s: 0,
+        action: { kind: 'overflow', to: 'backup' },
+        webhook: { url, secret: SECRET },
+      },
+    ],
   });
   const engine: AlertsModule = createAlertEngine(name, cfg);
   let touched = 0;
-  const sites = { alerts: (s: string) => (s === name ? engine : undefined), config: () => cfg, touch: () => void touched++ };
+  const sites = {
+    alerts: (s: string) => (s === name ? engine : undefined),
+    config: () => cfg,
+    touch: () => void touched++,
+  };
   const pipeline = createAlertPipeline({
     store,
     sites,
-    log: { warn: () => undefined, error: (o: unknown, m?: string) => console.error(m, o), info: () => undefined } as never,
+    log: {
+      warn: () => undefined,
+      error: (o: unknown, m?: string) => console.error(m, o),
+      info: () => undefined,
+    } as never,
     now: () => Date.now(),
     webhook: retry,
   });
@@ -118,19 +184,50 @@ describe('webhook delivery', () => {
       await s.pipeline.idle();
       expect(rx.got).toHaveLength(1);
       const r = rx.got[0]!;
-      expect(verifySignature(r.body, SECRET, r.headers['x-floorwatch-signature'] as string)).toBe(true);
-      expect(verifySignature(r.body, 'another-secret-of-some-length', r.headers['x-floorwatch-signature'] as string)).toBe(false);
+      expect(verifySignature(r.body, SECRET, r.headers['x-floorwatch-signature'] as string)).toBe(
+        true,
+      );
+      expect(
+        verifySignature(
+          r.body,
+          'another-secret-of-some-length',
+          r.headers['x-floorwatch-signature'] as string,
+        ),
+      ).toBe(false);
       const id = raised[0]!.alert.id;
       expect(r.headers['idempotency-key']).toBe(`${id}:overflow.raised`);
-      expect(JSON.parse(r.body)).toMatchObject({ event: 'overflow.raised', site: 'wh1', alert_id: id, rule: 'r1', queue: 'sales', action: { kind: 'overflow', queue: 'sales', to: 'backup' } });
+      expect(JSON.parse(r.body)).toMatchObject({
+        event: 'overflow.raised',
+        site: 'wh1',
+        alert_id: id,
+        rule: 'r1',
+        queue: 'sales',
+        action: { kind: 'overflow', queue: 'sales', to: 'backup' },
+      });
       const d = await listDeliveries(store, 'wh1', id);
-      expect(d.map((x) => [x.attempt, x.status, x.outcome, x.idempotency_key])).toEqual([[1, 200, 'delivered', `${id}:overflow.raised`]]);
+      expect(d.map((x) => [x.attempt, x.status, x.outcome, x.idempotency_key])).toEqual([
+        [1, 200, 'delivered', `${id}:overflow.raised`],
+      ]);
       // The same, through the API route.
       const router = new Router();
-      registerAlertRoutes(router, { config: readConfig({}), store, log: pino({ level: 'silent' }), now: Date.now, sites: s.sites } as unknown as AppContext);
-      const res = await router.handle({ method: 'GET', path: `/api/alerts/${encodeURIComponent(id)}/deliveries`, query: new URLSearchParams(), headers: {}, body: Buffer.alloc(0) });
+      registerAlertRoutes(router, {
+        config: readConfig({}),
+        store,
+        log: pino({ level: 'silent' }),
+        now: Date.now,
+        sites: s.sites,
+      } as unknown as AppContext);
+      const res = await router.handle({
+        method: 'GET',
+        path: `/api/alerts/${encodeURIComponent(id)}/deliveries`,
+        query: new URLSearchParams(),
+        headers: {},
+        body: Buffer.alloc(0),
+      });
       expect(res.status).toBe(200);
-      expect((res.body as { deliveries: { attempt: number; outcome: string; at: string }[] }).deliveries).toMatchObject([{ attempt: 1, outcome: 'delivered' }]);
+      expect(
+        (res.body as { deliveries: { attempt: number; outcome: string; at: string }[] }).deliveries,
+      ).toMatchObject([{ attempt: 1, outcome: 'delivered' }]);
       expect((res.body as { deliveries: { at: string }[] }).deliveries[0]!.at).toMatch(/\+08:00$/);
       // The queue recovers: the clear goes out too, under its own key.
       s.step(0);
@@ -138,7 +235,13 @@ describe('webhook delivery', () => {
       expect(rx.got).toHaveLength(2);
       expect(rx.got[1]!.headers['idempotency-key']).toBe(`${id}:overflow.cleared`);
       expect(JSON.parse(rx.got[1]!.body).event).toBe('overflow.cleared');
-      const stored = await listAlerts(store, { site: 'wh1', from: 0, to: Date.now() + 86_400_000 * 400, activeOnly: false, zone: 'Asia/Shanghai' });
+      const stored = await listAlerts(store, {
+        site: 'wh1',
+        from: 0,
+        to: Date.now() + 86_400_000 * 400,
+        activeOnly: false,
+        zone: 'Asia/Shanghai',
+      });
       expect(stored.map((a) => [a.id, a.cleared_at !== null])).toEqual([[id, true]]);
     } finally {
       await rx.close();
@@ -168,14 +271,26 @@ describe('webhook delivery', () => {
       expect(failed[0]).toMatchObject({ rule: 'r1', queue: 'sales', level: 'orange' });
       expect(failed[0]!.message).toContain('after 3 attempts: HTTP 503');
       expect(s.touched()).toBeGreaterThan(0);
-      let stored = await listAlerts(store, { site: 'wh2', from: 0, to: Date.now() + 86_400_000, activeOnly: true, zone: 'UTC' });
+      let stored = await listAlerts(store, {
+        site: 'wh2',
+        from: 0,
+        to: Date.now() + 86_400_000,
+        activeOnly: true,
+        zone: 'UTC',
+      });
       expect(stored.map((a) => a.kind).sort()).toEqual(['overflow', 'webhook_failed']);
       // The receiver is back: the clear is delivered and the failure alert clears with it.
       rx.answer.status = () => 200;
       s.step(0);
       await s.pipeline.idle();
       expect(s.engine.active()).toEqual([]);
-      stored = await listAlerts(store, { site: 'wh2', from: 0, to: Date.now() + 86_400_000, activeOnly: true, zone: 'UTC' });
+      stored = await listAlerts(store, {
+        site: 'wh2',
+        from: 0,
+        to: Date.now() + 86_400_000,
+        activeOnly: true,
+        zone: 'UTC',
+      });
       expect(stored).toEqual([]);
     } finally {
       await rx.close();
@@ -195,7 +310,12 @@ describe('webhook delivery', () => {
       [2, 0, 'failed'],
     ]);
     expect(d[0]!.error).toMatch(/ECONNREFUSED|fetch failed/);
-    expect(s.engine.active().map((a) => a.kind).sort()).toEqual(['overflow', 'webhook_failed']);
+    expect(
+      s.engine
+        .active()
+        .map((a) => a.kind)
+        .sort(),
+    ).toEqual(['overflow', 'webhook_failed']);
   });
 
   it('a duplicate delivery (receiver took it but answered 500) carries the same idempotency key and body', async () => {
@@ -213,7 +333,9 @@ describe('webhook delivery', () => {
       expect(b.headers['x-floorwatch-signature']).toBe(a.headers['x-floorwatch-signature']);
       expect(s.engine.active().map((x) => x.kind)).toEqual(['overflow']);
       // Re-sending the same firing (e.g. replayed changes) keeps the key too.
-      const again = s.pipeline.dispatcher.jobs('wh4', s.cfg, [{ kind: 'raised', alert: s.engine.get(id)! }]);
+      const again = s.pipeline.dispatcher.jobs('wh4', s.cfg, [
+        { kind: 'raised', alert: s.engine.get(id)! },
+      ]);
       expect(again.map((j) => j.key)).toEqual([`${id}:overflow.raised`]);
     } finally {
       await rx.close();

@@ -46,15 +46,37 @@ const sites = {
   sites: () => [site],
   held: () => ({ calls: 0, earlyFolded: 0, horizonMs: 0 }),
 } as SiteDirectory;
-const ctx: AppContext = { config: readConfig({}), get store() { return store; }, log: pino({ level: 'silent' }), sites, now: () => now };
+const ctx: AppContext = {
+  config: readConfig({}),
+  get store() {
+    return store;
+  },
+  log: pino({ level: 'silent' }),
+  sites,
+  now: () => now,
+};
 const router = new Router();
 registerRosterRoutes(router, ctx);
 registerWorkforceReports(router, ctx);
 
-async function call(method: string, url: string, body?: unknown, type = 'application/json'): Promise<ApiResponse & { body: Record<string, unknown> }> {
+async function call(
+  method: string,
+  url: string,
+  body?: unknown,
+  type = 'application/json',
+): Promise<ApiResponse & { body: Record<string, unknown> }> {
   const u = new URL(url, 'http://x');
-  const buf = body === undefined ? Buffer.alloc(0) : Buffer.from(typeof body === 'string' ? body : JSON.stringify(body));
-  return (await router.handle({ method, path: u.pathname, query: u.searchParams, headers: { 'content-type': type }, body: buf })) as ApiResponse & { body: Record<string, unknown> };
+  const buf =
+    body === undefined
+      ? Buffer.alloc(0)
+      : Buffer.from(typeof body === 'string' ? body : JSON.stringify(body));
+  return (await router.handle({
+    method,
+    path: u.pathname,
+    query: u.searchParams,
+    headers: { 'content-type': type },
+    body: buf,
+  })) as ApiResponse & { body: Record<string, unknown> };
 }
 
 async function insertEvents(evs: PlanEvent[]): Promise<void> {
@@ -68,12 +90,32 @@ async function compare() {
   const want = independentFigures(plan, cfg, now, days);
   const conf = (await call('GET', `/api/reports/conformance?${q}&by=agent`)).body['rows'];
   const adh = (await call('GET', `/api/reports/adherence?${q}&by=agent`)).body['rows'];
-  const att = (await call('GET', `/api/reports/attendance?${q}&by=team`)).body['rows'] as { date: string; key: string; scheduled: number; attended: number }[];
+  const att = (await call('GET', `/api/reports/attendance?${q}&by=team`)).body['rows'] as {
+    date: string;
+    key: string;
+    scheduled: number;
+    attended: number;
+  }[];
   return {
     conf,
-    wantConf: want.agentDays.map((a) => ({ date: a.day, key: a.agent, scheduled_s: a.scheduled_ms / 1000, logged_in_s: a.logged_in_ms / 1000, excused_s: a.excused_ms / 1000, conformance: a.scheduled_ms > 0 ? a.logged_in_ms / a.scheduled_ms : null, late_sign_ins: a.late ? 1 : 0, early_sign_outs: a.early ? 1 : 0 })),
+    wantConf: want.agentDays.map((a) => ({
+      date: a.day,
+      key: a.agent,
+      scheduled_s: a.scheduled_ms / 1000,
+      logged_in_s: a.logged_in_ms / 1000,
+      excused_s: a.excused_ms / 1000,
+      conformance: a.scheduled_ms > 0 ? a.logged_in_ms / a.scheduled_ms : null,
+      late_sign_ins: a.late ? 1 : 0,
+      early_sign_outs: a.early ? 1 : 0,
+    })),
     adh,
-    wantAdh: want.agentDays.map((a) => ({ date: a.day, key: a.agent, scheduled_s: a.adh_sched_ms / 1000, in_adherence_s: a.in_adh_ms / 1000, adherence: a.adh_sched_ms > 0 ? a.in_adh_ms / a.adh_sched_ms : null })),
+    wantAdh: want.agentDays.map((a) => ({
+      date: a.day,
+      key: a.agent,
+      scheduled_s: a.adh_sched_ms / 1000,
+      in_adherence_s: a.in_adh_ms / 1000,
+      adherence: a.adh_sched_ms > 0 ? a.in_adh_ms / a.adh_sched_ms : null,
+    })),
     att: att.map((r) => [r.date, r.key, r.scheduled, r.attended]),
     wantAtt: want.attendance('team').map((g) => [g.day, g.key, g.scheduled, g.attended]),
   };
@@ -86,7 +128,9 @@ async function builds(): Promise<Record<string, number>> {
     query_params: { site },
     format: 'JSONEachRow',
   });
-  return Object.fromEntries((await rs.json<{ d: string; n: number | string }>()).map((r) => [r.d, Number(r.n)]));
+  return Object.fromEntries(
+    (await rs.json<{ d: string; n: number | string }>()).map((r) => [r.d, Number(r.n)]),
+  );
 }
 
 describe('stored workforce figures of closed days', () => {
@@ -112,9 +156,32 @@ describe('stored workforce figures of closed days', () => {
     expect(await builds()).toEqual(built);
     // Each stored day equals the same day derived from the events by a report starting that day.
     for (const d of days) {
-      const derived = await workforceAgentDays(store, { site, fromDay: d, toDay: d, fromDayStartMs: dayStartMs(d, zone, cfg.day_start), now, config: cfg });
-      const c = derived.map((a) => ({ date: a.day, key: a.agent, scheduled_s: a.scheduled_ms / 1000, logged_in_s: a.logged_in_ms / 1000 })).sort((x, y) => (x.key < y.key ? -1 : 1));
-      expect((second.conf as { date: string; key: string; scheduled_s: number; logged_in_s: number }[]).filter((r) => r.date === d).map((r) => ({ date: r.date, key: r.key, scheduled_s: r.scheduled_s, logged_in_s: r.logged_in_s }))).toEqual(c);
+      const derived = await workforceAgentDays(store, {
+        site,
+        fromDay: d,
+        toDay: d,
+        fromDayStartMs: dayStartMs(d, zone, cfg.day_start),
+        now,
+        config: cfg,
+      });
+      const c = derived
+        .map((a) => ({
+          date: a.day,
+          key: a.agent,
+          scheduled_s: a.scheduled_ms / 1000,
+          logged_in_s: a.logged_in_ms / 1000,
+        }))
+        .sort((x, y) => (x.key < y.key ? -1 : 1));
+      expect(
+        (second.conf as { date: string; key: string; scheduled_s: number; logged_in_s: number }[])
+          .filter((r) => r.date === d)
+          .map((r) => ({
+            date: r.date,
+            key: r.key,
+            scheduled_s: r.scheduled_s,
+            logged_in_s: r.logged_in_s,
+          })),
+      ).toEqual(c);
     }
   });
 
@@ -122,15 +189,27 @@ describe('stored workforce figures of closed days', () => {
     // An agent who signed in on the second day signs out for 40 minutes in the middle of a work segment.
     const before = (await compare()).conf as { date: string; key: string; logged_in_s: number }[];
     const v0 = await builds();
-    const seg = plan.segs.find((s) => s.day === days[1] && s.activity === 'work' && s.end - s.start >= 90 * 60_000
-      && before.some((r) => r.date === days[1] && r.key === s.agent && r.logged_in_s > 3600));
+    const seg = plan.segs.find(
+      (s) =>
+        s.day === days[1] &&
+        s.activity === 'work' &&
+        s.end - s.start >= 90 * 60_000 &&
+        before.some((r) => r.date === days[1] && r.key === s.agent && r.logged_in_s > 3600),
+    );
     expect(seg).toBeDefined();
     const agent = seg!.agent;
     const mid = seg!.start + 30 * 60_000 + 123;
     const late: PlanEvent[] = [
       { id: 'late-1', ts: mid, site, type: 'agent.logout', agent },
       { id: 'late-2', ts: mid + 40 * 60_000, site, type: 'agent.login', agent },
-      { id: 'late-3', ts: mid + 40 * 60_000 + 500, site, type: 'agent.state', agent, state: 'ready' },
+      {
+        id: 'late-3',
+        ts: mid + 40 * 60_000 + 500,
+        site,
+        type: 'agent.state',
+        agent,
+        state: 'ready',
+      },
     ];
     plan.events.push(...late);
     await insertEvents(late);
@@ -139,7 +218,9 @@ describe('stored workforce figures of closed days', () => {
     expect(after.adh).toEqual(after.wantAdh);
     expect(after.att).toEqual(after.wantAtt);
     const was = before.find((r) => r.date === days[1] && r.key === agent)!.logged_in_s;
-    const is = (after.conf as typeof before).find((r) => r.date === days[1] && r.key === agent)!.logged_in_s;
+    const is = (after.conf as typeof before).find(
+      (r) => r.date === days[1] && r.key === agent,
+    )!.logged_in_s;
     expect(is).toBeLessThan(was);
     expect((await builds())[days[1]!]).toBeGreaterThan(v0[days[1]!]!);
   });
@@ -153,9 +234,16 @@ describe('stored workforce figures of closed days', () => {
     const end = Math.max(...old.map((s) => s.end)) + 3_600_000;
     const fmt = (ms: number) => DateTime.fromMillis(ms, { zone }).toFormat('yyyy-MM-dd HH:mm');
     const team = old[0]!.team;
-    const put = await call('PUT', `/api/sites/${site}/roster`, `agent,team,start,end,activity\na05,${team},${fmt(start)},${fmt(end)},work\n`, 'text/csv');
+    const put = await call(
+      'PUT',
+      `/api/sites/${site}/roster`,
+      `agent,team,start,end,activity\na05,${team},${fmt(start)},${fmt(end)},work\n`,
+      'text/csv',
+    );
     expect(put.status, JSON.stringify(put.body)).toBe(200);
-    plan.segs = plan.segs.filter((s) => !(s.agent === 'a05' && s.day === d)).concat([{ agent: 'a05', team, day: d, start, end, activity: 'work' }]);
+    plan.segs = plan.segs
+      .filter((s) => !(s.agent === 'a05' && s.day === d))
+      .concat([{ agent: 'a05', team, day: d, start, end, activity: 'work' }]);
     const after = await compare();
     expect(after.conf).toEqual(after.wantConf);
     expect(after.adh).toEqual(after.wantAdh);
@@ -166,16 +254,31 @@ describe('stored workforce figures of closed days', () => {
   it('a new excused span rebuilds the days it touches', async () => {
     const d = days[0]!;
     const v0 = await builds();
-    const seg = plan.segs.find((s) => s.agent === 'a07' && s.day === d && s.activity === 'work' && s.end - s.start >= 60 * 60_000)!;
+    const seg = plan.segs.find(
+      (s) =>
+        s.agent === 'a07' && s.day === d && s.activity === 'work' && s.end - s.start >= 60 * 60_000,
+    )!;
     expect(seg).toBeDefined();
     const xs = seg.start + 10 * 60_000;
     const xe = xs + 25 * 60_000;
-    const post = await call('POST', `/api/sites/${site}/excused`, [{ agent: 'a07', start: DateTime.fromMillis(xs, { zone }).toISO(), end: DateTime.fromMillis(xe, { zone }).toISO(), reason: 'headset', entered_by: 'lead-2' }]);
+    const post = await call('POST', `/api/sites/${site}/excused`, [
+      {
+        agent: 'a07',
+        start: DateTime.fromMillis(xs, { zone }).toISO(),
+        end: DateTime.fromMillis(xe, { zone }).toISO(),
+        reason: 'headset',
+        entered_by: 'lead-2',
+      },
+    ]);
     expect(post.status, JSON.stringify(post.body)).toBe(200);
     plan.excusedMs.push({ agent: 'a07', start: xs, end: xe });
     const after = await compare();
     expect(after.conf).toEqual(after.wantConf);
-    expect((after.conf as { date: string; key: string; excused_s: number }[]).find((r) => r.date === d && r.key === 'a07')!.excused_s).toBeGreaterThanOrEqual(25 * 60);
+    expect(
+      (after.conf as { date: string; key: string; excused_s: number }[]).find(
+        (r) => r.date === d && r.key === 'a07',
+      )!.excused_s,
+    ).toBeGreaterThanOrEqual(25 * 60);
     expect(after.adh).toEqual(after.wantAdh);
     expect(after.att).toEqual(after.wantAtt);
     expect((await builds())[d]).toBeGreaterThan(v0[d]!);
@@ -185,16 +288,49 @@ describe('stored workforce figures of closed days', () => {
     // reading the 11-08 sign-in (from the 10th: look-back from the 8th) sees them signed in
     // all shift; one from the 11th or 12th (look-back from the 9th or 10th) sees them absent.
     const fmt = (ms: number) => DateTime.fromMillis(ms, { zone }).toFormat('yyyy-MM-dd HH:mm');
-    const at = (day: string, hhmm: string) => DateTime.fromISO(`${day}T${hhmm}`, { zone }).toMillis();
+    const at = (day: string, hhmm: string) =>
+      DateTime.fromISO(`${day}T${hhmm}`, { zone }).toMillis();
     const segs = [
-      { agent: 'ghost', team: 'T1', day: '2026-11-08', start: at('2026-11-08', '09:00'), end: at('2026-11-08', '17:00'), activity: 'work' },
-      { agent: 'ghost', team: 'T1', day: '2026-11-12', start: at('2026-11-12', '09:00'), end: at('2026-11-12', '17:00'), activity: 'work' },
+      {
+        agent: 'ghost',
+        team: 'T1',
+        day: '2026-11-08',
+        start: at('2026-11-08', '09:00'),
+        end: at('2026-11-08', '17:00'),
+        activity: 'work',
+      },
+      {
+        agent: 'ghost',
+        team: 'T1',
+        day: '2026-11-12',
+        start: at('2026-11-12', '09:00'),
+        end: at('2026-11-12', '17:00'),
+        activity: 'work',
+      },
     ];
-    const put = await call('PUT', `/api/sites/${site}/roster`, `agent,team,start,end,activity\n${segs.map((g) => `${g.agent},${g.team},${fmt(g.start)},${fmt(g.end)},${g.activity}`).join('\n')}\n`, 'text/csv');
+    const put = await call(
+      'PUT',
+      `/api/sites/${site}/roster`,
+      `agent,team,start,end,activity\n${segs.map((g) => `${g.agent},${g.team},${fmt(g.start)},${fmt(g.end)},${g.activity}`).join('\n')}\n`,
+      'text/csv',
+    );
     expect(put.status, JSON.stringify(put.body)).toBe(200);
     const evs: PlanEvent[] = [
-      { id: 'ghost-1', ts: at('2026-11-08', '08:58') + 321, site, type: 'agent.login', agent: 'ghost' },
-      { id: 'ghost-2', ts: at('2026-11-08', '09:01') + 7, site, type: 'agent.state', agent: 'ghost', state: 'ready' },
+      {
+        id: 'ghost-1',
+        ts: at('2026-11-08', '08:58') + 321,
+        site,
+        type: 'agent.login',
+        agent: 'ghost',
+      },
+      {
+        id: 'ghost-2',
+        ts: at('2026-11-08', '09:01') + 7,
+        site,
+        type: 'agent.state',
+        agent: 'ghost',
+        state: 'ready',
+      },
     ];
     plan.segs.push(...segs);
     plan.events.push(...evs);
@@ -203,25 +339,71 @@ describe('stored workforce figures of closed days', () => {
     expect(all.conf).toEqual(all.wantConf);
     expect(all.adh).toEqual(all.wantAdh);
     expect(all.att).toEqual(all.wantAtt);
-    const ghost = (all.conf as { date: string; key: string; logged_in_s: number }[]).find((r) => r.date === '2026-11-12' && r.key === 'ghost')!;
+    const ghost = (all.conf as { date: string; key: string; logged_in_s: number }[]).find(
+      (r) => r.date === '2026-11-12' && r.key === 'ghost',
+    )!;
     expect(ghost.logged_in_s).toBe(8 * 3600);
     // Every range ending on the 12th equals the same range derived from events alone.
     for (const from of days) {
-      const rows = (await call('GET', `/api/reports/conformance?site=${site}&from=${from}&to=2026-11-13&by=agent`)).body['rows'] as { date: string; key: string; logged_in_s: number; late_sign_ins: number }[];
-      const derived = await workforceAgentDays(store, { site, fromDay: from, toDay: days[2]!, fromDayStartMs: dayStartMs(from, zone, cfg.day_start), now, config: cfg });
-      const exp = derived.map((a) => ({ date: a.day, key: a.agent, logged_in_s: a.logged_in_ms / 1000, late_sign_ins: a.late })).sort((x, y) => (x.date + x.key < y.date + y.key ? -1 : 1));
-      expect(rows.map((r) => ({ date: r.date, key: r.key, logged_in_s: r.logged_in_s, late_sign_ins: r.late_sign_ins }))).toEqual(exp);
-      expect(rows.find((r) => r.date === '2026-11-12' && r.key === 'ghost')!.logged_in_s).toBe(from === days[0] ? 8 * 3600 : 0);
+      const rows = (
+        await call(
+          'GET',
+          `/api/reports/conformance?site=${site}&from=${from}&to=2026-11-13&by=agent`,
+        )
+      ).body['rows'] as { date: string; key: string; logged_in_s: number; late_sign_ins: number }[];
+      const derived = await workforceAgentDays(store, {
+        site,
+        fromDay: from,
+        toDay: days[2]!,
+        fromDayStartMs: dayStartMs(from, zone, cfg.day_start),
+        now,
+        config: cfg,
+      });
+      const exp = derived
+        .map((a) => ({
+          date: a.day,
+          key: a.agent,
+          logged_in_s: a.logged_in_ms / 1000,
+          late_sign_ins: a.late,
+        }))
+        .sort((x, y) => (x.date + x.key < y.date + y.key ? -1 : 1));
+      expect(
+        rows.map((r) => ({
+          date: r.date,
+          key: r.key,
+          logged_in_s: r.logged_in_s,
+          late_sign_ins: r.late_sign_ins,
+        })),
+      ).toEqual(exp);
+      expect(rows.find((r) => r.date === '2026-11-12' && r.key === 'ghost')!.logged_in_s).toBe(
+        from === days[0] ? 8 * 3600 : 0,
+      );
     }
     // The 12th still open (its shifts under way): derived from events with the state before
     // its look-back taken from the stored last events, equal to deriving the whole range.
     const open = at('2026-11-12', '13:00');
     for (const from of days) {
-      const p = { site, fromDay: from, toDay: days[2]!, fromDayStartMs: dayStartMs(from, zone, cfg.day_start), now: open, config: cfg };
-      const got = (await conformanceReport(store, { ...p, by: 'agent' })).map((r) => ({ date: r.date, key: r.key, logged_in_ms: r.logged_in_s * 1000, late: r.late_sign_ins }));
-      const exp = (await workforceAgentDays(store, p)).map((a) => ({ date: a.day, key: a.agent, logged_in_ms: a.logged_in_ms, late: a.late })).sort((x, y) => (x.date + x.key < y.date + y.key ? -1 : 1));
+      const p = {
+        site,
+        fromDay: from,
+        toDay: days[2]!,
+        fromDayStartMs: dayStartMs(from, zone, cfg.day_start),
+        now: open,
+        config: cfg,
+      };
+      const got = (await conformanceReport(store, { ...p, by: 'agent' })).map((r) => ({
+        date: r.date,
+        key: r.key,
+        logged_in_ms: r.logged_in_s * 1000,
+        late: r.late_sign_ins,
+      }));
+      const exp = (await workforceAgentDays(store, p))
+        .map((a) => ({ date: a.day, key: a.agent, logged_in_ms: a.logged_in_ms, late: a.late }))
+        .sort((x, y) => (x.date + x.key < y.date + y.key ? -1 : 1));
       expect(got).toEqual(exp);
-      expect(got.find((r) => r.date === '2026-11-12' && r.key === 'ghost')!.logged_in_ms).toBe(from === days[0] ? 4 * 3_600_000 : 0);
+      expect(got.find((r) => r.date === '2026-11-12' && r.key === 'ghost')!.logged_in_ms).toBe(
+        from === days[0] ? 4 * 3_600_000 : 0,
+      );
     }
   });
 });

@@ -45,12 +45,24 @@ function mulberry32(seed: number): () => number {
 
 const MIN = 60_000;
 
-export function randomWorkforce(o: { seed: number; site: string; zone: string; agents: number; days: string[]; now: number; dayStart?: string }): Plan {
+export function randomWorkforce(o: {
+  seed: number;
+  site: string;
+  zone: string;
+  agents: number;
+  days: string[];
+  now: number;
+  dayStart?: string;
+}): Plan {
   const r = mulberry32(o.seed);
   const int = (a: number, b: number) => a + Math.floor(r() * (b - a + 1));
   // Minutes after the operating day's start (the site's day_start, default local midnight).
-  const local = (day: string, minutes: number) => DateTime.fromISO(`${day}T${o.dayStart ?? '00:00'}`, { zone: o.zone }).plus({ minutes }).toMillis();
-  const fmt = (ms: number) => DateTime.fromMillis(ms, { zone: o.zone }).toFormat('yyyy-MM-dd HH:mm');
+  const local = (day: string, minutes: number) =>
+    DateTime.fromISO(`${day}T${o.dayStart ?? '00:00'}`, { zone: o.zone })
+      .plus({ minutes })
+      .toMillis();
+  const fmt = (ms: number) =>
+    DateTime.fromMillis(ms, { zone: o.zone }).toFormat('yyyy-MM-dd HH:mm');
   const segs: PlanSeg[] = [];
   const events: PlanEvent[] = [];
   const excusedMs: Plan['excusedMs'] = [];
@@ -65,19 +77,32 @@ export function randomWorkforce(o: { seed: number; site: string; zone: string; a
       let t = ts + int(0, 59_999);
       if (prev && t <= prev.ts) t = prev.ts + int(1000, 5000);
       const [st, reason] = (state ?? '').split(':');
-      evs.push({ id: `${o.site}-${agent}-${n++}`, ts: t, site: o.site, type, agent, ...(state ? { state: st } : {}), ...(reason ? { reason } : {}) });
+      evs.push({
+        id: `${o.site}-${agent}-${n++}`,
+        ts: t,
+        site: o.site,
+        type,
+        agent,
+        ...(state ? { state: st } : {}),
+        ...(reason ? { reason } : {}),
+      });
     };
     o.days.forEach((day, di) => {
       // Agent 0 works a night shift 22:00-06:00 on the first day and starts late the next day.
       const night = i === 0 && di === 0;
-      const startMin = night ? 22 * 60 : i === 0 ? 14 * 60 : [6, 7, 8, 9, 10, 12][int(0, 5)]! * 60 + int(0, 3) * 15;
+      const startMin = night
+        ? 22 * 60
+        : i === 0
+          ? 14 * 60
+          : [6, 7, 8, 9, 10, 12][int(0, 5)]! * 60 + int(0, 3) * 15;
       const lenMin = night ? 8 * 60 : [4, 6, 8, 9, 10][int(0, 4)]! * 60;
       const s0 = local(day, startMin);
       const e0 = local(day, startMin + lenMin);
       const parts: [number, number, string][] = [];
       let t = s0;
       const breakAt = local(day, startMin + Math.floor(lenMin / 3 / 15) * 15);
-      const lunchAt = lenMin >= 8 * 60 ? local(day, startMin + Math.floor(lenMin / 2 / 15) * 15 + 30) : 0;
+      const lunchAt =
+        lenMin >= 8 * 60 ? local(day, startMin + Math.floor(lenMin / 2 / 15) * 15 + 30) : 0;
       const training = r() < 0.25 && lenMin >= 6 * 60 ? local(day, startMin + lenMin - 120) : 0;
       parts.push([t, breakAt, 'work']);
       parts.push([breakAt, breakAt + 15 * MIN, 'break']);
@@ -93,7 +118,8 @@ export function randomWorkforce(o: { seed: number; site: string; zone: string; a
         t = training + 60 * MIN;
       }
       parts.push([t, e0, 'work']);
-      for (const [a, b, activity] of parts) if (b > a) segs.push({ agent, team, day, start: a, end: b, activity });
+      for (const [a, b, activity] of parts)
+        if (b > a) segs.push({ agent, team, day, start: a, end: b, activity });
       // Absent all day: at random, and always agent 1 on the last day so every run has someone missing.
       if (r() < 0.15 || (i === 1 && di === o.days.length - 1)) return;
       ev(s0 + int(-12, 8) * MIN, 'agent.login');
@@ -150,7 +176,14 @@ export function randomWorkforce(o: { seed: number; site: string; zone: string; a
   const month = o.days[o.days.length - 1]!.slice(0, 7);
   for (let d = 1; d <= 6; d++) {
     const day = `${month}-0${d}`;
-    segs.push({ agent: 'zz-absent', team: 'T1', day, start: local(day, 9 * 60), end: local(day, 17 * 60), activity: 'work' });
+    segs.push({
+      agent: 'zz-absent',
+      team: 'T1',
+      day,
+      start: local(day, 9 * 60),
+      end: local(day, 17 * 60),
+      activity: 'work',
+    });
   }
   const lines = segs.map((s) => `${s.agent},${s.team},${fmt(s.start)},${fmt(s.end)},${s.activity}`);
   const byDay: Record<string, number> = {};
@@ -159,7 +192,13 @@ export function randomWorkforce(o: { seed: number; site: string; zone: string; a
     site: o.site,
     segs,
     events,
-    excused: excusedMs.map((x) => ({ agent: x.agent, start: DateTime.fromMillis(x.start, { zone: o.zone }).toISO() as string, end: fmt(x.end), reason: 'ACD outage', entered_by: 'lead-1' })),
+    excused: excusedMs.map((x) => ({
+      agent: x.agent,
+      start: DateTime.fromMillis(x.start, { zone: o.zone }).toISO() as string,
+      end: fmt(x.end),
+      reason: 'ACD outage',
+      entered_by: 'lead-1',
+    })),
     excusedMs,
     rosterCsv: `agent,team,start,end,activity\n${lines.join('\n')}\n`,
     rosterRows: segs.length,
@@ -196,20 +235,52 @@ export function independentFigures(plan: Plan, cfg: SiteConfig, now: number, rep
   const agents = [...new Set(plan.segs.map((s) => s.agent))];
   for (const agent of agents) {
     const segs = plan.segs.filter((s) => s.agent === agent);
-    const evs = plan.events.filter((e) => e.agent === agent).sort((a, b) => a.ts - b.ts || (a.id < b.id ? -1 : 1));
+    const evs = plan.events
+      .filter((e) => e.agent === agent)
+      .sort((a, b) => a.ts - b.ts || (a.id < b.id ? -1 : 1));
     const exc = plan.excusedMs.filter((x) => x.agent === agent);
     const stateAt = (t: number): string => {
       let k = 'logged_out';
       for (const e of evs) {
         if (e.ts > t) break;
-        k = e.type === 'agent.login' ? 'not_ready' : e.type === 'agent.logout' ? 'logged_out' : e.state === 'not_ready' && e.reason ? `not_ready:${e.reason}` : (e.state as string);
+        k =
+          e.type === 'agent.login'
+            ? 'not_ready'
+            : e.type === 'agent.logout'
+              ? 'logged_out'
+              : e.state === 'not_ready' && e.reason
+                ? `not_ready:${e.reason}`
+                : (e.state as string);
       }
       return k;
     };
-    const pts = [...new Set([...segs.flatMap((s) => [s.start, s.end]), ...evs.map((e) => e.ts), ...exc.flatMap((x) => [x.start, x.end]), now])].filter((t) => t <= now).sort((a, b) => a - b);
+    const pts = [
+      ...new Set([
+        ...segs.flatMap((s) => [s.start, s.end]),
+        ...evs.map((e) => e.ts),
+        ...exc.flatMap((x) => [x.start, x.end]),
+        now,
+      ]),
+    ]
+      .filter((t) => t <= now)
+      .sort((a, b) => a - b);
     for (const s of segs) {
       const k = `${s.agent}|${s.day}`;
-      if (!out.has(k)) out.set(k, { agent, team: s.team, day: s.day, scheduled_ms: 0, logged_in_ms: 0, excused_ms: 0, late: false, early: false, scheduled: false, attended: false, adh_sched_ms: 0, in_adh_ms: 0 });
+      if (!out.has(k))
+        out.set(k, {
+          agent,
+          team: s.team,
+          day: s.day,
+          scheduled_ms: 0,
+          logged_in_ms: 0,
+          excused_ms: 0,
+          late: false,
+          early: false,
+          scheduled: false,
+          attended: false,
+          adh_sched_ms: 0,
+          in_adh_ms: 0,
+        });
     }
     const rawLogged = new Map<string, number>();
     for (let i = 0; i + 1 < pts.length; i++) {
@@ -257,8 +328,14 @@ export function independentFigures(plan: Plan, cfg: SiteConfig, now: number, rep
     }
   }
   const allDays = [...out.values()];
-  const agentDays = allDays.filter((f) => reportDays.includes(f.day)).sort((x, y) => (x.day + x.agent < y.day + y.agent ? -1 : 1));
-  const group = <T>(by: 'agent' | 'team' | 'site', init: () => T, add: (acc: T, f: AgentDay) => void) => {
+  const agentDays = allDays
+    .filter((f) => reportDays.includes(f.day))
+    .sort((x, y) => (x.day + x.agent < y.day + y.agent ? -1 : 1));
+  const group = <T>(
+    by: 'agent' | 'team' | 'site',
+    init: () => T,
+    add: (acc: T, f: AgentDay) => void,
+  ) => {
     const m = new Map<string, T & { day: string; key: string }>();
     for (const f of agentDays) {
       const key = by === 'agent' ? f.agent : by === 'team' ? f.team : plan.site;
@@ -266,34 +343,52 @@ export function independentFigures(plan: Plan, cfg: SiteConfig, now: number, rep
       if (!m.has(k)) m.set(k, { ...init(), day: f.day, key });
       add(m.get(k) as T, f);
     }
-    return [...m.values()].sort((x, y) => (x.day < y.day ? -1 : x.day > y.day ? 1 : x.key < y.key ? -1 : x.key > y.key ? 1 : 0));
+    return [...m.values()].sort((x, y) =>
+      x.day < y.day ? -1 : x.day > y.day ? 1 : x.key < y.key ? -1 : x.key > y.key ? 1 : 0,
+    );
   };
   return {
     agentDays,
     groups: (by: 'team' | 'site') =>
-      group(by, () => ({ scheduled_ms: 0, logged_in_ms: 0, excused_ms: 0, late: 0, early: 0 }), (a, f) => {
-        a.scheduled_ms += f.scheduled_ms;
-        a.logged_in_ms += f.logged_in_ms;
-        a.excused_ms += f.excused_ms;
-        a.late += f.late ? 1 : 0;
-        a.early += f.early ? 1 : 0;
-      }),
+      group(
+        by,
+        () => ({ scheduled_ms: 0, logged_in_ms: 0, excused_ms: 0, late: 0, early: 0 }),
+        (a, f) => {
+          a.scheduled_ms += f.scheduled_ms;
+          a.logged_in_ms += f.logged_in_ms;
+          a.excused_ms += f.excused_ms;
+          a.late += f.late ? 1 : 0;
+          a.early += f.early ? 1 : 0;
+        },
+      ),
     adherence: (by: 'agent' | 'team' | 'site') =>
-      group(by, () => ({ sched_ms: 0, in_ms: 0 }), (a, f) => {
-        a.sched_ms += f.adh_sched_ms;
-        a.in_ms += f.in_adh_ms;
-      }),
+      group(
+        by,
+        () => ({ sched_ms: 0, in_ms: 0 }),
+        (a, f) => {
+          a.sched_ms += f.adh_sched_ms;
+          a.in_ms += f.in_adh_ms;
+        },
+      ),
     attendance: (by: 'team' | 'site') =>
-      group(by, () => ({ scheduled: 0, attended: 0, missing: [] as string[] }), (a, f) => {
-        if (!f.scheduled) return;
-        a.scheduled++;
-        if (f.attended) a.attended++;
-        else a.missing.push(f.agent);
-      }).map((g) => ({ ...g, missing: g.missing.sort() })),
+      group(
+        by,
+        () => ({ scheduled: 0, attended: 0, missing: [] as string[] }),
+        (a, f) => {
+          if (!f.scheduled) return;
+          a.scheduled++;
+          if (f.attended) a.attended++;
+          else a.missing.push(f.agent);
+        },
+      ).map((g) => ({ ...g, missing: g.missing.sort() })),
     absences: (month: string) => {
       const m = new Map<string, string[]>();
-      for (const f of allDays) if (f.day.startsWith(month) && f.scheduled && !f.attended) m.set(f.agent, [...(m.get(f.agent) ?? []), f.day]);
-      return [...m.entries()].map(([agent, days]) => ({ agent, days: days.sort() })).sort((x, y) => y.days.length - x.days.length || (x.agent < y.agent ? -1 : 1));
+      for (const f of allDays)
+        if (f.day.startsWith(month) && f.scheduled && !f.attended)
+          m.set(f.agent, [...(m.get(f.agent) ?? []), f.day]);
+      return [...m.entries()]
+        .map(([agent, days]) => ({ agent, days: days.sort() }))
+        .sort((x, y) => y.days.length - x.days.length || (x.agent < y.agent ? -1 : 1));
     },
   };
 }

@@ -10,12 +10,20 @@ let server: TestServer;
 const T = Date.now() - 40 * 60_000;
 const at = (sec: number) => new Date(T + sec * 1000).toISOString();
 let n = 0;
-const ev = (sec: number, body: Record<string, unknown>) => ({ id: `ws-${++n}`, ts: at(sec), site: SITE, ...body });
+const ev = (sec: number, body: Record<string, unknown>) => ({
+  id: `ws-${++n}`,
+  ts: at(sec),
+  site: SITE,
+  ...body,
+});
 
 async function json(path: string, init: RequestInit = {}): Promise<{ status: number; body: any }> {
   const res = await api(server, path, init);
   const text = await res.text();
-  return { status: res.status, body: res.headers.get('content-type')?.includes('json') ? JSON.parse(text) : text };
+  return {
+    status: res.status,
+    body: res.headers.get('content-type')?.includes('json') ? JSON.parse(text) : text,
+  };
 }
 
 beforeAll(async () => {
@@ -23,7 +31,10 @@ beforeAll(async () => {
   const put = await json(`/api/sites/${SITE}`, {
     method: 'PUT',
     headers: { 'Content-Type': 'application/json' },
-    body: JSON.stringify({ timezone: 'Asia/Shanghai', work_state: { team_cap: { max: 1 }, leads: { red: ['lead-red'], blue: ['lead-blue'] } } }),
+    body: JSON.stringify({
+      timezone: 'Asia/Shanghai',
+      work_state: { team_cap: { max: 1 }, leads: { red: ['lead-red'], blue: ['lead-blue'] } },
+    }),
   });
   expect(put.status, JSON.stringify(put.body)).toBe(200);
 }, 90_000);
@@ -43,7 +54,9 @@ describe('break requests on the real server', () => {
     ]);
     expect(r.body).toMatchObject({ accepted: 5, rejected: [] });
     // A bad request event is a clear error with its line.
-    const bad = await postEvents(server, [ev(61, { type: 'agent.break_requested', agent: 'a1', minutes: 900 })]);
+    const bad = await postEvents(server, [
+      ev(61, { type: 'agent.break_requested', agent: 'a1', minutes: 900 }),
+    ]);
     expect(bad.body.rejected[0]).toMatchObject({ line: 1 });
     expect(bad.body.rejected[0]!.error).toContain('minutes');
 
@@ -51,7 +64,13 @@ describe('break requests on the real server', () => {
       const w = await json(`/api/sites/${SITE}/work-state`);
       return w.body.requests?.length === 1 ? w.body : null;
     });
-    expect(live.requests[0]).toMatchObject({ agent: 'a1', team: 'red', status: 'granted', decided_by: 'rule', source: 'event' });
+    expect(live.requests[0]).toMatchObject({
+      agent: 'a1',
+      team: 'red',
+      status: 'granted',
+      decided_by: 'rule',
+      source: 'event',
+    });
 
     // From the board: a2 asks while a1's granted break holds the one place: deferred.
     const board = await json(`/api/sites/${SITE}/break-requests`, {
@@ -60,7 +79,12 @@ describe('break requests on the real server', () => {
       body: JSON.stringify({ agent: 'a2', reason: 'break' }),
     });
     expect(board.status, JSON.stringify(board.body)).toBe(201);
-    expect(board.body.request).toMatchObject({ agent: 'a2', status: 'deferred', requested_by: 'a2', source: 'board' });
+    expect(board.body.request).toMatchObject({
+      agent: 'a2',
+      status: 'deferred',
+      requested_by: 'a2',
+      source: 'board',
+    });
     const id = board.body.request.id as string;
 
     const decide = (user: string, decision: string) =>
@@ -74,13 +98,19 @@ describe('break requests on the real server', () => {
     expect(refused.body.error).toContain('only a lead of team "red"');
     const granted = await decide('lead-red', 'grant');
     expect(granted.status, JSON.stringify(granted.body)).toBe(200);
-    expect(granted.body.request).toMatchObject({ status: 'granted', decided_by: 'lead-red', note: 'short queue' });
+    expect(granted.body.request).toMatchObject({
+      status: 'granted',
+      decided_by: 'lead-red',
+      note: 'short queue',
+    });
     expect(Date.parse(granted.body.request.decided_at)).toBeGreaterThan(Date.now() - 60_000);
     // Granting it again is no decision.
     expect((await decide('lead-red', 'grant')).status).toBe(409);
 
     const hist = await waitFor(async () => {
-      const h = await json(`/api/sites/${SITE}/break-requests?from=${encodeURIComponent(at(-60))}&to=${encodeURIComponent(new Date(Date.now() + 60_000).toISOString())}`);
+      const h = await json(
+        `/api/sites/${SITE}/break-requests?from=${encodeURIComponent(at(-60))}&to=${encodeURIComponent(new Date(Date.now() + 60_000).toISOString())}`,
+      );
       return h.body.rows?.length >= 5 ? h.body.rows : null;
     });
     expect(hist.map((x: any) => [x.agent, x.action, x.by])).toEqual([
@@ -93,7 +123,10 @@ describe('break requests on the real server', () => {
     // A restart keeps the lead's decision (it is in no event; the stored steps bring it back).
     server = await server.restart();
     const after = await json(`/api/sites/${SITE}/work-state`);
-    expect(after.body.requests.find((x: any) => x.agent === 'a2')).toMatchObject({ status: 'granted', decided_by: 'lead-red' });
+    expect(after.body.requests.find((x: any) => x.agent === 'a2')).toMatchObject({
+      status: 'granted',
+      decided_by: 'lead-red',
+    });
   }, 90_000);
 });
 
@@ -103,8 +136,24 @@ describe('time over the limit', () => {
     const start = Date.now() - 990_000;
     const iso = (ms: number) => new Date(ms).toISOString();
     const r = await postEvents(server, [
-      { id: 'ov-1', ts: iso(start - 60_000), site: SITE, type: 'agent.login', agent: '=b1', team: 'blue', queues: ['q1'] },
-      { id: 'ov-2', ts: iso(start), site: SITE, type: 'agent.state', agent: '=b1', state: 'not_ready', reason: 'break' },
+      {
+        id: 'ov-1',
+        ts: iso(start - 60_000),
+        site: SITE,
+        type: 'agent.login',
+        agent: '=b1',
+        team: 'blue',
+        queues: ['q1'],
+      },
+      {
+        id: 'ov-2',
+        ts: iso(start),
+        site: SITE,
+        type: 'agent.state',
+        agent: '=b1',
+        state: 'not_ready',
+        reason: 'break',
+      },
     ]);
     expect(r.body).toMatchObject({ accepted: 2, rejected: [] });
     const alert = await waitFor(async () => {
@@ -122,7 +171,20 @@ describe('time over the limit', () => {
     expect(liveRow.over_s).toBeGreaterThanOrEqual(90);
 
     const back = Date.now();
-    expect((await postEvents(server, [{ id: 'ov-3', ts: iso(back), site: SITE, type: 'agent.state', agent: '=b1', state: 'ready' }])).body.accepted).toBe(1);
+    expect(
+      (
+        await postEvents(server, [
+          {
+            id: 'ov-3',
+            ts: iso(back),
+            site: SITE,
+            type: 'agent.state',
+            agent: '=b1',
+            state: 'ready',
+          },
+        ])
+      ).body.accepted,
+    ).toBe(1);
     await waitFor(async () => {
       const a = await json(`/api/alerts?site=${SITE}`);
       const list = Array.isArray(a.body) ? a.body : (a.body.alerts ?? a.body.rows ?? []);
@@ -131,8 +193,13 @@ describe('time over the limit', () => {
     const overS = (back - start) / 1000 - 900;
     const from = new Date(start - 3_600_000).toISOString();
     const to = new Date(Date.now() + 60_000).toISOString();
-    const rep = await json(`/api/reports/break-overruns?site=${SITE}&from=${encodeURIComponent(from)}&to=${encodeURIComponent(to)}&explain=1`);
-    expect(rep.status, JSON.stringify(rep.body) + server.logs.filter((l) => l.includes('request failed')).join('\n')).toBe(200);
+    const rep = await json(
+      `/api/reports/break-overruns?site=${SITE}&from=${encodeURIComponent(from)}&to=${encodeURIComponent(to)}&explain=1`,
+    );
+    expect(
+      rep.status,
+      JSON.stringify(rep.body) + server.logs.filter((l) => l.includes('request failed')).join('\n'),
+    ).toBe(200);
     const row = rep.body.rows.find((x: any) => x.agent === '=b1');
     expect(row).toMatchObject({ team: 'blue', spans: 1, overruns: 1 });
     expect(row.over_s).toBeCloseTo(overS, 3);
@@ -143,11 +210,15 @@ describe('time over the limit', () => {
     expect(row.explain[0]).toMatchObject({ reason: 'break', limit_s: 900 });
     expect(row.over_s).toBeGreaterThanOrEqual(liveRow.over_s);
 
-    const csv = await json(`/api/reports/break-overruns?site=${SITE}&from=${encodeURIComponent(from)}&to=${encodeURIComponent(to)}&format=csv`);
+    const csv = await json(
+      `/api/reports/break-overruns?site=${SITE}&from=${encodeURIComponent(from)}&to=${encodeURIComponent(to)}&format=csv`,
+    );
     expect(csv.status).toBe(200);
     const lines = String(csv.body).trim().split('\r\n');
     expect(lines[0]).toBe('date,agent,team,spans,overruns,over_s,longest_over_s');
     // A name a spreadsheet would run as a formula is written as text.
-    expect(lines.find((l) => l.includes('b1'))).toMatch(/^\d{4}-\d{2}-\d{2},'=b1,blue,1,1,[\d.]+,[\d.]+$/);
+    expect(lines.find((l) => l.includes('b1'))).toMatch(
+      /^\d{4}-\d{2}-\d{2},'=b1,blue,1,1,[\d.]+,[\d.]+$/,
+    );
   });
 });

@@ -1,8 +1,31 @@
 // The pure access core: roles per site, the decision, route matching and sign-in limits.
 import { describe, expect, it } from 'vitest';
-import { decide, matchRule, roleOn, SignInAttempts, sitesWith, teamsOn, type Principal, type RouteRule } from '../../ingest/src/core/access/index.js';
+import {
+  decide,
+  matchRule,
+  roleOn,
+  SignInAttempts,
+  sitesWith,
+  teamsOn,
+  type Principal,
+  type RouteRule,
+} from '../../ingest/src/core/access/index.js';
 
-const user = (grants: { site: string; role: 'viewer' | 'team_lead' | 'shift_lead' | 'manager' | 'admin'; teams?: string[] }[]): Principal => ({ kind: 'user', user: 'u', display: 'U', grants, via: 'session', session: 's', csrf: 'c' });
+const user = (
+  grants: {
+    site: string;
+    role: 'viewer' | 'team_lead' | 'shift_lead' | 'manager' | 'admin';
+    teams?: string[];
+  }[],
+): Principal => ({
+  kind: 'user',
+  user: 'u',
+  display: 'U',
+  grants,
+  via: 'session',
+  session: 's',
+  csrf: 'c',
+});
 
 describe('roleOn', () => {
   const cases: [string, Principal, string, string | null][] = [
@@ -13,7 +36,15 @@ describe('roleOn', () => {
     ['kiosk own site', { kind: 'kiosk', tokenId: 't', site: 'a', board: '' }, 'a', 'kiosk'],
     ['viewer own', user([{ site: 'a', role: 'viewer' }]), 'a', 'viewer'],
     ['viewer other', user([{ site: 'a', role: 'viewer' }]), 'b', null],
-    ['strongest grant wins', user([{ site: 'a', role: 'viewer' }, { site: 'a', role: 'manager' }]), 'a', 'manager'],
+    [
+      'strongest grant wins',
+      user([
+        { site: 'a', role: 'viewer' },
+        { site: 'a', role: 'manager' },
+      ]),
+      'a',
+      'manager',
+    ],
     ['star grant', user([{ site: '*', role: 'shift_lead' }]), 'z', 'shift_lead'],
     ['global needs a star admin', user([{ site: '*', role: 'manager' }]), '*', null],
     ['star admin is global', user([{ site: '*', role: 'admin' }]), '*', 'admin'],
@@ -27,31 +58,74 @@ describe('roleOn', () => {
 
 describe('teams and sites', () => {
   it('a team lead acts for their teams, leads above for all, viewers for none', () => {
-    expect(teamsOn(user([{ site: 'a', role: 'team_lead', teams: ['t1'] }, { site: 'a', role: 'team_lead', teams: ['t2'] }]), 'a')).toEqual(['t1', 't2']);
+    expect(
+      teamsOn(
+        user([
+          { site: 'a', role: 'team_lead', teams: ['t1'] },
+          { site: 'a', role: 'team_lead', teams: ['t2'] },
+        ]),
+        'a',
+      ),
+    ).toEqual(['t1', 't2']);
     expect(teamsOn(user([{ site: 'a', role: 'shift_lead' }]), 'a')).toBe('all');
     expect(teamsOn(user([{ site: 'a', role: 'viewer' }]), 'a')).toEqual([]);
     expect(teamsOn(user([{ site: 'a', role: 'team_lead', teams: ['t1'] }]), 'b')).toEqual([]);
   });
   it('sitesWith keeps to the sites where the caller holds a listed role', () => {
-    const p = user([{ site: 'a', role: 'manager' }, { site: 'b', role: 'viewer' }]);
+    const p = user([
+      { site: 'a', role: 'manager' },
+      { site: 'b', role: 'viewer' },
+    ]);
     expect(sitesWith(p, ['manager', 'admin'], ['a', 'b', 'c'])).toEqual(['a']);
     expect(sitesWith({ kind: 'admin_token' }, ['manager', 'admin'], ['a'])).toBe('all');
-    expect(sitesWith({ kind: 'kiosk', tokenId: 't', site: 'a', board: '' }, ['manager'], ['a'])).toEqual([]);
+    expect(
+      sitesWith({ kind: 'kiosk', tokenId: 't', site: 'a', board: '' }, ['manager'], ['a']),
+    ).toEqual([]);
   });
 });
 
 describe('decide', () => {
-  const rule = (r: Partial<RouteRule>): RouteRule => ({ method: 'GET', path: '/x', roles: ['manager', 'admin'], site: 'query', ...r });
+  const rule = (r: Partial<RouteRule>): RouteRule => ({
+    method: 'GET',
+    path: '/x',
+    roles: ['manager', 'admin'],
+    site: 'query',
+    ...r,
+  });
   const cases: [string, RouteRule, Principal | null, string | null, true | 401 | 403][] = [
     ['open route, nobody', rule({ roles: 'open' }), null, null, true],
     ['nobody', rule({}), null, 'a', 401],
     ['right role, own site', rule({}), user([{ site: 'a', role: 'manager' }]), 'a', true],
     ['right role, other site', rule({}), user([{ site: 'a', role: 'manager' }]), 'b', 403],
     ['wrong role', rule({}), user([{ site: 'a', role: 'viewer' }]), 'a', 403],
-    ['no site named: role anywhere', rule({ site: 'query?' }), user([{ site: 'a', role: 'manager' }]), null, true],
-    ['no site named: role nowhere', rule({ site: 'query?' }), user([{ site: 'a', role: 'viewer' }]), null, 403],
-    ['global: site admin is not enough', rule({ site: 'global', roles: ['admin'] }), user([{ site: '*', role: 'manager' }]), null, 403],
-    ['global: admin token', rule({ site: 'global', roles: ['admin'] }), { kind: 'admin_token' }, null, true],
+    [
+      'no site named: role anywhere',
+      rule({ site: 'query?' }),
+      user([{ site: 'a', role: 'manager' }]),
+      null,
+      true,
+    ],
+    [
+      'no site named: role nowhere',
+      rule({ site: 'query?' }),
+      user([{ site: 'a', role: 'viewer' }]),
+      null,
+      403,
+    ],
+    [
+      'global: site admin is not enough',
+      rule({ site: 'global', roles: ['admin'] }),
+      user([{ site: '*', role: 'manager' }]),
+      null,
+      403,
+    ],
+    [
+      'global: admin token',
+      rule({ site: 'global', roles: ['admin'] }),
+      { kind: 'admin_token' },
+      null,
+      true,
+    ],
   ];
   it.each(cases)('%s', (_n, r, p, site, want) => {
     const d = decide(r, p, site);

@@ -4,7 +4,14 @@
 import { describe, expect, it } from 'vitest';
 import type { FwEvent } from '../../ingest/src/core/contract.js';
 import type { RosterSegment } from '../../ingest/src/core/modules.js';
-import { insertEvent, LOGGED_OUT, newAgent, prune, toAgentEv, type AgentEvent } from '../../ingest/src/core/queue/agent-timeline.js';
+import {
+  insertEvent,
+  LOGGED_OUT,
+  newAgent,
+  prune,
+  toAgentEv,
+  type AgentEvent,
+} from '../../ingest/src/core/queue/agent-timeline.js';
 import { defaultSiteConfig } from '../../ingest/src/core/site-config.js';
 import { createWorkforceEngine } from '../../ingest/src/core/workforce/engine.js';
 
@@ -12,14 +19,25 @@ const T0 = Date.parse('2026-11-23T09:00:00.000Z');
 const s = (sec: number) => T0 + sec * 1000;
 
 const state = (id: string, sec: number, st: string, reason?: string): AgentEvent =>
-  ({ id, ts: s(sec), site: 'S', type: 'agent.state', agent: 'a', state: st, ...(reason ? { reason } : {}) }) as AgentEvent;
+  ({
+    id,
+    ts: s(sec),
+    site: 'S',
+    type: 'agent.state',
+    agent: 'a',
+    state: st,
+    ...(reason ? { reason } : {}),
+  }) as AgentEvent;
 
 describe('queue agent records', () => {
   it('start on the shared logged-out state and an empty history, and never change them', () => {
     const a = newAgent('a');
     const b = newAgent('b');
     expect(Object.isFrozen(LOGGED_OUT)).toBe(true);
-    insertEvent(a, toAgentEv({ id: 'l', ts: s(0), site: 'S', type: 'agent.login', agent: 'a' } as AgentEvent));
+    insertEvent(
+      a,
+      toAgentEv({ id: 'l', ts: s(0), site: 'S', type: 'agent.login', agent: 'a' } as AgentEvent),
+    );
     expect(a.cur).toMatchObject({ loggedIn: true, st: 'not_ready', since: s(0) });
     expect(b.cur).toEqual({ loggedIn: false, st: 'logged_out', rs: null, since: 0 });
     expect(b.hist).toEqual([]);
@@ -31,7 +49,12 @@ describe('queue agent records', () => {
     { name: 'reversed', order: [3, 2, 1, 0] },
     { name: 'shuffled', order: [2, 0, 3, 1] },
   ])('keeps the history sorted by event time ($name) and prunes to what is left', ({ order }) => {
-    const evs = [state('e0', 10, 'ready'), state('e1', 20, 'talking'), state('e2', 30, 'not_ready', 'break'), state('e3', 40, 'ready')];
+    const evs = [
+      state('e0', 10, 'ready'),
+      state('e1', 20, 'talking'),
+      state('e2', 30, 'not_ready', 'break'),
+      state('e3', 40, 'ready'),
+    ];
     const copies = evs.map((e) => ({ ...e }));
     const a = newAgent('a');
     for (const i of order) expect(insertEvent(a, toAgentEv(evs[i] as AgentEvent))).toBe(true);
@@ -65,8 +88,28 @@ describe('queue agent records', () => {
 
 describe('workforce agent records', () => {
   const day = '2026-11-23';
-  const seg = (agent: string, team: string, fromH: number, toH: number, activity = 'work'): RosterSegment => ({ agent, team, day, start: T0 + fromH * 3_600_000, end: T0 + toH * 3_600_000, activity });
-  const login = (agent: string, sec: number) => ({ id: `l-${agent}-${sec}`, ts: s(sec), site: 'S', type: 'agent.login', agent }) as unknown as FwEvent;
+  const seg = (
+    agent: string,
+    team: string,
+    fromH: number,
+    toH: number,
+    activity = 'work',
+  ): RosterSegment => ({
+    agent,
+    team,
+    day,
+    start: T0 + fromH * 3_600_000,
+    end: T0 + toH * 3_600_000,
+    activity,
+  });
+  const login = (agent: string, sec: number) =>
+    ({
+      id: `l-${agent}-${sec}`,
+      ts: s(sec),
+      site: 'S',
+      type: 'agent.login',
+      agent,
+    }) as unknown as FwEvent;
 
   it('gives each agent its own roster, excused time and timeline, and leaves the inputs alone', () => {
     const cfg = defaultSiteConfig('S');
@@ -76,7 +119,10 @@ describe('workforce agent records', () => {
     wf.apply(login('c', 120));
     const roster = [seg('a', 'red', 0, 4), seg('a', 'red', 5, 8), seg('d', 'blue', 0, 8)];
     const rosterCopy = roster.map((x) => ({ ...x }));
-    wf.setRoster(roster, [{ agent: 'a', day }, { agent: 'd', day }]);
+    wf.setRoster(roster, [
+      { agent: 'a', day },
+      { agent: 'd', day },
+    ]);
     expect(roster).toEqual(rosterCopy);
     const spans = [{ id: 'x1', agent: 'b', start: s(0), end: s(600), reason: 'training' }];
     const spansCopy = spans.map((x) => ({ ...x }));
@@ -85,7 +131,10 @@ describe('workforce agent records', () => {
     const now = s(3600);
     // Only rostered agents have figures; c's sign-in did not change b's timeline.
     expect(wf.agentFigures(now).map((f) => f.agent)).toEqual(['a', 'd']);
-    expect(wf.rosteredAgents(now)).toEqual([{ agent: 'a', team: 'red' }, { agent: 'd', team: 'blue' }]);
+    expect(wf.rosteredAgents(now)).toEqual([
+      { agent: 'a', team: 'red' },
+      { agent: 'd', team: 'blue' },
+    ]);
     wf.apply(login('a', 3000));
     expect(wf.rosteredAgents(now)).toEqual([{ agent: 'd', team: 'blue' }]);
     // A roster for b later: b's earlier sign-in counts, and a's segments are untouched.

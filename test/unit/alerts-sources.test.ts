@@ -6,7 +6,12 @@ import { registerAlertConfigValidators } from '../../ingest/src/core/alerts/conf
 import { pastCheckTime } from '../../ingest/src/core/alerts/sources.js';
 import type { AlertChange, SiteView } from '../../ingest/src/core/modules.js';
 import { parseSiteConfig, type SiteConfig } from '../../ingest/src/core/site-config.js';
-import type { AgentLive, QueueFigures, QueueLive, TeamLive } from '../../ingest/src/core/snapshot.js';
+import type {
+  AgentLive,
+  QueueFigures,
+  QueueLive,
+  TeamLive,
+} from '../../ingest/src/core/snapshot.js';
 
 registerAlertConfigValidators();
 
@@ -15,19 +20,65 @@ const T0 = Date.UTC(2026, 10, 23, 1, 0, 0);
 const ex = (n: number, d: number) => ({ formula: 'x', text: '', numerator: n, denominator: d });
 
 function figures(over: Partial<QueueFigures> = {}): QueueFigures {
-  return { offered: 0, answered: 0, answered_within_threshold: 0, abandoned: 0, short_abandoned: 0, service_level: null, asa_s: null, aht_s: null, answer_rate: null, occupancy: null, explain: {}, ...over };
+  return {
+    offered: 0,
+    answered: 0,
+    answered_within_threshold: 0,
+    abandoned: 0,
+    short_abandoned: 0,
+    service_level: null,
+    asa_s: null,
+    aht_s: null,
+    answer_rate: null,
+    occupancy: null,
+    explain: {},
+    ...over,
+  };
 }
 
 function queue(name: string, interval: QueueFigures): QueueLive {
-  return { queue: name, waiting: 0, longest_wait_s: 0, ready_agents: 2, agents_by_state: {}, threshold_s: 20, target: 0.8, sl_variant: 'default', interval, today: figures() };
+  return {
+    queue: name,
+    waiting: 0,
+    longest_wait_s: 0,
+    ready_agents: 2,
+    agents_by_state: {},
+    threshold_s: 20,
+    target: 0.8,
+    sl_variant: 'default',
+    interval,
+    today: figures(),
+  };
 }
 
 function agent(id: string, over: Partial<AgentLive> = {}): AgentLive {
-  return { agent: id, name: id, team: 't1', state: 'ready', reason: null, since: '', stale: false, current_call: null, calls_today: 0, adherence: 'in', out_of_adherence_s: 0, scheduled_activity: 'work', ...over };
+  return {
+    agent: id,
+    name: id,
+    team: 't1',
+    state: 'ready',
+    reason: null,
+    since: '',
+    stale: false,
+    current_call: null,
+    calls_today: 0,
+    adherence: 'in',
+    out_of_adherence_s: 0,
+    scheduled_activity: 'work',
+    ...over,
+  };
 }
 
 function team(name: string, over: Partial<TeamLive> = {}): TeamLive {
-  return { team: name, conformance: null, conformance_explain: ex(0, 0), attendance: null, attendance_explain: ex(0, 0), missing: [], ...over };
+  return {
+    team: name,
+    conformance: null,
+    conformance_explain: ex(0, 0),
+    attendance: null,
+    attendance_explain: ex(0, 0),
+    missing: [],
+    ...over,
+  };
 }
 
 function view(cfg: SiteConfig, now: number, parts: Partial<SiteView> = {}): SiteView {
@@ -44,11 +95,18 @@ function view(cfg: SiteConfig, now: number, parts: Partial<SiteView> = {}): Site
   };
 }
 
-const cfgOf = (alerts: Record<string, unknown> = {}) => parseSiteConfig('s1', { timezone: 'Asia/Shanghai', alerts });
-const kinds = (cs: AlertChange[]) => cs.map((c) => `${c.kind}:${c.alert.kind}:${c.alert.queue ?? c.alert.agent ?? c.alert.team ?? '-'}`);
+const cfgOf = (alerts: Record<string, unknown> = {}) =>
+  parseSiteConfig('s1', { timezone: 'Asia/Shanghai', alerts });
+const kinds = (cs: AlertChange[]) =>
+  cs.map(
+    (c) => `${c.kind}:${c.alert.kind}:${c.alert.queue ?? c.alert.agent ?? c.alert.team ?? '-'}`,
+  );
 
 describe('service level of the current interval below target', () => {
-  const cfg = cfgOf({ sl_below_target: { enabled: true, min_calls: 10, level: 'yellow' }, clear_down_s: 30 });
+  const cfg = cfgOf({
+    sl_below_target: { enabled: true, min_calls: 10, level: 'yellow' },
+    clear_down_s: 30,
+  });
   const low = figures({ answered: 12, answered_within_threshold: 7, service_level: 7 / 12 });
 
   it('needs min_calls, fires below target, clears after the clear-down', () => {
@@ -62,12 +120,18 @@ describe('service level of the current interval below target', () => {
     expect(ch[0]!.alert.level).toBe('yellow');
     const ok = figures({ answered: 12, answered_within_threshold: 10, service_level: 10 / 12 });
     expect(e.evaluate(view(cfg, T0 + 2000, { queues: [queue('q1', ok)] }))).toEqual([]);
-    expect(kinds(e.evaluate(view(cfg, T0 + 32_000, { queues: [queue('q1', ok)] })))).toEqual(['cleared:sl_below_target:q1']);
+    expect(kinds(e.evaluate(view(cfg, T0 + 32_000, { queues: [queue('q1', ok)] })))).toEqual([
+      'cleared:sl_below_target:q1',
+    ]);
   });
 
   it('can be disabled', () => {
     const off = cfgOf({ sl_below_target: { enabled: false } });
-    expect(createAlertEngine('s1', off, { peopleEveryMs: 0 }).evaluate(view(off, T0, { queues: [queue('q1', low)] }))).toEqual([]);
+    expect(
+      createAlertEngine('s1', off, { peopleEveryMs: 0 }).evaluate(
+        view(off, T0, { queues: [queue('q1', low)] }),
+      ),
+    ).toEqual([]);
   });
 });
 
@@ -75,20 +139,32 @@ describe('agent out of adherence', () => {
   const cfg = cfgOf({ adherence_out_s: 180 });
   it('fires at the threshold of continuous out-of-adherence time and clears when back in', () => {
     const e = createAlertEngine('s1', cfg, { peopleEveryMs: 0 });
-    const out = (s: number) => agent('a1', { name: 'Li Na', adherence: 'out', out_of_adherence_s: s, state: 'not_ready', reason: 'break' });
+    const out = (s: number) =>
+      agent('a1', {
+        name: 'Li Na',
+        adherence: 'out',
+        out_of_adherence_s: s,
+        state: 'not_ready',
+        reason: 'break',
+      });
     expect(e.evaluate(view(cfg, T0, { agents: [out(179), agent('a2')] }))).toEqual([]);
     const ch = e.evaluate(view(cfg, T0 + 1000, { agents: [out(180), agent('a2')] }));
     expect(kinds(ch)).toEqual(['raised:adherence:a1']);
     expect(ch[0]!.alert.message).toContain('Li Na (a1) out of adherence for 3 min');
     expect(ch[0]!.alert.team).toBe('t1');
     expect(e.evaluate(view(cfg, T0 + 60_000, { agents: [out(240)] }))).toEqual([]);
-    expect(kinds(e.evaluate(view(cfg, T0 + 61_000, { agents: [agent('a1')] })))).toEqual(['cleared:adherence:a1']);
+    expect(kinds(e.evaluate(view(cfg, T0 + 61_000, { agents: [agent('a1')] })))).toEqual([
+      'cleared:adherence:a1',
+    ]);
   });
 });
 
 describe('attendance at its check time', () => {
   const cfg = cfgOf({ attendance: { below: 0.95, check_time: '10:00', level: 'orange' } });
-  const teams = [team('t1', { attendance: 18 / 20, attendance_explain: ex(18, 20), missing: ['a7', 'a9'] }), team('t2', { attendance: 1, attendance_explain: ex(20, 20) })];
+  const teams = [
+    team('t1', { attendance: 18 / 20, attendance_explain: ex(18, 20), missing: ['a7', 'a9'] }),
+    team('t2', { attendance: 1, attendance_explain: ex(20, 20) }),
+  ];
 
   it('is only judged after the check time in the site zone', () => {
     expect(pastCheckTime(T0 + 59 * 60_000, cfg, '10:00')).toBe(false); // 09:59 Shanghai
@@ -104,11 +180,17 @@ describe('attendance at its check time', () => {
 
   it('the centre figure is the ratio of sums', () => {
     const e = createAlertEngine('s1', cfg, { peopleEveryMs: 0 });
-    const two = [team('t1', { attendance: 9 / 10, attendance_explain: ex(9, 10) }), team('t2', { attendance: 29 / 30, attendance_explain: ex(29, 30) })];
+    const two = [
+      team('t1', { attendance: 9 / 10, attendance_explain: ex(9, 10) }),
+      team('t2', { attendance: 29 / 30, attendance_explain: ex(29, 30) }),
+    ];
     const ch = e.evaluate(view(cfg, T0 + 61 * 60_000, { teams: two }));
     // 38/40 = 0.95 is not below 0.95; only t1 (0.9) fires.
     expect(kinds(ch)).toEqual(['raised:attendance:t1']);
-    const worse = [team('t1', { attendance: 8 / 10, attendance_explain: ex(8, 10) }), team('t2', { attendance: 29 / 30, attendance_explain: ex(29, 30) })];
+    const worse = [
+      team('t1', { attendance: 8 / 10, attendance_explain: ex(8, 10) }),
+      team('t2', { attendance: 29 / 30, attendance_explain: ex(29, 30) }),
+    ];
     const ch2 = e.evaluate(view(cfg, T0 + 62 * 60_000, { teams: worse }));
     expect(kinds(ch2)).toEqual(['raised:attendance:-']);
     expect(ch2[0]!.alert.message).toContain('37 of 40');
@@ -139,26 +221,40 @@ describe('stale feed and ghost agents', () => {
     expect(ch[0]!.alert.level).toBe('red');
     expect(ch[0]!.alert.id).toBe(`s1:stale_feed:feed:${T0 + 60_000}`);
     expect(e.evaluate(view(cfg, T0 + 90_000, { lastEventAt: T0 }))).toEqual([]);
-    expect(kinds(e.evaluate(view(cfg, T0 + 91_000, { lastEventAt: T0 + 91_000 })))).toEqual(['cleared:stale_feed:-']);
+    expect(kinds(e.evaluate(view(cfg, T0 + 91_000, { lastEventAt: T0 + 91_000 })))).toEqual([
+      'cleared:stale_feed:-',
+    ]);
   });
 
   it('ghost agents raise one info alert each, keyed by agent', () => {
     const e = createAlertEngine('s1', cfg, { peopleEveryMs: 0 });
-    const agents = [agent('g1', { stale: true }), agent('g2', { stale: true, state: 'logged_out' }), agent('a3')];
+    const agents = [
+      agent('g1', { stale: true }),
+      agent('g2', { stale: true, state: 'logged_out' }),
+      agent('a3'),
+    ];
     const ch = e.evaluate(view(cfg, T0, { agents }));
     expect(kinds(ch)).toEqual(['raised:ghost_agent:g1']);
     expect(ch[0]!.alert.level).toBe('info');
     expect(e.evaluate(view(cfg, T0 + 1000, { agents }))).toEqual([]);
-    expect(kinds(e.evaluate(view(cfg, T0 + 2000, { agents: [agent('g1')] })))).toEqual(['cleared:ghost_agent:g1']);
+    expect(kinds(e.evaluate(view(cfg, T0 + 2000, { agents: [agent('g1')] })))).toEqual([
+      'cleared:ghost_agent:g1',
+    ]);
   });
 });
 
 describe('escalation of non-rule alerts', () => {
   it('uses alerts.escalation when set', () => {
-    const cfg = cfgOf({ stale_feed_s: 60, levels: { stale_feed: 'orange' }, escalation: { after_min: 2, level: 'red' } });
+    const cfg = cfgOf({
+      stale_feed_s: 60,
+      levels: { stale_feed: 'orange' },
+      escalation: { after_min: 2, level: 'red' },
+    });
     const e = createAlertEngine('s1', cfg, { peopleEveryMs: 0 });
     expect(e.evaluate(view(cfg, T0 + 60_000, { lastEventAt: T0 }))[0]!.alert.level).toBe('orange');
-    expect(kinds(e.evaluate(view(cfg, T0 + 180_000, { lastEventAt: T0 })))).toEqual(['escalated:stale_feed:-']);
+    expect(kinds(e.evaluate(view(cfg, T0 + 180_000, { lastEventAt: T0 })))).toEqual([
+      'escalated:stale_feed:-',
+    ]);
   });
 });
 
@@ -171,7 +267,9 @@ describe('people sources are re-read at most every peopleEveryMs', () => {
     const counted = (now: number, out: number): SiteView => {
       const v = view(cfg, now);
       return Object.defineProperties(v, {
-        agents: { get: () => (agentReads++, [agent('a1', { adherence: 'out', out_of_adherence_s: out })]) },
+        agents: {
+          get: () => (agentReads++, [agent('a1', { adherence: 'out', out_of_adherence_s: out })]),
+        },
         queues: { get: () => (queueReads++, []) },
       });
     };

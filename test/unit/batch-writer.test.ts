@@ -18,35 +18,57 @@ interface Call {
 function target() {
   const calls: Call[] = [];
   const insert = (body: readonly Buffer[], token: string) =>
-    new Promise<void>((resolve, reject) => calls.push({ body: Buffer.concat(body).toString(), token, finish: resolve, fail: reject }));
+    new Promise<void>((resolve, reject) =>
+      calls.push({ body: Buffer.concat(body).toString(), token, finish: resolve, fail: reject }),
+    );
   return { calls, insert };
 }
 
 const tick = () => new Promise((r) => setImmediate(r));
 
 describe('BatchWriter', () => {
-
   it('encodes every write into one insert body byte for byte: multi-byte text, writes that grow the body, and one of ~5 MB', async () => {
     const t = target();
     const bodies: Buffer[] = [];
-    const w = new BatchWriter<number>({ table: 't', flushRows: 1_000_000, flushMs: 10_000, maxInsertRows: 1_000_000, maxInsertBytes: 1 << 30, insert: (body) => (bodies.push(Buffer.concat(body)), Promise.resolve()) });
+    const w = new BatchWriter<number>({
+      table: 't',
+      flushRows: 1_000_000,
+      flushMs: 10_000,
+      maxInsertRows: 1_000_000,
+      maxInsertBytes: 1 << 30,
+      insert: (body) => (bodies.push(Buffer.concat(body)), Promise.resolve()),
+    });
     const writes: string[][] = [
       ['{"name":"李娜","team":"热线一组"}', '{"reason":"午餐 🍜"}'],
       Array.from({ length: 5000 }, (_, i) => `{"id":"e${i}","raw":"${'x'.repeat(i % 300)}"}`),
       // ~5 MB: the body doubles several times while it is written.
       Array.from({ length: 200 }, (_, i) => `{"id":"big${i}","raw":"${'é'.repeat(12_000)}"}`),
     ];
-    const done = writes.map((lines) => w.write(lines, lines.map((_, i) => i)));
+    const done = writes.map((lines) =>
+      w.write(
+        lines,
+        lines.map((_, i) => i),
+      ),
+    );
     await w.close();
     await Promise.all(done);
     expect(t.calls).toEqual([]);
-    expect(Buffer.concat(bodies).equals(Buffer.from(writes.map((l) => l.join('\n') + '\n').join('')))).toBe(true);
+    expect(
+      Buffer.concat(bodies).equals(Buffer.from(writes.map((l) => l.join('\n') + '\n').join(''))),
+    ).toBe(true);
     expect(bodies.length).toBe(1);
   });
   it('a write past the byte cap starts the next insert; a body is reused once its insert is done, with no old bytes in what is sent', async () => {
     const t = target();
     // flushMs 1: each batch goes on its own once the one before is done.
-    const w = new BatchWriter<number>({ table: 't', flushRows: 1_000_000, flushMs: 1, maxInsertRows: 1_000_000, maxInsertBytes: 100, insert: t.insert });
+    const w = new BatchWriter<number>({
+      table: 't',
+      flushRows: 1_000_000,
+      flushMs: 1,
+      maxInsertRows: 1_000_000,
+      maxInsertBytes: 100,
+      insert: t.insert,
+    });
     const calls = async (n: number) => {
       while (t.calls.length < n) await new Promise((r) => setTimeout(r, 1));
     };
@@ -75,11 +97,24 @@ describe('BatchWriter', () => {
   it('reuses settled bodies: 60 inserts of 0.3 to 3 MB in random order allocate a handful, not one each', async () => {
     const rand = seeded(7);
     const sent: number[] = [];
-    const w = new BatchWriter<number>({ table: 't', flushRows: 1, flushMs: 1, maxInsertRows: 1_000_000, maxInsertBytes: 1 << 30, insert: (body) => (sent.push(Buffer.concat(body).length), new Promise((r) => setTimeout(r, 1))) });
+    const w = new BatchWriter<number>({
+      table: 't',
+      flushRows: 1,
+      flushMs: 1,
+      maxInsertRows: 1_000_000,
+      maxInsertBytes: 1 << 30,
+      insert: (body) => (
+        sent.push(Buffer.concat(body).length),
+        new Promise((r) => setTimeout(r, 1))
+      ),
+    });
     const row = 'x'.repeat(299);
     for (let i = 0; i < 60; i++) {
       const n = 1000 + Math.floor(rand() * 9000);
-      await w.write(Array.from({ length: n }, () => row), []);
+      await w.write(
+        Array.from({ length: n }, () => row),
+        [],
+      );
       expect(sent[sent.length - 1]).toBe(n * 300);
     }
     await w.close();
@@ -93,18 +128,38 @@ describe('BatchWriter', () => {
     const rand = seeded(11);
     const pieces: number[] = [];
     const w = new BatchWriter<number, EventRow>({
-      table: 'events', flushRows: 1, flushMs: 1, maxInsertRows: 1_000_000, maxInsertBytes: 1 << 30,
+      table: 'events',
+      flushRows: 1,
+      flushMs: 1,
+      maxInsertRows: 1_000_000,
+      maxInsertBytes: 1 << 30,
       newBody: (size) => new NativeEventBody(size),
       insert: (body) => (pieces.push(body.length), new Promise((r) => setTimeout(r, 1))),
     });
     const ts = Date.UTC(2026, 10, 24, 9);
     const row = (i: number): EventRow => {
-      const event = { id: `e${i}`, ts, type: 'agent.state', site: 's1', agent: `a${i % 2000}`, state: 'ready' } as unknown as FwEvent;
-      return { event, raw: JSON.stringify({ ...event, ts: new Date(ts).toISOString(), pad: 'x'.repeat(120) }), receivedAt: ts, producer: 'p', late: false };
+      const event = {
+        id: `e${i}`,
+        ts,
+        type: 'agent.state',
+        site: 's1',
+        agent: `a${i % 2000}`,
+        state: 'ready',
+      } as unknown as FwEvent;
+      return {
+        event,
+        raw: JSON.stringify({ ...event, ts: new Date(ts).toISOString(), pad: 'x'.repeat(120) }),
+        receivedAt: ts,
+        producer: 'p',
+        late: false,
+      };
     };
     for (let i = 0; i < 60; i++) {
       const n = 1000 + Math.floor(rand() * 9000);
-      await w.write(Array.from({ length: n }, (_, k) => row(k)), []);
+      await w.write(
+        Array.from({ length: n }, (_, k) => row(k)),
+        [],
+      );
     }
     await w.close();
     // The counts, then each column's header and values (queues: offsets and nested strings).
@@ -115,7 +170,18 @@ describe('BatchWriter', () => {
   it('answers and hands over batches in the order taken when a later insert finishes first', async () => {
     const t = target();
     const committed: string[][] = [];
-    const w = new BatchWriter<string>({ table: 't', flushRows: 2, flushMs: 10_000, maxInsertRows: 2, maxInsertBytes: 1 << 20, concurrency: 2, insert: t.insert }, (items) => committed.push(items));
+    const w = new BatchWriter<string>(
+      {
+        table: 't',
+        flushRows: 2,
+        flushMs: 10_000,
+        maxInsertRows: 2,
+        maxInsertBytes: 1 << 20,
+        concurrency: 2,
+        insert: t.insert,
+      },
+      (items) => committed.push(items),
+    );
     const order: string[] = [];
     const a = w.write(['a1', 'a2'], ['a1', 'a2']).then(() => order.push('a'));
     const b = w.write(['b1', 'b2'], ['b1', 'b2']).then(() => order.push('b'));
@@ -129,14 +195,30 @@ describe('BatchWriter', () => {
     await Promise.all([a, b]);
     await w.settled();
     expect(order).toEqual(['a', 'b']);
-    expect(committed).toEqual([['a1', 'a2'], ['b1', 'b2']]);
+    expect(committed).toEqual([
+      ['a1', 'a2'],
+      ['b1', 'b2'],
+    ]);
     expect(w.backlogRows).toBe(0);
   });
 
   it('runs no more inserts at once than allowed; a write is never split, one past the caps starts the next insert', async () => {
     const t = target();
-    const w = new BatchWriter<number>({ table: 't', flushRows: 2, flushMs: 10_000, maxInsertRows: 3, maxInsertBytes: 1 << 20, concurrency: 2, insert: t.insert });
-    const all = [w.write(['1', '2'], [1, 2]), w.write(['3', '4'], [3, 4]), w.write(['5'], [5]), w.write(['6', '7', '8', '9'], [6, 7, 8, 9])];
+    const w = new BatchWriter<number>({
+      table: 't',
+      flushRows: 2,
+      flushMs: 10_000,
+      maxInsertRows: 3,
+      maxInsertBytes: 1 << 20,
+      concurrency: 2,
+      insert: t.insert,
+    });
+    const all = [
+      w.write(['1', '2'], [1, 2]),
+      w.write(['3', '4'], [3, 4]),
+      w.write(['5'], [5]),
+      w.write(['6', '7', '8', '9'], [6, 7, 8, 9]),
+    ];
     await tick();
     // Two slots: the first two writes reached flushRows and went at once.
     expect(t.calls.map((c) => c.body)).toEqual(['1\n2\n', '3\n4\n']);
@@ -157,7 +239,15 @@ describe('BatchWriter', () => {
 
   it('an empty write resolves only after the batches taken before it are committed', async () => {
     const t = target();
-    const w = new BatchWriter<number>({ table: 't', flushRows: 1, flushMs: 10_000, maxInsertRows: 10, maxInsertBytes: 1 << 20, concurrency: 2, insert: t.insert });
+    const w = new BatchWriter<number>({
+      table: 't',
+      flushRows: 1,
+      flushMs: 10_000,
+      maxInsertRows: 10,
+      maxInsertBytes: 1 << 20,
+      concurrency: 2,
+      insert: t.insert,
+    });
     let first = false;
     let empty = false;
     const p1 = w.write(['1'], [1]).then(() => (first = true));
@@ -172,9 +262,20 @@ describe('BatchWriter', () => {
 
   it('retries a failed insert with the same dedup token, and rejects the callers after the last retry', async () => {
     const t = target();
-    const w = new BatchWriter<number>({ table: 't', flushRows: 1, flushMs: 10_000, maxInsertRows: 10, maxInsertBytes: 1 << 20, retries: 1, insert: t.insert });
+    const w = new BatchWriter<number>({
+      table: 't',
+      flushRows: 1,
+      flushMs: 10_000,
+      maxInsertRows: 10,
+      maxInsertBytes: 1 << 20,
+      retries: 1,
+      insert: t.insert,
+    });
     const p = w.write(['1'], [1]);
-    const outcome = p.then(() => 'ok', (e: Error) => e.message);
+    const outcome = p.then(
+      () => 'ok',
+      (e: Error) => e.message,
+    );
     await tick();
     t.calls[0]?.fail(new Error('engine busy'));
     // The retry comes after a back-off timer: wait for it, never for a fixed sleep.
@@ -187,14 +288,31 @@ describe('BatchWriter', () => {
 
   it('does not retry an insert that failed with a permanent ClickHouse error code', async () => {
     const t = target();
-    const w = new BatchWriter<number>({ table: 't', flushRows: 1, flushMs: 10_000, maxInsertRows: 10, maxInsertBytes: 1 << 20, retries: 3, insert: t.insert });
-    const outcome = w.write(['1'], [1]).then(() => 'ok', (e: Error) => e.message);
+    const w = new BatchWriter<number>({
+      table: 't',
+      flushRows: 1,
+      flushMs: 10_000,
+      maxInsertRows: 10,
+      maxInsertBytes: 1 << 20,
+      retries: 3,
+      insert: t.insert,
+    });
+    const outcome = w.write(['1'], [1]).then(
+      () => 'ok',
+      (e: Error) => e.message,
+    );
     await tick();
-    t.calls[0]?.fail(new Error('Code: 27. DB::Exception: Cannot parse input: expected \'{\' before: x. (CANNOT_PARSE_INPUT_ASSERTION_FAILED)'));
+    t.calls[0]?.fail(
+      new Error(
+        "Code: 27. DB::Exception: Cannot parse input: expected '{' before: x. (CANNOT_PARSE_INPUT_ASSERTION_FAILED)",
+      ),
+    );
     expect(await outcome).toMatch(/^Code: 27\./);
     expect(t.calls.length).toBe(1);
     expect(isRetryable(Object.assign(new Error('type mismatch'), { code: '53' }))).toBe(false);
-    expect(isRetryable(Object.assign(new Error('Memory limit (total) exceeded'), { code: '241' }))).toBe(true);
+    expect(
+      isRetryable(Object.assign(new Error('Memory limit (total) exceeded'), { code: '241' })),
+    ).toBe(true);
     expect(isRetryable(new Error('socket hang up'))).toBe(true);
   });
 });

@@ -4,7 +4,12 @@ import http from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openStore, serverClientOptions } from '../../ingest/src/adapters/clickhouse/store.js';
 import { readConfig } from '../../ingest/src/config.js';
-import { EVENT_COLUMNS, eventBlock, insertEventBlock, rowOf } from '../../ingest/src/pipeline/native-rows.js';
+import {
+  EVENT_COLUMNS,
+  eventBlock,
+  insertEventBlock,
+  rowOf,
+} from '../../ingest/src/pipeline/native-rows.js';
 
 interface Seen {
   url: string;
@@ -23,7 +28,13 @@ beforeAll(async () => {
     req.on('data', (d: Buffer) => chunks.push(d));
     req.on('end', () => {
       const raw = Buffer.concat(chunks);
-      seen.push({ url: req.url ?? '', auth: req.headers.authorization, user: req.headers['x-clickhouse-user'] as string | undefined, body: raw.toString(), raw });
+      seen.push({
+        url: req.url ?? '',
+        auth: req.headers.authorization,
+        user: req.headers['x-clickhouse-user'] as string | undefined,
+        body: raw.toString(),
+        raw,
+      });
       res.writeHead(200, { 'Content-Type': 'text/plain', 'X-ClickHouse-Summary': '{}' });
       res.end('');
     });
@@ -35,21 +46,52 @@ afterAll(() => new Promise<void>((r) => server.close(() => r())));
 
 describe('CLICKHOUSE_URL configuration', () => {
   it('reads URL, user, password and database from the environment', () => {
-    const cfg = readConfig({ CLICKHOUSE_URL: 'http://ch.example:8123', CLICKHOUSE_USER: 'fw', CLICKHOUSE_PASSWORD: 'pw', CLICKHOUSE_DATABASE: 'fw_prod' });
+    const cfg = readConfig({
+      CLICKHOUSE_URL: 'http://ch.example:8123',
+      CLICKHOUSE_USER: 'fw',
+      CLICKHOUSE_PASSWORD: 'pw',
+      CLICKHOUSE_DATABASE: 'fw_prod',
+    });
     expect(cfg.storage).toBe('server');
-    expect(cfg.clickhouse).toEqual({ url: 'http://ch.example:8123', user: 'fw', password: 'pw', database: 'fw_prod' });
-    expect(serverClientOptions(cfg.clickhouse)).toMatchObject({ url: 'http://ch.example:8123', username: 'fw', password: 'pw', database: 'fw_prod' });
+    expect(cfg.clickhouse).toEqual({
+      url: 'http://ch.example:8123',
+      user: 'fw',
+      password: 'pw',
+      database: 'fw_prod',
+    });
+    expect(serverClientOptions(cfg.clickhouse)).toMatchObject({
+      url: 'http://ch.example:8123',
+      username: 'fw',
+      password: 'pw',
+      database: 'fw_prod',
+    });
     expect(readConfig({}).storage).toBe('embedded');
   });
 
   it('builds an HTTP client that sends to that URL as that user, in that database', async () => {
-    const cfg = readConfig({ CLICKHOUSE_URL: `http://127.0.0.1:${port}`, CLICKHOUSE_USER: 'fw_user', CLICKHOUSE_PASSWORD: 'secret', CLICKHOUSE_DATABASE: 'fw_db' });
+    const cfg = readConfig({
+      CLICKHOUSE_URL: `http://127.0.0.1:${port}`,
+      CLICKHOUSE_USER: 'fw_user',
+      CLICKHOUSE_PASSWORD: 'secret',
+      CLICKHOUSE_DATABASE: 'fw_db',
+    });
     const store = await openStore(cfg);
     expect(store.kind).toBe('server');
     expect(store.database).toBe('fw_db');
     await store.client.command({ query: 'SELECT 1' });
     await store.insertNdjson('dead_letters', Buffer.from('{"site":"s"}\n'));
-    const block = eventBlock([rowOf({ id: 'e1', ts: Date.parse('2026-11-24T01:02:03.004Z'), type: 'agent.logout', site: 's', agent: 'a1' } as never, 'p')]);
+    const block = eventBlock([
+      rowOf(
+        {
+          id: 'e1',
+          ts: Date.parse('2026-11-24T01:02:03.004Z'),
+          type: 'agent.logout',
+          site: 's',
+          agent: 'a1',
+        } as never,
+        'p',
+      ),
+    ]);
     await insertEventBlock(store, block, 'token-1');
     await store.close();
     const expectedAuth = `Basic ${Buffer.from('fw_user:secret').toString('base64')}`;
@@ -64,7 +106,9 @@ describe('CLICKHOUSE_URL configuration', () => {
     expect(dead?.body).toBe('{"site":"s"}\n');
     // Events go in as a Native block with their columns named, bytes as given, with the dedupe token.
     const events = seen.find((s) => sql(s).includes('INSERT INTO fw_db.events'));
-    expect(sql(events as Seen)).toContain(`INSERT INTO fw_db.events (${EVENT_COLUMNS.join(', ')}) FORMAT Native`);
+    expect(sql(events as Seen)).toContain(
+      `INSERT INTO fw_db.events (${EVENT_COLUMNS.join(', ')}) FORMAT Native`,
+    );
     expect(sql(events as Seen)).toContain('insert_deduplication_token=token-1');
     expect(events?.raw.equals(block)).toBe(true);
   });

@@ -9,7 +9,11 @@ describe('readConfig', () => {
     const d = readConfig({});
     expect(d.maxHeldCalls).toBe(100_000);
     expect(d.dedupeMaxIds).toBe(1_000_000);
-    expect(d.webhook).toEqual({ attempts: DEFAULT_RETRY.attempts, baseDelayMs: DEFAULT_RETRY.baseDelayMs, timeoutMs: DEFAULT_RETRY.timeoutMs });
+    expect(d.webhook).toEqual({
+      attempts: DEFAULT_RETRY.attempts,
+      baseDelayMs: DEFAULT_RETRY.baseDelayMs,
+      timeoutMs: DEFAULT_RETRY.timeoutMs,
+    });
     const c = readConfig({
       FLOORWATCH_MAX_HELD_CALLS: '5000',
       FLOORWATCH_DEDUPE_MAX_IDS: '250000',
@@ -22,8 +26,14 @@ describe('readConfig', () => {
   });
 
   it('names the variable of a bad value', () => {
-    expect(() => readConfig({ FLOORWATCH_WEBHOOK_ATTEMPTS: '0' })).toThrow(/FLOORWATCH_WEBHOOK_ATTEMPTS must be an integer from 1 to 20, got "0"/);
-    expect(() => readConfig({ FLOORWATCH_DEDUPE_MAX_IDS: 'lots' })).toThrow(/FLOORWATCH_DEDUPE_MAX_IDS must be an integer/);
-    expect(() => readConfig({ FLOORWATCH_MAX_HELD_CALLS: '10' })).toThrow(/FLOORWATCH_MAX_HELD_CALLS must be an integer from 1000/);
+    expect(() => readConfig({ FLOORWATCH_WEBHOOK_ATTEMPTS: '0' })).toThrow(
+      /FLOORWATCH_WEBHOOK_ATTEMPTS must be an integer from 1 to 20, got "0"/,
+    );
+    expect(() => readConfig({ FLOORWATCH_DEDUPE_MAX_IDS: 'lots' })).toThrow(
+      /FLOORWATCH_DEDUPE_MAX_IDS must be an integer/,
+    );
+    expect(() => readConfig({ FLOORWATCH_MAX_HELD_CALLS: '10' })).toThrow(
+      /FLOORWATCH_MAX_HELD_CALLS must be an integer from 1000/,
+    );
   });
 });

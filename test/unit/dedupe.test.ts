@@ -3,7 +3,8 @@ import { Dedupe } from '../../ingest/src/core/dedupe.js';
 
 const MIN = 60_000;
 const now = Date.UTC(2026, 10, 23, 12);
-const make = (maxIds = 1000, initialFloorTs = now - 15 * MIN) => new Dedupe({ windowMs: 20 * MIN, maxIds, initialFloorTs });
+const make = (maxIds = 1000, initialFloorTs = now - 15 * MIN) =>
+  new Dedupe({ windowMs: 20 * MIN, maxIds, initialFloorTs });
 
 describe('Dedupe', () => {
   it('claims an id once: a second claim while pending, or after commit, is a duplicate, per site', () => {
@@ -58,7 +59,9 @@ describe('Dedupe', () => {
     }
     expect(d.stats().ids).toBeLessThanOrEqual(40);
     // Resends with the same ts: held ones are duplicates, the rest must be asked, none claimed as new.
-    const outcomes = Array.from({ length: 200 }, (_, i) => d.claim('s', `e${i}`, now - 100_000 + i * 100));
+    const outcomes = Array.from({ length: 200 }, (_, i) =>
+      d.claim('s', `e${i}`, now - 100_000 + i * 100),
+    );
     expect(outcomes).not.toContain('claimed');
     expect(outcomes.filter((o) => o === 'duplicate').length).toBeLessThanOrEqual(40);
     expect(outcomes[199]).toBe('duplicate');

@@ -12,7 +12,18 @@ describe('decodeNdjson', () => {
   const cases: [string, string[]][] = [
     ['ASCII', ['{"a":1}', '', '  \t', '{"b":2}\r', '{"c":"x y"}']],
     ['UTF-8', ['{"name":"王芳"}', '', '{"team":"热线一组"}\r', '   ', '{"e":"é"}']],
-    ['limits', ['{"x":"' + 'y'.repeat(70) + '"}', '{"cn":"' + '话'.repeat(20) + '"}', '{"cn":"' + '话'.repeat(18) + '"}', '1', '2', '3', '4']],
+    [
+      'limits',
+      [
+        '{"x":"' + 'y'.repeat(70) + '"}',
+        '{"cn":"' + '话'.repeat(20) + '"}',
+        '{"cn":"' + '话'.repeat(18) + '"}',
+        '1',
+        '2',
+        '3',
+        '4',
+      ],
+    ],
   ];
   it.each(cases)('%s lines: the same result whole-body and line by line', (_name, lines) => {
     const text = lines.join('\n');
@@ -22,20 +33,49 @@ describe('decodeNdjson', () => {
     expect(mixed[0]).toEqual({ line: 1, error: 'line is not valid UTF-8', raw: '{\uFFFD}' });
     const shifted = mixed.slice(1).map((d) => ({ ...d, line: d.line - 1 }));
     // The invalid line counts toward the batch limit, so compare within the limit.
-    const within = (ds: typeof whole) => ds.filter((d) => !('error' in d && d.error.startsWith('batch')));
-    expect(within(shifted).slice(0, limits.maxBatchLines - 1)).toEqual(within(whole).slice(0, limits.maxBatchLines - 1));
-    expect(whole.map((d) => d.line)).toEqual(lines.flatMap((l, i) => (l.trim() === '' ? [] : [i + 1])));
+    const within = (ds: typeof whole) =>
+      ds.filter((d) => !('error' in d && d.error.startsWith('batch')));
+    expect(within(shifted).slice(0, limits.maxBatchLines - 1)).toEqual(
+      within(whole).slice(0, limits.maxBatchLines - 1),
+    );
+    expect(whole.map((d) => d.line)).toEqual(
+      lines.flatMap((l, i) => (l.trim() === '' ? [] : [i + 1])),
+    );
   });
 
   it('measures a line in bytes, not characters, and counts blank lines without returning them', () => {
-    const out = decodeNdjson(Buffer.from(['{"cn":"' + '话'.repeat(20) + '"}', '', '{"cn":"' + '话'.repeat(18) + '"}', 'a', 'b', 'c', 'd'].join('\r\n')), limits);
-    expect(out[0]).toMatchObject({ line: 1, error: 'line is 69 bytes, longer than the limit of 64 bytes' });
+    const out = decodeNdjson(
+      Buffer.from(
+        [
+          '{"cn":"' + '话'.repeat(20) + '"}',
+          '',
+          '{"cn":"' + '话'.repeat(18) + '"}',
+          'a',
+          'b',
+          'c',
+          'd',
+        ].join('\r\n'),
+      ),
+      limits,
+    );
+    expect(out[0]).toMatchObject({
+      line: 1,
+      error: 'line is 69 bytes, longer than the limit of 64 bytes',
+    });
     expect(out[1]).toEqual({ line: 3, text: '{"cn":"' + '话'.repeat(18) + '"}' });
-    expect(out.slice(2).map((d) => ('text' in d ? d.text : d.error))).toEqual(['a', 'b', 'c', 'batch has more than 5 lines; send the rest in another batch']);
+    expect(out.slice(2).map((d) => ('text' in d ? d.text : d.error))).toEqual([
+      'a',
+      'b',
+      'c',
+      'batch has more than 5 lines; send the rest in another batch',
+    ]);
   });
 
   it('takes a plain Uint8Array as well as a Buffer', () => {
     const u = new Uint8Array(Buffer.from('{"a":1}\n{"b":"王"}'));
-    expect(decodeNdjson(u, limits)).toEqual([{ line: 1, text: '{"a":1}' }, { line: 2, text: '{"b":"王"}' }]);
+    expect(decodeNdjson(u, limits)).toEqual([
+      { line: 1, text: '{"a":1}' },
+      { line: 2, text: '{"b":"王"}' },
+    ]);
   });
 });

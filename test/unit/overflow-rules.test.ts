@@ -4,7 +4,11 @@ import { describe, expect, it } from 'vitest';
 import { createAlertEngine } from '../../ingest/src/core/alerts/engine.js';
 import { registerAlertConfigValidators } from '../../ingest/src/core/alerts/config.js';
 import type { AlertChange, SiteView } from '../../ingest/src/core/modules.js';
-import { defaultSiteConfig, parseSiteConfig, type SiteConfig } from '../../ingest/src/core/site-config.js';
+import {
+  defaultSiteConfig,
+  parseSiteConfig,
+  type SiteConfig,
+} from '../../ingest/src/core/site-config.js';
 import type { QueueFigures, QueueLive } from '../../ingest/src/core/snapshot.js';
 
 registerAlertConfigValidators();
@@ -12,11 +16,34 @@ registerAlertConfigValidators();
 const T0 = Date.UTC(2026, 10, 23, 9, 0, 0);
 
 function figures(): QueueFigures {
-  return { offered: 0, answered: 0, answered_within_threshold: 0, abandoned: 0, short_abandoned: 0, service_level: null, asa_s: null, aht_s: null, answer_rate: null, occupancy: null, explain: {} };
+  return {
+    offered: 0,
+    answered: 0,
+    answered_within_threshold: 0,
+    abandoned: 0,
+    short_abandoned: 0,
+    service_level: null,
+    asa_s: null,
+    aht_s: null,
+    answer_rate: null,
+    occupancy: null,
+    explain: {},
+  };
 }
 
 function queue(name: string, waiting: number, longest = 0, ready = 3): QueueLive {
-  return { queue: name, waiting, longest_wait_s: longest, ready_agents: ready, agents_by_state: {}, threshold_s: 20, target: 0.8, sl_variant: 'default', interval: figures(), today: figures() };
+  return {
+    queue: name,
+    waiting,
+    longest_wait_s: longest,
+    ready_agents: ready,
+    agents_by_state: {},
+    threshold_s: 20,
+    target: 0.8,
+    sl_variant: 'default',
+    interval: figures(),
+    today: figures(),
+  };
 }
 
 interface Load {
@@ -35,7 +62,10 @@ function siteView(cfg: SiteConfig, now: number, load: Load = {}): SiteView {
     agents: [],
     teams: [],
     lastEventAt: now,
-    rollingServiceLevel: (_q, _w) => ({ value: load.sl ?? null, explain: { formula: 'sl_default', text: '', numerator: 7, denominator: 10 } }),
+    rollingServiceLevel: (_q, _w) => ({
+      value: load.sl ?? null,
+      explain: { formula: 'sl_default', text: '', numerator: 7, denominator: 10 },
+    }),
   };
 }
 
@@ -43,7 +73,15 @@ function config(rule: Record<string, unknown>): SiteConfig {
   return parseSiteConfig('s1', {
     timezone: 'Asia/Shanghai',
     alerts: { sl_below_target: { enabled: false } },
-    overflow_rules: [{ id: 'r1', queue: 'sales', action: { kind: 'overflow', to: 'backup' }, level: 'orange', ...rule }],
+    overflow_rules: [
+      {
+        id: 'r1',
+        queue: 'sales',
+        action: { kind: 'overflow', to: 'backup' },
+        level: 'orange',
+        ...rule,
+      },
+    ],
   });
 }
 
@@ -52,10 +90,30 @@ const kinds = (cs: AlertChange[]) => cs.map((c) => `${c.kind}:${c.alert.kind}`);
 describe('overflow rule conditions (hold-down 0)', () => {
   const cases: { name: string; cond: Record<string, unknown>; fire: Load; calm: Load }[] = [
     { name: 'waiting ≥ N', cond: { waiting_gte: 10 }, fire: { waiting: 10 }, calm: { waiting: 9 } },
-    { name: 'longest wait ≥ S', cond: { longest_wait_gte_s: 60 }, fire: { waiting: 1, longest: 60 }, calm: { waiting: 1, longest: 59 } },
-    { name: 'rolling SL < P', cond: { rolling_sl_lt: { window_min: 15, below: 0.7 } }, fire: { sl: 0.69 }, calm: { sl: 0.7 } },
-    { name: 'rolling SL with no calls does not fire', cond: { rolling_sl_lt: { window_min: 15, below: 0.7 } }, fire: { sl: 0.1 }, calm: { sl: null } },
-    { name: 'waiting with no ready agent', cond: { waiting_no_ready: true }, fire: { waiting: 1, ready: 0 }, calm: { waiting: 0, ready: 0 } },
+    {
+      name: 'longest wait ≥ S',
+      cond: { longest_wait_gte_s: 60 },
+      fire: { waiting: 1, longest: 60 },
+      calm: { waiting: 1, longest: 59 },
+    },
+    {
+      name: 'rolling SL < P',
+      cond: { rolling_sl_lt: { window_min: 15, below: 0.7 } },
+      fire: { sl: 0.69 },
+      calm: { sl: 0.7 },
+    },
+    {
+      name: 'rolling SL with no calls does not fire',
+      cond: { rolling_sl_lt: { window_min: 15, below: 0.7 } },
+      fire: { sl: 0.1 },
+      calm: { sl: null },
+    },
+    {
+      name: 'waiting with no ready agent',
+      cond: { waiting_no_ready: true },
+      fire: { waiting: 1, ready: 0 },
+      calm: { waiting: 0, ready: 0 },
+    },
   ];
   for (const c of cases) {
     it(c.name, () => {
@@ -67,7 +125,15 @@ describe('overflow rule conditions (hold-down 0)', () => {
       const changes = hot.evaluate(siteView(cfg, T0, c.fire));
       expect(kinds(changes)).toEqual(['raised:overflow']);
       const a = changes[0]!.alert;
-      expect(a).toMatchObject({ id: `s1:overflow:r1:${T0}`, kind: 'overflow', level: 'orange', queue: 'sales', rule: 'r1', acked_at: null, cleared_at: null });
+      expect(a).toMatchObject({
+        id: `s1:overflow:r1:${T0}`,
+        kind: 'overflow',
+        level: 'orange',
+        queue: 'sales',
+        rule: 'r1',
+        acked_at: null,
+        cleared_at: null,
+      });
       expect(a.raised_at).toBe('2026-11-23T17:00:00.000+08:00');
       expect(a.action).toBe('Overflow queue sales to backup');
       expect(a.action_zh).toContain('溢出至 backup');
@@ -77,9 +143,17 @@ describe('overflow rule conditions (hold-down 0)', () => {
 
   it('all needs every condition, any needs one', () => {
     const load = { waiting: 12, longest: 10 };
-    const all = config({ conditions: { waiting_gte: 10, longest_wait_gte_s: 60 }, mode: 'all', hold_down_s: 0 });
+    const all = config({
+      conditions: { waiting_gte: 10, longest_wait_gte_s: 60 },
+      mode: 'all',
+      hold_down_s: 0,
+    });
     expect(createAlertEngine('s1', all).evaluate(siteView(all, T0, load))).toEqual([]);
-    const any = config({ conditions: { waiting_gte: 10, longest_wait_gte_s: 60 }, mode: 'any', hold_down_s: 0 });
+    const any = config({
+      conditions: { waiting_gte: 10, longest_wait_gte_s: 60 },
+      mode: 'any',
+      hold_down_s: 0,
+    });
     const ch = createAlertEngine('s1', any).evaluate(siteView(any, T0, load));
     expect(kinds(ch)).toEqual(['raised:overflow']);
     // The message names the condition that holds, with its figures.
@@ -88,11 +162,20 @@ describe('overflow rule conditions (hold-down 0)', () => {
   });
 
   it('merge action (合大组) is described in both languages and as data', () => {
-    const cfg = config({ conditions: { waiting_gte: 1 }, hold_down_s: 0, action: { kind: 'merge', groups: ['g1', 'g2'], into: 'big' } });
+    const cfg = config({
+      conditions: { waiting_gte: 1 },
+      hold_down_s: 0,
+      action: { kind: 'merge', groups: ['g1', 'g2'], into: 'big' },
+    });
     const a = createAlertEngine('s1', cfg).evaluate(siteView(cfg, T0, { waiting: 3 }))[0]!.alert;
     expect(a.action).toBe('Merge groups g1, g2 into big');
     expect(a.action_zh).toBe('合大组：g1、g2 合并为big');
-    expect(a.action_detail).toEqual({ kind: 'merge', queue: 'sales', groups: ['g1', 'g2'], into: 'big' });
+    expect(a.action_detail).toEqual({
+      kind: 'merge',
+      queue: 'sales',
+      groups: ['g1', 'g2'],
+      into: 'big',
+    });
   });
 });
 
@@ -135,7 +218,12 @@ describe('hold-down and clear-down', () => {
   });
 
   it('nextDue() names when the pending hold-down, clear-down or escalation falls due', () => {
-    const esc = config({ conditions: { waiting_gte: 10 }, hold_down_s: 30, clear_down_s: 60, escalation: { after_min: 10, level: 'red' } });
+    const esc = config({
+      conditions: { waiting_gte: 10 },
+      hold_down_s: 30,
+      clear_down_s: 60,
+      escalation: { after_min: 10, level: 'red' },
+    });
     const e = createAlertEngine('s1', esc);
     expect(e.nextDue!()).toBeNull();
     e.evaluate(siteView(esc, T0, { waiting: 12 }));
@@ -167,13 +255,19 @@ describe('hold-down and clear-down', () => {
     expect(kinds(all)).toEqual(['raised:overflow']);
     expect(e.active()).toHaveLength(1);
     // And it clears once the signal stays below for the clear-down.
-    for (let s = 1200; s < 1262; s++) all.push(...e.evaluate(siteView(noisy, T0 + s * 1000, { waiting: 3 })));
+    for (let s = 1200; s < 1262; s++)
+      all.push(...e.evaluate(siteView(noisy, T0 + s * 1000, { waiting: 3 })));
     expect(kinds(all)).toEqual(['raised:overflow', 'cleared:overflow']);
   });
 });
 
 describe('escalation and acknowledgement', () => {
-  const cfg = config({ conditions: { waiting_gte: 5 }, hold_down_s: 0, level: 'yellow', escalation: { after_min: 5, level: 'red' } });
+  const cfg = config({
+    conditions: { waiting_gte: 5 },
+    hold_down_s: 0,
+    level: 'yellow',
+    escalation: { after_min: 5, level: 'red' },
+  });
 
   it('raises the level when unacknowledged after M minutes, once', () => {
     const e = createAlertEngine('s1', cfg);
@@ -181,7 +275,11 @@ describe('escalation and acknowledgement', () => {
     expect(e.evaluate(siteView(cfg, T0 + 299_999, { waiting: 9 }))).toEqual([]);
     const esc = e.evaluate(siteView(cfg, T0 + 300_000, { waiting: 9 }));
     expect(kinds(esc)).toEqual(['escalated:overflow']);
-    expect(esc[0]!.alert).toMatchObject({ id, level: 'red', escalated_at: '2026-11-23T17:05:00.000+08:00' });
+    expect(esc[0]!.alert).toMatchObject({
+      id,
+      level: 'red',
+      escalated_at: '2026-11-23T17:05:00.000+08:00',
+    });
     expect(e.evaluate(siteView(cfg, T0 + 400_000, { waiting: 9 }))).toEqual([]);
   });
 
@@ -190,7 +288,11 @@ describe('escalation and acknowledgement', () => {
     const id = e.evaluate(siteView(cfg, T0, { waiting: 9 }))[0]!.alert.id;
     const ack = e.ack(id, 'lead.wang', 'opened backup group', T0 + 60_000);
     expect(ack?.kind).toBe('acked');
-    expect(ack?.alert).toMatchObject({ acked_by: 'lead.wang', ack_note: 'opened backup group', acked_at: '2026-11-23T17:01:00.000+08:00' });
+    expect(ack?.alert).toMatchObject({
+      acked_by: 'lead.wang',
+      ack_note: 'opened backup group',
+      acked_at: '2026-11-23T17:01:00.000+08:00',
+    });
     expect(e.ack(id, 'someone.else', null, T0 + 61_000)).toBeNull();
     expect(e.evaluate(siteView(cfg, T0 + 600_000, { waiting: 9 }))).toEqual([]);
     // Default clear-down is 60 s: false at 660 s starts it, 720 s ends it.
@@ -237,12 +339,20 @@ describe('configuration, restart and external alerts', () => {
   it('an external alert (webhook failure) is raised once per key and resolved explicitly', () => {
     const cfg = config({ conditions: { waiting_gte: 5 } });
     const e = createAlertEngine('s1', cfg);
-    const input = { kind: 'webhook_failed', key: 'r1', level: 'orange' as const, rule: 'r1', message: 'webhook failed' };
+    const input = {
+      kind: 'webhook_failed',
+      key: 'r1',
+      level: 'orange' as const,
+      rule: 'r1',
+      message: 'webhook failed',
+    };
     expect(e.raise(input, T0)?.alert.id).toBe(`s1:webhook_failed:r1:${T0}`);
     expect(e.raise(input, T0 + 5)).toBeNull();
     // Evaluation never clears it on its own.
     expect(e.evaluate(siteView(cfg, T0 + 999_000))).toEqual([]);
-    expect(e.resolve('webhook_failed', 'r1', 'delivered later', T0 + 1_000_000)?.kind).toBe('cleared');
+    expect(e.resolve('webhook_failed', 'r1', 'delivered later', T0 + 1_000_000)?.kind).toBe(
+      'cleared',
+    );
     expect(e.active()).toEqual([]);
   });
 });

@@ -7,7 +7,12 @@ import { DEFAULT_QUALITY } from '../../ingest/src/core/quality/config.js';
 import { validateQuality } from '../../ingest/src/core/quality/config-validate.js';
 import { QualityEngine } from '../../ingest/src/core/quality/engine.js';
 import type { QualityRow } from '../../ingest/src/core/quality/figures.js';
-import { bulletinDue, incidentLevel, IncidentInputError, parseIncident } from '../../ingest/src/core/quality/incidents.js';
+import {
+  bulletinDue,
+  incidentLevel,
+  IncidentInputError,
+  parseIncident,
+} from '../../ingest/src/core/quality/incidents.js';
 import { meanSd } from '../../ingest/src/core/quality/volume-watch.js';
 import { defaultSiteConfig } from '../../ingest/src/core/site-config.js';
 import type { FwEvent } from '../../ingest/src/core/contract.js';
@@ -33,10 +38,22 @@ describe('incidents', () => {
 
   it('refuses bad input with plain reasons', () => {
     const ids = { id: 'i1', site: 'S', now: 0, by: 'x' };
-    expect(() => parseIncident({ users_affected: -1 }, ids, DEFAULT_QUALITY)).toThrow(IncidentInputError);
-    expect(() => parseIncident({ users_affected: 10, start: 'yesterday' }, ids, DEFAULT_QUALITY)).toThrow(/ISO-8601/);
-    expect(() => parseIncident({ users_affected: 10, colour: 'red' }, ids, DEFAULT_QUALITY)).toThrow(/colour is not a known key/);
-    expect(parseIncident({ users_affected: 3000, services: ['4G data'], start: '2026-11-23T09:00:00+08:00' }, ids, DEFAULT_QUALITY)).toMatchObject({ level: 'yellow', start: Date.parse('2026-11-23T01:00:00Z') });
+    expect(() => parseIncident({ users_affected: -1 }, ids, DEFAULT_QUALITY)).toThrow(
+      IncidentInputError,
+    );
+    expect(() =>
+      parseIncident({ users_affected: 10, start: 'yesterday' }, ids, DEFAULT_QUALITY),
+    ).toThrow(/ISO-8601/);
+    expect(() =>
+      parseIncident({ users_affected: 10, colour: 'red' }, ids, DEFAULT_QUALITY),
+    ).toThrow(/colour is not a known key/);
+    expect(
+      parseIncident(
+        { users_affected: 3000, services: ['4G data'], start: '2026-11-23T09:00:00+08:00' },
+        ids,
+        DEFAULT_QUALITY,
+      ),
+    ).toMatchObject({ level: 'yellow', start: Date.parse('2026-11-23T01:00:00Z') });
   });
 });
 
@@ -50,28 +67,64 @@ describe('complaint-volume watch', () => {
     const q = new QualityEngine('S', cfg);
     const now = Date.parse('2026-11-23T10:07:00Z');
     let n = 0;
-    const created = (ts: number) => q.apply({ id: `v${++n}`, ts, site: 'S', type: 'ticket.created', ticket: `t${n}`, category: 'network', class: 'ordinary' } as FwEvent);
+    const created = (ts: number) =>
+      q.apply({
+        id: `v${++n}`,
+        ts,
+        site: 'S',
+        type: 'ticket.created',
+        ticket: `t${n}`,
+        category: 'network',
+        class: 'ordinary',
+      } as FwEvent);
     // Same interval (10:00-10:15) on the previous 4 Mondays: 1, 2, 1, 2 complaints.
     [1, 2, 1, 2].forEach((count, w) => {
       for (let i = 0; i < count; i++) created(now - (w + 1) * 7 * 86_400_000 + i * 1000);
     });
     // Without history under all 4 baseline weeks there is no judgement at all.
     const fresh = new QualityEngine('S', cfg);
-    for (let i = 0; i < 9; i++) fresh.apply({ id: `f${i}`, ts: now - 60_000 + i, site: 'S', type: 'ticket.created', ticket: `f${i}`, category: 'network', class: 'ordinary' } as FwEvent);
+    for (let i = 0; i < 9; i++)
+      fresh.apply({
+        id: `f${i}`,
+        ts: now - 60_000 + i,
+        site: 'S',
+        type: 'ticket.created',
+        ticket: `f${i}`,
+        category: 'network',
+        class: 'ordinary',
+      } as FwEvent);
     expect(fresh.spikes(now)).toEqual([]);
     for (let i = 0; i < 4; i++) created(now - 60_000 + i);
     // 4 < min_count 5: no warning yet.
     expect(q.spikes(now)).toEqual([]);
     created(now - 1000);
     const [s] = q.spikes(now);
-    expect(s).toMatchObject({ category: 'network', count: 5, mean: 1.5, sd: 0.5, threshold: 3, baseline: [1, 2, 1, 2] });
+    expect(s).toMatchObject({
+      category: 'network',
+      count: 5,
+      mean: 1.5,
+      sd: 0.5,
+      threshold: 3,
+      baseline: [1, 2, 1, 2],
+    });
   });
 });
 
 describe('quality CSV export', () => {
   it('defuses cells a spreadsheet would run as formulas', () => {
-    const row = { date: '2026-11-23', key: '=HYPERLINK("http://x","y")', closed: 1, closed_on_time: 1, on_time_rate: 1 } as unknown as QualityRow;
-    const csv = qualityCsv([row, { ...row, key: '@SUM(A1)' }, { ...row, key: '+1' }, { ...row, key: '班组一' }]);
+    const row = {
+      date: '2026-11-23',
+      key: '=HYPERLINK("http://x","y")',
+      closed: 1,
+      closed_on_time: 1,
+      on_time_rate: 1,
+    } as unknown as QualityRow;
+    const csv = qualityCsv([
+      row,
+      { ...row, key: '@SUM(A1)' },
+      { ...row, key: '+1' },
+      { ...row, key: '班组一' },
+    ]);
     const lines = csv.slice(1).split('\r\n');
     expect(lines[1]).toMatch(/^2026-11-23,"'=HYPERLINK\(""http:\/\/x"",""y""\)",1,1,1,/);
     expect(lines[2]).toMatch(/^2026-11-23,'@SUM\(A1\),/);
@@ -83,7 +136,17 @@ describe('quality CSV export', () => {
 describe('quality configuration', () => {
   it('names every bad key', () => {
     const errors: string[] = [];
-    validateQuality({ sign_within_s: 5, limits: [{ class: 'hard' }], incident_bands: [{ min_users: 100, level: 'purple' }], colour: 1 }, 'quality', errors, DEFAULT_QUALITY);
+    validateQuality(
+      {
+        sign_within_s: 5,
+        limits: [{ class: 'hard' }],
+        incident_bands: [{ min_users: 100, level: 'purple' }],
+        colour: 1,
+      },
+      'quality',
+      errors,
+      DEFAULT_QUALITY,
+    );
     expect(errors).toEqual([
       'quality.colour is not a known key (known: sign_within_s, reply_share, limits, default_limit_h, fcr_days, repeat_days, satisfied_min_score, targets, incident_bands, bulletin, volume_watch, sources, near_limit_s)',
       'quality.sign_within_s must be a whole number from 60 to 86400',

@@ -6,7 +6,15 @@ import { createQueueEngine } from '../../ingest/src/core/queue/index.js';
 import { Ev, SITE, T0, siteConfig } from './queue-helpers.js';
 
 const S = 1000;
-const rna = (id: string, agent: string, ts: number, ring_ms: number): FwEvent => ({ id, site: SITE, type: 'agent.ring_no_answer', agent, queue: 'q1', ts, ring_ms });
+const rna = (id: string, agent: string, ts: number, ring_ms: number): FwEvent => ({
+  id,
+  site: SITE,
+  type: 'agent.ring_no_answer',
+  agent,
+  queue: 'q1',
+  ts,
+  ring_ms,
+});
 
 describe('agent signals', () => {
   it('counts missed rings and unreachable rings per agent today, without touching its state or calls', () => {
@@ -16,11 +24,23 @@ describe('agent signals', () => {
     e.offered('c1', 'q1', T0 + 2 * S);
     const eng = createQueueEngine(SITE, siteConfig(), { latenessMs: 10_000 });
     for (const ev of e.list) eng.apply(ev);
-    for (const ev of [rna('r1', 'a', T0 + 17 * S, 15_000), rna('r2', 'a', T0 + 33 * S, 15_000), rna('r3', 'a', T0 + 34 * S, 0)]) eng.apply(ev);
-    expect(eng.agent('a', T0 + 40 * S)).toMatchObject({ state: 'ready', ring_no_answer_today: 2, unreachable_today: 1 });
+    for (const ev of [
+      rna('r1', 'a', T0 + 17 * S, 15_000),
+      rna('r2', 'a', T0 + 33 * S, 15_000),
+      rna('r3', 'a', T0 + 34 * S, 0),
+    ])
+      eng.apply(ev);
+    expect(eng.agent('a', T0 + 40 * S)).toMatchObject({
+      state: 'ready',
+      ring_no_answer_today: 2,
+      unreachable_today: 1,
+    });
     expect(eng.queues(T0 + 40 * S).find((q) => q.queue === 'q1')?.waiting).toBe(1);
     // The next operating day starts from zero.
-    expect(eng.agent('a', T0 + 86_400 * S)).toMatchObject({ ring_no_answer_today: 0, unreachable_today: 0 });
+    expect(eng.agent('a', T0 + 86_400 * S)).toMatchObject({
+      ring_no_answer_today: 0,
+      unreachable_today: 0,
+    });
   });
 
   it('a heartbeat refreshes ghost detection and changes no state', () => {
@@ -33,6 +53,11 @@ describe('agent signals', () => {
     for (const ev of e.list) eng.apply(ev);
     expect(eng.agent('a', T0 + S + ghostMs + S)?.stale).toBe(true);
     eng.apply({ id: 'h1', site: SITE, type: 'agent.heartbeat', agent: 'a', ts: T0 + ghostMs });
-    expect(eng.agent('a', T0 + S + ghostMs + S)).toMatchObject({ stale: false, state: 'not_ready', reason: 'break', since: expect.stringContaining('09:00:01') });
+    expect(eng.agent('a', T0 + S + ghostMs + S)).toMatchObject({
+      stale: false,
+      state: 'not_ready',
+      reason: 'break',
+      since: expect.stringContaining('09:00:01'),
+    });
   });
 });

@@ -48,7 +48,14 @@ describe('agent tallies equal the full scan', () => {
         const ts = t - (r() < 0.2 ? Math.floor(r() * 10_000) : 0);
         const a = pick(agents);
         const x = r();
-        if (x < 0.1) ev.login(a, ts, r() < 0.3 ? undefined : queues.filter(() => r() < 0.5), a.toUpperCase(), 't1');
+        if (x < 0.1)
+          ev.login(
+            a,
+            ts,
+            r() < 0.3 ? undefined : queues.filter(() => r() < 0.5),
+            a.toUpperCase(),
+            't1',
+          );
         else if (x < 0.15) ev.logout(a, ts);
         else if (x < 0.7) ev.state(a, ts, pick(STATES));
         else {

@@ -8,13 +8,49 @@ const S = 1000;
 
 describe('wait, threshold and short abandon boundaries', () => {
   // T = 20 s, short abandon < 5 s.
-  const cases: { name: string; kind: 'answered' | 'abandoned'; waitMs: number; within: number; short: number }[] = [
-    { name: 'answered at exactly T is within', kind: 'answered', waitMs: 20 * S, within: 1, short: 0 },
-    { name: 'answered 1 ms past T is not within', kind: 'answered', waitMs: 20 * S + 1, within: 0, short: 0 },
+  const cases: {
+    name: string;
+    kind: 'answered' | 'abandoned';
+    waitMs: number;
+    within: number;
+    short: number;
+  }[] = [
+    {
+      name: 'answered at exactly T is within',
+      kind: 'answered',
+      waitMs: 20 * S,
+      within: 1,
+      short: 0,
+    },
+    {
+      name: 'answered 1 ms past T is not within',
+      kind: 'answered',
+      waitMs: 20 * S + 1,
+      within: 0,
+      short: 0,
+    },
     { name: 'answered at once is within', kind: 'answered', waitMs: 0, within: 1, short: 0 },
-    { name: 'abandoned at exactly the short threshold is not short', kind: 'abandoned', waitMs: 5 * S, within: 0, short: 0 },
-    { name: 'abandoned 1 ms before the short threshold is short', kind: 'abandoned', waitMs: 5 * S - 1, within: 0, short: 1 },
-    { name: 'abandoned after T counts as abandoned, not short', kind: 'abandoned', waitMs: 60 * S, within: 0, short: 0 },
+    {
+      name: 'abandoned at exactly the short threshold is not short',
+      kind: 'abandoned',
+      waitMs: 5 * S,
+      within: 0,
+      short: 0,
+    },
+    {
+      name: 'abandoned 1 ms before the short threshold is short',
+      kind: 'abandoned',
+      waitMs: 5 * S - 1,
+      within: 0,
+      short: 1,
+    },
+    {
+      name: 'abandoned after T counts as abandoned, not short',
+      kind: 'abandoned',
+      waitMs: 60 * S,
+      within: 0,
+      short: 0,
+    },
   ];
   it.each(cases)('$name', ({ kind, waitMs, within, short }) => {
     const e = new Ev();
@@ -64,7 +100,11 @@ describe('service level variants', () => {
     const { eng, now } = run(variant);
     const q = eng.queues(now).find((x) => x.queue === 'q');
     expect(q?.interval.service_level).toBe(num / den);
-    expect(q?.interval.explain['service_level']).toMatchObject({ formula, numerator: num, denominator: den });
+    expect(q?.interval.explain['service_level']).toMatchObject({
+      formula,
+      numerator: num,
+      denominator: den,
+    });
     expect(q?.today.service_level).toBe(num / den);
     expect(q?.interval.answer_rate).toBe(3 / 4);
     expect(q?.interval.asa_s).toBe(20);
@@ -100,7 +140,12 @@ describe('service level variants', () => {
     for (const ev of later.list) eng.apply(ev);
     expect(eng.stats().calls).toBe(0);
     expect(eng.rollingServiceLevel('q', 3_600_000, now).value).toBe(1 / 2);
-    expect(eng.intervals(now)[0]).toMatchObject({ offered: 2, answered: 1, abandoned: 1, answered_within_threshold: 1 });
+    expect(eng.intervals(now)[0]).toMatchObject({
+      offered: 2,
+      answered: 1,
+      abandoned: 1,
+      answered_within_threshold: 1,
+    });
   });
 
   it('ratios are null when their denominator is 0', () => {
@@ -110,7 +155,15 @@ describe('service level variants', () => {
     e.abandoned('c', 'q', T0 + 1000); // short: excluded from SL and answer rate
     for (const ev of e.list) eng.apply(ev);
     const q = eng.queues(T0 + 60_000)[0];
-    expect(q?.interval).toMatchObject({ offered: 1, short_abandoned: 1, service_level: null, answer_rate: null, asa_s: null, aht_s: null, occupancy: null });
+    expect(q?.interval).toMatchObject({
+      offered: 1,
+      short_abandoned: 1,
+      service_level: null,
+      answer_rate: null,
+      asa_s: null,
+      aht_s: null,
+      occupancy: null,
+    });
   });
 });
 
@@ -123,7 +176,13 @@ describe('which interval and queue a call counts in', () => {
     for (const ev of e.list) eng.apply(ev);
     const rows = eng.intervals(T0 + 3_600_000);
     expect(rows).toHaveLength(1);
-    expect(rows[0]).toMatchObject({ interval_start: '2026-11-23T09:15:00.000Z', offered: 1, answered: 1, answered_within_threshold: 1, asa_s: 15 });
+    expect(rows[0]).toMatchObject({
+      interval_start: '2026-11-23T09:15:00.000Z',
+      offered: 1,
+      answered: 1,
+      answered_within_threshold: 1,
+      asa_s: 15,
+    });
     // While it waited, the call was not counted anywhere yet.
     const eng2 = createQueueEngine(SITE, siteConfig(), { latenessMs: 10_000 });
     eng2.apply(e.list[0]!);
@@ -142,7 +201,15 @@ describe('which interval and queue a call counts in', () => {
     expect(live.find((q) => q.queue === 'A')?.waiting).toBe(0);
     expect(live.find((q) => q.queue === 'B')).toMatchObject({ waiting: 1, longest_wait_s: 40 });
     eng.apply(e.answered('c', 'B', 'a', T0 + 45 * S));
-    expect(eng.intervals(T0 + 60 * S)).toEqual([expect.objectContaining({ queue: 'B', offered: 1, answered: 1, answered_within_threshold: 0, asa_s: 45 })]);
+    expect(eng.intervals(T0 + 60 * S)).toEqual([
+      expect.objectContaining({
+        queue: 'B',
+        offered: 1,
+        answered: 1,
+        answered_within_threshold: 0,
+        asa_s: 45,
+      }),
+    ]);
   });
 
   it('intervals follow the site zone across the New York spring-forward change', () => {
@@ -152,7 +219,11 @@ describe('which interval and queue a call counts in', () => {
     e.answered('c1', 'q', 'a', at + 65 * S); // 07:00:55 UTC = 03:00:55 EDT
     e.offered('c2', 'q', at - 5 * 60 * S);
     e.answered('c2', 'q', 'a', at - 4 * 60 * S);
-    const eng = createQueueEngine(SITE, siteConfig({ timezone: 'America/New_York', interval_minutes: 60 }), { latenessMs: 10_000 });
+    const eng = createQueueEngine(
+      SITE,
+      siteConfig({ timezone: 'America/New_York', interval_minutes: 60 }),
+      { latenessMs: 10_000 },
+    );
     for (const ev of e.list) eng.apply(ev);
     expect(eng.intervals(at).map((r) => [r.interval_start, r.offered])).toEqual([
       ['2026-03-08T01:00:00.000-05:00', 1],
@@ -179,7 +250,11 @@ describe('AHT: talk + hold + wrap-up, counted once wrap-up is over', () => {
     const eng = createQueueEngine(SITE, siteConfig(), { latenessMs: 10_000 });
     for (const ev of e.list) eng.apply(ev);
     expect(eng.intervals(T0 + 90 * S)[0]?.aht_s).toBeNull(); // wrap-up still open
-    expect(eng.agent('a', T0 + 90 * S)).toMatchObject({ state: 'wrap_up', current_call: null, calls_today: 1 });
+    expect(eng.agent('a', T0 + 90 * S)).toMatchObject({
+      state: 'wrap_up',
+      current_call: null,
+      calls_today: 1,
+    });
     eng.apply(e.state('a', T0 + 79 * S, 'ready'));
     expect(eng.intervals(T0 + 90 * S)[0]?.aht_s).toBe(60 + 15);
     const q = eng.queues(T0 + 90 * S)[0];
@@ -205,7 +280,10 @@ describe('AHT: talk + hold + wrap-up, counted once wrap-up is over', () => {
     expect(eng.intervals(T0 + 90 * S)[0]?.aht_s).toBe(60);
     eng.apply(wrap);
     expect(eng.intervals(T0 + 90 * S)[0]?.aht_s).toBe(76);
-    expect(eng.agent('a', T0 + 90 * S)).toMatchObject({ state: 'ready', since: '2026-11-23T09:01:20.000Z' });
+    expect(eng.agent('a', T0 + 90 * S)).toMatchObject({
+      state: 'ready',
+      since: '2026-11-23T09:01:20.000Z',
+    });
     void ready;
   });
 });

@@ -22,45 +22,65 @@ type QueueEngine = ReturnType<typeof createQueueEngine>;
  * Call c0's offer again, 1 s earlier under a new id, to an engine that has folded c0 away:
  * it is counted as a late-born call, and the figures stay those of `keep` (which never folds).
  */
-function expectLateBorn(engine: QueueEngine, keep: QueueEngine, events: FwEvent[], end: number, id: string): void {
+function expectLateBorn(
+  engine: QueueEngine,
+  keep: QueueEngine,
+  events: FwEvent[],
+  end: number,
+  id: string,
+): void {
   const first = events.find((e) => e.type === 'call.offered' && e.call === 'c0') as FwEvent;
   const lateBefore = engine.stats().lateCalls;
   engine.apply({ ...first, id, ts: first.ts - 1000 });
   expect(engine.stats().lateCalls).toBe(lateBefore + 1);
   expect(engine.intervals(end)).toEqual(keep.intervals(end));
-  expect(engine.queues(end).reduce((n, q) => n + q.waiting, 0)).toBe(keep.queues(end).reduce((n, q) => n + q.waiting, 0));
+  expect(engine.queues(end).reduce((n, q) => n + q.waiting, 0)).toBe(
+    keep.queues(end).reduce((n, q) => n + q.waiting, 0),
+  );
 }
 
 describe('out-of-order application', () => {
-  it.each([1, 2, 3, 4])('seed %i: shuffled within the lateness window gives the same figures as event-time order', (seed) => {
-    const { events, end } = traffic(seed);
-    const sorted = [...events].sort((a, b) => a.ts - b.ts || (a.id < b.id ? -1 : 1));
-    const a = createQueueEngine(SITE, siteConfig(), { latenessMs: 10_000 });
-    const b = createQueueEngine(SITE, siteConfig(), { latenessMs: 10_000 });
-    for (const ev of sorted) a.apply(ev);
-    for (const ev of shuffled(events, seed + 100, 10_000)) b.apply(ev);
-    const now = end + 5 * 60 * S;
-    expect(b.intervals(now)).toEqual(a.intervals(now));
-    expect(b.intervals(now).reduce((n, r) => n + r.offered, 0)).toBeGreaterThan(200);
-    expect(b.queues(now)).toEqual(a.queues(now));
-    expect(b.agents(now)).toEqual(a.agents(now));
-    expect(b.stats().tooLate).toBe(0);
-  });
+  it.each([1, 2, 3, 4])(
+    'seed %i: shuffled within the lateness window gives the same figures as event-time order',
+    (seed) => {
+      const { events, end } = traffic(seed);
+      const sorted = [...events].sort((a, b) => a.ts - b.ts || (a.id < b.id ? -1 : 1));
+      const a = createQueueEngine(SITE, siteConfig(), { latenessMs: 10_000 });
+      const b = createQueueEngine(SITE, siteConfig(), { latenessMs: 10_000 });
+      for (const ev of sorted) a.apply(ev);
+      for (const ev of shuffled(events, seed + 100, 10_000)) b.apply(ev);
+      const now = end + 5 * 60 * S;
+      expect(b.intervals(now)).toEqual(a.intervals(now));
+      expect(b.intervals(now).reduce((n, r) => n + r.offered, 0)).toBeGreaterThan(200);
+      expect(b.queues(now)).toEqual(a.queues(now));
+      expect(b.agents(now)).toEqual(a.agents(now));
+      expect(b.stats().tooLate).toBe(0);
+    },
+  );
 
-  it.each([5, 6])('seed %i: two agents with dozens of ended calls each inside the fold horizon, shuffled and late, give the same figures', (seed) => {
-    // Every agent event looks only at the pinned calls it can affect (engine.ts affectedPins):
-    // with many pins per agent, late agent events must still move the right wrap-ups.
-    const { events, end } = traffic(seed, 2, 400);
-    const sorted = [...events].sort((a, b) => a.ts - b.ts || (a.id < b.id ? -1 : 1));
-    const a = createQueueEngine(SITE, siteConfig(), { latenessMs: 60_000, foldAfterMs: 24 * 3600 * S });
-    const b = createQueueEngine(SITE, siteConfig(), { latenessMs: 60_000, foldAfterMs: 24 * 3600 * S });
-    for (const ev of sorted) a.apply(ev);
-    for (const ev of shuffled(events, seed + 200, 120 * S)) b.apply(ev);
-    const now = end + 5 * 60 * S;
-    expect(b.intervals(now)).toEqual(a.intervals(now));
-    expect(b.intervals(now).reduce((n, r) => n + r.answered, 0)).toBeGreaterThan(40);
-    expect(b.agents(now)).toEqual(a.agents(now));
-  });
+  it.each([5, 6])(
+    'seed %i: two agents with dozens of ended calls each inside the fold horizon, shuffled and late, give the same figures',
+    (seed) => {
+      // Every agent event looks only at the pinned calls it can affect (engine.ts affectedPins):
+      // with many pins per agent, late agent events must still move the right wrap-ups.
+      const { events, end } = traffic(seed, 2, 400);
+      const sorted = [...events].sort((a, b) => a.ts - b.ts || (a.id < b.id ? -1 : 1));
+      const a = createQueueEngine(SITE, siteConfig(), {
+        latenessMs: 60_000,
+        foldAfterMs: 24 * 3600 * S,
+      });
+      const b = createQueueEngine(SITE, siteConfig(), {
+        latenessMs: 60_000,
+        foldAfterMs: 24 * 3600 * S,
+      });
+      for (const ev of sorted) a.apply(ev);
+      for (const ev of shuffled(events, seed + 200, 120 * S)) b.apply(ev);
+      const now = end + 5 * 60 * S;
+      expect(b.intervals(now)).toEqual(a.intervals(now));
+      expect(b.intervals(now).reduce((n, r) => n + r.answered, 0)).toBeGreaterThan(40);
+      expect(b.agents(now)).toEqual(a.agents(now));
+    },
+  );
 
   it('events later than the lateness window (but inside the fold horizon) still count', () => {
     const { events, end } = traffic(7);
@@ -116,7 +136,11 @@ describe('folding finished calls', () => {
     const { events } = traffic(4, 6, 400);
     const end = Math.max(...events.map((e) => e.ts)) + 60_000;
     const keep = createQueueEngine(SITE, siteConfig(), { latenessMs: 10_000, foldAfterMs: 1e12 });
-    const budget = createQueueEngine(SITE, siteConfig(), { latenessMs: 10_000, foldAfterMs: 1e12, maxHeldCalls: 20 });
+    const budget = createQueueEngine(SITE, siteConfig(), {
+      latenessMs: 10_000,
+      foldAfterMs: 1e12,
+      maxHeldCalls: 20,
+    });
     let most = 0;
     let narrowest = Infinity;
     for (const ev of events) {
@@ -145,7 +169,11 @@ describe('folding finished calls', () => {
     const end = Math.max(...events.map((e) => e.ts)) + 60_000;
     const sorted = [...events].sort((a, b) => a.ts - b.ts || (a.id < b.id ? -1 : 1));
     const keep = createQueueEngine(SITE, siteConfig(), { latenessMs: 10_000, foldAfterMs: 1e12 });
-    const budget = createQueueEngine(SITE, siteConfig(), { latenessMs: 10_000, foldAfterMs: 1e12, maxHeldCalls: 1 });
+    const budget = createQueueEngine(SITE, siteConfig(), {
+      latenessMs: 10_000,
+      foldAfterMs: 1e12,
+      maxHeldCalls: 1,
+    });
     for (const ev of sorted) keep.apply(ev);
     for (const ev of shuffled(events, 31, 10_000)) budget.apply(ev);
     expect(budget.stats().earlyFolded).toBeGreaterThan(200);
@@ -168,9 +196,21 @@ describe('agents', () => {
     for (const ev of e.list) eng.apply(ev);
     eng.apply(e.state('b', T0 + 3000 * S, 'ready'));
     const now = T0 + 3602 * S;
-    expect(eng.agent('a', now)).toMatchObject({ name: 'Ann', team: 'T1', state: 'ready', stale: true });
-    expect(eng.agent('b', now)).toMatchObject({ state: 'ready', stale: false, since: '2026-11-23T09:00:01.000Z' });
-    expect(eng.queues(now)[0]).toMatchObject({ ready_agents: 1, agents_by_state: { ready: 1, stale: 1 } });
+    expect(eng.agent('a', now)).toMatchObject({
+      name: 'Ann',
+      team: 'T1',
+      state: 'ready',
+      stale: true,
+    });
+    expect(eng.agent('b', now)).toMatchObject({
+      state: 'ready',
+      stale: false,
+      since: '2026-11-23T09:00:01.000Z',
+    });
+    expect(eng.queues(now)[0]).toMatchObject({
+      ready_agents: 1,
+      agents_by_state: { ready: 1, stale: 1 },
+    });
     expect(eng.queues(T0 + 3600 * S)[0]).toMatchObject({ ready_agents: 2 });
   });
 
@@ -186,8 +226,16 @@ describe('agents', () => {
     const eng = createQueueEngine(SITE, siteConfig(), { latenessMs: 10_000 });
     for (const ev of e.list) eng.apply(ev);
     const qs = eng.queues(T0 + 10 * S);
-    expect(qs.find((q) => q.queue === 'q1')).toMatchObject({ ready_agents: 1, agents_by_state: { ready: 1, not_ready: 1 } });
-    expect(qs.find((q) => q.queue === 'q2')).toMatchObject({ ready_agents: 0, agents_by_state: { not_ready: 1 }, waiting: 1, longest_wait_s: 7 });
+    expect(qs.find((q) => q.queue === 'q1')).toMatchObject({
+      ready_agents: 1,
+      agents_by_state: { ready: 1, not_ready: 1 },
+    });
+    expect(qs.find((q) => q.queue === 'q2')).toMatchObject({
+      ready_agents: 0,
+      agents_by_state: { not_ready: 1 },
+      waiting: 1,
+      longest_wait_s: 7,
+    });
     expect(eng.agent('gone', T0 + 10 * S)).toMatchObject({ state: 'logged_out', stale: false });
     expect(eng.agent('all', T0 + 10 * S)).toMatchObject({ state: 'not_ready', reason: 'break' });
   });

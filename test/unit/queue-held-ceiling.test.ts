@@ -12,8 +12,22 @@ function burst(n: number, spanMs: number): FwEvent[] {
   const out: FwEvent[] = [];
   for (let i = 0; i < n; i++) {
     const t = T0 + Math.floor((i * spanMs) / n);
-    out.push({ id: `o${i}`, ts: t, site: SITE, type: 'call.offered', call: `c${i}`, queue: `q${i % 3}` });
-    out.push({ id: `x${i}`, ts: t + (i % 8) * 1000, site: SITE, type: 'call.abandoned', call: `c${i}`, queue: `q${i % 3}` });
+    out.push({
+      id: `o${i}`,
+      ts: t,
+      site: SITE,
+      type: 'call.offered',
+      call: `c${i}`,
+      queue: `q${i % 3}`,
+    });
+    out.push({
+      id: `x${i}`,
+      ts: t + (i % 8) * 1000,
+      site: SITE,
+      type: 'call.abandoned',
+      call: `c${i}`,
+      queue: `q${i % 3}`,
+    });
   }
   return out.sort((a, b) => a.ts - b.ts);
 }
@@ -22,8 +36,16 @@ describe('held-call memory ceiling', () => {
   it('10,000 calls within 5 s are held at most near the ceiling, with the figures of an engine that keeps every call', () => {
     const events = burst(10_000, 5000);
     const ceiling = 1000;
-    const keep = createQueueEngine(SITE, siteConfig(), { latenessMs: 10_000, maxHeldCalls: 100_000, maxHeldBytes: 1e12 });
-    const capped = createQueueEngine(SITE, siteConfig(), { latenessMs: 10_000, maxHeldCalls: 100_000, maxHeldBytes: ceiling * HELD_CALL_BYTES });
+    const keep = createQueueEngine(SITE, siteConfig(), {
+      latenessMs: 10_000,
+      maxHeldCalls: 100_000,
+      maxHeldBytes: 1e12,
+    });
+    const capped = createQueueEngine(SITE, siteConfig(), {
+      latenessMs: 10_000,
+      maxHeldCalls: 100_000,
+      maxHeldBytes: ceiling * HELD_CALL_BYTES,
+    });
     let most = 0;
     for (const ev of events) {
       keep.apply(ev);
@@ -40,7 +62,14 @@ describe('held-call memory ceiling', () => {
     expect(capped.queues(end)).toEqual(keep.queues(end));
     // A call offered at the newest event time is shown waiting, not late-born.
     const last = events[events.length - 1]!.ts;
-    capped.apply({ id: 'new', ts: last, site: SITE, type: 'call.offered', call: 'fresh', queue: 'q0' });
+    capped.apply({
+      id: 'new',
+      ts: last,
+      site: SITE,
+      type: 'call.offered',
+      call: 'fresh',
+      queue: 'q0',
+    });
     expect(capped.stats().lateCalls).toBe(0);
     expect(capped.queues(last + 1000).find((q) => q.queue === 'q0')?.waiting).toBe(1);
   });

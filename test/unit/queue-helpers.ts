@@ -1,13 +1,20 @@
 // Event builders for the queue engine's unit tests.
 import type { FwEvent } from '../../ingest/src/core/contract.js';
-import { defaultSiteConfig, type QueueConfig, type SiteConfig } from '../../ingest/src/core/site-config.js';
+import {
+  defaultSiteConfig,
+  type QueueConfig,
+  type SiteConfig,
+} from '../../ingest/src/core/site-config.js';
 
 export const SITE = 's1';
 export const T0 = Date.parse('2026-11-23T09:00:00Z');
 const T_START = T0;
 const S = 1000;
 
-export function siteConfig(over: Partial<SiteConfig> = {}, queues: Record<string, Partial<QueueConfig>> = {}): SiteConfig {
+export function siteConfig(
+  over: Partial<SiteConfig> = {},
+  queues: Record<string, Partial<QueueConfig>> = {},
+): SiteConfig {
   const c = defaultSiteConfig(SITE);
   Object.assign(c, over);
   for (const [q, v] of Object.entries(queues)) c.queues[q] = { ...c.default_queue, ...v };
@@ -22,17 +29,33 @@ export class Ev {
     private readonly prefix = '',
   ) {}
   private push(e: Record<string, unknown>): FwEvent {
-    const ev = { id: `${this.prefix}e${String(this.n++).padStart(6, '0')}`, site: this.site, ...e } as unknown as FwEvent;
+    const ev = {
+      id: `${this.prefix}e${String(this.n++).padStart(6, '0')}`,
+      site: this.site,
+      ...e,
+    } as unknown as FwEvent;
     this.list.push(ev);
     return ev;
   }
   login(agent: string, ts: number, queues?: string[], name?: string, team?: string) {
-    return this.push({ type: 'agent.login', agent, ts, ...(queues ? { queues } : {}), ...(name ? { name } : {}), ...(team ? { team } : {}) });
+    return this.push({
+      type: 'agent.login',
+      agent,
+      ts,
+      ...(queues ? { queues } : {}),
+      ...(name ? { name } : {}),
+      ...(team ? { team } : {}),
+    });
   }
   logout(agent: string, ts: number) {
     return this.push({ type: 'agent.logout', agent, ts });
   }
-  state(agent: string, ts: number, state: 'ready' | 'not_ready' | 'talking' | 'hold' | 'wrap_up' | 'ringing' | 'outbound', reason?: string) {
+  state(
+    agent: string,
+    ts: number,
+    state: 'ready' | 'not_ready' | 'talking' | 'hold' | 'wrap_up' | 'ringing' | 'outbound',
+    reason?: string,
+  ) {
     return this.push({ type: 'agent.state', agent, ts, state, ...(reason ? { reason } : {}) });
   }
   offered(call: string, queue: string, ts: number) {
@@ -65,7 +88,12 @@ export function rng(seed: number): () => number {
 }
 
 /** A day-part of random traffic: agents take calls, wrap up, go on break; some callers abandon. */
-export function traffic(seed: number, agents = 6, calls = 300, opts: { start?: number; site?: string; prefix?: string } = {}) {
+export function traffic(
+  seed: number,
+  agents = 6,
+  calls = 300,
+  opts: { start?: number; site?: string; prefix?: string } = {},
+) {
   const r = rng(seed);
   const e = new Ev(opts.site ?? SITE, opts.prefix ?? '');
   const T0 = opts.start ?? T_START;
@@ -112,4 +140,3 @@ export function traffic(seed: number, agents = 6, calls = 300, opts: { start?: n
   }
   return { events: e.list, end: t };
 }
-

@@ -6,7 +6,8 @@ import { describe, expect, it } from 'vitest';
 import { intervalStart, isoZ, offsetMs, operatingDay } from '../../ingest/src/core/queue/index.js';
 
 const u = (s: string) => Date.parse(s);
-const luxonIso = (t: number, zone: string) => DateTime.fromMillis(t, { zone }).toISO({ suppressMilliseconds: false });
+const luxonIso = (t: number, zone: string) =>
+  DateTime.fromMillis(t, { zone }).toISO({ suppressMilliseconds: false });
 
 const spans: { zone: string; from: string }[] = [
   { zone: 'America/New_York', from: '2026-03-08T05:00:00Z' },
@@ -21,22 +22,25 @@ const spans: { zone: string; from: string }[] = [
 ];
 
 describe('cached zone offsets', () => {
-  it.each(spans)('$zone from $from: offset, interval start and ISO text equal luxon each minute for 5 h', ({ zone, from }) => {
-    const z = IANAZone.create(zone);
-    const t0 = u(from);
-    let checked = 0;
-    // Two passes: the first fills the caches, the second reads them.
-    for (let pass = 0; pass < 2; pass++)
-      for (let t = t0; t < t0 + 5 * 3_600_000; t += 60_000 + 7) {
-        expect(offsetMs(t, zone)).toBe(z.offset(t) * 60_000);
-        expect(isoZ(t, zone)).toBe(luxonIso(t, zone));
-        const step = 15 * 60_000;
-        const local = t + z.offset(t) * 60_000;
-        expect(intervalStart(t, zone, 15)).toBe(t - (((local % step) + step) % step));
-        checked++;
-      }
-    expect(checked).toBe(2 * 300);
-  });
+  it.each(spans)(
+    '$zone from $from: offset, interval start and ISO text equal luxon each minute for 5 h',
+    ({ zone, from }) => {
+      const z = IANAZone.create(zone);
+      const t0 = u(from);
+      let checked = 0;
+      // Two passes: the first fills the caches, the second reads them.
+      for (let pass = 0; pass < 2; pass++)
+        for (let t = t0; t < t0 + 5 * 3_600_000; t += 60_000 + 7) {
+          expect(offsetMs(t, zone)).toBe(z.offset(t) * 60_000);
+          expect(isoZ(t, zone)).toBe(luxonIso(t, zone));
+          const step = 15 * 60_000;
+          const local = t + z.offset(t) * 60_000;
+          expect(intervalStart(t, zone, 15)).toBe(t - (((local % step) + step) % step));
+          checked++;
+        }
+      expect(checked).toBe(2 * 300);
+    },
+  );
 
   it('the last millisecond before a change and the first after it get their own offsets', () => {
     const change = u('2026-03-08T07:00:00Z');
@@ -50,14 +54,24 @@ describe('cached zone offsets', () => {
   it('a cached operating day is returned only inside it, and a changed day start is recomputed', () => {
     const zone = 'America/New_York';
     const a = operatingDay(u('2026-11-23T12:00:00Z'), zone, '00:00');
-    expect(a).toEqual({ day: '2026-11-23', start: u('2026-11-23T05:00:00Z'), end: u('2026-11-24T05:00:00Z') });
+    expect(a).toEqual({
+      day: '2026-11-23',
+      start: u('2026-11-23T05:00:00Z'),
+      end: u('2026-11-24T05:00:00Z'),
+    });
     expect(operatingDay(a.end - 1, zone, '00:00').day).toBe('2026-11-23');
     expect(operatingDay(a.end, zone, '00:00').day).toBe('2026-11-24');
     expect(operatingDay(a.start - 1, zone, '00:00').day).toBe('2026-11-22');
-    expect(operatingDay(u('2026-11-23T16:00:00Z'), zone, '09:00')).toEqual({ day: '2026-11-23', start: u('2026-11-23T14:00:00Z'), end: u('2026-11-24T14:00:00Z') });
+    expect(operatingDay(u('2026-11-23T16:00:00Z'), zone, '09:00')).toEqual({
+      day: '2026-11-23',
+      start: u('2026-11-23T14:00:00Z'),
+      end: u('2026-11-24T14:00:00Z'),
+    });
     // A caller changing the returned object does not change the cache.
     const b = operatingDay(u('2026-11-23T20:00:00Z'), zone, '09:00');
     b.start = 0;
-    expect(operatingDay(u('2026-11-23T20:00:00Z'), zone, '09:00').start).toBe(u('2026-11-23T14:00:00Z'));
+    expect(operatingDay(u('2026-11-23T20:00:00Z'), zone, '09:00').start).toBe(
+      u('2026-11-23T14:00:00Z'),
+    );
   });
 });

@@ -11,8 +11,22 @@ describe('rows', () => {
   });
 
   it('writes a dead letter as one JSONEachRow line with the raw text as it was', () => {
-    const row = toDeadLetterRow(Date.parse('2026-11-23T01:02:04Z'), 'p', 's', 3, 'bad', 'not "json"\n');
+    const row = toDeadLetterRow(
+      Date.parse('2026-11-23T01:02:04Z'),
+      'p',
+      's',
+      3,
+      'bad',
+      'not "json"\n',
+    );
     expect(row).not.toMatch(/\n/);
-    expect(JSON.parse(row)).toEqual({ received_at: '2026-11-23 01:02:04.000', producer: 'p', site: 's', line: 3, reason: 'bad', raw: 'not "json"\n' });
+    expect(JSON.parse(row)).toEqual({
+      received_at: '2026-11-23 01:02:04.000',
+      producer: 'p',
+      site: 's',
+      line: 3,
+      reason: 'bad',
+      raw: 'not "json"\n',
+    });
   });
 });

@@ -12,18 +12,38 @@ import { waitFor } from '../helpers/server.js';
 
 const T0 = Date.parse('2026-11-23T09:00:00.000Z');
 let n = 0;
-const login = (sec: number, agent: string): FwEvent => ({ id: `e${++n}`, ts: T0 + sec * 1000, site: 'S', type: 'agent.login', agent });
+const login = (sec: number, agent: string): FwEvent => ({
+  id: `e${++n}`,
+  ts: T0 + sec * 1000,
+  site: 'S',
+  type: 'agent.login',
+  agent,
+});
 
 function setup(hz = 10) {
   const cfg = defaultSiteConfig('S');
-  const rt = new SiteRuntime('S', cfg, { queue: createQueueEngine('S', cfg, { latenessMs: 10_000 }) });
+  const rt = new SiteRuntime('S', cfg, {
+    queue: createQueueEngine('S', cfg, { latenessMs: 10_000 }),
+  });
   let clock = T0;
   const sent: BoardMessage[] = [];
   let clients = 1;
   const errors: unknown[] = [];
-  const pub = new BoardPublisher(hz, () => rt, () => clock, (_site, e) => errors.push(e));
+  const pub = new BoardPublisher(
+    hz,
+    () => rt,
+    () => clock,
+    (_site, e) => errors.push(e),
+  );
   pub.attach({ publish: (_site, msg) => sent.push(msg), hasClients: () => clients > 0 });
-  return { rt, pub, sent, errors, setClock: (t: number) => (clock = t), setClients: (c: number) => (clients = c) };
+  return {
+    rt,
+    pub,
+    sent,
+    errors,
+    setClock: (t: number) => (clock = t),
+    setClients: (c: number) => (clients = c),
+  };
 }
 
 describe('BoardPublisher', () => {

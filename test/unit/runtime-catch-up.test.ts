@@ -12,11 +12,24 @@ import { createWorkforceEngine } from '../../ingest/src/core/workforce/engine.js
 const T0 = Date.parse('2026-11-23T09:00:00.000Z');
 const at = (sec: number) => T0 + sec * 1000;
 let n = 0;
-const ev = (sec: number, body: Record<string, unknown>): FwEvent => ({ id: `c${++n}`, ts: at(sec), site: 'S', ...body }) as unknown as FwEvent;
+const ev = (sec: number, body: Record<string, unknown>): FwEvent =>
+  ({ id: `c${++n}`, ts: at(sec), site: 'S', ...body }) as unknown as FwEvent;
 
 function runtime(catchUpMs: number): SiteRuntime {
-  const cfg = { ...defaultSiteConfig('S'), alerts: { ...defaultSiteConfig('S').alerts, stale_feed_s: 60 } };
-  return new SiteRuntime('S', cfg, { queue: createQueueEngine('S', cfg, { latenessMs: 10_000 }), workforce: createWorkforceEngine('S', cfg), alerts: createAlertEngine('S', cfg) }, { catchUpMs });
+  const cfg = {
+    ...defaultSiteConfig('S'),
+    alerts: { ...defaultSiteConfig('S').alerts, stale_feed_s: 60 },
+  };
+  return new SiteRuntime(
+    'S',
+    cfg,
+    {
+      queue: createQueueEngine('S', cfg, { latenessMs: 10_000 }),
+      workforce: createWorkforceEngine('S', cfg),
+      alerts: createAlertEngine('S', cfg),
+    },
+    { catchUpMs },
+  );
 }
 
 describe('SiteRuntime catch-up', () => {
@@ -28,12 +41,18 @@ describe('SiteRuntime catch-up', () => {
     ];
     for (const row of table) {
       const rt = runtime(row.catchUpMs);
-      const batch = [ev(0, { type: 'agent.login', agent: 'a1', queues: ['q1'] }), ev(10, { type: 'agent.state', agent: 'a1', state: 'ready' })];
+      const batch = [
+        ev(0, { type: 'agent.login', agent: 'a1', queues: ['q1'] }),
+        ev(10, { type: 'agent.state', agent: 'a1', state: 'ready' }),
+      ];
       const frozen = JSON.stringify(batch);
       const changes = rt.apply(batch, now);
       expect(JSON.stringify(batch)).toBe(frozen);
       expect(rt.alertTime(now)).toBe(row.alertTime);
-      expect(changes.some((c) => c.alert.kind === 'stale_feed'), JSON.stringify(row)).toBe(row.staleRaised);
+      expect(
+        changes.some((c) => c.alert.kind === 'stale_feed'),
+        JSON.stringify(row),
+      ).toBe(row.staleRaised);
     }
   });
 

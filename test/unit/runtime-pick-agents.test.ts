@@ -14,15 +14,46 @@ import { createWorkforceEngine } from '../../ingest/src/core/workforce/engine.js
 const T0 = Date.parse('2026-11-23T09:00:00.000Z');
 const s = (sec: number) => T0 + sec * 1000;
 const day = '2026-11-23';
-const shift = (agent: string, activity: string) => ({ agent, team: 'red', start: s(0), end: s(8 * 3600), activity, day });
+const shift = (agent: string, activity: string) => ({
+  agent,
+  team: 'red',
+  start: s(0),
+  end: s(8 * 3600),
+  activity,
+  day,
+});
 let n = 0;
-const login = (agent: string, sec: number): FwEvent => ({ id: `e${n++}`, ts: s(sec), site: 'S', type: 'agent.login', agent, name: agent.toUpperCase(), team: 'red', queues: ['q1'] }) as unknown as FwEvent;
-const state = (agent: string, st: string, sec: number): FwEvent => ({ id: `e${n++}`, ts: s(sec), site: 'S', type: 'agent.state', agent, state: st }) as unknown as FwEvent;
+const login = (agent: string, sec: number): FwEvent =>
+  ({
+    id: `e${n++}`,
+    ts: s(sec),
+    site: 'S',
+    type: 'agent.login',
+    agent,
+    name: agent.toUpperCase(),
+    team: 'red',
+    queues: ['q1'],
+  }) as unknown as FwEvent;
+const state = (agent: string, st: string, sec: number): FwEvent =>
+  ({
+    id: `e${n++}`,
+    ts: s(sec),
+    site: 'S',
+    type: 'agent.state',
+    agent,
+    state: st,
+  }) as unknown as FwEvent;
 
 /** pickAgents(pick) next to the full list filtered with the same facts. */
-function both(rt: SiteRuntime, now: number, test: (stale: boolean, a: { adherence: string; out_of_adherence_s: number }) => boolean, withAbsent = true): [AgentLive[], AgentLive[]] {
+function both(
+  rt: SiteRuntime,
+  now: number,
+  test: (stale: boolean, a: { adherence: string; out_of_adherence_s: number }) => boolean,
+  withAbsent = true,
+): [AgentLive[], AgentLive[]] {
   const v = rt.view(now);
-  const picked = v.pickAgents?.((p: AgentProbe) => test(p.stale(), p.adherence()), withAbsent) ?? [];
+  const picked =
+    v.pickAgents?.((p: AgentProbe) => test(p.stale(), p.adherence()), withAbsent) ?? [];
   // Without the absent agents only for ghosts: an absent agent is never stale.
   const all = rt.agents(now).filter((a) => test(a.stale, a));
   return [picked, all];
@@ -31,8 +62,14 @@ function both(rt: SiteRuntime, now: number, test: (stale: boolean, a: { adherenc
 describe('SiteRuntime pickAgents', () => {
   it('picks exactly what filtering every agent gives, as agents come, go absent, and the day rolls', () => {
     const cfg = defaultSiteConfig('S');
-    const rt = new SiteRuntime('S', cfg, { queue: createQueueEngine('S', cfg, { latenessMs: 10_000 }), workforce: createWorkforceEngine('S', cfg) });
-    rt.modules.workforce?.setRoster(['a1', 'a2', 'a3', 'a4'].map((a) => shift(a, 'work')), ['a1', 'a2', 'a3', 'a4'].map((agent) => ({ agent, day })));
+    const rt = new SiteRuntime('S', cfg, {
+      queue: createQueueEngine('S', cfg, { latenessMs: 10_000 }),
+      workforce: createWorkforceEngine('S', cfg),
+    });
+    rt.modules.workforce?.setRoster(
+      ['a1', 'a2', 'a3', 'a4'].map((a) => shift(a, 'work')),
+      ['a1', 'a2', 'a3', 'a4'].map((agent) => ({ agent, day })),
+    );
     rt.apply([login('a2', 10), login('b1', 10), state('a2', 'not_ready', 20)], s(20));
     const out = (_: boolean, a: { adherence: string }) => a.adherence === 'out';
     const stale = (st: boolean) => st;

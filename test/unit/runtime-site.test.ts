@@ -12,13 +12,19 @@ import { createWorkforceEngine } from '../../ingest/src/core/workforce/engine.js
 const T0 = Date.parse('2026-11-23T09:00:00.000Z');
 const s = (sec: number) => T0 + sec * 1000;
 let n = 0;
-const ev = (sec: number, body: Record<string, unknown>): FwEvent => ({ id: `e${++n}`, ts: s(sec), site: 'S', ...body }) as unknown as FwEvent;
-const login = (sec: number, agent: string, team = 'red') => ev(sec, { type: 'agent.login', agent, name: agent.toUpperCase(), team, queues: ['q1'] });
-const state = (sec: number, agent: string, st: string, reason?: string) => ev(sec, { type: 'agent.state', agent, state: st, ...(reason ? { reason } : {}) });
+const ev = (sec: number, body: Record<string, unknown>): FwEvent =>
+  ({ id: `e${++n}`, ts: s(sec), site: 'S', ...body }) as unknown as FwEvent;
+const login = (sec: number, agent: string, team = 'red') =>
+  ev(sec, { type: 'agent.login', agent, name: agent.toUpperCase(), team, queues: ['q1'] });
+const state = (sec: number, agent: string, st: string, reason?: string) =>
+  ev(sec, { type: 'agent.state', agent, state: st, ...(reason ? { reason } : {}) });
 const offered = (sec: number, call: string) => ev(sec, { type: 'call.offered', call, queue: 'q1' });
-const answered = (sec: number, call: string, agent: string) => ev(sec, { type: 'call.answered', call, queue: 'q1', agent });
+const answered = (sec: number, call: string, agent: string) =>
+  ev(sec, { type: 'call.answered', call, queue: 'q1', agent });
 
-function runtime(opts: { workforce?: boolean; alerts?: boolean; cfg?: SiteConfig } = {}): SiteRuntime {
+function runtime(
+  opts: { workforce?: boolean; alerts?: boolean; cfg?: SiteConfig } = {},
+): SiteRuntime {
   const cfg = opts.cfg ?? defaultSiteConfig('S');
   return new SiteRuntime('S', cfg, {
     queue: createQueueEngine('S', cfg, { latenessMs: 10_000 }),
@@ -35,7 +41,12 @@ describe('SiteRuntime', () => {
     rt.apply(batch, s(30));
     expect(JSON.stringify(batch)).toBe(frozen);
     const a = rt.snapshot(s(30)).agents.find((x) => x.agent === 'a1');
-    expect(a).toMatchObject({ state: 'talking', name: 'A1', team: 'red', since: '2026-11-23T09:00:20.000Z' });
+    expect(a).toMatchObject({
+      state: 'talking',
+      name: 'A1',
+      team: 'red',
+      since: '2026-11-23T09:00:20.000Z',
+    });
   });
 
   it('ignores events of another site', () => {
@@ -45,7 +56,11 @@ describe('SiteRuntime', () => {
   });
 
   it('builds a snapshot with the site fields in the site zone', () => {
-    const cfg = { ...defaultSiteConfig('S'), timezone: 'Asia/Shanghai', interval_minutes: 30 as const };
+    const cfg = {
+      ...defaultSiteConfig('S'),
+      timezone: 'Asia/Shanghai',
+      interval_minutes: 30 as const,
+    };
     const rt = runtime({ cfg });
     rt.apply([login(0, 'a1'), state(1, 'a1', 'ready')], s(30));
     const snap = rt.snapshot(s(30));
@@ -59,12 +74,19 @@ describe('SiteRuntime', () => {
       last_event_at: '2026-11-23T17:00:01.000+08:00',
       feed_stale: false,
     });
-    expect(snap.agents[0]).toMatchObject({ adherence: 'unscheduled', out_of_adherence_s: 0, scheduled_activity: null });
+    expect(snap.agents[0]).toMatchObject({
+      adherence: 'unscheduled',
+      out_of_adherence_s: 0,
+      scheduled_activity: null,
+    });
   });
 
   it('sends deltas with only the agents that changed, and nothing when nothing changed', () => {
     const rt = runtime();
-    rt.apply([login(0, 'a1'), login(0, 'a2'), state(1, 'a1', 'ready'), state(1, 'a2', 'ready')], s(2));
+    rt.apply(
+      [login(0, 'a1'), login(0, 'a2'), state(1, 'a1', 'ready'), state(1, 'a2', 'ready')],
+      s(2),
+    );
     rt.baseSnapshot(s(2));
     expect(rt.delta(s(2))).toBeNull();
     rt.apply([offered(3, 'c1'), state(4, 'a2', 'talking'), answered(4, 'c1', 'a2')], s(5));
@@ -88,7 +110,11 @@ describe('SiteRuntime', () => {
     expect(rt.delta(s(60))).toBeNull();
     expect(rt.snapshot(s(61)).feed_stale).toBe(true);
     const d = rt.delta(s(61));
-    expect(d).toMatchObject({ type: 'delta', feed_stale: true, last_event_at: '2026-11-23T09:00:00.000Z' });
+    expect(d).toMatchObject({
+      type: 'delta',
+      feed_stale: true,
+      last_event_at: '2026-11-23T09:00:00.000Z',
+    });
     expect(d?.agents).toBeUndefined();
   });
 
@@ -100,16 +126,29 @@ describe('SiteRuntime', () => {
         { agent: 'a1', team: 'red', start: s(0), end: s(8 * 3600), activity: 'work', day },
         { agent: 'a9', team: 'red', start: s(0), end: s(8 * 3600), activity: 'work', day },
       ],
-      [{ agent: 'a1', day }, { agent: 'a9', day }],
+      [
+        { agent: 'a1', day },
+        { agent: 'a9', day },
+      ],
     );
     rt.apply([login(0, 'a1'), state(1, 'a1', 'not_ready', 'break')], s(2));
     const snap = rt.snapshot(s(301));
     const a1 = snap.agents.find((a) => a.agent === 'a1');
-    expect(a1).toMatchObject({ state: 'not_ready', reason: 'break', adherence: 'out', scheduled_activity: 'work' });
+    expect(a1).toMatchObject({
+      state: 'not_ready',
+      reason: 'break',
+      adherence: 'out',
+      scheduled_activity: 'work',
+    });
     // Out since sign-in at 0 s (signed in, not yet in a work state), continuously.
     expect(a1?.out_of_adherence_s).toBe(301);
     const a9 = snap.agents.find((a) => a.agent === 'a9');
-    expect(a9).toMatchObject({ state: 'logged_out', team: 'red', calls_today: 0, since: '2026-11-23T00:00:00.000Z' });
+    expect(a9).toMatchObject({
+      state: 'logged_out',
+      team: 'red',
+      calls_today: 0,
+      since: '2026-11-23T00:00:00.000Z',
+    });
     expect(snap.teams.map((t) => t.team)).toEqual(['red']);
     // The instant the board ticks from: a1 out since sign-in, a9 (rostered, absent) since the shift began.
     expect(a1?.out_of_adherence_since).toBe(new Date(s(0)).toISOString());
@@ -121,7 +160,9 @@ describe('SiteRuntime', () => {
     // Back in adherence: a1 is sent, with no instant.
     rt.apply([state(303, 'a1', 'ready')], s(303));
     const back = rt.delta(s(303), { timed: true });
-    expect(back?.agents?.map((a) => [a.agent, a.adherence, a.out_of_adherence_since])).toEqual([['a1', 'in', null]]);
+    expect(back?.agents?.map((a) => [a.agent, a.adherence, a.out_of_adherence_since])).toEqual([
+      ['a1', 'in', null],
+    ]);
     // Nothing moved within the same second: nothing to send.
     expect(rt.delta(s(303), { timed: true })).toBeNull();
     // A full check compares every agent in full and finds the same.
@@ -147,7 +188,10 @@ describe('SiteRuntime', () => {
 
   it('rolls the day on the clock: a fresh snapshot is due and today starts empty', () => {
     const rt = runtime();
-    rt.apply([login(0, 'a1'), state(1, 'a1', 'ready'), offered(2, 'c1'), answered(5, 'c1', 'a1')], s(6));
+    rt.apply(
+      [login(0, 'a1'), state(1, 'a1', 'ready'), offered(2, 'c1'), answered(5, 'c1', 'a1')],
+      s(6),
+    );
     expect(rt.snapshot(s(6)).queues[0]?.today.answered).toBe(1);
     expect(rt.takeSnapshotNeeded()).toBe(false);
     const tomorrow = Date.parse('2026-11-24T00:00:01.000Z');
@@ -173,7 +217,15 @@ describe('SiteRuntime', () => {
 
   it('leaves the alert evaluation of a batch pending when the previous one was under minEvalGapMs ago', () => {
     const cfg = defaultSiteConfig('S');
-    const rt = new SiteRuntime('S', cfg, { queue: createQueueEngine('S', cfg, { latenessMs: 10_000 }), alerts: createAlertEngine('S', cfg) }, { minEvalGapMs: 250 });
+    const rt = new SiteRuntime(
+      'S',
+      cfg,
+      {
+        queue: createQueueEngine('S', cfg, { latenessMs: 10_000 }),
+        alerts: createAlertEngine('S', cfg),
+      },
+      { minEvalGapMs: 250 },
+    );
     rt.apply([login(0, 'a1')], s(1));
     expect(rt.hasPendingEvaluation).toBe(false);
     rt.apply([state(1, 'a1', 'ready')], s(1) + 100);

@@ -8,7 +8,13 @@ import { Engine } from '../../simulator/generator/engine.js';
 import type { SimEvent } from '../../simulator/generator/emitter.js';
 import { SiteClock } from '../../simulator/generator/site-clock.js';
 import { DEMO_OVERFLOW } from '../../simulator/scenarios/demo.js';
-import { DEFAULT_CALL, DEFAULT_QUEUES, DEFAULT_RATES, DEFAULT_SHIFTS, siteScenario } from '../../simulator/scenarios/site.js';
+import {
+  DEFAULT_CALL,
+  DEFAULT_QUEUES,
+  DEFAULT_RATES,
+  DEFAULT_SHIFTS,
+  siteScenario,
+} from '../../simulator/scenarios/site.js';
 import { DEFAULT_DOW, DEFAULT_PROFILE } from '../../simulator/distributions/profile.js';
 import { planAgentDay } from '../../simulator/roster/plan.js';
 import { agentsOf } from '../../simulator/generator/model.js';
@@ -18,12 +24,31 @@ const clock = new SiteClock('Asia/Shanghai');
 const day = clock.addDays(clock.date(Date.now()), -2);
 const from = clock.midnight(day);
 const cfg = siteScenario({
-  site: 'contract-check', timezone: 'Asia/Shanghai', seed: 'contract', from, to: from + 86_400_000,
-  agents: 240, teamSize: 15, queues: DEFAULT_QUEUES, callsPerHour: null,
-  call: DEFAULT_CALL, profile: DEFAULT_PROFILE, dow: DEFAULT_DOW, profileShiftMs: 0, shifts: DEFAULT_SHIFTS,
+  site: 'contract-check',
+  timezone: 'Asia/Shanghai',
+  seed: 'contract',
+  from,
+  to: from + 86_400_000,
+  agents: 240,
+  teamSize: 15,
+  queues: DEFAULT_QUEUES,
+  callsPerHour: null,
+  call: DEFAULT_CALL,
+  profile: DEFAULT_PROFILE,
+  dow: DEFAULT_DOW,
+  profileShiftMs: 0,
+  shifts: DEFAULT_SHIFTS,
   // Higher behaviour rates than the defaults so every behaviour shows up in one day.
-  workforce: { ...DEFAULT_RATES, absence: 0.1, late: 0.2, ghost: 0.05, logoutLunch: 0.4, training: 0.2 },
-  overflow: [DEMO_OVERFLOW], tsFormat: 'iso',
+  workforce: {
+    ...DEFAULT_RATES,
+    absence: 0.1,
+    late: 0.2,
+    ghost: 0.05,
+    logoutLunch: 0.4,
+    training: 0.2,
+  },
+  overflow: [DEMO_OVERFLOW],
+  tsFormat: 'iso',
 });
 
 const events: SimEvent[] = [];
@@ -37,9 +62,23 @@ describe('simulated events', () => {
     expect(failures.slice(0, 3)).toEqual([]);
     expect(new Set(events.map((e) => e.type))).toEqual(
       new Set([
-        'agent.login', 'agent.logout', 'agent.state', 'call.offered', 'call.answered', 'call.abandoned', 'call.overflowed', 'call.ended',
+        'agent.login',
+        'agent.logout',
+        'agent.state',
+        'call.offered',
+        'call.answered',
+        'call.abandoned',
+        'call.overflowed',
+        'call.ended',
         // Service quality (#21): surveys and every step of a work order.
-        'call.survey', 'ticket.created', 'ticket.signed', 'ticket.dispatched', 'ticket.replied', 'ticket.extension_requested', 'ticket.closed', 'ticket.followed_up',
+        'call.survey',
+        'ticket.created',
+        'ticket.signed',
+        'ticket.dispatched',
+        'ticket.replied',
+        'ticket.extension_requested',
+        'ticket.closed',
+        'ticket.followed_up',
       ]),
     );
   });
@@ -100,7 +139,9 @@ describe('simulated events', () => {
       if (e.type === 'agent.login') agentState.set(e.agent, 'logged_in');
       else if (e.type === 'agent.logout') agentState.set(e.agent, 'logged_out');
       else if (e.type === 'agent.state') {
-        expect(agentState.get(e.agent), `${e.agent} changes state while logged out`).not.toBe('logged_out');
+        expect(agentState.get(e.agent), `${e.agent} changes state while logged out`).not.toBe(
+          'logged_out',
+        );
         expect(agentState.has(e.agent)).toBe(true);
         if (e.state === 'ringing') expect(agentState.get(e.agent)).toBe('ready');
         agentState.set(e.agent, e.state);
@@ -110,7 +151,9 @@ describe('simulated events', () => {
 
   it('show the workforce behaviours the roster is measured against', () => {
     const agents = agentsOf(cfg);
-    const plans = agents.map((a, i) => planAgentDay(cfg, clock, a, i, day)).filter((p) => p !== null);
+    const plans = agents
+      .map((a, i) => planAgentDay(cfg, clock, a, i, day))
+      .filter((p) => p !== null);
     const absent = plans.filter((p) => p.absent);
     const logins = new Map<string, number>();
     const logouts = new Map<string, number>();
@@ -120,14 +163,20 @@ describe('simulated events', () => {
     }
     expect(absent.length).toBeGreaterThan(0);
     // Absent agents whose day lies inside the run never sign in.
-    for (const p of absent) if (p.shiftStart > from + 3_600_000 && p.shiftEnd < from + 86_400_000) expect(logins.has(agents[p.agent]!.id)).toBe(false);
+    for (const p of absent)
+      if (p.shiftStart > from + 3_600_000 && p.shiftEnd < from + 86_400_000)
+        expect(logins.has(agents[p.agent]!.id)).toBe(false);
     expect(plans.some((p) => !p.absent && p.loginAt > p.shiftStart)).toBe(true); // late
     expect(plans.some((p) => !p.absent && p.loginAt < p.shiftStart)).toBe(true); // early
     // Logging out over lunch shows as two sessions in one day.
     expect([...logins.values()].some((n) => n >= 2)).toBe(true);
     // Ghosts: signed in, never signed out.
     expect([...logins.keys()].some((a) => !logouts.has(a))).toBe(true);
-    const reasons = new Set(events.filter((e) => e.type === 'agent.state' && e.state === 'not_ready').map((e) => (e as { reason?: string }).reason));
+    const reasons = new Set(
+      events
+        .filter((e) => e.type === 'agent.state' && e.state === 'not_ready')
+        .map((e) => (e as { reason?: string }).reason),
+    );
     expect(reasons).toEqual(new Set(['break', 'lunch', 'training']));
   });
 });

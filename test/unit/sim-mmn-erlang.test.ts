@@ -39,20 +39,34 @@ interface CallOutcome {
 }
 
 /** Runs the mmn scenario in process and returns each call's outcome, from the events only. */
-function runMmn(agents: number, callsPerHour: number, ahtS: number, patienceS: number | null, hours: number, seed: string) {
+function runMmn(
+  agents: number,
+  callsPerHour: number,
+  ahtS: number,
+  patienceS: number | null,
+  hours: number,
+  seed: string,
+) {
   const from = Date.UTC(2026, 0, 5);
   const offered = new Map<string, number>();
   const outcomes: CallOutcome[] = [];
-  const engine = new Engine(mmnScenario({ agents, callsPerHour, ahtS, patienceS, hours, seed, from, tsFormat: 'epoch' }), (ev) => {
-    const ts = ev.ts as number;
-    if (ev.type === 'call.offered') offered.set(ev.call, ts);
-    else if (ev.type === 'call.answered' || ev.type === 'call.abandoned') {
-      const at = offered.get(ev.call);
-      if (at === undefined) throw new Error(`${ev.type} for a call never offered: ${ev.call}`);
-      offered.delete(ev.call);
-      outcomes.push({ offered: at, wait: (ts - at) / 1000, answered: ev.type === 'call.answered' });
-    }
-  });
+  const engine = new Engine(
+    mmnScenario({ agents, callsPerHour, ahtS, patienceS, hours, seed, from, tsFormat: 'epoch' }),
+    (ev) => {
+      const ts = ev.ts as number;
+      if (ev.type === 'call.offered') offered.set(ev.call, ts);
+      else if (ev.type === 'call.answered' || ev.type === 'call.abandoned') {
+        const at = offered.get(ev.call);
+        if (at === undefined) throw new Error(`${ev.type} for a call never offered: ${ev.call}`);
+        offered.delete(ev.call);
+        outcomes.push({
+          offered: at,
+          wait: (ts - at) / 1000,
+          answered: ev.type === 'call.answered',
+        });
+      }
+    },
+  );
   engine.runUntil(Infinity);
   return { from, to: from + hours * 3_600_000, outcomes };
 }
@@ -63,7 +77,12 @@ interface Estimate {
 }
 
 /** Batch means over B equal time batches after `warmupH` hours; each batch yields one value of `f`. */
-function batchMeans(run: ReturnType<typeof runMmn>, warmupH: number, b: number, f: (calls: CallOutcome[]) => number): Estimate {
+function batchMeans(
+  run: ReturnType<typeof runMmn>,
+  warmupH: number,
+  b: number,
+  f: (calls: CallOutcome[]) => number,
+): Estimate {
   const start = run.from + warmupH * 3_600_000;
   const width = (run.to - start) / b;
   const batches: CallOutcome[][] = Array.from({ length: b }, () => []);

@@ -14,7 +14,9 @@ import { buildTeams, DEFAULT_QUEUES } from '../../simulator/scenarios/site.js';
 
 describe('Rng', () => {
   it('repeats for a seed and differs across seeds', () => {
-    const a = new Rng('x'), b = new Rng('x'), c = new Rng('y');
+    const a = new Rng('x'),
+      b = new Rng('x'),
+      c = new Rng('y');
     const sa = Array.from({ length: 5 }, () => a.nextU32());
     expect(Array.from({ length: 5 }, () => b.nextU32())).toEqual(sa);
     expect(Array.from({ length: 5 }, () => c.nextU32())).not.toEqual(sa);
@@ -35,7 +37,15 @@ describe('Rng', () => {
 describe('Calendar', () => {
   it('pops by time, ties in insertion order', () => {
     const cal = new Calendar<string>();
-    const input: [number, string][] = [[5, 'a'], [1, 'b'], [5, 'c'], [3, 'd'], [1, 'e'], [9, 'f'], [0, 'g']];
+    const input: [number, string][] = [
+      [5, 'a'],
+      [1, 'b'],
+      [5, 'c'],
+      [3, 'd'],
+      [1, 'e'],
+      [9, 'f'],
+      [0, 'g'],
+    ];
     for (const [t, k] of input) cal.push(t, k, 0);
     const out: string[] = [];
     for (let s = cal.pop(); s; s = cal.pop()) out.push(s.kind);
@@ -63,13 +73,16 @@ describe('profile', () => {
     [12.5, 0.675],
     [24, 0.02],
     [0, 0.02],
-  ])('default curve at %s h is %s', (h, v) => expect(profileAt(DEFAULT_PROFILE, h)).toBeCloseTo(v, 6));
+  ])('default curve at %s h is %s', (h, v) =>
+    expect(profileAt(DEFAULT_PROFILE, h)).toBeCloseTo(v, 6),
+  );
   it('wraps around midnight for a curve without knots at 0 and 24', () => {
     const c = parseProfile('6:0,18:1');
     expect(profileAt(c, 0)).toBeCloseTo(0.5, 6);
     expect(profileAt(c, 12)).toBeCloseTo(0.5, 6);
   });
-  it('rejects a curve without a positive rate', () => expect(() => parseProfile('0:0,24:0')).toThrow(/positive/));
+  it('rejects a curve without a positive rate', () =>
+    expect(() => parseProfile('0:0,24:0')).toThrow(/positive/));
 });
 
 describe('SiteClock', () => {
@@ -94,7 +107,9 @@ describe('shiftSegments', () => {
       expect(segs.at(-1)!.end).toBe(start + 9 * 3_600_000);
       for (let i = 1; i < segs.length; i++) expect(segs[i]!.start).toBe(segs[i - 1]!.end);
       const kinds = segs.map((s) => s.activity).filter((a) => a !== 'work');
-      expect(kinds).toEqual(training ? ['break', 'lunch', 'training', 'break'] : ['break', 'lunch', 'break']);
+      expect(kinds).toEqual(
+        training ? ['break', 'lunch', 'training', 'break'] : ['break', 'lunch', 'break'],
+      );
     }
   });
 });
@@ -115,18 +130,31 @@ describe('routing', () => {
     // Ring time 0: the answering agent is chosen at that instant from those ready.
     const readySince = new Map<string, number>();
     let checked = 0;
-    const engine = new Engine(mmnScenario({ agents: 12, callsPerHour: 150, ahtS: 240, patienceS: 60, hours: 48, seed: 'lia', from: Date.UTC(2026, 0, 5), tsFormat: 'epoch' }), (ev) => {
-      const ts = ev.ts as number;
-      if (ev.type === 'agent.state') {
-        if (ev.state === 'ready') readySince.set(ev.agent, ts);
-        else readySince.delete(ev.agent);
-      } else if (ev.type === 'call.answered') {
-        const since = readySince.get(ev.agent);
-        expect(since, `${ev.agent} answered while not ready`).toBeDefined();
-        for (const [other, t] of readySince) if (other !== ev.agent) expect(t).toBeGreaterThanOrEqual(since!);
-        checked++;
-      }
-    });
+    const engine = new Engine(
+      mmnScenario({
+        agents: 12,
+        callsPerHour: 150,
+        ahtS: 240,
+        patienceS: 60,
+        hours: 48,
+        seed: 'lia',
+        from: Date.UTC(2026, 0, 5),
+        tsFormat: 'epoch',
+      }),
+      (ev) => {
+        const ts = ev.ts as number;
+        if (ev.type === 'agent.state') {
+          if (ev.state === 'ready') readySince.set(ev.agent, ts);
+          else readySince.delete(ev.agent);
+        } else if (ev.type === 'call.answered') {
+          const since = readySince.get(ev.agent);
+          expect(since, `${ev.agent} answered while not ready`).toBeDefined();
+          for (const [other, t] of readySince)
+            if (other !== ev.agent) expect(t).toBeGreaterThanOrEqual(since!);
+          checked++;
+        }
+      },
+    );
     engine.runUntil(Infinity);
     expect(checked).toBeGreaterThan(5000);
     expect(engine.liveCounts().waiting).toBeGreaterThanOrEqual(0);

@@ -41,29 +41,94 @@ describe('Erlang C against published values', () => {
   // Required agents at five load levels, each within one agent of its published figure.
   const table = [
     // Call Centre Helper example above (10 erlangs, 80/20): 14 agents ("raw_positions == 14" in pyworkforce test_erlang.py).
-    { load: '10.0', calls: 100, intervalS: 1800, ahtS: 180, t: 20, target: 0.8, published: 14, source: 'callcentrehelper.com example 121281; pyworkforce test_erlang.py' },
+    {
+      load: '10.0',
+      calls: 100,
+      intervalS: 1800,
+      ahtS: 180,
+      t: 20,
+      target: 0.8,
+      published: 14,
+      source: 'callcentrehelper.com example 121281; pyworkforce test_erlang.py',
+    },
     // Same calls at 90/20: 15 agents (rodrigo-arenas/pyworkforce, pyworkforce/queuing/tests/test_multi_erlang.py, grid entry 2).
-    { load: '10.0@90', calls: 100, intervalS: 1800, ahtS: 180, t: 20, target: 0.9, published: 15, source: 'pyworkforce test_multi_erlang.py' },
+    {
+      load: '10.0@90',
+      calls: 100,
+      intervalS: 1800,
+      ahtS: 180,
+      t: 20,
+      target: 0.9,
+      published: 15,
+      source: 'pyworkforce test_multi_erlang.py',
+    },
     // `stimulus` test: required_server_count(aht=752, interval=900, rate=25, target=.90, wait_time=20) == 28 (20.9 erlangs).
-    { load: '20.9', calls: 25, intervalS: 900, ahtS: 752, t: 20, target: 0.9, published: 28, source: 'stimulus required_server_count test' },
+    {
+      load: '20.9',
+      calls: 25,
+      intervalS: 900,
+      ahtS: 752,
+      t: 20,
+      target: 0.9,
+      published: 28,
+      source: 'stimulus required_server_count test',
+    },
     // jonesthenet.com, "Erlang uplift" (http://www.jonesthenet.com/budgeting/service-levels-erlang/erlang-uplift/):
     // 250 calls an hour, AHT 330 s (22.9 erlangs), 80% in 30 s needs 28 advisors.
-    { load: '22.9', calls: 250, intervalS: 3600, ahtS: 330, t: 30, target: 0.8, published: 28, source: 'jonesthenet.com Erlang uplift' },
+    {
+      load: '22.9',
+      calls: 250,
+      intervalS: 3600,
+      ahtS: 330,
+      t: 30,
+      target: 0.8,
+      published: 28,
+      source: 'jonesthenet.com Erlang uplift',
+    },
     // `stimulus` test above: 35 calls / 15 min at 752 s (29.2 erlangs) reach SL 0.9042 with 37 agents, so 90/20 needs 37.
-    { load: '29.2', calls: 35, intervalS: 900, ahtS: 752, t: 20, target: 0.9, published: 37, source: 'stimulus service_level test' },
+    {
+      load: '29.2',
+      calls: 35,
+      intervalS: 900,
+      ahtS: 752,
+      t: 20,
+      target: 0.9,
+      published: 37,
+      source: 'stimulus service_level test',
+    },
     // Erlang-C step-by-step example (360 calls per half hour, 4 min, 15 s; 48 erlangs) is staffed with 55 agents there;
     // its SL at 55 is 0.846 here, so an 80/15 target needs at most 55.
-    { load: '48.0', calls: 360, intervalS: 1800, ahtS: 240, t: 15, target: 0.8, published: 55, source: 'Erlang-C step-by-step example staffing (55 agents)' },
+    {
+      load: '48.0',
+      calls: 360,
+      intervalS: 1800,
+      ahtS: 240,
+      t: 15,
+      target: 0.8,
+      published: 55,
+      source: 'Erlang-C step-by-step example staffing (55 agents)',
+    },
   ];
   for (const row of table) {
     it(`required agents at ${row.load} erlangs match ${row.source} within one agent`, () => {
-      const input = { calls: row.calls, intervalS: row.intervalS, ahtS: row.ahtS, thresholdS: row.t, target: row.target };
+      const input = {
+        calls: row.calls,
+        intervalS: row.intervalS,
+        ahtS: row.ahtS,
+        thresholdS: row.t,
+        target: row.target,
+      };
       const frozen = Object.freeze({ ...input });
       const got = requiredAgents(frozen);
-      expect(Math.abs(got.agents - row.published), `got ${got.agents}, published ${row.published}`).toBeLessThanOrEqual(1);
+      expect(
+        Math.abs(got.agents - row.published),
+        `got ${got.agents}, published ${row.published}`,
+      ).toBeLessThanOrEqual(1);
       expect(got.figures.sl).toBeGreaterThanOrEqual(row.target);
       // The fewest: one fewer misses the target.
-      expect(erlangCFigures(got.agents - 1, (row.calls / row.intervalS) * row.ahtS, row.ahtS, row.t).sl).toBeLessThan(row.target);
+      expect(
+        erlangCFigures(got.agents - 1, (row.calls / row.intervalS) * row.ahtS, row.ahtS, row.t).sl,
+      ).toBeLessThan(row.target);
     });
   }
 

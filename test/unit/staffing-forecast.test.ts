@@ -6,7 +6,8 @@ import { patienceEstimate, planStaffing } from '../../ingest/src/core/staffing/p
 import { requiredAgents } from '../../ingest/src/core/staffing/erlang.js';
 
 const S = 900_000;
-const series = (q: string, pairs: [number, number, number | null][]): QueueSeries => new Map([[q, new Map(pairs.map(([slot, calls, aht]) => [slot * S, { calls, ahtS: aht }]))]]);
+const series = (q: string, pairs: [number, number, number | null][]): QueueSeries =>
+  new Map([[q, new Map(pairs.map(([slot, calls, aht]) => [slot * S, { calls, ahtS: aht }]))]]);
 const slots = [0, 1, 2, 3].map((i) => i * S);
 
 describe('forecastDay', () => {
@@ -16,8 +17,24 @@ describe('forecastDay', () => {
     { name: 'quiet, clamped at 0.25', today: 1, factor: 0.25 },
     { name: 'a burst, clamped at 4', today: 90, factor: 4 },
   ])('scales the mean of past weeks by today so far: $name', ({ today, factor }) => {
-    const weeks = [series('q', [[0, 8, 100], [2, 30, 200]]), series('q', [[0, 12, 300], [2, 10, 200]])];
-    const input = { queues: ['q'], slots, slotMs: S, weeks, today: series('q', [[0, today, 100]]), nowOffset: S + 1 };
+    const weeks = [
+      series('q', [
+        [0, 8, 100],
+        [2, 30, 200],
+      ]),
+      series('q', [
+        [0, 12, 300],
+        [2, 10, 200],
+      ]),
+    ];
+    const input = {
+      queues: ['q'],
+      slots,
+      slotMs: S,
+      weeks,
+      today: series('q', [[0, today, 100]]),
+      nowOffset: S + 1,
+    };
     const frozen = JSON.stringify([...input.weeks[0]!.get('q')!]);
     const f = forecastDay(input);
     expect(f.factor['q']).toBeCloseTo(factor, 9);
@@ -30,22 +47,53 @@ describe('forecastDay', () => {
   });
 
   it('an uploaded interval replaces history; no history is labelled none and never scaled', () => {
-    const f = forecastDay({ queues: ['q'], slots, slotMs: S, weeks: [], today: new Map(), nowOffset: 0, uploaded: series('q', [[3, 42, 240]]) });
+    const f = forecastDay({
+      queues: ['q'],
+      slots,
+      slotMs: S,
+      weeks: [],
+      today: new Map(),
+      nowOffset: 0,
+      uploaded: series('q', [[3, 42, 240]]),
+    });
     expect(f.factor['q']).toBe(1);
-    expect(f.cells.map((c) => [c.source, c.calls])).toEqual([['none', 0], ['none', 0], ['none', 0], ['uploaded', 42]]);
+    expect(f.cells.map((c) => [c.source, c.calls])).toEqual([
+      ['none', 0],
+      ['none', 0],
+      ['none', 0],
+      ['uploaded', 42],
+    ]);
   });
 });
 
 describe('mape', () => {
   it('is the mean of |A - F| / A over intervals with calls', () => {
-    expect(mape([{ actual: 10, forecast: 8 }, { actual: 20, forecast: 25 }, { actual: 0, forecast: 3 }])).toEqual({ mape: (0.2 + 0.25) / 2, intervals: 2 });
+    expect(
+      mape([
+        { actual: 10, forecast: 8 },
+        { actual: 20, forecast: 25 },
+        { actual: 0, forecast: 3 },
+      ]),
+    ).toEqual({ mape: (0.2 + 0.25) / 2, intervals: 2 });
     expect(mape([{ actual: 0, forecast: 1 }])).toEqual({ mape: null, intervals: 0 });
   });
 });
 
 describe('planStaffing', () => {
   it('required by Erlang C, or Erlang A with patience; gap = staffed - required; past intervals have no staffed', () => {
-    const f = forecastDay({ queues: ['q'], slots, slotMs: S, weeks: [series('q', [[1, 100, 180], [2, 100, 180]])], today: new Map(), nowOffset: 0 });
+    const f = forecastDay({
+      queues: ['q'],
+      slots,
+      slotMs: S,
+      weeks: [
+        series('q', [
+          [1, 100, 180],
+          [2, 100, 180],
+        ]),
+      ],
+      today: new Map(),
+      nowOffset: 0,
+    });
     const rows = planStaffing({
       cells: f.cells,
       slotMs: S,
@@ -54,10 +102,28 @@ describe('planStaffing', () => {
       staffed: (_q, slot) => (slot === 0 ? null : 20),
       fallbackAhtS: 180,
     });
-    const want = requiredAgents({ calls: 100, intervalS: 900, ahtS: 180, thresholdS: 20, target: 0.8 }).agents;
-    expect(rows[1]).toMatchObject({ model: 'erlang_c', required: want, staffed: 20, gap: 20 - want });
+    const want = requiredAgents({
+      calls: 100,
+      intervalS: 900,
+      ahtS: 180,
+      thresholdS: 20,
+      target: 0.8,
+    }).agents;
+    expect(rows[1]).toMatchObject({
+      model: 'erlang_c',
+      required: want,
+      staffed: 20,
+      gap: 20 - want,
+    });
     expect(rows[0]).toMatchObject({ required: 0, staffed: null, gap: null });
-    const withA = planStaffing({ cells: f.cells, slotMs: S, target: () => ({ thresholdS: 20, target: 0.8 }), patience: () => 120, staffed: () => 20, fallbackAhtS: 180 });
+    const withA = planStaffing({
+      cells: f.cells,
+      slotMs: S,
+      target: () => ({ thresholdS: 20, target: 0.8 }),
+      patience: () => 120,
+      staffed: () => 20,
+      fallbackAhtS: 180,
+    });
     expect(withA[1]!.model).toBe('erlang_a');
     expect(withA[1]!.required!).toBeLessThanOrEqual(want);
   });

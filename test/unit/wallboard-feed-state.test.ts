@@ -1,18 +1,101 @@
 // The board's delta merge and staleness rules: pure, table-driven, inputs never mutated.
 import { describe, expect, it } from 'vitest';
-import { applyMessage, staleness, SILENCE_STALE_MS, type FeedState } from '../../wallboard/src/lib/feed-state.js';
-import type { AgentLive, AlertView, DeltaMessage, QueueLive, SnapshotMessage } from '../../ingest/src/core/snapshot.js';
+import {
+  applyMessage,
+  staleness,
+  SILENCE_STALE_MS,
+  type FeedState,
+} from '../../wallboard/src/lib/feed-state.js';
+import type {
+  AgentLive,
+  AlertView,
+  DeltaMessage,
+  QueueLive,
+  SnapshotMessage,
+} from '../../ingest/src/core/snapshot.js';
 
-const figures = () => ({ offered: 0, answered: 0, answered_within_threshold: 0, abandoned: 0, short_abandoned: 0, service_level: null, asa_s: null, aht_s: null, answer_rate: null, occupancy: null, explain: {} });
-const queue = (name: string, waiting: number): QueueLive => ({ queue: name, waiting, longest_wait_s: 0, ready_agents: 0, agents_by_state: {}, threshold_s: 20, target: 0.8, sl_variant: 'default', interval: figures(), today: figures() });
-const agent = (id: string, state: string): AgentLive => ({ agent: id, name: id, team: 't1', state, reason: null, since: '2026-11-23T08:00:00Z', stale: false, current_call: null, calls_today: 0, adherence: 'in', out_of_adherence_s: 0, scheduled_activity: null });
-const alert = (id: string, cleared: string | null = null): AlertView => ({ id, site: 's', kind: 'overflow', level: 'red', queue: 'q1', agent: null, team: null, raised_at: '2026-11-23T08:00:00Z', acked_at: null, acked_by: null, ack_note: null, cleared_at: cleared, clear_reason: null, message: 'm', action: null });
+const figures = () => ({
+  offered: 0,
+  answered: 0,
+  answered_within_threshold: 0,
+  abandoned: 0,
+  short_abandoned: 0,
+  service_level: null,
+  asa_s: null,
+  aht_s: null,
+  answer_rate: null,
+  occupancy: null,
+  explain: {},
+});
+const queue = (name: string, waiting: number): QueueLive => ({
+  queue: name,
+  waiting,
+  longest_wait_s: 0,
+  ready_agents: 0,
+  agents_by_state: {},
+  threshold_s: 20,
+  target: 0.8,
+  sl_variant: 'default',
+  interval: figures(),
+  today: figures(),
+});
+const agent = (id: string, state: string): AgentLive => ({
+  agent: id,
+  name: id,
+  team: 't1',
+  state,
+  reason: null,
+  since: '2026-11-23T08:00:00Z',
+  stale: false,
+  current_call: null,
+  calls_today: 0,
+  adherence: 'in',
+  out_of_adherence_s: 0,
+  scheduled_activity: null,
+});
+const alert = (id: string, cleared: string | null = null): AlertView => ({
+  id,
+  site: 's',
+  kind: 'overflow',
+  level: 'red',
+  queue: 'q1',
+  agent: null,
+  team: null,
+  raised_at: '2026-11-23T08:00:00Z',
+  acked_at: null,
+  acked_by: null,
+  ack_note: null,
+  cleared_at: cleared,
+  clear_reason: null,
+  message: 'm',
+  action: null,
+});
 
 const snapshot = (seq: number): SnapshotMessage => ({
-  type: 'snapshot', seq, site: 's', at: '2026-11-23T08:00:00Z', timezone: 'Asia/Shanghai', interval_minutes: 15, interval_start: '2026-11-23T08:00:00Z', operating_day: '2026-11-23',
-  last_event_at: '2026-11-23T07:59:59Z', feed_stale: false, queues: [queue('q1', 1), queue('q2', 2)], agents: [agent('a1', 'ready'), agent('a2', 'talking')], teams: [], alerts: [alert('x1')],
+  type: 'snapshot',
+  seq,
+  site: 's',
+  at: '2026-11-23T08:00:00Z',
+  timezone: 'Asia/Shanghai',
+  interval_minutes: 15,
+  interval_start: '2026-11-23T08:00:00Z',
+  operating_day: '2026-11-23',
+  last_event_at: '2026-11-23T07:59:59Z',
+  feed_stale: false,
+  queues: [queue('q1', 1), queue('q2', 2)],
+  agents: [agent('a1', 'ready'), agent('a2', 'talking')],
+  teams: [],
+  alerts: [alert('x1')],
 });
-const delta = (seq: number, extra: Partial<DeltaMessage> = {}): DeltaMessage => ({ type: 'delta', seq, site: 's', at: '2026-11-23T08:00:01Z', last_event_at: '2026-11-23T08:00:01Z', feed_stale: false, ...extra });
+const delta = (seq: number, extra: Partial<DeltaMessage> = {}): DeltaMessage => ({
+  type: 'delta',
+  seq,
+  site: 's',
+  at: '2026-11-23T08:00:01Z',
+  last_event_at: '2026-11-23T08:00:01Z',
+  feed_stale: false,
+  ...extra,
+});
 
 function start(seq = 5): FeedState {
   const out = applyMessage(null, snapshot(seq));
@@ -44,10 +127,20 @@ describe('applyMessage', () => {
   it('replaces changed queues and agents by key, removes agents, keeps order of the rest', () => {
     const s = start(5);
     const frozen = JSON.stringify(s);
-    const out = applyMessage(s, delta(6, { queues: [queue('q2', 9)], agents: [agent('a3', 'ready')], removed_agents: ['a1'] }));
+    const out = applyMessage(
+      s,
+      delta(6, {
+        queues: [queue('q2', 9)],
+        agents: [agent('a3', 'ready')],
+        removed_agents: ['a1'],
+      }),
+    );
     expect(out.kind).toBe('applied');
     if (out.kind !== 'applied') return;
-    expect(out.state.snapshot.queues.map((q) => [q.queue, q.waiting])).toEqual([['q1', 1], ['q2', 9]]);
+    expect(out.state.snapshot.queues.map((q) => [q.queue, q.waiting])).toEqual([
+      ['q1', 1],
+      ['q2', 9],
+    ]);
     expect(out.state.snapshot.agents.map((a) => a.agent)).toEqual(['a2', 'a3']);
     expect(out.state.snapshot.at).toBe('2026-11-23T08:00:01Z');
     // inputs untouched, untouched parts shared (cheap for Svelte)
@@ -68,7 +161,10 @@ describe('applyMessage', () => {
     const acked = { ...alert('x1'), acked_at: '2026-11-23T08:01:00Z', acked_by: 'Li' };
     const a = applyMessage(s, delta(6, { alerts: [acked, alert('x2')] }));
     if (a.kind !== 'applied') throw new Error();
-    expect(a.state.snapshot.alerts.map((x) => [x.id, x.acked_by])).toEqual([['x1', 'Li'], ['x2', null]]);
+    expect(a.state.snapshot.alerts.map((x) => [x.id, x.acked_by])).toEqual([
+      ['x1', 'Li'],
+      ['x2', null],
+    ]);
     const b = applyMessage(a.state, delta(7, { alerts: [alert('x1', '2026-11-23T08:05:00Z')] }));
     if (b.kind !== 'applied') throw new Error();
     expect(b.state.snapshot.alerts.map((x) => x.id)).toEqual(['x2']);
@@ -94,7 +190,14 @@ describe('staleness', () => {
     ['exactly the limit', t0 - SILENCE_STALE_MS, true, snap, false, 'live'],
     ['silent past the limit', t0 - SILENCE_STALE_MS - 1, true, snap, true, 'no_message'],
     ['silent and disconnected', t0 - 60_000, false, snap, true, 'disconnected'],
-    ['server says the feed is stale', t0 - 100, true, { ...snap, feed_stale: true }, true, 'feed_stale'],
+    [
+      'server says the feed is stale',
+      t0 - 100,
+      true,
+      { ...snap, feed_stale: true },
+      true,
+      'feed_stale',
+    ],
   ] as const)('%s', (_n, last, connected, s, stale, why) => {
     const r = staleness(t0, last, connected, s);
     expect(r.stale).toBe(stale);
@@ -102,7 +205,9 @@ describe('staleness', () => {
   });
 
   it('dates a stale feed from its last event, and silence from the last message', () => {
-    expect(staleness(t0, t0 - 100, true, { ...snap, feed_stale: true }).since).toBe(Date.parse('2026-11-23T07:59:59Z'));
+    expect(staleness(t0, t0 - 100, true, { ...snap, feed_stale: true }).since).toBe(
+      Date.parse('2026-11-23T07:59:59Z'),
+    );
     expect(staleness(t0, t0 - 9000, true, snap).since).toBe(t0 - 9000);
   });
 });

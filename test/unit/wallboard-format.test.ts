@@ -1,7 +1,20 @@
 // Locale formatting of board figures, and the i18n tables staying complete.
 import { describe, expect, it } from 'vitest';
-import { DASH, formatClock, formatCount, formatDuration, formatPercent, secondsSince } from '../../wallboard/src/lib/format.js';
-import { initialLocale, MESSAGES, reasonLabel, stateLabel, translate } from '../../wallboard/src/lib/i18n.js';
+import {
+  DASH,
+  formatClock,
+  formatCount,
+  formatDuration,
+  formatPercent,
+  secondsSince,
+} from '../../wallboard/src/lib/format.js';
+import {
+  initialLocale,
+  MESSAGES,
+  reasonLabel,
+  stateLabel,
+  translate,
+} from '../../wallboard/src/lib/i18n.js';
 
 describe('formatting', () => {
   it.each([
@@ -51,7 +64,9 @@ describe('i18n', () => {
 
   it('fills parameters and switches language', () => {
     expect(translate('en', 'stale_since', { time: '08:00:05' })).toBe('Stale since 08:00:05');
-    expect(translate('zh-CN', 'stale_since', { time: '08:00:05' })).toBe('数据自 08:00:05 起未更新');
+    expect(translate('zh-CN', 'stale_since', { time: '08:00:05' })).toBe(
+      '数据自 08:00:05 起未更新',
+    );
     expect(translate('zh-CN', 'waiting')).toBe('排队数');
   });
 
@@ -68,5 +83,7 @@ describe('i18n', () => {
     [null, 'zh-TW', 'zh-CN'],
     [null, 'de-DE', 'en'],
     ['fr', undefined, 'en'],
-  ] as const)('saved %s, browser %s → %s', (saved, nav, out) => expect(initialLocale(saved, nav)).toBe(out));
+  ] as const)('saved %s, browser %s → %s', (saved, nav, out) =>
+    expect(initialLocale(saved, nav)).toBe(out),
+  );
 });

@@ -5,7 +5,12 @@ import { toCsv } from '../../wallboard/src/lib/csv.js';
 import { arrangeAgents, countByState, visibleRange } from '../../wallboard/src/lib/agents.js';
 import { appendSample, seriesFor, type Sample } from '../../wallboard/src/lib/series.js';
 import { daysBetween, pivot, poolIntervals, cellKey } from '../../wallboard/src/lib/reports.js';
-import { slTone, waitingTone, standardTone, DEFAULT_DISPLAY } from '../../wallboard/src/lib/thresholds.js';
+import {
+  slTone,
+  waitingTone,
+  standardTone,
+  DEFAULT_DISPLAY,
+} from '../../wallboard/src/lib/thresholds.js';
 import { backoffMs } from '../../wallboard/src/lib/socket.js';
 import { parseRoute, parseTv } from '../../wallboard/src/lib/route.js';
 import { tvLayout } from '../../wallboard/src/lib/layout.js';
@@ -13,14 +18,42 @@ import { sortAlerts } from '../../wallboard/src/lib/alerts.js';
 import type { AgentLive, AlertView } from '../../ingest/src/core/snapshot.js';
 import type { IntervalRow } from '../../wallboard/src/lib/api.js';
 
-const agent = (id: string, state: string, since: string, team = 't1', reason: string | null = null, stale = false): AgentLive => ({
-  agent: id, name: id.toUpperCase(), team, state, reason, since, stale, current_call: null, calls_today: 0, adherence: 'in', out_of_adherence_s: 0, scheduled_activity: null,
+const agent = (
+  id: string,
+  state: string,
+  since: string,
+  team = 't1',
+  reason: string | null = null,
+  stale = false,
+): AgentLive => ({
+  agent: id,
+  name: id.toUpperCase(),
+  team,
+  state,
+  reason,
+  since,
+  stale,
+  current_call: null,
+  calls_today: 0,
+  adherence: 'in',
+  out_of_adherence_s: 0,
+  scheduled_activity: null,
 });
 
 describe('csv', () => {
   it('quotes commas, quotes and newlines, leaves nulls empty, starts with a BOM', () => {
-    const rows = [{ a: 'x,y', b: 1 }, { a: 'say "hi"', b: null }, { a: '班组\n二', b: 0.5 }];
-    const csv = toCsv([{ key: 'a', header: '名字', value: (r: (typeof rows)[number]) => r.a }, { key: 'b', header: 'b', value: (r: (typeof rows)[number]) => r.b }], rows);
+    const rows = [
+      { a: 'x,y', b: 1 },
+      { a: 'say "hi"', b: null },
+      { a: '班组\n二', b: 0.5 },
+    ];
+    const csv = toCsv(
+      [
+        { key: 'a', header: '名字', value: (r: (typeof rows)[number]) => r.a },
+        { key: 'b', header: 'b', value: (r: (typeof rows)[number]) => r.b },
+      ],
+      rows,
+    );
     expect(csv).toBe('\ufeff名字,b\r\n"x,y",1\r\n"say ""hi""",\r\n"班组\n二",0.5\r\n');
   });
 });
@@ -55,11 +88,19 @@ describe('agents', () => {
     [0, 400, 20, 2000, 0, 25],
     [10_000, 400, 20, 2000, 495, 525],
     [39_900, 400, 20, 2000, 1990, 2000],
-  ])('window at %s', (top, vp, rh, total, start, end) => expect(visibleRange(top, vp, rh, total)).toEqual({ start, end }));
+  ])('window at %s', (top, vp, rh, total, start, end) =>
+    expect(visibleRange(top, vp, rh, total)).toEqual({ start, end }),
+  );
 });
 
 describe('series', () => {
-  const s = (at: number, within: number, den: number, waiting: number): Sample => ({ at, queues: [{ queue: 'q1', within, denominator: den, waiting, target: 0.8 }, { queue: 'q2', within: 0, denominator: 0, waiting: 1, target: 0.8 }] });
+  const s = (at: number, within: number, den: number, waiting: number): Sample => ({
+    at,
+    queues: [
+      { queue: 'q1', within, denominator: den, waiting, target: 0.8 },
+      { queue: 'q2', within: 0, denominator: 0, waiting: 1, target: 0.8 },
+    ],
+  });
   it('drops samples older than the window and does not mutate', () => {
     const series = [s(0, 1, 1, 0), s(1000, 1, 1, 0)];
     const next = appendSample(series, s(5000, 1, 2, 3), 4500);
@@ -74,23 +115,59 @@ describe('series', () => {
 });
 
 describe('reports', () => {
-  const row = (start: string, queue: string, within: number, answered: number, abandoned: number, short: number, sl: number | null): IntervalRow => ({
-    interval_start: start, queue, offered: answered + abandoned, answered, answered_within_threshold: within, abandoned, short_abandoned: short, service_level: sl, asa_s: null, aht_s: null, answer_rate: null,
+  const row = (
+    start: string,
+    queue: string,
+    within: number,
+    answered: number,
+    abandoned: number,
+    short: number,
+    sl: number | null,
+  ): IntervalRow => ({
+    interval_start: start,
+    queue,
+    offered: answered + abandoned,
+    answered,
+    answered_within_threshold: within,
+    abandoned,
+    short_abandoned: short,
+    service_level: sl,
+    asa_s: null,
+    aht_s: null,
+    answer_rate: null,
   });
-  const rows = [row('2026-11-23T08:15:00Z', 'q1', 8, 10, 0, 0, 0.8), row('2026-11-23T08:00:00Z', 'q1', 1, 1, 1, 0, 0.5), row('2026-11-23T08:00:00Z', 'q2', 1, 1, 2, 1, 0.5)];
+  const rows = [
+    row('2026-11-23T08:15:00Z', 'q1', 8, 10, 0, 0, 0.8),
+    row('2026-11-23T08:00:00Z', 'q1', 1, 1, 1, 0, 0.5),
+    row('2026-11-23T08:00:00Z', 'q2', 1, 1, 2, 1, 0.5),
+  ];
   it('pools per interval in time order with SL from summed counts', () => {
     const p = poolIntervals(rows, null);
-    expect(p.map((r) => [r.interval_start, r.offered, r.service_level])).toEqual([['2026-11-23T08:00:00Z', 5, 2 / 4], ['2026-11-23T08:15:00Z', 10, 0.8]]);
+    expect(p.map((r) => [r.interval_start, r.offered, r.service_level])).toEqual([
+      ['2026-11-23T08:00:00Z', 5, 2 / 4],
+      ['2026-11-23T08:15:00Z', 10, 0.8],
+    ]);
   });
   it('keeps the server SL for a single queue', () => {
     expect(poolIntervals(rows, 'q2').map((r) => r.service_level)).toEqual([0.5]);
   });
   it('pivots agent×day and lists days inclusively', () => {
-    const m = pivot([{ key: 'a', date: '2026-11-02', v: 0.9 }, { key: 'b', date: '2026-11-01', v: null }], (r) => r.v);
+    const m = pivot(
+      [
+        { key: 'a', date: '2026-11-02', v: 0.9 },
+        { key: 'b', date: '2026-11-01', v: null },
+      ],
+      (r) => r.v,
+    );
     expect(m.rows).toEqual(['a', 'b']);
     expect(m.cols).toEqual(['2026-11-01', '2026-11-02']);
     expect(m.cells.get(cellKey('a', '2026-11-02'))).toBe(0.9);
-    expect(daysBetween('2026-10-30', '2026-11-02')).toEqual(['2026-10-30', '2026-10-31', '2026-11-01', '2026-11-02']);
+    expect(daysBetween('2026-10-30', '2026-11-02')).toEqual([
+      '2026-10-30',
+      '2026-10-31',
+      '2026-11-01',
+      '2026-11-02',
+    ]);
   });
 });
 
@@ -112,8 +189,34 @@ describe('thresholds and alerts', () => {
     expect(standardTone(0.5, 0.95)).toBe('alarm');
   });
   it('sorts red first, then oldest, and hides cleared', () => {
-    const a = (id: string, level: AlertView['level'], raised: string, cleared: string | null = null): AlertView => ({ id, site: 's', kind: 'k', level, queue: null, agent: null, team: null, raised_at: raised, acked_at: null, acked_by: null, ack_note: null, cleared_at: cleared, clear_reason: null, message: '', action: null });
-    const list = [a('1', 'yellow', '2026-11-23T08:00:00Z'), a('2', 'red', '2026-11-23T08:05:00Z'), a('3', 'red', '2026-11-23T08:01:00Z'), a('4', 'red', '2026-11-23T07:00:00Z', '2026-11-23T07:30:00Z')];
+    const a = (
+      id: string,
+      level: AlertView['level'],
+      raised: string,
+      cleared: string | null = null,
+    ): AlertView => ({
+      id,
+      site: 's',
+      kind: 'k',
+      level,
+      queue: null,
+      agent: null,
+      team: null,
+      raised_at: raised,
+      acked_at: null,
+      acked_by: null,
+      ack_note: null,
+      cleared_at: cleared,
+      clear_reason: null,
+      message: '',
+      action: null,
+    });
+    const list = [
+      a('1', 'yellow', '2026-11-23T08:00:00Z'),
+      a('2', 'red', '2026-11-23T08:05:00Z'),
+      a('3', 'red', '2026-11-23T08:01:00Z'),
+      a('4', 'red', '2026-11-23T07:00:00Z', '2026-11-23T07:30:00Z'),
+    ];
     expect(sortAlerts(list).map((x) => x.id)).toEqual(['3', '2', '1']);
   });
 });
@@ -146,8 +249,25 @@ describe('socket, routes, layout', () => {
 });
 
 describe('attention order', () => {
-  const a = (id: string, state: string, since: string, adherence: AgentLive['adherence'] = 'in', out = 0): AgentLive => ({
-    agent: id, name: id, team: 't', state, reason: null, since, stale: false, current_call: null, calls_today: 0, adherence, out_of_adherence_s: out, scheduled_activity: null,
+  const a = (
+    id: string,
+    state: string,
+    since: string,
+    adherence: AgentLive['adherence'] = 'in',
+    out = 0,
+  ): AgentLive => ({
+    agent: id,
+    name: id,
+    team: 't',
+    state,
+    reason: null,
+    since,
+    stale: false,
+    current_call: null,
+    calls_today: 0,
+    adherence,
+    out_of_adherence_s: out,
+    scheduled_activity: null,
   });
   it('leads with out of adherence (longest first), then long breaks/holds/wrap-ups, then the rest by state', () => {
     const list = [
@@ -158,6 +278,13 @@ describe('attention order', () => {
       a('out-long', 'talking', '2026-11-23T07:30:00Z', 'out', 900),
       a('talk', 'talking', '2026-11-23T07:00:00Z'),
     ];
-    expect(arrangeAgents(list, { team: null, sort: 'attention' }).map((x) => x.agent)).toEqual(['out-long', 'out-short', 'break-old', 'break-new', 'ready-old', 'talk']);
+    expect(arrangeAgents(list, { team: null, sort: 'attention' }).map((x) => x.agent)).toEqual([
+      'out-long',
+      'out-short',
+      'break-old',
+      'break-new',
+      'ready-old',
+      'talk',
+    ]);
   });
 });

@@ -20,19 +20,47 @@ const PATIENCE = 180;
 /** A simulated morning of two queues, A (10 agents) and B (8), each team skilled for its own queue. */
 function simulatedDay(): SimConfig {
   return {
-    site: 'sim', timezone: 'UTC', seed: 'merge-day', from: FROM, to: FROM + 4 * 3_600_000,
-    queues: [{ name: 'A', weight: 8 }, { name: 'B', weight: 6 }],
-    teams: [{ name: 'ta', agents: 10, skills: ['A'] }, { name: 'tb', agents: 8, skills: ['B'] }],
+    site: 'sim',
+    timezone: 'UTC',
+    seed: 'merge-day',
+    from: FROM,
+    to: FROM + 4 * 3_600_000,
+    queues: [
+      { name: 'A', weight: 8 },
+      { name: 'B', weight: 6 },
+    ],
+    teams: [
+      { name: 'ta', agents: 10, skills: ['A'] },
+      { name: 'tb', agents: 8, skills: ['B'] },
+    ],
     // 14 erlangs at 180 s: 280 calls an hour, 8:6 between A and B.
-    peakCallsPerHour: 280, profile: FLAT_PROFILE, dow: [1, 1, 1, 1, 1, 1, 1], profileShiftMs: 0,
-    call: { handle: 'exponential', ahtS: 180, handleCv: 1, wrapFraction: 0, holdProb: 0, holdFraction: 0, ringS: 0, patienceS: PATIENCE },
-    workforce: null, shifts: [], overflow: [], tsFormat: 'epoch',
+    peakCallsPerHour: 280,
+    profile: FLAT_PROFILE,
+    dow: [1, 1, 1, 1, 1, 1, 1],
+    profileShiftMs: 0,
+    call: {
+      handle: 'exponential',
+      ahtS: 180,
+      handleCv: 1,
+      wrapFraction: 0,
+      holdProb: 0,
+      holdFraction: 0,
+      ringS: 0,
+      patienceS: PATIENCE,
+    },
+    workforce: null,
+    shifts: [],
+    overflow: [],
+    tsFormat: 'epoch',
   };
 }
 
 /** Calls offered and mean handle per queue in the interval [lo, lo + SLOT), from the events alone. */
 function measure(lo: number) {
-  const per: Record<string, { calls: number; handle: number; handled: number }> = { A: { calls: 0, handle: 0, handled: 0 }, B: { calls: 0, handle: 0, handled: 0 } };
+  const per: Record<string, { calls: number; handle: number; handled: number }> = {
+    A: { calls: 0, handle: 0, handled: 0 },
+    B: { calls: 0, handle: 0, handled: 0 },
+  };
   const answered = new Map<string, number>();
   const queueOf = new Map<string, string>();
   new Engine(simulatedDay(), (ev) => {
@@ -63,8 +91,24 @@ describe('what-if: merge two queues (合大组)', () => {
       start: lo,
       slotMs: SLOT,
       queues: {
-        A: { queue: 'A', calls: m['A']!.calls, ahtS: aht('A'), agents: 10, patienceS: PATIENCE, thresholdS: T, target: 0.8 },
-        B: { queue: 'B', calls: m['B']!.calls, ahtS: aht('B'), agents: 8, patienceS: PATIENCE, thresholdS: T, target: 0.8 },
+        A: {
+          queue: 'A',
+          calls: m['A']!.calls,
+          ahtS: aht('A'),
+          agents: 10,
+          patienceS: PATIENCE,
+          thresholdS: T,
+          target: 0.8,
+        },
+        B: {
+          queue: 'B',
+          calls: m['B']!.calls,
+          ahtS: aht('B'),
+          agents: 8,
+          patienceS: PATIENCE,
+          thresholdS: T,
+          target: 0.8,
+        },
       },
       mergedAgents: 18,
     };
@@ -72,7 +116,11 @@ describe('what-if: merge two queues (合大组)', () => {
     const answer = answerInterval(load, { kind: 'merge', queues: ['A', 'B'] });
     expect(JSON.stringify(load)).toBe(frozen);
     const merged = answer.queues.find((q) => q.queue === 'A+B')!;
-    expect(merged).toMatchObject({ calls: m['A']!.calls + m['B']!.calls, agents: 18, patienceS: PATIENCE });
+    expect(merged).toMatchObject({
+      calls: m['A']!.calls + m['B']!.calls,
+      agents: 18,
+      patienceS: PATIENCE,
+    });
     // Pooling never hurts: the merged SL is at least the two queues' calls-weighted SL before.
     expect(merged.after.sl).toBeGreaterThanOrEqual(merged.before!.sl - 1e-9);
 
@@ -82,15 +130,31 @@ describe('what-if: merge two queues (合大组)', () => {
     const start = Date.UTC(2026, 1, 2);
     const calls: { offered: number; wait: number; answered: boolean }[] = [];
     const offered = new Map<string, number>();
-    new Engine(mmnScenario({ agents: 18, callsPerHour: cph, ahtS: merged.ahtS, patienceS: PATIENCE, hours, seed: 'merge-check', from: start, tsFormat: 'epoch' }), (ev) => {
-      const ts = ev.ts as number;
-      if (ev.type === 'call.offered') offered.set(ev.call, ts);
-      else if (ev.type === 'call.answered' || ev.type === 'call.abandoned') {
-        const at = offered.get(ev.call)!;
-        offered.delete(ev.call);
-        calls.push({ offered: at, wait: (ts - at) / 1000, answered: ev.type === 'call.answered' });
-      }
-    }).runUntil(Infinity);
+    new Engine(
+      mmnScenario({
+        agents: 18,
+        callsPerHour: cph,
+        ahtS: merged.ahtS,
+        patienceS: PATIENCE,
+        hours,
+        seed: 'merge-check',
+        from: start,
+        tsFormat: 'epoch',
+      }),
+      (ev) => {
+        const ts = ev.ts as number;
+        if (ev.type === 'call.offered') offered.set(ev.call, ts);
+        else if (ev.type === 'call.answered' || ev.type === 'call.abandoned') {
+          const at = offered.get(ev.call)!;
+          offered.delete(ev.call);
+          calls.push({
+            offered: at,
+            wait: (ts - at) / 1000,
+            answered: ev.type === 'call.answered',
+          });
+        }
+      },
+    ).runUntil(Infinity);
     const B = 30;
     const warm = start + 5 * 3_600_000;
     const width = (start + hours * 3_600_000 - warm) / B;
@@ -117,6 +181,9 @@ describe('what-if: merge two queues (合大组)', () => {
     expect(sim!.sl.p10!).toBeLessThanOrEqual(sim!.sl.mean!);
     expect(sim!.sl.p90!).toBeGreaterThanOrEqual(sim!.sl.mean!);
     // Its mean agrees with the formula within 4 standard errors of its replications.
-    expect(Math.abs(sim!.sl.mean! - merged.after.sl), `short check ${sim!.sl.mean} ± ${sd / Math.sqrt(40)}`).toBeLessThanOrEqual(4 * (sd / Math.sqrt(40)));
+    expect(
+      Math.abs(sim!.sl.mean! - merged.after.sl),
+      `short check ${sim!.sl.mean} ± ${sd / Math.sqrt(40)}`,
+    ).toBeLessThanOrEqual(4 * (sd / Math.sqrt(40)));
   }, 120_000);
 });

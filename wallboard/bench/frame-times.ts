@@ -33,13 +33,25 @@ const pct = (xs: number[], p: number): number => {
   return s.length ? (s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))] as number) : NaN;
 };
 
-export async function measureBoardFrames(o: { agents: number; seconds: number; tv: boolean; browser?: Browser }): Promise<FrameStats> {
+export async function measureBoardFrames(o: {
+  agents: number;
+  seconds: number;
+  tv: boolean;
+  browser?: Browser;
+}): Promise<FrameStats> {
   await ensureBoardBuilt();
   const server = await startServer();
   const browser = o.browser ?? (await launchBrowser());
   const site = 'bench-board';
   try {
-    const demo = buildDemo({ site, now: Date.now(), agents: o.agents, queues: ['q1', 'q2', 'q3', 'q4'], hours: 0.25, seed: 11 });
+    const demo = buildDemo({
+      site,
+      now: Date.now(),
+      agents: o.agents,
+      queues: ['q1', 'q2', 'q3', 'q4'],
+      hours: 0.25,
+      seed: 11,
+    });
     await loadDemo(server.url, site, demo);
     const page = await browser.newPage({ viewport: { width: 1920, height: 1080 } });
     let messages = 0;
@@ -60,16 +72,26 @@ export async function measureBoardFrames(o: { agents: number; seconds: number; t
       for (let i = 0; i < Math.max(1, o.agents / 40); i++) {
         const agent = demo.agentIds[(tick * 53 + i * 97) % demo.agentIds.length] as string;
         const state = states[(tick + i) % states.length] as string;
-        batch.push({ id: `fb-${tick}-${i}`, ts: t, type: 'agent.state', site, agent, state, ...(state === 'not_ready' ? { reason: 'break' } : {}) });
+        batch.push({
+          id: `fb-${tick}-${i}`,
+          ts: t,
+          type: 'agent.state',
+          site,
+          agent,
+          state,
+          ...(state === 'not_ready' ? { reason: 'break' } : {}),
+        });
       }
       tick++;
       const p = postEvents(server, batch).finally(() => inFlight.delete(p));
       inFlight.add(p);
     }, 250);
-    const driver = { stop: async () => {
-      clearInterval(timer);
-      await Promise.allSettled([...inFlight]);
-    } };
+    const driver = {
+      stop: async () => {
+        clearInterval(timer);
+        await Promise.allSettled([...inFlight]);
+      },
+    };
 
     messages = 0;
     // A string, not a function: tsx's name-keeping helper (__name) does not exist in the page.
@@ -113,12 +135,22 @@ export async function measureBoardFrames(o: { agents: number; seconds: number; t
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {
-  const { values } = parseArgs({ options: { agents: { type: 'string', default: '2000' }, seconds: { type: 'string', default: '20' }, tv: { type: 'boolean', default: false } } });
+  const { values } = parseArgs({
+    options: {
+      agents: { type: 'string', default: '2000' },
+      seconds: { type: 'string', default: '20' },
+      tv: { type: 'boolean', default: false },
+    },
+  });
   if (!hasChromium) {
     console.error('no Chromium at /usr/bin/chromium: apt-get install chromium');
     process.exit(1);
   }
-  const r = await measureBoardFrames({ agents: Number(values.agents), seconds: Number(values.seconds), tv: values.tv ?? false });
+  const r = await measureBoardFrames({
+    agents: Number(values.agents),
+    seconds: Number(values.seconds),
+    tv: values.tv ?? false,
+  });
   console.log(JSON.stringify(r, null, 2));
   process.exit(0);
 }

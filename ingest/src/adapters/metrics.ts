@@ -7,10 +7,26 @@ import type { IngestReply, IngestStats } from '../pipeline/ingest-service.js';
 export const registry = new client.Registry();
 client.collectDefaultMetrics({ register: registry });
 
-const accepted = new client.Counter({ name: 'floorwatch_events_accepted_total', help: 'Events committed to ClickHouse', registers: [registry] });
-const duplicates = new client.Counter({ name: 'floorwatch_events_duplicate_total', help: 'Events answered as duplicates', registers: [registry] });
-const rejected = new client.Counter({ name: 'floorwatch_events_rejected_total', help: 'Lines rejected and dead-lettered', registers: [registry] });
-const late = new client.Counter({ name: 'floorwatch_events_late_total', help: 'Events later than the lateness window', registers: [registry] });
+const accepted = new client.Counter({
+  name: 'floorwatch_events_accepted_total',
+  help: 'Events committed to ClickHouse',
+  registers: [registry],
+});
+const duplicates = new client.Counter({
+  name: 'floorwatch_events_duplicate_total',
+  help: 'Events answered as duplicates',
+  registers: [registry],
+});
+const rejected = new client.Counter({
+  name: 'floorwatch_events_rejected_total',
+  help: 'Lines rejected and dead-lettered',
+  registers: [registry],
+});
+const late = new client.Counter({
+  name: 'floorwatch_events_late_total',
+  help: 'Events later than the lateness window',
+  registers: [registry],
+});
 const lookups = new client.Counter({
   name: 'floorwatch_dedupe_store_lookup_ids_total',
   help: 'Event ids checked against the store before insert: events at or below the dedupe floor (older than memory covers), one query per site and batch',
@@ -23,26 +39,72 @@ const flushes = new client.Histogram({
   buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5],
   registers: [registry],
 });
-const flushRows = new client.Counter({ name: 'floorwatch_insert_rows_total', help: 'Rows inserted', labelNames: ['table', 'outcome'], registers: [registry] });
+const flushRows = new client.Counter({
+  name: 'floorwatch_insert_rows_total',
+  help: 'Rows inserted',
+  labelNames: ['table', 'outcome'],
+  registers: [registry],
+});
 
 /** Rows accepted but not yet committed (the writer's backlog), read when /metrics is scraped. */
 export function trackBacklog(read: () => number): void {
-  new client.Gauge({ name: 'floorwatch_ingest_backlog_rows', help: 'Rows accepted but not yet committed', registers: [registry], collect() { this.set(read()); } });
+  new client.Gauge({
+    name: 'floorwatch_ingest_backlog_rows',
+    help: 'Rows accepted but not yet committed',
+    registers: [registry],
+    collect() {
+      this.set(read());
+    },
+  });
 }
 
 /** What the dedupe index and the queue engines hold in memory, read when /metrics is scraped. */
-export function trackLiveState(dedupe: () => { ids: number; pending: number; coversMs: number }, held: () => HeldCalls): void {
+export function trackLiveState(
+  dedupe: () => { ids: number; pending: number; coversMs: number },
+  held: () => HeldCalls,
+): void {
   const gauge = (name: string, help: string, read: () => number) =>
-    new client.Gauge({ name, help, registers: [registry], collect() { this.set(read()); } });
-  gauge('floorwatch_dedupe_ids', 'Event ids of committed events held in memory for dedupe', () => dedupe().ids);
-  gauge('floorwatch_dedupe_pending_ids', 'Event ids accepted whose insert has not settled', () => dedupe().pending);
-  gauge('floorwatch_dedupe_covers_seconds', 'How far back (event time) memory covers resends; older events are checked against the store', () => dedupe().coversMs / 1000);
-  gauge('floorwatch_live_calls_held', 'Call records the live engines hold (in progress, or kept for late events)', () => held().calls);
-  gauge('floorwatch_live_calls_folded_early', 'Finished calls folded before the fold horizon because FLOORWATCH_MAX_HELD_CALLS was reached (since start)', () => held().earlyFolded);
-  gauge('floorwatch_live_fold_horizon_seconds', 'How far behind the newest event a late event still finds its call (narrowest site)', () => {
-    const h = held().horizonMs;
-    return Number.isFinite(h) ? h / 1000 : 0;
-  });
+    new client.Gauge({
+      name,
+      help,
+      registers: [registry],
+      collect() {
+        this.set(read());
+      },
+    });
+  gauge(
+    'floorwatch_dedupe_ids',
+    'Event ids of committed events held in memory for dedupe',
+    () => dedupe().ids,
+  );
+  gauge(
+    'floorwatch_dedupe_pending_ids',
+    'Event ids accepted whose insert has not settled',
+    () => dedupe().pending,
+  );
+  gauge(
+    'floorwatch_dedupe_covers_seconds',
+    'How far back (event time) memory covers resends; older events are checked against the store',
+    () => dedupe().coversMs / 1000,
+  );
+  gauge(
+    'floorwatch_live_calls_held',
+    'Call records the live engines hold (in progress, or kept for late events)',
+    () => held().calls,
+  );
+  gauge(
+    'floorwatch_live_calls_folded_early',
+    'Finished calls folded before the fold horizon because FLOORWATCH_MAX_HELD_CALLS was reached (since start)',
+    () => held().earlyFolded,
+  );
+  gauge(
+    'floorwatch_live_fold_horizon_seconds',
+    'How far behind the newest event a late event still finds its call (narrowest site)',
+    () => {
+      const h = held().horizonMs;
+      return Number.isFinite(h) ? h / 1000 : 0;
+    },
+  );
 }
 
 export const ingestStats: IngestStats = {

@@ -11,7 +11,9 @@ export function redactSecrets<T>(cfg: T): T {
   if (!Array.isArray(rules)) return cfg;
   return {
     ...cfg,
-    overflow_rules: rules.map((r: { webhook?: { secret?: unknown } }) => (r?.webhook ? { ...r, webhook: { ...r.webhook, secret: SECRET_MASK } } : r)),
+    overflow_rules: rules.map((r: { webhook?: { secret?: unknown } }) =>
+      r?.webhook ? { ...r, webhook: { ...r.webhook, secret: SECRET_MASK } } : r,
+    ),
   };
 }
 
@@ -28,12 +30,14 @@ export function restoreMaskedSecrets(body: unknown, current: SiteConfig): unknow
   const stored = new Map(current.overflow_rules.map((r) => [r.id, r.webhook]));
   return {
     ...body,
-    overflow_rules: rules.map((r: { id?: unknown; webhook?: { secret?: unknown; url?: unknown } }) => {
-      if (r?.webhook?.secret !== SECRET_MASK || typeof r.id !== 'string') return r;
-      const was = stored.get(r.id);
-      if (!was || !sameUrl(was.url, r.webhook.url)) return r;
-      return { ...r, webhook: { ...r.webhook, secret: was.secret } };
-    }),
+    overflow_rules: rules.map(
+      (r: { id?: unknown; webhook?: { secret?: unknown; url?: unknown } }) => {
+        if (r?.webhook?.secret !== SECRET_MASK || typeof r.id !== 'string') return r;
+        const was = stored.get(r.id);
+        if (!was || !sameUrl(was.url, r.webhook.url)) return r;
+        return { ...r, webhook: { ...r.webhook, secret: was.secret } };
+      },
+    ),
   };
 }
 

@@ -47,7 +47,11 @@ export class Dedupe {
 
   private site(site: string): SiteIds {
     let s = this.sites.get(site);
-    if (!s) this.sites.set(site, (s = { pending: new Set(), buckets: [], floorTs: this.o.initialFloorTs }));
+    if (!s)
+      this.sites.set(
+        site,
+        (s = { pending: new Set(), buckets: [], floorTs: this.o.initialFloorTs }),
+      );
     return s;
   }
 
@@ -90,7 +94,11 @@ export class Dedupe {
 
   private remember(s: SiteIds, id: string, ts: number, now: number): void {
     let b = s.buckets[s.buckets.length - 1];
-    if (!b || now - b.opened >= this.o.windowMs / BUCKETS || b.ids.size >= this.o.maxIds / BUCKETS) {
+    if (
+      !b ||
+      now - b.opened >= this.o.windowMs / BUCKETS ||
+      b.ids.size >= this.o.maxIds / BUCKETS
+    ) {
       b = { opened: now, ids: new Set(), maxTs: -Infinity };
       s.buckets.push(b);
     }
@@ -103,7 +111,8 @@ export class Dedupe {
   /** Drops buckets past the window, then the oldest while over the budget. */
   maintain(now: number): void {
     for (const s of this.sites.values()) {
-      while (s.buckets.length && now - (s.buckets[0] as Bucket).opened > this.o.windowMs) this.dropOldest(s);
+      while (s.buckets.length && now - (s.buckets[0] as Bucket).opened > this.o.windowMs)
+        this.dropOldest(s);
     }
     while (this.held > this.o.maxIds) {
       let oldest: SiteIds | null = null;

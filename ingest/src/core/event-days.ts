@@ -67,22 +67,25 @@ export class EventDayLedger {
       const epoch = this.epochValue;
       if (site === null) this.sites.clear();
       else this.sites.set(site, { counts: new Map(), seeded: false });
-      p = load(site).then((rows) => {
-        if (epoch !== this.epochValue) return;
-        for (const r of rows) {
-          const s = this.site(r.site);
-          s.counts.set(r.day, (s.counts.get(r.day) ?? 0) + r.n);
-        }
-        if (site === null) {
-          this.seedAll = true;
-          for (const s of this.sites.values()) s.seeded = true;
-        } else this.site(site).seeded = true;
-      }).finally(() => this.seeding.delete(key));
+      p = load(site)
+        .then((rows) => {
+          if (epoch !== this.epochValue) return;
+          for (const r of rows) {
+            const s = this.site(r.site);
+            s.counts.set(r.day, (s.counts.get(r.day) ?? 0) + r.n);
+          }
+          if (site === null) {
+            this.seedAll = true;
+            for (const s of this.sites.values()) s.seeded = true;
+          } else this.site(site).seeded = true;
+        })
+        .finally(() => this.seeding.delete(key));
       this.seeding.set(key, p);
     }
     await p;
     // forget() ran meanwhile: count again.
-    if (site === null ? !this.seedAll : !(this.seedAll || this.sites.get(site)?.seeded)) await this.seed(site, load);
+    if (site === null ? !this.seedAll : !(this.seedAll || this.sites.get(site)?.seeded))
+      await this.seed(site, load);
   }
 
   /** Events stored for `site` on UTC days [fromDay, toDay] (day numbers). */

@@ -5,7 +5,14 @@
 import type { FwEvent } from './contract.js';
 import type { SiteConfig } from './site-config.js';
 import type { Candidate } from './alerts/candidate.js';
-import type { AdherenceStatus, AgentLive, AlertView, Explain, QueueLive, TeamLive } from './snapshot.js';
+import type {
+  AdherenceStatus,
+  AgentLive,
+  AlertView,
+  Explain,
+  QueueLive,
+  TeamLive,
+} from './snapshot.js';
 import type { WorkStateModule } from './workstate/engine.js';
 
 /** Roster segment, normalised: epoch ms, activity name, operating day (site zone, yyyy-MM-dd). */
@@ -40,7 +47,10 @@ export interface WorkforceModule {
   /** Agent events (login, logout, state) in event-time order per agent. Other types may be ignored. */
   apply(ev: FwEvent): void;
   /** Replaces the roster segments of the given agent-days (one call per upload). */
-  setRoster(segments: readonly RosterSegment[], replacedAgentDays: readonly { agent: string; day: string }[]): void;
+  setRoster(
+    segments: readonly RosterSegment[],
+    replacedAgentDays: readonly { agent: string; day: string }[],
+  ): void;
   addExcused(spans: readonly ExcusedSpan[]): void;
   agentAdherence(agent: string, now: number): AgentAdherence;
   /** Agents on the roster today who have no session yet (so the board can list them). */
@@ -167,7 +177,11 @@ export interface QueueEngineModule {
   agentStale?(agentId: string, now: number): boolean | undefined;
   /** Today's per-interval figures for every queue (the operating day containing `now`). */
   intervals(now: number): IntervalRow[];
-  rollingServiceLevel(queue: string, windowMs: number, now: number): { value: number | null; explain: Explain };
+  rollingServiceLevel(
+    queue: string,
+    windowMs: number,
+    now: number,
+  ): { value: number | null; explain: Explain };
   /** Newest event time seen, epoch ms. */
   lastEventAt(): number | null;
   /** Keys changed since the last call (for board deltas), then cleared. */

@@ -5,7 +5,8 @@ export interface NdjsonLimits {
   maxBatchLines: number;
 }
 
-export type DecodedLine = { line: number; text: string } | { line: number; error: string; raw: string };
+export type DecodedLine =
+  { line: number; text: string } | { line: number; error: string; raw: string };
 
 import { isAscii, isUtf8 } from 'node:buffer';
 
@@ -24,13 +25,15 @@ const lossy = new TextDecoder('utf-8');
  */
 export function decodeNdjson(body: Uint8Array, limits: NdjsonLimits): DecodedLine[] {
   // A UTF-8 byte-order mark (Windows editors and Excel write one) is not part of line 1.
-  if (body.length >= 3 && body[0] === 0xef && body[1] === 0xbb && body[2] === 0xbf) body = body.subarray(3);
+  if (body.length >= 3 && body[0] === 0xef && body[1] === 0xbb && body[2] === 0xbf)
+    body = body.subarray(3);
   if (isAscii(body)) return splitText(bufferOf(body).toString('latin1'), limits, true);
   if (isUtf8(body)) return splitText(bufferOf(body).toString('utf8'), limits, false);
   return decodeLines(body, limits);
 }
 
-const bufferOf = (b: Uint8Array): Buffer => (Buffer.isBuffer(b) ? b : Buffer.from(b.buffer, b.byteOffset, b.byteLength));
+const bufferOf = (b: Uint8Array): Buffer =>
+  Buffer.isBuffer(b) ? b : Buffer.from(b.buffer, b.byteOffset, b.byteLength);
 
 /** decodeNdjson over text already decoded; `ascii`: one byte per character. */
 function splitText(text: string, limits: NdjsonLimits, ascii: boolean): DecodedLine[] {
@@ -49,9 +52,14 @@ function splitText(text: string, limits: NdjsonLimits, ascii: boolean): DecodedL
       counted++;
       const line = text.slice(start, stop);
       // UTF-8 takes at most 3 bytes per UTF-16 unit: count bytes only when that could pass the limit.
-      const bytes = ascii || 3 * line.length <= limits.maxLineBytes ? line.length : Buffer.byteLength(line, 'utf8');
-      if (counted > limits.maxBatchLines) out.push({ line: lineNo, error: batchError(limits), raw: previewText(line) });
-      else if (bytes > limits.maxLineBytes) out.push({ line: lineNo, error: lengthError(bytes, limits), raw: previewText(line) });
+      const bytes =
+        ascii || 3 * line.length <= limits.maxLineBytes
+          ? line.length
+          : Buffer.byteLength(line, 'utf8');
+      if (counted > limits.maxBatchLines)
+        out.push({ line: lineNo, error: batchError(limits), raw: previewText(line) });
+      else if (bytes > limits.maxLineBytes)
+        out.push({ line: lineNo, error: lengthError(bytes, limits), raw: previewText(line) });
       else out.push({ line: lineNo, text: line });
     }
     if (end === n) break;
@@ -68,8 +76,10 @@ function isBlankText(t: string, from: number, to: number): boolean {
   return true;
 }
 
-const batchError = (limits: NdjsonLimits): string => `batch has more than ${limits.maxBatchLines} lines; send the rest in another batch`;
-const lengthError = (bytes: number, limits: NdjsonLimits): string => `line is ${bytes} bytes, longer than the limit of ${limits.maxLineBytes} bytes`;
+const batchError = (limits: NdjsonLimits): string =>
+  `batch has more than ${limits.maxBatchLines} lines; send the rest in another batch`;
+const lengthError = (bytes: number, limits: NdjsonLimits): string =>
+  `line is ${bytes} bytes, longer than the limit of ${limits.maxLineBytes} bytes`;
 
 /** The line by line path, for a body with bytes that are not UTF-8. */
 function decodeLines(body: Uint8Array, limits: NdjsonLimits): DecodedLine[] {

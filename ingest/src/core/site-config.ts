@@ -63,7 +63,9 @@ export interface AlertThresholds {
   /** Ghost agents: logged in, no event for this many seconds. */
   ghost_agent_s: number;
   /** Levels of the sources that have no level of their own (alerts engine defaults: adherence yellow, stale feed red, ghost agent info, webhook failure orange). */
-  levels?: Partial<Record<'adherence' | 'stale_feed' | 'ghost_agent' | 'webhook_failed', AlertLevelName>>;
+  levels?: Partial<
+    Record<'adherence' | 'stale_feed' | 'ghost_agent' | 'webhook_failed', AlertLevelName>
+  >;
   /** Seconds a non-rule source's condition must stay false before its alert clears (default 60). */
   clear_down_s?: number;
   /** Escalation for non-rule alerts left unacknowledged (default none). */
@@ -111,7 +113,12 @@ export interface SiteConfig {
   staffing?: StaffingConfig;
 }
 
-export const DEFAULT_QUEUE: QueueConfig = Object.freeze({ threshold_s: 20, target: 0.8, variant: 'default', short_abandon_s: 5 });
+export const DEFAULT_QUEUE: QueueConfig = Object.freeze({
+  threshold_s: 20,
+  target: 0.8,
+  variant: 'default',
+  short_abandon_s: 5,
+});
 
 export const DEFAULT_WORKFORCE: WorkforceConfig = Object.freeze({
   activities: ['work', 'break', 'lunch', 'training', 'meeting', 'off'],
@@ -170,7 +177,14 @@ const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !
 /** A section validator appends plain-words errors naming the key path, and returns the parsed section. */
 export type SectionValidator<T> = (value: unknown, path: string, errors: string[], base: T) => T;
 
-function num(v: unknown, path: string, errors: string[], min: number, max: number, fallback: number): number {
+function num(
+  v: unknown,
+  path: string,
+  errors: string[],
+  min: number,
+  max: number,
+  fallback: number,
+): number {
   if (v === undefined) return fallback;
   if (typeof v !== 'number' || !Number.isFinite(v) || v < min || v > max) {
     errors.push(`${path} must be a number from ${min} to ${max}`);
@@ -187,15 +201,24 @@ export const validateQueue: SectionValidator<QueueConfig> = (v, path, errors, ba
     return base;
   }
   for (const k of Object.keys(v)) {
-    if (!['threshold_s', 'target', 'variant', 'short_abandon_s', 'label', 'label_zh'].includes(k)) errors.push(`${path}.${k} is not a known key`);
+    if (!['threshold_s', 'target', 'variant', 'short_abandon_s', 'label', 'label_zh'].includes(k))
+      errors.push(`${path}.${k} is not a known key`);
   }
   const variant = v['variant'] ?? base.variant;
-  if (!VARIANTS.includes(variant as SlVariant)) errors.push(`${path}.variant must be one of ${VARIANTS.join(', ')}`);
+  if (!VARIANTS.includes(variant as SlVariant))
+    errors.push(`${path}.variant must be one of ${VARIANTS.join(', ')}`);
   const out: QueueConfig = {
     threshold_s: num(v['threshold_s'], `${path}.threshold_s`, errors, 1, 3600, base.threshold_s),
     target: num(v['target'], `${path}.target`, errors, 0, 1, base.target),
     variant: variant as SlVariant,
-    short_abandon_s: num(v['short_abandon_s'], `${path}.short_abandon_s`, errors, 0, 600, base.short_abandon_s),
+    short_abandon_s: num(
+      v['short_abandon_s'],
+      `${path}.short_abandon_s`,
+      errors,
+      0,
+      600,
+      base.short_abandon_s,
+    ),
   };
   Object.assign(out, labels(v, path, errors));
   return out;
@@ -207,7 +230,8 @@ function labels(v: Obj, path: string, errors: string[]): TeamLabel {
   for (const k of ['label', 'label_zh'] as const) {
     if (v[k] === undefined) continue;
     const x = v[k];
-    if (typeof x !== 'string' || x.length > 64) errors.push(`${path}.${k} must be a string of at most 64 characters`);
+    if (typeof x !== 'string' || x.length > 64)
+      errors.push(`${path}.${k} must be a string of at most 64 characters`);
     else out[k] = x;
   }
   return out;
@@ -223,33 +247,68 @@ export const sectionValidators: {
   quality?: SectionValidator<QualityConfig>;
 } = {};
 
-const TOP_KEYS = ['site', 'timezone', 'interval_minutes', 'day_start', 'queues', 'default_queue', 'overflow_rules', 'alerts', 'workforce', 'display', 'work_state', 'staffing', 'teams', 'quality'];
+const TOP_KEYS = [
+  'site',
+  'timezone',
+  'interval_minutes',
+  'day_start',
+  'queues',
+  'default_queue',
+  'overflow_rules',
+  'alerts',
+  'workforce',
+  'display',
+  'work_state',
+  'staffing',
+  'teams',
+  'quality',
+];
 
 /**
  * Validates a configuration body for `site`, merged over `base` (the current or default
  * configuration). Throws ConfigError listing every problem with its key path.
  */
-export function parseSiteConfig(site: string, body: unknown, base: SiteConfig = defaultSiteConfig(site)): SiteConfig {
+export function parseSiteConfig(
+  site: string,
+  body: unknown,
+  base: SiteConfig = defaultSiteConfig(site),
+): SiteConfig {
   const errors: string[] = [];
   if (!isObj(body)) throw new ConfigError(['the body must be a JSON object']);
-  for (const k of Object.keys(body)) if (!TOP_KEYS.includes(k)) errors.push(`${k} is not a known key (known: ${TOP_KEYS.join(', ')})`);
-  if (body['site'] !== undefined && body['site'] !== site) errors.push(`site "${String(body['site'])}" does not match the URL's site "${site}"`);
+  for (const k of Object.keys(body))
+    if (!TOP_KEYS.includes(k))
+      errors.push(`${k} is not a known key (known: ${TOP_KEYS.join(', ')})`);
+  if (body['site'] !== undefined && body['site'] !== site)
+    errors.push(`site "${String(body['site'])}" does not match the URL's site "${site}"`);
   const cfg: SiteConfig = structuredClone(base);
   cfg.site = site;
   if (body['timezone'] !== undefined) {
     if (typeof body['timezone'] !== 'string' || !IANAZone.isValidZone(body['timezone'])) {
-      errors.push(`timezone must be an IANA time zone such as Asia/Shanghai, got ${JSON.stringify(body['timezone'])}`);
+      errors.push(
+        `timezone must be an IANA time zone such as Asia/Shanghai, got ${JSON.stringify(body['timezone'])}`,
+      );
     } else cfg.timezone = body['timezone'];
   }
   if (body['interval_minutes'] !== undefined) {
-    if (![15, 30, 60].includes(body['interval_minutes'] as number)) errors.push('interval_minutes must be 15, 30 or 60');
+    if (![15, 30, 60].includes(body['interval_minutes'] as number))
+      errors.push('interval_minutes must be 15, 30 or 60');
     else cfg.interval_minutes = body['interval_minutes'] as 15 | 30 | 60;
   }
   if (body['day_start'] !== undefined) {
-    if (typeof body['day_start'] !== 'string' || !/^([01]\d|2[0-3]):[0-5]\d$/.test(body['day_start'])) errors.push('day_start must be HH:mm');
+    if (
+      typeof body['day_start'] !== 'string' ||
+      !/^([01]\d|2[0-3]):[0-5]\d$/.test(body['day_start'])
+    )
+      errors.push('day_start must be HH:mm');
     else cfg.day_start = body['day_start'];
   }
-  if (body['default_queue'] !== undefined) cfg.default_queue = validateQueue(body['default_queue'], 'default_queue', errors, cfg.default_queue);
+  if (body['default_queue'] !== undefined)
+    cfg.default_queue = validateQueue(
+      body['default_queue'],
+      'default_queue',
+      errors,
+      cfg.default_queue,
+    );
   if (body['queues'] !== undefined) {
     if (!isObj(body['queues'])) errors.push('queues must be an object keyed by queue name');
     else {
@@ -257,14 +316,23 @@ export function parseSiteConfig(site: string, body: unknown, base: SiteConfig = 
       const entries = Object.entries(body['queues']);
       if (entries.length > 1000) errors.push('queues may hold at most 1000 queues');
       for (const [name, q] of entries) {
-        if (name.length < 1 || name.length > 64) errors.push(`queues: queue name "${name.slice(0, 70)}" must be 1 to 64 characters`);
-        cfg.queues[name] = validateQueue(q, `queues.${name}`, errors, base.queues[name] ?? cfg.default_queue);
+        if (name.length < 1 || name.length > 64)
+          errors.push(`queues: queue name "${name.slice(0, 70)}" must be 1 to 64 characters`);
+        cfg.queues[name] = validateQueue(
+          q,
+          `queues.${name}`,
+          errors,
+          base.queues[name] ?? cfg.default_queue,
+        );
       }
     }
   }
   if (body['teams'] !== undefined) {
     const t = body['teams'];
-    if (!isObj(t)) errors.push('teams must be an object keyed by team id, e.g. {"T01": {"label": "Billing 1", "label_zh": "账务一组"}}');
+    if (!isObj(t))
+      errors.push(
+        'teams must be an object keyed by team id, e.g. {"T01": {"label": "Billing 1", "label_zh": "账务一组"}}',
+      );
     else {
       const entries = Object.entries(t);
       if (entries.length > 5000) errors.push('teams may hold at most 5000 teams');
@@ -272,7 +340,9 @@ export function parseSiteConfig(site: string, body: unknown, base: SiteConfig = 
       for (const [id, v] of entries) {
         if (!isObj(v)) errors.push(`teams.${id} must be an object with label and/or label_zh`);
         else {
-          for (const k of Object.keys(v)) if (k !== 'label' && k !== 'label_zh') errors.push(`teams.${id}.${k} is not a known key (known: label, label_zh)`);
+          for (const k of Object.keys(v))
+            if (k !== 'label' && k !== 'label_zh')
+              errors.push(`teams.${id}.${k} is not a known key (known: label, label_zh)`);
           cfg.teams[id] = labels(v, `teams.${id}`, errors);
         }
       }
@@ -284,17 +354,44 @@ export function parseSiteConfig(site: string, body: unknown, base: SiteConfig = 
     else {
       cfg.display = {
         sl_warn: num(d['sl_warn'], 'display.sl_warn', errors, 0, 1, cfg.display.sl_warn),
-        waiting_warn: num(d['waiting_warn'], 'display.waiting_warn', errors, 0, 100000, cfg.display.waiting_warn),
-        waiting_alarm: num(d['waiting_alarm'], 'display.waiting_alarm', errors, 0, 100000, cfg.display.waiting_alarm),
+        waiting_warn: num(
+          d['waiting_warn'],
+          'display.waiting_warn',
+          errors,
+          0,
+          100000,
+          cfg.display.waiting_warn,
+        ),
+        waiting_alarm: num(
+          d['waiting_alarm'],
+          'display.waiting_alarm',
+          errors,
+          0,
+          100000,
+          cfg.display.waiting_alarm,
+        ),
       };
     }
   }
-  for (const key of ['overflow_rules', 'alerts', 'workforce', 'work_state', 'staffing', 'quality'] as const) {
+  for (const key of [
+    'overflow_rules',
+    'alerts',
+    'workforce',
+    'work_state',
+    'staffing',
+    'quality',
+  ] as const) {
     if (body[key] === undefined) continue;
     const v = sectionValidators[key];
     if (!v) errors.push(`${key} is not supported by this server yet`);
     // Each section validator merges over the current section.
-    else (cfg as unknown as Obj)[key] = (v as SectionValidator<unknown>)(body[key], key, errors, cfg[key]);
+    else
+      (cfg as unknown as Obj)[key] = (v as SectionValidator<unknown>)(
+        body[key],
+        key,
+        errors,
+        cfg[key],
+      );
   }
   if (errors.length) throw new ConfigError(errors);
   return cfg;

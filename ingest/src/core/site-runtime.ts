@@ -6,7 +6,13 @@ import { isQueueEvent, type FwEvent } from './contract.js';
 import { DeltaBuilder, type DeltaBody, type FeedHead } from './feed/delta-builder.js';
 import { SiteAgents } from './feed/site-agents.js';
 import { lazySiteView } from './feed/site-view.js';
-import type { AlertChange, AlertsModule, QueueEngineModule, SiteView, WorkforceModule } from './modules.js';
+import type {
+  AlertChange,
+  AlertsModule,
+  QueueEngineModule,
+  SiteView,
+  WorkforceModule,
+} from './modules.js';
 import { intervalStart, isoZ, operatingDay } from './queue/time-buckets.js';
 import type { SiteConfig } from './site-config.js';
 import { qualityCandidates } from './quality/alert-source.js';
@@ -88,7 +94,8 @@ export class SiteRuntime {
     this.people = new SiteAgents(modules.queue, modules.workforce, () => this.cfg);
     this.minEvalGapMs = opts.minEvalGapMs ?? 0;
     const wf = modules.workforce;
-    if (modules.workState && wf?.segments) modules.workState.setRosterLookup((a) => wf.segments?.(a) ?? []);
+    if (modules.workState && wf?.segments)
+      modules.workState.setRosterLookup((a) => wf.segments?.(a) ?? []);
     this.catchUpMs = opts.catchUpMs ?? 0;
   }
 
@@ -330,7 +337,10 @@ export class SiteRuntime {
     const full = opts.full === true || this.fullPending;
     const timed = full || opts.timed === true;
     this.fullPending = false;
-    const input: Parameters<DeltaBuilder['build']>[0] = { head: this.head(now), heartbeat: opts.heartbeat === true };
+    const input: Parameters<DeltaBuilder['build']>[0] = {
+      head: this.head(now),
+      heartbeat: opts.heartbeat === true,
+    };
     // An agent's state change moves its queues' agents_by_state too, so queues are compared
     // whenever agents moved (queues are few: at most ~1000 per site).
     if (timed || dirty.queues.size > 0 || dirty.agents.size > 0) input.queues = this.queues(now);
@@ -351,7 +361,8 @@ export class SiteRuntime {
       input.goneAgents = gone;
     }
     if (this.modules.alerts) input.alerts = this.modules.alerts.active();
-    if (this.modules.quality && (timed || this.qualityDirty)) input.quality = this.modules.quality.live(now);
+    if (this.modules.quality && (timed || this.qualityDirty))
+      input.quality = this.modules.quality.live(now);
     this.qualityDirty = false;
     return this.feed.build(input);
   }
@@ -372,7 +383,9 @@ export class SiteRuntime {
       lastEventAt: queue.lastEventAt(),
       rollingServiceLevel: (q, windowMs) => queue.rollingServiceLevel(q, windowMs, now),
       workState: this.modules.workState,
-      ...(this.modules.quality ? { quality: () => qualityCandidates(this.modules.quality as QualityEngine, this.cfg, now) } : {}),
+      ...(this.modules.quality
+        ? { quality: () => qualityCandidates(this.modules.quality as QualityEngine, this.cfg, now) }
+        : {}),
     });
   }
 }

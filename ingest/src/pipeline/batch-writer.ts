@@ -74,7 +74,8 @@ const SPARES = 2;
 
 const MIB = 1024 * 1024;
 /** A new body's size: a power of two up to 1 MiB, then whole MiB, so sizes repeat and the spares fit the next batches. */
-const bodySize = (want: number): number => (want <= MIB ? 2 ** Math.ceil(Math.log2(Math.max(1, want))) : Math.ceil(want / MIB) * MIB);
+const bodySize = (want: number): number =>
+  want <= MIB ? 2 ** Math.ceil(Math.log2(Math.max(1, want))) : Math.ceil(want / MIB) * MIB;
 
 /**
  * Rows that are already text (one line each, e.g. JSONEachRow), written as UTF-8 bytes
@@ -171,7 +172,8 @@ export class BatchWriter<T, R = string> {
       // to the caps, because one large insert costs far less than many small ones (each has
       // a fixed cost, and so does each materialized view).
       let cur = this.queue[this.queue.length - 1];
-      if (!cur || (cur.rows + rows.length > this.opts.maxInsertRows && cur.rows > 0)) cur = this.open();
+      if (!cur || (cur.rows + rows.length > this.opts.maxInsertRows && cur.rows > 0))
+        cur = this.open();
       if (rows.length) {
         // Encoded now, straight into the batch's body, while the values are young.
         const start = cur.body.bytes;
@@ -210,7 +212,9 @@ export class BatchWriter<T, R = string> {
     if (i >= 0) body = this.spares.splice(i, 1)[0];
     if (!body) {
       const size = bodySize(want);
-      body = this.opts.newBody ? this.opts.newBody(size) : (new LineBody(size) as unknown as InsertBody<R>);
+      body = this.opts.newBody
+        ? this.opts.newBody(size)
+        : (new LineBody(size) as unknown as InsertBody<R>);
       this.allocated += body.allocations;
     }
     const b: Pending<T, R> = { body, rows: 0, items: [], waiters: [] };
@@ -230,7 +234,10 @@ export class BatchWriter<T, R = string> {
   private headReady(): boolean {
     const head = this.queue[0];
     // An empty batch only carries waiters (an all-duplicates reply): nothing to wait for.
-    return !!head && (this.queue.length > 1 || head.rows >= this.opts.flushRows || head.rows === 0 || this.closed);
+    return (
+      !!head &&
+      (this.queue.length > 1 || head.rows >= this.opts.flushRows || head.rows === 0 || this.closed)
+    );
   }
 
   private kick(): void {
@@ -241,7 +248,11 @@ export class BatchWriter<T, R = string> {
     const slots = this.opts.concurrency ?? 1;
     // The first slot takes the head whatever its size (the timer or a caller asked for it);
     // further slots only take a batch that is ready, so they never spend an insert on a trickle.
-    while (this.queue.length && this.inFlight.size < slots && (this.inFlight.size === 0 || this.headReady())) {
+    while (
+      this.queue.length &&
+      this.inFlight.size < slots &&
+      (this.inFlight.size === 0 || this.headReady())
+    ) {
       const prev = this.lastDrain;
       const p: Promise<void> = this.drain(prev).finally(() => {
         this.inFlight.delete(p);
@@ -279,7 +290,15 @@ export class BatchWriter<T, R = string> {
       } catch (e) {
         if (attempt > retries || !isRetryable(e)) {
           this.backlog -= batch.rows;
-          this.opts.onFlush?.({ table: this.opts.table, rows: batch.rows, bytes, ms: performance.now() - t0, attempts: attempt, outcome: 'failed', error: (e as Error).message });
+          this.opts.onFlush?.({
+            table: this.opts.table,
+            rows: batch.rows,
+            bytes,
+            ms: performance.now() - t0,
+            attempts: attempt,
+            outcome: 'failed',
+            error: (e as Error).message,
+          });
           for (const w of batch.waiters) w.reject(e);
           return;
         }
@@ -297,7 +316,14 @@ export class BatchWriter<T, R = string> {
       // Past SPARES, the smallest is let go.
       if (this.spares.length > SPARES) this.spares.sort((x, y) => y.capacity - x.capacity).pop();
     }
-    this.opts.onFlush?.({ table: this.opts.table, rows: batch.rows, bytes, ms: performance.now() - t0, attempts: attempt, outcome: 'ok' });
+    this.opts.onFlush?.({
+      table: this.opts.table,
+      rows: batch.rows,
+      bytes,
+      ms: performance.now() - t0,
+      attempts: attempt,
+      outcome: 'ok',
+    });
     // With concurrent inserts a later one can finish first: acks and commit callbacks still
     // go out in the order the batches were taken, so nothing is acknowledged before an
     // earlier batch that a duplicate in it may refer to.

@@ -23,14 +23,20 @@ export interface IngestReply {
 export class OverloadedError extends Error {
   readonly code = 'overloaded';
   constructor(readonly retryAfterMs: number) {
-    super(`the server is behind on writes; retry this batch in ${retryAfterMs} ms (nothing in it was stored)`);
+    super(
+      `the server is behind on writes; retry this batch in ${retryAfterMs} ms (nothing in it was stored)`,
+    );
   }
 }
 
 /** A batch refused as a whole for a passing reason, with the reply's error text and when to retry; else null. */
 export function refusal(e: unknown): { error: string; retryAfterMs: number } | null {
   if (e instanceof OverloadedError) return { error: e.message, retryAfterMs: e.retryAfterMs };
-  if (e instanceof WriterClosedError) return { error: 'the server is shutting down; resend this batch shortly (nothing in it was stored)', retryAfterMs: 1000 };
+  if (e instanceof WriterClosedError)
+    return {
+      error: 'the server is shutting down; resend this batch shortly (nothing in it was stored)',
+      retryAfterMs: 1000,
+    };
   return null;
 }
 
@@ -89,11 +95,19 @@ export class IngestService {
       },
       (items) => this.committed(items),
     );
-    this.dead = new BatchWriter<null>({ ...common, table: 'dead_letters', insert: (body, token) => store.insertNdjson('dead_letters', body, token) });
+    this.dead = new BatchWriter<null>({
+      ...common,
+      table: 'dead_letters',
+      insert: (body, token) => store.insertNdjson('dead_letters', body, token),
+    });
   }
 
   private newDedupe(initialFloorTs: number): Dedupe {
-    return new Dedupe({ windowMs: DEDUPE_WINDOW_MS, maxIds: this.cfg.dedupeMaxIds, initialFloorTs });
+    return new Dedupe({
+      windowMs: DEDUPE_WINDOW_MS,
+      maxIds: this.cfg.dedupeMaxIds,
+      initialFloorTs,
+    });
   }
 
   /**
@@ -107,7 +121,8 @@ export class IngestService {
     const { rows, cut } = await recentIds(this.store, since, this.cfg.dedupeMaxIds);
     const floor = cut === null ? since + this.cfg.maxFutureSkewMs : -Infinity;
     this.dedupe = this.newDedupe(floor);
-    if (cut !== null) for (const f of await floorsBefore(this.store, cut)) this.dedupe.raiseFloor(f.site, f.ts);
+    if (cut !== null)
+      for (const f of await floorsBefore(this.store, cut)) this.dedupe.raiseFloor(f.site, f.ts);
     for (const r of rows) {
       this.dedupe.load(r.site, r.id, r.ts, now);
       if (r.ts > (this.newest.get(r.site) ?? 0)) this.newest.set(r.site, r.ts);
@@ -134,7 +149,11 @@ export class IngestService {
    * batch is stored and the call rejects. `onlySite` (a per-site ingest token's site)
    * refuses lines for any other site, each with its own reason.
    */
-  async submit(body: Uint8Array, producer: string, onlySite: string | null = null): Promise<IngestReply> {
+  async submit(
+    body: Uint8Array,
+    producer: string,
+    onlySite: string | null = null,
+  ): Promise<IngestReply> {
     if (this.events.backlogRows > this.cfg.maxBacklogRows) throw new OverloadedError(1000);
     const receivedAt = this.now();
     this.dedupe.maintain(receivedAt);
@@ -144,7 +163,9 @@ export class IngestService {
     for (const d of decodeNdjson(body, this.cfg)) {
       if ('error' in d) {
         reply.rejected.push({ line: d.line, error: d.error });
-        deadLines.push(toDeadLetterRow(receivedAt, producer, onlySite ?? '', d.line, d.error, d.raw));
+        deadLines.push(
+          toDeadLetterRow(receivedAt, producer, onlySite ?? '', d.line, d.error, d.raw),
+        );
         continue;
       }
       const r = validateLine(d.text, receivedAt, this.contract);
@@ -156,7 +177,16 @@ export class IngestService {
       } else if (r.ok) valid.push({ text: d.text, event: r.event });
       else {
         reply.rejected.push({ line: d.line, error: r.error });
-        deadLines.push(toDeadLetterRow(receivedAt, producer, onlySite ?? siteOf(d.text), d.line, r.error, d.text));
+        deadLines.push(
+          toDeadLetterRow(
+            receivedAt,
+            producer,
+            onlySite ?? siteOf(d.text),
+            d.line,
+            r.error,
+            d.text,
+          ),
+        );
       }
     }
 
@@ -213,7 +243,13 @@ export class IngestService {
         },
       ),
     ];
-    if (deadLines.length) writes.push(this.dead.write(deadLines, deadLines.map(() => null)));
+    if (deadLines.length)
+      writes.push(
+        this.dead.write(
+          deadLines,
+          deadLines.map(() => null),
+        ),
+      );
     await Promise.all(writes);
     reply.rejected.sort((a, b) => a.line - b.line);
     this.stats?.onReply(reply);
@@ -240,7 +276,8 @@ export class IngestService {
       ids.push(ev.id);
     }
     const out = new Set<string>();
-    for (const [site, ids] of bySite) for (const id of await existingIds(this.store, site, ids)) out.add(`${site}\u0000${id}`);
+    for (const [site, ids] of bySite)
+      for (const id of await existingIds(this.store, site, ids)) out.add(`${site}\u0000${id}`);
     return out;
   }
 
@@ -253,11 +290,18 @@ export class IngestService {
    * Keeps records an adapter could not turn into events as dead letters (with the reason in
    * plain words), resolved once committed: an adapter endpoint rejects them like any bad line.
    */
-  async deadLetter(producer: string, site: string, items: readonly { line: number; reason: string; raw: string }[]): Promise<void> {
+  async deadLetter(
+    producer: string,
+    site: string,
+    items: readonly { line: number; reason: string; raw: string }[],
+  ): Promise<void> {
     if (!items.length) return;
     const now = this.now();
     const rows = items.map((d) => toDeadLetterRow(now, producer, site, d.line, d.reason, d.raw));
-    await this.dead.write(rows, rows.map(() => null));
+    await this.dead.write(
+      rows,
+      rows.map(() => null),
+    );
   }
 
   applied(): Promise<void> {

@@ -14,8 +14,24 @@ import type { FwEvent } from '../core/contract.js';
 
 /** The columns of an event row, in the order a block holds them. */
 export const EVENT_COLUMNS = [
-  'site', 'id', 'type', 'ts', 'received_at', 'agent', 'name', 'team', 'queues', 'state',
-  'reason', 'call', 'queue', 'to_queue', 'to_agent', 'late', 'producer', 'raw',
+  'site',
+  'id',
+  'type',
+  'ts',
+  'received_at',
+  'agent',
+  'name',
+  'team',
+  'queues',
+  'state',
+  'reason',
+  'call',
+  'queue',
+  'to_queue',
+  'to_agent',
+  'late',
+  'producer',
+  'raw',
 ] as const;
 
 /** One accepted event as the events table stores it. */
@@ -28,30 +44,73 @@ export interface EventRow {
   late: boolean;
 }
 
-type Loose = FwEvent & Partial<Record<'agent' | 'name' | 'team' | 'state' | 'reason' | 'call' | 'queue' | 'to_queue' | 'to_agent', string>> & { queues?: string[] };
+type Loose = FwEvent &
+  Partial<
+    Record<
+      'agent' | 'name' | 'team' | 'state' | 'reason' | 'call' | 'queue' | 'to_queue' | 'to_agent',
+      string
+    >
+  > & { queues?: string[] };
 
 /**
  * The type each column is sent as. LowCardinality columns go as String: the engine builds
  * their dictionaries on insert, as it does from text. Times are epoch milliseconds.
  */
 const SENT_TYPE: Record<(typeof EVENT_COLUMNS)[number], string> = {
-  site: 'String', id: 'String', type: 'String', ts: "DateTime64(3, 'UTC')", received_at: "DateTime64(3, 'UTC')",
-  agent: 'String', name: 'String', team: 'String', queues: 'Array(String)', state: 'String', reason: 'String',
-  call: 'String', queue: 'String', to_queue: 'String', to_agent: 'String', late: 'UInt8', producer: 'String', raw: 'String',
+  site: 'String',
+  id: 'String',
+  type: 'String',
+  ts: "DateTime64(3, 'UTC')",
+  received_at: "DateTime64(3, 'UTC')",
+  agent: 'String',
+  name: 'String',
+  team: 'String',
+  queues: 'Array(String)',
+  state: 'String',
+  reason: 'String',
+  call: 'String',
+  queue: 'String',
+  to_queue: 'String',
+  to_agent: 'String',
+  late: 'UInt8',
+  producer: 'String',
+  raw: 'String',
 };
 
 const MIB = 1024 * 1024;
 
 /** Each column's share of a row's bytes under typical traffic (the raw line is most of it), rounded up; `queues.nested` holds the strings of the `queues` arrays. */
 const SHARE: Record<(typeof EVENT_COLUMNS)[number] | 'queues.nested', number> = {
-  site: 0.03, id: 0.07, type: 0.06, ts: 0.035, received_at: 0.035, agent: 0.03, name: 0.01, team: 0.01, queues: 0.035, state: 0.02,
-  reason: 0.01, call: 0.05, queue: 0.02, to_queue: 0.01, to_agent: 0.01, late: 0.005, producer: 0.08, raw: 0.6, 'queues.nested': 0.01,
+  site: 0.03,
+  id: 0.07,
+  type: 0.06,
+  ts: 0.035,
+  received_at: 0.035,
+  agent: 0.03,
+  name: 0.01,
+  team: 0.01,
+  queues: 0.035,
+  state: 0.02,
+  reason: 0.01,
+  call: 0.05,
+  queue: 0.02,
+  to_queue: 0.01,
+  to_agent: 0.01,
+  late: 0.005,
+  producer: 0.08,
+  raw: 0.6,
+  'queues.nested': 0.01,
 };
 
 /** Each column's name and type as a Native block spells them (a length-prefixed string each). */
 const COLUMN_HEADS = EVENT_COLUMNS.map((name) => {
   const type = SENT_TYPE[name];
-  return Buffer.concat([Buffer.from([name.length]), Buffer.from(name, 'latin1'), Buffer.from([type.length]), Buffer.from(type, 'latin1')]);
+  return Buffer.concat([
+    Buffer.from([name.length]),
+    Buffer.from(name, 'latin1'),
+    Buffer.from([type.length]),
+    Buffer.from(type, 'latin1'),
+  ]);
 });
 
 /** A growing byte column: `off` bytes of `buf` are used. */
@@ -74,7 +133,8 @@ class Bytes {
   }
 }
 
-const varintSize = (n: number): number => (n < 0x80 ? 1 : n < 0x4000 ? 2 : n < 0x200000 ? 3 : n < 0x10000000 ? 4 : 5);
+const varintSize = (n: number): number =>
+  n < 0x80 ? 1 : n < 0x4000 ? 2 : n < 0x200000 ? 3 : n < 0x10000000 ? 4 : 5;
 
 /** Writes `n` (< 2^35) as an unsigned LEB128 varint at `off`; returns the offset after it. */
 function putVarint(buf: Buffer, off: number, n: number): number {
@@ -154,7 +214,9 @@ export class NativeEventBody implements InsertBody<EventRow> {
   constructor(size = 64 * 1024) {
     // `size` split by each column's share of a typical row, so a body holds about `size`
     // bytes in all (a column past its share doubles once, and a reused body keeps that).
-    this.cols = [...EVENT_COLUMNS, 'queues.nested' as const].map((c) => new Bytes(Math.max(1024, Math.ceil((size * SHARE[c]) / 1024) * 1024)));
+    this.cols = [...EVENT_COLUMNS, 'queues.nested' as const].map(
+      (c) => new Bytes(Math.max(1024, Math.ceil((size * SHARE[c]) / 1024) * 1024)),
+    );
     this.allocations = 1;
   }
 
@@ -173,7 +235,27 @@ export class NativeEventBody implements InsertBody<EventRow> {
   }
 
   add(rows: readonly EventRow[]): void {
-    const c = this.cols as [Bytes, Bytes, Bytes, Bytes, Bytes, Bytes, Bytes, Bytes, Bytes, Bytes, Bytes, Bytes, Bytes, Bytes, Bytes, Bytes, Bytes, Bytes, Bytes];
+    const c = this.cols as [
+      Bytes,
+      Bytes,
+      Bytes,
+      Bytes,
+      Bytes,
+      Bytes,
+      Bytes,
+      Bytes,
+      Bytes,
+      Bytes,
+      Bytes,
+      Bytes,
+      Bytes,
+      Bytes,
+      Bytes,
+      Bytes,
+      Bytes,
+      Bytes,
+      Bytes,
+    ];
     let grew = false;
     for (const r of rows) {
       const e = r.event as Loose;
@@ -227,7 +309,9 @@ export class NativeEventBody implements InsertBody<EventRow> {
    */
   finish(): readonly Buffer[] {
     const head = Buffer.allocUnsafe(10);
-    const pieces: Buffer[] = [head.subarray(0, putVarint(head, putVarint(head, 0, EVENT_COLUMNS.length), this.rows))];
+    const pieces: Buffer[] = [
+      head.subarray(0, putVarint(head, putVarint(head, 0, EVENT_COLUMNS.length), this.rows)),
+    ];
     EVENT_COLUMNS.forEach((name, i) => {
       pieces.push(COLUMN_HEADS[i] as Buffer);
       const col = this.cols[i] as Bytes;
@@ -254,7 +338,12 @@ export class NativeEventBody implements InsertBody<EventRow> {
  * the events to store.eventDays itself (the ingest pipeline); else the store's per-day
  * counts are dropped and counted again from the stored events before the next report.
  */
-export async function insertEventBlock(store: Pick<Store, 'insertNative' | 'eventDays'>, body: InsertBytes, dedupToken?: string, counted = false): Promise<void> {
+export async function insertEventBlock(
+  store: Pick<Store, 'insertNative' | 'eventDays'>,
+  body: InsertBytes,
+  dedupToken?: string,
+  counted = false,
+): Promise<void> {
   await store.insertNative('events', EVENT_COLUMNS, body, dedupToken);
   if (!counted) store.eventDays.forget();
 }
@@ -267,6 +356,11 @@ export function eventBlock(rows: readonly EventRow[]): Buffer {
 }
 
 /** An event as a row, its JSON text as the raw line: how tests and the back-fill store known events. */
-export function rowOf(event: FwEvent, producer: string, late = false, raw = JSON.stringify(event)): EventRow {
+export function rowOf(
+  event: FwEvent,
+  producer: string,
+  late = false,
+  raw = JSON.stringify(event),
+): EventRow {
   return { event, raw, receivedAt: event.ts, producer, late };
 }

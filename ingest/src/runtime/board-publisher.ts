@@ -60,7 +60,20 @@ export class BoardPublisher {
 
   private feed(site: string): SiteFeed {
     let f = this.feeds.get(site);
-    if (!f) this.feeds.set(site, (f = { seq: 0, lastAt: -Infinity, timer: null, primed: false, wantFull: false, wantTimed: false, cost: 0, snap: null }));
+    if (!f)
+      this.feeds.set(
+        site,
+        (f = {
+          seq: 0,
+          lastAt: -Infinity,
+          timer: null,
+          primed: false,
+          wantFull: false,
+          wantTimed: false,
+          cost: 0,
+          snap: null,
+        }),
+      );
     return f;
   }
 
@@ -140,7 +153,11 @@ export class BoardPublisher {
         msg = { type: 'snapshot', seq: f.seq + 1, ...rt.baseSnapshot(now) };
         f.primed = true;
       } else {
-        const d = rt.delta(now, { full: f.wantFull, timed: f.wantTimed, heartbeat: t0 - f.lastAt >= HEARTBEAT_MS });
+        const d = rt.delta(now, {
+          full: f.wantFull,
+          timed: f.wantTimed,
+          heartbeat: t0 - f.lastAt >= HEARTBEAT_MS,
+        });
         if (d) msg = { ...d, seq: f.seq + 1 };
       }
       f.wantFull = false;

@@ -54,9 +54,15 @@ export class FactsWarmer {
         const t0 = performance.now();
         try {
           await b.build(site, from, now, now);
-          this.o.log.debug({ site, facts: b.name, ms: Math.round(performance.now() - t0) }, 'report facts warm');
+          this.o.log.debug(
+            { site, facts: b.name, ms: Math.round(performance.now() - t0) },
+            'report facts warm',
+          );
         } catch (e) {
-          this.o.log.warn({ err: e, site, facts: b.name }, 'building report facts failed; the report derives those days on demand');
+          this.o.log.warn(
+            { err: e, site, facts: b.name },
+            'building report facts failed; the report derives those days on demand',
+          );
         }
       }
     }

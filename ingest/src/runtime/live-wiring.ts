@@ -35,14 +35,21 @@ export interface Live {
   close(): void;
 }
 
-export function createLive(ctx: Omit<AppContext, 'sites'>, router: Router, opts: Partial<SiteRegistryOptions> = {}): Live {
+export function createLive(
+  ctx: Omit<AppContext, 'sites'>,
+  router: Router,
+  opts: Partial<SiteRegistryOptions> = {},
+): Live {
   // PUT /api/sites and the stored configurations read at rebuild need every section's validator.
   registerAlertConfigValidators();
   registerWorkforceConfigValidator();
   registerWorkStateConfigValidator();
   registerStaffingConfigValidator();
   registerQualityConfigValidator();
-  const registry = new SiteRegistry(ctx, { ...opts, factories: opts.factories ?? DEFAULT_FACTORIES });
+  const registry = new SiteRegistry(ctx, {
+    ...opts,
+    factories: opts.factories ?? DEFAULT_FACTORIES,
+  });
   registerLiveRoutes(router, ctx, registry);
   registerSiteRoutes(router, ctx, registry);
   return {

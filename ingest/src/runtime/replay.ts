@@ -28,7 +28,8 @@ export function rowToEvent(r: ReplayRow): FwEvent | null {
   if (r.raw) {
     try {
       const o = JSON.parse(r.raw) as unknown;
-      if (typeof o === 'object' && o !== null && !Array.isArray(o) && (o as Obj)['type'] === r.type) return { ...(o as Obj), ts: r.ts } as unknown as FwEvent;
+      if (typeof o === 'object' && o !== null && !Array.isArray(o) && (o as Obj)['type'] === r.type)
+        return { ...(o as Obj), ts: r.ts } as unknown as FwEvent;
     } catch {
       /* fall back to the columns */
     }
@@ -37,11 +38,24 @@ export function rowToEvent(r: ReplayRow): FwEvent | null {
   const opt = (k: string, v: string): Obj => (v ? { [k]: v } : {});
   switch (r.type) {
     case 'agent.login':
-      return { ...base, type: r.type, agent: r.agent, ...opt('name', r.name), ...opt('team', r.team), ...(r.queues.length ? { queues: r.queues } : {}) } as FwEvent;
+      return {
+        ...base,
+        type: r.type,
+        agent: r.agent,
+        ...opt('name', r.name),
+        ...opt('team', r.team),
+        ...(r.queues.length ? { queues: r.queues } : {}),
+      } as FwEvent;
     case 'agent.logout':
       return { ...base, type: r.type, agent: r.agent };
     case 'agent.state':
-      return { ...base, type: r.type, agent: r.agent, state: r.state, ...opt('reason', r.reason) } as FwEvent;
+      return {
+        ...base,
+        type: r.type,
+        agent: r.agent,
+        state: r.state,
+        ...opt('reason', r.reason),
+      } as FwEvent;
     case 'call.offered':
     case 'call.abandoned':
       return { ...base, type: r.type, call: r.call, queue: r.queue };
@@ -51,7 +65,14 @@ export function rowToEvent(r: ReplayRow): FwEvent | null {
     case 'call.overflowed':
       return { ...base, type: r.type, call: r.call, queue: r.queue, to_queue: r.to_queue };
     case 'call.transferred':
-      return { ...base, type: r.type, call: r.call, queue: r.queue, ...opt('to_queue', r.to_queue), ...opt('to_agent', r.to_agent) } as FwEvent;
+      return {
+        ...base,
+        type: r.type,
+        call: r.call,
+        queue: r.queue,
+        ...opt('to_queue', r.to_queue),
+        ...opt('to_agent', r.to_agent),
+      } as FwEvent;
     default:
       return null;
   }
@@ -84,21 +105,30 @@ export interface ReplayOptions {
 export class ReplayMemoryError extends Error {
   readonly code = 'REPLAY_MEMORY';
   constructor(site: string, used: number, limit: number) {
-    super(`restart replay of site ${site} stopped: the JS heap holds ${Math.round(used / 2 ** 20)} MiB of its ${Math.round(limit / 2 ** 20)} MiB limit`);
+    super(
+      `restart replay of site ${site} stopped: the JS heap holds ${Math.round(used / 2 ** 20)} MiB of its ${Math.round(limit / 2 ** 20)} MiB limit`,
+    );
     this.name = 'ReplayMemoryError';
   }
 }
 
 function checkHeap(site: string, share: number): void {
   const h = getHeapStatistics();
-  if (h.used_heap_size > share * h.heap_size_limit) throw new ReplayMemoryError(site, h.used_heap_size, h.heap_size_limit);
+  if (h.used_heap_size > share * h.heap_size_limit)
+    throw new ReplayMemoryError(site, h.used_heap_size, h.heap_size_limit);
 }
 
 /**
  * Replays `site`'s events from the lookback before today's start up to its newest event, one
  * bounded page at a time: each page is applied before the next is read.
  */
-export async function replaySite(store: Store, rt: SiteRuntime, now: number, lastTs: number, opts: ReplayOptions = {}): Promise<ReplayReport> {
+export async function replaySite(
+  store: Store,
+  rt: SiteRuntime,
+  now: number,
+  lastTs: number,
+  opts: ReplayOptions = {},
+): Promise<ReplayReport> {
   const cfg = rt.config;
   const pageRows = opts.pageRows ?? REPLAY_PAGE_ROWS;
   const share = opts.heapLimitShare ?? 0.85;
@@ -126,7 +156,8 @@ export async function replaySite(store: Store, rt: SiteRuntime, now: number, las
     pages++;
     maxPage = Math.max(maxPage, rows.length);
     const last = rows[rows.length - 1] as ReplayRow;
-    next = rows.length < pageRows ? null : read1({ ts: last.ts, received: last.received, id: last.id });
+    next =
+      rows.length < pageRows ? null : read1({ ts: last.ts, received: last.received, id: last.id });
     // A failed read surfaces when awaited; until then it must not count as unhandled.
     next?.catch(() => undefined);
     const t1 = performance.now();
@@ -142,5 +173,14 @@ export async function replaySite(store: Store, rt: SiteRuntime, now: number, las
     events += batch.length;
     checkHeap(rt.site, share);
   }
-  return { site: rt.site, events, from, pages, max_page_rows: maxPage, read_ms: Math.round(read), decode_ms: Math.round(decode), apply_ms: Math.round(apply) };
+  return {
+    site: rt.site,
+    events,
+    from,
+    pages,
+    max_page_rows: maxPage,
+    read_ms: Math.round(read),
+    decode_ms: Math.round(decode),
+    apply_ms: Math.round(apply),
+  };
 }

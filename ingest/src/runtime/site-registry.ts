@@ -5,7 +5,14 @@
 import type { AppContext, SiteDirectory } from '../app-context.js';
 import { SiteConfigStore } from '../adapters/clickhouse/site-config-store.js';
 import type { FwEvent } from '../core/contract.js';
-import type { AlertChange, AlertsModule, HeldCalls, IntervalRow, QueueEngineModule, WorkforceModule } from '../core/modules.js';
+import type {
+  AlertChange,
+  AlertsModule,
+  HeldCalls,
+  IntervalRow,
+  QueueEngineModule,
+  WorkforceModule,
+} from '../core/modules.js';
 import { defaultSiteConfig, type SiteConfig } from '../core/site-config.js';
 import { SiteRuntime } from '../core/site-runtime.js';
 import type { QualityEngine } from '../core/quality/engine.js';
@@ -16,7 +23,11 @@ import { replaySite } from './replay.js';
 import type { RequestChange, WorkStateModule } from '../core/workstate/engine.js';
 
 export interface RuntimeFactories {
-  createQueue(site: string, cfg: SiteConfig, opts: { latenessMs: number; maxHeldCalls?: number; maxHeldBytes?: number }): QueueEngineModule;
+  createQueue(
+    site: string,
+    cfg: SiteConfig,
+    opts: { latenessMs: number; maxHeldCalls?: number; maxHeldBytes?: number },
+  ): QueueEngineModule;
   createWorkforce?(site: string, cfg: SiteConfig): WorkforceModule;
   createAlerts?(site: string, cfg: SiteConfig): AlertsModule;
   createWorkState?(site: string, cfg: SiteConfig): WorkStateModule;
@@ -46,7 +57,14 @@ export interface SiteRegistryOptions {
 
 export interface RebuildReport {
   sites: number;
-  replayed: { site: string; events: number; pages: number; read_ms: number; decode_ms: number; apply_ms: number }[];
+  replayed: {
+    site: string;
+    events: number;
+    pages: number;
+    read_ms: number;
+    decode_ms: number;
+    apply_ms: number;
+  }[];
   ms: number;
 }
 
@@ -73,7 +91,10 @@ export class SiteRegistry implements SiteDirectory {
   private timer: ReturnType<typeof setInterval> | null = null;
   private readonly evalTimers = new Map<string, ReturnType<typeof setTimeout>>();
   /** Per site: a timer for the alert engine's next hold-down/clear-down end within the next tick. */
-  private readonly dueTimers = new Map<string, { at: number; timer: ReturnType<typeof setTimeout> }>();
+  private readonly dueTimers = new Map<
+    string,
+    { at: number; timer: ReturnType<typeof setTimeout> }
+  >();
   private readonly minEvalGapMs: number;
 
   constructor(
@@ -82,7 +103,12 @@ export class SiteRegistry implements SiteDirectory {
   ) {
     this.configStore = new SiteConfigStore(ctx.store);
     this.minEvalGapMs = opts.minEvalGapMs ?? 250;
-    this.publisher = new BoardPublisher(ctx.config.boardHz, (site) => this.runtime(site), ctx.now, (site, e) => ctx.log.error({ err: e, site }, 'building the board message failed'));
+    this.publisher = new BoardPublisher(
+      ctx.config.boardHz,
+      (site) => this.runtime(site),
+      ctx.now,
+      (site, e) => ctx.log.error({ err: e, site }, 'building the board message failed'),
+    );
   }
 
   /** The runtime of a site, created with the site's configuration on first use. */
@@ -91,13 +117,22 @@ export class SiteRegistry implements SiteDirectory {
     if (rt) return rt;
     const cfg = this.config(site);
     const f = this.opts.factories;
-    rt = new SiteRuntime(site, cfg, {
-      queue: f.createQueue(site, cfg, { latenessMs: this.ctx.config.latenessMs, maxHeldCalls: this.ctx.config.maxHeldCalls, maxHeldBytes: this.ctx.config.maxHeldBytes }),
-      workforce: f.createWorkforce?.(site, cfg),
-      alerts: f.createAlerts?.(site, cfg),
-      workState: f.createWorkState?.(site, cfg),
-      quality: f.createQuality?.(site, cfg),
-    }, { minEvalGapMs: this.minEvalGapMs, catchUpMs: CATCH_UP_MS });
+    rt = new SiteRuntime(
+      site,
+      cfg,
+      {
+        queue: f.createQueue(site, cfg, {
+          latenessMs: this.ctx.config.latenessMs,
+          maxHeldCalls: this.ctx.config.maxHeldCalls,
+          maxHeldBytes: this.ctx.config.maxHeldBytes,
+        }),
+        workforce: f.createWorkforce?.(site, cfg),
+        alerts: f.createAlerts?.(site, cfg),
+        workState: f.createWorkState?.(site, cfg),
+        quality: f.createQuality?.(site, cfg),
+      },
+      { minEvalGapMs: this.minEvalGapMs, catchUpMs: CATCH_UP_MS },
+    );
     this.runtimes.set(site, rt);
     return rt;
   }
@@ -124,7 +159,10 @@ export class SiteRegistry implements SiteDirectory {
     }
   }
 
-  configHistory(site: string, limit?: number): Promise<{ saved_at: number; saved_by: string; config: string }[]> {
+  configHistory(
+    site: string,
+    limit?: number,
+  ): Promise<{ saved_at: number; saved_by: string; config: string }[]> {
     return this.configStore.history(site, limit);
   }
 
@@ -166,7 +204,10 @@ export class SiteRegistry implements SiteDirectory {
         if (rt.hasPendingEvaluation) this.scheduleEvaluation(site);
         this.withEvents.add(site);
       } catch (e) {
-        this.ctx.log.error({ err: e, site, events: list.length }, 'applying events to the live engines failed');
+        this.ctx.log.error(
+          { err: e, site, events: list.length },
+          'applying events to the live engines failed',
+        );
       }
       this.publisher.request(site);
     }
@@ -274,16 +315,19 @@ export class SiteRegistry implements SiteDirectory {
     const cur = this.dueTimers.get(site);
     if (cur && cur.at <= due) return;
     if (cur) clearTimeout(cur.timer);
-    const timer = setTimeout(() => {
-      this.dueTimers.delete(site);
-      try {
-        const changes = this.runtime(site).tick(this.ctx.now());
-        this.notify(site, changes);
-        if (changes.length) this.publisher.request(site);
-      } catch (e) {
-        this.ctx.log.error({ err: e, site }, 'evaluating alerts failed');
-      }
-    }, Math.max(0, wait));
+    const timer = setTimeout(
+      () => {
+        this.dueTimers.delete(site);
+        try {
+          const changes = this.runtime(site).tick(this.ctx.now());
+          this.notify(site, changes);
+          if (changes.length) this.publisher.request(site);
+        } catch (e) {
+          this.ctx.log.error({ err: e, site }, 'evaluating alerts failed');
+        }
+      },
+      Math.max(0, wait),
+    );
     this.dueTimers.set(site, { at: due, timer });
   }
 
@@ -326,7 +370,11 @@ export class SiteRegistry implements SiteDirectory {
     const now = this.ctx.now();
     const store = this.ctx.store;
     const loaded = await this.configStore.loadAll();
-    for (const p of loaded.problems) this.ctx.log.warn(p, 'a stored site configuration could not be read; the site runs on defaults');
+    for (const p of loaded.problems)
+      this.ctx.log.warn(
+        p,
+        'a stored site configuration could not be read; the site runs on defaults',
+      );
     for (const [site, cfg] of loaded.configs) {
       this.configs.set(site, cfg);
       this.runtimes.get(site)?.configure(cfg);
@@ -335,13 +383,23 @@ export class SiteRegistry implements SiteDirectory {
     const recent = await sitesWithEventsSince(store, now - RECENT_SITES_MS);
     const more = this.opts.moreSites ? await this.opts.moreSites(now) : [];
     const sites = new Set([...this.configs.keys(), ...recent.map((r) => r.site), ...more]);
-    if (this.opts.hydrate) for (const site of sites) await this.opts.hydrate(site, this.runtime(site), now);
+    if (this.opts.hydrate)
+      for (const site of sites) await this.opts.hydrate(site, this.runtime(site), now);
     const replayed: RebuildReport['replayed'] = [];
     for (const { site, last_ts } of recent) {
       const rt = this.runtime(site);
-      const r = await replaySite(store, rt, now, last_ts, { pageRows: this.ctx.config.replayPageRows });
+      const r = await replaySite(store, rt, now, last_ts, {
+        pageRows: this.ctx.config.replayPageRows,
+      });
       this.notify(site, rt.finishReplay(now));
-      replayed.push({ site, events: r.events, pages: r.pages, read_ms: r.read_ms, decode_ms: r.decode_ms, apply_ms: r.apply_ms });
+      replayed.push({
+        site,
+        events: r.events,
+        pages: r.pages,
+        read_ms: r.read_ms,
+        decode_ms: r.decode_ms,
+        apply_ms: r.apply_ms,
+      });
     }
     const report = { sites: sites.size, replayed, ms: Math.round(performance.now() - t0) };
     this.ctx.log.info(report, 'live state rebuilt from stored events');

@@ -10,7 +10,12 @@ export class SimulationError extends Error {
 // The worker loads TypeScript sources: its bootstrap registers tsx's loader in the thread.
 const WORKER_URL = new URL('./whatif-worker-boot.mjs', import.meta.url);
 
-export function runSimulation(specs: SimSpec[], reps: number, seed: string, timeoutMs = 60_000): Promise<SimResult[]> {
+export function runSimulation(
+  specs: SimSpec[],
+  reps: number,
+  seed: string,
+  timeoutMs = 60_000,
+): Promise<SimResult[]> {
   return new Promise((resolve, reject) => {
     const w = new Worker(WORKER_URL, { workerData: { specs, reps, seed } });
     const timer = setTimeout(() => {

@@ -47,7 +47,8 @@ function spread(xs: number[]): Spread {
   const v = xs.filter((x) => Number.isFinite(x)).sort((a, b) => a - b);
   if (v.length === 0) return { mean: null, sd: null, p10: null, p90: null, n: 0 };
   const mean = v.reduce((s, x) => s + x, 0) / v.length;
-  const sd = v.length > 1 ? Math.sqrt(v.reduce((s, x) => s + (x - mean) ** 2, 0) / (v.length - 1)) : 0;
+  const sd =
+    v.length > 1 ? Math.sqrt(v.reduce((s, x) => s + (x - mean) ** 2, 0) / (v.length - 1)) : 0;
   const q = (p: number) => v[Math.min(v.length - 1, Math.max(0, Math.round(p * (v.length - 1))))]!;
   return { mean, sd, p10: q(0.1), p90: q(0.9), n: v.length };
 }
@@ -66,23 +67,53 @@ function config(spec: SimSpec, seed: string): SimConfig {
     profile: FLAT_PROFILE,
     dow: [1, 1, 1, 1, 1, 1, 1],
     profileShiftMs: 0,
-    call: { handle: 'exponential', ahtS: spec.ahtS, handleCv: 1, wrapFraction: 0, holdProb: 0, holdFraction: 0, ringS: 0, patienceS: spec.patienceS },
+    call: {
+      handle: 'exponential',
+      ahtS: spec.ahtS,
+      handleCv: 1,
+      wrapFraction: 0,
+      holdProb: 0,
+      holdFraction: 0,
+      ringS: 0,
+      patienceS: spec.patienceS,
+    },
     workforce: null,
     shifts: [],
     overflow: spec.overflow
-      ? [{ id: 'whatif', queue: spec.overflow.from, conditions: { waiting_gte: spec.overflow.waitingGte }, mode: 'any', hold_down_s: 0, clear_down_s: 0, level: 'info', action: { kind: 'overflow', to: spec.overflow.to } }]
+      ? [
+          {
+            id: 'whatif',
+            queue: spec.overflow.from,
+            conditions: { waiting_gte: spec.overflow.waitingGte },
+            mode: 'any',
+            hold_down_s: 0,
+            clear_down_s: 0,
+            level: 'info',
+            action: { kind: 'overflow', to: spec.overflow.to },
+          },
+        ]
       : [],
     tsFormat: 'epoch',
   };
 }
 
 /** One replication: per queue (where the phase ended), the calls offered in the interval. */
-function once(spec: SimSpec, seed: string): Map<string, { calls: number; within: number; answered: number; waitSum: number; abandoned: number }> {
+function once(
+  spec: SimSpec,
+  seed: string,
+): Map<
+  string,
+  { calls: number; within: number; answered: number; waitSum: number; abandoned: number }
+> {
   const lo = FROM + WARMUP_MS;
   const hi = lo + spec.slotMs;
   const offered = new Map<string, number>();
-  const out = new Map<string, { calls: number; within: number; answered: number; waitSum: number; abandoned: number }>();
-  for (const q of spec.queues) out.set(q.name, { calls: 0, within: 0, answered: 0, waitSum: 0, abandoned: 0 });
+  const out = new Map<
+    string,
+    { calls: number; within: number; answered: number; waitSum: number; abandoned: number }
+  >();
+  for (const q of spec.queues)
+    out.set(q.name, { calls: 0, within: 0, answered: 0, waitSum: 0, abandoned: 0 });
   if (spec.queues.every((q) => q.calls <= 0)) return out;
   const engine = new Engine(config(spec, seed), (ev) => {
     const ts = ev.ts as number;
@@ -121,5 +152,12 @@ export function simulate(spec: SimSpec, reps: number, seed: string): SimResult[]
       if (m.answered > 0) x.asa.push(m.waitSum / m.answered);
     }
   }
-  return [...per].map(([queue, x]) => ({ id: spec.id, queue, calls: x.calls / reps, sl: spread(x.sl), asa_s: spread(x.asa), abandon: spread(x.ab) }));
+  return [...per].map(([queue, x]) => ({
+    id: spec.id,
+    queue,
+    calls: x.calls / reps,
+    sl: spread(x.sl),
+    asa_s: spread(x.asa),
+    abandon: spread(x.ab),
+  }));
 }

@@ -5,7 +5,16 @@ import type { AgentLive } from '../../../ingest/src/core/snapshot.js';
 export type AgentSort = 'attention' | 'state' | 'time' | 'name';
 
 /** Grouping order on the floor: who can take calls, who is on calls, who is away. */
-export const STATE_ORDER = ['ready', 'ringing', 'talking', 'hold', 'wrap_up', 'outbound', 'not_ready', 'logged_out'] as const;
+export const STATE_ORDER = [
+  'ready',
+  'ringing',
+  'talking',
+  'hold',
+  'wrap_up',
+  'outbound',
+  'not_ready',
+  'logged_out',
+] as const;
 
 const rank = (a: AgentLive): number => {
   if (a.stale) return STATE_ORDER.length;
@@ -45,7 +54,8 @@ const collator = new Intl.Collator(undefined, { numeric: true });
 const WATCH = new Set(['not_ready', 'hold', 'wrap_up']);
 
 /** Attention order: out of adherence, then watched states, then ghosts, then everyone else. */
-const attentionRank = (a: AgentLive): number => (a.adherence === 'out' ? 0 : a.stale ? 2 : WATCH.has(a.state) ? 1 : 3);
+const attentionRank = (a: AgentLive): number =>
+  a.adherence === 'out' ? 0 : a.stale ? 2 : WATCH.has(a.state) ? 1 : 3;
 
 interface Keyed {
   a: AgentLive;
@@ -55,23 +65,43 @@ interface Keyed {
   name: string;
 }
 
-export function arrangeAgents(agents: readonly AgentLive[], opts: { team: string | null; sort: AgentSort }): AgentLive[] {
+export function arrangeAgents(
+  agents: readonly AgentLive[],
+  opts: { team: string | null; sort: AgentSort },
+): AgentLive[] {
   // Keys computed once per agent, not once per comparison (a 2,000-agent sort makes ~22,000).
   const keyed: Keyed[] = [];
   for (const a of agents) {
     if (opts.team !== null && a.team !== opts.team) continue;
-    keyed.push({ a, rank: rank(a), reason: a.reason ?? '', since: sinceMs(a), name: a.name || a.agent });
+    keyed.push({
+      a,
+      rank: rank(a),
+      reason: a.reason ?? '',
+      since: sinceMs(a),
+      name: a.name || a.agent,
+    });
   }
-  const byName = (x: Keyed, y: Keyed): number => collator.compare(x.name, y.name) || (x.a.agent < y.a.agent ? -1 : x.a.agent > y.a.agent ? 1 : 0);
+  const byName = (x: Keyed, y: Keyed): number =>
+    collator.compare(x.name, y.name) ||
+    (x.a.agent < y.a.agent ? -1 : x.a.agent > y.a.agent ? 1 : 0);
   const byTime = (x: Keyed, y: Keyed): number => x.since - y.since || byName(x, y);
-  const byState = (x: Keyed, y: Keyed): number => x.rank - y.rank || (x.reason < y.reason ? -1 : x.reason > y.reason ? 1 : 0) || byTime(x, y);
+  const byState = (x: Keyed, y: Keyed): number =>
+    x.rank - y.rank || (x.reason < y.reason ? -1 : x.reason > y.reason ? 1 : 0) || byTime(x, y);
   const byAttention = (x: Keyed, y: Keyed): number => {
     const d = attentionRank(x.a) - attentionRank(y.a);
     if (d) return d;
-    if (x.a.adherence === 'out' && y.a.adherence === 'out') return outSinceMs(x.a) - outSinceMs(y.a) || byTime(x, y);
+    if (x.a.adherence === 'out' && y.a.adherence === 'out')
+      return outSinceMs(x.a) - outSinceMs(y.a) || byTime(x, y);
     return attentionRank(x.a) === 3 ? byState(x, y) : byTime(x, y);
   };
-  const cmp = opts.sort === 'name' ? byName : opts.sort === 'time' ? byTime : opts.sort === 'attention' ? byAttention : byState;
+  const cmp =
+    opts.sort === 'name'
+      ? byName
+      : opts.sort === 'time'
+        ? byTime
+        : opts.sort === 'attention'
+          ? byAttention
+          : byState;
   return keyed.sort(cmp).map((k) => k.a);
 }
 
@@ -84,7 +114,9 @@ export function countByState(agents: readonly AgentLive[]): { state: string; cou
     counts.set(s, (counts.get(s) ?? 0) + 1);
   }
   const order: string[] = [...STATE_ORDER, 'stale'];
-  return [...counts.entries()].map(([state, count]) => ({ state, count })).sort((a, b) => order.indexOf(a.state) - order.indexOf(b.state));
+  return [...counts.entries()]
+    .map(([state, count]) => ({ state, count }))
+    .sort((a, b) => order.indexOf(a.state) - order.indexOf(b.state));
 }
 
 export function teamsOf(agents: readonly AgentLive[]): string[] {
@@ -92,7 +124,13 @@ export function teamsOf(agents: readonly AgentLive[]): string[] {
 }
 
 /** The rows a scrolled window shows, with an overscan so fast scrolling does not flash. */
-export function visibleRange(scrollTop: number, viewport: number, rowHeight: number, total: number, overscan = 5): { start: number; end: number } {
+export function visibleRange(
+  scrollTop: number,
+  viewport: number,
+  rowHeight: number,
+  total: number,
+  overscan = 5,
+): { start: number; end: number } {
   if (rowHeight <= 0) return { start: 0, end: Math.min(total, 50) };
   const start = Math.max(0, Math.floor(scrollTop / rowHeight) - overscan);
   const end = Math.min(total, Math.ceil((scrollTop + viewport) / rowHeight) + overscan);

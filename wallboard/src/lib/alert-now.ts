@@ -3,7 +3,10 @@
 // Pure: the panel renders what this returns; kinds without a live figure return null.
 import type { AlertView, LiveSnapshot } from '../../../ingest/src/core/snapshot.js';
 
-export type AlertNow = { unit: 'ratio'; value: number | null } | { unit: 'seconds'; value: number } | { unit: 'waiting'; waiting: number; longest_s: number };
+export type AlertNow =
+  | { unit: 'ratio'; value: number | null }
+  | { unit: 'seconds'; value: number }
+  | { unit: 'waiting'; waiting: number; longest_s: number };
 
 export function alertNow(a: AlertView, snap: LiveSnapshot | null): AlertNow | null {
   if (!snap) return null;

@@ -6,5 +6,10 @@ export const LEVEL_RANK: Record<string, number> = { red: 0, orange: 1, yellow: 2
 export function sortAlerts(alerts: readonly AlertView[]): AlertView[] {
   return alerts
     .filter((a) => a.cleared_at === null)
-    .sort((a, b) => (LEVEL_RANK[a.level] ?? 9) - (LEVEL_RANK[b.level] ?? 9) || Date.parse(a.raised_at) - Date.parse(b.raised_at) || a.id.localeCompare(b.id));
+    .sort(
+      (a, b) =>
+        (LEVEL_RANK[a.level] ?? 9) - (LEVEL_RANK[b.level] ?? 9) ||
+        Date.parse(a.raised_at) - Date.parse(b.raised_at) ||
+        a.id.localeCompare(b.id),
+    );
 }

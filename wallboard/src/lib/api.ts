@@ -16,14 +16,22 @@ export class ApiError extends Error {
 
 /** The session's CSRF token (the fw_csrf cookie), sent back on every state-changing call. */
 export function csrfToken(): string {
-  const m = /(?:^|;\s*)fw_csrf=([^;]+)/.exec(typeof document === 'undefined' ? '' : document.cookie);
+  const m = /(?:^|;\s*)fw_csrf=([^;]+)/.exec(
+    typeof document === 'undefined' ? '' : document.cookie,
+  );
   return m ? (m[1] as string) : '';
 }
 
 export function withCsrf(init?: RequestInit): RequestInit | undefined {
   const method = (init?.method ?? 'GET').toUpperCase();
   if (method === 'GET' || method === 'HEAD') return init;
-  return { ...init, headers: { ...(init?.headers as Record<string, string> | undefined), 'X-CSRF-Token': csrfToken() } };
+  return {
+    ...init,
+    headers: {
+      ...(init?.headers as Record<string, string> | undefined),
+      'X-CSRF-Token': csrfToken(),
+    },
+  };
 }
 
 async function json<T>(path: string, init?: RequestInit): Promise<T> {
@@ -56,13 +64,21 @@ export interface SiteSummary {
 export async function getSites(): Promise<SiteSummary[]> {
   const body = await json<unknown>('/api/sites');
   const list = Array.isArray(body) ? body : ((body as { sites?: unknown[] }).sites ?? []);
-  return list.map((s) => (typeof s === 'string' ? { site: s } : (s as SiteSummary))).filter((s) => typeof s.site === 'string');
+  return list
+    .map((s) => (typeof s === 'string' ? { site: s } : (s as SiteSummary)))
+    .filter((s) => typeof s.site === 'string');
 }
 
-export const getSiteConfig = (site: string): Promise<SiteConfig> => json<SiteConfig>(`/api/sites/${encodeURIComponent(site)}`);
-export const getLive = (site: string): Promise<LiveSnapshot> => json<LiveSnapshot>(`/api/live?site=${encodeURIComponent(site)}`);
+export const getSiteConfig = (site: string): Promise<SiteConfig> =>
+  json<SiteConfig>(`/api/sites/${encodeURIComponent(site)}`);
+export const getLive = (site: string): Promise<LiveSnapshot> =>
+  json<LiveSnapshot>(`/api/live?site=${encodeURIComponent(site)}`);
 
-export function ackAlert(id: string, by: string, note: string): Promise<AlertView | { ok: boolean }> {
+export function ackAlert(
+  id: string,
+  by: string,
+  note: string,
+): Promise<AlertView | { ok: boolean }> {
   return json(`/api/alerts/${encodeURIComponent(id)}/ack`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
@@ -122,33 +138,75 @@ function qs(params: Record<string, string | undefined>): string {
   return p.toString();
 }
 
-export async function getIntervals(site: string, from: string, to: string, interval: number, queue?: string): Promise<IntervalRow[]> {
-  return rows<IntervalRow>(await json(`/api/reports/intervals?${qs({ site, from, to, interval: String(interval), queue })}`));
+export async function getIntervals(
+  site: string,
+  from: string,
+  to: string,
+  interval: number,
+  queue?: string,
+): Promise<IntervalRow[]> {
+  return rows<IntervalRow>(
+    await json(
+      `/api/reports/intervals?${qs({ site, from, to, interval: String(interval), queue })}`,
+    ),
+  );
 }
-export async function getConformance(site: string, from: string, to: string, by: 'agent' | 'team' | 'site'): Promise<ConformanceRow[]> {
+export async function getConformance(
+  site: string,
+  from: string,
+  to: string,
+  by: 'agent' | 'team' | 'site',
+): Promise<ConformanceRow[]> {
   return rows<ConformanceRow>(await json(`/api/reports/conformance?${qs({ site, from, to, by })}`));
 }
-export async function getAdherence(site: string, from: string, to: string, by: 'agent' | 'team' | 'site'): Promise<AdherenceRow[]> {
+export async function getAdherence(
+  site: string,
+  from: string,
+  to: string,
+  by: 'agent' | 'team' | 'site',
+): Promise<AdherenceRow[]> {
   return rows<AdherenceRow>(await json(`/api/reports/adherence?${qs({ site, from, to, by })}`));
 }
-export async function getAttendance(site: string, from: string, to: string, by: 'team' | 'site'): Promise<AttendanceRow[]> {
+export async function getAttendance(
+  site: string,
+  from: string,
+  to: string,
+  by: 'team' | 'site',
+): Promise<AttendanceRow[]> {
   return rows<AttendanceRow>(await json(`/api/reports/attendance?${qs({ site, from, to, by })}`));
 }
 
 /** GET /api/handover: shape owned by the alert engine (ingest/src/core/alerts/handover.ts). */
 export type { Handover } from '../../../ingest/src/core/alerts/handover.js';
-export const getHandover = (site: string, since: string): Promise<Handover> => json<Handover>(`/api/handover?${qs({ site, since })}`);
+export const getHandover = (site: string, since: string): Promise<Handover> =>
+  json<Handover>(`/api/handover?${qs({ site, since })}`);
 
 /** GET /api/reports/quality (#21): rows per day and key, with each figure's formula and target. */
 export interface QualityReport {
   by: 'site' | 'team' | 'category' | 'department';
-  targets: { on_time_rate: number; follow_up_rate: number; satisfaction: number; fcr: number; repeat_rate_max: number };
+  targets: {
+    on_time_rate: number;
+    follow_up_rate: number;
+    satisfaction: number;
+    fcr: number;
+    repeat_rate_max: number;
+  };
   formulas: Record<string, string>;
   fcr_days: number;
   repeat_days: number;
   rows: import('../../../ingest/src/core/quality/figures.js').QualityRow[];
 }
-export const getQuality = (site: string, from: string, to: string, by: QualityReport['by']): Promise<QualityReport> =>
+export const getQuality = (
+  site: string,
+  from: string,
+  to: string,
+  by: QualityReport['by'],
+): Promise<QualityReport> =>
   json<QualityReport>(`/api/reports/quality?${qs({ site, from, to, by })}`);
 /** The server's CSV export of the same report (cells that look like formulas are defused there). */
-export const qualityCsvUrl = (site: string, from: string, to: string, by: QualityReport['by']): string => `/api/reports/quality?${qs({ site, from, to, by, format: 'csv' })}`;
+export const qualityCsvUrl = (
+  site: string,
+  from: string,
+  to: string,
+  by: QualityReport['by'],
+): string => `/api/reports/quality?${qs({ site, from, to, by, format: 'csv' })}`;

@@ -2,7 +2,13 @@
 // connection status, when the server was last heard from, and the sampled series for charts.
 import type { SiteConfig } from '../../../ingest/src/core/site-config.js';
 import { getSiteConfig, getSites } from './api.js';
-import { applyMessage, staleness, SILENCE_STALE_MS, type FeedState, type Staleness } from './feed-state.js';
+import {
+  applyMessage,
+  staleness,
+  SILENCE_STALE_MS,
+  type FeedState,
+  type Staleness,
+} from './feed-state.js';
 import { appendSample, SAMPLE_EVERY_MS, takeSample, type Sample } from './series.js';
 import { BoardSocket, boardUrl } from './socket.js';
 import { clock } from './clock.svelte.js';
@@ -21,7 +27,9 @@ export class LiveBoard {
   /** Whether the server knows the site (configured or has sent events); null until asked. */
   known = $state<boolean | null>(null);
 
-  readonly staleness: Staleness = $derived(staleness(clock.now, this.lastMessageAt, this.connected, this.feed?.snapshot ?? null));
+  readonly staleness: Staleness = $derived(
+    staleness(clock.now, this.lastMessageAt, this.connected, this.feed?.snapshot ?? null),
+  );
 
   private socket: BoardSocket | null = null;
   private timers: ReturnType<typeof setInterval>[] = [];
@@ -50,7 +58,12 @@ export class LiveBoard {
     this.timers.push(
       setInterval(() => this.sample(), SAMPLE_EVERY_MS),
       setInterval(() => {
-        if (this.connected && this.lastMessageAt !== null && Date.now() - this.lastMessageAt > HALF_OPEN_MS) this.socket?.reconnect();
+        if (
+          this.connected &&
+          this.lastMessageAt !== null &&
+          Date.now() - this.lastMessageAt > HALF_OPEN_MS
+        )
+          this.socket?.reconnect();
       }, 1000),
       // Config changes (targets, colours) are rare; a minute is soon enough for a wallboard.
       setInterval(() => {

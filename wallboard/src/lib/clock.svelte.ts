@@ -5,7 +5,8 @@ let timer: ReturnType<typeof setInterval> | null = null;
 
 export const clock = {
   get now(): number {
-    if (timer === null && typeof window !== 'undefined') timer = setInterval(() => (now = Date.now()), 1000);
+    if (timer === null && typeof window !== 'undefined')
+      timer = setInterval(() => (now = Date.now()), 1000);
     return now;
   },
 };

@@ -42,7 +42,14 @@ export interface Predicted {
 export interface WhatIfView {
   intervals: {
     interval_start: string;
-    queues: { queue: string; calls: number; agents: number; before: Predicted | null; formula: Predicted; simulated: { sl: Spread; asa_s: Spread; abandon: Spread } | null }[];
+    queues: {
+      queue: string;
+      calls: number;
+      agents: number;
+      before: Predicted | null;
+      formula: Predicted;
+      simulated: { sl: Spread; asa_s: Spread; abandon: Spread } | null;
+    }[];
   }[];
 }
 
@@ -59,8 +66,24 @@ export interface BreakRequestView {
 }
 
 export interface WorkStateView {
-  not_ready: { agent: string; team: string; reason: string | null; elapsed_s: number; limit: number | 'rostered' | null; over_s: number; over: boolean }[];
-  caps: { key: string; name: string; kind: 'team' | 'group'; on_break: number; granted_waiting: number; cap: number; signed_in: number }[];
+  not_ready: {
+    agent: string;
+    team: string;
+    reason: string | null;
+    elapsed_s: number;
+    limit: number | 'rostered' | null;
+    over_s: number;
+    over: boolean;
+  }[];
+  caps: {
+    key: string;
+    name: string;
+    kind: 'team' | 'group';
+    on_break: number;
+    granted_waiting: number;
+    cap: number;
+    signed_in: number;
+  }[];
   requests: BreakRequestView[];
 }
 
@@ -69,13 +92,21 @@ export function loadWorkState(site: string): Promise<WorkStateView> {
 }
 
 /** A lead's decision, recorded under the name given on this screen (the signed-in user once identities exist). */
-export function decideBreak(site: string, id: string, decision: 'grant' | 'defer' | 'refuse', by: string): Promise<unknown> {
-  return call(`/api/sites/${encodeURIComponent(site)}/break-requests/${encodeURIComponent(id)}/decision`, {
-    method: 'POST',
-    // The name goes in the body: a header may carry only Latin-1, and leads' names are Chinese.
-    headers: { 'Content-Type': 'application/json' },
-    body: JSON.stringify({ decision, by }),
-  });
+export function decideBreak(
+  site: string,
+  id: string,
+  decision: 'grant' | 'defer' | 'refuse',
+  by: string,
+): Promise<unknown> {
+  return call(
+    `/api/sites/${encodeURIComponent(site)}/break-requests/${encodeURIComponent(id)}/decision`,
+    {
+      method: 'POST',
+      // The name goes in the body: a header may carry only Latin-1, and leads' names are Chinese.
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({ decision, by }),
+    },
+  );
 }
 
 async function call<T>(path: string, init?: RequestInit): Promise<T> {
@@ -98,7 +129,11 @@ export function loadStaffing(site: string, hours = 2): Promise<StaffingView> {
 }
 
 export function askWhatIf(site: string, body: Record<string, unknown>): Promise<WhatIfView> {
-  return call(`/api/sites/${encodeURIComponent(site)}/what-if`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body) });
+  return call(`/api/sites/${encodeURIComponent(site)}/what-if`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify(body),
+  });
 }
 
 /** Gap colour: enough, one or two short, or more than two short. */
@@ -115,7 +150,8 @@ const WORDS = {
     required: 'Required',
     staffed: 'Staffed',
     gap: 'Gap',
-    no_forecast: 'No forecast yet: it needs the same weekday in the previous weeks, or an uploaded forecast.',
+    no_forecast:
+      'No forecast yet: it needs the same weekday in the previous weeks, or an uploaded forecast.',
     whatif: 'What if…',
     merge: 'Merge two queues (合大组) for the next hour',
     overflow: 'Overflow A to B when calls waiting ≥ N',
@@ -133,7 +169,8 @@ const WORDS = {
     sl_sim: 'SL (simulation, p10–p90)',
     asa: 'ASA (formula)',
     abandon: 'Abandon (formula)',
-    model_note: 'Formula: Erlang C, or Erlang A with the queue’s patience. Simulation: seeded replications of the validated simulator.',
+    model_note:
+      'Formula: Erlang C, or Erlang A with the queue’s patience. Simulation: seeded replications of the validated simulator.',
     work_state: 'Breaks and work states',
     on_break: 'On break',
     over_limit: 'Over the limit',
@@ -175,7 +212,8 @@ const WORDS = {
     sl_sim: '服务水平（仿真，10%–90% 分位）',
     asa: '平均应答速度（公式）',
     abandon: '放弃率（公式）',
-    model_note: '公式：爱尔兰 C 排队公式，已知耐心时用爱尔兰 A 公式。仿真：经验证的仿真器多次种子重复运行。',
+    model_note:
+      '公式：爱尔兰 C 排队公式，已知耐心时用爱尔兰 A 公式。仿真：经验证的仿真器多次种子重复运行。',
     work_state: '工作状态管理',
     on_break: '小休人数',
     over_limit: '超时',

@@ -9,7 +9,18 @@ export function explainOf(fig: QueueFigures, metric: ExplainedMetric): Explain |
   if (given) return given;
   const den = fig.answered + fig.abandoned - fig.short_abandoned;
   if (metric === 'service_level')
-    return { formula: 'sl_default', text: 'answered within T / (answered + abandoned − short abandons)', numerator: fig.answered_within_threshold, denominator: den };
-  if (metric === 'answer_rate') return { formula: 'answer_rate', text: 'answered / (answered + abandoned − short abandons)', numerator: fig.answered, denominator: den };
+    return {
+      formula: 'sl_default',
+      text: 'answered within T / (answered + abandoned − short abandons)',
+      numerator: fig.answered_within_threshold,
+      denominator: den,
+    };
+  if (metric === 'answer_rate')
+    return {
+      formula: 'answer_rate',
+      text: 'answered / (answered + abandoned − short abandons)',
+      numerator: fig.answered,
+      denominator: den,
+    };
   return null;
 }

@@ -2,7 +2,12 @@
 // queues/agents/teams/alerts by key. Never mutates its inputs, so Svelte can hold the result
 // in $state.raw and a replaced object is the only signal of change.
 // (Relative import, not $core: the unit tests type-check this file with the root tsconfig.)
-import type { AlertView, BoardMessage, DeltaMessage, LiveSnapshot } from '../../../ingest/src/core/snapshot.js';
+import type {
+  AlertView,
+  BoardMessage,
+  DeltaMessage,
+  LiveSnapshot,
+} from '../../../ingest/src/core/snapshot.js';
 
 export interface FeedState {
   seq: number;
@@ -16,7 +21,12 @@ export type ApplyOutcome =
   /** A delta skipped one or more seqs, or came before any snapshot: ask for a fresh snapshot. */
   | { kind: 'gap'; state: FeedState | null; expected: number; got: number };
 
-function replaceByKey<T>(current: readonly T[], changed: readonly T[] | undefined, key: (v: T) => string, removed?: readonly string[]): T[] | null {
+function replaceByKey<T>(
+  current: readonly T[],
+  changed: readonly T[] | undefined,
+  key: (v: T) => string,
+  removed?: readonly string[],
+): T[] | null {
   if ((!changed || changed.length === 0) && (!removed || removed.length === 0)) return null;
   const next = new Map<string, T>();
   for (const v of current) next.set(key(v), v);
@@ -26,7 +36,10 @@ function replaceByKey<T>(current: readonly T[], changed: readonly T[] | undefine
 }
 
 /** Alerts in a delta are the changed ones; an alert with cleared_at leaves the active list. */
-function mergeAlerts(current: readonly AlertView[], changed: readonly AlertView[] | undefined): AlertView[] | null {
+function mergeAlerts(
+  current: readonly AlertView[],
+  changed: readonly AlertView[] | undefined,
+): AlertView[] | null {
   const merged = replaceByKey(current, changed, (a) => a.id);
   return merged ? merged.filter((a) => a.cleared_at === null) : null;
 }
@@ -60,7 +73,8 @@ export function applyMessage(state: FeedState | null, msg: BoardMessage): ApplyO
   }
   if (!state) return { kind: 'gap', state, expected: 0, got: msg.seq };
   if (msg.seq <= state.seq) return { kind: 'ignored', state };
-  if (msg.seq !== state.seq + 1) return { kind: 'gap', state, expected: state.seq + 1, got: msg.seq };
+  if (msg.seq !== state.seq + 1)
+    return { kind: 'gap', state, expected: state.seq + 1, got: msg.seq };
   return { kind: 'applied', state: { seq: msg.seq, snapshot: applyDelta(state.snapshot, msg) } };
 }
 
@@ -78,9 +92,15 @@ export interface Staleness {
  * Whether figures may be shown as live. `lastMessageAt` is when the board last heard from the
  * server (epoch ms, null if never); the server's feed_stale means producers went silent.
  */
-export function staleness(now: number, lastMessageAt: number | null, connected: boolean, snapshot: LiveSnapshot | null): Staleness {
+export function staleness(
+  now: number,
+  lastMessageAt: number | null,
+  connected: boolean,
+  snapshot: LiveSnapshot | null,
+): Staleness {
   if (lastMessageAt === null) return { stale: true, since: null, why: 'disconnected' };
-  if (now - lastMessageAt > SILENCE_STALE_MS) return { stale: true, since: lastMessageAt, why: connected ? 'no_message' : 'disconnected' };
+  if (now - lastMessageAt > SILENCE_STALE_MS)
+    return { stale: true, since: lastMessageAt, why: connected ? 'no_message' : 'disconnected' };
   if (snapshot?.feed_stale) {
     const last = snapshot.last_event_at ? Date.parse(snapshot.last_event_at) : NaN;
     return { stale: true, since: Number.isFinite(last) ? last : lastMessageAt, why: 'feed_stale' };

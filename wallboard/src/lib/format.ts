@@ -23,12 +23,20 @@ function nf(locale: Locale, opts: Intl.NumberFormatOptions): Intl.NumberFormat {
 export const DASH = '—';
 
 export function formatCount(v: number | null | undefined, locale: Locale): string {
-  return v === null || v === undefined || !Number.isFinite(v) ? DASH : nf(locale, { maximumFractionDigits: 0 }).format(v);
+  return v === null || v === undefined || !Number.isFinite(v)
+    ? DASH
+    : nf(locale, { maximumFractionDigits: 0 }).format(v);
 }
 
 /** A 0..1 ratio as a percent with at most `digits` decimals (80% vs 79.6% matters at target). */
 export function formatPercent(v: number | null | undefined, locale: Locale, digits = 1): string {
-  return v === null || v === undefined || !Number.isFinite(v) ? DASH : nf(locale, { style: 'percent', maximumFractionDigits: digits, minimumFractionDigits: 0 }).format(v);
+  return v === null || v === undefined || !Number.isFinite(v)
+    ? DASH
+    : nf(locale, {
+        style: 'percent',
+        maximumFractionDigits: digits,
+        minimumFractionDigits: 0,
+      }).format(v);
 }
 
 /** Seconds as m:ss, or h:mm:ss from one hour; negative inputs (clock skew) clamp to 0. */
@@ -61,7 +69,9 @@ export function formatHourMinute(t: string | number, zone: string): string {
 /** A date (yyyy-MM-dd or ISO) for the locale: "23 Nov" / "11月23日". */
 export function formatDay(t: string, locale: Locale, zone: string): string {
   const d = DateTime.fromISO(t, { zone });
-  return d.isValid ? d.setLocale(INTL[locale]).toLocaleString({ month: 'short', day: 'numeric' }) : t;
+  return d.isValid
+    ? d.setLocale(INTL[locale]).toLocaleString({ month: 'short', day: 'numeric' })
+    : t;
 }
 
 /**
@@ -69,7 +79,10 @@ export function formatDay(t: string, locale: Locale, zone: string): string {
  * offered (deltas do not resend a queue only because a second passed). A message without the
  * instant (an older server) keeps its own seconds.
  */
-export function longestWaitSeconds(q: { longest_wait_s: number; longest_wait_since?: string | null }, now: number): number {
+export function longestWaitSeconds(
+  q: { longest_wait_s: number; longest_wait_since?: string | null },
+  now: number,
+): number {
   if (q.longest_wait_since === undefined) return q.longest_wait_s;
   return q.longest_wait_since === null ? 0 : secondsSince(q.longest_wait_since, now);
 }

@@ -1,7 +1,14 @@
 // The chosen language as reactive state, remembered in localStorage. Components call
 // i18n.t(key): reading i18n.locale inside t() makes every label re-render on a switch.
 import type { Locale } from './format.js';
-import { initialLocale, LOCALE_STORAGE_KEY, translate, stateLabel, reasonLabel, type MessageKey } from './i18n.js';
+import {
+  initialLocale,
+  LOCALE_STORAGE_KEY,
+  translate,
+  stateLabel,
+  reasonLabel,
+  type MessageKey,
+} from './i18n.js';
 
 function saved(): string | null {
   try {
@@ -11,7 +18,9 @@ function saved(): string | null {
   }
 }
 
-let current = $state<Locale>(initialLocale(saved(), typeof navigator === 'undefined' ? undefined : navigator.language));
+let current = $state<Locale>(
+  initialLocale(saved(), typeof navigator === 'undefined' ? undefined : navigator.language),
+);
 
 export const i18n = {
   get locale(): Locale {

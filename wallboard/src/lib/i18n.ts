@@ -8,9 +8,15 @@ export type { MessageKey, Messages };
 
 export const MESSAGES: Record<Locale, Messages> = { en, 'zh-CN': zh };
 
-export function translate(locale: Locale, key: MessageKey, params?: Record<string, string | number>): string {
+export function translate(
+  locale: Locale,
+  key: MessageKey,
+  params?: Record<string, string | number>,
+): string {
   const text = MESSAGES[locale][key] ?? en[key];
-  return params ? text.replace(/\{(\w+)\}/g, (m, k: string) => (k in params ? String(params[k]) : m)) : text;
+  return params
+    ? text.replace(/\{(\w+)\}/g, (m, k: string) => (k in params ? String(params[k]) : m))
+    : text;
 }
 
 /** A state or not-ready reason label, falling back to the raw code for free-text reasons. */

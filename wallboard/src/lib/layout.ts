@@ -13,7 +13,10 @@ export interface TvLayout {
 
 export function tvLayout(queues: number, agents: number): TvLayout {
   const density: QueueDensity = queues <= 3 ? 'large' : queues <= 8 ? 'medium' : 'compact';
-  const queueCols = Math.max(1, Math.min(queues, density === 'large' ? 3 : density === 'medium' ? 4 : 6));
+  const queueCols = Math.max(
+    1,
+    Math.min(queues, density === 'large' ? 3 : density === 'medium' ? 4 : 6),
+  );
   const rows = Math.ceil(queues / queueCols);
   // One row of large tiles needs ~46% of a 16:9 screen to show its today row (seen on a
   // 1080p screenshot: 37% cut it off); compact tiles need ~24% per row, up to 3 rows.

@@ -14,7 +14,8 @@ export const en = {
   stale_feed: 'no events from the telephony feed',
   stale_disconnected: 'disconnected, reconnecting',
   connecting: 'Connecting…',
-  no_events_yet: 'No events for this site yet. The board fills in as soon as the telephony feed sends the first event.',
+  no_events_yet:
+    'No events for this site yet. The board fills in as soon as the telephony feed sends the first event.',
   updated_at: 'Updated {time}',
   site_time: 'Site time',
   // queue tiles
@@ -41,9 +42,11 @@ export const en = {
   // explain
   explain_waiting: 'Calls in the queue now, not yet answered or abandoned.',
   explain_longest_wait: 'Wait of the oldest call still in the queue (m:ss).',
-  explain_counts: 'Calls whose queue phase ended in this period (answer or abandon). Waiting calls are not counted yet.',
+  explain_counts:
+    'Calls whose queue phase ended in this period (answer or abandon). Waiting calls are not counted yet.',
   explain_ready: 'Agents in the ready state who can take this queue now.',
-  explain_state_count: '{count} of {total} signed-in agents are in "{state}" now (logged-out agents are not counted; agents silent too long count as stale, not as available).',
+  explain_state_count:
+    '{count} of {total} signed-in agents are in "{state}" now (logged-out agents are not counted; agents silent too long count as stale, not as available).',
   formula: 'Formula',
   numerator: 'Numerator',
   denominator: 'Denominator',
@@ -66,7 +69,8 @@ export const en = {
   agent_count: '{count} agents',
   rna_short: 'RNA {count}',
   unreachable_short: 'unreachable {count}',
-  rna_title: 'Today: {rna} queue calls rang this agent without an answer; {unreachable} times the agent could not be rung',
+  rna_title:
+    'Today: {rna} queue calls rang this agent without an answer; {unreachable} times the agent could not be rung',
   st_ready: 'Ready',
   st_not_ready: 'Not ready',
   st_ringing: 'Ringing',
@@ -158,18 +162,21 @@ export const en = {
   alert_now: 'now {value}',
   alert_now_out: 'now out for {value}',
   alert_now_waiting: 'now {waiting} waiting, longest {longest}',
-  site_unknown: 'Site "{site}" does not exist: it has no configuration and has sent no events. Check the address, or pick a site.',
+  site_unknown:
+    'Site "{site}" does not exist: it has no configuration and has sent no events. Check the address, or pick a site.',
   no_data_badge: 'No data',
   // explain pop-up: each formula by its key (Explain.formula), so no id shows
   fx_sl_default: 'Service level: answered within T / (answered + abandoned − short abandons)',
   fx_sl_answered: 'Service level: answered within T / answered',
   fx_sl_with_abandons: 'Service level: answered within T / (answered + abandoned)',
-  fx_sl_live: 'Service level: answered within T / (answered + abandoned − short abandons + calls still waiting past T)',
+  fx_sl_live:
+    'Service level: answered within T / (answered + abandoned − short abandons + calls still waiting past T)',
   fx_answer_rate: 'Answer rate: answered / (answered + abandoned − short abandons)',
   fx_asa: 'ASA: sum of waits of answered calls (s) / answered calls',
   fx_aht: 'AHT: sum of talk + hold + wrap-up (s) of calls ended here / those calls',
   fx_occupancy: 'Occupancy: talk + hold + wrap-up / (talk + hold + wrap-up + ready)',
-  fx_login_conformance: 'Login conformance: logged-in time within scheduled work / scheduled work time (excused time left out of both)',
+  fx_login_conformance:
+    'Login conformance: logged-in time within scheduled work / scheduled work time (excused time left out of both)',
   fx_attendance: 'Attendance: scheduled agents who signed in / scheduled agents',
   hours_back: 'last {h} h',
   date_format: 'yyyy-mm-dd',
@@ -204,7 +211,8 @@ export const en = {
   q_w_ticket_overdue: 'overdue',
   qf_on_time: 'orders closed by their due time / orders closed today',
   qf_follow_up: 'closed orders followed up / orders closed today',
-  qf_repeat: 'complaints whose caller complained in the previous {days} days / complaints with a caller today',
+  qf_repeat:
+    'complaints whose caller complained in the previous {days} days / complaints with a caller today',
   qf_satisfaction: 'surveys satisfied (yes, or score ≥ 4) / surveys today',
   qf_fcr: 'calls whose caller did not call again within {days} days / calls with a caller today',
   inc_banner: '{level} alert: {users} users affected',

@@ -44,7 +44,8 @@ export const zh: Messages = {
   explain_longest_wait: '队列中最早来电的当前等待时长(分:秒)。',
   explain_counts: '在该时段内结束排队(接通或放弃)的来电。仍在排队的来电尚未计入。',
   explain_ready: '当前处于空闲状态、可接听该队列的座席数。',
-  explain_state_count: '已签入的 {total} 名座席中,{count} 名当前为"{state}"(已签出者不计;长时间无事件的座席计为无响应,不算空闲)。',
+  explain_state_count:
+    '已签入的 {total} 名座席中,{count} 名当前为"{state}"(已签出者不计;长时间无事件的座席计为无响应,不算空闲)。',
   formula: '公式',
   numerator: '分子',
   denominator: '分母',

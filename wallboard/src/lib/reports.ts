@@ -14,12 +14,23 @@ export interface IntervalCounts {
 }
 
 /** Rows of one queue, or all queues summed per interval, in time order. */
-export function poolIntervals(rows: readonly IntervalRow[], queue: string | null): IntervalCounts[] {
+export function poolIntervals(
+  rows: readonly IntervalRow[],
+  queue: string | null,
+): IntervalCounts[] {
   const by = new Map<number, IntervalCounts>();
   for (const r of rows) {
     if (queue !== null && r.queue !== queue) continue;
     const k = Date.parse(r.interval_start);
-    const c = by.get(k) ?? { interval_start: r.interval_start, offered: 0, answered: 0, answered_within_threshold: 0, abandoned: 0, short_abandoned: 0, service_level: null };
+    const c = by.get(k) ?? {
+      interval_start: r.interval_start,
+      offered: 0,
+      answered: 0,
+      answered_within_threshold: 0,
+      abandoned: 0,
+      short_abandoned: 0,
+      service_level: null,
+    };
     c.offered += r.offered;
     c.answered += r.answered;
     c.answered_within_threshold += r.answered_within_threshold;
@@ -31,9 +42,18 @@ export function poolIntervals(rows: readonly IntervalRow[], queue: string | null
     .sort((a, b) => a[0] - b[0])
     .map(([, c]) => {
       // A single queue keeps the server's own SL (its configured variant); pooled ones use the default formula.
-      const own = queue !== null ? rows.find((r) => r.queue === queue && Date.parse(r.interval_start) === Date.parse(c.interval_start))?.service_level : undefined;
+      const own =
+        queue !== null
+          ? rows.find(
+              (r) =>
+                r.queue === queue && Date.parse(r.interval_start) === Date.parse(c.interval_start),
+            )?.service_level
+          : undefined;
       const den = c.answered + c.abandoned - c.short_abandoned;
-      return { ...c, service_level: own !== undefined ? own : den > 0 ? c.answered_within_threshold / den : null };
+      return {
+        ...c,
+        service_level: own !== undefined ? own : den > 0 ? c.answered_within_threshold / den : null,
+      };
     });
 }
 
@@ -47,7 +67,11 @@ export interface Matrix {
 export const cellKey = (row: string, col: string): string => `${row}\u0000${col}`;
 
 /** Rows × days; `days` fixes the columns (every day of the range, even empty ones). */
-export function pivot<T extends { key: string; date: string }>(data: readonly T[], value: (r: T) => number | null, days?: readonly string[]): Matrix {
+export function pivot<T extends { key: string; date: string }>(
+  data: readonly T[],
+  value: (r: T) => number | null,
+  days?: readonly string[],
+): Matrix {
   const rows = new Set<string>();
   const cols = new Set<string>();
   const cells = new Map<string, number | null>();

@@ -1,14 +1,21 @@
 // Path and query routing for the three pages, plus the TV-mode options (?tv=1&rotate=30).
-export type Route = { page: 'picker' } | { page: 'board'; site: string } | { page: 'history'; site: string } | { page: 'not_found' };
+export type Route =
+  | { page: 'picker' }
+  | { page: 'board'; site: string }
+  | { page: 'history'; site: string }
+  | { page: 'not_found' };
 
 export function parseRoute(pathname: string): Route {
-  const parts = pathname.split('/').filter(Boolean).map((p) => {
-    try {
-      return decodeURIComponent(p);
-    } catch {
-      return p;
-    }
-  });
+  const parts = pathname
+    .split('/')
+    .filter(Boolean)
+    .map((p) => {
+      try {
+        return decodeURIComponent(p);
+      } catch {
+        return p;
+      }
+    });
   if (parts.length === 0) return { page: 'picker' };
   if (parts[0] === 'site' && parts[1]) {
     if (parts.length === 2) return { page: 'board', site: parts[1] };

@@ -29,18 +29,30 @@ function slCounts(q: QueueLive): { within: number; denominator: number } {
   const ex = q.interval.explain['service_level'];
   if (ex) return { within: ex.numerator, denominator: ex.denominator };
   const f = q.interval;
-  return { within: f.answered_within_threshold, denominator: f.answered + f.abandoned - f.short_abandoned };
+  return {
+    within: f.answered_within_threshold,
+    denominator: f.answered + f.abandoned - f.short_abandoned,
+  };
 }
 
 export function takeSample(snapshot: LiveSnapshot, at: number): Sample {
   return {
     at,
-    queues: snapshot.queues.map((q) => ({ queue: q.queue, waiting: q.waiting, target: q.target, ...slCounts(q) })),
+    queues: snapshot.queues.map((q) => ({
+      queue: q.queue,
+      waiting: q.waiting,
+      target: q.target,
+      ...slCounts(q),
+    })),
   };
 }
 
 /** A new array with `sample` appended and samples older than the window dropped. */
-export function appendSample(series: readonly Sample[], sample: Sample, windowMs = SERIES_WINDOW_MS): Sample[] {
+export function appendSample(
+  series: readonly Sample[],
+  sample: Sample,
+  windowMs = SERIES_WINDOW_MS,
+): Sample[] {
   const cutoff = sample.at - windowMs;
   let first = 0;
   while (first < series.length && (series[first] as Sample).at < cutoff) first++;

@@ -8,7 +8,11 @@ export interface DisplayThresholds {
   waiting_alarm: number;
 }
 
-export const DEFAULT_DISPLAY: DisplayThresholds = { sl_warn: 0.9, waiting_warn: 5, waiting_alarm: 15 };
+export const DEFAULT_DISPLAY: DisplayThresholds = {
+  sl_warn: 0.9,
+  waiting_warn: 5,
+  waiting_alarm: 15,
+};
 
 /** 1e-9 slack: 0.8 × 0.9 is 0.7200000000000001 in floating point, and 72% must read amber. */
 const EPS = 1e-9;

@@ -22,7 +22,11 @@ export class AuditLog {
     return method !== 'GET' && method !== 'HEAD' && !NOT_AUDITED.has(`${method} ${rulePath}`);
   }
 
-  async record(access: Access | undefined, entries: readonly AuditEntry[], address: string): Promise<void> {
+  async record(
+    access: Access | undefined,
+    entries: readonly AuditEntry[],
+    address: string,
+  ): Promise<void> {
     const at = this.now();
     const p = access?.principal ?? null;
     const rows: AuditRow[] = entries.map((e) => ({

@@ -62,7 +62,8 @@ export interface GateRequest {
   headers: Record<string, string>;
 }
 
-export type GateResult = { ok: true; access: Access } | { ok: false; status: 401 | 403; error: string };
+export type GateResult =
+  { ok: true; access: Access } | { ok: false; status: 401 | 403; error: string };
 
 /** Parses a Cookie header (only the names we read are kept). */
 export function readCookies(header: string | undefined): Record<string, string> {
@@ -72,7 +73,8 @@ export function readCookies(header: string | undefined): Record<string, string> 
     const i = part.indexOf('=');
     if (i < 0) continue;
     const k = part.slice(0, i).trim();
-    if (k === SESSION_COOKIE || k === KIOSK_COOKIE || k === CSRF_COOKIE) out[k] = part.slice(i + 1).trim();
+    if (k === SESSION_COOKIE || k === KIOSK_COOKIE || k === CSRF_COOKIE)
+      out[k] = part.slice(i + 1).trim();
   }
   return out;
 }
@@ -98,13 +100,20 @@ export class Gate {
   }
 
   /** The caller behind a request's credentials; 'bad' when a bearer token was sent but is not valid. */
-  principal(headers: Record<string, string>, query?: URLSearchParams): { p: Principal | null; via: 'bearer' | 'session' | 'kiosk' | null } | 'bad' {
+  principal(
+    headers: Record<string, string>,
+    query?: URLSearchParams,
+  ): { p: Principal | null; via: 'bearer' | 'session' | 'kiosk' | null } | 'bad' {
     const auth = headers['authorization'];
     const firehose = headers[FIREHOSE_KEY_HEADER];
     if (!auth && firehose) {
       // An ingest token, or the site's configured Firehose key (an ingest credential of that site).
       const site = query?.get('site') ?? '';
-      const p = this.identity.bearer(firehose) ?? (site && this.cfg.firehoseKeyOk?.(site, firehose) ? ({ kind: 'ingest', tokenId: 'firehose-key', site } as const) : null);
+      const p =
+        this.identity.bearer(firehose) ??
+        (site && this.cfg.firehoseKeyOk?.(site, firehose)
+          ? ({ kind: 'ingest', tokenId: 'firehose-key', site } as const)
+          : null);
       return p ? { p, via: 'bearer' } : 'bad';
     }
     if (auth) {
@@ -137,13 +146,20 @@ export class Gate {
       const key = `${req.method} ${req.path}`;
       if (req.path.startsWith('/api/') && !this.warned.has(key) && this.warned.size < 1000) {
         this.warned.add(key);
-        this.log.warn({ route: key }, 'route has no entry in the access table (core/access/route-table.ts); only admins may call it');
+        this.log.warn(
+          { route: key },
+          'route has no entry in the access table (core/access/route-table.ts); only admins may call it',
+        );
       }
     }
     const who = this.principal(req.headers, req.query);
     if (who === 'bad') {
       if (rule.roles === 'open') return { ok: true, access: this.access(rule, null, null) };
-      return { ok: false, status: 401, error: 'the bearer token is not valid (mistyped, revoked or from another server)' };
+      return {
+        ok: false,
+        status: 401,
+        error: 'the bearer token is not valid (mistyped, revoked or from another server)',
+      };
     }
     const { p, via } = who;
     // A WebSocket upgrade is a GET that cannot carry our header; its Origin is checked instead.
@@ -151,14 +167,25 @@ export class Gate {
     if (via === 'session' || via === 'kiosk') {
       // Cookies ride along with requests a foreign page makes: check where it came from, and
       // the CSRF token (readable only by our own pages) on anything that changes state.
-      if (!this.originAllowed(req.headers['origin'], req.headers['host'])) return { ok: false, status: 403, error: `requests from origin ${req.headers['origin']} are not allowed` };
+      if (!this.originAllowed(req.headers['origin'], req.headers['host']))
+        return {
+          ok: false,
+          status: 403,
+          error: `requests from origin ${req.headers['origin']} are not allowed`,
+        };
       if (unsafe && p?.kind === 'user') {
         const sent = req.headers[CSRF_HEADER] ?? '';
-        if (!sent || !sameSecret(sent, p.csrf)) return { ok: false, status: 403, error: `a request made with a session cookie must send the ${CSRF_HEADER} header (the value of the ${CSRF_COOKIE} cookie)` };
+        if (!sent || !sameSecret(sent, p.csrf))
+          return {
+            ok: false,
+            status: 403,
+            error: `a request made with a session cookie must send the ${CSRF_HEADER} header (the value of the ${CSRF_COOKIE} cookie)`,
+          };
       }
     }
     const site = siteOf(rule, params, req.query);
-    if (rule.path === '/metrics' && this.cfg.metricsOpen) return { ok: true, access: this.access(rule, p, site) };
+    if (rule.path === '/metrics' && this.cfg.metricsOpen)
+      return { ok: true, access: this.access(rule, p, site) };
     const d = decide(rule, p, site);
     if (!d.allow) return { ok: false, status: d.status, error: d.error };
     return { ok: true, access: this.access(rule, p, site) };
@@ -181,7 +208,11 @@ export class Gate {
 }
 
 /** The site a request acts on, per its rule (null when the rule names none or it is absent). */
-export function siteOf(rule: RouteRule, params: Record<string, string>, query: URLSearchParams): string | null {
+export function siteOf(
+  rule: RouteRule,
+  params: Record<string, string>,
+  query: URLSearchParams,
+): string | null {
   switch (rule.site) {
     case 'param':
       return params['site'] ?? null;

@@ -2,8 +2,23 @@
 // through to ClickHouse (migration 0090) on every change, so a restart keeps them. Turns a
 // request's credentials into a Principal.
 import type { Logger } from 'pino';
-import { loadSessions, loadTokens, loadUsers, saveSession, saveTokens, saveUser, type SessionRow, type TokenRow, type UserRow } from '../../../../queries/auth.js';
-import { PERSON_ROLES, type Grant, type PersonRole, type Principal } from '../../core/access/index.js';
+import {
+  loadSessions,
+  loadTokens,
+  loadUsers,
+  saveSession,
+  saveTokens,
+  saveUser,
+  type SessionRow,
+  type TokenRow,
+  type UserRow,
+} from '../../../../queries/auth.js';
+import {
+  PERSON_ROLES,
+  type Grant,
+  type PersonRole,
+  type Principal,
+} from '../../core/access/index.js';
 import type { Store } from '../clickhouse/store.js';
 import { hashPassword } from './passwords.js';
 import { newId, newSecret, sameSecret, sha256 } from './secrets.js';
@@ -60,18 +75,31 @@ const iso = (ms: number | null): string | null => (ms === null ? null : new Date
 
 /** Checks a grants list from a caller; throws a 400 naming the bad entry. */
 export function parseGrants(raw: unknown): Grant[] {
-  if (!Array.isArray(raw)) throw new IdentityError(400, '"grants" must be an array of {site, role, teams?}');
+  if (!Array.isArray(raw))
+    throw new IdentityError(400, '"grants" must be an array of {site, role, teams?}');
   if (raw.length > 200) throw new IdentityError(400, '"grants" may hold at most 200 entries');
   return raw.map((g: unknown, i) => {
     const at = `grants[${i}]`;
-    if (typeof g !== 'object' || g === null) throw new IdentityError(400, `${at} must be an object {site, role, teams?}`);
+    if (typeof g !== 'object' || g === null)
+      throw new IdentityError(400, `${at} must be an object {site, role, teams?}`);
     const { site, role, teams } = g as Record<string, unknown>;
-    if (typeof site !== 'string' || (site !== '*' && !SITE_RE.test(site))) throw new IdentityError(400, `${at}.site must be a site name or "*" (every site)`);
-    if (typeof role !== 'string' || !(PERSON_ROLES as readonly string[]).includes(role)) throw new IdentityError(400, `${at}.role must be one of ${PERSON_ROLES.join(', ')}`);
-    if (role === 'admin' && site !== '*') throw new IdentityError(400, `${at}: admin is granted on every site; use "site": "*"`);
+    if (typeof site !== 'string' || (site !== '*' && !SITE_RE.test(site)))
+      throw new IdentityError(400, `${at}.site must be a site name or "*" (every site)`);
+    if (typeof role !== 'string' || !(PERSON_ROLES as readonly string[]).includes(role))
+      throw new IdentityError(400, `${at}.role must be one of ${PERSON_ROLES.join(', ')}`);
+    if (role === 'admin' && site !== '*')
+      throw new IdentityError(400, `${at}: admin is granted on every site; use "site": "*"`);
     if (role === 'team_lead') {
-      if (!Array.isArray(teams) || teams.length === 0 || teams.length > 50 || !teams.every((t) => typeof t === 'string' && t.length > 0 && t.length <= 64)) {
-        throw new IdentityError(400, `${at}.teams must list the team lead's teams (1 to 50 names of at most 64 characters)`);
+      if (
+        !Array.isArray(teams) ||
+        teams.length === 0 ||
+        teams.length > 50 ||
+        !teams.every((t) => typeof t === 'string' && t.length > 0 && t.length <= 64)
+      ) {
+        throw new IdentityError(
+          400,
+          `${at}.teams must list the team lead's teams (1 to 50 names of at most 64 characters)`,
+        );
       }
       return { site, role, teams: [...(teams as string[])] };
     }
@@ -106,7 +134,15 @@ export class Identity {
     }
     for (const s of await loadSessions(store, now)) id.sessions.set(s.id_hash, s);
     // Last-seen times are written once a minute, not on every request.
-    id.timer = setInterval(() => void id.flushSeen().catch((e: unknown) => opts.log.warn({ err: e }, 'could not store token last-seen times')), 60_000);
+    id.timer = setInterval(
+      () =>
+        void id
+          .flushSeen()
+          .catch((e: unknown) =>
+            opts.log.warn({ err: e }, 'could not store token last-seen times'),
+          ),
+      60_000,
+    );
     id.timer.unref();
     return id;
   }
@@ -134,7 +170,8 @@ export class Identity {
 
   /** A bearer token's principal, or null when it is not a valid one. */
   bearer(token: string): Principal | null {
-    if (this.opts.adminToken && sameSecret(token, this.opts.adminToken)) return { kind: 'admin_token' };
+    if (this.opts.adminToken && sameSecret(token, this.opts.adminToken))
+      return { kind: 'admin_token' };
     return this.machine(token);
   }
 
@@ -168,9 +205,19 @@ export class Identity {
     // Sliding expiry, stored at most every 10 minutes per session.
     if (s.expires_at - now < this.opts.sessionIdleMs - 10 * 60_000) {
       s.expires_at = now + this.opts.sessionIdleMs;
-      void saveSession(this.store, { ...s, updated_at: this.stamp() }).catch((e: unknown) => this.opts.log.warn({ err: e }, 'could not extend a session'));
+      void saveSession(this.store, { ...s, updated_at: this.stamp() }).catch((e: unknown) =>
+        this.opts.log.warn({ err: e }, 'could not extend a session'),
+      );
     }
-    return { kind: 'user', user: u.name, display: u.display_name || u.name, grants: JSON.parse(u.grants) as Grant[], via: 'session', session: key, csrf: s.csrf };
+    return {
+      kind: 'user',
+      user: u.name,
+      display: u.display_name || u.name,
+      grants: JSON.parse(u.grants) as Grant[],
+      via: 'session',
+      session: key,
+      csrf: s.csrf,
+    };
   }
 
   /** Whether a principal's credential still holds (checked again for open sockets). */
@@ -199,11 +246,20 @@ export class Identity {
     return u && !u.disabled ? u : null;
   }
 
-  async startSession(user: string): Promise<{ sessionId: string; csrf: string; expiresAt: number }> {
+  async startSession(
+    user: string,
+  ): Promise<{ sessionId: string; csrf: string; expiresAt: number }> {
     const sessionId = newSecret('fws_');
     const csrf = newSecret('');
     const now = this.opts.now();
-    const row: SessionRow = { id_hash: sha256(sessionId), user, csrf, created_at: now, expires_at: now + this.opts.sessionIdleMs, updated_at: this.stamp() };
+    const row: SessionRow = {
+      id_hash: sha256(sessionId),
+      user,
+      csrf,
+      created_at: now,
+      expires_at: now + this.opts.sessionIdleMs,
+      updated_at: this.stamp(),
+    };
     await saveSession(this.store, row);
     this.sessions.set(row.id_hash, row);
     return { sessionId, csrf, expiresAt: row.expires_at };
@@ -220,7 +276,9 @@ export class Identity {
   // ---- users -------------------------------------------------------------------------
 
   listUsers(): UserView[] {
-    return [...this.users.values()].sort((a, b) => a.name.localeCompare(b.name)).map((u) => this.view(u));
+    return [...this.users.values()]
+      .sort((a, b) => a.name.localeCompare(b.name))
+      .map((u) => this.view(u));
   }
 
   getUser(name: string): UserView | null {
@@ -229,11 +287,29 @@ export class Identity {
   }
 
   private view(u: UserRow): UserView {
-    return { name: u.name, display_name: u.display_name, grants: JSON.parse(u.grants) as Grant[], source: u.source, disabled: u.disabled, created_at: iso(u.created_at) as string, updated_at: iso(u.updated_at) as string };
+    return {
+      name: u.name,
+      display_name: u.display_name,
+      grants: JSON.parse(u.grants) as Grant[],
+      source: u.source,
+      disabled: u.disabled,
+      created_at: iso(u.created_at) as string,
+      updated_at: iso(u.updated_at) as string,
+    };
   }
 
-  async createUser(p: { name: string; display_name?: string; password: string | null; grants: Grant[]; source?: string }): Promise<UserView> {
-    if (!USER_RE.test(p.name)) throw new IdentityError(400, 'the user name must be 1 to 64 letters, digits, ".", "_", "@" or "-"');
+  async createUser(p: {
+    name: string;
+    display_name?: string;
+    password: string | null;
+    grants: Grant[];
+    source?: string;
+  }): Promise<UserView> {
+    if (!USER_RE.test(p.name))
+      throw new IdentityError(
+        400,
+        'the user name must be 1 to 64 letters, digits, ".", "_", "@" or "-"',
+      );
     if (this.users.has(p.name)) throw new IdentityError(409, `user "${p.name}" already exists`);
     const now = this.stamp();
     const row: UserRow = {
@@ -252,7 +328,10 @@ export class Identity {
     return this.view(row);
   }
 
-  async updateUser(name: string, p: { display_name?: string; password?: string; grants?: Grant[]; disabled?: boolean }): Promise<{ before: UserView; after: UserView }> {
+  async updateUser(
+    name: string,
+    p: { display_name?: string; password?: string; grants?: Grant[]; disabled?: boolean },
+  ): Promise<{ before: UserView; after: UserView }> {
     const u = this.users.get(name);
     if (!u) throw new IdentityError(404, `no user "${name}"`);
     const before = this.view(u);
@@ -267,7 +346,8 @@ export class Identity {
     await saveUser(this.store, row);
     this.users.set(name, row);
     // A changed password, role or a disabled account ends the user's sessions.
-    if (p.password !== undefined || p.grants !== undefined || p.disabled) await this.endSessionsOf(name);
+    if (p.password !== undefined || p.grants !== undefined || p.disabled)
+      await this.endSessionsOf(name);
     return { before, after: this.view(row) };
   }
 
@@ -288,19 +368,50 @@ export class Identity {
   // ---- tokens ------------------------------------------------------------------------
 
   listTokens(): TokenView[] {
-    return [...this.tokens.values()].sort((a, b) => b.created_at - a.created_at).map((t) => this.tokenView(t));
+    return [...this.tokens.values()]
+      .sort((a, b) => b.created_at - a.created_at)
+      .map((t) => this.tokenView(t));
   }
 
   private tokenView(t: TokenRow): TokenView {
-    return { id: t.id, kind: t.kind as TokenKind, site: t.site, board: t.board, label: t.label, created_by: t.created_by, created_at: iso(t.created_at) as string, revoked_at: iso(t.revoked_at), last_seen_at: iso(t.last_seen_at) };
+    return {
+      id: t.id,
+      kind: t.kind as TokenKind,
+      site: t.site,
+      board: t.board,
+      label: t.label,
+      created_by: t.created_by,
+      created_at: iso(t.created_at) as string,
+      revoked_at: iso(t.revoked_at),
+      last_seen_at: iso(t.last_seen_at),
+    };
   }
 
   /** A new token; its secret is returned here once and only its hash is kept. */
-  async createToken(p: { kind: TokenKind; site: string; board?: string; label?: string; createdBy: string }): Promise<{ token: string; view: TokenView }> {
-    if (!SITE_RE.test(p.site)) throw new IdentityError(400, '"site" must be 1 to 64 letters, digits, "_", "." or "-"');
+  async createToken(p: {
+    kind: TokenKind;
+    site: string;
+    board?: string;
+    label?: string;
+    createdBy: string;
+  }): Promise<{ token: string; view: TokenView }> {
+    if (!SITE_RE.test(p.site))
+      throw new IdentityError(400, '"site" must be 1 to 64 letters, digits, "_", "." or "-"');
     const token = newSecret(TOKEN_PREFIX[p.kind]);
     const now = this.stamp();
-    const row: TokenRow = { id: newId(), kind: p.kind, site: p.site, board: (p.board ?? '').slice(0, 128), label: (p.label ?? '').slice(0, 128), hash: sha256(token), created_by: p.createdBy, created_at: now, revoked_at: null, last_seen_at: null, updated_at: now };
+    const row: TokenRow = {
+      id: newId(),
+      kind: p.kind,
+      site: p.site,
+      board: (p.board ?? '').slice(0, 128),
+      label: (p.label ?? '').slice(0, 128),
+      hash: sha256(token),
+      created_by: p.createdBy,
+      created_at: now,
+      revoked_at: null,
+      last_seen_at: null,
+      updated_at: now,
+    };
     await saveTokens(this.store, [row]);
     this.tokens.set(row.id, row);
     this.tokenByHash.set(row.hash, row);

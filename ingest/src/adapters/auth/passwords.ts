@@ -22,7 +22,8 @@ export async function verifyPassword(hash: string, password: string): Promise<bo
 /** A plain reason when a new password is too weak, or null. */
 export function passwordProblem(password: unknown): string | null {
   if (typeof password !== 'string') return '"password" must be a string';
-  if (password.length < MIN_PASSWORD_LENGTH) return `the password must be at least ${MIN_PASSWORD_LENGTH} characters`;
+  if (password.length < MIN_PASSWORD_LENGTH)
+    return `the password must be at least ${MIN_PASSWORD_LENGTH} characters`;
   if (password.length > 256) return 'the password must be at most 256 characters';
   return null;
 }

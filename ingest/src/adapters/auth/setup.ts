@@ -21,24 +21,57 @@ export interface AccessLayer {
 
 export const FIRST_ADMIN = 'admin';
 
-export async function openAccess(p: { config: Readonly<AppConfig>; store: Store; log: Logger; now(): number }, router: Router, extra: Pick<GateConfig, 'firehoseKeyOk'> = {}): Promise<AccessLayer> {
+export async function openAccess(
+  p: { config: Readonly<AppConfig>; store: Store; log: Logger; now(): number },
+  router: Router,
+  extra: Pick<GateConfig, 'firehoseKeyOk'> = {},
+): Promise<AccessLayer> {
   const cfg = p.config.auth;
-  const identity = await Identity.open(p.store, { adminToken: cfg.adminToken, sessionIdleMs: cfg.sessionIdleMs, log: p.log, now: p.now });
+  const identity = await Identity.open(p.store, {
+    adminToken: cfg.adminToken,
+    sessionIdleMs: cfg.sessionIdleMs,
+    log: p.log,
+    now: p.now,
+  });
   if (!identity.hasUsers()) {
     // First start of an empty data folder: someone must be able to sign in and make users.
     const generated = cfg.adminPassword === null;
     const password = cfg.adminPassword ?? newSecret('').slice(0, 20);
-    await identity.createUser({ name: FIRST_ADMIN, display_name: 'Administrator', password, grants: [{ site: '*', role: 'admin' }] });
-    if (generated) p.log.warn({ user: FIRST_ADMIN, password }, 'first start: created the admin account; this password is shown once, sign in and change it');
-    else p.log.info({ user: FIRST_ADMIN }, 'first start: created the admin account with FLOORWATCH_ADMIN_PASSWORD');
+    await identity.createUser({
+      name: FIRST_ADMIN,
+      display_name: 'Administrator',
+      password,
+      grants: [{ site: '*', role: 'admin' }],
+    });
+    if (generated)
+      p.log.warn(
+        { user: FIRST_ADMIN, password },
+        'first start: created the admin account; this password is shown once, sign in and change it',
+      );
+    else
+      p.log.info(
+        { user: FIRST_ADMIN },
+        'first start: created the admin account with FLOORWATCH_ADMIN_PASSWORD',
+      );
   }
-  const gate = new Gate(identity, { metricsOpen: cfg.metricsOpen, allowedOrigins: cfg.allowedOrigins, ...extra }, p.log);
+  const gate = new Gate(
+    identity,
+    { metricsOpen: cfg.metricsOpen, allowedOrigins: cfg.allowedOrigins, ...extra },
+    p.log,
+  );
   const guard = new WsGuard(gate);
-  registerAuthRoutes(router, identity, { cookieSecure: cfg.cookieSecure, sessionIdleMs: cfg.sessionIdleMs, now: p.now });
+  registerAuthRoutes(router, identity, {
+    cookieSecure: cfg.cookieSecure,
+    sessionIdleMs: cfg.sessionIdleMs,
+    now: p.now,
+  });
   registerIdentityAdminRoutes(router, identity);
   // Every route the server answers, with its rule (null: missing from the access table).
   router.add('GET', '/api/access/routes', () => {
-    const all = [...SERVER_ROUTES.map((r) => [r.method, r.path] as [string, string]), ...router.list()];
+    const all = [
+      ...SERVER_ROUTES.map((r) => [r.method, r.path] as [string, string]),
+      ...router.list(),
+    ];
     const seen = new Set<string>();
     const routes = [];
     for (const [method, path] of all) {

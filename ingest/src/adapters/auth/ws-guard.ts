@@ -43,7 +43,8 @@ export class WsGuard {
     };
     // Any browser page can open a WebSocket to any server: only our own pages (and allowed
     // origins) may, whatever the credentials. Non-browser clients send no Origin.
-    if (!this.gate.originAllowed(headers['origin'], headers['host'])) return refuse(403, `WebSocket connections from origin ${headers['origin']} are not allowed`);
+    if (!this.gate.originAllowed(headers['origin'], headers['host']))
+      return refuse(403, `WebSocket connections from origin ${headers['origin']} are not allowed`);
     const r = this.gate.check({ method: 'WS', path, query, headers });
     if (!r.ok) return refuse(r.status, r.error);
     return r.access.principal;

@@ -13,19 +13,37 @@ export class AlertStoreError extends Error {
   readonly code = 'alert_store_failed';
 }
 
-const RANK: Record<AlertChange['kind'], number> = { raised: 0, updated: 1, escalated: 1, acked: 2, cleared: 3 };
+const RANK: Record<AlertChange['kind'], number> = {
+  raised: 0,
+  updated: 1,
+  escalated: 1,
+  acked: 2,
+  cleared: 3,
+};
 
 function changeAt(c: AlertChange): number {
   if (c.at !== undefined) return c.at;
   const a = c.alert;
-  const t = c.kind === 'cleared' ? a.cleared_at : c.kind === 'acked' ? a.acked_at : c.kind === 'escalated' ? a.escalated_at : a.raised_at;
+  const t =
+    c.kind === 'cleared'
+      ? a.cleared_at
+      : c.kind === 'acked'
+        ? a.acked_at
+        : c.kind === 'escalated'
+          ? a.escalated_at
+          : a.raised_at;
   return Date.parse(t ?? a.raised_at);
 }
 
-const ms = (iso: string | null | undefined): string | null => (iso ? chTime(Date.parse(iso)) : null);
+const ms = (iso: string | null | undefined): string | null =>
+  iso ? chTime(Date.parse(iso)) : null;
 
 /** Appends one lifecycle row per change (one insert for the whole list). */
-export async function persistAlertChanges(store: Store, site: string, changes: readonly AlertChange[]): Promise<void> {
+export async function persistAlertChanges(
+  store: Store,
+  site: string,
+  changes: readonly AlertChange[],
+): Promise<void> {
   if (changes.length === 0) return;
   const lines = changes.map((c) => {
     const a = c.alert;
@@ -58,7 +76,10 @@ export async function persistAlertChanges(store: Store, site: string, changes: r
   try {
     await store.insertNdjson('alerts', Buffer.from(lines.join('\n') + '\n'));
   } catch (e) {
-    throw new AlertStoreError(`storing ${changes.length} alert changes of site ${site} failed: ${(e as Error).message}`, { cause: e });
+    throw new AlertStoreError(
+      `storing ${changes.length} alert changes of site ${site} failed: ${(e as Error).message}`,
+      { cause: e },
+    );
   }
 }
 
@@ -87,7 +108,10 @@ interface AlertRow {
 
 function toView(r: AlertRow, zone: string): AlertView {
   const iso = (v: string | number | null): string | null =>
-    v === null ? null : (DateTime.fromMillis(Number(v), { zone }).toISO({ suppressMilliseconds: false }) ?? new Date(Number(v)).toISOString());
+    v === null
+      ? null
+      : (DateTime.fromMillis(Number(v), { zone }).toISO({ suppressMilliseconds: false }) ??
+        new Date(Number(v)).toISOString());
   let detail: AlertAction | null = null;
   if (r.action_detail) {
     try {
@@ -121,7 +145,11 @@ function toView(r: AlertRow, zone: string): AlertView {
 }
 
 async function rows<T>(store: Store, name: string, params: Record<string, unknown>): Promise<T[]> {
-  const rs = await store.client.query({ query: sql(name, store.database), query_params: params, format: 'JSONEachRow' });
+  const rs = await store.client.query({
+    query: sql(name, store.database),
+    query_params: params,
+    format: 'JSONEachRow',
+  });
   return rs.json<T>();
 }
 
@@ -148,13 +176,21 @@ export async function listAlerts(store: Store, q: AlertQuery): Promise<AlertView
   return r.map((x) => toView(x, q.zone));
 }
 
-export async function alertById(store: Store, site: string, id: string, zone: string): Promise<AlertView | undefined> {
+export async function alertById(
+  store: Store,
+  site: string,
+  id: string,
+  zone: string,
+): Promise<AlertView | undefined> {
   const r = await rows<AlertRow>(store, 'alerts-by-id', { site, id });
   return r[0] ? toView(r[0], zone) : undefined;
 }
 
 /** Every alert not yet cleared, grouped by site (for the start-up loader). */
-export async function loadActiveAlerts(store: Store, zoneOf: (site: string) => string = () => 'UTC'): Promise<Map<string, AlertView[]>> {
+export async function loadActiveAlerts(
+  store: Store,
+  zoneOf: (site: string) => string = () => 'UTC',
+): Promise<Map<string, AlertView[]>> {
   const out = new Map<string, AlertView[]>();
   for (const r of await rows<AlertRow>(store, 'alerts-active', {})) {
     const list = out.get(r.site) ?? [];
@@ -167,7 +203,10 @@ export async function loadActiveAlerts(store: Store, zoneOf: (site: string) => s
 /** Restores stored active alerts into each site's live engine; returns how many. */
 export async function restoreActiveAlerts(
   store: Store,
-  sites: { alerts(site: string): { restore(a: readonly AlertView[]): void } | undefined; config(site: string): { timezone: string } },
+  sites: {
+    alerts(site: string): { restore(a: readonly AlertView[]): void } | undefined;
+    config(site: string): { timezone: string };
+  },
 ): Promise<number> {
   let n = 0;
   for (const [site, list] of await loadActiveAlerts(store, (s) => sites.config(s).timezone)) {
@@ -196,13 +235,33 @@ export interface DeliveryRow {
 }
 
 export async function insertDelivery(store: Store, d: DeliveryRow): Promise<void> {
-  const line = JSON.stringify({ ...d, at: chTime(d.at), body: d.body ?? '', duration_ms: Math.max(0, Math.round(d.duration_ms)) });
+  const line = JSON.stringify({
+    ...d,
+    at: chTime(d.at),
+    body: d.body ?? '',
+    duration_ms: Math.max(0, Math.round(d.duration_ms)),
+  });
   await store.insertNdjson('webhook_deliveries', Buffer.from(line + '\n'));
 }
 
-export async function listDeliveries(store: Store, site: string, alertId = '', limit = 1000): Promise<DeliveryRow[]> {
-  const r = await rows<Omit<DeliveryRow, 'at'> & { at_ms: string | number }>(store, 'alerts-deliveries', { site, alert_id: alertId, limit });
-  return r.map(({ at_ms, ...x }) => ({ ...x, at: Number(at_ms), attempt: Number(x.attempt), status: Number(x.status), duration_ms: Number(x.duration_ms) }));
+export async function listDeliveries(
+  store: Store,
+  site: string,
+  alertId = '',
+  limit = 1000,
+): Promise<DeliveryRow[]> {
+  const r = await rows<Omit<DeliveryRow, 'at'> & { at_ms: string | number }>(
+    store,
+    'alerts-deliveries',
+    { site, alert_id: alertId, limit },
+  );
+  return r.map(({ at_ms, ...x }) => ({
+    ...x,
+    at: Number(at_ms),
+    attempt: Number(x.attempt),
+    status: Number(x.status),
+    duration_ms: Number(x.duration_ms),
+  }));
 }
 
 /**
@@ -213,7 +272,10 @@ export async function listDeliveries(store: Store, site: string, alertId = '', l
 export function alertHydrator(
   store: Store,
   zoneOf: (site: string) => string,
-): (site: string, rt: { modules: { alerts?: { restore(a: readonly AlertView[]): void } | undefined } }) => Promise<void> {
+): (
+  site: string,
+  rt: { modules: { alerts?: { restore(a: readonly AlertView[]): void } | undefined } },
+) => Promise<void> {
   let loaded: Promise<Map<string, AlertView[]>> | null = null;
   return async (site, rt) => {
     loaded ??= loadActiveAlerts(store, zoneOf);

@@ -23,7 +23,10 @@ export interface RederiveResult {
 }
 
 /** Derives every derived table again from the events received within `windowMs` of the newest. */
-export async function rederiveRecent(store: Store, windowMs = REDERIVE_WINDOW_MS): Promise<RederiveResult> {
+export async function rederiveRecent(
+  store: Store,
+  windowMs = REDERIVE_WINDOW_MS,
+): Promise<RederiveResult> {
   const newest = await newestReceipt(store);
   if (newest === 0) return { since: 0, tables: [] };
   const since = newest - windowMs;

@@ -5,7 +5,10 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Store } from '../../../../queries/store.js';
 
-export const MIGRATIONS_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../../queries/migrations');
+export const MIGRATIONS_DIR = path.resolve(
+  path.dirname(fileURLToPath(import.meta.url)),
+  '../../../../queries/migrations',
+);
 
 export class MigrationError extends Error {
   readonly code = 'migration_failed';
@@ -24,9 +27,14 @@ export async function migrate(store: Store, dir = MIGRATIONS_DIR): Promise<strin
   await store.client.command({
     query: `CREATE TABLE IF NOT EXISTS ${db}.schema_migrations (version String, name String, applied_at DateTime64(3, 'UTC') DEFAULT now64(3)) ENGINE = MergeTree ORDER BY version`,
   });
-  const rs = await store.client.query({ query: `SELECT version FROM ${db}.schema_migrations`, format: 'JSONEachRow' });
+  const rs = await store.client.query({
+    query: `SELECT version FROM ${db}.schema_migrations`,
+    format: 'JSONEachRow',
+  });
   const done = new Set((await rs.json<{ version: string }>()).map((r) => r.version));
-  const files = readdirSync(dir).filter((f) => /^\d{4}_[\w-]+\.sql$/.test(f)).sort();
+  const files = readdirSync(dir)
+    .filter((f) => /^\d{4}_[\w-]+\.sql$/.test(f))
+    .sort();
   const applied: string[] = [];
   for (const file of files) {
     const version = file.slice(0, 4);
@@ -39,7 +47,11 @@ export async function migrate(store: Store, dir = MIGRATIONS_DIR): Promise<strin
         throw new MigrationError(`migration ${file} failed: ${(e as Error).message}`, { cause: e });
       }
     }
-    await store.client.insert({ table: `${db}.schema_migrations`, values: [{ version, name: file }], format: 'JSONEachRow' });
+    await store.client.insert({
+      table: `${db}.schema_migrations`,
+      values: [{ version, name: file }],
+      format: 'JSONEachRow',
+    });
     applied.push(file);
   }
   return applied;

@@ -19,11 +19,19 @@ let lastSavedAt = 0;
 export async function saveIncident(store: Store, i: Incident, now: number): Promise<void> {
   const savedAt = Math.max(now, lastSavedAt + 1);
   lastSavedAt = savedAt;
-  const row = JSON.stringify({ site: i.site, id: i.id, saved_at: chTime(savedAt), resolved: i.resolved_at === null ? 0 : 1, incident: JSON.stringify(i) });
+  const row = JSON.stringify({
+    site: i.site,
+    id: i.id,
+    saved_at: chTime(savedAt),
+    resolved: i.resolved_at === null ? 0 : 1,
+    incident: JSON.stringify(i),
+  });
   try {
     await store.insertNdjson('quality_incidents', Buffer.from(row + '\n'));
   } catch (e) {
-    throw new QualityStoreError(`saving incident ${i.id} failed: ${(e as Error).message}`, { cause: e });
+    throw new QualityStoreError(`saving incident ${i.id} failed: ${(e as Error).message}`, {
+      cause: e,
+    });
   }
 }
 
@@ -32,14 +40,20 @@ export async function saveIncident(store: Store, i: Incident, now: number): Prom
  * events of the last repeat window into the engine. Applying an event twice changes nothing,
  * so today's replay after this is safe.
  */
-export async function hydrateQuality(store: Store, site: string, engine: QualityEngine | undefined, now: number): Promise<void> {
+export async function hydrateQuality(
+  store: Store,
+  site: string,
+  engine: QualityEngine | undefined,
+  now: number,
+): Promise<void> {
   if (!engine) return;
   const rs = await store.client.query({
     query: report('quality-incidents-open', store.database),
     query_params: { site, since: chTime(now - DAY_MS) },
     format: 'JSONEachRow',
   });
-  for (const r of await rs.json<{ incident: string }>()) engine.addIncident(JSON.parse(r.incident) as Incident);
+  for (const r of await rs.json<{ incident: string }>())
+    engine.addIncident(JSON.parse(r.incident) as Incident);
   const since = now - (engine.config.repeat_days + 3) * DAY_MS;
   const ev = await store.client.query({
     query: report('quality-ticket-events', store.database),

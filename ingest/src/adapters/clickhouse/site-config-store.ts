@@ -23,7 +23,8 @@ const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !
  * key added to SiteConfig since then gets its default; sections are merged one level deep.
  */
 export function reviveSiteConfig(site: string, stored: unknown): SiteConfig {
-  if (!isObj(stored)) throw new SiteConfigStoreError(`stored configuration of ${site} is not an object`);
+  if (!isObj(stored))
+    throw new SiteConfigStoreError(`stored configuration of ${site} is not an object`);
   try {
     return parseSiteConfig(site, stored);
   } catch {
@@ -63,16 +64,27 @@ export class SiteConfigStore {
   async save(cfg: SiteConfig, now: number, savedBy = ''): Promise<number> {
     const savedAt = Math.max(now, this.lastSavedAt + 1);
     this.lastSavedAt = savedAt;
-    const row = JSON.stringify({ site: cfg.site, saved_at: chTime(savedAt), saved_by: savedBy.slice(0, 128), config: JSON.stringify(cfg) });
+    const row = JSON.stringify({
+      site: cfg.site,
+      saved_at: chTime(savedAt),
+      saved_by: savedBy.slice(0, 128),
+      config: JSON.stringify(cfg),
+    });
     try {
       await this.store.insertNdjson('site_configs', Buffer.from(row + '\n'));
     } catch (e) {
-      throw new SiteConfigStoreError(`saving the configuration of ${cfg.site} failed: ${(e as Error).message}`, { cause: e });
+      throw new SiteConfigStoreError(
+        `saving the configuration of ${cfg.site} failed: ${(e as Error).message}`,
+        { cause: e },
+      );
     }
     return savedAt;
   }
 
-  history(site: string, limit?: number): Promise<{ saved_at: number; saved_by: string; config: string }[]> {
+  history(
+    site: string,
+    limit?: number,
+  ): Promise<{ saved_at: number; saved_by: string; config: string }[]> {
     return siteConfigHistory(this.store, site, limit);
   }
 }

@@ -12,7 +12,8 @@ import { EventDayLedger } from '../../core/event-days.js';
 export type { InsertBytes, Store } from '../../../../queries/store.js';
 
 const pieces = (body: InsertBytes): readonly Buffer[] => (Buffer.isBuffer(body) ? [body] : body);
-const whole = (body: InsertBytes): Buffer => (Buffer.isBuffer(body) ? body : body.length === 1 ? (body[0] as Buffer) : Buffer.concat(body));
+const whole = (body: InsertBytes): Buffer =>
+  Buffer.isBuffer(body) ? body : body.length === 1 ? (body[0] as Buffer) : Buffer.concat(body);
 
 /** Writes pieces to a new file in order, with one system call for them all (no joined copy). */
 function writePieces(file: string, parts: readonly Buffer[]): void {
@@ -21,7 +22,11 @@ function writePieces(file: string, parts: readonly Buffer[]): void {
   const fd = openSync(file, 'w');
   try {
     let done = 0;
-    while (done < want) done += writevSync(fd, done === 0 ? (parts as Buffer[]) : [Buffer.concat(parts as Buffer[]).subarray(done)]);
+    while (done < want)
+      done += writevSync(
+        fd,
+        done === 0 ? (parts as Buffer[]) : [Buffer.concat(parts as Buffer[]).subarray(done)],
+      );
   } finally {
     closeSync(fd);
   }
@@ -37,7 +42,9 @@ function removeQuietly(file: string): void {
 
 /** ` SETTINGS a = 1, b = 'x'` for an INSERT … SELECT (values are numbers or plain strings). */
 function settingsSql(settings: Record<string, string | number>): string {
-  const parts = Object.entries(settings).map(([k, v]) => `${k} = ${typeof v === 'number' ? v : `'${v.replace(/[\\']/g, '\\$&')}'`}`);
+  const parts = Object.entries(settings).map(
+    ([k, v]) => `${k} = ${typeof v === 'number' ? v : `'${v.replace(/[\\']/g, '\\$&')}'`}`,
+  );
   return parts.length ? ` SETTINGS ${parts.join(', ')}` : '';
 }
 
@@ -48,7 +55,10 @@ export function serverClientOptions(cfg: AppConfig['clickhouse']): ClickHouseCli
     username: cfg.user,
     password: cfg.password,
     database: cfg.database,
-    clickhouse_settings: { date_time_input_format: 'best_effort', output_format_json_quote_64bit_integers: 0 },
+    clickhouse_settings: {
+      date_time_input_format: 'best_effort',
+      output_format_json_quote_64bit_integers: 0,
+    },
     request_timeout: 60_000,
   };
 }
@@ -59,17 +69,29 @@ export function serverClientOptions(cfg: AppConfig['clickhouse']): ClickHouseCli
  * input_format_json_read_objects_as_strings: a JSONEachRow row may give a String column a
  * JSON object, stored as its text.
  */
-const INSERT_SETTINGS = { parallel_view_processing: 1, input_format_json_read_objects_as_strings: 1 } as const;
+const INSERT_SETTINGS = {
+  parallel_view_processing: 1,
+  input_format_json_read_objects_as_strings: 1,
+} as const;
 
 interface ChdbRaw {
-  rawInsert(p: { table: string; values: Buffer; format: 'JSONEachRow'; settings?: Record<string, string | number> }): Promise<unknown>;
+  rawInsert(p: {
+    table: string;
+    values: Buffer;
+    format: 'JSONEachRow';
+    settings?: Record<string, string | number>;
+  }): Promise<unknown>;
 }
 
-const tokenSetting = (dedupToken?: string): Record<string, string> => (dedupToken ? { insert_deduplication_token: dedupToken } : {});
+const tokenSetting = (dedupToken?: string): Record<string, string> =>
+  dedupToken ? { insert_deduplication_token: dedupToken } : {};
 
-export async function openStore(cfg: Pick<AppConfig, 'storage' | 'dataDir' | 'clickhouse'>): Promise<Store> {
+export async function openStore(
+  cfg: Pick<AppConfig, 'storage' | 'dataDir' | 'clickhouse'>,
+): Promise<Store> {
   const database = cfg.clickhouse.database;
-  if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(database)) throw new Error(`CLICKHOUSE_DATABASE must be a plain identifier, got "${database}"`);
+  if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(database))
+    throw new Error(`CLICKHOUSE_DATABASE must be a plain identifier, got "${database}"`);
   if (cfg.storage === 'server') {
     const client = createClient(serverClientOptions(cfg.clickhouse));
     // The database may not exist yet: create it through a client without a default database.
@@ -77,7 +99,12 @@ export async function openStore(cfg: Pick<AppConfig, 'storage' | 'dataDir' | 'cl
     await admin.command({ query: `CREATE DATABASE IF NOT EXISTS ${database}` });
     await admin.close();
     // exec with a raw byte stream: the rows are already in the insert's format, no re-serialising.
-    const send = async (target: string, format: 'JSONEachRow' | 'Native', body: InsertBytes, dedupToken?: string): Promise<void> => {
+    const send = async (
+      target: string,
+      format: 'JSONEachRow' | 'Native',
+      body: InsertBytes,
+      dedupToken?: string,
+    ): Promise<void> => {
       const r = await client.exec({
         query: `INSERT INTO ${database}.${target} FORMAT ${format}`,
         values: Readable.from(pieces(body), { objectMode: false }),
@@ -90,7 +117,8 @@ export async function openStore(cfg: Pick<AppConfig, 'storage' | 'dataDir' | 'cl
       client,
       database,
       insertNdjson: (table, body, dedupToken) => send(table, 'JSONEachRow', body, dedupToken),
-      insertNative: (table, columns, body, dedupToken) => send(`${table} (${columns.join(', ')})`, 'Native', body, dedupToken),
+      insertNative: (table, columns, body, dedupToken) =>
+        send(`${table} (${columns.join(', ')})`, 'Native', body, dedupToken),
       eventDays: new EventDayLedger(),
       close: () => client.close(),
     };
@@ -119,7 +147,12 @@ export async function openStore(cfg: Pick<AppConfig, 'storage' | 'dataDir' | 'cl
     client,
     database,
     async insertNdjson(table, body, dedupToken) {
-      await raw.rawInsert({ table: `${database}.${table}`, values: whole(body), format: 'JSONEachRow', settings: { ...settings, ...tokenSetting(dedupToken) } });
+      await raw.rawInsert({
+        table: `${database}.${table}`,
+        values: whole(body),
+        format: 'JSONEachRow',
+        settings: { ...settings, ...tokenSetting(dedupToken) },
+      });
     },
     async insertNative(table, columns, body, dedupToken) {
       const file = path.join(spool, `${++spooled}.native`);
@@ -128,7 +161,9 @@ export async function openStore(cfg: Pick<AppConfig, 'storage' | 'dataDir' | 'cl
       // every insert, and inserts run one after another.
       try {
         writePieces(file, pieces(body));
-        await client.command({ query: `INSERT INTO ${database}.${table} (${columns.join(', ')})${settingsSql({ ...settings, ...tokenSetting(dedupToken) })} SELECT * FROM file('${file.replace(/[\\']/g, '\\$&')}', 'Native')` });
+        await client.command({
+          query: `INSERT INTO ${database}.${table} (${columns.join(', ')})${settingsSql({ ...settings, ...tokenSetting(dedupToken) })} SELECT * FROM file('${file.replace(/[\\']/g, '\\$&')}', 'Native')`,
+        });
       } finally {
         removeQuietly(file);
       }
@@ -144,4 +179,3 @@ export async function openStore(cfg: Pick<AppConfig, 'storage' | 'dataDir' | 'cl
   };
   return store;
 }
-

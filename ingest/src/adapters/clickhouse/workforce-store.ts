@@ -19,7 +19,8 @@ function nextVersion(now: number): number {
   return lastVersion;
 }
 
-const ndjson = (rows: object[]): Buffer => Buffer.from(rows.map((r) => JSON.stringify(r)).join('\n') + '\n');
+const ndjson = (rows: object[]): Buffer =>
+  Buffer.from(rows.map((r) => JSON.stringify(r)).join('\n') + '\n');
 
 /** Stores one upload: the new version of each of its agent-days, and the upload record. */
 export async function insertRoster(
@@ -51,27 +52,79 @@ export async function insertRoster(
   }
   await store.insertNdjson(
     'roster_uploads',
-    ndjson([{ site, upload_id: up.upload_id, version: up.version, uploaded_at: at, rows: segments.length, agent_days: agentDays.length, replaced_agent_days: replaced, source }]),
+    ndjson([
+      {
+        site,
+        upload_id: up.upload_id,
+        version: up.version,
+        uploaded_at: at,
+        rows: segments.length,
+        agent_days: agentDays.length,
+        replaced_agent_days: replaced,
+        source,
+      },
+    ]),
   );
   return up;
 }
 
-export async function insertExcused(store: Store, site: string, spans: readonly ExcusedSpan[]): Promise<void> {
+export async function insertExcused(
+  store: Store,
+  site: string,
+  spans: readonly ExcusedSpan[],
+): Promise<void> {
   if (spans.length === 0) return;
   await store.insertNdjson(
     'excused_spans',
-    ndjson(spans.map((x) => ({ site, id: x.id, agent: x.agent, start: chTime(x.start), end: chTime(x.end), reason: x.reason, entered_by: x.entered_by, entered_at: chTime(x.entered_at) }))),
+    ndjson(
+      spans.map((x) => ({
+        site,
+        id: x.id,
+        agent: x.agent,
+        start: chTime(x.start),
+        end: chTime(x.end),
+        reason: x.reason,
+        entered_by: x.entered_by,
+        entered_at: chTime(x.entered_at),
+      })),
+    ),
   );
 }
 
-export async function readRoster(store: Store, site: string, fromDay: string, toDay: string): Promise<RosterSegment[]> {
+export async function readRoster(
+  store: Store,
+  site: string,
+  fromDay: string,
+  toDay: string,
+): Promise<RosterSegment[]> {
   const rows = await rosterSegments(store, { site, fromDay, toDay });
-  return rows.map((r) => ({ agent: r.agent, team: r.team, day: r.day, start: r.start_ms, end: r.end_ms, activity: r.activity }));
+  return rows.map((r) => ({
+    agent: r.agent,
+    team: r.team,
+    day: r.day,
+    start: r.start_ms,
+    end: r.end_ms,
+    activity: r.activity,
+  }));
 }
 
-export async function readExcused(store: Store, site: string, from: number, to: number, agents: string[] = []): Promise<ExcusedSpan[]> {
+export async function readExcused(
+  store: Store,
+  site: string,
+  from: number,
+  to: number,
+  agents: string[] = [],
+): Promise<ExcusedSpan[]> {
   const rows = await excusedSpans(store, { site, from, to, agents });
-  return rows.map((r) => ({ id: r.id, agent: r.agent, start: r.start_ms, end: r.end_ms, reason: r.reason, entered_by: r.entered_by, entered_at: r.entered_at_ms }));
+  return rows.map((r) => ({
+    id: r.id,
+    agent: r.agent,
+    start: r.start_ms,
+    end: r.end_ms,
+    reason: r.reason,
+    entered_by: r.entered_by,
+    entered_at: r.entered_at_ms,
+  }));
 }
 
 /** yyyy-MM-dd of an instant in UTC, widened by a day each side so every site zone is covered. */
@@ -87,8 +140,17 @@ export async function loadWorkforce(
   site: string,
   fromMs: number,
   toMs: number,
-): Promise<{ segments: RosterSegment[]; agentDays: { agent: string; day: string }[]; excused: ExcusedSpan[] }> {
-  const segments = await readRoster(store, site, utcDay(fromMs - 86_400_000), utcDay(toMs + 86_400_000));
+): Promise<{
+  segments: RosterSegment[];
+  agentDays: { agent: string; day: string }[];
+  excused: ExcusedSpan[];
+}> {
+  const segments = await readRoster(
+    store,
+    site,
+    utcDay(fromMs - 86_400_000),
+    utcDay(toMs + 86_400_000),
+  );
   const seen = new Set<string>();
   const agentDays: { agent: string; day: string }[] = [];
   for (const s of segments) {
@@ -105,9 +167,19 @@ export async function loadWorkforce(
  * Restores a live workforce engine on restart (SiteRegistry's `hydrate`, before the event
  * replay): the roster and excused time of yesterday, today and tomorrow around `now`.
  */
-export async function hydrateWorkforce(store: Store, site: string, wf: Pick<WorkforceModule, 'setRoster' | 'addExcused'> | undefined, now: number): Promise<void> {
+export async function hydrateWorkforce(
+  store: Store,
+  site: string,
+  wf: Pick<WorkforceModule, 'setRoster' | 'addExcused'> | undefined,
+  now: number,
+): Promise<void> {
   if (!wf) return;
-  const { segments, agentDays, excused } = await loadWorkforce(store, site, now - 36 * 3_600_000, now + 36 * 3_600_000);
+  const { segments, agentDays, excused } = await loadWorkforce(
+    store,
+    site,
+    now - 36 * 3_600_000,
+    now + 36 * 3_600_000,
+  );
   if (segments.length) wf.setRoster(segments, agentDays);
   if (excused.length) wf.addExcused(excused);
 }

@@ -15,14 +15,22 @@ export function actingAs(req: ApiRequest, claimed: string | undefined): string |
 }
 
 /** Throws 403 unless the caller may act for every team listed (null: no team known). */
-export function requireTeams(req: ApiRequest, site: string, teams: readonly (string | null)[], what: string): void {
+export function requireTeams(
+  req: ApiRequest,
+  site: string,
+  teams: readonly (string | null)[],
+  what: string,
+): void {
   const a = req.access;
   if (!a || !a.rule.team) return;
   const allowed = a.teams(site);
   if (allowed === 'all') return;
   for (const t of teams) {
     if (t === null || !allowed.includes(t)) {
-      throw new HttpError(403, `a team lead may ${what} only for their own team${allowed.length === 1 ? '' : 's'} (${allowed.join(', ') || 'none'})${t === null ? '; this one belongs to no team' : `, not team "${t}"`}`);
+      throw new HttpError(
+        403,
+        `a team lead may ${what} only for their own team${allowed.length === 1 ? '' : 's'} (${allowed.join(', ') || 'none'})${t === null ? '; this one belongs to no team' : `, not team "${t}"`}`,
+      );
     }
   }
 }

@@ -20,21 +20,38 @@ function header(req: ApiRequest, name: string): string | undefined {
 /** The person acting: the signed-in identity, or the named user (header, then body `by`). */
 export function actingUser(req: ApiRequest, bodyBy: unknown): string {
   const access = (req as ApiRequest & { access?: AccessLike }).access;
-  const named = header(req, 'x-floorwatch-user') ?? (typeof bodyBy === 'string' ? bodyBy : undefined);
-  const who = access && !access.mayNameOthers ? access.identity : (named?.trim() || access?.identity);
-  if (!who) throw new HttpError(400, 'say who is acting: sign in, or send the X-Floorwatch-User header or "by" in the body');
+  const named =
+    header(req, 'x-floorwatch-user') ?? (typeof bodyBy === 'string' ? bodyBy : undefined);
+  const who = access && !access.mayNameOthers ? access.identity : named?.trim() || access?.identity;
+  if (!who)
+    throw new HttpError(
+      400,
+      'say who is acting: sign in, or send the X-Floorwatch-User header or "by" in the body',
+    );
   if (who.length > 64) throw new HttpError(400, 'the user name must be at most 64 characters');
   return who;
 }
 
 /** Throws 403 unless `user` leads `team` on `site`. */
-export function requireTeamLead(req: ApiRequest, site: string, team: string, user: string, cfg: WorkStateConfig): void {
+export function requireTeamLead(
+  req: ApiRequest,
+  site: string,
+  team: string,
+  user: string,
+  cfg: WorkStateConfig,
+): void {
   const access = (req as ApiRequest & { access?: AccessLike }).access;
   if (access && !access.mayNameOthers) {
     const teams = access.teams(site);
     if (teams === 'all' || teams.includes(team)) return;
-    throw new HttpError(403, `only a lead of team "${team}" may decide this break request; ${user} leads ${teams.length ? teams.join(', ') : 'no team'} here`);
+    throw new HttpError(
+      403,
+      `only a lead of team "${team}" may decide this break request; ${user} leads ${teams.length ? teams.join(', ') : 'no team'} here`,
+    );
   }
   if ((cfg.leads[team] ?? []).includes(user)) return;
-  throw new HttpError(403, `only a lead of team "${team}" may decide this break request; ${user} is not one (work_state.leads.${team})`);
+  throw new HttpError(
+    403,
+    `only a lead of team "${team}" may decide this break request; ${user} is not one (work_state.leads.${team})`,
+  );
 }

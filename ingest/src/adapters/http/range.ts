@@ -15,7 +15,11 @@ export function parseInstant(value: string, zone: string, name: string): number 
   const dt = /^\d{4}-\d{2}-\d{2}$/.test(value)
     ? DateTime.fromISO(value, { zone })
     : DateTime.fromISO(value, { zone, setZone: true });
-  if (!dt.isValid) throw new HttpError(400, `query parameter "${name}" must be an ISO-8601 date or date-time, got "${value.slice(0, 40)}"`);
+  if (!dt.isValid)
+    throw new HttpError(
+      400,
+      `query parameter "${name}" must be an ISO-8601 date or date-time, got "${value.slice(0, 40)}"`,
+    );
   return dt.toMillis();
 }
 
@@ -23,11 +27,15 @@ export function parseRange(q: URLSearchParams, zone: string): Range {
   const from = parseInstant(requireParam(q, 'from'), zone, 'from');
   const to = parseInstant(requireParam(q, 'to'), zone, 'to');
   if (to <= from) throw new HttpError(400, '"to" must be after "from" (to is exclusive)');
-  if (to - from > MAX_RANGE_MS) throw new HttpError(400, 'the range from "from" to "to" may be at most 366 days');
+  if (to - from > MAX_RANGE_MS)
+    throw new HttpError(400, 'the range from "from" to "to" may be at most 366 days');
   return { from, to };
 }
 
 /** ISO-8601 with the site's offset, as every response time is. */
 export function isoInZone(ms: number, zone: string): string {
-  return DateTime.fromMillis(ms, { zone }).toISO({ suppressMilliseconds: false }) ?? new Date(ms).toISOString();
+  return (
+    DateTime.fromMillis(ms, { zone }).toISO({ suppressMilliseconds: false }) ??
+    new Date(ms).toISOString()
+  );
 }

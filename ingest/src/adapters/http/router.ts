@@ -60,15 +60,26 @@ interface Route {
 export class Router {
   private readonly routes: Route[] = [];
 
-  private readonly refusals = new Map<string, (status: number, error: string, req: { headers: Record<string, string> }) => ApiResponse>();
+  private readonly refusals = new Map<
+    string,
+    (status: number, error: string, req: { headers: Record<string, string> }) => ApiResponse
+  >();
 
   /** A route whose callers expect refusals (401/403) in their own shape, e.g. Firehose's. */
-  onRefused(path: string, shape: (status: number, error: string, req: { headers: Record<string, string> }) => ApiResponse): void {
+  onRefused(
+    path: string,
+    shape: (status: number, error: string, req: { headers: Record<string, string> }) => ApiResponse,
+  ): void {
     this.refusals.set(path, shape);
   }
 
   /** The access gate's refusal, in the route's own shape when it has one. */
-  refusal(path: string, status: number, error: string, req: { headers: Record<string, string> }): ApiResponse | null {
+  refusal(
+    path: string,
+    status: number,
+    error: string,
+    req: { headers: Record<string, string> },
+  ): ApiResponse | null {
     return this.refusals.get(path)?.(status, error, req) ?? null;
   }
 
@@ -83,7 +94,10 @@ export class Router {
   }
 
   /** Finds the handler for a path; `:name` segments become params. */
-  match(method: string, path: string): { handler: Handler; params: Record<string, string> } | { allowed: string[] } | null {
+  match(
+    method: string,
+    path: string,
+  ): { handler: Handler; params: Record<string, string> } | { allowed: string[] } | null {
     const segs = path.split('/').filter(Boolean);
     const allowed: string[] = [];
     for (const r of this.routes) {
@@ -116,11 +130,20 @@ export class Router {
   async handle(req: Omit<ApiRequest, 'params'>): Promise<ApiResponse> {
     const m = this.match(req.method, req.path);
     if (!m) return { status: 404, body: { error: `no route for ${req.method} ${req.path}` } };
-    if ('allowed' in m) return { status: 405, body: { error: `${req.method} is not allowed on ${req.path}; use ${m.allowed.join(', ')}` }, headers: { Allow: m.allowed.join(', ') } };
+    if ('allowed' in m)
+      return {
+        status: 405,
+        body: { error: `${req.method} is not allowed on ${req.path}; use ${m.allowed.join(', ')}` },
+        headers: { Allow: m.allowed.join(', ') },
+      };
     try {
       return await m.handler({ ...req, params: m.params });
     } catch (e) {
-      if (e instanceof HttpError) return { status: e.status, body: { error: e.message, ...(e.details !== undefined ? { details: e.details } : {}) } };
+      if (e instanceof HttpError)
+        return {
+          status: e.status,
+          body: { error: e.message, ...(e.details !== undefined ? { details: e.details } : {}) },
+        };
       throw e;
     }
   }

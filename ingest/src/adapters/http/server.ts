@@ -12,10 +12,25 @@ import type { ApiResponse, Router } from './router.js';
 import { StaticFiles } from './static-files.js';
 
 const STATUS_TEXT: Record<number, string> = {
-  200: '200 OK', 201: '201 Created', 202: '202 Accepted', 204: '204 No Content', 302: '302 Found', 304: '304 Not Modified',
-  400: '400 Bad Request', 401: '401 Unauthorized', 403: '403 Forbidden', 404: '404 Not Found', 405: '405 Method Not Allowed',
-  409: '409 Conflict', 411: '411 Length Required', 413: '413 Payload Too Large', 415: '415 Unsupported Media Type',
-  422: '422 Unprocessable Entity', 429: '429 Too Many Requests', 500: '500 Internal Server Error', 503: '503 Service Unavailable',
+  200: '200 OK',
+  201: '201 Created',
+  202: '202 Accepted',
+  204: '204 No Content',
+  302: '302 Found',
+  304: '304 Not Modified',
+  400: '400 Bad Request',
+  401: '401 Unauthorized',
+  403: '403 Forbidden',
+  404: '404 Not Found',
+  405: '405 Method Not Allowed',
+  409: '409 Conflict',
+  411: '411 Length Required',
+  413: '413 Payload Too Large',
+  415: '415 Unsupported Media Type',
+  422: '422 Unprocessable Entity',
+  429: '429 Too Many Requests',
+  500: '500 Internal Server Error',
+  503: '503 Service Unavailable',
 };
 
 interface ReqInfo {
@@ -28,7 +43,14 @@ interface ReqInfo {
 
 class BodyTooLarge extends Error {}
 
-export function createHttpApp(ctx: AppContext, router: Router, ingest: IngestService, staticDir: string | null, gate?: Gate, audit?: AuditLog): TemplatedApp {
+export function createHttpApp(
+  ctx: AppContext,
+  router: Router,
+  ingest: IngestService,
+  staticDir: string | null,
+  gate?: Gate,
+  audit?: AuditLog,
+): TemplatedApp {
   const app = uWS.App();
   const files = staticDir ? new StaticFiles(staticDir) : null;
   const maxBody = ctx.config.maxBodyBytes;
@@ -52,26 +74,57 @@ export function createHttpApp(ctx: AppContext, router: Router, ingest: IngestSer
     let access: Access | undefined;
     if (gate) {
       const g = gate.check(info);
-      if (!g.ok) return send(router.refusal(info.path, g.status, g.error, info) ?? { status: g.status, body: { error: g.error }, headers: g.status === 401 ? { 'WWW-Authenticate': 'Bearer realm="floorwatch"', 'Cache-Control': 'no-store' } : { 'Cache-Control': 'no-store' } });
+      if (!g.ok)
+        return send(
+          router.refusal(info.path, g.status, g.error, info) ?? {
+            status: g.status,
+            body: { error: g.error },
+            headers:
+              g.status === 401
+                ? { 'WWW-Authenticate': 'Bearer realm="floorwatch"', 'Cache-Control': 'no-store' }
+                : { 'Cache-Control': 'no-store' },
+          },
+        );
       access = g.access;
     }
     if (info.method === 'GET' && info.path === '/healthz') {
       return send({ status: 200, body: { status: 'ok', storage: ctx.store.kind, uws: uwsBuild } });
     }
     if (info.method === 'GET' && info.path === '/metrics') {
-      registry.metrics().then((text) => send({ status: 200, body: text, headers: { 'Content-Type': registry.contentType } }), fail);
+      registry
+        .metrics()
+        .then(
+          (text) =>
+            send({ status: 200, body: text, headers: { 'Content-Type': registry.contentType } }),
+          fail,
+        );
       return;
     }
     const isApi = info.path.startsWith('/api/');
     if (!isApi) {
-      if (info.method !== 'GET' && info.method !== 'HEAD') return send({ status: 404, body: { error: `no route for ${info.method} ${info.path}` } });
+      if (info.method !== 'GET' && info.method !== 'HEAD')
+        return send({ status: 404, body: { error: `no route for ${info.method} ${info.path}` } });
       // Routes outside /api (the kiosk link) before the board's files.
       const m = router.match('GET', info.path);
       if (m && 'handler' in m) {
-        router.handle({ method: 'GET', path: info.path, query: info.query, headers: info.headers, body: Buffer.alloc(0), access, remote: info.remote }).then(send, fail);
+        router
+          .handle({
+            method: 'GET',
+            path: info.path,
+            query: info.query,
+            headers: info.headers,
+            body: Buffer.alloc(0),
+            access,
+            remote: info.remote,
+          })
+          .then(send, fail);
         return;
       }
-      return send(files ? files.serve(info.path, info.headers['accept-encoding'] ?? '') : { status: 404, body: { error: 'the wallboard is not built; run npm run build' } });
+      return send(
+        files
+          ? files.serve(info.path, info.headers['accept-encoding'] ?? '')
+          : { status: 404, body: { error: 'the wallboard is not built; run npm run build' } },
+      );
     }
     readBody(res, maxBody, () => aborted)
       .then(async (body) => {
@@ -84,14 +137,37 @@ export function createHttpApp(ctx: AppContext, router: Router, ingest: IngestSer
             return send({ status: 200, body: reply });
           } catch (e) {
             const known = refusal(e);
-            if (known) return send({ status: 503, body: { error: known.error }, headers: { 'Retry-After': String(Math.ceil(known.retryAfterMs / 1000)) } });
+            if (known)
+              return send({
+                status: 503,
+                body: { error: known.error },
+                headers: { 'Retry-After': String(Math.ceil(known.retryAfterMs / 1000)) },
+              });
             throw e;
           }
         }
-        const r = await router.handle({ method: info.method, path: info.path, query: info.query, headers: info.headers, body, access, remote: info.remote });
+        const r = await router.handle({
+          method: info.method,
+          path: info.path,
+          query: info.query,
+          headers: info.headers,
+          body,
+          access,
+          remote: info.remote,
+        });
         // Every change that succeeded is in the audit log before its reply goes out.
         if (audit && r.status < 400 && audit.audits(info.method, access?.rule.path ?? info.path)) {
-          await audit.record(access, r.audit ?? [{ site: access?.site ?? '', action: `${info.method} ${access?.rule.path ?? info.path}`, target: info.path }], info.remote);
+          await audit.record(
+            access,
+            r.audit ?? [
+              {
+                site: access?.site ?? '',
+                action: `${info.method} ${access?.rule.path ?? info.path}`,
+                target: info.path,
+              },
+            ],
+            info.remote,
+          );
         }
         send(r);
       })
@@ -109,7 +185,12 @@ export function createHttpApp(ctx: AppContext, router: Router, ingest: IngestSer
 }
 
 function tooLarge(max: number): ApiResponse {
-  return { status: 413, body: { error: `the body is larger than the limit of ${max} bytes; split it into smaller batches` } };
+  return {
+    status: 413,
+    body: {
+      error: `the body is larger than the limit of ${max} bytes; split it into smaller batches`,
+    },
+  };
 }
 
 function readRequest(res: HttpResponse, req: HttpRequest): ReqInfo {
@@ -144,7 +225,8 @@ function readBody(res: HttpResponse, max: number, isAborted: () => boolean): Pro
         return;
       }
       chunks.push(Buffer.from(new Uint8Array(chunk)));
-      if (isLast) resolve(chunks.length === 1 ? (chunks[0] as Buffer) : Buffer.concat(chunks, size));
+      if (isLast)
+        resolve(chunks.length === 1 ? (chunks[0] as Buffer) : Buffer.concat(chunks, size));
     });
   });
 }

@@ -17,7 +17,8 @@ const TYPES: Record<string, string> = {
   '.txt': 'text/plain; charset=utf-8',
 };
 
-const BUILDING_TEXT = 'The wallboard is being built (npm start, npm run serve and npm run demo build it when missing or stale); reload in a few seconds, or run `npm run build`.';
+const BUILDING_TEXT =
+  'The wallboard is being built (npm start, npm run serve and npm run demo build it when missing or stale); reload in a few seconds, or run `npm run build`.';
 
 /**
  * The page a browser gets while the first build runs (a few seconds): it reloads itself, so a
@@ -68,17 +69,33 @@ export class StaticFiles {
       const body = readFileSync(full);
       const type = TYPES[path.extname(name)] ?? 'application/octet-stream';
       // Compress text once at start-up; the board's JS bundle shrinks ~3x.
-      const gz = /^(text|application\/json|image\/svg)/.test(type) && body.length > 1024 ? gzipSync(body) : null;
+      const gz =
+        /^(text|application\/json|image\/svg)/.test(type) && body.length > 1024
+          ? gzipSync(body)
+          : null;
       // Vite puts content hashes in asset names, so those can be cached forever.
-      this.files.set(`${prefix}/${name}`, { body, gz, type, immutable: prefix.startsWith('/assets') });
+      this.files.set(`${prefix}/${name}`, {
+        body,
+        gz,
+        type,
+        immutable: prefix.startsWith('/assets'),
+      });
     }
   }
 
   /** A file written after start-up (a rebuild): load it if it is inside the folder. */
   private lateFile(urlPath: string): File | undefined {
     const full = path.resolve(this.dir, '.' + path.posix.normalize(urlPath));
-    if (!full.startsWith(path.resolve(this.dir) + path.sep) || !existsSync(full) || statSync(full).isDirectory()) return undefined;
-    this.load(path.dirname(full), path.posix.dirname(path.posix.normalize(urlPath)).replace(/\/$/, ''));
+    if (
+      !full.startsWith(path.resolve(this.dir) + path.sep) ||
+      !existsSync(full) ||
+      statSync(full).isDirectory()
+    )
+      return undefined;
+    this.load(
+      path.dirname(full),
+      path.posix.dirname(path.posix.normalize(urlPath)).replace(/\/$/, ''),
+    );
     return this.files.get(path.posix.normalize(urlPath));
   }
 
@@ -88,13 +105,23 @@ export class StaticFiles {
 
   serve(urlPath: string, acceptEncoding: string): ApiResponse {
     this.look();
-    const file = this.files.get(urlPath) ?? (path.extname(urlPath) ? this.lateFile(urlPath) : this.files.get('/index.html'));
+    const file =
+      this.files.get(urlPath) ??
+      (path.extname(urlPath) ? this.lateFile(urlPath) : this.files.get('/index.html'));
     if (!file) {
       return this.built
         ? { status: 404, body: { error: `no file ${urlPath}` } }
         : path.extname(urlPath)
           ? { status: 503, body: BUILDING_TEXT, headers: { 'Retry-After': '2' } }
-          : { status: 503, body: BUILDING_PAGE, headers: { 'Retry-After': '2', 'Content-Type': 'text/html; charset=utf-8', 'Cache-Control': 'no-store' } };
+          : {
+              status: 503,
+              body: BUILDING_PAGE,
+              headers: {
+                'Retry-After': '2',
+                'Content-Type': 'text/html; charset=utf-8',
+                'Cache-Control': 'no-store',
+              },
+            };
     }
     const headers: Record<string, string> = {
       'Content-Type': file.type,

@@ -32,12 +32,27 @@ function shiftDay(day: string, days: number): string {
 }
 
 /** Interval rows of one operating day as a series keyed by offset from the day's start. */
-async function daySeries(ctx: AppContext, site: string, cfg: SiteConfig, day: string, interval: 15 | 30 | 60, now: number, until?: number): Promise<QueueSeries> {
+async function daySeries(
+  ctx: AppContext,
+  site: string,
+  cfg: SiteConfig,
+  day: string,
+  interval: 15 | 30 | 60,
+  now: number,
+  until?: number,
+): Promise<QueueSeries> {
   const start = dayStartMs(day, cfg.timezone, cfg.day_start);
   const end = Math.min(until ?? Infinity, dayStartMs(nextDay(day), cfg.timezone, cfg.day_start));
   const out: QueueSeries = new Map();
   if (end <= start) return out;
-  const rows = await intervalsReport(ctx.store, { site, from: start, to: end, interval, config: cfg, now });
+  const rows = await intervalsReport(ctx.store, {
+    site,
+    from: start,
+    to: end,
+    interval,
+    config: cfg,
+    now,
+  });
   for (const r of rows) {
     let m = out.get(r.queue);
     if (!m) out.set(r.queue, (m = new Map()));
@@ -62,7 +77,15 @@ function withGroups(series: QueueSeries, groups: Record<string, string[]>): Queu
         g.set(slot, x);
       }
     }
-    out.set(`group:${name}`, new Map([...g].map(([slot, x]) => [slot, { calls: x.calls, ahtS: x.withAht > 0 ? x.handle / x.withAht : null }])));
+    out.set(
+      `group:${name}`,
+      new Map(
+        [...g].map(([slot, x]) => [
+          slot,
+          { calls: x.calls, ahtS: x.withAht > 0 ? x.handle / x.withAht : null },
+        ]),
+      ),
+    );
   }
   return out;
 }
@@ -74,7 +97,11 @@ export interface StaffingOptions {
   groups?: Record<string, string[]>;
 }
 
-export async function staffingDay(ctx: AppContext, site: string, opts: StaffingOptions = {}): Promise<StaffingDay> {
+export async function staffingDay(
+  ctx: AppContext,
+  site: string,
+  opts: StaffingOptions = {},
+): Promise<StaffingDay> {
   const cfg = ctx.sites.config(site);
   const base = cfg.staffing ?? DEFAULT_STAFFING;
   const scfg = opts.groups ? { ...base, groups: { ...base.groups, ...opts.groups } } : base;
@@ -92,7 +119,10 @@ export async function staffingDay(ctx: AppContext, site: string, opts: StaffingO
     const s = await daySeries(ctx, site, cfg, shiftDay(day, -7 * k), interval, now);
     if (s.size > 0) weeks.push(withGroups(s, scfg.groups));
   }
-  const today = withGroups(await daySeries(ctx, site, cfg, day, interval, now, now + 1), scfg.groups);
+  const today = withGroups(
+    await daySeries(ctx, site, cfg, day, interval, now, now + 1),
+    scfg.groups,
+  );
   const uploaded: QueueSeries = new Map();
   for (const r of await uploadedForecast(ctx.store, site, dayStart, dayEnd)) {
     let m = uploaded.get(r.queue);
@@ -100,18 +130,32 @@ export async function staffingDay(ctx: AppContext, site: string, opts: StaffingO
     m.set(r.start - dayStart, { calls: r.calls, ahtS: r.aht_s });
   }
   const members: Record<string, string[]> = {};
-  for (const s of [...weeks, today, uploaded]) for (const q of s.keys()) if (!q.startsWith('group:')) members[q] = [q];
+  for (const s of [...weeks, today, uploaded])
+    for (const q of s.keys()) if (!q.startsWith('group:')) members[q] = [q];
   for (const q of Object.keys(cfg.queues)) members[q] = [q];
   for (const [name, qs] of Object.entries(scfg.groups)) members[`group:${name}`] = qs;
   const queues = Object.keys(members).sort();
 
-  const forecast = forecastDay({ queues, slots, slotMs, weeks, today, nowOffset: now - dayStart, uploaded: withGroups(uploaded, scfg.groups) });
+  const forecast = forecastDay({
+    queues,
+    slots,
+    slotMs,
+    weeks,
+    today,
+    nowOffset: now - dayStart,
+    uploaded: withGroups(uploaded, scfg.groups),
+  });
 
   // Patience: total wait / abandons over the forecast's weeks; a group's from its members' sums.
   const patience = new Map<string, number | null>();
   if (typeof scfg.patience === 'number') for (const q of queues) patience.set(q, scfg.patience);
   else if (scfg.patience === 'history') {
-    const hist = await queuePatience(ctx.store, site, dayStart - scfg.forecast_weeks * 7 * DAY_MS, dayStart);
+    const hist = await queuePatience(
+      ctx.store,
+      site,
+      dayStart - scfg.forecast_weeks * 7 * DAY_MS,
+      dayStart,
+    );
     const by = new Map(hist.map((h) => [h.queue, h]));
     for (const q of queues) {
       let wait = 0;
@@ -133,9 +177,13 @@ export async function staffingDay(ctx: AppContext, site: string, opts: StaffingO
     skills.set(a.agent, a.queues);
     if (a.loggedIn) signedIn.add(a.agent);
   }
-  const rostered = new Set<string>([...skills.keys(), ...(wf?.rosteredAgents(now).map((x) => x.agent) ?? [])]);
+  const rostered = new Set<string>([
+    ...skills.keys(),
+    ...(wf?.rosteredAgents(now).map((x) => x.agent) ?? []),
+  ]);
   const work = new Set(cfg.workforce.work_activities);
-  const skilled = (agent: string, q: string) => (members[q] ?? []).some((m) => skills.get(agent)?.includes(m));
+  const skilled = (agent: string, q: string) =>
+    (members[q] ?? []).some((m) => skills.get(agent)?.includes(m));
   const nowOffset = now - dayStart;
   const staffed = (q: string, slot: number): number | null => {
     if (slot + slotMs <= nowOffset) return null;
@@ -144,7 +192,10 @@ export async function staffingDay(ctx: AppContext, site: string, opts: StaffingO
     let n = 0;
     for (const a of rostered) {
       if (!skilled(a, q)) continue;
-      if ((wf?.segments?.(a) ?? []).some((s) => s.start <= mid && mid < s.end && work.has(s.activity))) n++;
+      if (
+        (wf?.segments?.(a) ?? []).some((s) => s.start <= mid && mid < s.end && work.has(s.activity))
+      )
+        n++;
     }
     return n;
   };
@@ -152,6 +203,13 @@ export async function staffingDay(ctx: AppContext, site: string, opts: StaffingO
     const qc = queueConfig(cfg, (members[q] ?? [q])[0] ?? q);
     return { thresholdS: qc.threshold_s, target: qc.target };
   };
-  const rows = planStaffing({ cells: forecast.cells, slotMs, target: targetOf, patience: (q) => patience.get(q) ?? null, staffed, fallbackAhtS: 180 });
+  const rows = planStaffing({
+    cells: forecast.cells,
+    slotMs,
+    target: targetOf,
+    patience: (q) => patience.get(q) ?? null,
+    staffed,
+    fallbackAhtS: 180,
+  });
   return { site, day, dayStart, slotMs, nowOffset, forecast, rows, members };
 }

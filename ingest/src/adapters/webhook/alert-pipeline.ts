@@ -40,7 +40,9 @@ export function createAlertPipeline(deps: AlertPipelineDeps): AlertPipeline {
   };
 
   const persistQuietly = (site: string, changes: readonly AlertChange[]): void => {
-    persist(site, changes).catch((e: unknown) => deps.log.error({ err: e, site, changes: changes.length }, 'storing alert changes failed'));
+    persist(site, changes).catch((e: unknown) =>
+      deps.log.error({ err: e, site, changes: changes.length }, 'storing alert changes failed'),
+    );
   };
 
   /** Applies a change made here (not by evaluate) and lets the board republish. */
@@ -55,12 +57,26 @@ export function createAlertPipeline(deps: AlertPipelineDeps): AlertPipeline {
     const engine = deps.sites.alerts(site);
     if (!engine) return;
     if (o.delivered) {
-      own(site, engine.resolve('webhook_failed', rule.id, `a later delivery to the webhook succeeded (${o.job.event})`, deps.now()));
+      own(
+        site,
+        engine.resolve(
+          'webhook_failed',
+          rule.id,
+          `a later delivery to the webhook succeeded (${o.job.event})`,
+          deps.now(),
+        ),
+      );
       return;
     }
-    deps.log.warn({ site, rule: rule.id, alert: o.job.alert_id, attempts: o.attempts, error: o.lastError }, 'webhook delivery failed');
+    deps.log.warn(
+      { site, rule: rule.id, alert: o.job.alert_id, attempts: o.attempts, error: o.lastError },
+      'webhook delivery failed',
+    );
     const cfg = deps.sites.config(site);
-    const action = rule.action.kind === 'overflow' ? `overflow ${rule.queue} to ${rule.action.to}` : `merge groups ${rule.action.groups.join(', ')}`;
+    const action =
+      rule.action.kind === 'overflow'
+        ? `overflow ${rule.queue} to ${rule.action.to}`
+        : `merge groups ${rule.action.groups.join(', ')}`;
     own(
       site,
       engine.raise(
@@ -83,7 +99,12 @@ export function createAlertPipeline(deps: AlertPipelineDeps): AlertPipeline {
   const dispatcher = new WebhookDispatcher({
     ...deps.webhook,
     onAttempt: (a) =>
-      insertDelivery(deps.store, a).catch((e: unknown) => deps.log.error({ err: e, site: a.site, alert: a.alert_id }, 'storing a webhook delivery attempt failed')),
+      insertDelivery(deps.store, a).catch((e: unknown) =>
+        deps.log.error(
+          { err: e, site: a.site, alert: a.alert_id },
+          'storing a webhook delivery attempt failed',
+        ),
+      ),
     onDone,
   });
 
@@ -92,12 +113,21 @@ export function createAlertPipeline(deps: AlertPipelineDeps): AlertPipeline {
       if (changes.length === 0) return;
       persistQuietly(site, changes);
       const cfg = deps.sites.config(site);
-      for (const p of dispatcher.handle(site, cfg, changes)) p.catch((e: unknown) => deps.log.error({ err: e, site }, 'webhook delivery crashed'));
+      for (const p of dispatcher.handle(site, cfg, changes))
+        p.catch((e: unknown) => deps.log.error({ err: e, site }, 'webhook delivery crashed'));
       const engine = deps.sites.alerts(site);
       if (!engine) return;
       for (const c of changes) {
         if (c.kind === 'cleared' && c.alert.kind === 'overflow' && c.alert.rule) {
-          own(site, engine.resolve('webhook_failed', c.alert.rule, 'the overflow alert it was for has cleared', deps.now()));
+          own(
+            site,
+            engine.resolve(
+              'webhook_failed',
+              c.alert.rule,
+              'the overflow alert it was for has cleared',
+              deps.now(),
+            ),
+          );
         }
       }
     },

@@ -51,7 +51,8 @@ export class WebhookError extends Error {
 }
 
 /** 408, 425, 429 and 5xx may succeed later; any other status will not, so it is not retried. */
-export const retryable = (status: number): boolean => status === 0 || status === 408 || status === 425 || status === 429 || status >= 500;
+export const retryable = (status: number): boolean =>
+  status === 0 || status === 408 || status === 425 || status === 429 || status >= 500;
 
 export function backoffMs(attempt: number, o: WebhookRetryOptions): number {
   return Math.min(o.maxDelayMs, o.baseDelayMs * 2 ** (attempt - 1));
@@ -103,13 +104,26 @@ export class WebhookDispatcher {
       const rule = cfg.overflow_rules.find((r) => r.id === c.alert.rule);
       if (!rule?.webhook) continue;
       const event = c.kind === 'cleared' ? 'overflow.cleared' : 'overflow.raised';
-      out.push({ site, alert_id: c.alert.id, rule, event, url: rule.webhook.url, secret: rule.webhook.secret, body: webhookBody(site, rule, c), key: `${c.alert.id}:${event}` });
+      out.push({
+        site,
+        alert_id: c.alert.id,
+        rule,
+        event,
+        url: rule.webhook.url,
+        secret: rule.webhook.secret,
+        body: webhookBody(site, rule, c),
+        key: `${c.alert.id}:${event}`,
+      });
     }
     return out;
   }
 
   /** Starts delivering every job of these changes; returns their outcomes' promises. */
-  handle(site: string, cfg: SiteConfig, changes: readonly AlertChange[]): Promise<DeliveryOutcome>[] {
+  handle(
+    site: string,
+    cfg: SiteConfig,
+    changes: readonly AlertChange[],
+  ): Promise<DeliveryOutcome>[] {
     return this.jobs(site, cfg, changes).map((j) => this.deliver(j));
   }
 
@@ -159,11 +173,16 @@ export class WebhookDispatcher {
       });
       // Drain the body so the connection can be reused; its content is not needed.
       await res.arrayBuffer().catch(() => undefined);
-      return { status: res.status, error: res.ok ? '' : `HTTP ${res.status} ${res.statusText}`.trim() };
+      return {
+        status: res.status,
+        error: res.ok ? '' : `HTTP ${res.status} ${res.statusText}`.trim(),
+      };
     } catch (e) {
       const err = e as Error & { cause?: { code?: string; message?: string } };
       const timeout = err.name === 'TimeoutError' || err.name === 'AbortError';
-      const why = timeout ? `no answer within ${this.o.timeoutMs} ms` : (err.cause?.code ?? err.cause?.message ?? err.message);
+      const why = timeout
+        ? `no answer within ${this.o.timeoutMs} ms`
+        : (err.cause?.code ?? err.cause?.message ?? err.message);
       return { status: 0, error: why };
     }
   }
@@ -176,7 +195,11 @@ export class WebhookDispatcher {
       const { status, error } = await this.attempt(job, n);
       const delivered = status >= 200 && status < 300;
       const last = n === this.o.attempts || !retryable(status) || this.closed;
-      const outcome: DeliveryAttempt['outcome'] = delivered ? 'delivered' : last ? 'failed' : 'retry';
+      const outcome: DeliveryAttempt['outcome'] = delivered
+        ? 'delivered'
+        : last
+          ? 'failed'
+          : 'retry';
       lastError = error;
       try {
         await this.opts.onAttempt?.({

@@ -11,7 +11,11 @@ export function signBody(body: string | Buffer, secret: string): string {
   return `sha256=${createHmac('sha256', secret).update(body).digest('hex')}`;
 }
 
-export function verifySignature(body: string | Buffer, secret: string, header: string | undefined | null): boolean {
+export function verifySignature(
+  body: string | Buffer,
+  secret: string,
+  header: string | undefined | null,
+): boolean {
   if (!header) return false;
   const want = Buffer.from(signBody(body, secret));
   const got = Buffer.from(header);

@@ -45,7 +45,12 @@ export interface BoardFeed {
   clients(site: string): number;
 }
 
-export function registerBoardFeed(app: TemplatedApp, registry: SiteRegistry, ctx: Pick<AppContext, 'log' | 'now'>, opts: BoardFeedOptions = {}): BoardFeed {
+export function registerBoardFeed(
+  app: TemplatedApp,
+  registry: SiteRegistry,
+  ctx: Pick<AppContext, 'log' | 'now'>,
+  opts: BoardFeedOptions = {},
+): BoardFeed {
   // 32 MiB: a 20,000-agent snapshot is ~6-8 MB; boards leave the topic long before this.
   const maxBackpressure = opts.maxBackpressure ?? 32 * 1024 * 1024;
   // 1 MiB of unsent deltas is several seconds of a busy site's feed: the board is behind.
@@ -88,7 +93,8 @@ export function registerBoardFeed(app: TemplatedApp, registry: SiteRegistry, ctx
       if (ud.state === 'live') {
         if (buffered > ud.allowance) markBehind(ws, now);
       } else if (buffered < resumeBytes) sendSnapshot(ws);
-      else if (now - ud.behindSince > maxBehindMs) ws.end(CLOSE_TOO_SLOW, 'board too slow; reconnect for a fresh snapshot');
+      else if (now - ud.behindSince > maxBehindMs)
+        ws.end(CLOSE_TOO_SLOW, 'board too slow; reconnect for a fresh snapshot');
     }
   };
 
@@ -116,20 +122,41 @@ export function registerBoardFeed(app: TemplatedApp, registry: SiteRegistry, ctx
           res
             .writeStatus('400 Bad Request')
             .writeHeader('Content-Type', 'application/json')
-            .end(JSON.stringify({ error: 'query parameter "site" is required: 1 to 64 letters, digits, "_", "." or "-"' }));
+            .end(
+              JSON.stringify({
+                error:
+                  'query parameter "site" is required: 1 to 64 letters, digits, "_", "." or "-"',
+              }),
+            );
         });
         return;
       }
       const principal = opts.guard?.upgrade(res, req, '/ws/board');
       if (principal === null) return;
-      res.upgrade<BoardSocket>({ site, topic: `board/${site}`, state: 'live', behindSince: 0, allowance: behindBytes, closed: false, principal }, key, protocol, extensions, context);
+      res.upgrade<BoardSocket>(
+        {
+          site,
+          topic: `board/${site}`,
+          state: 'live',
+          behindSince: 0,
+          allowance: behindBytes,
+          closed: false,
+          principal,
+        },
+        key,
+        protocol,
+        extensions,
+        context,
+      );
     },
     open: (ws) => {
       const ud = ws.getUserData();
       let set = sockets.get(ud.site);
       if (!set) sockets.set(ud.site, (set = new Set()));
       set.add(ws);
-      opts.guard?.track(ws, ud.principal, () => ws.end(CLOSE_REVOKED, 'credentials revoked or expired'));
+      opts.guard?.track(ws, ud.principal, () =>
+        ws.end(CLOSE_REVOKED, 'credentials revoked or expired'),
+      );
       try {
         sendSnapshot(ws);
       } catch (e) {
@@ -150,7 +177,12 @@ export function registerBoardFeed(app: TemplatedApp, registry: SiteRegistry, ctx
         sendSnapshot(ws);
         return;
       }
-      ws.send(JSON.stringify({ type: 'error', error: 'unknown message; boards may send {"type":"resync"}' }));
+      ws.send(
+        JSON.stringify({
+          type: 'error',
+          error: 'unknown message; boards may send {"type":"resync"}',
+        }),
+      );
     },
     drain: (ws) => {
       const ud = ws.getUserData();

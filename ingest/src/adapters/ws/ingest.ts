@@ -36,7 +36,12 @@ export interface IngestSockets {
   closeAll(timeoutMs: number): Promise<{ read: number; answered: number }>;
 }
 
-export function registerIngestSocket(app: TemplatedApp, ctx: AppContext, ingest: IngestService, guard?: WsGuard): IngestSockets {
+export function registerIngestSocket(
+  app: TemplatedApp,
+  ctx: AppContext,
+  ingest: IngestService,
+  guard?: WsGuard,
+): IngestSockets {
   let nextId = 0;
   // Keyed by socket with its data: a closed uWS socket throws on any access, even getUserData.
   const open = new Map<WebSocket<IngestSocket>, IngestSocket>();
@@ -49,8 +54,25 @@ export function registerIngestSocket(app: TemplatedApp, ctx: AppContext, ingest:
     if (data.closed) return;
     ws.cork(() => ws.send(text));
   };
-  const refuse = (ws: WebSocket<IngestSocket>, data: IngestSocket, seq: number, error: string, retryAfterMs?: number): void =>
-    send(ws, data, JSON.stringify({ seq, accepted: 0, duplicates: 0, rejected: [], error, ...(retryAfterMs === undefined ? {} : { retry_after_ms: retryAfterMs }) }));
+  const refuse = (
+    ws: WebSocket<IngestSocket>,
+    data: IngestSocket,
+    seq: number,
+    error: string,
+    retryAfterMs?: number,
+  ): void =>
+    send(
+      ws,
+      data,
+      JSON.stringify({
+        seq,
+        accepted: 0,
+        duplicates: 0,
+        rejected: [],
+        error,
+        ...(retryAfterMs === undefined ? {} : { retry_after_ms: retryAfterMs }),
+      }),
+    );
 
   const maxBody = ctx.config.maxBodyBytes;
   app.ws<IngestSocket>('/ws/ingest', {
@@ -62,13 +84,24 @@ export function registerIngestSocket(app: TemplatedApp, ctx: AppContext, ingest:
     idleTimeout: 120,
     sendPingsAutomatically: true,
     upgrade: (res, req, context) => {
-      const named = req.getHeader('x-floorwatch-producer') || new URLSearchParams(req.getQuery() ?? '').get('producer') || '';
+      const named =
+        req.getHeader('x-floorwatch-producer') ||
+        new URLSearchParams(req.getQuery() ?? '').get('producer') ||
+        '';
       const remote = Buffer.from(res.getRemoteAddressAsText()).toString();
       const principal = guard?.upgrade(res, req, '/ws/ingest');
       if (principal === null) return;
       const onlySite = principal?.kind === 'ingest' ? principal.site : null;
       res.upgrade<IngestSocket>(
-        { producer: (named || `ws:${remote}#${++nextId}`).slice(0, 128), seq: 0, inflight: 0, inflightBytes: 0, closed: false, onlySite, principal },
+        {
+          producer: (named || `ws:${remote}#${++nextId}`).slice(0, 128),
+          seq: 0,
+          inflight: 0,
+          inflightBytes: 0,
+          closed: false,
+          onlySite,
+          principal,
+        },
         req.getHeader('sec-websocket-key'),
         req.getHeader('sec-websocket-protocol'),
         req.getHeader('sec-websocket-extensions'),
@@ -84,11 +117,24 @@ export function registerIngestSocket(app: TemplatedApp, ctx: AppContext, ingest:
       const seq = ++data.seq;
       read++;
       if (message.byteLength > maxBody) {
-        refuse(ws, data, seq, `the message is ${message.byteLength} bytes, larger than the limit of ${maxBody} bytes; split it into smaller batches (nothing in it was stored)`);
+        refuse(
+          ws,
+          data,
+          seq,
+          `the message is ${message.byteLength} bytes, larger than the limit of ${maxBody} bytes; split it into smaller batches (nothing in it was stored)`,
+        );
         return;
       }
-      if (data.inflight >= MAX_INFLIGHT || (data.inflight > 0 && data.inflightBytes + message.byteLength > MAX_INFLIGHT_BYTES)) {
-        refuse(ws, data, seq, `more than ${MAX_INFLIGHT} batches or ${MAX_INFLIGHT_BYTES >> 20} MiB await acknowledgement on this socket; wait for replies before sending more (nothing in this batch was stored)`);
+      if (
+        data.inflight >= MAX_INFLIGHT ||
+        (data.inflight > 0 && data.inflightBytes + message.byteLength > MAX_INFLIGHT_BYTES)
+      ) {
+        refuse(
+          ws,
+          data,
+          seq,
+          `more than ${MAX_INFLIGHT} batches or ${MAX_INFLIGHT_BYTES >> 20} MiB await acknowledgement on this socket; wait for replies before sending more (nothing in this batch was stored)`,
+        );
         return;
       }
       const bytes = message.byteLength;
@@ -108,8 +154,15 @@ export function registerIngestSocket(app: TemplatedApp, ctx: AppContext, ingest:
           if (known) return refuse(ws, data, seq, known.error, known.retryAfterMs);
           // One log line per failure with its reason, not a stack per batch: an insert that
           // fails fails every batch in it, and they all share the cause logged by the writer.
-          if (failures++ % 1000 === 0) ctx.log.error({ reason: (e as Error)?.message, failures }, 'ingest batches failed');
-          refuse(ws, data, seq, 'the batch could not be stored; nothing in it was acknowledged, resend it', 1000);
+          if (failures++ % 1000 === 0)
+            ctx.log.error({ reason: (e as Error)?.message, failures }, 'ingest batches failed');
+          refuse(
+            ws,
+            data,
+            seq,
+            'the batch could not be stored; nothing in it was acknowledged, resend it',
+            1000,
+          );
         },
       );
     },
@@ -126,7 +179,8 @@ export function registerIngestSocket(app: TemplatedApp, ctx: AppContext, ingest:
     async closeAll(timeoutMs) {
       const deadline = Date.now() + timeoutMs;
       // Replies of batches still being answered go out first; then each socket ends with 1001.
-      while ([...open.values()].some((d) => d.inflight > 0) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 10));
+      while ([...open.values()].some((d) => d.inflight > 0) && Date.now() < deadline)
+        await new Promise((r) => setTimeout(r, 10));
       for (const ws of open.keys()) ws.end(1001, 'server shutting down');
       while (open.size && Date.now() < deadline) await new Promise((r) => setTimeout(r, 10));
       return { read, answered };
@@ -136,6 +190,7 @@ export function registerIngestSocket(app: TemplatedApp, ctx: AppContext, ingest:
 
 /** The API v1 reply with its seq; the common all-accepted reply is built without JSON.stringify. */
 function replyText(r: IngestReply, seq: number): string {
-  if (r.rejected.length === 0) return `{"accepted":${r.accepted},"duplicates":${r.duplicates},"rejected":[],"late":${r.late},"seq":${seq}}`;
+  if (r.rejected.length === 0)
+    return `{"accepted":${r.accepted},"duplicates":${r.duplicates},"rejected":[],"late":${r.late},"seq":${seq}}`;
   return JSON.stringify({ ...r, seq });
 }

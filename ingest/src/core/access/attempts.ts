@@ -10,7 +10,11 @@ export interface AttemptLimits {
   windowMs: number;
 }
 
-export const DEFAULT_ATTEMPT_LIMITS: AttemptLimits = { perAccount: 5, perAddress: 20, windowMs: 15 * 60_000 };
+export const DEFAULT_ATTEMPT_LIMITS: AttemptLimits = {
+  perAccount: 5,
+  perAddress: 20,
+  windowMs: 15 * 60_000,
+};
 
 export class SignInAttempts {
   private readonly failures = new Map<string, number[]>();
@@ -29,8 +33,16 @@ export class SignInAttempts {
     const a = this.recent(`u:${account.toLowerCase()}`, now);
     const b = this.recent(`a:${address}`, now);
     let wait = 0;
-    if (a.length >= this.limits.perAccount) wait = Math.max(wait, (a[a.length - this.limits.perAccount] as number) + this.limits.windowMs - now);
-    if (b.length >= this.limits.perAddress) wait = Math.max(wait, (b[b.length - this.limits.perAddress] as number) + this.limits.windowMs - now);
+    if (a.length >= this.limits.perAccount)
+      wait = Math.max(
+        wait,
+        (a[a.length - this.limits.perAccount] as number) + this.limits.windowMs - now,
+      );
+    if (b.length >= this.limits.perAddress)
+      wait = Math.max(
+        wait,
+        (b[b.length - this.limits.perAddress] as number) + this.limits.windowMs - now,
+      );
     return wait;
   }
 

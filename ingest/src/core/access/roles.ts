@@ -21,7 +21,15 @@ export interface Grant {
 export type Principal =
   /** FLOORWATCH_ADMIN_TOKEN: admin on every route and site (automation, tests). */
   | { kind: 'admin_token' }
-  | { kind: 'user'; user: string; display: string; grants: readonly Grant[]; via: 'session'; session: string; csrf: string }
+  | {
+      kind: 'user';
+      user: string;
+      display: string;
+      grants: readonly Grant[];
+      via: 'session';
+      session: string;
+      csrf: string;
+    }
   | { kind: 'ingest'; tokenId: string; site: string }
   | { kind: 'kiosk'; tokenId: string; site: string; board: string };
 
@@ -33,7 +41,12 @@ export function userGrantOn(grants: readonly Grant[], site: string): Grant | nul
   for (const g of grants) {
     if (g.site !== site && g.site !== '*') continue;
     if (!best || rank(g.role) > rank(best.role)) best = g;
-    else if (best.role === 'team_lead' && g.role === 'team_lead') best = { site: best.site, role: 'team_lead', teams: [...(best.teams ?? []), ...(g.teams ?? [])] };
+    else if (best.role === 'team_lead' && g.role === 'team_lead')
+      best = {
+        site: best.site,
+        role: 'team_lead',
+        teams: [...(best.teams ?? []), ...(g.teams ?? [])],
+      };
   }
   return best;
 }
@@ -48,7 +61,8 @@ export function roleOn(p: Principal, site: string): Role | null {
     case 'kiosk':
       return site === p.site ? 'kiosk' : null;
     case 'user': {
-      if (site === '*') return p.grants.some((g) => g.site === '*' && g.role === 'admin') ? 'admin' : null;
+      if (site === '*')
+        return p.grants.some((g) => g.site === '*' && g.role === 'admin') ? 'admin' : null;
       return userGrantOn(p.grants, site)?.role ?? null;
     }
   }
@@ -72,7 +86,11 @@ export function hasAnyRole(p: Principal, roles: readonly Role[]): boolean {
  * The sites a principal may use with `roles`, out of `known`; 'all' when it holds one of them
  * on every site (an admin, or a '*' grant).
  */
-export function sitesWith(p: Principal, roles: readonly Role[], known: readonly string[]): string[] | 'all' {
+export function sitesWith(
+  p: Principal,
+  roles: readonly Role[],
+  known: readonly string[],
+): string[] | 'all' {
   if (p.kind === 'admin_token') return roles.includes('admin') ? 'all' : [];
   if (p.kind !== 'user') return roles.includes(p.kind) ? [p.site] : [];
   if (p.grants.some((g) => g.site === '*' && roles.includes(g.role))) return 'all';

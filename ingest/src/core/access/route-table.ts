@@ -80,7 +80,13 @@ export const ROUTE_TABLE: readonly RouteRule[] = [
   { method: 'GET', path: '/api/sites/:site/work-state', roles: LEADS, site: 'param' },
   { method: 'GET', path: '/api/sites/:site/break-requests', roles: LEADS, site: 'param' },
   { method: 'POST', path: '/api/sites/:site/break-requests', roles: LEADS, site: 'param' },
-  { method: 'POST', path: '/api/sites/:site/break-requests/:id/decision', roles: LEADS, site: 'param', team: true },
+  {
+    method: 'POST',
+    path: '/api/sites/:site/break-requests/:id/decision',
+    roles: LEADS,
+    site: 'param',
+    team: true,
+  },
   // Intraday staffing: required vs staffed agents, on the board's strip (issue 24); what-if for leads.
   { method: 'GET', path: '/api/sites/:site/staffing', roles: BOARD, site: 'param' },
   { method: 'POST', path: '/api/sites/:site/what-if', roles: LEADS, site: 'param' },
@@ -135,19 +141,31 @@ export const SERVER_ROUTES: readonly { method: RouteMethod; path: string }[] = [
 ];
 
 const partsOf = (p: string): string[] => p.split('/').filter(Boolean);
-const COMPILED = ROUTE_TABLE.map((r) => ({ rule: r, parts: partsOf(r.path), wild: r.path.endsWith('/*') }));
+const COMPILED = ROUTE_TABLE.map((r) => ({
+  rule: r,
+  parts: partsOf(r.path),
+  wild: r.path.endsWith('/*'),
+}));
 
 /**
  * The rule for a request, with the path parameters it names; exact patterns win over the
  * final-`*` ones. null: the route is not in the table.
  */
-export function matchRule(method: RouteMethod | string, path: string): { rule: RouteRule; params: Record<string, string> } | null {
+export function matchRule(
+  method: RouteMethod | string,
+  path: string,
+): { rule: RouteRule; params: Record<string, string> } | null {
   const segs = partsOf(path);
   let wildcard: RouteRule | null = null;
   for (const { rule, parts, wild } of COMPILED) {
     if (rule.method !== method && !(method === 'HEAD' && rule.method === 'GET')) continue;
     if (wild) {
-      if (!wildcard && segs.length >= parts.length - 1 && parts.slice(0, -1).every((p, i) => p === segs[i])) wildcard = rule;
+      if (
+        !wildcard &&
+        segs.length >= parts.length - 1 &&
+        parts.slice(0, -1).every((p, i) => p === segs[i])
+      )
+        wildcard = rule;
       continue;
     }
     if (parts.length !== segs.length) continue;
@@ -167,7 +185,8 @@ export function matchRule(method: RouteMethod | string, path: string): { rule: R
     if (ok) return { rule, params };
   }
   // API and WebSocket paths never fall through to the board's files.
-  if (wildcard && !path.startsWith('/api/') && !path.startsWith('/ws/')) return { rule: wildcard, params: {} };
+  if (wildcard && !path.startsWith('/api/') && !path.startsWith('/ws/'))
+    return { rule: wildcard, params: {} };
   return null;
 }
 

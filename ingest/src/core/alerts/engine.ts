@@ -9,7 +9,15 @@ import type { AlertAction, AlertView } from '../snapshot.js';
 import type { Candidate } from './candidate.js';
 import { levelRank } from './config.js';
 import { overflowCandidate } from './overflow.js';
-import { DEFAULT_CLEAR_DOWN_S, adherence, attendance, conformance, ghostAgents, slBelowTarget, staleFeed } from './sources.js';
+import {
+  DEFAULT_CLEAR_DOWN_S,
+  adherence,
+  attendance,
+  conformance,
+  ghostAgents,
+  slBelowTarget,
+  staleFeed,
+} from './sources.js';
 import { workStateCandidates } from '../workstate/alerts.js';
 
 /** One alert's lifecycle, kept in epoch ms; views are rendered in the site's zone. */
@@ -67,7 +75,11 @@ export const PEOPLE_EVERY_MS = 5000;
 
 const slot = (kind: string, key: string): string => `${kind}\u0000${key}`;
 
-export function createAlertEngine(site: string, cfg: SiteConfig, opts: AlertEngineOptions = {}): AlertsModule {
+export function createAlertEngine(
+  site: string,
+  cfg: SiteConfig,
+  opts: AlertEngineOptions = {},
+): AlertsModule {
   const keepCleared = opts.keepCleared ?? 1000;
   const peopleEveryMs = opts.peopleEveryMs ?? PEOPLE_EVERY_MS;
   let peopleAt: number | null = null;
@@ -84,7 +96,11 @@ export function createAlertEngine(site: string, cfg: SiteConfig, opts: AlertEngi
   let workStateDue: number | null = null;
 
   const iso = (ms: number | null): string | null =>
-    ms === null ? null : (DateTime.fromMillis(ms, { zone: config.timezone }).toISO({ suppressMilliseconds: false }) ?? new Date(ms).toISOString());
+    ms === null
+      ? null
+      : (DateTime.fromMillis(ms, { zone: config.timezone }).toISO({
+          suppressMilliseconds: false,
+        }) ?? new Date(ms).toISOString());
 
   function view(r: AlertRec): AlertView {
     return {
@@ -112,7 +128,8 @@ export function createAlertEngine(site: string, cfg: SiteConfig, opts: AlertEngi
   }
 
   function escalationOf(r: AlertRec): { after_min: number; level: AlertLevelName } | undefined {
-    if (r.kind === 'overflow') return config.overflow_rules.find((x) => x.id === r.rule)?.escalation;
+    if (r.kind === 'overflow')
+      return config.overflow_rules.find((x) => x.id === r.rule)?.escalation;
     return config.alerts.escalation;
   }
 
@@ -121,7 +138,14 @@ export function createAlertEngine(site: string, cfg: SiteConfig, opts: AlertEngi
       const rule = config.overflow_rules.find((x) => x.id === r.rule);
       if (rule) return rule.clear_down_s * 1000;
     }
-    if (r.kind === 'adherence' || r.kind === 'stale_feed' || r.kind === 'ghost_agent' || r.kind === 'break_overrun' || r.kind === 'break_cap') return 0;
+    if (
+      r.kind === 'adherence' ||
+      r.kind === 'stale_feed' ||
+      r.kind === 'ghost_agent' ||
+      r.kind === 'break_overrun' ||
+      r.kind === 'break_cap'
+    )
+      return 0;
     return (config.alerts.clear_down_s ?? DEFAULT_CLEAR_DOWN_S) * 1000;
   }
 
@@ -148,7 +172,11 @@ export function createAlertEngine(site: string, cfg: SiteConfig, opts: AlertEngi
     return id;
   }
 
-  function raise(c: Omit<Candidate, 'hold_ms' | 'clear_ms' | 'clear_reason'>, now: number, external: boolean): AlertChange {
+  function raise(
+    c: Omit<Candidate, 'hold_ms' | 'clear_ms' | 'clear_reason'>,
+    now: number,
+    external: boolean,
+  ): AlertChange {
     const r: AlertRec = {
       id: newId(c.kind, c.key, now),
       kind: c.kind,
@@ -228,7 +256,14 @@ export function createAlertEngine(site: string, cfg: SiteConfig, opts: AlertEngi
         if (orphans.has(s)) continue;
         let t = trackers.get(s);
         if (!t) {
-          t = { trueSince: now, falseSince: null, hold_ms: c.hold_ms, clear_ms: c.clear_ms, clear_reason: c.clear_reason, round };
+          t = {
+            trueSince: now,
+            falseSince: null,
+            hold_ms: c.hold_ms,
+            clear_ms: c.clear_ms,
+            clear_reason: c.clear_reason,
+            round,
+          };
           trackers.set(s, t);
         }
         t.round = round;
@@ -255,13 +290,22 @@ export function createAlertEngine(site: string, cfg: SiteConfig, opts: AlertEngi
       }
       for (const s of orphans) {
         const r = active.get(s);
-        if (r) changes.push(clear(s, r, `rule ${r.rule ?? r.key} was removed or changed in the site configuration`, now));
+        if (r)
+          changes.push(
+            clear(
+              s,
+              r,
+              `rule ${r.rule ?? r.key} was removed or changed in the site configuration`,
+              now,
+            ),
+          );
       }
       orphans.clear();
       for (const r of active.values()) {
         const esc = escalationOf(r);
         if (!esc || r.acked !== null || r.escalated !== null) continue;
-        if (now - r.raised < esc.after_min * 60_000 || levelRank(esc.level) <= levelRank(r.level)) continue;
+        if (now - r.raised < esc.after_min * 60_000 || levelRank(esc.level) <= levelRank(r.level))
+          continue;
         r.level = esc.level;
         r.escalated = now;
         changes.push({ kind: 'escalated', alert: view(r), at: now });
@@ -270,7 +314,9 @@ export function createAlertEngine(site: string, cfg: SiteConfig, opts: AlertEngi
     },
 
     active(): AlertView[] {
-      return [...active.values()].sort((a, b) => a.raised - b.raised || (a.id < b.id ? -1 : 1)).map(view);
+      return [...active.values()]
+        .sort((a, b) => a.raised - b.raised || (a.id < b.id ? -1 : 1))
+        .map(view);
     },
 
     ack(id: string, by: string, ackNote: string | null, now: number): AlertChange | null {
@@ -324,7 +370,13 @@ export function createAlertEngine(site: string, cfg: SiteConfig, opts: AlertEngi
       }
       for (const r of active.values()) {
         const esc = escalationOf(r);
-        if (esc && r.acked === null && r.escalated === null && levelRank(esc.level) > levelRank(r.level)) due = Math.min(due, r.raised + esc.after_min * 60_000);
+        if (
+          esc &&
+          r.acked === null &&
+          r.escalated === null &&
+          levelRank(esc.level) > levelRank(r.level)
+        )
+          due = Math.min(due, r.raised + esc.after_min * 60_000);
       }
       return Number.isFinite(due) ? due : null;
     },
@@ -334,7 +386,9 @@ export function createAlertEngine(site: string, cfg: SiteConfig, opts: AlertEngi
         if (a.site !== site || a.cleared_at !== null || byId.has(a.id)) continue;
         // The key is what sits between "site:kind:" and the final ":raised_ms" of the id.
         const prefix = `${site}:${a.kind}:`;
-        const key = a.id.startsWith(prefix) ? a.id.slice(prefix.length).replace(/:\d+(\.\d+)?$/, '') : (a.rule ?? a.queue ?? a.agent ?? a.team ?? a.id);
+        const key = a.id.startsWith(prefix)
+          ? a.id.slice(prefix.length).replace(/:\d+(\.\d+)?$/, '')
+          : (a.rule ?? a.queue ?? a.agent ?? a.team ?? a.id);
         const s = slot(a.kind, key);
         if (active.has(s)) continue;
         const ms = (x: string | null | undefined): number | null => (x ? Date.parse(x) : null);
@@ -364,7 +418,15 @@ export function createAlertEngine(site: string, cfg: SiteConfig, opts: AlertEngi
         active.set(s, r);
         remember(r);
         // Rule-driven alerts resume as firing: a false condition now starts their clear-down.
-        if (!r.external) trackers.set(s, { trueSince: null, falseSince: null, hold_ms: 0, clear_ms: clearDownOf(r), clear_reason: 'condition no longer holds (after restart)', round });
+        if (!r.external)
+          trackers.set(s, {
+            trueSince: null,
+            falseSince: null,
+            hold_ms: 0,
+            clear_ms: clearDownOf(r),
+            clear_reason: 'condition no longer holds (after restart)',
+            round,
+          });
       }
     },
   };

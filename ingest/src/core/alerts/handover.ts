@@ -13,7 +13,14 @@ export interface Handover {
   timezone: string;
   since: string;
   at: string;
-  summary: { raised: number; acknowledged: number; open: number; open_unacknowledged: number; absent_agents: number; out_of_adherence_agents: number };
+  summary: {
+    raised: number;
+    acknowledged: number;
+    open: number;
+    open_unacknowledged: number;
+    absent_agents: number;
+    out_of_adherence_agents: number;
+  };
   alerts: {
     /** Raised since the handover time, newest first. */
     raised: AlertView[];
@@ -26,7 +33,10 @@ export interface Handover {
   worst_intervals: HandoverInterval[];
   agents: {
     absent: { agent: string; team: string }[];
-    out_of_adherence: Pick<AgentLive, 'agent' | 'name' | 'team' | 'state' | 'reason' | 'out_of_adherence_s' | 'scheduled_activity'>[];
+    out_of_adherence: Pick<
+      AgentLive,
+      'agent' | 'name' | 'team' | 'state' | 'reason' | 'out_of_adherence_s' | 'scheduled_activity'
+    >[];
   };
 }
 
@@ -46,14 +56,20 @@ export function buildHandover(p: {
   snapshot: Pick<LiveSnapshot, 'agents' | 'teams'>;
 }): Handover {
   const after = (iso: string | null): boolean => iso !== null && Date.parse(iso) >= p.since;
-  const newest = (a: AlertView, b: AlertView) => Date.parse(b.raised_at) - Date.parse(a.raised_at) || (a.id < b.id ? -1 : 1);
+  const newest = (a: AlertView, b: AlertView) =>
+    Date.parse(b.raised_at) - Date.parse(a.raised_at) || (a.id < b.id ? -1 : 1);
   const raised = p.alerts.filter((a) => after(a.raised_at)).sort(newest);
   const acknowledged = p.alerts.filter((a) => after(a.acked_at)).sort(newest);
   const open = p.alerts.filter((a) => a.cleared_at === null).sort(newest);
   const worst = p.intervals
     .filter((r) => r.service_level !== null && r.service_level < p.targetOf(r.queue))
     .map((r) => ({ ...r, target: p.targetOf(r.queue) }))
-    .sort((a, b) => (a.service_level as number) - (b.service_level as number) || b.offered - a.offered || (a.interval_start < b.interval_start ? -1 : 1))
+    .sort(
+      (a, b) =>
+        (a.service_level as number) - (b.service_level as number) ||
+        b.offered - a.offered ||
+        (a.interval_start < b.interval_start ? -1 : 1),
+    )
     .slice(0, WORST_INTERVALS);
   const seen = new Set<string>();
   const absent: { agent: string; team: string }[] = [];
@@ -67,7 +83,15 @@ export function buildHandover(p: {
   const out = p.snapshot.agents
     .filter((a) => a.adherence === 'out')
     .sort((a, b) => b.out_of_adherence_s - a.out_of_adherence_s)
-    .map((a) => ({ agent: a.agent, name: a.name, team: a.team, state: a.state, reason: a.reason, out_of_adherence_s: a.out_of_adherence_s, scheduled_activity: a.scheduled_activity }));
+    .map((a) => ({
+      agent: a.agent,
+      name: a.name,
+      team: a.team,
+      state: a.state,
+      reason: a.reason,
+      out_of_adherence_s: a.out_of_adherence_s,
+      scheduled_activity: a.scheduled_activity,
+    }));
   return {
     site: p.site,
     timezone: p.timezone,

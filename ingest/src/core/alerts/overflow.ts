@@ -14,9 +14,14 @@ export interface ConditionResult {
 }
 
 /** Every condition the rule sets, each with whether it holds now and its words. */
-export function checkConditions(rule: OverflowRule, view: Pick<SiteView, 'queues' | 'rollingServiceLevel'>): ConditionResult[] {
+export function checkConditions(
+  rule: OverflowRule,
+  view: Pick<SiteView, 'queues' | 'rollingServiceLevel'>,
+): ConditionResult[] {
   // A queue with no live entry has no calls waiting: none of the load conditions can hold.
-  const q: Pick<QueueLive, 'waiting' | 'longest_wait_s' | 'ready_agents'> = view.queues.find((x) => x.queue === rule.queue) ?? {
+  const q: Pick<QueueLive, 'waiting' | 'longest_wait_s' | 'ready_agents'> = view.queues.find(
+    (x) => x.queue === rule.queue,
+  ) ?? {
     waiting: 0,
     longest_wait_s: 0,
     ready_agents: 0,
@@ -24,7 +29,12 @@ export function checkConditions(rule: OverflowRule, view: Pick<SiteView, 'queues
   const c = rule.conditions;
   const out: ConditionResult[] = [];
   if (c.waiting_gte !== undefined) {
-    out.push({ name: 'waiting_gte', holds: q.waiting >= c.waiting_gte, en: `${q.waiting} calls waiting (alert at ≥ ${c.waiting_gte})`, zh: `排队 ${q.waiting} 通（≥ ${c.waiting_gte} 预警）` });
+    out.push({
+      name: 'waiting_gte',
+      holds: q.waiting >= c.waiting_gte,
+      en: `${q.waiting} calls waiting (alert at ≥ ${c.waiting_gte})`,
+      zh: `排队 ${q.waiting} 通（≥ ${c.waiting_gte} 预警）`,
+    });
   }
   if (c.longest_wait_gte_s !== undefined) {
     out.push({
@@ -38,7 +48,8 @@ export function checkConditions(rule: OverflowRule, view: Pick<SiteView, 'queues
     const { window_min, below } = c.rolling_sl_lt;
     const sl = view.rollingServiceLevel(rule.queue, window_min * 60_000);
     // No calls in the window means no service level to judge: the condition does not hold.
-    const counts = sl.value === null ? 'no calls' : `${sl.explain.numerator} of ${sl.explain.denominator}`;
+    const counts =
+      sl.value === null ? 'no calls' : `${sl.explain.numerator} of ${sl.explain.denominator}`;
     out.push({
       name: 'rolling_sl_lt',
       holds: sl.value !== null && sl.value < below,
@@ -63,7 +74,10 @@ export function ruleHolds(rule: OverflowRule, results: readonly ConditionResult[
 }
 
 /** The candidate of a rule whose conditions hold now, or null. */
-export function overflowCandidate(rule: OverflowRule, view: Pick<SiteView, 'queues' | 'rollingServiceLevel'> & { config?: SiteConfig }): Candidate | null {
+export function overflowCandidate(
+  rule: OverflowRule,
+  view: Pick<SiteView, 'queues' | 'rollingServiceLevel'> & { config?: SiteConfig },
+): Candidate | null {
   const results = checkConditions(rule, view);
   if (!ruleHolds(rule, results)) return null;
   const shown = results.filter((r) => r.holds);

@@ -10,7 +10,10 @@ import { activityZh, dur, durZh, note, pct, queueNames, stateZh, teamNames } fro
 /** Clear-down of the non-rule sources when the site sets none: 60 s keeps a figure hovering at its standard from flapping. */
 export const DEFAULT_CLEAR_DOWN_S = 60;
 
-export const DEFAULT_LEVELS: Record<'adherence' | 'stale_feed' | 'ghost_agent' | 'webhook_failed', AlertLevelName> = {
+export const DEFAULT_LEVELS: Record<
+  'adherence' | 'stale_feed' | 'ghost_agent' | 'webhook_failed',
+  AlertLevelName
+> = {
   adherence: 'yellow',
   // A silent feed blinds the whole board, so it is the most severe.
   stale_feed: 'red',
@@ -26,7 +29,17 @@ export function levelOf(a: AlertThresholds, kind: keyof typeof DEFAULT_LEVELS): 
 }
 
 type Base = Omit<Candidate, 'kind' | 'key' | 'level' | 'message' | 'message_zh' | 'clear_reason'>;
-const none: Base = { queue: null, agent: null, team: null, rule: null, action: null, action_zh: null, action_detail: null, hold_ms: 0, clear_ms: 0 };
+const none: Base = {
+  queue: null,
+  agent: null,
+  team: null,
+  rule: null,
+  action: null,
+  action_zh: null,
+  action_detail: null,
+  hold_ms: 0,
+  clear_ms: 0,
+};
 
 export function slBelowTarget(view: SiteView): Candidate[] {
   const t = view.config.alerts.sl_below_target;
@@ -36,13 +49,17 @@ export function slBelowTarget(view: SiteView): Candidate[] {
   for (const q of view.queues) {
     const f = q.interval;
     // min_calls counts the calls the service level is judged on (its denominator).
-    const calls = f.explain['service_level']?.denominator ?? f.answered + f.abandoned - f.short_abandoned;
+    const calls =
+      f.explain['service_level']?.denominator ?? f.answered + f.abandoned - f.short_abandoned;
     if (f.service_level === null || calls < t.min_calls || f.service_level >= q.target) continue;
     const within = f.explain['service_level']?.numerator ?? f.answered_within_threshold;
     const n = queueNames(view.config, q.queue);
     out.push({
       ...none,
-      ...note(`Pull agents off break or open overflow for queue ${n.en}`, `安排小休座席返岗或为队列 ${n.zh} 开启溢出`),
+      ...note(
+        `Pull agents off break or open overflow for queue ${n.en}`,
+        `安排小休座席返岗或为队列 ${n.zh} 开启溢出`,
+      ),
       kind: 'sl_below_target',
       key: q.queue,
       level: t.level,
@@ -60,7 +77,8 @@ export function adherence(view: SiteView): Candidate[] {
   const limit = view.config.alerts.adherence_out_s;
   const level = levelOf(view.config.alerts, 'adherence');
   const out: Candidate[] = [];
-  const isOut = (x: { adherence: string; out_of_adherence_s: number }): boolean => x.adherence === 'out' && x.out_of_adherence_s >= limit;
+  const isOut = (x: { adherence: string; out_of_adherence_s: number }): boolean =>
+    x.adherence === 'out' && x.out_of_adherence_s >= limit;
   // Only the agents out long enough are built when the view can pick them.
   const agents = view.pickAgents ? view.pickAgents((p) => isOut(p.adherence())) : view.agents;
   for (const a of agents) {
@@ -91,7 +109,11 @@ function minutes(hhmm: string): number {
 }
 
 /** True once the site's local clock has passed `check` within the operating day that starts at `dayStart`. */
-export function pastCheckTime(now: number, cfg: Pick<SiteConfig, 'timezone' | 'day_start'>, check: string): boolean {
+export function pastCheckTime(
+  now: number,
+  cfg: Pick<SiteConfig, 'timezone' | 'day_start'>,
+  check: string,
+): boolean {
   const local = DateTime.fromMillis(now, { zone: cfg.timezone });
   const start = minutes(cfg.day_start);
   const sinceStart = (local.hour * 60 + local.minute - start + 1440) % 1440;
@@ -106,15 +128,26 @@ export function attendance(view: SiteView): Candidate[] {
   let came = 0;
   let scheduled = 0;
   const missing: string[] = [];
-  const make = (key: string, team: string | null, value: number, n: number, d: number, absent: string[]): Candidate => {
+  const make = (
+    key: string,
+    team: string | null,
+    value: number,
+    n: number,
+    d: number,
+    absent: string[],
+  ): Candidate => {
     const names = team === null ? null : teamNames(view.config, team);
     const label = names === null ? 'Site' : `Team ${names.en}`;
     const labelZh = names === null ? '全中心' : `班组 ${names.zh}`;
     // Ten names fit one board line; the handover lists them all.
-    const who = absent.slice(0, 10).join(', ') + (absent.length > 10 ? ` +${absent.length - 10}` : '');
+    const who =
+      absent.slice(0, 10).join(', ') + (absent.length > 10 ? ` +${absent.length - 10}` : '');
     return {
       ...none,
-      ...note(absent.length ? `Call the absent agents: ${who}` : 'Check who has not signed in', absent.length ? `联系缺勤座席：${who}` : '核查未签入座席'),
+      ...note(
+        absent.length ? `Call the absent agents: ${who}` : 'Check who has not signed in',
+        absent.length ? `联系缺勤座席：${who}` : '核查未签入座席',
+      ),
       kind: 'attendance',
       key,
       level: t.level,
@@ -130,10 +163,21 @@ export function attendance(view: SiteView): Candidate[] {
     came += e.numerator;
     scheduled += e.denominator;
     missing.push(...team.missing);
-    if (team.attendance !== null && team.attendance < t.below) out.push(make(`team:${team.team}`, team.team, team.attendance, e.numerator, e.denominator, team.missing));
+    if (team.attendance !== null && team.attendance < t.below)
+      out.push(
+        make(
+          `team:${team.team}`,
+          team.team,
+          team.attendance,
+          e.numerator,
+          e.denominator,
+          team.missing,
+        ),
+      );
   }
   // The centre figure is the ratio of the sums, not the mean of team percentages.
-  if (scheduled > 0 && came / scheduled < t.below) out.push(make('site', null, came / scheduled, came, scheduled, missing));
+  if (scheduled > 0 && came / scheduled < t.below)
+    out.push(make('site', null, came / scheduled, came, scheduled, missing));
   return out;
 }
 
@@ -144,7 +188,8 @@ export function conformance(view: SiteView): Candidate[] {
   const out: Candidate[] = [];
   for (const team of view.teams) {
     const e = team.conformance_explain;
-    if (team.conformance === null || team.conformance >= t.below || e.denominator < minScheduled) continue;
+    if (team.conformance === null || team.conformance >= t.below || e.denominator < minScheduled)
+      continue;
     const n = teamNames(view.config, team.team);
     out.push({
       ...none,
@@ -191,7 +236,10 @@ export function ghostAgents(view: SiteView): Candidate[] {
     if (!a.stale || a.state === 'logged_out') continue;
     out.push({
       ...none,
-      ...note(`Sign ${a.agent} out in the ACD if they have left`, `如座席 ${a.agent} 已离开，请在 ACD 中强制签出`),
+      ...note(
+        `Sign ${a.agent} out in the ACD if they have left`,
+        `如座席 ${a.agent} 已离开，请在 ACD 中强制签出`,
+      ),
       kind: 'ghost_agent',
       key: a.agent,
       level,

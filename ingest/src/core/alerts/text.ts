@@ -3,7 +3,8 @@
 import type { OverflowRule, SiteConfig } from '../site-config.js';
 import type { AlertAction } from '../snapshot.js';
 
-export const pct = (v: number | null): string => (v === null ? '—' : `${Math.round(v * 1000) / 10}%`);
+export const pct = (v: number | null): string =>
+  v === null ? '—' : `${Math.round(v * 1000) / 10}%`;
 
 /** "45 s", "4 min", "2.5 h": the unit a shift lead reads fastest for that size. */
 export function dur(s: number): string {
@@ -45,8 +46,23 @@ const STATE_ZH: Record<string, string> = {
   outbound: '外呼',
   logged_out: '已签出',
 };
-const REASON_ZH: Record<string, string> = { break: '小休', lunch: '用餐', training: '培训', meeting: '会议', coaching: '辅导', system: '系统' };
-const ACTIVITY_ZH: Record<string, string> = { work: '工作', break: '小休', lunch: '用餐', training: '培训', meeting: '会议', coaching: '辅导', off: '休息' };
+const REASON_ZH: Record<string, string> = {
+  break: '小休',
+  lunch: '用餐',
+  training: '培训',
+  meeting: '会议',
+  coaching: '辅导',
+  system: '系统',
+};
+const ACTIVITY_ZH: Record<string, string> = {
+  work: '工作',
+  break: '小休',
+  lunch: '用餐',
+  training: '培训',
+  meeting: '会议',
+  coaching: '辅导',
+  off: '休息',
+};
 
 export function stateZh(state: string, reason: string | null): string {
   const s = STATE_ZH[state] ?? state;

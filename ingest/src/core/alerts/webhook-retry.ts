@@ -10,4 +10,9 @@ export interface WebhookRetryOptions {
   timeoutMs: number;
 }
 
-export const DEFAULT_RETRY: WebhookRetryOptions = { attempts: 6, baseDelayMs: 1000, maxDelayMs: 30_000, timeoutMs: 5000 };
+export const DEFAULT_RETRY: WebhookRetryOptions = {
+  attempts: 6,
+  baseDelayMs: 1000,
+  maxDelayMs: 30_000,
+  timeoutMs: 5000,
+};

@@ -3,7 +3,14 @@
 // clock are sent as instants, or compared coarsely, so a quiet site sends next to nothing), the alerts that changed (a
 // cleared alert is sent once with cleared_at set, so boards drop it), and the feed fields.
 // Pure: the caller hands in the current figures; nothing here reads a clock.
-import type { AgentLive, AlertView, DeltaMessage, LiveSnapshot, QueueLive, TeamLive } from '../snapshot.js';
+import type {
+  AgentLive,
+  AlertView,
+  DeltaMessage,
+  LiveSnapshot,
+  QueueLive,
+  TeamLive,
+} from '../snapshot.js';
 import type { QualityLive } from '../quality/live.js';
 
 /** A delta before the publisher gives it its seq. */
@@ -43,12 +50,20 @@ export interface DeltaInput {
  * when it began). The seconds out of adherence are not among them: they tick every second for
  * thousands of agents of a large site, and the board counts them from out_of_adherence_since.
  */
-export function timeKey(stale: boolean, adherence: string, outSinceMs: number, activity: string | null): string {
+export function timeKey(
+  stale: boolean,
+  adherence: string,
+  outSinceMs: number,
+  activity: string | null,
+): string {
   return `${stale ? 1 : 0}|${adherence}|${outSinceMs}|${activity ?? ''}`;
 }
 
-export function agentTimeKey(a: Pick<AgentLive, 'stale' | 'adherence' | 'out_of_adherence_since' | 'scheduled_activity'>): string {
-  const since = a.adherence === 'out' && a.out_of_adherence_since ? Date.parse(a.out_of_adherence_since) : 0;
+export function agentTimeKey(
+  a: Pick<AgentLive, 'stale' | 'adherence' | 'out_of_adherence_since' | 'scheduled_activity'>,
+): string {
+  const since =
+    a.adherence === 'out' && a.out_of_adherence_since ? Date.parse(a.out_of_adherence_since) : 0;
   return timeKey(a.stale, a.adherence, since, a.scheduled_activity);
 }
 
@@ -61,8 +76,17 @@ const tick = (v: number | null): number | null => (v === null ? null : Math.roun
 
 /** A queue's published form for comparison: longest wait as the instant the board ticks from, occupancy coarse, no explain seconds. */
 function queueText(q: QueueLive): string {
-  const f = (x: QueueLive['interval']) => ({ ...x, occupancy: tick(x.occupancy), explain: { ...x.explain, occupancy: null } });
-  return JSON.stringify({ ...q, longest_wait_s: q.longest_wait_since ?? q.longest_wait_s, interval: f(q.interval), today: f(q.today) });
+  const f = (x: QueueLive['interval']) => ({
+    ...x,
+    occupancy: tick(x.occupancy),
+    explain: { ...x.explain, occupancy: null },
+  });
+  return JSON.stringify({
+    ...q,
+    longest_wait_s: q.longest_wait_since ?? q.longest_wait_s,
+    interval: f(q.interval),
+    today: f(q.today),
+  });
 }
 
 /** A team's published form for comparison: conformance coarse, without its explain seconds. */
@@ -109,7 +133,14 @@ export class DeltaBuilder {
       this.alertJson.set(a.id, JSON.stringify(a));
     }
     this.qualityJson = s.quality ? JSON.stringify(s.quality) : null;
-    this.head = { site: s.site, at: s.at, last_event_at: s.last_event_at, feed_stale: s.feed_stale, interval_start: s.interval_start, operating_day: s.operating_day };
+    this.head = {
+      site: s.site,
+      at: s.at,
+      last_event_at: s.last_event_at,
+      feed_stale: s.feed_stale,
+      interval_start: s.interval_start,
+      operating_day: s.operating_day,
+    };
   }
 
   /** Ids of the agents the board currently shows. */
@@ -136,9 +167,19 @@ export class DeltaBuilder {
       prev.last_event_at !== head.last_event_at ||
       prev.interval_start !== head.interval_start ||
       prev.operating_day !== head.operating_day;
-    const out: DeltaBody = { type: 'delta', site: head.site, at: head.at, last_event_at: head.last_event_at, feed_stale: head.feed_stale };
+    const out: DeltaBody = {
+      type: 'delta',
+      site: head.site,
+      at: head.at,
+      last_event_at: head.last_event_at,
+      feed_stale: head.feed_stale,
+    };
     // interval_start / operating_day ride along only when they moved (interval or day roll).
-    if (prev === null || prev.interval_start !== head.interval_start || prev.operating_day !== head.operating_day) {
+    if (
+      prev === null ||
+      prev.interval_start !== head.interval_start ||
+      prev.operating_day !== head.operating_day
+    ) {
       out.interval_start = head.interval_start;
       out.operating_day = head.operating_day;
     }
@@ -177,7 +218,13 @@ export class DeltaBuilder {
       }
     }
 
-    changed ||= out.quality !== undefined || queues.length > 0 || agents.length > 0 || removed.size > 0 || teams.length > 0 || out.alerts !== undefined;
+    changed ||=
+      out.quality !== undefined ||
+      queues.length > 0 ||
+      agents.length > 0 ||
+      removed.size > 0 ||
+      teams.length > 0 ||
+      out.alerts !== undefined;
     this.head = head;
     return changed || input.heartbeat ? out : null;
   }
@@ -196,7 +243,11 @@ export class DeltaBuilder {
     for (const [id, old] of this.alerts) {
       if (present.has(id)) continue;
       // Gone from the active list: send it once as cleared so boards drop it.
-      const cleared = this.cleared.get(id) ?? { ...old, cleared_at: at, clear_reason: old.clear_reason ?? 'cleared' };
+      const cleared = this.cleared.get(id) ?? {
+        ...old,
+        cleared_at: at,
+        clear_reason: old.clear_reason ?? 'cleared',
+      };
       out.push(cleared.cleared_at === null ? { ...cleared, cleared_at: at } : cleared);
       this.alerts.delete(id);
       this.alertJson.delete(id);
@@ -207,7 +258,12 @@ export class DeltaBuilder {
 }
 
 /** Items whose JSON differs from what was last published (and records the new form). */
-function diffByKey<T>(items: readonly T[] | undefined, published: Map<string, string>, key: (v: T) => string, text: (v: T) => string = JSON.stringify): T[] {
+function diffByKey<T>(
+  items: readonly T[] | undefined,
+  published: Map<string, string>,
+  key: (v: T) => string,
+  text: (v: T) => string = JSON.stringify,
+): T[] {
   const out: T[] = [];
   if (!items) return out;
   for (const item of items) {

@@ -1,14 +1,24 @@
 // The agents of one site as the board shows them: the queue engine's per-agent state merged
 // with the workforce engine's adherence, plus rostered agents who have not signed in yet.
 // Also finds the agents whose clock-driven fields moved, for the board's 1 s check.
-import type { AgentAdherence, AgentCore, AgentProbe, QueueEngineModule, WorkforceModule } from '../modules.js';
+import type {
+  AgentAdherence,
+  AgentCore,
+  AgentProbe,
+  QueueEngineModule,
+  WorkforceModule,
+} from '../modules.js';
 import { isoZ, operatingDay } from '../queue/time-buckets.js';
 import type { SiteConfig } from '../site-config.js';
 import type { AgentLive } from '../snapshot.js';
 import { agentTimeKey, timeKey, type DeltaBuilder } from './delta-builder.js';
 
 /** Fields of an agent nobody has a schedule for. */
-const UNSCHEDULED: AgentAdherence = Object.freeze({ adherence: 'unscheduled', out_of_adherence_s: 0, scheduled_activity: null });
+const UNSCHEDULED: AgentAdherence = Object.freeze({
+  adherence: 'unscheduled',
+  out_of_adherence_s: 0,
+  scheduled_activity: null,
+});
 
 /**
  * The board's agent: the engine's fields then adherence, in that key order (the feed compares
@@ -67,7 +77,11 @@ class Probe implements AgentProbe {
   ) {}
   stale(): boolean {
     if (!this.live) return false;
-    return this.queue.agentStale?.(this.agent, this.now) ?? this.queue.agent(this.agent, this.now)?.stale ?? false;
+    return (
+      this.queue.agentStale?.(this.agent, this.now) ??
+      this.queue.agent(this.agent, this.now)?.stale ??
+      false
+    );
   }
   adherence(): AgentAdherence {
     return this.workforce?.agentAdherence(this.agent, this.now) ?? UNSCHEDULED;
@@ -98,14 +112,32 @@ export class SiteAgents {
   }
 
   private merge(core: AgentCore, now: number): AgentLive {
-    return live(core, this.workforce?.agentAdherence(core.agent, now) ?? UNSCHEDULED, now, this.config().timezone);
+    return live(
+      core,
+      this.workforce?.agentAdherence(core.agent, now) ?? UNSCHEDULED,
+      now,
+      this.config().timezone,
+    );
   }
 
   /** A rostered agent with no session yet, shown as logged out since the start of the day. */
   private absent(agent: string, team: string, now: number): AgentLive {
     const cfg = this.config();
     const start = operatingDay(now, cfg.timezone, cfg.day_start).start;
-    return this.merge({ agent, name: '', team, state: 'logged_out', reason: null, since: isoZ(start, cfg.timezone), stale: false, current_call: null, calls_today: 0 }, now);
+    return this.merge(
+      {
+        agent,
+        name: '',
+        team,
+        state: 'logged_out',
+        reason: null,
+        since: isoZ(start, cfg.timezone),
+        stale: false,
+        current_call: null,
+        calls_today: 0,
+      },
+      now,
+    );
   }
 
   /** Every agent with a session, plus rostered agents who have not signed in yet. */
@@ -113,7 +145,8 @@ export class SiteAgents {
     const out = this.queue.agents(now).map((a) => this.merge(a, now));
     if (this.workforce) {
       const seen = new Set(out.map((a) => a.agent));
-      for (const r of this.workforce.rosteredAgents(now)) if (!seen.has(r.agent)) out.push(this.absent(r.agent, r.team, now));
+      for (const r of this.workforce.rosteredAgents(now))
+        if (!seen.has(r.agent)) out.push(this.absent(r.agent, r.team, now));
     }
     return out;
   }
@@ -206,7 +239,13 @@ export class SiteAgents {
    * no longer knows. Per agent: one engine and one adherence look-up, no serialisation, so a
    * 20,000-agent site can be checked every second. Agents in `skip` are handled by the caller.
    */
-  moved(now: number, feed: DeltaBuilder, skip: ReadonlySet<string>, agents: AgentLive[], gone: string[]): void {
+  moved(
+    now: number,
+    feed: DeltaBuilder,
+    skip: ReadonlySet<string>,
+    agents: AgentLive[],
+    gone: string[],
+  ): void {
     const rostered = this.rosterIndex(now);
     const shown = new Set<string>();
     for (const id of feed.agentIds()) {
@@ -226,11 +265,22 @@ export class SiteAgents {
         continue;
       }
       const adh = this.workforce?.agentAdherence(id, now) ?? UNSCHEDULED;
-      if (feed.publishedTimeKey(id) === timeKey(fast ?? core?.stale ?? false, adh.adherence, outSinceMs(adh, now), adh.scheduled_activity)) continue;
+      if (
+        feed.publishedTimeKey(id) ===
+        timeKey(
+          fast ?? core?.stale ?? false,
+          adh.adherence,
+          outSinceMs(adh, now),
+          adh.scheduled_activity,
+        )
+      )
+        continue;
       core ??= this.queue.agent(id, now);
       if (!core) continue;
       agents.push(live(core, adh, now, this.config().timezone));
     }
-    for (const [id, team] of rostered) if (!shown.has(id) && !skip.has(id) && !this.queue.agent(id, now)) agents.push(this.absent(id, team, now));
+    for (const [id, team] of rostered)
+      if (!shown.has(id) && !skip.has(id) && !this.queue.agent(id, now))
+        agents.push(this.absent(id, team, now));
   }
 }

@@ -15,7 +15,12 @@ export interface ViewSources {
   quality?: SiteView['quality'];
 }
 
-export function lazySiteView(site: string, now: number, config: SiteConfig, src: ViewSources): SiteView {
+export function lazySiteView(
+  site: string,
+  now: number,
+  config: SiteConfig,
+  src: ViewSources,
+): SiteView {
   let queues: QueueLive[] | undefined;
   let agents: AgentLive[] | undefined;
   let teams: TeamLive[] | undefined;

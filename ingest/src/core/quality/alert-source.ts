@@ -11,24 +11,41 @@ import type { SiteConfig } from '../site-config.js';
 import type { QualityEngine } from './engine.js';
 
 type Base = Omit<Candidate, 'kind' | 'key' | 'level' | 'message' | 'message_zh' | 'clear_reason'>;
-const none: Base = { queue: null, agent: null, team: null, rule: null, action: null, action_zh: null, action_detail: null, hold_ms: 0, clear_ms: 0 };
+const none: Base = {
+  queue: null,
+  agent: null,
+  team: null,
+  rule: null,
+  action: null,
+  action_zh: null,
+  action_detail: null,
+  hold_ms: 0,
+  clear_ms: 0,
+};
 
 const WORDS = {
   ticket_unsigned: {
-    en: (t: string, c: string, s: number) => `Work order ${t} (${c}) not signed and dispatched within ${dur(s)} of creation`,
+    en: (t: string, c: string, s: number) =>
+      `Work order ${t} (${c}) not signed and dispatched within ${dur(s)} of creation`,
     zh: (t: string, c: string, s: number) => `工单 ${t}（${c}）创建后 ${durZh(s)} 内未签单派单`,
     act: ['Sign the order and dispatch it to the handling department', '立即签单并转派处理部门'],
     clear: 'order signed and dispatched, or closed',
   },
   ticket_reply_due: {
-    en: (t: string, c: string) => `Work order ${t} (${c}): 80% of its time limit passed without a reply to the service centre`,
+    en: (t: string, c: string) =>
+      `Work order ${t} (${c}): 80% of its time limit passed without a reply to the service centre`,
     zh: (t: string, c: string) => `工单 ${t}（${c}）处理时限已达80%，处理部门仍未回复客服中心`,
-    act: ['Chase the handling department for a reply or an extension', '督促处理部门回复或申请延时'],
+    act: [
+      'Chase the handling department for a reply or an extension',
+      '督促处理部门回复或申请延时',
+    ],
     clear: 'order replied or closed',
   },
   ticket_late_extension: {
-    en: (t: string, c: string) => `Work order ${t} (${c}): extension requested after 80% of the time limit (too late, the due time stands)`,
-    zh: (t: string, c: string) => `工单 ${t}（${c}）在处理时限80%之后才申请延时（逾期申请，时限不变）`,
+    en: (t: string, c: string) =>
+      `Work order ${t} (${c}): extension requested after 80% of the time limit (too late, the due time stands)`,
+    zh: (t: string, c: string) =>
+      `工单 ${t}（${c}）在处理时限80%之后才申请延时（逾期申请，时限不变）`,
     act: ['Escalate to the handling department lead', '上报处理部门负责人'],
     clear: 'order closed',
   },
@@ -40,7 +57,11 @@ const WORDS = {
   },
 } as const;
 
-export function qualityCandidates(engine: QualityEngine, cfg: SiteConfig, now: number): Candidate[] {
+export function qualityCandidates(
+  engine: QualityEngine,
+  cfg: SiteConfig,
+  now: number,
+): Candidate[] {
   const q = engine.config;
   const zone = cfg.timezone;
   const out: Candidate[] = [];
@@ -76,7 +97,10 @@ export function qualityCandidates(engine: QualityEngine, cfg: SiteConfig, now: n
         message_zh: `${s.category} 类投诉本时段 ${s.count} 件，超过以往同期均值 ${s.mean.toFixed(1)} + ${q.volume_watch.k}σ（${s.threshold.toFixed(1)}；前 ${s.baseline.length} 周同时段：${s.baseline.join('、')}），可能存在故障`,
         action: 'Check for a fault behind the complaints and publish a bulletin',
         action_zh: '排查投诉背后的故障并发布资讯',
-        action_detail: { kind: 'note', text: 'Check for a fault behind the complaints and publish a bulletin' },
+        action_detail: {
+          kind: 'note',
+          text: 'Check for a fault behind the complaints and publish a bulletin',
+        },
         clear_reason: 'the interval ended or complaints fell back',
       });
     }

@@ -8,16 +8,35 @@ const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !
 const LEVELS: AlertLevelName[] = ['info', 'yellow', 'orange', 'red'];
 const NAME = /^[^\u0000-\u001f]{1,64}$/;
 
-function num(v: unknown, path: string, errors: string[], min: number, max: number, fallback: number, int = false): number {
+function num(
+  v: unknown,
+  path: string,
+  errors: string[],
+  min: number,
+  max: number,
+  fallback: number,
+  int = false,
+): number {
   if (v === undefined) return fallback;
-  if (typeof v !== 'number' || !Number.isFinite(v) || v < min || v > max || (int && !Number.isInteger(v))) {
+  if (
+    typeof v !== 'number' ||
+    !Number.isFinite(v) ||
+    v < min ||
+    v > max ||
+    (int && !Number.isInteger(v))
+  ) {
     errors.push(`${path} must be a ${int ? 'whole ' : ''}number from ${min} to ${max}`);
     return fallback;
   }
   return v;
 }
 
-function level(v: unknown, path: string, errors: string[], fallback: AlertLevelName): AlertLevelName {
+function level(
+  v: unknown,
+  path: string,
+  errors: string[],
+  fallback: AlertLevelName,
+): AlertLevelName {
   if (v === undefined) return fallback;
   if (!LEVELS.includes(v as AlertLevelName)) {
     errors.push(`${path} must be one of ${LEVELS.join(', ')}`);
@@ -27,7 +46,9 @@ function level(v: unknown, path: string, errors: string[], fallback: AlertLevelN
 }
 
 function keys(v: Obj, allowed: string[], path: string, errors: string[]): void {
-  for (const k of Object.keys(v)) if (!allowed.includes(k)) errors.push(`${path}.${k} is not a known key (known: ${allowed.join(', ')})`);
+  for (const k of Object.keys(v))
+    if (!allowed.includes(k))
+      errors.push(`${path}.${k} is not a known key (known: ${allowed.join(', ')})`);
 }
 
 function limitRule(v: unknown, path: string, errors: string[]): LimitRule | null {
@@ -39,12 +60,16 @@ function limitRule(v: unknown, path: string, errors: string[]): LimitRule | null
   const r: LimitRule = {};
   for (const k of ['class', 'customer_class', 'category'] as const) {
     if (v[k] === undefined) continue;
-    if (typeof v[k] !== 'string' || !NAME.test(v[k])) errors.push(`${path}.${k} must be a name of 1 to 64 characters`);
+    if (typeof v[k] !== 'string' || !NAME.test(v[k]))
+      errors.push(`${path}.${k} must be a name of 1 to 64 characters`);
     else r[k] = v[k];
   }
-  if ((v['hours'] === undefined) === (v['working_days'] === undefined)) errors.push(`${path} needs exactly one of hours or working_days`);
-  if (v['hours'] !== undefined) r.hours = num(v['hours'], `${path}.hours`, errors, 0.1, 24 * 90, 24);
-  if (v['working_days'] !== undefined) r.working_days = num(v['working_days'], `${path}.working_days`, errors, 1, 60, 3, true);
+  if ((v['hours'] === undefined) === (v['working_days'] === undefined))
+    errors.push(`${path} needs exactly one of hours or working_days`);
+  if (v['hours'] !== undefined)
+    r.hours = num(v['hours'], `${path}.hours`, errors, 0.1, 24 * 90, 24);
+  if (v['working_days'] !== undefined)
+    r.working_days = num(v['working_days'], `${path}.working_days`, errors, 1, 60, 3, true);
   return r;
 }
 
@@ -54,31 +79,90 @@ export const validateQuality: SectionValidator<QualityConfig> = (v, path, errors
     errors.push(`${path} must be an object`);
     return base;
   }
-  const top = ['sign_within_s', 'reply_share', 'limits', 'default_limit_h', 'fcr_days', 'repeat_days', 'satisfied_min_score', 'targets', 'incident_bands', 'bulletin', 'volume_watch', 'sources', 'near_limit_s'];
+  const top = [
+    'sign_within_s',
+    'reply_share',
+    'limits',
+    'default_limit_h',
+    'fcr_days',
+    'repeat_days',
+    'satisfied_min_score',
+    'targets',
+    'incident_bands',
+    'bulletin',
+    'volume_watch',
+    'sources',
+    'near_limit_s',
+  ];
   keys(v, top, path, errors);
   const out: QualityConfig = structuredClone(base);
-  out.sign_within_s = num(v['sign_within_s'], `${path}.sign_within_s`, errors, 60, 86_400, out.sign_within_s, true);
+  out.sign_within_s = num(
+    v['sign_within_s'],
+    `${path}.sign_within_s`,
+    errors,
+    60,
+    86_400,
+    out.sign_within_s,
+    true,
+  );
   out.reply_share = num(v['reply_share'], `${path}.reply_share`, errors, 0.05, 1, out.reply_share);
-  out.default_limit_h = num(v['default_limit_h'], `${path}.default_limit_h`, errors, 0.1, 24 * 90, out.default_limit_h);
+  out.default_limit_h = num(
+    v['default_limit_h'],
+    `${path}.default_limit_h`,
+    errors,
+    0.1,
+    24 * 90,
+    out.default_limit_h,
+  );
   out.fcr_days = num(v['fcr_days'], `${path}.fcr_days`, errors, 1, 60, out.fcr_days, true);
-  out.repeat_days = num(v['repeat_days'], `${path}.repeat_days`, errors, 1, 365, out.repeat_days, true);
-  out.satisfied_min_score = num(v['satisfied_min_score'], `${path}.satisfied_min_score`, errors, 1, 5, out.satisfied_min_score, true);
-  out.near_limit_s = num(v['near_limit_s'], `${path}.near_limit_s`, errors, 0, 7 * 86_400, out.near_limit_s, true);
+  out.repeat_days = num(
+    v['repeat_days'],
+    `${path}.repeat_days`,
+    errors,
+    1,
+    365,
+    out.repeat_days,
+    true,
+  );
+  out.satisfied_min_score = num(
+    v['satisfied_min_score'],
+    `${path}.satisfied_min_score`,
+    errors,
+    1,
+    5,
+    out.satisfied_min_score,
+    true,
+  );
+  out.near_limit_s = num(
+    v['near_limit_s'],
+    `${path}.near_limit_s`,
+    errors,
+    0,
+    7 * 86_400,
+    out.near_limit_s,
+    true,
+  );
   if (v['limits'] !== undefined) {
-    if (!Array.isArray(v['limits']) || v['limits'].length > 200) errors.push(`${path}.limits must be an array of at most 200 rules`);
-    else out.limits = v['limits'].map((r, i) => limitRule(r, `${path}.limits[${i}]`, errors)).filter((r): r is LimitRule => r !== null);
+    if (!Array.isArray(v['limits']) || v['limits'].length > 200)
+      errors.push(`${path}.limits must be an array of at most 200 rules`);
+    else
+      out.limits = v['limits']
+        .map((r, i) => limitRule(r, `${path}.limits[${i}]`, errors))
+        .filter((r): r is LimitRule => r !== null);
   }
   if (v['targets'] !== undefined) {
     const t = v['targets'];
     if (!isObj(t)) errors.push(`${path}.targets must be an object`);
     else {
       keys(t, Object.keys(base.targets), `${path}.targets`, errors);
-      for (const k of Object.keys(base.targets) as (keyof QualityConfig['targets'])[]) out.targets[k] = num(t[k], `${path}.targets.${k}`, errors, 0, 1, out.targets[k]);
+      for (const k of Object.keys(base.targets) as (keyof QualityConfig['targets'])[])
+        out.targets[k] = num(t[k], `${path}.targets.${k}`, errors, 0, 1, out.targets[k]);
     }
   }
   if (v['incident_bands'] !== undefined) {
     const b = v['incident_bands'];
-    if (!Array.isArray(b) || b.length < 1 || b.length > 10) errors.push(`${path}.incident_bands must be an array of 1 to 10 bands`);
+    if (!Array.isArray(b) || b.length < 1 || b.length > 10)
+      errors.push(`${path}.incident_bands must be an array of 1 to 10 bands`);
     else {
       out.incident_bands = b.map((x, i) => {
         const p = `${path}.incident_bands[${i}]`;
@@ -87,7 +171,10 @@ export const validateQuality: SectionValidator<QualityConfig> = (v, path, errors
           return { min_users: 0, level: 'info' as AlertLevelName };
         }
         keys(x, ['min_users', 'level'], p, errors);
-        return { min_users: num(x['min_users'], `${p}.min_users`, errors, 0, 1_000_000_000, 0, true), level: level(x['level'], `${p}.level`, errors, 'yellow') };
+        return {
+          min_users: num(x['min_users'], `${p}.min_users`, errors, 0, 1_000_000_000, 0, true),
+          level: level(x['level'], `${p}.level`, errors, 'yellow'),
+        };
       });
     }
   }
@@ -96,7 +183,24 @@ export const validateQuality: SectionValidator<QualityConfig> = (v, path, errors
     if (!isObj(b)) errors.push(`${path}.bulletin must be an object`);
     else {
       keys(b, ['sudden_h', 'planned_h'], `${path}.bulletin`, errors);
-      out.bulletin = { sudden_h: num(b['sudden_h'], `${path}.bulletin.sudden_h`, errors, 0, 168, out.bulletin.sudden_h), planned_h: num(b['planned_h'], `${path}.bulletin.planned_h`, errors, 0, 720, out.bulletin.planned_h) };
+      out.bulletin = {
+        sudden_h: num(
+          b['sudden_h'],
+          `${path}.bulletin.sudden_h`,
+          errors,
+          0,
+          168,
+          out.bulletin.sudden_h,
+        ),
+        planned_h: num(
+          b['planned_h'],
+          `${path}.bulletin.planned_h`,
+          errors,
+          0,
+          720,
+          out.bulletin.planned_h,
+        ),
+      };
     }
   }
   if (v['volume_watch'] !== undefined) {
@@ -105,12 +209,21 @@ export const validateQuality: SectionValidator<QualityConfig> = (v, path, errors
     else {
       const p = `${path}.volume_watch`;
       keys(w, ['enabled', 'k', 'weeks', 'min_count', 'level'], p, errors);
-      if (w['enabled'] !== undefined && typeof w['enabled'] !== 'boolean') errors.push(`${p}.enabled must be true or false`);
+      if (w['enabled'] !== undefined && typeof w['enabled'] !== 'boolean')
+        errors.push(`${p}.enabled must be true or false`);
       out.volume_watch = {
         enabled: typeof w['enabled'] === 'boolean' ? w['enabled'] : out.volume_watch.enabled,
         k: num(w['k'], `${p}.k`, errors, 0, 10, out.volume_watch.k),
         weeks: num(w['weeks'], `${p}.weeks`, errors, 1, 4, out.volume_watch.weeks, true),
-        min_count: num(w['min_count'], `${p}.min_count`, errors, 1, 100_000, out.volume_watch.min_count, true),
+        min_count: num(
+          w['min_count'],
+          `${p}.min_count`,
+          errors,
+          1,
+          100_000,
+          out.volume_watch.min_count,
+          true,
+        ),
         level: level(w['level'], `${p}.level`, errors, out.volume_watch.level),
       };
     }
@@ -130,8 +243,12 @@ export const validateQuality: SectionValidator<QualityConfig> = (v, path, errors
           continue;
         }
         keys(x, ['enabled', 'level'], p, errors);
-        if (x['enabled'] !== undefined && typeof x['enabled'] !== 'boolean') errors.push(`${p}.enabled must be true or false`);
-        out.sources[k] = { enabled: typeof x['enabled'] === 'boolean' ? x['enabled'] : out.sources[k].enabled, level: level(x['level'], `${p}.level`, errors, out.sources[k].level) };
+        if (x['enabled'] !== undefined && typeof x['enabled'] !== 'boolean')
+          errors.push(`${p}.enabled must be true or false`);
+        out.sources[k] = {
+          enabled: typeof x['enabled'] === 'boolean' ? x['enabled'] : out.sources[k].enabled,
+          level: level(x['level'], `${p}.level`, errors, out.sources[k].level),
+        };
       }
     }
   }

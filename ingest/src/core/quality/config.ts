@@ -15,7 +15,14 @@ export interface LimitRule {
   working_days?: number;
 }
 
-export type WarningKind = 'ticket_unsigned' | 'ticket_reply_due' | 'ticket_late_extension' | 'ticket_overdue' | 'complaint_volume' | 'incident' | 'bulletin_due';
+export type WarningKind =
+  | 'ticket_unsigned'
+  | 'ticket_reply_due'
+  | 'ticket_late_extension'
+  | 'ticket_overdue'
+  | 'complaint_volume'
+  | 'incident'
+  | 'bulletin_due';
 
 export interface QualityConfig {
   /** Signed and dispatched within this many seconds of creation (15分钟内签单并转派单). */
@@ -31,13 +38,25 @@ export interface QualityConfig {
   repeat_days: number;
   /** A survey score at or above this is "satisfied" (scale 1-5). */
   satisfied_min_score: number;
-  targets: { on_time: number; follow_up: number; satisfaction: number; fcr: number; repeat_max: number };
+  targets: {
+    on_time: number;
+    follow_up: number;
+    satisfaction: number;
+    fcr: number;
+    repeat_max: number;
+  };
   /** Incident levels by users affected: the highest band whose min_users is reached. */
   incident_bands: { min_users: number; level: AlertLevelName }[];
   /** Bulletin (资讯) deadlines: within sudden_h after a sudden fault starts; planned_h before planned work. */
   bulletin: { sudden_h: number; planned_h: number };
   /** Complaint tickets per category per interval above mean + k·σ of the same interval in the previous `weeks` weeks. */
-  volume_watch: { enabled: boolean; k: number; weeks: number; min_count: number; level: AlertLevelName };
+  volume_watch: {
+    enabled: boolean;
+    k: number;
+    weeks: number;
+    min_count: number;
+    level: AlertLevelName;
+  };
   /** Which warning sources raise alerts on this site, and at what level. */
   sources: Record<Exclude<WarningKind, 'incident'>, { enabled: boolean; level: AlertLevelName }>;
   /** Orders within this many seconds of their next deadline count as "near limit" on the board. */
@@ -83,6 +102,9 @@ export const DEFAULT_QUALITY: QualityConfig = Object.freeze({
   near_limit_s: 3600,
 }) as QualityConfig;
 
-export function qualityConfig(cfg: { quality?: QualityConfig | undefined; site: string }): QualityConfig {
+export function qualityConfig(cfg: {
+  quality?: QualityConfig | undefined;
+  site: string;
+}): QualityConfig {
   return cfg.quality ?? DEFAULT_QUALITY;
 }

@@ -7,11 +7,28 @@ import type { FwEvent } from '../contract.js';
 import { intervalStart, isoZ, operatingDay } from '../queue/time-buckets.js';
 import type { SiteConfig } from '../site-config.js';
 import { qualityConfig, type QualityConfig } from './config.js';
-import { qualityFigures, type CallRec, type FigureOptions, type QualityBy, type QualityRow, type SurveyRec } from './figures.js';
+import {
+  qualityFigures,
+  type CallRec,
+  type FigureOptions,
+  type QualityBy,
+  type QualityRow,
+  type SurveyRec,
+} from './figures.js';
 import { bulletinOnTime, type Incident } from './incidents.js';
 import type { IncidentLive, OrderLive, QualityFigure, QualityLive } from './live.js';
 import { volumeSpikes, type VolumeSpike } from './volume-watch.js';
-import { applyTicketEvent, isTicketEvent, newTicket, nextTicketDue, ticketState, ticketTimes, ticketWarnings, type TicketRec, type TicketWarning } from './tickets.js';
+import {
+  applyTicketEvent,
+  isTicketEvent,
+  newTicket,
+  nextTicketDue,
+  ticketState,
+  ticketTimes,
+  ticketWarnings,
+  type TicketRec,
+  type TicketWarning,
+} from './tickets.js';
 
 const DAY_MS = 86_400_000;
 
@@ -26,7 +43,12 @@ export function isQualityEvent(ev: FwEvent): boolean {
 
 /** Events the quality engine reads at all. */
 export function readsEvent(ev: FwEvent): boolean {
-  return isQualityEvent(ev) || (ev.type === 'call.offered' && ev.caller !== undefined) || ev.type === 'call.answered' || ev.type === 'agent.login';
+  return (
+    isQualityEvent(ev) ||
+    (ev.type === 'call.offered' && ev.caller !== undefined) ||
+    ev.type === 'call.answered' ||
+    ev.type === 'agent.login'
+  );
 }
 /** Board list length: the orders nearest their limit; the counts cover the rest. */
 const ORDERS_SHOWN = 12;
@@ -51,7 +73,10 @@ export class QualityEngine {
   private readonly teams = new Map<string, { team: string; ts: number }>();
   private readonly incidents = new Map<string, Incident>();
   /** Complaint tickets per category per interval start, for the volume watch. */
-  private readonly volume: { counts: Map<string, Map<number, number>>; since: number | null } = { counts: new Map(), since: null };
+  private readonly volume: { counts: Map<string, Map<number, number>>; since: number | null } = {
+    counts: new Map(),
+    since: null,
+  };
 
   constructor(
     readonly site: string,
@@ -74,7 +99,8 @@ export class QualityEngine {
     if (isTicketEvent(ev)) {
       let t = this.tickets.get(ev.ticket);
       if (!t) this.tickets.set(ev.ticket, (t = newTicket(ev.ticket)));
-      if (ev.type === 'ticket.created' && t.created === null) this.countComplaint(ev.category, ev.ts);
+      if (ev.type === 'ticket.created' && t.created === null)
+        this.countComplaint(ev.category, ev.ts);
       applyTicketEvent(t, ev);
       if (ev.type === 'ticket.created' && ev.caller && !this.complaintSeen.has(ev.ticket)) {
         this.complaintSeen.add(ev.ticket);
@@ -86,7 +112,14 @@ export class QualityEngine {
     }
     switch (ev.type) {
       case 'call.survey':
-        this.surveys.set(ev.id, { id: ev.id, call: ev.call, ts: ev.ts, score: ev.score ?? null, satisfied: ev.satisfied ?? null, agent: ev.agent ?? '' });
+        this.surveys.set(ev.id, {
+          id: ev.id,
+          call: ev.call,
+          ts: ev.ts,
+          score: ev.score ?? null,
+          satisfied: ev.satisfied ?? null,
+          agent: ev.agent ?? '',
+        });
         break;
       case 'call.offered': {
         if (!ev.caller) break;
@@ -98,7 +131,12 @@ export class QualityEngine {
           const i = old?.indexOf(known.ts) ?? -1;
           if (old && i >= 0) old.splice(i, 1);
         }
-        this.calls.set(ev.call, { call: ev.call, ts: ev.ts, caller: ev.caller, agent: known?.agent ?? '' });
+        this.calls.set(ev.call, {
+          call: ev.call,
+          ts: ev.ts,
+          caller: ev.caller,
+          agent: known?.agent ?? '',
+        });
         let list = this.callerCalls.get(ev.caller);
         if (!list) this.callerCalls.set(ev.caller, (list = []));
         insertSorted(list, ev.ts);
@@ -110,7 +148,8 @@ export class QualityEngine {
         break;
       }
       case 'agent.login':
-        if (ev.team && ev.ts >= (this.teams.get(ev.agent)?.ts ?? -Infinity)) this.teams.set(ev.agent, { team: ev.team, ts: ev.ts });
+        if (ev.team && ev.ts >= (this.teams.get(ev.agent)?.ts ?? -Infinity))
+          this.teams.set(ev.agent, { team: ev.team, ts: ev.ts });
         break;
       default:
         break;
@@ -142,7 +181,9 @@ export class QualityEngine {
   }
 
   listIncidents(): Incident[] {
-    return [...this.incidents.values()].sort((a, b) => a.created_at - b.created_at).map((i) => ({ ...i, services: [...i.services] }));
+    return [...this.incidents.values()]
+      .sort((a, b) => a.created_at - b.created_at)
+      .map((i) => ({ ...i, services: [...i.services] }));
   }
 
   // ---- warnings ----
@@ -150,7 +191,9 @@ export class QualityEngine {
   /** The work-order warnings that hold at `now`, over every open order. */
   warnings(now: number): TicketWarning[] {
     const out: TicketWarning[] = [];
-    for (const t of this.tickets.values()) if (t.closed === null || t.closed > now) out.push(...ticketWarnings(t, this.q, this.cfg.timezone, now));
+    for (const t of this.tickets.values())
+      if (t.closed === null || t.closed > now)
+        out.push(...ticketWarnings(t, this.q, this.cfg.timezone, now));
     return out;
   }
 
@@ -161,17 +204,29 @@ export class QualityEngine {
       const d = nextTicketDue(t, this.q, this.cfg.timezone, now);
       if (d !== null && d < due) due = d;
     }
-    for (const i of this.incidents.values()) if (i.resolved_at === null && i.bulletin_at === null && i.bulletin_due > now) due = Math.min(due, i.bulletin_due);
+    for (const i of this.incidents.values())
+      if (i.resolved_at === null && i.bulletin_at === null && i.bulletin_due > now)
+        due = Math.min(due, i.bulletin_due);
     return Number.isFinite(due) ? due : null;
   }
 
   // ---- figures ----
 
-  private dayOf = (ms: number): string => operatingDay(ms, this.cfg.timezone, this.cfg.day_start).day;
+  private dayOf = (ms: number): string =>
+    operatingDay(ms, this.cfg.timezone, this.cfg.day_start).day;
 
   figures(by: QualityBy, from: number, to: number, now: number): QualityRow[] {
     const teams = this.teams;
-    const o: FigureOptions = { by, q: this.q, zone: this.cfg.timezone, dayOf: this.dayOf, from, to, now, site: this.site };
+    const o: FigureOptions = {
+      by,
+      q: this.q,
+      zone: this.cfg.timezone,
+      dayOf: this.dayOf,
+      from,
+      to,
+      now,
+      site: this.site,
+    };
     return qualityFigures(
       {
         tickets: this.tickets.values(),
@@ -202,7 +257,10 @@ export class QualityEngine {
       // Near a limit: any of its timers has run out (sign, reply, extension), or the due time is close.
       if (left <= 0) overdue++;
       else if (w.length > 0 || left <= this.q.near_limit_s * 1000) nearLimit++;
-      const worst = w.find((x) => x.kind === 'ticket_overdue') ?? w.find((x) => x.kind === 'ticket_late_extension') ?? w[0];
+      const worst =
+        w.find((x) => x.kind === 'ticket_overdue') ??
+        w.find((x) => x.kind === 'ticket_late_extension') ??
+        w[0];
       orders.push({
         ticket: t.ticket,
         category: t.category,
@@ -219,7 +277,15 @@ export class QualityEngine {
     const rows = this.figures('site', day.start, day.end, now);
     const r = rows[0];
     const t = this.q.targets;
-    const fig = (value: number | null, target: number, goal: 'min' | 'max', formula: string, text: string, n: number, d: number): QualityFigure => ({
+    const fig = (
+      value: number | null,
+      target: number,
+      goal: 'min' | 'max',
+      formula: string,
+      text: string,
+      n: number,
+      d: number,
+    ): QualityFigure => ({
       value,
       target,
       goal,
@@ -232,12 +298,52 @@ export class QualityEngine {
       overdue,
       orders: orders.slice(0, ORDERS_SHOWN),
       today: {
-        on_time: fig(r?.on_time_rate ?? null, t.on_time, 'min', 'on_time', 'orders closed by their due time / orders closed today', r?.closed_on_time ?? 0, r?.closed ?? 0),
-        follow_up: fig(r?.follow_up_rate ?? null, t.follow_up, 'min', 'follow_up', 'closed orders followed up / orders closed today', r?.followed_up ?? 0, r?.closed ?? 0),
-        repeat: fig(r?.repeat_rate ?? null, t.repeat_max, 'max', 'repeat', `complaints whose caller complained in the previous ${this.q.repeat_days} days / complaints with a caller today`, r?.repeat_complaints ?? 0, r?.complaints ?? 0),
-        satisfaction: fig(r?.satisfaction ?? null, t.satisfaction, 'min', 'satisfaction', `surveys satisfied (yes, or score ≥ ${this.q.satisfied_min_score}) / surveys today`, r?.satisfied ?? 0, r?.surveys ?? 0),
+        on_time: fig(
+          r?.on_time_rate ?? null,
+          t.on_time,
+          'min',
+          'on_time',
+          'orders closed by their due time / orders closed today',
+          r?.closed_on_time ?? 0,
+          r?.closed ?? 0,
+        ),
+        follow_up: fig(
+          r?.follow_up_rate ?? null,
+          t.follow_up,
+          'min',
+          'follow_up',
+          'closed orders followed up / orders closed today',
+          r?.followed_up ?? 0,
+          r?.closed ?? 0,
+        ),
+        repeat: fig(
+          r?.repeat_rate ?? null,
+          t.repeat_max,
+          'max',
+          'repeat',
+          `complaints whose caller complained in the previous ${this.q.repeat_days} days / complaints with a caller today`,
+          r?.repeat_complaints ?? 0,
+          r?.complaints ?? 0,
+        ),
+        satisfaction: fig(
+          r?.satisfaction ?? null,
+          t.satisfaction,
+          'min',
+          'satisfaction',
+          `surveys satisfied (yes, or score ≥ ${this.q.satisfied_min_score}) / surveys today`,
+          r?.satisfied ?? 0,
+          r?.surveys ?? 0,
+        ),
         mean_score: r?.mean_score ?? null,
-        fcr: fig(r?.fcr ?? null, t.fcr, 'min', 'fcr', `calls whose caller did not call again within ${this.q.fcr_days} days / calls with a caller today`, r?.resolved_first ?? 0, r?.calls ?? 0),
+        fcr: fig(
+          r?.fcr ?? null,
+          t.fcr,
+          'min',
+          'fcr',
+          `calls whose caller did not call again within ${this.q.fcr_days} days / calls with a caller today`,
+          r?.resolved_first ?? 0,
+          r?.calls ?? 0,
+        ),
       },
       incidents: this.activeIncidents(zone),
       fcr_days: this.q.fcr_days,
@@ -286,8 +392,10 @@ export class QualityEngine {
         else if (i > 0) list.splice(0, i);
       }
     }
-    for (const m of this.volume.counts.values()) for (const k of m.keys()) if (k < keep) m.delete(k);
+    for (const m of this.volume.counts.values())
+      for (const k of m.keys()) if (k < keep) m.delete(k);
     const day = operatingDay(now, this.cfg.timezone, this.cfg.day_start);
-    for (const [id, i] of this.incidents) if (i.resolved_at !== null && i.resolved_at < day.start) this.incidents.delete(id);
+    for (const [id, i] of this.incidents)
+      if (i.resolved_at !== null && i.resolved_at < day.start) this.incidents.delete(id);
   }
 }

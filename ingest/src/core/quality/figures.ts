@@ -76,8 +76,25 @@ const ratio = (n: number, d: number): number | null => (d === 0 ? null : n / d);
 
 function empty(date: string, key: string): QualityRow {
   return {
-    date, key, closed: 0, closed_on_time: 0, on_time_rate: null, followed_up: 0, follow_up_rate: null, complaints: 0, repeat_complaints: 0, repeat_rate: null,
-    surveys: 0, satisfied: 0, satisfaction: null, scored: 0, score_sum: 0, mean_score: null, calls: 0, resolved_first: 0, fcr: null,
+    date,
+    key,
+    closed: 0,
+    closed_on_time: 0,
+    on_time_rate: null,
+    followed_up: 0,
+    follow_up_rate: null,
+    complaints: 0,
+    repeat_complaints: 0,
+    repeat_rate: null,
+    surveys: 0,
+    satisfied: 0,
+    satisfaction: null,
+    scored: 0,
+    score_sum: 0,
+    mean_score: null,
+    calls: 0,
+    resolved_first: 0,
+    fcr: null,
   };
 }
 
@@ -119,9 +136,16 @@ export function qualityFigures(data: QualityData, o: FigureOptions): QualityRow[
     if (!r) rows.set(k, (r = empty(date, key)));
     return r;
   };
-  const inRange = (ms: number | null): ms is number => ms !== null && ms >= o.from && ms < o.to && ms <= o.now;
+  const inRange = (ms: number | null): ms is number =>
+    ms !== null && ms >= o.from && ms < o.to && ms <= o.now;
   const ticketKey = (t: TicketRec): string =>
-    o.by === 'site' ? o.site : o.by === 'team' ? data.teamOf(t.agent) : o.by === 'category' ? t.category : t.department;
+    o.by === 'site'
+      ? o.site
+      : o.by === 'team'
+        ? data.teamOf(t.agent)
+        : o.by === 'category'
+          ? t.category
+          : t.department;
   const dayMs = 86_400_000;
 
   for (const t of data.tickets) {
@@ -129,14 +153,16 @@ export function qualityFigures(data: QualityData, o: FigureOptions): QualityRow[
     if (inRange(t.closed)) {
       const r = row(t.closed, ticketKey(t));
       r.closed++;
-      if (t.closed <= ticketTimes(t as TicketRec & { created: number }, o.q, o.zone, o.now).due) r.closed_on_time++;
+      if (t.closed <= ticketTimes(t as TicketRec & { created: number }, o.q, o.zone, o.now).due)
+        r.closed_on_time++;
       if (t.followed_up !== null && t.followed_up <= o.now) r.followed_up++;
     }
     if (inRange(t.created) && t.caller) {
       const r = row(t.created, ticketKey(t));
       r.complaints++;
       const earlier = data.callerComplaints.get(t.caller) ?? [];
-      if (anyInHalfOpen(earlier, t.created - o.q.repeat_days * dayMs, t.created)) r.repeat_complaints++;
+      if (anyInHalfOpen(earlier, t.created - o.q.repeat_days * dayMs, t.created))
+        r.repeat_complaints++;
     }
   }
   // Surveys and calls have no category or department: they count by site and team only.
@@ -155,7 +181,11 @@ export function qualityFigures(data: QualityData, o: FigureOptions): QualityRow[
       if (!inRange(c.ts)) continue;
       const r = row(c.ts, o.by === 'site' ? o.site : data.teamOf(c.agent));
       r.calls++;
-      const again = anyIn(data.callerCalls.get(c.caller) ?? [], c.ts, Math.min(c.ts + o.q.fcr_days * dayMs, o.now));
+      const again = anyIn(
+        data.callerCalls.get(c.caller) ?? [],
+        c.ts,
+        Math.min(c.ts + o.q.fcr_days * dayMs, o.now),
+      );
       if (!again) r.resolved_first++;
     }
   }
@@ -168,5 +198,7 @@ export function qualityFigures(data: QualityData, o: FigureOptions): QualityRow[
     r.mean_score = ratio(r.score_sum, r.scored);
     r.fcr = ratio(r.resolved_first, r.calls);
   }
-  return out.sort((a, b) => (a.date < b.date ? -1 : a.date > b.date ? 1 : a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+  return out.sort((a, b) =>
+    a.date < b.date ? -1 : a.date > b.date ? 1 : a.key < b.key ? -1 : a.key > b.key ? 1 : 0,
+  );
 }

@@ -10,10 +10,15 @@ export interface TicketKeys {
   category: string;
 }
 
-const specificity = (r: LimitRule): number => (r.class ? 1 : 0) + (r.customer_class ? 1 : 0) + (r.category ? 1 : 0);
+const specificity = (r: LimitRule): number =>
+  (r.class ? 1 : 0) + (r.customer_class ? 1 : 0) + (r.category ? 1 : 0);
 
 function matches(r: LimitRule, t: TicketKeys): boolean {
-  return (!r.class || r.class === t.class) && (!r.customer_class || r.customer_class === t.customer_class) && (!r.category || r.category === t.category);
+  return (
+    (!r.class || r.class === t.class) &&
+    (!r.customer_class || r.customer_class === t.customer_class) &&
+    (!r.category || r.category === t.category)
+  );
 }
 
 /** `start` plus `n` working days (Mon-Fri), same local time of day, in `zone`. */
@@ -35,7 +40,9 @@ export function dueTime(created: number, t: TicketKeys, q: QualityConfig, zone: 
     if (!matches(r, t)) continue;
     const s = specificity(r);
     if (s < best) continue;
-    const d = r.working_days ? addWorkingDays(created, r.working_days, zone) : created + Math.round((r.hours ?? q.default_limit_h) * 3_600_000);
+    const d = r.working_days
+      ? addWorkingDays(created, r.working_days, zone)
+      : created + Math.round((r.hours ?? q.default_limit_h) * 3_600_000);
     if (s > best) {
       best = s;
       due = d;

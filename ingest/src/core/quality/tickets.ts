@@ -31,11 +31,20 @@ export interface TicketRec {
    * The limit rule's due time, remembered for the configuration and creation it was computed
    * for: every evaluation reads every open order, and working days cost a luxon walk.
    */
-  memo?: { q: QualityConfig; zone: string; created: number; class: string; customer_class: string; category: string; due: number };
+  memo?: {
+    q: QualityConfig;
+    zone: string;
+    created: number;
+    class: string;
+    customer_class: string;
+    category: string;
+    due: number;
+  };
 }
 
 export type TicketState = 'new' | 'signed' | 'dispatched' | 'replied' | 'closed';
-export type TicketWarningKind = 'ticket_unsigned' | 'ticket_reply_due' | 'ticket_late_extension' | 'ticket_overdue';
+export type TicketWarningKind =
+  'ticket_unsigned' | 'ticket_reply_due' | 'ticket_late_extension' | 'ticket_overdue';
 
 export interface TicketTimes {
   /** Due time after any extension asked in time. */
@@ -56,8 +65,23 @@ export interface TicketWarning {
 
 export function newTicket(id: string): TicketRec {
   return {
-    ticket: id, created: null, category: '', class: '', customer_class: '', channel: '', caller: '', agent: '', call: '',
-    signed: null, dispatched: null, department: '', dispatched_last: null, replied: null, extensions: new Map(), closed: null, followed_up: null,
+    ticket: id,
+    created: null,
+    category: '',
+    class: '',
+    customer_class: '',
+    channel: '',
+    caller: '',
+    agent: '',
+    call: '',
+    signed: null,
+    dispatched: null,
+    department: '',
+    dispatched_last: null,
+    replied: null,
+    extensions: new Map(),
+    closed: null,
+    followed_up: null,
   };
 }
 
@@ -107,13 +131,35 @@ export function isTicketEvent(ev: FwEvent): ev is TicketEvent {
 }
 
 /** The order's deadlines as of `now` (extensions asked after `now` are not yet known). */
-export function ticketTimes(t: TicketRec & { created: number }, q: QualityConfig, zone: string, now = Infinity): TicketTimes {
+export function ticketTimes(
+  t: TicketRec & { created: number },
+  q: QualityConfig,
+  zone: string,
+  now = Infinity,
+): TicketTimes {
   const m = t.memo;
   let base: number;
-  if (m && m.q === q && m.zone === zone && m.created === t.created && m.class === t.class && m.customer_class === t.customer_class && m.category === t.category) base = m.due;
+  if (
+    m &&
+    m.q === q &&
+    m.zone === zone &&
+    m.created === t.created &&
+    m.class === t.class &&
+    m.customer_class === t.customer_class &&
+    m.category === t.category
+  )
+    base = m.due;
   else {
     base = dueTime(t.created, t, q, zone);
-    t.memo = { q, zone, created: t.created, class: t.class, customer_class: t.customer_class, category: t.category, due: base };
+    t.memo = {
+      q,
+      zone,
+      created: t.created,
+      class: t.class,
+      customer_class: t.customer_class,
+      category: t.category,
+      due: base,
+    };
   }
   const point0 = t.created + q.reply_share * (base - t.created);
   let due = base;
@@ -129,7 +175,12 @@ export function ticketTimes(t: TicketRec & { created: number }, q: QualityConfig
       }
     } else late = late === null ? x.at : Math.min(late, x.at);
   }
-  return { due, reply_by: t.created + q.reply_share * (due - t.created), sign_by: t.created + q.sign_within_s * 1000, late_extension_at: late };
+  return {
+    due,
+    reply_by: t.created + q.reply_share * (due - t.created),
+    sign_by: t.created + q.sign_within_s * 1000,
+    late_extension_at: late,
+  };
 }
 
 const by = (x: number | null, now: number): boolean => x !== null && x <= now;
@@ -143,22 +194,36 @@ export function ticketState(t: TicketRec, now: number): TicketState {
 }
 
 /** The warnings that hold for one order at `now`; none once it is closed. */
-export function ticketWarnings(t: TicketRec, q: QualityConfig, zone: string, now: number): TicketWarning[] {
+export function ticketWarnings(
+  t: TicketRec,
+  q: QualityConfig,
+  zone: string,
+  now: number,
+): TicketWarning[] {
   if (t.created === null || t.created > now || by(t.closed, now)) return [];
   const times = ticketTimes(t as TicketRec & { created: number }, q, zone, now);
   const out: TicketWarning[] = [];
-  if (now >= times.sign_by && !(by(t.signed, now) && by(t.dispatched, now))) out.push({ kind: 'ticket_unsigned', ticket: t, since: times.sign_by });
-  if (now >= times.reply_by && !by(t.replied, now)) out.push({ kind: 'ticket_reply_due', ticket: t, since: Math.ceil(times.reply_by) });
-  if (times.late_extension_at !== null) out.push({ kind: 'ticket_late_extension', ticket: t, since: times.late_extension_at });
+  if (now >= times.sign_by && !(by(t.signed, now) && by(t.dispatched, now)))
+    out.push({ kind: 'ticket_unsigned', ticket: t, since: times.sign_by });
+  if (now >= times.reply_by && !by(t.replied, now))
+    out.push({ kind: 'ticket_reply_due', ticket: t, since: Math.ceil(times.reply_by) });
+  if (times.late_extension_at !== null)
+    out.push({ kind: 'ticket_late_extension', ticket: t, since: times.late_extension_at });
   if (now >= times.due) out.push({ kind: 'ticket_overdue', ticket: t, since: times.due });
   return out;
 }
 
 /** The next instant after `now` at which one of the order's warnings can begin, or null. */
-export function nextTicketDue(t: TicketRec, q: QualityConfig, zone: string, now: number): number | null {
+export function nextTicketDue(
+  t: TicketRec,
+  q: QualityConfig,
+  zone: string,
+  now: number,
+): number | null {
   if (t.created === null || by(t.closed, now)) return null;
   const times = ticketTimes(t as TicketRec & { created: number }, q, zone, now);
   let due = Infinity;
-  for (const x of [times.sign_by, Math.ceil(times.reply_by), times.due]) if (x > now) due = Math.min(due, x);
+  for (const x of [times.sign_by, Math.ceil(times.reply_by), times.due])
+    if (x > now) due = Math.min(due, x);
   return Number.isFinite(due) ? due : null;
 }

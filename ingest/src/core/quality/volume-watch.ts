@@ -36,22 +36,34 @@ export function meanSd(xs: readonly number[]): { mean: number; sd: number } {
 }
 
 /** Categories whose count in the interval holding `now` is above mean + k·σ (and at least min_count). */
-export function volumeSpikes(v: VolumeCounts, q: QualityConfig, zone: string, intervalMinutes: number, now: number): VolumeSpike[] {
+export function volumeSpikes(
+  v: VolumeCounts,
+  q: QualityConfig,
+  zone: string,
+  intervalMinutes: number,
+  now: number,
+): VolumeSpike[] {
   const w = q.volume_watch;
   if (!w.enabled) return [];
   const start = intervalStart(now, zone, intervalMinutes);
   // No judgement unless history reaches into the oldest baseline interval: a new site's (or a demo's) first
   // complaints would otherwise all read as a spike over a baseline of zeros.
-  if (v.since === null || v.since >= sameIntervalBefore(start, w.weeks, zone) + intervalMinutes * 60_000) return [];
+  if (
+    v.since === null ||
+    v.since >= sameIntervalBefore(start, w.weeks, zone) + intervalMinutes * 60_000
+  )
+    return [];
   const out: VolumeSpike[] = [];
   for (const [category, byStart] of v.counts) {
     const count = byStart.get(start) ?? 0;
     if (count < w.min_count) continue;
     const baseline: number[] = [];
-    for (let i = 1; i <= w.weeks; i++) baseline.push(byStart.get(sameIntervalBefore(start, i, zone)) ?? 0);
+    for (let i = 1; i <= w.weeks; i++)
+      baseline.push(byStart.get(sameIntervalBefore(start, i, zone)) ?? 0);
     const { mean, sd } = meanSd(baseline);
     const threshold = mean + w.k * sd;
-    if (count > threshold) out.push({ category, interval_start: start, count, mean, sd, threshold, baseline });
+    if (count > threshold)
+      out.push({ category, interval_start: start, count, mean, sd, threshold, baseline });
   }
   return out;
 }

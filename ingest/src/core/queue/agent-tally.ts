@@ -9,7 +9,14 @@
 // No per-agent memory: an agent's share is taken back by recomputing it from the agent just
 // before the engine changes it (touch), so the tallies cost nothing per agent (remembering
 // shares cost ~330 B per agent at 20k agents).
-import { BUSY, LOGGED_OUT, step, type AgentEv, type AgentRec, type AgentState } from './agent-timeline.js';
+import {
+  BUSY,
+  LOGGED_OUT,
+  step,
+  type AgentEv,
+  type AgentRec,
+  type AgentState,
+} from './agent-timeline.js';
 import type { Occ } from './occupancy.js';
 
 /** One agent's share of the tallies (computed, never stored). */
@@ -88,7 +95,15 @@ export class AgentTally {
     let t = this.keys.get(k);
     if (!t) {
       const z = () => this.froms.map(() => 0);
-      t = { states: new Map(), busy: z(), ready: z(), nBusy: 0, nReady: 0, relBusy: z(), relReady: z() };
+      t = {
+        states: new Map(),
+        busy: z(),
+        ready: z(),
+        nBusy: 0,
+        nReady: 0,
+        relBusy: z(),
+        relReady: z(),
+      };
       this.keys.set(k, t);
     }
     return t;
@@ -96,7 +111,14 @@ export class AgentTally {
 
   private shareOf(a: AgentRec): Share {
     const w = this.froms.length;
-    const sh: Share = { keys: keysOf(a), st: a.cur.loggedIn ? a.cur.st : null, busy: new Array<number>(w).fill(0), ready: new Array<number>(w).fill(0), tail: 0, tailRel: new Array<number>(w).fill(0) };
+    const sh: Share = {
+      keys: keysOf(a),
+      st: a.cur.loggedIn ? a.cur.st : null,
+      busy: new Array<number>(w).fill(0),
+      ready: new Array<number>(w).fill(0),
+      tail: 0,
+      tailRel: new Array<number>(w).fill(0),
+    };
     const h = a.hist;
     // The state after an event depends on that event alone (step), so the walk may start at
     // any event: a busy agent's closed segments are taken from the memo while the events
@@ -117,7 +139,15 @@ export class AgentTally {
     this.walked += h.length - i0;
     this.segments(h, i0, h.length, sh, 1);
     // Every segment but the last (the open tail) is closed: remember their sums.
-    if (h.length >= MEMO_MIN) this.memos.set(a, { h, m: h.length - 1, at: h[h.length - 1] as AgentEv, froms: this.froms, busy: sh.busy.slice(), ready: sh.ready.slice() });
+    if (h.length >= MEMO_MIN)
+      this.memos.set(a, {
+        h,
+        m: h.length - 1,
+        at: h[h.length - 1] as AgentEv,
+        froms: this.froms,
+        busy: sh.busy.slice(),
+        ready: sh.ready.slice(),
+      });
     return sh;
   }
 
@@ -167,7 +197,11 @@ export class AgentTally {
 
   /** Brings the tallies up to date for windows starting at `froms` (a change of window recounts everyone). */
   update(agents: ReadonlyMap<string, AgentRec>, froms: number[]): void {
-    if (this.all || froms.length !== this.froms.length || froms.some((f, i) => f !== this.froms[i])) {
+    if (
+      this.all ||
+      froms.length !== this.froms.length ||
+      froms.some((f, i) => f !== this.froms[i])
+    ) {
       this.froms = [...froms];
       this.keys.clear();
       this.dirty.clear();

@@ -57,7 +57,12 @@ export interface AgentRec {
   pins: (string | number)[] | null;
 }
 
-export const LOGGED_OUT: AgentState = Object.freeze({ loggedIn: false, st: 'logged_out', rs: null, since: 0 }) as AgentState;
+export const LOGGED_OUT: AgentState = Object.freeze({
+  loggedIn: false,
+  st: 'logged_out',
+  rs: null,
+  since: 0,
+}) as AgentState;
 
 /** The history of an agent with none (frozen: histories are replaced, never changed in place). */
 const NO_EVENTS: AgentEv[] = Object.freeze([]) as unknown as AgentEv[];
@@ -98,7 +103,8 @@ export function newAgent(id: string): AgentRec {
 }
 
 /** Event order: time, then id (the SQL orders agent events by (ts, id) too). */
-export const before = (a: { ts: number; id: string }, b: { ts: number; id: string }): boolean => a.ts < b.ts || (a.ts === b.ts && a.id < b.id);
+export const before = (a: { ts: number; id: string }, b: { ts: number; id: string }): boolean =>
+  a.ts < b.ts || (a.ts === b.ts && a.id < b.id);
 
 export function step(s: AgentState, e: AgentEv): AgentState {
   if (e.k === 0) return { loggedIn: true, st: 'not_ready', rs: null, since: e.ts };
@@ -110,7 +116,13 @@ export function step(s: AgentState, e: AgentEv): AgentState {
 export function toAgentEv(ev: AgentEvent): AgentEv {
   if (ev.type === 'agent.login') return { ts: ev.ts, id: ev.id, k: 0, st: '', rs: null };
   if (ev.type === 'agent.logout') return { ts: ev.ts, id: ev.id, k: 1, st: '', rs: null };
-  return { ts: ev.ts, id: ev.id, k: 2, st: intern(ev.state), rs: ev.reason == null ? null : intern(ev.reason) };
+  return {
+    ts: ev.ts,
+    id: ev.id,
+    k: 2,
+    st: intern(ev.state),
+    rs: ev.reason == null ? null : intern(ev.reason),
+  };
 }
 
 /**
@@ -168,7 +180,10 @@ export const WRAP_WINDOW_MS = 6 * 3_600_000;
  * `undefined` means not known yet (no event after the end, or wrap-up still open), or
  * never counted (that end comes at or after endedTs + WRAP_WINDOW_MS).
  */
-export function wrapAfter(a: AgentRec, endedTs: number): { wrapMs: number; until: number } | undefined {
+export function wrapAfter(
+  a: AgentRec,
+  endedTs: number,
+): { wrapMs: number; until: number } | undefined {
   const h = a.hist;
   // First event at or after the end (the history is sorted by time).
   let lo = 0;
@@ -181,7 +196,8 @@ export function wrapAfter(a: AgentRec, endedTs: number): { wrapMs: number; until
   const i = lo;
   const first = h[i];
   if (!first) return undefined;
-  if (!(first.k === 2 && first.st === 'wrap_up')) return first.ts < endedTs + WRAP_WINDOW_MS ? { wrapMs: 0, until: first.ts } : undefined;
+  if (!(first.k === 2 && first.st === 'wrap_up'))
+    return first.ts < endedTs + WRAP_WINDOW_MS ? { wrapMs: 0, until: first.ts } : undefined;
   const next = h[i + 1];
   if (!next || next.ts >= endedTs + WRAP_WINDOW_MS) return undefined;
   return { wrapMs: next.ts - first.ts, until: next.ts };
@@ -192,7 +208,11 @@ export function wrapAfter(a: AgentRec, endedTs: number): { wrapMs: number; until
  * for each closed state segment. Never settles past a pinned call's end, so its wrap-up
  * can still be found.
  */
-export function prune(a: AgentRec, cutoff: number, settle: (s: AgentState, from: number, to: number) => void): void {
+export function prune(
+  a: AgentRec,
+  cutoff: number,
+  settle: (s: AgentState, from: number, to: number) => void,
+): void {
   let limit = cutoff;
   const p = a.pins;
   // Pins are sorted by end: the first is the oldest.

@@ -111,16 +111,29 @@ export function newCall(): CallRec {
 
 /** The queue phase the record contributes now, as a value (null none). */
 export function phaseOf(r: CallRec): Phase | null {
-  return r.phKind === 0 ? null : { q: r.phQ, b: r.phaseBucket, kind: r.phKind, waitMs: r.phaseWaitMs, endTs: r.phaseEndAt, agent: r.phAgent };
+  return r.phKind === 0
+    ? null
+    : {
+        q: r.phQ,
+        b: r.phaseBucket,
+        kind: r.phKind,
+        waitMs: r.phaseWaitMs,
+        endTs: r.phaseEndAt,
+        agent: r.phAgent,
+      };
 }
 
 /** The handle the record contributes now, as a value (null none). */
 export function handleOf(r: CallRec): Handle | null {
-  return r.hdQ === null ? null : { q: r.hdQ, b: r.handleBucket, ms: r.handleMs, until: r.handleUntil };
+  return r.hdQ === null
+    ? null
+    : { q: r.hdQ, b: r.handleBucket, ms: r.handleMs, until: r.handleUntil };
 }
 
-const earlier = (ts: number, id: string, curTs: number, curId: string): boolean => Number.isNaN(curTs) || ts < curTs || (ts === curTs && id < curId);
-const later = (ts: number, id: string, curTs: number, curId: string): boolean => Number.isNaN(curTs) || ts > curTs || (ts === curTs && id > curId);
+const earlier = (ts: number, id: string, curTs: number, curId: string): boolean =>
+  Number.isNaN(curTs) || ts < curTs || (ts === curTs && id < curId);
+const later = (ts: number, id: string, curTs: number, curId: string): boolean =>
+  Number.isNaN(curTs) || ts > curTs || (ts === curTs && id > curId);
 
 /** Folds one call event into the record. Idempotent: applying an event twice changes nothing. */
 export function foldCallEvent(r: CallRec, ev: CallEvent): void {
@@ -143,7 +156,8 @@ export function foldCallEvent(r: CallRec, ev: CallEvent): void {
       break;
     case 'call.answered':
     case 'call.abandoned':
-      if (ev.type === 'call.answered' && (Number.isNaN(r.answeredAt) || ev.ts < r.answeredAt)) r.answeredAt = ev.ts;
+      if (ev.type === 'call.answered' && (Number.isNaN(r.answeredAt) || ev.ts < r.answeredAt))
+        r.answeredAt = ev.ts;
       if (r.endKind === 0 || earlier(ev.ts, ev.id, r.endAt, r.endId)) {
         r.endKind = ev.type === 'call.answered' ? 1 : 2;
         r.endAt = ev.ts;

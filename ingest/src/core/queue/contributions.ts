@@ -60,7 +60,14 @@ export function refresh(s: EngineState, callId: string, r: CallRec): void {
     const b = grain(s, endTs);
     const waitMs = Math.max(0, endTs - r.offeredAt);
     const agent = pKind === 1 ? r.endAgent : null;
-    if (r.phKind !== pKind || r.phQ !== r.endQ || r.phaseBucket !== b || r.phaseWaitMs !== waitMs || r.phaseEndAt !== endTs || r.phAgent !== agent) {
+    if (
+      r.phKind !== pKind ||
+      r.phQ !== r.endQ ||
+      r.phaseBucket !== b ||
+      r.phaseWaitMs !== waitMs ||
+      r.phaseEndAt !== endTs ||
+      r.phAgent !== agent
+    ) {
       const old = phaseOf(r);
       if (old) applyPhase(s, callId, r, old, -1);
       r.phKind = pKind;
@@ -78,7 +85,14 @@ export function refresh(s: EngineState, callId: string, r: CallRec): void {
     r.phAgent = null;
   }
   const handle = computeHandle(s, r);
-  if (handle ? r.hdQ !== handle.q || r.handleBucket !== handle.b || r.handleMs !== handle.ms || r.handleUntil !== handle.until : r.hdQ !== null) {
+  if (
+    handle
+      ? r.hdQ !== handle.q ||
+        r.handleBucket !== handle.b ||
+        r.handleMs !== handle.ms ||
+        r.handleUntil !== handle.until
+      : r.hdQ !== null
+  ) {
     const old = handleOf(r);
     if (old) applyHandle(s, old, -1);
     r.hdQ = handle ? handle.q : null;
@@ -121,7 +135,8 @@ export function refresh(s: EngineState, callId: string, r: CallRec): void {
     if (a) unpinCall(a, callId);
   }
   // Only a new pin or a moved end touches the agent's list (a busy agent's list is long).
-  if (pin && (pin !== r.pinAgent || r.pinnedAt !== r.endedAt)) pinCall(agentRec(s, pin), callId, r.endedAt, pin === r.pinAgent);
+  if (pin && (pin !== r.pinAgent || r.pinnedAt !== r.endedAt))
+    pinCall(agentRec(s, pin), callId, r.endedAt, pin === r.pinAgent);
   r.pinAgent = pin;
   r.pinnedAt = pin ? r.endedAt : NaN;
 

@@ -79,7 +79,12 @@ export interface FoldLimits {
   ceiling?: number;
 }
 
-export function createState(site: string, cfg: SiteConfig, fold: FoldLimits, useTally = true): EngineState {
+export function createState(
+  site: string,
+  cfg: SiteConfig,
+  fold: FoldLimits,
+  useTally = true,
+): EngineState {
   return {
     site,
     cfg,
@@ -123,7 +128,8 @@ export function foldHorizon(s: EngineState): number {
 }
 
 /** The 15-minute bucket containing `t`. */
-export const grain = (s: EngineState, t: number): number => intervalStart(t, s.cfg.timezone, GRAIN_MIN);
+export const grain = (s: EngineState, t: number): number =>
+  intervalStart(t, s.cfg.timezone, GRAIN_MIN);
 
 /** The operating day containing `t` (cached: it changes once a day). */
 export function dayOf(s: EngineState, t: number): OperatingDay {

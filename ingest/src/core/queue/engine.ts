@@ -34,7 +34,15 @@ import type { SiteConfig } from '../site-config.js';
 import { insertEvent, prune, toAgentEv, type AgentRec } from './agent-timeline.js';
 import { foldCallEvent, newCall } from './call-record.js';
 import { refresh } from './contributions.js';
-import { GRAIN_MIN, agentRec, createState, dayOf, foldHorizon, sharedList, type EngineState } from './engine-state.js';
+import {
+  GRAIN_MIN,
+  agentRec,
+  createState,
+  dayOf,
+  foldHorizon,
+  sharedList,
+  type EngineState,
+} from './engine-state.js';
 import { HELD_CALL_BYTES, foldToBudget, roll, sweep } from './fold.js';
 import { intervalRows, rollingServiceLevel } from './interval-rows.js';
 import { agentCore, isStale, liveQueues } from './live-queues.js';
@@ -110,7 +118,10 @@ function applyCall(s: EngineState, ev: Extract<QueueEvent, { call: string }>): v
  * (counted per agent and day of its event time, like calls_today; an event for an earlier
  * day than the count's is left to SQL) and a heartbeat (refreshes ghost detection).
  */
-function applySignal(s: EngineState, ev: Extract<FwEvent, { type: 'agent.ring_no_answer' | 'agent.heartbeat' }>): void {
+function applySignal(
+  s: EngineState,
+  ev: Extract<FwEvent, { type: 'agent.ring_no_answer' | 'agent.heartbeat' }>,
+): void {
   const a = agentRec(s, ev.agent);
   if (ev.type === 'agent.heartbeat') {
     if (ev.ts > a.lastTs) a.lastTs = ev.ts;
@@ -125,7 +136,10 @@ function applySignal(s: EngineState, ev: Extract<FwEvent, { type: 'agent.ring_no
   s.dirtyA.add(a.id);
 }
 
-function applyAgent(s: EngineState, ev: Extract<FwEvent, { type: 'agent.login' | 'agent.logout' | 'agent.state' }>): void {
+function applyAgent(
+  s: EngineState,
+  ev: Extract<FwEvent, { type: 'agent.login' | 'agent.logout' | 'agent.state' }>,
+): void {
   const a = agentRec(s, ev.agent);
   s.tally.touch(a);
   if (ev.type === 'agent.login' && ev.ts >= a.loginTs) {
@@ -144,7 +158,8 @@ function applyAgent(s: EngineState, ev: Extract<FwEvent, { type: 'agent.login' |
     const r = s.calls.get(id);
     if (r) refresh(s, id, r);
   }
-  if (s.maxTs !== null) prune(a, foldHorizon(s), settler(s.occSettled, a, s.cfg.timezone, GRAIN_MIN));
+  if (s.maxTs !== null)
+    prune(a, foldHorizon(s), settler(s.occSettled, a, s.cfg.timezone, GRAIN_MIN));
 }
 
 /**
@@ -171,7 +186,11 @@ function affectedPins(s: EngineState, a: AgentRec, ts: number): string[] {
   return out;
 }
 
-export function createQueueEngine(site: string, cfg: SiteConfig, opts: QueueEngineOptions): QueueEngine {
+export function createQueueEngine(
+  site: string,
+  cfg: SiteConfig,
+  opts: QueueEngineOptions,
+): QueueEngine {
   const foldAfter = opts.foldAfterMs ?? Math.max(5 * 60_000, 30 * opts.latenessMs);
   const limits = {
     foldAfter,
@@ -183,7 +202,11 @@ export function createQueueEngine(site: string, cfg: SiteConfig, opts: QueueEngi
   // The queue list is a function of the state and `now`: a clock tick's alert evaluation
   // and a board delta at the same instant share one list (500 queue objects, each with two
   // figure sets) instead of building it twice. Callers only read it.
-  const held = () => ({ calls: s.calls.size, earlyFolded: s.earlyFolded, horizonMs: s.maxTs === null ? s.foldAfter : s.maxTs - foldHorizon(s) });
+  const held = () => ({
+    calls: s.calls.size,
+    earlyFolded: s.earlyFolded,
+    horizonMs: s.maxTs === null ? s.foldAfter : s.maxTs - foldHorizon(s),
+  });
   let version = 0;
   let cached: { now: number; version: number; list: ReturnType<typeof liveQueues> } | null = null;
   return {
@@ -200,14 +223,19 @@ export function createQueueEngine(site: string, cfg: SiteConfig, opts: QueueEngi
       version++;
       if (s.maxTs === null || ev.ts > s.maxTs) s.maxTs = ev.ts;
       if ('call' in ev) applyCall(s, ev);
-      else if (ev.type === 'agent.ring_no_answer' || ev.type === 'agent.heartbeat') applySignal(s, ev);
+      else if (ev.type === 'agent.ring_no_answer' || ev.type === 'agent.heartbeat')
+        applySignal(s, ev);
       // A break request is not a state change (the work-state engine takes it).
       else if (ev.type !== 'agent.break_requested') applyAgent(s, ev);
       if (s.maxTs - s.lastSweep >= SWEEP_EVERY_MS) {
         s.lastSweep = s.maxTs;
         sweep(s);
       }
-      if (s.foldable.size > s.budgetCheckAt && (s.maxTs >= s.budgetCheckTs || s.foldable.size > s.ceiling)) foldToBudget(s);
+      if (
+        s.foldable.size > s.budgetCheckAt &&
+        (s.maxTs >= s.budgetCheckTs || s.foldable.size > s.ceiling)
+      )
+        foldToBudget(s);
     },
     queues(now) {
       if (cached && cached.now === now && cached.version === version) return cached.list;
@@ -243,6 +271,12 @@ export function createQueueEngine(site: string, cfg: SiteConfig, opts: QueueEngi
       roll(s, now);
     },
     held,
-    stats: () => ({ ...held(), agents: s.agents.size, folded: s.foldedCount, tooLate: s.tooLate, lateCalls: s.lateCalls }),
+    stats: () => ({
+      ...held(),
+      agents: s.agents.size,
+      folded: s.foldedCount,
+      tooLate: s.tooLate,
+      lateCalls: s.lateCalls,
+    }),
   };
 }

@@ -33,7 +33,16 @@ export interface Counts {
   handled: number;
 }
 
-export const emptyCounts = (): Counts => ({ offered: 0, answered: 0, within: 0, abandoned: 0, short: 0, waitMs: 0, handleMs: 0, handled: 0 });
+export const emptyCounts = (): Counts => ({
+  offered: 0,
+  answered: 0,
+  within: 0,
+  abandoned: 0,
+  short: 0,
+  waitMs: 0,
+  handleMs: 0,
+  handled: 0,
+});
 
 export function newBucket(): Bucket {
   return { ans: [], abd: [], handleMs: 0, handled: 0, cache: null, cacheKey: '' };
@@ -42,7 +51,8 @@ export function newBucket(): Bucket {
 /** Within threshold: wait <= T (design.md). Compared in ms so "exactly T" is exact. */
 export const isWithin = (waitMs: number, q: QueueConfig): boolean => waitMs <= q.threshold_s * 1000;
 /** Short abandon: wait < short_abandon_s (an abandon at exactly the threshold is not short). */
-export const isShort = (waitMs: number, q: QueueConfig): boolean => waitMs < q.short_abandon_s * 1000;
+export const isShort = (waitMs: number, q: QueueConfig): boolean =>
+  waitMs < q.short_abandon_s * 1000;
 
 export function bucketCounts(b: Bucket, q: QueueConfig): Counts {
   const key = `${q.threshold_s}|${q.short_abandon_s}`;
@@ -88,7 +98,11 @@ const SL_TEXT: Record<SlVariant, string> = {
  * still waiting longer than T right now); the interval report passes 0, so for history
  * the live variant equals the default one.
  */
-export function serviceLevel(c: Counts, variant: SlVariant, waitingPastT = 0): { value: number | null; explain: Explain } {
+export function serviceLevel(
+  c: Counts,
+  variant: SlVariant,
+  waitingPastT = 0,
+): { value: number | null; explain: Explain } {
   let d: number;
   switch (variant) {
     case 'answered':
@@ -103,19 +117,40 @@ export function serviceLevel(c: Counts, variant: SlVariant, waitingPastT = 0): {
     default:
       d = c.answered + c.abandoned - c.short;
   }
-  return { value: ratio(c.within, d), explain: { formula: `sl_${variant}`, text: SL_TEXT[variant], numerator: c.within, denominator: d } };
+  return {
+    value: ratio(c.within, d),
+    explain: {
+      formula: `sl_${variant}`,
+      text: SL_TEXT[variant],
+      numerator: c.within,
+      denominator: d,
+    },
+  };
 }
 
 export function answerRate(c: Counts): { value: number | null; explain: Explain } {
   const d = c.answered + c.abandoned - c.short;
-  return { value: ratio(c.answered, d), explain: { formula: 'answer_rate', text: 'answered / (answered + abandoned - short abandons)', numerator: c.answered, denominator: d } };
+  return {
+    value: ratio(c.answered, d),
+    explain: {
+      formula: 'answer_rate',
+      text: 'answered / (answered + abandoned - short abandons)',
+      numerator: c.answered,
+      denominator: d,
+    },
+  };
 }
 
 /** ASA in seconds: (sum of answered waits in ms / answered) / 1000, the same float steps as SQL. */
 export function asa(c: Counts): { value: number | null; explain: Explain } {
   return {
     value: c.answered > 0 ? c.waitMs / c.answered / 1000 : null,
-    explain: { formula: 'asa', text: 'sum of waits of answered calls (s) / answered calls', numerator: c.waitMs / 1000, denominator: c.answered },
+    explain: {
+      formula: 'asa',
+      text: 'sum of waits of answered calls (s) / answered calls',
+      numerator: c.waitMs / 1000,
+      denominator: c.answered,
+    },
   };
 }
 
@@ -131,7 +166,10 @@ export function aht(c: Counts): { value: number | null; explain: Explain } {
   };
 }
 
-export function occupancy(busyMs: number, readyMs: number): { value: number | null; explain: Explain } {
+export function occupancy(
+  busyMs: number,
+  readyMs: number,
+): { value: number | null; explain: Explain } {
   return {
     value: ratio(busyMs, busyMs + readyMs),
     explain: {
@@ -143,7 +181,12 @@ export function occupancy(busyMs: number, readyMs: number): { value: number | nu
   };
 }
 
-export function figures(c: Counts, q: QueueConfig, occ: { busyMs: number; readyMs: number }, waitingPastT: number | null): QueueFigures {
+export function figures(
+  c: Counts,
+  q: QueueConfig,
+  occ: { busyMs: number; readyMs: number },
+  waitingPastT: number | null,
+): QueueFigures {
   const sl = serviceLevel(c, q.variant, waitingPastT ?? 0);
   const ar = answerRate(c);
   const as = asa(c);
@@ -160,7 +203,13 @@ export function figures(c: Counts, q: QueueConfig, occ: { busyMs: number; readyM
     aht_s: ah.value,
     answer_rate: ar.value,
     occupancy: oc.value,
-    explain: { service_level: sl.explain, answer_rate: ar.explain, asa_s: as.explain, aht_s: ah.explain, occupancy: oc.explain },
+    explain: {
+      service_level: sl.explain,
+      answer_rate: ar.explain,
+      asa_s: as.explain,
+      aht_s: ah.explain,
+      occupancy: oc.explain,
+    },
   };
   if (q.variant === 'live' && waitingPastT !== null) f.waiting_past_threshold = waitingPastT;
   return f;

@@ -61,7 +61,10 @@ export function foldToBudget(s: EngineState): void {
     }
     const sorted = sample.subarray(0, m).sort();
     const at = Math.min(m - 1, Math.floor(((n - keep) / n) * m));
-    const floor = Math.min(keep === 0 || m === 0 ? Infinity : (sorted[at] as number), over ? maxTs : maxTs - s.minFoldAfter);
+    const floor = Math.min(
+      keep === 0 || m === 0 ? Infinity : (sorted[at] as number),
+      over ? maxTs : maxTs - s.minFoldAfter,
+    );
     if (floor > s.foldFloor) s.foldFloor = floor;
     sweep(s, false);
   }
@@ -117,8 +120,10 @@ export function sweep(s: EngineState, full = true): void {
 /** Drops what belongs to operating days before the one containing `now`. */
 export function roll(s: EngineState, now: number): void {
   const day = dayOf(s, now);
-  for (const m of [...s.buckets.values(), ...s.occSettled.values()]) for (const b of [...m.keys()]) if (b < day.start) m.delete(b);
-  for (const m of s.recent.values()) for (const [id, r] of m) if (r.phaseEndAt < now - RECENT_MS) m.delete(id);
+  for (const m of [...s.buckets.values(), ...s.occSettled.values()])
+    for (const b of [...m.keys()]) if (b < day.start) m.delete(b);
+  for (const m of s.recent.values())
+    for (const [id, r] of m) if (r.phaseEndAt < now - RECENT_MS) m.delete(id);
   pruneRecentFolded(s, now - RECENT_MS);
   for (const [id, r] of s.calls) {
     if (r.waitingIn !== null || r.activeAgent !== null || r.lastAt >= day.start) continue;

@@ -4,7 +4,14 @@ import type { IntervalRow } from '../modules.js';
 import { queueConfig } from '../site-config.js';
 import type { Explain } from '../snapshot.js';
 import { dayOf, type EngineState } from './engine-state.js';
-import { addCounts, bucketCounts, emptyCounts, figures, serviceLevel, type Counts } from './figures.js';
+import {
+  addCounts,
+  bucketCounts,
+  emptyCounts,
+  figures,
+  serviceLevel,
+  type Counts,
+} from './figures.js';
 import { waitingPast } from './live-queues.js';
 import { intervalStart, isoZ } from './time-buckets.js';
 
@@ -26,7 +33,12 @@ export function intervalRows(s: EngineState, now: number): IntervalRow[] {
     }
     for (const [st, c] of [...per].sort((x, y) => x[0] - y[0])) {
       if (c.offered === 0 && c.handled === 0) continue;
-      const f = figures(c, { ...qc, variant: qc.variant === 'live' ? 'default' : qc.variant }, { busyMs: 0, readyMs: 0 }, null);
+      const f = figures(
+        c,
+        { ...qc, variant: qc.variant === 'live' ? 'default' : qc.variant },
+        { busyMs: 0, readyMs: 0 },
+        null,
+      );
       rows.push({
         ms: st,
         interval_start: isoZ(st, zone),
@@ -48,7 +60,12 @@ export function intervalRows(s: EngineState, now: number): IntervalRow[] {
   return rows.map(({ ms: _ms, ...r }) => r);
 }
 
-export function rollingServiceLevel(s: EngineState, queue: string, windowMs: number, now: number): { value: number | null; explain: Explain } {
+export function rollingServiceLevel(
+  s: EngineState,
+  queue: string,
+  windowMs: number,
+  now: number,
+): { value: number | null; explain: Explain } {
   const qc = queueConfig(s.cfg, queue);
   const c = emptyCounts();
   const rf = s.recentFolded.get(queue);
@@ -60,7 +77,8 @@ export function rollingServiceLevel(s: EngineState, queue: string, windowMs: num
       const w = rf.w[i] as number;
       ends.push([rf.ts[i] as number, w >= 0 ? 1 : 2, w >= 0 ? w : -w - 1]);
     }
-  for (const r of s.recent.get(queue)?.values() ?? []) ends.push([r.phaseEndAt, r.phKind as 1 | 2, r.phaseWaitMs]);
+  for (const r of s.recent.get(queue)?.values() ?? [])
+    ends.push([r.phaseEndAt, r.phKind as 1 | 2, r.phaseWaitMs]);
   for (const [ts, kind, w] of ends) {
     if (ts <= now - windowMs || ts > now) continue;
     if (kind === 1) {

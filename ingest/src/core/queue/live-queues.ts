@@ -53,8 +53,14 @@ export function liveQueues(s: EngineState, now: number): QueueLive[] {
   const zone = cfg.timezone;
   const cur = intervalStart(now, zone, cfg.interval_minutes);
   const day = dayOf(s, now);
-  const windows = [{ from: cur, to: now + 1 }, { from: day.start, to: now + 1 }];
-  const { occ, byState, ready } = s.useTally && (s.maxTs === null || now >= s.maxTs) ? fromTally(s, windows, now) : byScan(s, windows, now);
+  const windows = [
+    { from: cur, to: now + 1 },
+    { from: day.start, to: now + 1 },
+  ];
+  const { occ, byState, ready } =
+    s.useTally && (s.maxTs === null || now >= s.maxTs)
+      ? fromTally(s, windows, now)
+      : byScan(s, windows, now);
   const all = byState.get('*') ?? {};
   const occAll = occ.get('*');
   const out: QueueLive[] = [];
@@ -66,7 +72,10 @@ export function liveQueues(s: EngineState, now: number): QueueLive[] {
     const states: Record<string, number> = { ...all };
     for (const [k, v] of Object.entries(byState.get(q) ?? {})) states[k] = (states[k] ?? 0) + v;
     const oq = occ.get(q);
-    const occAt = (i: number) => ({ busyMs: (oq?.[i]?.busy ?? 0) + (occAll?.[i]?.busy ?? 0), readyMs: (oq?.[i]?.ready ?? 0) + (occAll?.[i]?.ready ?? 0) });
+    const occAt = (i: number) => ({
+      busyMs: (oq?.[i]?.busy ?? 0) + (occAll?.[i]?.busy ?? 0),
+      readyMs: (oq?.[i]?.ready ?? 0) + (occAll?.[i]?.ready ?? 0),
+    });
     const past = waitingPast(s, q, now);
     out.push({
       queue: q,
@@ -78,7 +87,12 @@ export function liveQueues(s: EngineState, now: number): QueueLive[] {
       threshold_s: qc.threshold_s,
       target: qc.target,
       sl_variant: qc.variant,
-      interval: figures(counts(s, q, cur, nextIntervalStart(cur, zone, cfg.interval_minutes)), qc, occAt(0), past),
+      interval: figures(
+        counts(s, q, cur, nextIntervalStart(cur, zone, cfg.interval_minutes)),
+        qc,
+        occAt(0),
+        past,
+      ),
       today: figures(counts(s, q, day.start, day.end), qc, occAt(1), past),
     });
   }
@@ -92,17 +106,25 @@ interface AgentSide {
 }
 
 /** The agent side from the incremental tallies (valid when `now` is at or after every event). */
-function fromTally(s: EngineState, windows: { from: number; to: number }[], now: number): AgentSide {
-  s.tally.update(s.agents, windows.map((w) => w.from));
+function fromTally(
+  s: EngineState,
+  windows: { from: number; to: number }[],
+  now: number,
+): AgentSide {
+  s.tally.update(
+    s.agents,
+    windows.map((w) => w.from),
+  );
   const occ = occupancyIn(s.occSettled, [], windows, now);
   for (const [k, v] of s.tally.occupancy(now)) {
     const o = occ.get(k);
     if (!o) occ.set(k, v);
-    else v.forEach((x, i) => {
-      const y = o[i] as Occ;
-      y.busy += x.busy;
-      y.ready += x.ready;
-    });
+    else
+      v.forEach((x, i) => {
+        const y = o[i] as Occ;
+        y.busy += x.busy;
+        y.ready += x.ready;
+      });
   }
   const byState = new Map<string, Record<string, number>>();
   for (const k of s.tally.tallyKeys()) {

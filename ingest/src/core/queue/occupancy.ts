@@ -15,12 +15,17 @@ export type OccBuckets = Map<string, Map<number, Occ>>;
 const keysOf = (a: AgentRec): string[] => (a.queues.length ? a.queues : ['*']);
 
 /** A callback for prune(): adds one closed state segment [from, to) of agent `a`. */
-export function settler(into: OccBuckets, a: AgentRec, zone: string, grainMin: number): (s: AgentState, from: number, to: number) => void {
+export function settler(
+  into: OccBuckets,
+  a: AgentRec,
+  zone: string,
+  grainMin: number,
+): (s: AgentState, from: number, to: number) => void {
   return (s, from, to) => {
     if (!s.loggedIn) return;
     const busy = BUSY.has(s.st);
     if (!busy && s.st !== 'ready') return;
-    for (let t = from; t < to; ) {
+    for (let t = from; t < to;) {
       const b = intervalStart(t, zone, grainMin);
       const nb = Math.min(to, nextIntervalStart(t, zone, grainMin));
       for (const k of keysOf(a)) {
@@ -37,7 +42,12 @@ export function settler(into: OccBuckets, a: AgentRec, zone: string, grainMin: n
 }
 
 /** State time per queue key within each window [from, to): settled buckets plus open history. */
-export function occupancyIn(settled: OccBuckets, agents: Iterable<AgentRec>, windows: { from: number; to: number }[], now: number): Map<string, Occ[]> {
+export function occupancyIn(
+  settled: OccBuckets,
+  agents: Iterable<AgentRec>,
+  windows: { from: number; to: number }[],
+  now: number,
+): Map<string, Occ[]> {
   const out = new Map<string, Occ[]>();
   const add = (k: string, i: number, busy: boolean, ms: number) => {
     let v = out.get(k);

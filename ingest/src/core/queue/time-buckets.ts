@@ -25,7 +25,14 @@ const zones = new Map<string, ZoneCache>();
 function cacheOf(name: string): ZoneCache {
   let c = zones.get(name);
   if (!c) {
-    c = { z: IANAZone.create(name), hours: new Map(), suffix: new Map(), fastIso: true, lastDay: null, lastDayStart: '' };
+    c = {
+      z: IANAZone.create(name),
+      hours: new Map(),
+      suffix: new Map(),
+      fastIso: true,
+      lastDay: null,
+      lastDayStart: '',
+    };
     zones.set(name, c);
   }
   return c;
@@ -93,7 +100,10 @@ function computeOperatingDay(t: number, zone: string, dayStart: string): Operati
 }
 
 function luxonIso(t: number, zone: string): string {
-  return DateTime.fromMillis(t, { zone }).toISO({ suppressMilliseconds: false }) ?? new Date(t).toISOString();
+  return (
+    DateTime.fromMillis(t, { zone }).toISO({ suppressMilliseconds: false }) ??
+    new Date(t).toISOString()
+  );
 }
 
 /**
@@ -106,7 +116,8 @@ export function isoZ(t: number, zone: string): string {
   const off = offsetMs(t, zone);
   const local = t + off;
   // toISOString has a six-digit year outside 0000-9999; luxon does not: leave those to luxon.
-  if (!c.fastIso || !Number.isFinite(off) || local < -62167219200000 || local >= 253402300800000) return luxonIso(t, zone);
+  if (!c.fastIso || !Number.isFinite(off) || local < -62167219200000 || local >= 253402300800000)
+    return luxonIso(t, zone);
   const text = new Date(local).toISOString().slice(0, 23);
   const suf = c.suffix.get(off);
   if (suf !== undefined) return text + suf;

@@ -14,7 +14,11 @@ export interface StaffingConfig {
   groups: Record<string, string[]>;
 }
 
-export const DEFAULT_STAFFING: StaffingConfig = Object.freeze({ forecast_weeks: 4, patience: 'history', groups: {} }) as StaffingConfig;
+export const DEFAULT_STAFFING: StaffingConfig = Object.freeze({
+  forecast_weeks: 4,
+  patience: 'history',
+  groups: {},
+}) as StaffingConfig;
 
 type Obj = Record<string, unknown>;
 const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -25,11 +29,14 @@ export const validateStaffing: SectionValidator<StaffingConfig> = (v, path, erro
     errors.push(`${path} must be an object {forecast_weeks, patience, groups}`);
     return out;
   }
-  for (const k of Object.keys(v)) if (!['forecast_weeks', 'patience', 'groups'].includes(k)) errors.push(`${path}.${k} is not a known key (known: forecast_weeks, patience, groups)`);
+  for (const k of Object.keys(v))
+    if (!['forecast_weeks', 'patience', 'groups'].includes(k))
+      errors.push(`${path}.${k} is not a known key (known: forecast_weeks, patience, groups)`);
   const w = v['forecast_weeks'];
   // 1 to 12 weeks: older weeks describe a different season.
   if (w !== undefined) {
-    if (typeof w !== 'number' || !Number.isInteger(w) || w < 1 || w > 12) errors.push(`${path}.forecast_weeks must be a whole number from 1 to 12`);
+    if (typeof w !== 'number' || !Number.isInteger(w) || w < 1 || w > 12)
+      errors.push(`${path}.forecast_weeks must be a whole number from 1 to 12`);
     else out.forecast_weeks = w;
   }
   const p = v['patience'];
@@ -44,8 +51,14 @@ export const validateStaffing: SectionValidator<StaffingConfig> = (v, path, erro
     else {
       out.groups = {};
       for (const [name, qs] of Object.entries(g)) {
-        if (name.length < 1 || name.length > 64) errors.push(`${path}.groups: name "${name.slice(0, 70)}" must be 1 to 64 characters`);
-        else if (!Array.isArray(qs) || qs.length < 1 || qs.length > 50 || !qs.every((q) => typeof q === 'string' && q.length >= 1 && q.length <= 64)) {
+        if (name.length < 1 || name.length > 64)
+          errors.push(`${path}.groups: name "${name.slice(0, 70)}" must be 1 to 64 characters`);
+        else if (
+          !Array.isArray(qs) ||
+          qs.length < 1 ||
+          qs.length > 50 ||
+          !qs.every((q) => typeof q === 'string' && q.length >= 1 && q.length <= 64)
+        ) {
           errors.push(`${path}.groups.${name} must be a list of 1 to 50 queue names`);
         } else out.groups[name] = [...new Set(qs as string[])];
       }

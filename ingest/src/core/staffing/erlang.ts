@@ -32,7 +32,12 @@ export interface QueueFigures {
 }
 
 /** Erlang C figures: SL(T) = 1 - C e^{-(N-A) T / AHT}; ASA = C AHT / (N - A). */
-export function erlangCFigures(agents: number, load: number, ahtS: number, thresholdS: number): QueueFigures {
+export function erlangCFigures(
+  agents: number,
+  load: number,
+  ahtS: number,
+  thresholdS: number,
+): QueueFigures {
   if (load <= 0) return { pWait: 0, sl: 1, asa: 0, pAbandon: 0, occupancy: 0 };
   if (agents <= load) return { pWait: 1, sl: 0, asa: Infinity, pAbandon: 0, occupancy: 1 };
   const c = erlangC(agents, load);
@@ -75,7 +80,14 @@ function stationaryA(agents: number, lambda: number, mu: number, theta: number):
  * server frees or someone ahead abandons) and abandons at theta; the answered-by-T mass and
  * the answered callers' mean wait are integrated over those phases (RK4).
  */
-export function erlangAFigures(agents: number, lambda: number, ahtS: number, patienceS: number, thresholdS: number, withAsa = true): QueueFigures {
+export function erlangAFigures(
+  agents: number,
+  lambda: number,
+  ahtS: number,
+  patienceS: number,
+  thresholdS: number,
+  withAsa = true,
+): QueueFigures {
   if (lambda <= 0) return { pWait: 0, sl: 1, asa: 0, pAbandon: 0, occupancy: 0 };
   if (agents <= 0) return { pWait: 1, sl: 0, asa: Infinity, pAbandon: 1, occupancy: 0 };
   const mu = 1 / ahtS;
@@ -146,7 +158,12 @@ export function erlangAFigures(agents: number, lambda: number, ahtS: number, pat
 }
 
 /** Mean time in queue of all callers (answered or not): Lq / lambda, by Little's law. */
-export function erlangAMeanQueueTime(agents: number, lambda: number, ahtS: number, patienceS: number): number {
+export function erlangAMeanQueueTime(
+  agents: number,
+  lambda: number,
+  ahtS: number,
+  patienceS: number,
+): number {
   const pi = stationaryA(agents, lambda, 1 / ahtS, 1 / patienceS);
   let lq = 0;
   for (let k = agents + 1; k < pi.length; k++) lq += (k - agents) * pi[k]!;
@@ -168,9 +185,14 @@ export interface StaffingInput {
 }
 
 /** The model's figures for `agents` on one interval's load. */
-export function figuresFor(input: Omit<StaffingInput, 'target' | 'maxAgents'>, agents: number, withAsa = true): QueueFigures {
+export function figuresFor(
+  input: Omit<StaffingInput, 'target' | 'maxAgents'>,
+  agents: number,
+  withAsa = true,
+): QueueFigures {
   const lambda = input.calls / input.intervalS;
-  if (input.patienceS != null && input.patienceS > 0) return erlangAFigures(agents, lambda, input.ahtS, input.patienceS, input.thresholdS, withAsa);
+  if (input.patienceS != null && input.patienceS > 0)
+    return erlangAFigures(agents, lambda, input.ahtS, input.patienceS, input.thresholdS, withAsa);
   return erlangCFigures(agents, lambda * input.ahtS, input.ahtS, input.thresholdS);
 }
 
@@ -186,7 +208,8 @@ export function requiredAgents(input: StaffingInput): { agents: number; figures:
   const load = (input.calls / input.intervalS) * input.ahtS;
   const meets = (n: number): boolean => figuresFor(input, n, false).sl >= input.target;
   if (input.patienceS == null || input.patienceS <= 0) {
-    for (let n = Math.max(1, Math.floor(load) + 1); n <= max; n++) if (meets(n)) return { agents: n, figures: figuresFor(input, n) };
+    for (let n = Math.max(1, Math.floor(load) + 1); n <= max; n++)
+      if (meets(n)) return { agents: n, figures: figuresFor(input, n) };
     return { agents: max, figures: figuresFor(input, max) };
   }
   let hi = Math.max(1, Math.ceil(load + 3 * Math.sqrt(load)) + 1);

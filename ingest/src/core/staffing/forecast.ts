@@ -51,7 +51,11 @@ export interface Forecast {
 export const FACTOR_MIN = 0.25;
 export const FACTOR_MAX = 4;
 
-function meanOf(weeks: readonly QueueSeries[], queue: string, slot: number): { calls: number; ahtS: number | null } {
+function meanOf(
+  weeks: readonly QueueSeries[],
+  queue: string,
+  slot: number,
+): { calls: number; ahtS: number | null } {
   if (weeks.length === 0) return { calls: 0, ahtS: null };
   let calls = 0;
   let handle = 0;
@@ -79,7 +83,8 @@ export function forecastDay(input: ForecastInput): Forecast {
       baseSoFar += meanOf(input.weeks, q, slot).calls;
       actualSoFar += input.today.get(q)?.get(slot)?.calls ?? 0;
     }
-    const f = baseSoFar >= 1 ? Math.min(FACTOR_MAX, Math.max(FACTOR_MIN, actualSoFar / baseSoFar)) : 1;
+    const f =
+      baseSoFar >= 1 ? Math.min(FACTOR_MAX, Math.max(FACTOR_MIN, actualSoFar / baseSoFar)) : 1;
     factor[q] = f;
     for (const slot of input.slots) {
       const m = meanOf(input.weeks, q, slot);
@@ -87,8 +92,26 @@ export function forecastDay(input: ForecastInput): Forecast {
       const complete = slot + input.slotMs <= input.nowOffset;
       const started = slot <= input.nowOffset;
       const actual = started ? (input.today.get(q)?.get(slot)?.calls ?? 0) : null;
-      if (up) cells.push({ queue: q, slot, base: m.calls, calls: up.calls, ahtS: up.ahtS, actual: complete || started ? actual : null, source: 'uploaded' });
-      else cells.push({ queue: q, slot, base: m.calls, calls: m.calls * f, ahtS: m.ahtS, actual, source: input.weeks.length ? 'history' : 'none' });
+      if (up)
+        cells.push({
+          queue: q,
+          slot,
+          base: m.calls,
+          calls: up.calls,
+          ahtS: up.ahtS,
+          actual: complete || started ? actual : null,
+          source: 'uploaded',
+        });
+      else
+        cells.push({
+          queue: q,
+          slot,
+          base: m.calls,
+          calls: m.calls * f,
+          ahtS: m.ahtS,
+          actual,
+          source: input.weeks.length ? 'history' : 'none',
+        });
     }
   }
   return { cells, factor, weeks: input.weeks.length };
@@ -99,7 +122,10 @@ export function forecastDay(input: ForecastInput): Forecast {
  * |actual - forecast| / actual. Intervals with no actual call are left out (the percentage
  * is undefined there); null when no interval had calls.
  */
-export function mape(pairs: readonly { actual: number; forecast: number }[]): { mape: number | null; intervals: number } {
+export function mape(pairs: readonly { actual: number; forecast: number }[]): {
+  mape: number | null;
+  intervals: number;
+} {
   let sum = 0;
   let n = 0;
   for (const p of pairs) {

@@ -42,7 +42,14 @@ export function planStaffing(input: PlanInput): StaffingRow[] {
     let required: number | null = null;
     let sl: number | null = null;
     if (c.calls > 0 && aht > 0) {
-      const r = requiredAgents({ calls: c.calls, intervalS: input.slotMs / 1000, ahtS: aht, thresholdS: t.thresholdS, target: t.target, patienceS: patience });
+      const r = requiredAgents({
+        calls: c.calls,
+        intervalS: input.slotMs / 1000,
+        ahtS: aht,
+        thresholdS: t.thresholdS,
+        target: t.target,
+        patienceS: patience,
+      });
       required = r.agents;
       sl = r.figures.sl;
     } else if (c.source !== 'none') required = 0;
@@ -64,6 +71,10 @@ export function planStaffing(input: PlanInput): StaffingRow[] {
 }
 
 /** Mean patience from history: total time waited by every caller / abandons (exponential patience, answered calls censored). Null under `minAbandons`. */
-export function patienceEstimate(totalWaitS: number, abandons: number, minAbandons = 10): number | null {
+export function patienceEstimate(
+  totalWaitS: number,
+  abandons: number,
+  minAbandons = 10,
+): number | null {
   return abandons >= minAbandons ? totalWaitS / abandons : null;
 }

@@ -58,20 +58,42 @@ export class WhatIfError extends Error {
 }
 
 export function predict(q: Omit<QueueLoad, 'queue' | 'target'>, slotMs: number): Predicted {
-  const f: QueueFigures = figuresFor({ calls: q.calls, intervalS: slotMs / 1000, ahtS: q.ahtS, thresholdS: q.thresholdS, patienceS: q.patienceS }, q.agents);
+  const f: QueueFigures = figuresFor(
+    {
+      calls: q.calls,
+      intervalS: slotMs / 1000,
+      ahtS: q.ahtS,
+      thresholdS: q.thresholdS,
+      patienceS: q.patienceS,
+    },
+    q.agents,
+  );
   return { sl: f.sl, asa_s: Number.isFinite(f.asa) ? f.asa : null, abandon: f.pAbandon };
 }
 
 /** Calls-weighted mean of two queues' figures (the callers' experience over both). */
-function combine(a: { calls: number; p: Predicted }, b: { calls: number; p: Predicted }): Predicted {
+function combine(
+  a: { calls: number; p: Predicted },
+  b: { calls: number; p: Predicted },
+): Predicted {
   const n = a.calls + b.calls || 1;
-  const asa = a.p.asa_s === null || b.p.asa_s === null ? null : (a.p.asa_s * a.calls + b.p.asa_s * b.calls) / n;
-  return { sl: (a.p.sl * a.calls + b.p.sl * b.calls) / n, asa_s: asa, abandon: (a.p.abandon * a.calls + b.p.abandon * b.calls) / n };
+  const asa =
+    a.p.asa_s === null || b.p.asa_s === null
+      ? null
+      : (a.p.asa_s * a.calls + b.p.asa_s * b.calls) / n;
+  return {
+    sl: (a.p.sl * a.calls + b.p.sl * b.calls) / n,
+    asa_s: asa,
+    abandon: (a.p.abandon * a.calls + b.p.abandon * b.calls) / n,
+  };
 }
 
 function need(l: IntervalLoad, q: string): QueueLoad {
   const x = l.queues[q];
-  if (!x) throw new WhatIfError(`queue "${q}" has no forecast for the interval starting ${new Date(l.start).toISOString()}`);
+  if (!x)
+    throw new WhatIfError(
+      `queue "${q}" has no forecast for the interval starting ${new Date(l.start).toISOString()}`,
+    );
   return x;
 }
 
@@ -85,13 +107,33 @@ export function overflowShare(a: QueueLoad, slotMs: number, waitingGte: number):
   if (a.agents <= 0) return 1;
   if (load >= a.agents) return 1;
   const rho = load / a.agents;
-  const c = figuresFor({ calls: a.calls, intervalS: slotMs / 1000, ahtS: a.ahtS, thresholdS: a.thresholdS, patienceS: null }, a.agents).pWait;
+  const c = figuresFor(
+    {
+      calls: a.calls,
+      intervalS: slotMs / 1000,
+      ahtS: a.ahtS,
+      thresholdS: a.thresholdS,
+      patienceS: null,
+    },
+    a.agents,
+  ).pWait;
   return Math.min(1, c * rho ** Math.max(0, waitingGte - 1));
 }
 
 export function answerInterval(l: IntervalLoad, s: Scenario): IntervalAnswer {
-  const row = (q: QueueLoad, before: Predicted | null, after: Omit<QueueLoad, 'target'>): ScenarioQueue => ({
-    queue: after.queue, calls: after.calls, agents: after.agents, ahtS: after.ahtS, patienceS: after.patienceS, thresholdS: after.thresholdS, before, after: predict(after, l.slotMs),
+  const row = (
+    q: QueueLoad,
+    before: Predicted | null,
+    after: Omit<QueueLoad, 'target'>,
+  ): ScenarioQueue => ({
+    queue: after.queue,
+    calls: after.calls,
+    agents: after.agents,
+    ahtS: after.ahtS,
+    patienceS: after.patienceS,
+    thresholdS: after.thresholdS,
+    before,
+    after: predict(after, l.slotMs),
   });
   switch (s.kind) {
     case 'merge': {
@@ -101,8 +143,18 @@ export function answerInterval(l: IntervalLoad, s: Scenario): IntervalAnswer {
       const calls = a.calls + b.calls;
       const aht = calls > 0 ? (a.ahtS * a.calls + b.ahtS * b.calls) / calls : a.ahtS;
       // Patience known for both: calls-weighted; for one only, that one; else Erlang C.
-      const patience = a.patienceS !== null && b.patienceS !== null ? (a.patienceS * a.calls + b.patienceS * b.calls) / (calls || 1) : (a.patienceS ?? b.patienceS);
-      const merged = { queue: `${a.queue}+${b.queue}`, calls, ahtS: aht, agents: l.mergedAgents ?? a.agents + b.agents, patienceS: patience, thresholdS: a.thresholdS };
+      const patience =
+        a.patienceS !== null && b.patienceS !== null
+          ? (a.patienceS * a.calls + b.patienceS * b.calls) / (calls || 1)
+          : (a.patienceS ?? b.patienceS);
+      const merged = {
+        queue: `${a.queue}+${b.queue}`,
+        calls,
+        ahtS: aht,
+        agents: l.mergedAgents ?? a.agents + b.agents,
+        patienceS: patience,
+        thresholdS: a.thresholdS,
+      };
       return {
         start: l.start,
         queues: [
@@ -116,14 +168,27 @@ export function answerInterval(l: IntervalLoad, s: Scenario): IntervalAnswer {
       const [a, b] = [need(l, s.from), need(l, s.to)];
       const p = overflowShare(a, l.slotMs, s.waiting_gte);
       const a2 = { ...a, calls: a.calls * (1 - p) };
-      const b2 = { ...b, calls: b.calls + a.calls * p, ahtS: b.calls + a.calls * p > 0 ? (b.ahtS * b.calls + a.ahtS * a.calls * p) / (b.calls + a.calls * p) : b.ahtS };
-      return { start: l.start, queues: [row(a, predict(a, l.slotMs), a2), row(b, predict(b, l.slotMs), b2)] };
+      const b2 = {
+        ...b,
+        calls: b.calls + a.calls * p,
+        ahtS:
+          b.calls + a.calls * p > 0
+            ? (b.ahtS * b.calls + a.ahtS * a.calls * p) / (b.calls + a.calls * p)
+            : b.ahtS,
+      };
+      return {
+        start: l.start,
+        queues: [row(a, predict(a, l.slotMs), a2), row(b, predict(b, l.slotMs), b2)],
+      };
     }
     case 'breaks':
     case 'agents': {
       const q = need(l, s.queue);
       const delta = s.kind === 'agents' ? s.add : -s.count;
-      return { start: l.start, queues: [row(q, predict(q, l.slotMs), { ...q, agents: Math.max(0, q.agents + delta) })] };
+      return {
+        start: l.start,
+        queues: [row(q, predict(q, l.slotMs), { ...q, agents: Math.max(0, q.agents + delta) })],
+      };
     }
   }
 }

@@ -22,7 +22,13 @@ export function absences(rows: readonly AgentDayAttendance[], flagAbove: number)
   const by = new Map<string, AbsenceRow>();
   for (const r of rows) {
     if (!r.scheduled || r.attended) continue;
-    const a = by.get(r.agent) ?? { agent: r.agent, team: r.team, absent_days: 0, days: [], flagged: false };
+    const a = by.get(r.agent) ?? {
+      agent: r.agent,
+      team: r.team,
+      absent_days: 0,
+      days: [],
+      flagged: false,
+    };
     if (!a.days.includes(r.day)) {
       a.days.push(r.day);
       a.absent_days++;

@@ -40,7 +40,12 @@ export class StateClasses {
     let c = this.byKey.get(key);
     if (c !== undefined) return c;
     // logged_out always stands alone: conformance needs logged-in vs not, whatever the mapping says.
-    const sig = key === LOGGED_OUT ? 'L' : Object.keys(this.wf.adherence).map((a) => segmentStatus(this.wf, a, key)[0]).join('');
+    const sig =
+      key === LOGGED_OUT
+        ? 'L'
+        : Object.keys(this.wf.adherence)
+            .map((a) => segmentStatus(this.wf, a, key)[0])
+            .join('');
     c = this.ids.get(sig);
     if (c === undefined) {
       c = this.ids.size;

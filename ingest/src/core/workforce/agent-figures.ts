@@ -30,7 +30,8 @@ export interface AgentDayFigures {
   in_adherence_ms: number;
 }
 
-const overlap = (a0: number, a1: number, b0: number, b1: number): number => Math.max(0, Math.min(a1, b1) - Math.max(a0, b0));
+const overlap = (a0: number, a1: number, b0: number, b1: number): number =>
+  Math.max(0, Math.min(a1, b1) - Math.max(a0, b0));
 
 /** Time of [s, e) covered by `spans` (disjoint). */
 function covered(s: number, e: number, spans: readonly Span[]): number {
@@ -43,7 +44,15 @@ function covered(s: number, e: number, spans: readonly Span[]): number {
  * `segs` are the agent's segments of operating day `day` (any order); `excused` the
  * agent's excused spans (disjoint). Everything is clipped to before `now`.
  */
-export function agentDayFigures(agent: string, day: string, segs: readonly RosterSegment[], excused: readonly Span[], tl: Timeline, wf: WorkforceConfig, now: number): AgentDayFigures {
+export function agentDayFigures(
+  agent: string,
+  day: string,
+  segs: readonly RosterSegment[],
+  excused: readonly Span[],
+  tl: Timeline,
+  wf: WorkforceConfig,
+  now: number,
+): AgentDayFigures {
   const f: AgentDayFigures = {
     agent,
     team: segs[0]?.team ?? '',
@@ -79,7 +88,8 @@ export function agentDayFigures(agent: string, day: string, segs: readonly Roste
       rawSched += end - seg.start;
       f.excused_ms += covered(seg.start, end, excused);
     }
-    const neutral = wf.adherence[seg.activity] === undefined || wf.adherence[seg.activity] === 'neutral';
+    const neutral =
+      wf.adherence[seg.activity] === undefined || wf.adherence[seg.activity] === 'neutral';
     if (!neutral) f.adherence_scheduled_ms += end - seg.start;
     for (const r of runs) {
       const o = overlap(seg.start, end, r.s, r.e);

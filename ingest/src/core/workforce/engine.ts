@@ -47,7 +47,11 @@ const TEAMS_MEMO_MS = 1000;
 
 const NONE: never[] = Object.freeze([]) as never[];
 /** The adherence of an agent with no segment now: one shared, frozen object (callers only read it). */
-const UNSCHEDULED: AgentAdherence = Object.freeze({ adherence: 'unscheduled', out_of_adherence_s: 0, scheduled_activity: null });
+const UNSCHEDULED: AgentAdherence = Object.freeze({
+  adherence: 'unscheduled',
+  out_of_adherence_s: 0,
+  scheduled_activity: null,
+});
 
 /**
  * Interned strings (state keys, teams, days, activities): each event and roster row
@@ -107,7 +111,14 @@ export function createWorkforceEngine(site: string, initial: SiteConfig): Workfo
     const out: AgentDayFigures[] = [];
     for (const [agent, r] of agents) {
       const c = r.cache;
-      if (c && c.ver === r.ver && c.cfgVer === cfgVer && c.day === day && now >= c.from && now <= c.to) {
+      if (
+        c &&
+        c.ver === r.ver &&
+        c.cfgVer === cfgVer &&
+        c.day === day &&
+        now >= c.from &&
+        now <= c.to
+      ) {
         out.push(c.f);
         continue;
       }
@@ -123,7 +134,13 @@ export function createWorkforceEngine(site: string, initial: SiteConfig): Workfo
     return out.sort((a, b) => (a.agent < b.agent ? -1 : a.agent > b.agent ? 1 : 0));
   }
 
-  function cacheWindow(segs: RosterSegment[], tl: Timeline, now: number, f: AgentDayFigures, ver: number): FiguresCache | null {
+  function cacheWindow(
+    segs: RosterSegment[],
+    tl: Timeline,
+    now: number,
+    f: AgentDayFigures,
+    ver: number,
+  ): FiguresCache | null {
     // A change stamped in the future (clock skew) would start a run later: no cache.
     const last = tl.starts[tl.starts.length - 1];
     if (last !== undefined && last > now) return null;
@@ -131,7 +148,13 @@ export function createWorkforceEngine(site: string, initial: SiteConfig): Workfo
     let settled = -Infinity;
     for (const s of segs) {
       first = Math.min(first, s.start);
-      settled = Math.max(settled, s.end + (cfg.workforce.work_activities.includes(s.activity) ? cfg.workforce.sign_out_late_s * 1000 : 0));
+      settled = Math.max(
+        settled,
+        s.end +
+          (cfg.workforce.work_activities.includes(s.activity)
+            ? cfg.workforce.sign_out_late_s * 1000
+            : 0),
+      );
     }
     if (now <= first) return { ver, cfgVer, day: f.day, from: -Infinity, to: first, f };
     if (now >= settled) return { ver, cfgVer, day: f.day, from: settled, to: Infinity, f };
@@ -167,7 +190,8 @@ export function createWorkforceEngine(site: string, initial: SiteConfig): Workfo
     }
     if (!seg) return UNSCHEDULED;
     const st = segmentStatus(cfg.workforce, seg.activity, keyAt(r, now).key);
-    if (st !== 'out') return { adherence: st, out_of_adherence_s: 0, scheduled_activity: seg.activity };
+    if (st !== 'out')
+      return { adherence: st, out_of_adherence_s: 0, scheduled_activity: seg.activity };
     // Walk back over (run, segment) pieces while they stay out: continuous time out.
     let t = now;
     for (;;) {
@@ -179,7 +203,11 @@ export function createWorkforceEngine(site: string, initial: SiteConfig): Workfo
       if (from >= t) break;
       t = from;
     }
-    return { adherence: 'out', out_of_adherence_s: (now - t) / 1000, scheduled_activity: seg.activity };
+    return {
+      adherence: 'out',
+      out_of_adherence_s: (now - t) / 1000,
+      scheduled_activity: seg.activity,
+    };
   }
 
   return {
@@ -255,7 +283,9 @@ export function createWorkforceEngine(site: string, initial: SiteConfig): Workfo
         }
         if (!seg) return;
         const cur = keyAt(r, now);
-        const signedIn = cur.key !== LOGGED_OUT || r.starts.some((t, i) => t >= dayStart && t < now && r.keys[i] !== LOGGED_OUT);
+        const signedIn =
+          cur.key !== LOGGED_OUT ||
+          r.starts.some((t, i) => t >= dayStart && t < now && r.keys[i] !== LOGGED_OUT);
         if (!signedIn) out.push({ agent, team: seg.team });
       });
       return out;
@@ -273,7 +303,10 @@ export function createWorkforceEngine(site: string, initial: SiteConfig): Workfo
         const keepFrom = Math.min(start, ...r.segs.map((s) => s.start));
         dropBefore(r, keepFrom);
         const last = r.keys.length - 1;
-        const idle = r.segs.length === 0 && r.excused.length === 0 && (last < 0 || (r.keys[last] === LOGGED_OUT && (r.starts[last] as number) < start));
+        const idle =
+          r.segs.length === 0 &&
+          r.excused.length === 0 &&
+          (last < 0 || (r.keys[last] === LOGGED_OUT && (r.starts[last] as number) < start));
         if (idle) agents.delete(agent);
       }
     },
@@ -282,7 +315,13 @@ export function createWorkforceEngine(site: string, initial: SiteConfig): Workfo
       const list = agentFigures(now);
       const teamsF = groupFigures(list, 'team');
       const siteF = groupFigures(list, 'site', site)[0] ?? groupFigures([], 'site', site)[0];
-      return { site, day: today(now), agents: list, teams: teamsF, site_figures: siteF as GroupFigures };
+      return {
+        site,
+        day: today(now),
+        agents: list,
+        teams: teamsF,
+        site_figures: siteF as GroupFigures,
+      };
     },
     size: () => agents.size,
   };

@@ -49,25 +49,45 @@ interface RawRow {
 
 function readRows(body: Buffer, contentType: string): RawRow[] {
   const text = body.toString('utf8');
-  const isCsv = /text\/csv|application\/csv/i.test(contentType) || (!/json/i.test(contentType) && !/^\s*[[{]/.test(text));
+  const isCsv =
+    /text\/csv|application\/csv/i.test(contentType) ||
+    (!/json/i.test(contentType) && !/^\s*[[{]/.test(text));
   if (isCsv) {
     let recs: { record: Record<string, string>; info: { lines: number } }[];
     try {
-      recs = parseCsv(text, { columns: (h: string[]) => h.map((c) => c.trim().toLowerCase()), skip_empty_lines: true, trim: true, bom: true, info: true });
+      recs = parseCsv(text, {
+        columns: (h: string[]) => h.map((c) => c.trim().toLowerCase()),
+        skip_empty_lines: true,
+        trim: true,
+        bom: true,
+        info: true,
+      });
     } catch (e) {
       throw new RosterFormatError(`the CSV cannot be read: ${(e as Error).message}`, { cause: e });
     }
-    if (recs.length > MAX_ROSTER_ROWS) throw new RosterFormatError(`an upload may hold at most ${MAX_ROSTER_ROWS} rows, got ${recs.length}`);
+    if (recs.length > MAX_ROSTER_ROWS)
+      throw new RosterFormatError(
+        `an upload may hold at most ${MAX_ROSTER_ROWS} rows, got ${recs.length}`,
+      );
     return recs.map((r, i) => ({ row: i + 1, line: r.info.lines, value: r.record }));
   }
   let json: unknown;
   try {
     json = JSON.parse(text);
   } catch (e) {
-    throw new RosterFormatError(`the body is neither CSV (send Content-Type: text/csv) nor valid JSON: ${(e as Error).message}`, { cause: e });
+    throw new RosterFormatError(
+      `the body is neither CSV (send Content-Type: text/csv) nor valid JSON: ${(e as Error).message}`,
+      { cause: e },
+    );
   }
-  if (!Array.isArray(json)) throw new RosterFormatError('a JSON roster must be an array of row objects {agent, team, start, end, activity}');
-  if (json.length > MAX_ROSTER_ROWS) throw new RosterFormatError(`an upload may hold at most ${MAX_ROSTER_ROWS} rows, got ${json.length}`);
+  if (!Array.isArray(json))
+    throw new RosterFormatError(
+      'a JSON roster must be an array of row objects {agent, team, start, end, activity}',
+    );
+  if (json.length > MAX_ROSTER_ROWS)
+    throw new RosterFormatError(
+      `an upload may hold at most ${MAX_ROSTER_ROWS} rows, got ${json.length}`,
+    );
   return json.map((value, i) => ({ row: i + 1, value }));
 }
 
@@ -108,7 +128,12 @@ export function parseRoster(body: Buffer, contentType: string, cfg: SiteConfig):
   };
   for (const r of rows) {
     const err = (field: string | undefined, error: string) =>
-      errors.push({ row: r.row, ...(r.line !== undefined ? { line: r.line } : {}), ...(field ? { field } : {}), error });
+      errors.push({
+        row: r.row,
+        ...(r.line !== undefined ? { line: r.line } : {}),
+        ...(field ? { field } : {}),
+        error,
+      });
     if (r.line !== undefined) lineOf.set(r.row, r.line);
     if (typeof r.value !== 'object' || r.value === null || Array.isArray(r.value)) {
       err(undefined, 'each row must be an object with agent, team, start, end, activity');
@@ -116,14 +141,19 @@ export function parseRoster(body: Buffer, contentType: string, cfg: SiteConfig):
     }
     const v = r.value as Record<string, unknown>;
     const before = errors.length;
-    for (const f of FIELDS) if (v[f] === undefined || v[f] === null || v[f] === '') err(f, `missing field "${f}"`);
+    for (const f of FIELDS)
+      if (v[f] === undefined || v[f] === null || v[f] === '') err(f, `missing field "${f}"`);
     if (errors.length > before) continue;
     const agent = key(v['agent']);
     const team = key(v['team']);
     if (!agent) err('agent', `"agent" must be 1 to ${KEY_MAX} characters`);
     if (!team) err('team', `"team" must be 1 to ${KEY_MAX} characters`);
     const activity = typeof v['activity'] === 'string' ? v['activity'].trim() : '';
-    if (!acts.has(activity)) err('activity', `unknown activity "${String(v['activity']).slice(0, 40)}" (known: ${[...acts].join(', ')})`);
+    if (!acts.has(activity))
+      err(
+        'activity',
+        `unknown activity "${String(v['activity']).slice(0, 40)}" (known: ${[...acts].join(', ')})`,
+      );
     const s = time(v['start']);
     const e = time(v['end']);
     if (!s.ok) err('start', `"start" ${s.error}`);
@@ -151,7 +181,12 @@ export function parseRoster(body: Buffer, contentType: string, cfg: SiteConfig):
 }
 
 /** Overlaps within one agent, and one team per agent-day. */
-function crossChecks(segments: RosterSegment[], rowOf: number[], lineOf: Map<number, number>, errors: RowError[]): void {
+function crossChecks(
+  segments: RosterSegment[],
+  rowOf: number[],
+  lineOf: Map<number, number>,
+  errors: RowError[],
+): void {
   const byAgent = new Map<string, number[]>();
   segments.forEach((s, i) => {
     const l = byAgent.get(s.agent);
@@ -172,14 +207,21 @@ function crossChecks(segments: RosterSegment[], rowOf: number[], lineOf: Map<num
       const row = rowOf[i] as number;
       if (prev !== undefined) {
         const p = segments[prev] as RosterSegment;
-        if (s.start < p.end) push(row, 'start', `segment overlaps row ${rowOf[prev]} of agent "${s.agent}"`);
+        if (s.start < p.end)
+          push(row, 'start', `segment overlaps row ${rowOf[prev]} of agent "${s.agent}"`);
       }
-      if (prev === undefined || s.start - (segments[prev] as RosterSegment).end > SHIFT_GAP_MS) shiftDay = s.day;
+      if (prev === undefined || s.start - (segments[prev] as RosterSegment).end > SHIFT_GAP_MS)
+        shiftDay = s.day;
       else s.day = shiftDay;
       if (prev === undefined || s.end > (segments[prev] as RosterSegment).end) prev = i;
       const t = teamOfDay.get(s.day);
       if (!t) teamOfDay.set(s.day, { team: s.team, row });
-      else if (t.team !== s.team) push(row, 'team', `agent "${s.agent}" is in team "${t.team}" on row ${t.row} of the same day ${s.day}`);
+      else if (t.team !== s.team)
+        push(
+          row,
+          'team',
+          `agent "${s.agent}" is in team "${t.team}" on row ${t.row} of the same day ${s.day}`,
+        );
     }
   }
 }

@@ -24,14 +24,55 @@ export interface GroupFigures {
 const ratio = (n: number, d: number): number | null => (d > 0 ? n / d : null);
 
 /** Groups by team, or everything under `siteKey` for by = 'site'. Sorted by key. */
-export function groupFigures(list: readonly AgentDayFigures[], by: 'team' | 'site', siteKey = ''): GroupFigures[] {
-  const acc = new Map<string, { sched: number; logged: number; exc: number; late: number; early: number; n: number; att: number; missing: string[]; adhS: number; adhIn: number }>();
-  if (by === 'site') acc.set(siteKey, { sched: 0, logged: 0, exc: 0, late: 0, early: 0, n: 0, att: 0, missing: [], adhS: 0, adhIn: 0 });
+export function groupFigures(
+  list: readonly AgentDayFigures[],
+  by: 'team' | 'site',
+  siteKey = '',
+): GroupFigures[] {
+  const acc = new Map<
+    string,
+    {
+      sched: number;
+      logged: number;
+      exc: number;
+      late: number;
+      early: number;
+      n: number;
+      att: number;
+      missing: string[];
+      adhS: number;
+      adhIn: number;
+    }
+  >();
+  if (by === 'site')
+    acc.set(siteKey, {
+      sched: 0,
+      logged: 0,
+      exc: 0,
+      late: 0,
+      early: 0,
+      n: 0,
+      att: 0,
+      missing: [],
+      adhS: 0,
+      adhIn: 0,
+    });
   for (const f of list) {
     const k = by === 'team' ? f.team : siteKey;
     let a = acc.get(k);
     if (!a) {
-      a = { sched: 0, logged: 0, exc: 0, late: 0, early: 0, n: 0, att: 0, missing: [], adhS: 0, adhIn: 0 };
+      a = {
+        sched: 0,
+        logged: 0,
+        exc: 0,
+        late: 0,
+        early: 0,
+        n: 0,
+        att: 0,
+        missing: [],
+        adhS: 0,
+        adhIn: 0,
+      };
       acc.set(k, a);
     }
     a.sched += f.scheduled_ms;

@@ -38,7 +38,13 @@ export type TimeParse = { ok: true; ms: number } | { ok: false; error: string };
  * exist (skipped by a DST change) is an error rather than silently shifted by an hour.
  */
 export function parseRosterTime(value: unknown, zone: string): TimeParse {
-  if (typeof value === 'number' && Number.isInteger(value) && value > 946684800000 && value < 4102444800000) return { ok: true, ms: value };
+  if (
+    typeof value === 'number' &&
+    Number.isInteger(value) &&
+    value > 946684800000 &&
+    value < 4102444800000
+  )
+    return { ok: true, ms: value };
   if (typeof value !== 'string') return { ok: false, error: 'must be a date-time string' };
   const v = value.trim();
   if (OFFSET.test(v)) {
@@ -47,10 +53,28 @@ export function parseRosterTime(value: unknown, zone: string): TimeParse {
     return { ok: true, ms: dt.toMillis() };
   }
   const m = LOCAL.exec(v);
-  if (!m) return { ok: false, error: `"${v.slice(0, 40)}" must be ISO-8601 with an offset or a local time "YYYY-MM-DD HH:mm"` };
-  const [y, mo, d, h, mi, s] = [m[1], m[2], m[3], m[4], m[5], m[6] ?? '0'].map(Number) as [number, number, number, number, number, number];
-  const dt = DateTime.fromObject({ year: y, month: mo, day: d, hour: h, minute: mi, second: s }, { zone });
+  if (!m)
+    return {
+      ok: false,
+      error: `"${v.slice(0, 40)}" must be ISO-8601 with an offset or a local time "YYYY-MM-DD HH:mm"`,
+    };
+  const [y, mo, d, h, mi, s] = [m[1], m[2], m[3], m[4], m[5], m[6] ?? '0'].map(Number) as [
+    number,
+    number,
+    number,
+    number,
+    number,
+    number,
+  ];
+  const dt = DateTime.fromObject(
+    { year: y, month: mo, day: d, hour: h, minute: mi, second: s },
+    { zone },
+  );
   if (!dt.isValid) return { ok: false, error: `"${v.slice(0, 40)}" is not a valid date-time` };
-  if (dt.hour !== h || dt.minute !== mi || dt.day !== d) return { ok: false, error: `local time "${v}" does not exist in ${zone} (skipped by a daylight-saving change)` };
+  if (dt.hour !== h || dt.minute !== mi || dt.day !== d)
+    return {
+      ok: false,
+      error: `local time "${v}" does not exist in ${zone} (skipped by a daylight-saving change)`,
+    };
   return { ok: true, ms: dt.toMillis() };
 }

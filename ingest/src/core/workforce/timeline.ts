@@ -37,7 +37,8 @@ function insertedKey(xs: readonly string[], i: number, v: string): string[] {
 }
 
 /** Items [from, to) of `xs` at their exact length (`xs` itself when nothing is cut). */
-const cut = <T>(xs: T[], from: number, to: number): T[] => (from === 0 && to === xs.length ? xs : xs.slice(from, to));
+const cut = <T>(xs: T[], from: number, to: number): T[] =>
+  from === 0 && to === xs.length ? xs : xs.slice(from, to);
 
 /**
  * Adds a state change at `ts`. In order (the normal case) it appends, or is folded into
@@ -89,11 +90,21 @@ export function dropBefore(tl: Timeline, before: number): void {
 }
 
 /** Visits each run clipped to (-inf, now): [start, end) with its key; `open` when no later run began before now. */
-export function forEachRun(tl: Timeline, now: number, fn: (start: number, end: number, key: string, open: boolean) => void): void {
+export function forEachRun(
+  tl: Timeline,
+  now: number,
+  fn: (start: number, end: number, key: string, open: boolean) => void,
+): void {
   const { starts, keys } = tl;
   // Before the first change the agent is logged out (which a break, lunch or off segment allows).
   const first = starts[0];
-  if (first === undefined || first > -Infinity) fn(-Infinity, first === undefined || first >= now ? now : first, LOGGED_OUT, first === undefined || first >= now);
+  if (first === undefined || first > -Infinity)
+    fn(
+      -Infinity,
+      first === undefined || first >= now ? now : first,
+      LOGGED_OUT,
+      first === undefined || first >= now,
+    );
   for (let i = 0; i < starts.length; i++) {
     const s = starts[i] as number;
     if (s >= now) break;
@@ -108,5 +119,7 @@ export function keyAt(tl: Timeline, t: number): { key: string; start: number } {
   const { starts, keys } = tl;
   let i = starts.length - 1;
   while (i >= 0 && (starts[i] as number) > t) i--;
-  return i < 0 ? { key: LOGGED_OUT, start: -Infinity } : { key: keys[i] as string, start: starts[i] as number };
+  return i < 0
+    ? { key: LOGGED_OUT, start: -Infinity }
+    : { key: keys[i] as string, start: starts[i] as number };
 }

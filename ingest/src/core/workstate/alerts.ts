@@ -17,7 +17,10 @@ export function workStateCandidates(view: SiteView): Candidate[] {
   for (const o of ws.overruns(view.now)) {
     out.push({
       ...none,
-      ...note(`Ask ${o.agent} to return from ${o.reason}, or tell their team lead`, `请座席 ${o.agent} 结束${o.reason}返岗，或通知其班长`),
+      ...note(
+        `Ask ${o.agent} to return from ${o.reason}, or tell their team lead`,
+        `请座席 ${o.agent} 结束${o.reason}返岗，或通知其班长`,
+      ),
       kind: 'break_overrun',
       key: o.agent,
       level: cfg.overrun_level,
@@ -34,7 +37,10 @@ export function workStateCandidates(view: SiteView): Candidate[] {
     const labelZh = c.kind === 'team' ? `班组 ${c.name}` : `队列组 ${c.name}`;
     out.push({
       ...none,
-      ...note(`Call agents of ${c.name} back from break until at most ${c.cap} are out`, `召回${labelZh}小休座席，至多 ${c.cap} 人同时小休`),
+      ...note(
+        `Call agents of ${c.name} back from break until at most ${c.cap} are out`,
+        `召回${labelZh}小休座席，至多 ${c.cap} 人同时小休`,
+      ),
       kind: 'break_cap',
       key: c.key,
       level: cfg.cap_level,

@@ -58,9 +58,21 @@ export const DEFAULT_WORK_STATE: WorkStateConfig = Object.freeze({
 
 type Obj = Record<string, unknown>;
 const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
-const KEYS = ['limits_min', 'team_limits_min', 'cap_reasons', 'team_cap', 'team_caps', 'group_caps', 'auto_grant', 'overrun_level', 'cap_level', 'leads'];
+const KEYS = [
+  'limits_min',
+  'team_limits_min',
+  'cap_reasons',
+  'team_cap',
+  'team_caps',
+  'group_caps',
+  'auto_grant',
+  'overrun_level',
+  'cap_level',
+  'leads',
+];
 const LEVELS: AlertLevelName[] = ['info', 'yellow', 'orange', 'red'];
-const NAME_OK = (s: unknown): s is string => typeof s === 'string' && s.length >= 1 && s.length <= 64 && !/[\u0000-\u001f]/.test(s);
+const NAME_OK = (s: unknown): s is string =>
+  typeof s === 'string' && s.length >= 1 && s.length <= 64 && !/[\u0000-\u001f]/.test(s);
 
 function limits(v: unknown, path: string, errors: string[]): Record<string, ReasonLimit> {
   const out: Record<string, ReasonLimit> = {};
@@ -69,10 +81,18 @@ function limits(v: unknown, path: string, errors: string[]): Record<string, Reas
     return out;
   }
   for (const [reason, lim] of Object.entries(v)) {
-    if (!NAME_OK(reason)) errors.push(`${path}: reason "${String(reason).slice(0, 70)}" must be 1 to 64 characters`);
+    if (!NAME_OK(reason))
+      errors.push(`${path}: reason "${String(reason).slice(0, 70)}" must be 1 to 64 characters`);
     // 1440 min: a limit of a whole day is no limit; longer is a typing mistake.
-    else if (lim === 'rostered' || (typeof lim === 'number' && Number.isFinite(lim) && lim >= 1 && lim <= 1440)) out[reason] = lim;
-    else errors.push(`${path}.${reason} must be minutes from 1 to 1440 or "rostered", got ${JSON.stringify(lim)}`);
+    else if (
+      lim === 'rostered' ||
+      (typeof lim === 'number' && Number.isFinite(lim) && lim >= 1 && lim <= 1440)
+    )
+      out[reason] = lim;
+    else
+      errors.push(
+        `${path}.${reason} must be minutes from 1 to 1440 or "rostered", got ${JSON.stringify(lim)}`,
+      );
   }
   return out;
 }
@@ -84,16 +104,28 @@ function cap(v: unknown, path: string, errors: string[]): BreakCap | null {
     return null;
   }
   const out: BreakCap = {};
-  for (const k of Object.keys(v)) if (!['max', 'share', 'name', 'queues'].includes(k)) errors.push(`${path}.${k} is not a known key (known: max, share)`);
+  for (const k of Object.keys(v))
+    if (!['max', 'share', 'name', 'queues'].includes(k))
+      errors.push(`${path}.${k} is not a known key (known: max, share)`);
   if (v['max'] !== undefined) {
-    if (typeof v['max'] !== 'number' || !Number.isInteger(v['max']) || v['max'] < 0 || v['max'] > 100_000) errors.push(`${path}.max must be a whole number from 0 to 100000`);
+    if (
+      typeof v['max'] !== 'number' ||
+      !Number.isInteger(v['max']) ||
+      v['max'] < 0 ||
+      v['max'] > 100_000
+    )
+      errors.push(`${path}.max must be a whole number from 0 to 100000`);
     else out.max = v['max'];
   }
   if (v['share'] !== undefined) {
-    if (typeof v['share'] !== 'number' || !(v['share'] >= 0 && v['share'] <= 1)) errors.push(`${path}.share must be a fraction from 0 to 1 (e.g. 0.2 for 20% of those signed in)`);
+    if (typeof v['share'] !== 'number' || !(v['share'] >= 0 && v['share'] <= 1))
+      errors.push(
+        `${path}.share must be a fraction from 0 to 1 (e.g. 0.2 for 20% of those signed in)`,
+      );
     else out.share = v['share'];
   }
-  if (out.max === undefined && out.share === undefined) errors.push(`${path} must set max, share or both`);
+  if (out.max === undefined && out.share === undefined)
+    errors.push(`${path} must set max, share or both`);
   return out;
 }
 
@@ -110,19 +142,29 @@ export const validateWorkState: SectionValidator<WorkStateConfig> = (v, path, er
     errors.push(`${path} must be an object`);
     return base;
   }
-  for (const k of Object.keys(v)) if (!KEYS.includes(k)) errors.push(`${path}.${k} is not a known key (known: ${KEYS.join(', ')})`);
+  for (const k of Object.keys(v))
+    if (!KEYS.includes(k))
+      errors.push(`${path}.${k} is not a known key (known: ${KEYS.join(', ')})`);
   const out: WorkStateConfig = structuredClone(base ?? DEFAULT_WORK_STATE);
   // Reason limits merge over the current ones so a site can change one reason alone.
-  if (v['limits_min'] !== undefined) out.limits_min = { ...out.limits_min, ...limits(v['limits_min'], `${path}.limits_min`, errors) };
+  if (v['limits_min'] !== undefined)
+    out.limits_min = {
+      ...out.limits_min,
+      ...limits(v['limits_min'], `${path}.limits_min`, errors),
+    };
   if (v['team_limits_min'] !== undefined) {
     const t = v['team_limits_min'];
-    if (!isObj(t)) errors.push(`${path}.team_limits_min must be an object: team -> {reason: minutes}`);
+    if (!isObj(t))
+      errors.push(`${path}.team_limits_min must be an object: team -> {reason: minutes}`);
     else {
       out.team_limits_min = {};
-      for (const [team, l] of Object.entries(t)) out.team_limits_min[team] = limits(l, `${path}.team_limits_min.${team}`, errors);
+      for (const [team, l] of Object.entries(t))
+        out.team_limits_min[team] = limits(l, `${path}.team_limits_min.${team}`, errors);
     }
   }
-  if (v['cap_reasons'] !== undefined) out.cap_reasons = nameList(v['cap_reasons'], `${path}.cap_reasons`, errors, 32) ?? out.cap_reasons;
+  if (v['cap_reasons'] !== undefined)
+    out.cap_reasons =
+      nameList(v['cap_reasons'], `${path}.cap_reasons`, errors, 32) ?? out.cap_reasons;
   if (v['team_cap'] !== undefined) out.team_cap = cap(v['team_cap'], `${path}.team_cap`, errors);
   if (v['team_caps'] !== undefined) {
     const t = v['team_caps'];
@@ -137,7 +179,10 @@ export const validateWorkState: SectionValidator<WorkStateConfig> = (v, path, er
   }
   if (v['group_caps'] !== undefined) {
     const g = v['group_caps'];
-    if (!Array.isArray(g) || g.length > 100) errors.push(`${path}.group_caps must be a list of at most 100 groups {name, queues, max, share}`);
+    if (!Array.isArray(g) || g.length > 100)
+      errors.push(
+        `${path}.group_caps must be a list of at most 100 groups {name, queues, max, share}`,
+      );
     else {
       out.group_caps = [];
       g.forEach((x, i) => {
@@ -146,17 +191,20 @@ export const validateWorkState: SectionValidator<WorkStateConfig> = (v, path, er
         if (!NAME_OK(x['name'])) errors.push(`${p}.name must be 1 to 64 characters`);
         const queues = nameList(x['queues'], `${p}.queues`, errors);
         const c = cap(x, p, errors);
-        if (NAME_OK(x['name']) && queues && c) out.group_caps.push({ name: x['name'], queues, ...c });
+        if (NAME_OK(x['name']) && queues && c)
+          out.group_caps.push({ name: x['name'], queues, ...c });
       });
     }
   }
   if (v['auto_grant'] !== undefined) {
-    if (typeof v['auto_grant'] !== 'boolean') errors.push(`${path}.auto_grant must be true or false`);
+    if (typeof v['auto_grant'] !== 'boolean')
+      errors.push(`${path}.auto_grant must be true or false`);
     else out.auto_grant = v['auto_grant'];
   }
   for (const k of ['overrun_level', 'cap_level'] as const) {
     if (v[k] === undefined) continue;
-    if (!LEVELS.includes(v[k] as AlertLevelName)) errors.push(`${path}.${k} must be one of ${LEVELS.join(', ')}`);
+    if (!LEVELS.includes(v[k] as AlertLevelName))
+      errors.push(`${path}.${k} must be one of ${LEVELS.join(', ')}`);
     else out[k] = v[k] as AlertLevelName;
   }
   if (v['leads'] !== undefined) {
@@ -164,14 +212,19 @@ export const validateWorkState: SectionValidator<WorkStateConfig> = (v, path, er
     if (!isObj(l)) errors.push(`${path}.leads must be an object: team -> [user names]`);
     else {
       out.leads = {};
-      for (const [team, users] of Object.entries(l)) out.leads[team] = nameList(users, `${path}.leads.${team}`, errors, 50) ?? [];
+      for (const [team, users] of Object.entries(l))
+        out.leads[team] = nameList(users, `${path}.leads.${team}`, errors, 50) ?? [];
     }
   }
   return out;
 };
 
 /** The limit of a reason for an agent of `team`, or undefined when the reason has none. */
-export function limitFor(cfg: WorkStateConfig, team: string, reason: string): ReasonLimit | undefined {
+export function limitFor(
+  cfg: WorkStateConfig,
+  team: string,
+  reason: string,
+): ReasonLimit | undefined {
   return cfg.team_limits_min[team]?.[reason] ?? cfg.limits_min[reason];
 }
 

@@ -5,7 +5,13 @@
 import type { FwEvent } from '../contract.js';
 import type { RosterSegment } from '../modules.js';
 import type { SiteConfig } from '../site-config.js';
-import { DEFAULT_WORK_STATE, capValue, limitFor, type BreakCap, type WorkStateConfig } from './config.js';
+import {
+  DEFAULT_WORK_STATE,
+  capValue,
+  limitFor,
+  type BreakCap,
+  type WorkStateConfig,
+} from './config.js';
 
 export interface AgentWork {
   agent: string;
@@ -20,7 +26,8 @@ export interface AgentWork {
   lastTs: number;
 }
 
-export type RequestStatus = 'pending' | 'granted' | 'deferred' | 'refused' | 'started' | 'cancelled';
+export type RequestStatus =
+  'pending' | 'granted' | 'deferred' | 'refused' | 'started' | 'cancelled';
 
 export interface BreakRequest {
   id: string;
@@ -81,8 +88,23 @@ export interface WorkStateModule {
   caps(now: number): CapStatus[];
   /** Earliest future instant an overrun begins (for an exact raise), or null. */
   nextDeadline(now: number): number | null;
-  request(input: { id?: string; agent: string; reason?: string; minutes?: number | null; source: 'event' | 'board'; by: string; at: number; team?: string }): RequestChange[];
-  decide(id: string, decision: 'grant' | 'defer' | 'refuse', by: string, at: number, note?: string | null): RequestChange[];
+  request(input: {
+    id?: string;
+    agent: string;
+    reason?: string;
+    minutes?: number | null;
+    source: 'event' | 'board';
+    by: string;
+    at: number;
+    team?: string;
+  }): RequestChange[];
+  decide(
+    id: string,
+    decision: 'grant' | 'defer' | 'refuse',
+    by: string,
+    at: number,
+    note?: string | null,
+  ): RequestChange[];
   /** Grants deferred requests in arrival order while their team is under its cap (auto_grant). */
   sweep(now: number): RequestChange[];
   requests(): BreakRequest[];
@@ -108,12 +130,25 @@ export function createWorkStateEngine(site: string, initial: SiteConfig): WorkSt
   const rec = (id: string, ts: number): AgentWork => {
     let a = agents.get(id);
     if (!a) {
-      a = { agent: id, team: '', queues: [], loggedIn: false, state: 'logged_out', reason: null, since: ts, lastTs: -Infinity };
+      a = {
+        agent: id,
+        team: '',
+        queues: [],
+        loggedIn: false,
+        state: 'logged_out',
+        reason: null,
+        since: ts,
+        lastTs: -Infinity,
+      };
       agents.set(id, a);
     }
     return a;
   };
-  const onBreak = (a: AgentWork): boolean => a.loggedIn && a.state === 'not_ready' && a.reason !== null && cfg.cap_reasons.includes(a.reason);
+  const onBreak = (a: AgentWork): boolean =>
+    a.loggedIn &&
+    a.state === 'not_ready' &&
+    a.reason !== null &&
+    cfg.cap_reasons.includes(a.reason);
 
   function deadlineOf(a: AgentWork): { deadline: number; limit_s: number } | null {
     if (!a.loggedIn || a.state !== 'not_ready' || a.reason === null) return null;
@@ -122,18 +157,27 @@ export function createWorkStateEngine(site: string, initial: SiteConfig): WorkSt
     if (lim === 'rostered') {
       // The rostered segment of that activity the state began in (or the next one starting
       // within 5 min: an agent who goes to training a little early is not over at its start).
-      const seg = roster(a.agent).find((s) => s.activity === a.reason && s.start - 300_000 <= a.since && a.since < s.end);
-      return seg ? { deadline: seg.end, limit_s: (seg.end - Math.max(seg.start, a.since)) / 1000 } : null;
+      const seg = roster(a.agent).find(
+        (s) => s.activity === a.reason && s.start - 300_000 <= a.since && a.since < s.end,
+      );
+      return seg
+        ? { deadline: seg.end, limit_s: (seg.end - Math.max(seg.start, a.since)) / 1000 }
+        : null;
     }
     return { deadline: a.since + lim * 60_000, limit_s: lim * 60 };
   }
 
-  interface Member { signedIn: number; onBreak: number; waiting: number }
+  interface Member {
+    signedIn: number;
+    onBreak: number;
+    waiting: number;
+  }
   function tally(): { teams: Map<string, Member>; groups: Map<string, Member> } {
     const teams = new Map<string, Member>();
     const groups = new Map<string, Member>();
     const waitingBy = new Map<string, number>();
-    for (const r of reqs.values()) if (r.status === 'granted') waitingBy.set(r.agent, (waitingBy.get(r.agent) ?? 0) + 1);
+    for (const r of reqs.values())
+      if (r.status === 'granted') waitingBy.set(r.agent, (waitingBy.get(r.agent) ?? 0) + 1);
     const bump = (m: Map<string, Member>, k: string, a: AgentWork) => {
       let x = m.get(k);
       if (!x) m.set(k, (x = { signedIn: 0, onBreak: 0, waiting: 0 }));
@@ -144,7 +188,8 @@ export function createWorkStateEngine(site: string, initial: SiteConfig): WorkSt
     for (const a of agents.values()) {
       if (!a.loggedIn) continue;
       bump(teams, a.team, a);
-      for (const g of cfg.group_caps) if (g.queues.some((q) => a.queues.includes(q))) bump(groups, g.name, a);
+      for (const g of cfg.group_caps)
+        if (g.queues.some((q) => a.queues.includes(q))) bump(groups, g.name, a);
     }
     return { teams, groups };
   }
@@ -155,14 +200,32 @@ export function createWorkStateEngine(site: string, initial: SiteConfig): WorkSt
     for (const [team, m] of teams) {
       const rule = cfg.team_caps[team] ?? cfg.team_cap;
       if (!rule) continue;
-      out.push({ key: `team:${team}`, kind: 'team', name: team, signed_in: m.signedIn, on_break: m.onBreak, granted_waiting: m.waiting, cap: capValue(rule, m.signedIn), cap_rule: rule });
+      out.push({
+        key: `team:${team}`,
+        kind: 'team',
+        name: team,
+        signed_in: m.signedIn,
+        on_break: m.onBreak,
+        granted_waiting: m.waiting,
+        cap: capValue(rule, m.signedIn),
+        cap_rule: rule,
+      });
     }
     for (const g of cfg.group_caps) {
       const m = groups.get(g.name) ?? { signedIn: 0, onBreak: 0, waiting: 0 };
       const rule: BreakCap = {};
       if (g.max !== undefined) rule.max = g.max;
       if (g.share !== undefined) rule.share = g.share;
-      out.push({ key: `group:${g.name}`, kind: 'group', name: g.name, signed_in: m.signedIn, on_break: m.onBreak, granted_waiting: m.waiting, cap: capValue(rule, m.signedIn), cap_rule: rule });
+      out.push({
+        key: `group:${g.name}`,
+        kind: 'group',
+        name: g.name,
+        signed_in: m.signedIn,
+        on_break: m.onBreak,
+        granted_waiting: m.waiting,
+        cap: capValue(rule, m.signedIn),
+        cap_rule: rule,
+      });
     }
     return out;
   }
@@ -170,28 +233,50 @@ export function createWorkStateEngine(site: string, initial: SiteConfig): WorkSt
   /** Whether one more agent of this team may go on break under every cap that applies. */
   function room(agent: AgentWork): boolean {
     for (const c of caps()) {
-      const applies = c.kind === 'team' ? c.name === agent.team : cfg.group_caps.some((g) => g.name === c.name && g.queues.some((q) => agent.queues.includes(q)));
+      const applies =
+        c.kind === 'team'
+          ? c.name === agent.team
+          : cfg.group_caps.some(
+              (g) => g.name === c.name && g.queues.some((q) => agent.queues.includes(q)),
+            );
       if (applies && c.on_break + c.granted_waiting + 1 > c.cap) return false;
     }
     return true;
   }
 
-  function change(r: BreakRequest, action: RequestChange['action'], at: number, by: string): RequestChange {
+  function change(
+    r: BreakRequest,
+    action: RequestChange['action'],
+    at: number,
+    by: string,
+  ): RequestChange {
     return { request: { ...r }, action, at, by };
   }
 
-  function setStatus(r: BreakRequest, status: RequestStatus, at: number, by: string, note: string | null = null): RequestChange {
+  function setStatus(
+    r: BreakRequest,
+    status: RequestStatus,
+    at: number,
+    by: string,
+    note: string | null = null,
+  ): RequestChange {
     r.status = status;
     r.decided_at = at;
     r.decided_by = by;
     if (note !== null) r.note = note;
-    return change(r, status === 'pending' ? 'requested' : (status as RequestChange['action']), at, by);
+    return change(
+      r,
+      status === 'pending' ? 'requested' : (status as RequestChange['action']),
+      at,
+      by,
+    );
   }
 
   function startRequests(a: AgentWork, at: number): void {
     if (!onBreak(a)) return;
     for (const r of reqs.values()) {
-      if (r.agent === a.agent && OPEN.has(r.status) && r.reason === a.reason) pendingChanges.push(setStatus(r, 'started', at, a.agent));
+      if (r.agent === a.agent && OPEN.has(r.status) && r.reason === a.reason)
+        pendingChanges.push(setStatus(r, 'started', at, a.agent));
     }
   }
 
@@ -205,11 +290,28 @@ export function createWorkStateEngine(site: string, initial: SiteConfig): WorkSt
     apply(ev) {
       if (ev.site !== site || !('agent' in ev)) return;
       if ((ev.type as string) === 'agent.break_requested') {
-        const e = ev as unknown as { id: string; agent: string; reason?: string; minutes?: number; ts: number };
-        pendingChanges.push(...api.request({ id: `${site}:${e.id}`, agent: e.agent, reason: e.reason ?? 'break', minutes: e.minutes ?? null, source: 'event', by: e.agent, at: e.ts }));
+        const e = ev as unknown as {
+          id: string;
+          agent: string;
+          reason?: string;
+          minutes?: number;
+          ts: number;
+        };
+        pendingChanges.push(
+          ...api.request({
+            id: `${site}:${e.id}`,
+            agent: e.agent,
+            reason: e.reason ?? 'break',
+            minutes: e.minutes ?? null,
+            source: 'event',
+            by: e.agent,
+            at: e.ts,
+          }),
+        );
         return;
       }
-      if (ev.type !== 'agent.login' && ev.type !== 'agent.logout' && ev.type !== 'agent.state') return;
+      if (ev.type !== 'agent.login' && ev.type !== 'agent.logout' && ev.type !== 'agent.state')
+        return;
       const a = rec(ev.agent, ev.ts);
       if (ev.ts < a.lastTs) return;
       a.lastTs = ev.ts;
@@ -245,7 +347,15 @@ export function createWorkStateEngine(site: string, initial: SiteConfig): WorkSt
       for (const a of agents.values()) {
         const d = deadlineOf(a);
         if (!d || now < d.deadline) continue;
-        out.push({ agent: a.agent, team: a.team, reason: a.reason as string, since: a.since, deadline: d.deadline, limit_s: d.limit_s, over_s: (now - d.deadline) / 1000 });
+        out.push({
+          agent: a.agent,
+          team: a.team,
+          reason: a.reason as string,
+          since: a.since,
+          deadline: d.deadline,
+          limit_s: d.limit_s,
+          over_s: (now - d.deadline) / 1000,
+        });
       }
       return out.sort((x, y) => x.deadline - y.deadline || (x.agent < y.agent ? -1 : 1));
     },
@@ -265,20 +375,38 @@ export function createWorkStateEngine(site: string, initial: SiteConfig): WorkSt
       if (input.team !== undefined && a.team === '') a.team = input.team;
       const reason = input.reason ?? 'break';
       // One open request per agent and reason: a repeat is the same request.
-      for (const r of reqs.values()) if (r.agent === input.agent && r.reason === reason && OPEN.has(r.status)) return [];
+      for (const r of reqs.values())
+        if (r.agent === input.agent && r.reason === reason && OPEN.has(r.status)) return [];
       const r: BreakRequest = {
-        id, site, agent: input.agent, team: a.team, reason, minutes: input.minutes ?? null, source: input.source,
-        requested_at: input.at, requested_by: input.by, status: 'pending', decided_at: null, decided_by: null, note: null,
+        id,
+        site,
+        agent: input.agent,
+        team: a.team,
+        reason,
+        minutes: input.minutes ?? null,
+        source: input.source,
+        requested_at: input.at,
+        requested_by: input.by,
+        status: 'pending',
+        decided_at: null,
+        decided_by: null,
+        note: null,
       };
       reqs.set(id, r);
       const out = [change(r, 'requested', input.at, input.by)];
-      if (cfg.auto_grant) out.push(room(a) ? setStatus(r, 'granted', input.at, 'rule', 'under the cap') : setStatus(r, 'deferred', input.at, 'rule', 'the cap is full'));
+      if (cfg.auto_grant)
+        out.push(
+          room(a)
+            ? setStatus(r, 'granted', input.at, 'rule', 'under the cap')
+            : setStatus(r, 'deferred', input.at, 'rule', 'the cap is full'),
+        );
       return out;
     },
     decide(id, decision, by, at, note = null) {
       const r = reqs.get(id);
       if (!r || !OPEN.has(r.status)) return [];
-      const status: RequestStatus = decision === 'grant' ? 'granted' : decision === 'defer' ? 'deferred' : 'refused';
+      const status: RequestStatus =
+        decision === 'grant' ? 'granted' : decision === 'defer' ? 'deferred' : 'refused';
       // The same decision again changes nothing (a double click on the board).
       if (r.status === status) return [];
       return [setStatus(r, status, at, by, note)];
@@ -286,14 +414,18 @@ export function createWorkStateEngine(site: string, initial: SiteConfig): WorkSt
     sweep(now) {
       if (!cfg.auto_grant) return [];
       const out: RequestChange[] = [];
-      const deferred = [...reqs.values()].filter((r) => r.status === 'deferred' && r.decided_by === 'rule').sort((x, y) => x.requested_at - y.requested_at);
+      const deferred = [...reqs.values()]
+        .filter((r) => r.status === 'deferred' && r.decided_by === 'rule')
+        .sort((x, y) => x.requested_at - y.requested_at);
       for (const r of deferred) {
         const a = agents.get(r.agent);
-        if (a && room(a)) out.push(setStatus(r, 'granted', now, 'rule', 'a place under the cap came free'));
+        if (a && room(a))
+          out.push(setStatus(r, 'granted', now, 'rule', 'a place under the cap came free'));
       }
       return out;
     },
-    requests: () => [...reqs.values()].sort((x, y) => x.requested_at - y.requested_at || (x.id < y.id ? -1 : 1)),
+    requests: () =>
+      [...reqs.values()].sort((x, y) => x.requested_at - y.requested_at || (x.id < y.id ? -1 : 1)),
     get: (id) => reqs.get(id),
     restore(list) {
       for (const r of list) if (!reqs.has(r.id)) reqs.set(r.id, { ...r });
@@ -305,7 +437,8 @@ export function createWorkStateEngine(site: string, initial: SiteConfig): WorkSt
     },
     roll(now) {
       // Closed requests of earlier days are history (stored); open ones older than a day lapse.
-      for (const [id, r] of reqs) if (!OPEN.has(r.status) || now - r.requested_at > 86_400_000) reqs.delete(id);
+      for (const [id, r] of reqs)
+        if (!OPEN.has(r.status) || now - r.requested_at > 86_400_000) reqs.delete(id);
     },
     config: () => cfg,
   };

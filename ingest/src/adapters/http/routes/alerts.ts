@@ -7,7 +7,12 @@ import { buildHandover } from '../../../core/alerts/handover.js';
 import type { AlertChange } from '../../../core/modules.js';
 import { queueConfig } from '../../../core/site-config.js';
 import type { AlertView } from '../../../core/snapshot.js';
-import { alertById, listAlerts, listDeliveries, persistAlertChanges } from '../../clickhouse/alert-store.js';
+import {
+  alertById,
+  listAlerts,
+  listDeliveries,
+  persistAlertChanges,
+} from '../../clickhouse/alert-store.js';
 import { isoInZone, parseInstant, parseRange } from '../range.js';
 import { toIntervalRows } from './report-intervals.js';
 import { HttpError, requireParam, type ApiRequest, type Router } from '../router.js';
@@ -28,20 +33,36 @@ export interface AlertRouteOptions {
 
 function siteParam(q: URLSearchParams): string {
   const site = requireParam(q, 'site');
-  if (!SITE_RE.test(site)) throw new HttpError(400, 'query parameter "site" must be 1 to 64 letters, digits, "_", "." or "-"');
+  if (!SITE_RE.test(site))
+    throw new HttpError(
+      400,
+      'query parameter "site" must be 1 to 64 letters, digits, "_", "." or "-"',
+    );
   return site;
 }
 
-const byRaisedDesc = (a: AlertView, b: AlertView) => Date.parse(b.raised_at) - Date.parse(a.raised_at) || (a.id < b.id ? -1 : 1);
+const byRaisedDesc = (a: AlertView, b: AlertView) =>
+  Date.parse(b.raised_at) - Date.parse(a.raised_at) || (a.id < b.id ? -1 : 1);
 
 /** Stored alerts overlaid with the live engine's fresher state (an insert may trail by a few ms). */
-async function alertsInEffect(ctx: AppContext, site: string, from: number, to: number, activeOnly: boolean): Promise<AlertView[]> {
+async function alertsInEffect(
+  ctx: AppContext,
+  site: string,
+  from: number,
+  to: number,
+  activeOnly: boolean,
+): Promise<AlertView[]> {
   const zone = ctx.sites.config(site).timezone;
   const engine = ctx.sites.alerts(site);
-  if (activeOnly && engine) return engine.active().filter((a) => Date.parse(a.raised_at) < to).sort(byRaisedDesc);
+  if (activeOnly && engine)
+    return engine
+      .active()
+      .filter((a) => Date.parse(a.raised_at) < to)
+      .sort(byRaisedDesc);
   const stored = await listAlerts(ctx.store, { site, from, to, activeOnly, zone });
   const byId = new Map(stored.map((a) => [a.id, engine?.get(a.id) ?? a]));
-  for (const a of engine?.active() ?? []) if (!byId.has(a.id) && Date.parse(a.raised_at) < to) byId.set(a.id, a);
+  for (const a of engine?.active() ?? [])
+    if (!byId.has(a.id) && Date.parse(a.raised_at) < to) byId.set(a.id, a);
   // Stored as open but no longer open live (an alert the engine cleared and the insert trails).
   return [...byId.values()].filter((a) => !activeOnly || a.cleared_at === null).sort(byRaisedDesc);
 }
@@ -61,34 +82,58 @@ function ackInput(req: ApiRequest): { by: string; note: string | null } {
     } catch (e) {
       throw new HttpError(400, `the body is not valid JSON: ${(e as Error).message}`);
     }
-    if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) throw new HttpError(400, 'the body must be a JSON object {"by": "...", "note": "..."}');
+    if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed))
+      throw new HttpError(400, 'the body must be a JSON object {"by": "...", "note": "..."}');
     body = parsed as Record<string, unknown>;
   }
   // The signed-in caller; a named user (header, then body) only with an admin or ingest token.
   const claimed = header(req, 'x-floorwatch-user') ?? body['by'];
   const by = actingAs(req, typeof claimed === 'string' ? claimed : undefined) ?? claimed;
-  if (typeof by !== 'string' || by.trim().length === 0) throw new HttpError(400, 'say who acknowledges: send the X-Floorwatch-User header or "by" in the JSON body');
+  if (typeof by !== 'string' || by.trim().length === 0)
+    throw new HttpError(
+      400,
+      'say who acknowledges: send the X-Floorwatch-User header or "by" in the JSON body',
+    );
   if (by.length > 64) throw new HttpError(400, '"by" must be at most 64 characters');
   const note = body['note'];
-  if (note !== undefined && note !== null && (typeof note !== 'string' || note.length > 1000)) throw new HttpError(400, '"note" must be a string of at most 1000 characters');
+  if (note !== undefined && note !== null && (typeof note !== 'string' || note.length > 1000))
+    throw new HttpError(400, '"note" must be a string of at most 1000 characters');
   return { by: by.trim(), note: typeof note === 'string' && note.length > 0 ? note : null };
 }
 
-export function registerAlertRoutes(router: Router, ctx: AppContext, opts: AlertRouteOptions = {}): void {
-  const persist = opts.persist ?? ((site: string, changes: readonly AlertChange[]) => persistAlertChanges(ctx.store, site, changes));
+export function registerAlertRoutes(
+  router: Router,
+  ctx: AppContext,
+  opts: AlertRouteOptions = {},
+): void {
+  const persist =
+    opts.persist ??
+    ((site: string, changes: readonly AlertChange[]) =>
+      persistAlertChanges(ctx.store, site, changes));
 
   router.add('GET', '/api/alerts', async (req) => {
     const site = siteParam(req.query);
     const cfg = ctx.sites.config(site);
     const state = req.query.get('state') ?? 'active';
-    if (state !== 'active' && state !== 'all') throw new HttpError(400, 'query parameter "state" must be "active" or "all"');
+    if (state !== 'active' && state !== 'all')
+      throw new HttpError(400, 'query parameter "state" must be "active" or "all"');
     const now = ctx.now();
     const ranged = req.query.has('from') || req.query.has('to');
-    const { from, to } = ranged ? parseRange(req.query, cfg.timezone) : state === 'all' ? { from: now - DEFAULT_LOOKBACK_MS, to: now + 60_000 } : { from: 0, to: now + 60_000 };
+    const { from, to } = ranged
+      ? parseRange(req.query, cfg.timezone)
+      : state === 'all'
+        ? { from: now - DEFAULT_LOOKBACK_MS, to: now + 60_000 }
+        : { from: 0, to: now + 60_000 };
     const alerts = await alertsInEffect(ctx, site, from, to, state === 'active');
     return {
       status: 200,
-      body: { site, timezone: cfg.timezone, state, ...(ranged ? { from: isoInZone(from, cfg.timezone), to: isoInZone(to, cfg.timezone) } : {}), alerts },
+      body: {
+        site,
+        timezone: cfg.timezone,
+        state,
+        ...(ranged ? { from: isoInZone(from, cfg.timezone), to: isoInZone(to, cfg.timezone) } : {}),
+        alerts,
+      },
       headers: { 'Cache-Control': 'no-store' },
     };
   });
@@ -96,7 +141,8 @@ export function registerAlertRoutes(router: Router, ctx: AppContext, opts: Alert
   router.add('POST', '/api/alerts/:id/ack', async (req) => {
     const id = req.params['id'] ?? '';
     const site = id.split(':')[0] ?? '';
-    if (id.length > 300 || !SITE_RE.test(site)) throw new HttpError(404, `no alert with id "${id.slice(0, 80)}"`);
+    if (id.length > 300 || !SITE_RE.test(site))
+      throw new HttpError(404, `no alert with id "${id.slice(0, 80)}"`);
     const { by, note } = ackInput(req);
     const now = ctx.now();
     const engine = ctx.sites.alerts(site);
@@ -104,31 +150,64 @@ export function registerAlertRoutes(router: Router, ctx: AppContext, opts: Alert
     const current = live ?? (await alertById(ctx.store, site, id, ctx.sites.config(site).timezone));
     if (!current) throw new HttpError(404, `no alert with id "${id.slice(0, 80)}"`);
     requireTeams(req, site, [current.team], 'acknowledge alerts');
-    if (current.cleared_at !== null) throw new HttpError(409, `alert ${id} was cleared at ${current.cleared_at} (${current.clear_reason ?? 'no reason'}); a cleared alert cannot be acknowledged`, { alert: current });
-    if (current.acked_at !== null) return { status: 200, body: { alert: current, already_acknowledged: true } };
+    if (current.cleared_at !== null)
+      throw new HttpError(
+        409,
+        `alert ${id} was cleared at ${current.cleared_at} (${current.clear_reason ?? 'no reason'}); a cleared alert cannot be acknowledged`,
+        { alert: current },
+      );
+    if (current.acked_at !== null)
+      return { status: 200, body: { alert: current, already_acknowledged: true } };
     let change: AlertChange | null;
     if (live && engine) change = engine.ack(id, by, note, now);
     else {
       // Open in storage but not held live (no engine for the site): record the ack there.
-      const alert: AlertView = { ...current, acked_at: isoInZone(now, ctx.sites.config(site).timezone), acked_by: by, ack_note: note };
+      const alert: AlertView = {
+        ...current,
+        acked_at: isoInZone(now, ctx.sites.config(site).timezone),
+        acked_by: by,
+        ack_note: note,
+      };
       change = { kind: 'acked', alert, at: now };
     }
     if (!change) throw new HttpError(409, `alert ${id} cannot be acknowledged now`);
     await persist(site, [change]);
     if (live) ctx.sites.touch(site);
-    return { status: 200, body: { alert: change.alert }, audit: [{ site, action: 'alert.ack', target: id, detail: { by, note, kind: current.kind, level: current.level, queue: current.queue, team: current.team } }] };
+    return {
+      status: 200,
+      body: { alert: change.alert },
+      audit: [
+        {
+          site,
+          action: 'alert.ack',
+          target: id,
+          detail: {
+            by,
+            note,
+            kind: current.kind,
+            level: current.level,
+            queue: current.queue,
+            team: current.team,
+          },
+        },
+      ],
+    };
   });
 
   // Webhook delivery attempts of one alert (status, outcome, idempotency key), oldest first.
   router.add('GET', '/api/alerts/:id/deliveries', async (req) => {
     const id = req.params['id'] ?? '';
     const site = id.split(':')[0] ?? '';
-    if (id.length > 300 || !SITE_RE.test(site)) throw new HttpError(404, `no alert with id "${id.slice(0, 80)}"`);
+    if (id.length > 300 || !SITE_RE.test(site))
+      throw new HttpError(404, `no alert with id "${id.slice(0, 80)}"`);
     const zone = ctx.sites.config(site).timezone;
     const rows = await listDeliveries(ctx.store, site, id);
     return {
       status: 200,
-      body: { alert_id: id, deliveries: rows.map(({ body: _body, ...d }) => ({ ...d, at: isoInZone(d.at, zone) })) },
+      body: {
+        alert_id: id,
+        deliveries: rows.map(({ body: _body, ...d }) => ({ ...d, at: isoInZone(d.at, zone) })),
+      },
       headers: { 'Cache-Control': 'no-store' },
     };
   });
@@ -141,13 +220,23 @@ export function registerAlertRoutes(router: Router, ctx: AppContext, opts: Alert
     const raw = req.query.get('since');
     const since = raw ? parseInstant(raw, zone, 'since') : now - DEFAULT_SHIFT_MS;
     if (since >= now) throw new HttpError(400, '"since" must be in the past');
-    if (now - since > MAX_HANDOVER_MS) throw new HttpError(400, '"since" may be at most 7 days back; use the reports for longer ranges');
+    if (now - since > MAX_HANDOVER_MS)
+      throw new HttpError(
+        400,
+        '"since" may be at most 7 days back; use the reports for longer ranges',
+      );
     const alerts = await alertsInEffect(ctx, site, since, now + 60_000, false);
     // Start at the interval containing `since`, so its first interval is whole.
     const step = cfg.interval_minutes * 60_000;
     const offset = DateTime.fromMillis(since, { zone }).offset * 60_000;
     const from = since - ((((since + offset) % step) + step) % step);
-    const rows = await intervalsReport(ctx.store, { site, from, to: now, interval: cfg.interval_minutes, config: cfg });
+    const rows = await intervalsReport(ctx.store, {
+      site,
+      from,
+      to: now,
+      interval: cfg.interval_minutes,
+      config: cfg,
+    });
     const intervals = toIntervalRows(rows, zone);
     const snapshot = ctx.sites.snapshot(site, now);
     const body = buildHandover({

@@ -15,12 +15,16 @@ export interface AuthRouteOptions {
   now(): number;
 }
 
-
-function cookie(name: string, value: string, o: { httpOnly: boolean; sameSite: 'Strict' | 'Lax'; maxAgeS: number; secure: boolean }): string {
+function cookie(
+  name: string,
+  value: string,
+  o: { httpOnly: boolean; sameSite: 'Strict' | 'Lax'; maxAgeS: number; secure: boolean },
+): string {
   return `${name}=${value}; Path=/; Max-Age=${o.maxAgeS}; SameSite=${o.sameSite}${o.httpOnly ? '; HttpOnly' : ''}${o.secure ? '; Secure' : ''}`;
 }
 
-const secure = (req: ApiRequest, opts: AuthRouteOptions): boolean => opts.cookieSecure || req.headers['x-forwarded-proto'] === 'https';
+const secure = (req: ApiRequest, opts: AuthRouteOptions): boolean =>
+  opts.cookieSecure || req.headers['x-forwarded-proto'] === 'https';
 
 /** What a caller may see about themselves. */
 export function describePrincipal(p: Principal | null): Record<string, unknown> {
@@ -37,7 +41,11 @@ export function describePrincipal(p: Principal | null): Record<string, unknown> 
   }
 }
 
-export function registerAuthRoutes(router: Router, identity: Identity, opts: AuthRouteOptions): void {
+export function registerAuthRoutes(
+  router: Router,
+  identity: Identity,
+  opts: AuthRouteOptions,
+): void {
   const attempts = new SignInAttempts();
   // Verified against when the account does not exist, so both answers take as long.
   const dummyHash = hashPassword(newSecret(''));
@@ -52,7 +60,11 @@ export function registerAuthRoutes(router: Router, identity: Identity, opts: Aut
     const wait = attempts.blockedFor(name, address, now);
     if (wait > 0) {
       const s = Math.ceil(wait / 1000);
-      return { status: 429, body: { error: `too many failed sign-ins; try again in ${s} s` }, headers: { 'Retry-After': String(s) } };
+      return {
+        status: 429,
+        body: { error: `too many failed sign-ins; try again in ${s} s` },
+        headers: { 'Retry-After': String(s) },
+      };
     }
     const user = identity.userForSignIn(name);
     const ok = await verifyPassword(user?.password_hash || (await dummyHash), password);
@@ -66,11 +78,21 @@ export function registerAuthRoutes(router: Router, identity: Identity, opts: Aut
     const sec = secure(req, opts);
     return {
       status: 200,
-      body: { user: user.name, display_name: user.display_name || user.name, grants: JSON.parse(user.grants) as unknown, csrf: s.csrf },
+      body: {
+        user: user.name,
+        display_name: user.display_name || user.name,
+        grants: JSON.parse(user.grants) as unknown,
+        csrf: s.csrf,
+      },
       headers: { 'Cache-Control': 'no-store' },
       audit: [{ site: '', action: 'auth.sign_in', target: user.name, actor: user.name }],
       cookies: [
-        cookie(SESSION_COOKIE, s.sessionId, { httpOnly: true, sameSite: 'Strict', maxAgeS, secure: sec }),
+        cookie(SESSION_COOKIE, s.sessionId, {
+          httpOnly: true,
+          sameSite: 'Strict',
+          maxAgeS,
+          secure: sec,
+        }),
         // Readable by our pages, which send it back as X-CSRF-Token: another site cannot read it.
         cookie(CSRF_COOKIE, s.csrf, { httpOnly: false, sameSite: 'Strict', maxAgeS, secure: sec }),
       ],
@@ -85,7 +107,10 @@ export function registerAuthRoutes(router: Router, identity: Identity, opts: Aut
       status: 200,
       body: { signed_out: true },
       audit: [{ site: '', action: 'auth.sign_out', target: req.access?.identity ?? '' }],
-      cookies: [cookie(SESSION_COOKIE, '', { httpOnly: true, sameSite: 'Strict', maxAgeS: 0, secure: sec }), cookie(CSRF_COOKIE, '', { httpOnly: false, sameSite: 'Strict', maxAgeS: 0, secure: sec })],
+      cookies: [
+        cookie(SESSION_COOKIE, '', { httpOnly: true, sameSite: 'Strict', maxAgeS: 0, secure: sec }),
+        cookie(CSRF_COOKIE, '', { httpOnly: false, sameSite: 'Strict', maxAgeS: 0, secure: sec }),
+      ],
     };
   });
 
@@ -99,13 +124,29 @@ export function registerAuthRoutes(router: Router, identity: Identity, opts: Aut
     const token = req.params['token'] ?? '';
     const p = identity.machine(token);
     // 404, not 401: the link itself is the credential, and there is nothing to sign in to here.
-    if (!p || p.kind !== 'kiosk') return { status: 404, body: 'This kiosk link is not valid: it was revoked or mistyped. Ask an admin for a new one.', headers: { 'Cache-Control': 'no-store' } };
+    if (!p || p.kind !== 'kiosk')
+      return {
+        status: 404,
+        body: 'This kiosk link is not valid: it was revoked or mistyped. Ask an admin for a new one.',
+        headers: { 'Cache-Control': 'no-store' },
+      };
     const board = p.board ? `&layout=${encodeURIComponent(p.board)}` : '';
     return {
       status: 302,
       body: '',
-      headers: { Location: `/site/${encodeURIComponent(p.site)}?tv=1${board}`, 'Cache-Control': 'no-store', 'Referrer-Policy': 'no-referrer' },
-      cookies: [cookie(KIOSK_COOKIE, token, { httpOnly: true, sameSite: 'Lax', maxAgeS: 10 * 365 * 86400, secure: secure(req, opts) })],
+      headers: {
+        Location: `/site/${encodeURIComponent(p.site)}?tv=1${board}`,
+        'Cache-Control': 'no-store',
+        'Referrer-Policy': 'no-referrer',
+      },
+      cookies: [
+        cookie(KIOSK_COOKIE, token, {
+          httpOnly: true,
+          sameSite: 'Lax',
+          maxAgeS: 10 * 365 * 86400,
+          secure: secure(req, opts),
+        }),
+      ],
     };
   });
 }

@@ -11,7 +11,8 @@ type Obj = Record<string, unknown>;
 
 function objectBody(req: ApiRequest): Obj {
   const b = jsonBody(req);
-  if (typeof b !== 'object' || b === null || Array.isArray(b)) throw new HttpError(400, 'the body must be a JSON object');
+  if (typeof b !== 'object' || b === null || Array.isArray(b))
+    throw new HttpError(400, 'the body must be a JSON object');
   return b as Obj;
 }
 
@@ -30,12 +31,17 @@ const wrap =
 function optString(b: Obj, key: string, max: number): string | undefined {
   const v = b[key];
   if (v === undefined) return undefined;
-  if (typeof v !== 'string' || v.length > max) throw new HttpError(400, `"${key}" must be a string of at most ${max} characters`);
+  if (typeof v !== 'string' || v.length > max)
+    throw new HttpError(400, `"${key}" must be a string of at most ${max} characters`);
   return v;
 }
 
 export function registerIdentityAdminRoutes(router: Router, identity: Identity): void {
-  router.add('GET', '/api/users', () => ({ status: 200, body: { users: identity.listUsers() }, headers: { 'Cache-Control': 'no-store' } }));
+  router.add('GET', '/api/users', () => ({
+    status: 200,
+    body: { users: identity.listUsers() },
+    headers: { 'Cache-Control': 'no-store' },
+  }));
 
   router.add(
     'POST',
@@ -54,12 +60,27 @@ export function registerIdentityAdminRoutes(router: Router, identity: Identity):
       const problem = passwordProblem(password);
       if (problem) throw new HttpError(400, problem);
       const grants = parseGrants(b['grants'] ?? []);
-      const user = await identity.createUser({ name, display_name: optString(b, 'display_name', 128), password: password as string, grants });
+      const user = await identity.createUser({
+        name,
+        display_name: optString(b, 'display_name', 128),
+        password: password as string,
+        grants,
+      });
       return {
         status: 201,
-        body: { user, ...(generated ? { password, password_note: 'shown once; give it to the user' } : {}) },
+        body: {
+          user,
+          ...(generated ? { password, password_note: 'shown once; give it to the user' } : {}),
+        },
         headers: { 'Cache-Control': 'no-store' },
-        audit: [{ site: '', action: 'user.create', target: user.name, detail: { display_name: user.display_name, grants: user.grants } }],
+        audit: [
+          {
+            site: '',
+            action: 'user.create',
+            target: user.name,
+            detail: { display_name: user.display_name, grants: user.grants },
+          },
+        ],
       };
     }),
   );
@@ -75,15 +96,26 @@ export function registerIdentityAdminRoutes(router: Router, identity: Identity):
         if (problem) throw new HttpError(400, problem);
       }
       const disabled = b['disabled'];
-      if (disabled !== undefined && typeof disabled !== 'boolean') throw new HttpError(400, '"disabled" must be true or false');
+      if (disabled !== undefined && typeof disabled !== 'boolean')
+        throw new HttpError(400, '"disabled" must be true or false');
       const { before, after } = await identity.updateUser(req.params['name'] ?? '', {
         display_name: optString(b, 'display_name', 128),
         password: password as string | undefined,
         grants: b['grants'] !== undefined ? parseGrants(b['grants']) : undefined,
         disabled,
       });
-      const detail = { changes: diffJson({ display_name: before.display_name, grants: before.grants, disabled: before.disabled }, { display_name: after.display_name, grants: after.grants, disabled: after.disabled }), password_changed: password !== undefined };
-      return { status: 200, body: { user: after }, audit: [{ site: '', action: 'user.update', target: after.name, detail }] };
+      const detail = {
+        changes: diffJson(
+          { display_name: before.display_name, grants: before.grants, disabled: before.disabled },
+          { display_name: after.display_name, grants: after.grants, disabled: after.disabled },
+        ),
+        password_changed: password !== undefined,
+      };
+      return {
+        status: 200,
+        body: { user: after },
+        audit: [{ site: '', action: 'user.update', target: after.name, detail }],
+      };
     }),
   );
 
@@ -92,13 +124,24 @@ export function registerIdentityAdminRoutes(router: Router, identity: Identity):
     '/api/users/:name',
     wrap(async (req) => {
       const name = req.params['name'] ?? '';
-      if (req.access?.principal?.kind === 'user' && req.access.principal.user === name) throw new HttpError(409, 'you cannot delete your own account; ask another admin');
+      if (req.access?.principal?.kind === 'user' && req.access.principal.user === name)
+        throw new HttpError(409, 'you cannot delete your own account; ask another admin');
       const gone = await identity.deleteUser(name);
-      return { status: 200, body: { deleted: gone.name }, audit: [{ site: '', action: 'user.delete', target: gone.name, detail: { grants: gone.grants } }] };
+      return {
+        status: 200,
+        body: { deleted: gone.name },
+        audit: [
+          { site: '', action: 'user.delete', target: gone.name, detail: { grants: gone.grants } },
+        ],
+      };
     }),
   );
 
-  router.add('GET', '/api/tokens', () => ({ status: 200, body: { tokens: identity.listTokens() }, headers: { 'Cache-Control': 'no-store' } }));
+  router.add('GET', '/api/tokens', () => ({
+    status: 200,
+    body: { tokens: identity.listTokens() },
+    headers: { 'Cache-Control': 'no-store' },
+  }));
 
   router.add(
     'POST',
@@ -106,15 +149,37 @@ export function registerIdentityAdminRoutes(router: Router, identity: Identity):
     wrap(async (req) => {
       const b = objectBody(req);
       const kind = b['kind'];
-      if (kind !== 'ingest' && kind !== 'kiosk') throw new HttpError(400, '"kind" must be "ingest" (a producer or adapter) or "kiosk" (a TV)');
+      if (kind !== 'ingest' && kind !== 'kiosk')
+        throw new HttpError(
+          400,
+          '"kind" must be "ingest" (a producer or adapter) or "kiosk" (a TV)',
+        );
       const site = optString(b, 'site', 64);
       if (!site) throw new HttpError(400, '"site" is required');
-      const { token, view } = await identity.createToken({ kind: kind as TokenKind, site, board: optString(b, 'board', 128), label: optString(b, 'label', 128), createdBy: req.access?.identity ?? 'unknown' });
+      const { token, view } = await identity.createToken({
+        kind: kind as TokenKind,
+        site,
+        board: optString(b, 'board', 128),
+        label: optString(b, 'label', 128),
+        createdBy: req.access?.identity ?? 'unknown',
+      });
       return {
         status: 201,
-        body: { ...view, token, ...(kind === 'kiosk' ? { link: `/kiosk/${token}` } : {}), token_note: 'shown once; only its hash is kept' },
+        body: {
+          ...view,
+          token,
+          ...(kind === 'kiosk' ? { link: `/kiosk/${token}` } : {}),
+          token_note: 'shown once; only its hash is kept',
+        },
         headers: { 'Cache-Control': 'no-store' },
-        audit: [{ site: view.site, action: 'token.create', target: view.id, detail: { kind: view.kind, label: view.label, board: view.board } }],
+        audit: [
+          {
+            site: view.site,
+            action: 'token.create',
+            target: view.id,
+            detail: { kind: view.kind, label: view.label, board: view.board },
+          },
+        ],
       };
     }),
   );
@@ -124,7 +189,18 @@ export function registerIdentityAdminRoutes(router: Router, identity: Identity):
     '/api/tokens/:id',
     wrap(async (req) => {
       const t = await identity.revokeToken(req.params['id'] ?? '');
-      return { status: 200, body: { token: t }, audit: [{ site: t.site, action: 'token.revoke', target: t.id, detail: { kind: t.kind, label: t.label, last_seen_at: t.last_seen_at } }] };
+      return {
+        status: 200,
+        body: { token: t },
+        audit: [
+          {
+            site: t.site,
+            action: 'token.revoke',
+            target: t.id,
+            detail: { kind: t.kind, label: t.label, last_seen_at: t.last_seen_at },
+          },
+        ],
+      };
     }),
   );
 }

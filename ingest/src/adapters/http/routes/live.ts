@@ -10,14 +10,26 @@ const SITE_RE = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/;
 
 export function siteParam(q: URLSearchParams): string {
   const site = requireParam(q, 'site');
-  if (!SITE_RE.test(site)) throw new HttpError(400, 'query parameter "site" must be 1 to 64 letters, digits, "_", "." or "-"');
+  if (!SITE_RE.test(site))
+    throw new HttpError(
+      400,
+      'query parameter "site" must be 1 to 64 letters, digits, "_", "." or "-"',
+    );
   return site;
 }
 
-export function registerLiveRoutes(router: Router, ctx: Pick<AppContext, 'now'>, registry: SiteRegistry): void {
+export function registerLiveRoutes(
+  router: Router,
+  ctx: Pick<AppContext, 'now'>,
+  registry: SiteRegistry,
+): void {
   router.add('GET', '/api/live', (req) => {
     const site = siteParam(req.query);
-    return { status: 200, body: registry.snapshot(site, ctx.now()), headers: { 'Cache-Control': 'no-store' } };
+    return {
+      status: 200,
+      body: registry.snapshot(site, ctx.now()),
+      headers: { 'Cache-Control': 'no-store' },
+    };
   });
   router.add('GET', '/api/live/intervals', (req) => {
     const site = siteParam(req.query);
@@ -25,7 +37,12 @@ export function registerLiveRoutes(router: Router, ctx: Pick<AppContext, 'now'>,
     const cfg = registry.config(site);
     return {
       status: 200,
-      body: { site, timezone: cfg.timezone, interval_minutes: cfg.interval_minutes, rows: registry.intervals(site, now) },
+      body: {
+        site,
+        timezone: cfg.timezone,
+        interval_minutes: cfg.interval_minutes,
+        rows: registry.intervals(site, now),
+      },
       headers: { 'Cache-Control': 'no-store' },
     };
   });

@@ -15,15 +15,35 @@ export function registerIntervalReport(router: Router, ctx: AppContext): void {
     const tz = config.timezone;
     const { from, to } = parseRange(req.query, tz);
     const raw = req.query.get('interval');
-    const interval = raw === null || raw === '' ? config.interval_minutes : (Number(raw) as 15 | 30 | 60);
-    if (!INTERVALS.includes(interval)) throw new HttpError(400, `query parameter "interval" must be 15, 30 or 60, got "${String(raw).slice(0, 20)}"`);
+    const interval =
+      raw === null || raw === '' ? config.interval_minutes : (Number(raw) as 15 | 30 | 60);
+    if (!INTERVALS.includes(interval))
+      throw new HttpError(
+        400,
+        `query parameter "interval" must be 15, 30 or 60, got "${String(raw).slice(0, 20)}"`,
+      );
     const queue = req.query.get('queue') ?? undefined;
-    if (queue !== undefined && (queue.length < 1 || queue.length > 64)) throw new HttpError(400, 'query parameter "queue" must be 1 to 64 characters');
-    const rows = await intervalsReport(ctx.store, { site, from, to, interval, config, ...(queue ? { queue } : {}) });
+    if (queue !== undefined && (queue.length < 1 || queue.length > 64))
+      throw new HttpError(400, 'query parameter "queue" must be 1 to 64 characters');
+    const rows = await intervalsReport(ctx.store, {
+      site,
+      from,
+      to,
+      interval,
+      config,
+      ...(queue ? { queue } : {}),
+    });
     const out = toIntervalRows(rows, tz);
     return {
       status: 200,
-      body: { site, timezone: tz, interval_minutes: interval, from: isoInZone(from, tz), to: isoInZone(to, tz), rows: out },
+      body: {
+        site,
+        timezone: tz,
+        interval_minutes: interval,
+        from: isoInZone(from, tz),
+        to: isoInZone(to, tz),
+        rows: out,
+      },
     };
   });
 }
@@ -33,11 +53,15 @@ export function registerIntervalReport(router: Router, ctx: AppContext): void {
  * with one row per queue: each start is formatted once (luxon's zone formatting was ~40 ms
  * of a 30-day, 8,640-row report).
  */
-export function toIntervalRows(rows: Awaited<ReturnType<typeof intervalsReport>>, zone: string): IntervalRow[] {
+export function toIntervalRows(
+  rows: Awaited<ReturnType<typeof intervalsReport>>,
+  zone: string,
+): IntervalRow[] {
   let lastMs = NaN;
   let lastIso = '';
   return rows.map((r) => {
-    if (r.interval_start_ms !== lastMs) [lastMs, lastIso] = [r.interval_start_ms, isoInZone(r.interval_start_ms, zone)];
+    if (r.interval_start_ms !== lastMs)
+      [lastMs, lastIso] = [r.interval_start_ms, isoInZone(r.interval_start_ms, zone)];
     return {
       interval_start: lastIso,
       queue: r.queue,

@@ -13,7 +13,11 @@ function reportsParam(q: URLSearchParams): VerifiableReport[] {
   if (raw === null || raw === '') return [...VERIFIABLE];
   const list = raw.split(',').map((s) => s.trim());
   for (const r of list) {
-    if (!(VERIFIABLE as readonly string[]).includes(r)) throw new HttpError(400, `query parameter "report" must be one or more of ${VERIFIABLE.join(', ')}, got "${r.slice(0, 20)}"`);
+    if (!(VERIFIABLE as readonly string[]).includes(r))
+      throw new HttpError(
+        400,
+        `query parameter "report" must be one or more of ${VERIFIABLE.join(', ')}, got "${r.slice(0, 20)}"`,
+      );
   }
   return [...new Set(list)] as VerifiableReport[];
 }
@@ -27,10 +31,26 @@ export function registerVerifyReport(router: Router, ctx: AppContext): void {
     const reports = reportsParam(req.query);
     const fromDay = operatingDay(from, tz, config.day_start);
     const toDay = operatingDay(to - 1, tz, config.day_start);
-    const result = await verifyReports(ctx.store, { site, config, fromDay, toDay, now: ctx.now(), reports, iso: (ms) => isoInZone(ms, tz) });
+    const result = await verifyReports(ctx.store, {
+      site,
+      config,
+      fromDay,
+      toDay,
+      now: ctx.now(),
+      reports,
+      iso: (ms) => isoInZone(ms, tz),
+    });
     return {
       status: 200,
-      body: { site, timezone: tz, from_day: fromDay, to_day: toDay, reports, rows: result.rows, mismatches: result.mismatches },
+      body: {
+        site,
+        timezone: tz,
+        from_day: fromDay,
+        to_day: toDay,
+        reports,
+        rows: result.rows,
+        mismatches: result.mismatches,
+      },
     };
   });
 }

@@ -2,7 +2,13 @@
 // (?site&from&to&by) and /absences (?site&month=YYYY-MM), SQL over the stored events,
 // rosters and excused time (queries/reports/). Days are operating days in the site zone;
 // today's figures are today-so-far, the same as the board's.
-import { absencesReport, adherenceReport, attendanceReport, conformanceReport, type WorkforceReportParams } from '../../../../../queries/index.js';
+import {
+  absencesReport,
+  adherenceReport,
+  attendanceReport,
+  conformanceReport,
+  type WorkforceReportParams,
+} from '../../../../../queries/index.js';
 import type { AppContext } from '../../../app-context.js';
 import { dayStartMs, operatingDay } from '../../../core/workforce/index.js';
 import { isoInZone, parseRange } from '../range.js';
@@ -12,7 +18,11 @@ type By = 'agent' | 'team' | 'site';
 
 function byParam(q: URLSearchParams, allowed: readonly By[], fallback: By): By {
   const v = q.get('by') ?? fallback;
-  if (!(allowed as readonly string[]).includes(v)) throw new HttpError(400, `query parameter "by" must be one of ${allowed.join(', ')}, got "${v.slice(0, 20)}"`);
+  if (!(allowed as readonly string[]).includes(v))
+    throw new HttpError(
+      400,
+      `query parameter "by" must be one of ${allowed.join(', ')}, got "${v.slice(0, 20)}"`,
+    );
   return v as By;
 }
 
@@ -24,7 +34,14 @@ export function registerWorkforceReports(router: Router, ctx: AppContext): void 
     const { from, to } = parseRange(q, tz);
     const fromDay = operatingDay(from, tz, config.day_start);
     const toDay = operatingDay(to - 1, tz, config.day_start);
-    const p: WorkforceReportParams = { site, fromDay, toDay, fromDayStartMs: dayStartMs(fromDay, tz, config.day_start), now: ctx.now(), config };
+    const p: WorkforceReportParams = {
+      site,
+      fromDay,
+      toDay,
+      fromDayStartMs: dayStartMs(fromDay, tz, config.day_start),
+      now: ctx.now(),
+      config,
+    };
     return { p, head: { site, timezone: tz, from: isoInZone(from, tz), to: isoInZone(to, tz) } };
   };
 
@@ -53,12 +70,26 @@ export function registerWorkforceReports(router: Router, ctx: AppContext): void 
     const site = requireParam(req.query, 'site');
     const month = requireParam(req.query, 'month');
     const m = /^(\d{4})-(0[1-9]|1[0-2])$/.exec(month);
-    if (!m) throw new HttpError(400, `query parameter "month" must be YYYY-MM, got "${month.slice(0, 20)}"`);
+    if (!m)
+      throw new HttpError(
+        400,
+        `query parameter "month" must be YYYY-MM, got "${month.slice(0, 20)}"`,
+      );
     const config = ctx.sites.config(site);
     const fromDay = `${month}-01`;
     const last = new Date(Date.UTC(Number(m[1]), Number(m[2]), 0)).getUTCDate();
     const toDay = `${month}-${String(last).padStart(2, '0')}`;
-    const rows = await absencesReport(ctx.store, { site, fromDay, toDay, fromDayStartMs: dayStartMs(fromDay, config.timezone, config.day_start), now: ctx.now(), config });
-    return { status: 200, body: { site, month, flag_above_days: config.workforce.absence_days_flag, rows } };
+    const rows = await absencesReport(ctx.store, {
+      site,
+      fromDay,
+      toDay,
+      fromDayStartMs: dayStartMs(fromDay, config.timezone, config.day_start),
+      now: ctx.now(),
+      config,
+    });
+    return {
+      status: 200,
+      body: { site, month, flag_above_days: config.workforce.absence_days_flag, rows },
+    };
   });
 }

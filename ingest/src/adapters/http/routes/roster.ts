@@ -5,9 +5,22 @@
 import { randomUUID } from 'node:crypto';
 import type { AppContext } from '../../../app-context.js';
 import type { WorkforceModule } from '../../../core/modules.js';
-import { nextDay, operatingDay, parseExcused, parseRoster, RosterFormatError, type RowError, type WorkforceEngine } from '../../../core/workforce/index.js';
+import {
+  nextDay,
+  operatingDay,
+  parseExcused,
+  parseRoster,
+  RosterFormatError,
+  type RowError,
+  type WorkforceEngine,
+} from '../../../core/workforce/index.js';
 import { rosterHistory } from '../../../../../queries/index.js';
-import { insertExcused, insertRoster, readExcused, readRoster } from '../../clickhouse/workforce-store.js';
+import {
+  insertExcused,
+  insertRoster,
+  readExcused,
+  readRoster,
+} from '../../clickhouse/workforce-store.js';
 import { isoInZone } from '../range.js';
 import { HttpError, jsonBody, requireParam, type ApiRequest, type Router } from '../router.js';
 import { actingAs, requireTeams } from '../caller.js';
@@ -16,11 +29,16 @@ const SITE = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/;
 const DAY = /^\d{4}-\d{2}-\d{2}$/;
 
 function siteParam(v: string | undefined): string {
-  if (!v || !SITE.test(v)) throw new HttpError(400, 'the site may hold only letters, digits, "_", "." and "-" (1 to 64 characters)');
+  if (!v || !SITE.test(v))
+    throw new HttpError(
+      400,
+      'the site may hold only letters, digits, "_", "." and "-" (1 to 64 characters)',
+    );
   return v;
 }
 
-const prevDay = (d: string): string => new Date(Date.parse(`${d}T00:00:00Z`) - 86_400_000).toISOString().slice(0, 10);
+const prevDay = (d: string): string =>
+  new Date(Date.parse(`${d}T00:00:00Z`) - 86_400_000).toISOString().slice(0, 10);
 
 function rejected(errors: RowError[], what: string) {
   return {
@@ -34,12 +52,14 @@ function rejected(errors: RowError[], what: string) {
   };
 }
 
-const isEngine = (m: WorkforceModule | undefined): m is WorkforceEngine => !!m && typeof (m as Partial<WorkforceEngine>).live === 'function';
+const isEngine = (m: WorkforceModule | undefined): m is WorkforceEngine =>
+  !!m && typeof (m as Partial<WorkforceEngine>).live === 'function';
 
 /** Agents' teams as the live side knows them today (the board's agents and today's roster). */
 function teamsOfAgents(ctx: AppContext, site: string, now: number): Map<string, string> {
   const teams = new Map<string, string>();
-  for (const a of ctx.sites.workforce(site)?.rosteredAgents(now) ?? []) if (a.team) teams.set(a.agent, a.team);
+  for (const a of ctx.sites.workforce(site)?.rosteredAgents(now) ?? [])
+    if (a.team) teams.set(a.agent, a.team);
   for (const a of ctx.sites.snapshot(site, now).agents) if (a.team) teams.set(a.agent, a.team);
   return teams;
 }
@@ -49,7 +69,12 @@ function signedBy(req: ApiRequest, body: unknown): unknown {
   const one = (v: unknown): unknown => {
     if (typeof v !== 'object' || v === null || Array.isArray(v)) return v;
     const o = v as Record<string, unknown>;
-    return { ...o, entered_by: actingAs(req, typeof o['entered_by'] === 'string' ? o['entered_by'] : undefined) ?? o['entered_by'] };
+    return {
+      ...o,
+      entered_by:
+        actingAs(req, typeof o['entered_by'] === 'string' ? o['entered_by'] : undefined) ??
+        o['entered_by'],
+    };
   };
   return Array.isArray(body) ? body.map(one) : one(body);
 }
@@ -67,7 +92,11 @@ export function registerRosterRoutes(router: Router, ctx: AppContext): void {
       throw e;
     }
     if (parsed.errors.length) return rejected(parsed.errors, 'roster');
-    if (parsed.segments.length === 0) throw new HttpError(400, 'the roster has no rows: send a header row and one row per segment (agent, team, start, end, activity)');
+    if (parsed.segments.length === 0)
+      throw new HttpError(
+        400,
+        'the roster has no rows: send a header row and one row per segment (agent, team, start, end, activity)',
+      );
     const days = parsed.agentDays.map((a) => a.day).sort();
     const first = days[0] as string;
     const last = days[days.length - 1] as string;
@@ -75,7 +104,9 @@ export function registerRosterRoutes(router: Router, ctx: AppContext): void {
     // neighbouring days it must not overlap (a night shift and the next morning).
     const existing = await readRoster(ctx.store, site, prevDay(first), nextDay(last));
     const uploaded = new Set(parsed.agentDays.map((a) => `${a.agent}\u0000${a.day}`));
-    const replaced = new Set(existing.map((s) => `${s.agent}\u0000${s.day}`).filter((k) => uploaded.has(k)));
+    const replaced = new Set(
+      existing.map((s) => `${s.agent}\u0000${s.day}`).filter((k) => uploaded.has(k)),
+    );
     // Indexed by agent: a 120k-row upload next to a stored 120k-row day must not compare every pair.
     const kept = new Map<string, typeof existing>();
     for (const s of existing) {
@@ -87,17 +118,48 @@ export function registerRosterRoutes(router: Router, ctx: AppContext): void {
     const errors: RowError[] = [];
     parsed.segments.forEach((s, i) => {
       const clash = kept.get(s.agent)?.find((k) => k.start < s.end && s.start < k.end);
-      if (clash) errors.push({ row: parsed.rows[i] as number, field: 'start', error: `overlaps the stored roster of "${s.agent}" for ${clash.day} (${isoInZone(clash.start, cfg.timezone)} to ${isoInZone(clash.end, cfg.timezone)}); upload that day too` });
+      if (clash)
+        errors.push({
+          row: parsed.rows[i] as number,
+          field: 'start',
+          error: `overlaps the stored roster of "${s.agent}" for ${clash.day} (${isoInZone(clash.start, cfg.timezone)} to ${isoInZone(clash.end, cfg.timezone)}); upload that day too`,
+        });
     });
     if (errors.length) return rejected(errors, 'roster');
     const now = ctx.now();
-    const up = await insertRoster(ctx.store, site, parsed.segments, parsed.agentDays, replaced.size, now, /csv/i.test(type) ? 'csv' : 'json');
+    const up = await insertRoster(
+      ctx.store,
+      site,
+      parsed.segments,
+      parsed.agentDays,
+      replaced.size,
+      now,
+      /csv/i.test(type) ? 'csv' : 'json',
+    );
     ctx.sites.workforce(site)?.setRoster(parsed.segments, parsed.agentDays);
     ctx.sites.touch(site);
     return {
       status: 200,
-      body: { accepted: parsed.segments.length, agent_days: parsed.agentDays.length, replaced_agent_days: replaced.size, upload_id: up.upload_id, errors: [] },
-      audit: [{ site, action: 'roster.upload', target: up.upload_id, detail: { segments: parsed.segments.length, agent_days: parsed.agentDays.length, replaced_agent_days: replaced.size, agents: [...new Set(parsed.segments.map((s) => s.agent))].slice(0, 200) } }],
+      body: {
+        accepted: parsed.segments.length,
+        agent_days: parsed.agentDays.length,
+        replaced_agent_days: replaced.size,
+        upload_id: up.upload_id,
+        errors: [],
+      },
+      audit: [
+        {
+          site,
+          action: 'roster.upload',
+          target: up.upload_id,
+          detail: {
+            segments: parsed.segments.length,
+            agent_days: parsed.agentDays.length,
+            replaced_agent_days: replaced.size,
+            agents: [...new Set(parsed.segments.map((s) => s.agent))].slice(0, 200),
+          },
+        },
+      ],
     };
   });
 
@@ -105,7 +167,11 @@ export function registerRosterRoutes(router: Router, ctx: AppContext): void {
     const site = siteParam(req.params['site']);
     const cfg = ctx.sites.config(site);
     const date = req.query.get('date') ?? operatingDay(ctx.now(), cfg.timezone, cfg.day_start);
-    if (!DAY.test(date) || Number.isNaN(Date.parse(`${date}T00:00:00Z`))) throw new HttpError(400, `query parameter "date" must be YYYY-MM-DD, got "${date.slice(0, 20)}"`);
+    if (!DAY.test(date) || Number.isNaN(Date.parse(`${date}T00:00:00Z`)))
+      throw new HttpError(
+        400,
+        `query parameter "date" must be YYYY-MM-DD, got "${date.slice(0, 20)}"`,
+      );
     const segs = await readRoster(ctx.store, site, date, date);
     return {
       status: 200,
@@ -113,7 +179,14 @@ export function registerRosterRoutes(router: Router, ctx: AppContext): void {
         site,
         date,
         timezone: cfg.timezone,
-        segments: segs.map((s) => ({ agent: s.agent, team: s.team, start: isoInZone(s.start, cfg.timezone), end: isoInZone(s.end, cfg.timezone), activity: s.activity, day: s.day })),
+        segments: segs.map((s) => ({
+          agent: s.agent,
+          team: s.team,
+          start: isoInZone(s.start, cfg.timezone),
+          end: isoInZone(s.end, cfg.timezone),
+          activity: s.activity,
+          day: s.day,
+        })),
       },
     };
   });
@@ -123,7 +196,11 @@ export function registerRosterRoutes(router: Router, ctx: AppContext): void {
     const site = siteParam(req.params['site']);
     const cfg = ctx.sites.config(site);
     const date = requireParam(req.query, 'date');
-    if (!DAY.test(date) || Number.isNaN(Date.parse(`${date}T00:00:00Z`))) throw new HttpError(400, `query parameter "date" must be YYYY-MM-DD, got "${date.slice(0, 20)}"`);
+    if (!DAY.test(date) || Number.isNaN(Date.parse(`${date}T00:00:00Z`)))
+      throw new HttpError(
+        400,
+        `query parameter "date" must be YYYY-MM-DD, got "${date.slice(0, 20)}"`,
+      );
     const rows = await rosterHistory(ctx.store, { site, day: date });
     const tz = cfg.timezone;
     return {
@@ -131,7 +208,15 @@ export function registerRosterRoutes(router: Router, ctx: AppContext): void {
       body: {
         site,
         date,
-        versions: rows.map((r) => ({ agent: r.agent, upload_id: r.upload_id, uploaded_at: isoInZone(r.uploaded_at_ms, tz), segments: r.segments, first_start: isoInZone(r.first_start_ms, tz), last_end: isoInZone(r.last_end_ms, tz), in_force: r.in_force })),
+        versions: rows.map((r) => ({
+          agent: r.agent,
+          upload_id: r.upload_id,
+          uploaded_at: isoInZone(r.uploaded_at_ms, tz),
+          segments: r.segments,
+          first_start: isoInZone(r.first_start_ms, tz),
+          last_end: isoInZone(r.last_end_ms, tz),
+          in_force: r.in_force,
+        })),
       },
     };
   });
@@ -144,14 +229,25 @@ export function registerRosterRoutes(router: Router, ctx: AppContext): void {
     // First pass without stored spans to learn the range and agents, then check against the store.
     const first = parseExcused(body, cfg, now, () => '');
     if (first.errors.length) return rejected(first.errors, 'excused time');
-    if (first.spans.length === 0) throw new HttpError(400, 'send one object or an array of {agent, start, end, reason, entered_by}');
+    if (first.spans.length === 0)
+      throw new HttpError(
+        400,
+        'send one object or an array of {agent, start, end, reason, entered_by}',
+      );
     if (req.access?.rule.team) {
       const teams = teamsOfAgents(ctx, site, now);
-      requireTeams(req, site, [...new Set(first.spans.map((s) => teams.get(s.agent) ?? null))], 'enter excused time');
+      requireTeams(
+        req,
+        site,
+        [...new Set(first.spans.map((s) => teams.get(s.agent) ?? null))],
+        'enter excused time',
+      );
     }
     const from = Math.min(...first.spans.map((s) => s.start));
     const to = Math.max(...first.spans.map((s) => s.end));
-    const existing = await readExcused(ctx.store, site, from, to, [...new Set(first.spans.map((s) => s.agent))]);
+    const existing = await readExcused(ctx.store, site, from, to, [
+      ...new Set(first.spans.map((s) => s.agent)),
+    ]);
     const parsed = parseExcused(body, cfg, now, () => randomUUID(), existing);
     if (parsed.errors.length) return rejected(parsed.errors, 'excused time');
     await insertExcused(ctx.store, site, parsed.spans);
@@ -160,7 +256,26 @@ export function registerRosterRoutes(router: Router, ctx: AppContext): void {
     return {
       status: 200,
       body: { accepted: parsed.spans.length, ids: parsed.spans.map((s) => s.id), errors: [] },
-      audit: [{ site, action: 'excused.add', target: parsed.spans.map((s) => s.agent).join(',').slice(0, 200), detail: { spans: parsed.spans.slice(0, 200).map((s) => ({ id: s.id, agent: s.agent, start: isoInZone(s.start, cfg.timezone), end: isoInZone(s.end, cfg.timezone), reason: s.reason, entered_by: s.entered_by })) } }],
+      audit: [
+        {
+          site,
+          action: 'excused.add',
+          target: parsed.spans
+            .map((s) => s.agent)
+            .join(',')
+            .slice(0, 200),
+          detail: {
+            spans: parsed.spans.slice(0, 200).map((s) => ({
+              id: s.id,
+              agent: s.agent,
+              start: isoInZone(s.start, cfg.timezone),
+              end: isoInZone(s.end, cfg.timezone),
+              reason: s.reason,
+              entered_by: s.entered_by,
+            })),
+          },
+        },
+      ],
     };
   });
 
@@ -192,7 +307,8 @@ export function registerRosterRoutes(router: Router, ctx: AppContext): void {
             attended: f.attended,
             adherence_scheduled_s: f.adherence_scheduled_ms / 1000,
             in_adherence_s: f.in_adherence_ms / 1000,
-            adherence: f.adherence_scheduled_ms > 0 ? f.in_adherence_ms / f.adherence_scheduled_ms : null,
+            adherence:
+              f.adherence_scheduled_ms > 0 ? f.in_adherence_ms / f.adherence_scheduled_ms : null,
             adherence_status: adh.adherence,
             out_of_adherence_s: adh.out_of_adherence_s,
             scheduled_activity: adh.scheduled_activity,

@@ -18,14 +18,16 @@ import { HttpError, requireParam, type Router } from '../router.js';
 
 const SITE_RE = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/;
 function site(v: string | undefined): string {
-  if (!v || !SITE_RE.test(v)) throw new HttpError(400, 'the site must be 1 to 64 letters, digits, "_", "." or "-"');
+  if (!v || !SITE_RE.test(v))
+    throw new HttpError(400, 'the site must be 1 to 64 letters, digits, "_", "." or "-"');
   return v;
 }
 
 function intervalParam(q: URLSearchParams, fallback: 15 | 30 | 60): 15 | 30 | 60 {
   const v = q.get('interval');
   if (v === null) return fallback;
-  if (v !== '15' && v !== '30' && v !== '60') throw new HttpError(400, 'query parameter "interval" must be 15, 30 or 60');
+  if (v !== '15' && v !== '30' && v !== '60')
+    throw new HttpError(400, 'query parameter "interval" must be 15, 30 or 60');
   return Number(v) as 15 | 30 | 60;
 }
 
@@ -37,7 +39,8 @@ export function registerStaffingRoutes(router: Router, ctx: AppContext): void {
     const interval = intervalParam(req.query, cfg.interval_minutes);
     const hoursText = req.query.get('hours');
     const hours = hoursText === null ? null : Number(hoursText);
-    if (hours !== null && !(Number.isFinite(hours) && hours > 0 && hours <= 24)) throw new HttpError(400, 'query parameter "hours" must be a number of hours from 0 to 24');
+    if (hours !== null && !(Number.isFinite(hours) && hours > 0 && hours <= 24))
+      throw new HttpError(400, 'query parameter "hours" must be a number of hours from 0 to 24');
     const d = await staffingDay(ctx, s, { interval });
     const weeks = (cfg.staffing ?? DEFAULT_STAFFING).forecast_weeks;
     // With hours: the interval in progress and those starting within the next `hours`.
@@ -45,7 +48,12 @@ export function registerStaffingRoutes(router: Router, ctx: AppContext): void {
     const last = hours === null ? Infinity : d.nowOffset + hours * 3_600_000;
     const rows = d.rows
       .filter((r) => r.slot >= first && r.slot < last)
-      .map((r) => ({ ...r, interval_start: isoInZone(d.dayStart + r.slot, tz), slot: undefined, members: d.members[r.queue] ?? [r.queue] }));
+      .map((r) => ({
+        ...r,
+        interval_start: isoInZone(d.dayStart + r.slot, tz),
+        slot: undefined,
+        members: d.members[r.queue] ?? [r.queue],
+      }));
     return {
       status: 200,
       body: {
@@ -69,18 +77,41 @@ export function registerStaffingRoutes(router: Router, ctx: AppContext): void {
     const s = site(req.params['site']);
     const cfg = ctx.sites.config(s);
     const by = actingUser(req, undefined);
-    const { rows, errors } = parseForecastCsv(req.body.toString('utf8'), cfg.timezone, cfg.interval_minutes);
+    const { rows, errors } = parseForecastCsv(
+      req.body.toString('utf8'),
+      cfg.timezone,
+      cfg.interval_minutes,
+    );
     if (errors.length) {
       // Bad lines are kept as dead letters with their reason, as bad events are.
       const now = ctx.now();
-      const dead = errors.slice(0, 1000).map((e) => toDeadLetterRow(now, `forecast-upload:${by}`, s, e.line, e.error, e.raw));
+      const dead = errors
+        .slice(0, 1000)
+        .map((e) => toDeadLetterRow(now, `forecast-upload:${by}`, s, e.line, e.error, e.raw));
       await ctx.store.insertNdjson('dead_letters', Buffer.from(dead.join('\n') + '\n'));
-      throw new HttpError(400, `the forecast has ${errors.length} bad line${errors.length === 1 ? '' : 's'}; nothing was stored`, { errors: errors.slice(0, 100).map(({ line, error }) => ({ line, error })) });
+      throw new HttpError(
+        400,
+        `the forecast has ${errors.length} bad line${errors.length === 1 ? '' : 's'}; nothing was stored`,
+        { errors: errors.slice(0, 100).map(({ line, error }) => ({ line, error })) },
+      );
     }
-    if (rows.length === 0) throw new HttpError(400, 'the forecast has no rows: send a CSV with the header interval,queue,calls,AHT and one row per interval and queue');
+    if (rows.length === 0)
+      throw new HttpError(
+        400,
+        'the forecast has no rows: send a CSV with the header interval,queue,calls,AHT and one row per interval and queue',
+      );
     await storeForecast(ctx.store, s, rows, by, ctx.now());
     const starts = rows.map((r) => r.start);
-    return { status: 200, body: { site: s, stored: rows.length, from: isoInZone(Math.min(...starts), cfg.timezone), to: isoInZone(Math.max(...starts), cfg.timezone), uploaded_by: by } };
+    return {
+      status: 200,
+      body: {
+        site: s,
+        stored: rows.length,
+        from: isoInZone(Math.min(...starts), cfg.timezone),
+        to: isoInZone(Math.max(...starts), cfg.timezone),
+        uploaded_by: by,
+      },
+    };
   });
 
   router.add('GET', '/api/reports/forecast-accuracy', async (req) => {
@@ -95,11 +126,25 @@ export function registerStaffingRoutes(router: Router, ctx: AppContext): void {
     const now = ctx.now();
     const firstDay = operatingDay(from, tz, cfg.day_start);
     const histFrom = dayStartMs(firstDay, tz, cfg.day_start) - weeks * 7 * 86_400_000;
-    const all = await intervalsReport(ctx.store, { site: s, from: histFrom, to: Math.min(to, now), interval, config: cfg, now });
+    const all = await intervalsReport(ctx.store, {
+      site: s,
+      from: histFrom,
+      to: Math.min(to, now),
+      interval,
+      config: cfg,
+      now,
+    });
     const uploaded = await uploadedForecast(ctx.store, s, from, to);
     // day -> series
     const byDay = new Map<string, QueueSeries>();
-    const put = (m: Map<string, QueueSeries>, day: string, queue: string, off: number, calls: number, ahtS: number | null) => {
+    const put = (
+      m: Map<string, QueueSeries>,
+      day: string,
+      queue: string,
+      off: number,
+      calls: number,
+      ahtS: number | null,
+    ) => {
       let q = m.get(day);
       if (!q) m.set(day, (q = new Map()));
       let x = q.get(queue);
@@ -108,15 +153,33 @@ export function registerStaffingRoutes(router: Router, ctx: AppContext): void {
     };
     for (const r of all) {
       const day = operatingDay(r.interval_start_ms, tz, cfg.day_start);
-      put(byDay, day, r.queue, r.interval_start_ms - dayStartMs(day, tz, cfg.day_start), r.offered, r.aht_s);
+      put(
+        byDay,
+        day,
+        r.queue,
+        r.interval_start_ms - dayStartMs(day, tz, cfg.day_start),
+        r.offered,
+        r.aht_s,
+      );
     }
     const upByDay = new Map<string, QueueSeries>();
     for (const u of uploaded) {
       const day = operatingDay(u.start, tz, cfg.day_start);
       put(upByDay, day, u.queue, u.start - dayStartMs(day, tz, cfg.day_start), u.calls, u.aht_s);
     }
-    const rows: { date: string; queue: string; intervals: number; forecast_calls: number; actual_calls: number; mape: number | null }[] = [];
-    for (let day = firstDay; dayStartMs(day, tz, cfg.day_start) < Math.min(to, now); day = nextDay(day)) {
+    const rows: {
+      date: string;
+      queue: string;
+      intervals: number;
+      forecast_calls: number;
+      actual_calls: number;
+      mape: number | null;
+    }[] = [];
+    for (
+      let day = firstDay;
+      dayStartMs(day, tz, cfg.day_start) < Math.min(to, now);
+      day = nextDay(day)
+    ) {
       const start = dayStartMs(day, tz, cfg.day_start);
       const end = dayStartMs(nextDay(day), tz, cfg.day_start);
       const slots: number[] = [];
@@ -129,14 +192,34 @@ export function registerStaffingRoutes(router: Router, ctx: AppContext): void {
         if (sr) hist.push(sr);
       }
       const actual = byDay.get(day) ?? new Map();
-      const queues = [...new Set([...actual.keys(), ...hist.flatMap((h) => [...h.keys()])])].filter((q) => !queueFilter || q === queueFilter).sort();
+      const queues = [...new Set([...actual.keys(), ...hist.flatMap((h) => [...h.keys()])])]
+        .filter((q) => !queueFilter || q === queueFilter)
+        .sort();
       // The forecast as it stood before the day began (no scaling): what a plan would have used.
-      const f = forecastDay({ queues, slots, slotMs, weeks: hist, today: new Map(), nowOffset: 0, uploaded: upByDay.get(day) ?? new Map() });
+      const f = forecastDay({
+        queues,
+        slots,
+        slotMs,
+        weeks: hist,
+        today: new Map(),
+        nowOffset: 0,
+        uploaded: upByDay.get(day) ?? new Map(),
+      });
       for (const q of queues) {
         const cells = f.cells.filter((c) => c.queue === q && start + c.slot + slotMs <= now);
-        const pairs = cells.map((c) => ({ forecast: c.calls, actual: actual.get(q)?.get(c.slot)?.calls ?? 0 }));
+        const pairs = cells.map((c) => ({
+          forecast: c.calls,
+          actual: actual.get(q)?.get(c.slot)?.calls ?? 0,
+        }));
         const m = mape(pairs);
-        rows.push({ date: day, queue: q, intervals: m.intervals, forecast_calls: round(pairs.reduce((a, p) => a + p.forecast, 0)), actual_calls: pairs.reduce((a, p) => a + p.actual, 0), mape: m.mape });
+        rows.push({
+          date: day,
+          queue: q,
+          intervals: m.intervals,
+          forecast_calls: round(pairs.reduce((a, p) => a + p.forecast, 0)),
+          actual_calls: pairs.reduce((a, p) => a + p.actual, 0),
+          mape: m.mape,
+        });
       }
     }
     return {
