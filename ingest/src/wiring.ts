@@ -7,7 +7,7 @@ import type { WsGuard } from './adapters/auth/ws-guard.js';
 import { registerEventRoutes } from './adapters/http/routes/events.js';
 import { registerIntervalReport } from './adapters/http/routes/report-intervals.js';
 import { registerVerifyReport } from './adapters/http/routes/report-verify.js';
-import { createLive } from './runtime/live-wiring.js';
+import { createLive } from './live-wiring.js';
 import { hydrateWorkforce, sitesWithRoster } from './adapters/clickhouse/workforce-store.js';
 import { registerRosterRoutes } from './adapters/http/routes/roster.js';
 import { registerWorkforceReports } from './adapters/http/routes/report-workforce.js';

@@ -3,7 +3,7 @@
 // saved to ClickHouse and applied live; the 1 s clock; the board publisher; and the
 // restart rebuild that replays today's stored events before the server listens.
 import type { AppContext, SiteDirectory } from '../app-context.js';
-import { SiteConfigStore } from '../adapters/clickhouse/site-config-store.js';
+import { SiteConfigStore } from '../../../queries/site-configs.js';
 import type { FwEvent } from '../core/contract.js';
 import type {
   AlertChange,

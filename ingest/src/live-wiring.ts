@@ -2,22 +2,26 @@
 // (queue, workforce, alerts), its routes (/api/live, /api/sites) and, once the uWS app
 // exists, the board feed. Order: create → await rebuild() → start() → registerSockets(app).
 import type { TemplatedApp } from 'uWebSockets.js';
-import type { AppContext } from '../app-context.js';
-import type { Router } from '../adapters/http/router.js';
-import { registerLiveRoutes } from '../adapters/http/routes/live.js';
-import { registerSiteRoutes } from '../adapters/http/routes/sites.js';
-import { registerBoardFeed, type BoardFeed, type BoardFeedOptions } from '../adapters/ws/board.js';
-import { registerAlertConfigValidators } from '../core/alerts/config.js';
-import { createAlertEngine } from '../core/alerts/engine.js';
-import { createQueueEngine } from '../core/queue/engine.js';
-import { registerQualityConfigValidator } from '../core/quality/config-validate.js';
-import { QualityEngine } from '../core/quality/engine.js';
-import { registerWorkforceConfigValidator } from '../core/workforce/config.js';
-import { createWorkforceEngine } from '../core/workforce/engine.js';
-import { createWorkStateEngine } from '../core/workstate/engine.js';
-import { registerWorkStateConfigValidator } from '../core/workstate/config.js';
-import { registerStaffingConfigValidator } from '../core/staffing/config.js';
-import { SiteRegistry, type RuntimeFactories, type SiteRegistryOptions } from './site-registry.js';
+import type { AppContext } from './app-context.js';
+import type { Router } from './adapters/http/router.js';
+import { registerLiveRoutes } from './adapters/http/routes/live.js';
+import { registerSiteRoutes } from './adapters/http/routes/sites.js';
+import { registerBoardFeed, type BoardFeed, type BoardFeedOptions } from './adapters/ws/board.js';
+import { registerAlertConfigValidators } from './core/alerts/config.js';
+import { createAlertEngine } from './core/alerts/engine.js';
+import { createQueueEngine } from './core/queue/engine.js';
+import { registerQualityConfigValidator } from './core/quality/config-validate.js';
+import { QualityEngine } from './core/quality/engine.js';
+import { registerWorkforceConfigValidator } from './core/workforce/config.js';
+import { createWorkforceEngine } from './core/workforce/engine.js';
+import { createWorkStateEngine } from './core/workstate/engine.js';
+import { registerWorkStateConfigValidator } from './core/workstate/config.js';
+import { registerStaffingConfigValidator } from './core/staffing/config.js';
+import {
+  SiteRegistry,
+  type RuntimeFactories,
+  type SiteRegistryOptions,
+} from './runtime/site-registry.js';
 
 export const DEFAULT_FACTORIES: RuntimeFactories = {
   createQueue: (site, cfg, opts) => createQueueEngine(site, cfg, opts),

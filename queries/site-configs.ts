@@ -1,9 +1,13 @@
 // Site configurations in ClickHouse (table site_configs, migration 0040): every saved
 // version is kept; the newest row per site is the one in force after a restart.
-import { latestSiteConfigs, siteConfigHistory } from '../../../../queries/runtime.js';
-import { chTime } from '../../../../queries/sql.js';
-import { defaultSiteConfig, parseSiteConfig, type SiteConfig } from '../../core/site-config.js';
-import type { Store } from '../../../../queries/store.js';
+import { latestSiteConfigs, siteConfigHistory } from './runtime.js';
+import { chTime } from './sql.js';
+import {
+  defaultSiteConfig,
+  parseSiteConfig,
+  type SiteConfig,
+} from '../ingest/src/core/site-config.js';
+import type { Store } from './store.js';
 
 export class SiteConfigStoreError extends Error {
   readonly code = 'site_config_store';
