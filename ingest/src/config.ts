@@ -2,6 +2,7 @@
 // variable and stops start-up.
 import path from 'node:path';
 import { DEFAULT_RETRY } from './core/alerts/webhook-retry.js';
+import { normaliseAllowHosts } from './core/alerts/webhook-target.js';
 
 export interface AppConfig {
   port: number;
@@ -35,7 +36,13 @@ export interface AppConfig {
   /** Event ids held in memory for dedupe before older events are looked up in the store. */
   dedupeMaxIds: number;
   /** Overflow-rule webhooks: attempts in all, the delay before the 2nd (doubled each time), and the per-attempt timeout. */
-  webhook: { attempts: number; baseDelayMs: number; timeoutMs: number };
+  webhook: {
+    attempts: number;
+    baseDelayMs: number;
+    timeoutMs: number;
+    /** FLOORWATCH_WEBHOOK_ALLOW_HOSTS: internal hosts or addresses an admin allows as webhook targets. */
+    allowHosts: readonly string[];
+  };
   boardHz: number;
   logLevel: string;
   serveWallboard: boolean;
@@ -133,6 +140,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Readonly<AppCo
       attempts: int(env, 'FLOORWATCH_WEBHOOK_ATTEMPTS', DEFAULT_RETRY.attempts, 1, 20),
       baseDelayMs: int(env, 'FLOORWATCH_WEBHOOK_RETRY_MS', DEFAULT_RETRY.baseDelayMs, 10, 600_000),
       timeoutMs: int(env, 'FLOORWATCH_WEBHOOK_TIMEOUT_MS', DEFAULT_RETRY.timeoutMs, 100, 120_000),
+      allowHosts: Object.freeze(normaliseAllowHosts(list(env, 'FLOORWATCH_WEBHOOK_ALLOW_HOSTS'))),
     }),
     boardHz: int(env, 'FLOORWATCH_BOARD_HZ', 10, 1, 60),
     logLevel: env['LOG_LEVEL'] ?? 'info',
@@ -141,6 +149,14 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Readonly<AppCo
     connectAccessKeys: accessKeys(env, 'FLOORWATCH_CONNECT_ACCESS_KEYS'),
     auth: Object.freeze(readAuth(env)),
   });
+}
+
+/** A comma-separated list, blanks dropped. */
+function list(env: NodeJS.ProcessEnv, name: string): string[] {
+  return (env[name] ?? '')
+    .split(',')
+    .map((p) => p.trim())
+    .filter(Boolean);
 }
 
 /** `site=key,site2=key2`: each key at least 16 characters (Firehose sends it verbatim, up to 4096 bytes). */

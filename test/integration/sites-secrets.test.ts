@@ -22,7 +22,8 @@ beforeAll(async () => {
     });
   });
   await new Promise<void>((r) => receiver.listen(0, '127.0.0.1', r));
-  server = await startServer();
+  // The receiver is on loopback: only reachable because the admin allows that host.
+  server = await startServer({ env: { FLOORWATCH_WEBHOOK_ALLOW_HOSTS: '127.0.0.1' } });
 });
 afterAll(async () => {
   await server?.dispose();

@@ -162,7 +162,8 @@ function site(
       info: () => undefined,
     } as never,
     now: () => Date.now(),
-    webhook: retry,
+    // The receiver is on loopback, reachable only because it is allowed (webhook-ssrf.test.ts).
+    webhook: { ...retry, allowHosts: ['127.0.0.1'] },
   });
   let t = Date.UTC(2026, 10, 23, 2, 0, 0);
   const step = (waiting: number) => {

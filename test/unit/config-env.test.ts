@@ -13,6 +13,7 @@ describe('readConfig', () => {
       attempts: DEFAULT_RETRY.attempts,
       baseDelayMs: DEFAULT_RETRY.baseDelayMs,
       timeoutMs: DEFAULT_RETRY.timeoutMs,
+      allowHosts: [],
     });
     const c = readConfig({
       FLOORWATCH_MAX_HELD_CALLS: '5000',
@@ -20,9 +21,15 @@ describe('readConfig', () => {
       FLOORWATCH_WEBHOOK_ATTEMPTS: '3',
       FLOORWATCH_WEBHOOK_RETRY_MS: '250',
       FLOORWATCH_WEBHOOK_TIMEOUT_MS: '2000',
+      FLOORWATCH_WEBHOOK_ALLOW_HOSTS: ' routing.internal , [::1],10.0.0.7 ',
     });
     expect([c.maxHeldCalls, c.dedupeMaxIds]).toEqual([5000, 250_000]);
-    expect(c.webhook).toEqual({ attempts: 3, baseDelayMs: 250, timeoutMs: 2000 });
+    expect(c.webhook).toEqual({
+      attempts: 3,
+      baseDelayMs: 250,
+      timeoutMs: 2000,
+      allowHosts: ['routing.internal', '::1', '10.0.0.7'],
+    });
   });
 
   it('names the variable of a bad value', () => {

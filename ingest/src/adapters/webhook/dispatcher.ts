@@ -7,6 +7,8 @@ import type { OverflowRule, SiteConfig } from '../../core/site-config.js';
 import { ATTEMPT_HEADER, IDEMPOTENCY_HEADER, SIGNATURE_HEADER, signBody } from './signature.js';
 import { DEFAULT_RETRY, type WebhookRetryOptions } from '../../core/alerts/webhook-retry.js';
 import type { DeliveryRow } from '../clickhouse/alert-store.js';
+import { BlockedTargetError, guardedPost } from './guarded-post.js';
+import { normaliseAllowHosts } from '../../core/alerts/webhook-target.js';
 
 export { DEFAULT_RETRY, type WebhookRetryOptions };
 
@@ -32,6 +34,8 @@ export interface DeliveryOutcome {
 }
 
 export interface DispatcherOptions extends Partial<WebhookRetryOptions> {
+  /** Internal hosts or addresses an admin allowed as targets (FLOORWATCH_WEBHOOK_ALLOW_HOSTS). */
+  allowHosts?: readonly string[];
   /** Called for every attempt (the pipeline stores it in webhook_deliveries). */
   onAttempt?: (a: DeliveryAttempt) => void | Promise<void>;
   /** Called once per job when it ends, delivered or given up. */
@@ -79,6 +83,7 @@ export function webhookBody(site: string, rule: OverflowRule, change: AlertChang
 
 export class WebhookDispatcher {
   private readonly o: WebhookRetryOptions;
+  private readonly allowHosts: readonly string[];
   private readonly inflight = new Set<Promise<DeliveryOutcome>>();
   private readonly timers = new Set<NodeJS.Timeout>();
   private closed = false;
@@ -90,6 +95,7 @@ export class WebhookDispatcher {
       maxDelayMs: opts.maxDelayMs ?? DEFAULT_RETRY.maxDelayMs,
       timeoutMs: opts.timeoutMs ?? DEFAULT_RETRY.timeoutMs,
     };
+    this.allowHosts = normaliseAllowHosts(opts.allowHosts ?? []);
   }
 
   private now(): number {
@@ -156,10 +162,12 @@ export class WebhookDispatcher {
     });
   }
 
-  private async attempt(job: DeliveryJob, n: number): Promise<{ status: number; error: string }> {
+  private async attempt(
+    job: DeliveryJob,
+    n: number,
+  ): Promise<{ status: number; error: string; blocked: boolean }> {
     try {
-      const res = await fetch(job.url, {
-        method: 'POST',
+      const res = await guardedPost(job.url, {
         headers: {
           'Content-Type': 'application/json',
           [SIGNATURE_HEADER]: signBody(job.body, job.secret),
@@ -169,21 +177,23 @@ export class WebhookDispatcher {
         },
         body: job.body,
         signal: AbortSignal.timeout(this.o.timeoutMs),
-        redirect: 'manual',
+        allowHosts: this.allowHosts,
       });
-      // Drain the body so the connection can be reused; its content is not needed.
-      await res.arrayBuffer().catch(() => undefined);
+      const ok = res.status >= 200 && res.status < 300;
       return {
         status: res.status,
-        error: res.ok ? '' : `HTTP ${res.status} ${res.statusText}`.trim(),
+        error: ok ? '' : `HTTP ${res.status} ${res.statusText}`.trim(),
+        blocked: false,
       };
     } catch (e) {
-      const err = e as Error & { cause?: { code?: string; message?: string } };
+      if (e instanceof BlockedTargetError)
+        return { status: 0, error: `refused: ${e.message}`, blocked: true };
+      const err = e as Error & { code?: string; cause?: { code?: string; message?: string } };
       const timeout = err.name === 'TimeoutError' || err.name === 'AbortError';
       const why = timeout
         ? `no answer within ${this.o.timeoutMs} ms`
-        : (err.cause?.code ?? err.cause?.message ?? err.message);
-      return { status: 0, error: why };
+        : (err.code ?? err.cause?.code ?? err.cause?.message ?? err.message);
+      return { status: 0, error: why, blocked: false };
     }
   }
 
@@ -192,9 +202,10 @@ export class WebhookDispatcher {
     let n: number;
     for (n = 1; n <= this.o.attempts; n++) {
       const start = this.now();
-      const { status, error } = await this.attempt(job, n);
+      const { status, error, blocked } = await this.attempt(job, n);
       const delivered = status >= 200 && status < 300;
-      const last = n === this.o.attempts || !retryable(status) || this.closed;
+      // A refused target stays refused: retrying would only repeat the refusal.
+      const last = n === this.o.attempts || !retryable(status) || blocked || this.closed;
       const outcome: DeliveryAttempt['outcome'] = delivered
         ? 'delivered'
         : last

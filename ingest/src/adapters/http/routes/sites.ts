@@ -7,6 +7,7 @@ import type { SiteRegistry } from '../../../runtime/site-registry.js';
 import { HttpError, jsonBody, type Router } from '../router.js';
 import { redactSecrets, restoreMaskedSecrets } from '../../../core/config-secrets.js';
 import { diffJson } from '../../../core/audit/diff.js';
+import { resolvedUrlProblem } from '../../webhook/guarded-post.js';
 
 const SITE_RE = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/;
 
@@ -19,7 +20,7 @@ function siteOf(params: Record<string, string>): string {
 
 export function registerSiteRoutes(
   router: Router,
-  ctx: Pick<AppContext, 'log'>,
+  ctx: Pick<AppContext, 'log' | 'config'>,
   registry: SiteRegistry,
 ): void {
   router.add('GET', '/api/sites', (req) => {
@@ -79,6 +80,19 @@ export function registerSiteRoutes(
         };
       throw e;
     }
+    // No server-side request forgery: a webhook may not point inside the network unless an
+    // admin allowed the host; checked again on every delivery and redirect.
+    const ssrf: string[] = [];
+    for (const [i, r] of cfg.overflow_rules.entries()) {
+      if (!r.webhook) continue;
+      const why = await resolvedUrlProblem(r.webhook.url, ctx.config.webhook.allowHosts);
+      if (why) ssrf.push(`overflow_rules[${i}].webhook.url ${why}`);
+    }
+    if (ssrf.length)
+      return {
+        status: 400,
+        body: { error: `the configuration has ${ssrf.length} problem(s)`, errors: ssrf },
+      };
     const before = registry.isConfigured(site) ? redactSecrets(registry.config(site)) : null;
     await registry.setConfig(site, cfg);
     ctx.log.info({ site }, 'site configuration saved');
