@@ -287,7 +287,7 @@ function driveStates(o: BigBoardOptions, agents: string[]): { stop(): Promise<vo
     tick++;
     const p = fetch(`${o.url}/api/events`, {
       method: 'POST',
-      headers: o.headers,
+      headers: { ...o.headers, 'content-type': 'application/x-ndjson' },
       body: lines.join('\n'),
     })
       .then((r) => r.arrayBuffer())

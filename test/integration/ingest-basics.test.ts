@@ -317,7 +317,11 @@ describe('ingest', () => {
       queue: 'q',
     });
     const body = Buffer.alloc(20 * 1024 * 1024, line + '\n');
-    const res = await api(server, `/api/events`, { method: 'POST', body });
+    const res = await api(server, `/api/events`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/x-ndjson' },
+      body,
+    });
     expect(res.status).toBe(413);
     expect(((await res.json()) as { error: string }).error).toMatch(
       /larger than the limit of 16777216 bytes/,
@@ -367,7 +371,11 @@ describe('ingest', () => {
       badUtf8,
       Buffer.from('\n' + wrongType + '\n' + array + '\n'),
     ]);
-    const res = await api(server, `/api/events`, { method: 'POST', body });
+    const res = await api(server, `/api/events`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/x-ndjson' },
+      body,
+    });
     const r = (await res.json()) as {
       accepted: number;
       rejected: { line: number; error: string }[];

@@ -71,6 +71,7 @@ describe('restart rebuild', () => {
   it('shows the same live figures after a restart mid-day', async () => {
     const put = await api(server, `/api/sites/${SITE}`, {
       method: 'PUT',
+      headers: { 'Content-Type': 'application/json' },
       body: JSON.stringify({ timezone: ZONE, queues: { sales: { threshold_s: 15, target: 0.9 } } }),
     });
     expect(put.status).toBe(200);

@@ -18,6 +18,7 @@ afterAll(async () => {
 const put = (site: string, body: unknown) =>
   api(server, `/api/sites/${site}`, {
     method: 'PUT',
+    headers: { 'Content-Type': 'application/json' },
     body: typeof body === 'string' ? body : JSON.stringify(body),
   });
 const getJson = async <T>(path: string): Promise<T> =>

@@ -46,6 +46,7 @@ describe('webhook secrets', () => {
     const put = async (body: unknown) => {
       const res = await api(server, `/api/sites/SEC`, {
         method: 'PUT',
+        headers: { 'Content-Type': 'application/json' },
         body: JSON.stringify(body),
       });
       expect(res.status).toBe(200);

@@ -10,6 +10,7 @@ import { registry } from '../metrics.js';
 import { uWS, uwsBuild } from '../uws.js';
 import type { ApiResponse, Router } from './router.js';
 import { StaticFiles } from './static-files.js';
+import { bodyTypeProblem } from './body-types.js';
 
 const STATUS_TEXT: Record<number, string> = {
   200: '200 OK',
@@ -128,6 +129,14 @@ export function createHttpApp(
     }
     readBody(res, maxBody, () => aborted)
       .then(async (body) => {
+        // No forged "simple" cross-site bodies (text/plain, forms): 415 before any handler.
+        const badType = bodyTypeProblem(
+          info.method,
+          info.path,
+          info.headers['content-type'],
+          body.length,
+        );
+        if (badType) return send({ status: 415, body: { error: badType } });
         if (info.method === 'POST' && info.path === '/api/events') {
           const producer = info.headers['x-floorwatch-producer'] || `http:${info.remote}`;
           try {
