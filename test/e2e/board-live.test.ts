@@ -150,7 +150,7 @@ describeBrowser('wallboard: live board in Chromium', () => {
     const page = await context.newPage();
     await page.goto(`${server.url}/site/${SITE}`);
     const label = page.locator('[data-queue="q1"] [data-figure="waiting"] .figure-label');
-    await expect(label.textContent()).resolves.toBe('Calls waiting');
+    await expect(label.textContent()).resolves.toBe('Calls queued');
     await page.locator('[data-lang="zh-CN"]').click();
     await expect(label.textContent()).resolves.toBe('排队数');
     await expect(page.locator('[data-tile="alerts"] h2').textContent()).resolves.toContain('预警');
@@ -163,7 +163,7 @@ describeBrowser('wallboard: live board in Chromium', () => {
     await page.locator('[data-lang="en"]').click();
     await expect(
       page.locator('[data-queue="q1"] [data-figure="waiting"] .figure-label').textContent(),
-    ).resolves.toBe('Calls waiting');
+    ).resolves.toBe('Calls queued');
     await context.close();
   });
 

@@ -111,7 +111,19 @@ export interface SiteConfig {
   work_state?: WorkStateConfig;
   /** Intraday staffing: forecast weeks, patience source (core/staffing/config.ts). */
   staffing?: StaffingConfig;
+  /**
+   * A call with no answer or abandon within this many seconds of its offer is expired: it
+   * leaves the waiting count (docs/definitions.md, "Live queue figures"). Default 3600.
+   */
+  call_expiry_s?: number;
 }
+
+/** Default of `call_expiry_s`: no real caller waits an hour, and a lost end event must not wait all day. */
+export const DEFAULT_CALL_EXPIRY_S = 3600;
+
+/** The site's call expiry in ms. */
+export const callExpiryMs = (cfg: SiteConfig): number =>
+  (cfg.call_expiry_s ?? DEFAULT_CALL_EXPIRY_S) * 1000;
 
 export const DEFAULT_QUEUE: QueueConfig = Object.freeze({
   threshold_s: 20,
@@ -262,6 +274,7 @@ const TOP_KEYS = [
   'staffing',
   'teams',
   'quality',
+  'call_expiry_s',
 ];
 
 /**
@@ -301,6 +314,14 @@ export function parseSiteConfig(
     )
       errors.push('day_start must be HH:mm');
     else cfg.day_start = body['day_start'];
+  }
+  if (body['call_expiry_s'] !== undefined) {
+    const v = body['call_expiry_s'];
+    // At most 6 h: a restart replays events from 6 h before the day starts, so every call
+    // whose deadline falls today is still seen after a restart.
+    if (typeof v !== 'number' || !Number.isInteger(v) || v < 60 || v > 21_600)
+      errors.push('call_expiry_s must be a whole number of seconds from 60 to 21600 (6 h)');
+    else cfg.call_expiry_s = v;
   }
   if (body['default_queue'] !== undefined)
     cfg.default_queue = validateQueue(

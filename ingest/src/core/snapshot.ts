@@ -26,12 +26,22 @@ export interface QueueFigures {
   occupancy: number | null;
   /** Live variant only: calls still waiting past T, counted in the live SL denominator. */
   waiting_past_threshold?: number;
+  /**
+   * Calls expired in the period: no answer or abandon within the site's call_expiry_s of
+   * their offer (docs/definitions.md). Not part of offered; a data-quality count.
+   */
+  expired?: number;
   explain: Record<string, Explain>;
 }
 
 export interface QueueLive {
   queue: string;
+  /** Calls in the queue phase now: queued + ringing (expired calls left out). */
   waiting: number;
+  /** Of those, calls not yet offered to an agent (docs/definitions.md, "Live queue figures"). */
+  queued?: number;
+  /** Of those, calls ringing at an agent: min(waiting, agents of the queue in state ringing). */
+  ringing?: number;
   longest_wait_s: number;
   /**
    * When the longest-waiting call was offered, null when none waits: the board ticks the

@@ -20,7 +20,7 @@ export const en = {
   site_time: 'Site time',
   // queue tiles
   queue: 'Queue',
-  waiting: 'Calls waiting',
+  waiting: 'Calls queued',
   longest_wait: 'Longest wait',
   sl_interval: 'Service level (interval)',
   sl_today: 'Service level (today)',
@@ -32,7 +32,7 @@ export const en = {
   aht: 'AHT',
   answer_rate: 'Answer rate',
   ready_agents: 'Ready',
-  waiting_short: 'Waiting',
+  waiting_short: 'Queued',
   longest_wait_short: 'Longest',
   sl_interval_short: 'SL interval',
   sl_today_short: 'SL today',
@@ -40,7 +40,10 @@ export const en = {
   interval: 'interval',
   queues: 'Queues',
   // explain
-  explain_waiting: 'Calls in the queue now, not yet answered or abandoned.',
+  explain_waiting:
+    'Calls in the queue now, not yet offered to an agent. Calls ringing at an agent are shown apart (+ ringing); calls past the expiry time are left out and counted as expired.',
+  ringing_sub: '+{n} ringing',
+  expired_sub: '{n} expired today',
   explain_longest_wait: 'Wait of the oldest call still in the queue (m:ss).',
   explain_counts:
     'Calls whose queue phase ended in this period (answer or abandon). Waiting calls are not counted yet.',

@@ -72,6 +72,13 @@ export interface CallRec {
   pinnedAt: number;
   /** First seen through an event older than the fold horizon (never shown waiting). */
   lateBorn: boolean;
+  /**
+   * Expiry it contributes (exQ null: none): a call whose answer or abandon came only after
+   * its expiry deadline counts as expired in the queue it waited in and the interval of the
+   * deadline. A call with no end yet is counted at read time (live-queues.ts).
+   */
+  exQ: string | null;
+  exB: number;
 }
 
 export function newCall(): CallRec {
@@ -106,6 +113,8 @@ export function newCall(): CallRec {
     pinAgent: null,
     pinnedAt: NaN,
     lateBorn: false,
+    exQ: null,
+    exB: 0,
   };
 }
 

@@ -3,6 +3,7 @@
 // (call-record.ts), so the arrival order of its events does not matter.
 import { pinCall, unpinCall, wrapAfter } from './agent-timeline.js';
 import { handleOf, phaseOf, type CallRec, type Handle, type Phase } from './call-record.js';
+import { callExpiryMs } from '../site-config.js';
 import { agentRec, bucket, dayOf, getMap, grain, type EngineState } from './engine-state.js';
 
 function dropValue(arr: number[], v: number): void {
@@ -48,6 +49,30 @@ function computeHandle(s: EngineState, r: CallRec): Handle | null {
   const w = a ? wrapAfter(a, edTs) : undefined;
   if (!w) return null;
   return { q: r.edQ, b: grain(s, edTs), ms: Math.max(0, edTs - ansTs) + w.wrapMs, until: w.until };
+}
+
+/**
+ * The expiry a call with a known queue-phase end contributes: expired when that end's event
+ * time is at or after offer + call_expiry_s (decided on event time, as the SQL does). A call
+ * with no end yet is expired by the clock at read time (live-queues.ts), or for good when it
+ * is dropped (fold.ts dropExpired).
+ */
+export function refreshExpiry(s: EngineState, r: CallRec): void {
+  const deadline = r.offeredAt + callExpiryMs(s.cfg);
+  const q = r.endKind !== 0 && r.endAt >= deadline ? r.wq : null;
+  const b = q === null ? 0 : grain(s, deadline);
+  if (q === r.exQ && b === r.exB) return;
+  if (r.exQ !== null) addExpired(s, r.exQ, r.exB, -1);
+  if (q !== null) addExpired(s, q, b, 1);
+  r.exQ = q;
+  r.exB = b;
+}
+
+export function addExpired(s: EngineState, q: string, b: number, n: number): void {
+  const bk = bucket(s, q, b);
+  bk.exp += n;
+  bk.cache = null;
+  s.dirtyQ.add(q);
 }
 
 /** Replaces the call's contribution and live membership with what its record implies now. */
@@ -103,6 +128,8 @@ export function refresh(s: EngineState, callId: string, r: CallRec): void {
       applyHandle(s, handle, 1);
     }
   }
+
+  refreshExpiry(s, r);
 
   const wq = !Number.isNaN(r.offeredAt) && r.endKind === 0 && !r.lateBorn ? r.wq : null;
   if (wq !== r.waitingIn) {

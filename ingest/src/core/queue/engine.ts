@@ -30,10 +30,10 @@
 // rolling SL); this file applies events and exposes the module.
 import { isQueueEvent, type FwEvent, type QueueEvent } from '../contract.js';
 import type { QueueEngineModule } from '../modules.js';
-import type { SiteConfig } from '../site-config.js';
+import { callExpiryMs, type SiteConfig } from '../site-config.js';
 import { insertEvent, prune, toAgentEv, type AgentRec } from './agent-timeline.js';
 import { foldCallEvent, newCall } from './call-record.js';
-import { refresh } from './contributions.js';
+import { refresh, refreshExpiry } from './contributions.js';
 import {
   GRAIN_MIN,
   agentRec,
@@ -212,7 +212,9 @@ export function createQueueEngine(
   return {
     configure(next) {
       version++;
+      const expiryChanged = callExpiryMs(next) !== callExpiryMs(s.cfg);
       s.cfg = next;
+      if (expiryChanged) for (const r of s.calls.values()) refreshExpiry(s, r);
       s.dayCache = null;
       s.tally.reset();
       for (const q of Object.keys(next.queues)) s.known.add(q);

@@ -18,6 +18,8 @@ export interface Bucket {
   /** Handle time (ms) of calls counted here for AHT (see engine.ts for the definition). */
   handleMs: number;
   handled: number;
+  /** Calls expired here (see call-record.ts): their deadline fell in this bucket. */
+  exp: number;
   cache: Counts | null;
   cacheKey: string;
 }
@@ -31,6 +33,7 @@ export interface Counts {
   waitMs: number;
   handleMs: number;
   handled: number;
+  expired: number;
 }
 
 export const emptyCounts = (): Counts => ({
@@ -42,10 +45,11 @@ export const emptyCounts = (): Counts => ({
   waitMs: 0,
   handleMs: 0,
   handled: 0,
+  expired: 0,
 });
 
 export function newBucket(): Bucket {
-  return { ans: [], abd: [], handleMs: 0, handled: 0, cache: null, cacheKey: '' };
+  return { ans: [], abd: [], handleMs: 0, handled: 0, exp: 0, cache: null, cacheKey: '' };
 }
 
 /** Within threshold: wait <= T (design.md). Compared in ms so "exactly T" is exact. */
@@ -68,6 +72,7 @@ export function bucketCounts(b: Bucket, q: QueueConfig): Counts {
   for (const w of b.abd) if (isShort(w, q)) c.short++;
   c.handleMs = b.handleMs;
   c.handled = b.handled;
+  c.expired = b.exp;
   b.cache = c;
   b.cacheKey = key;
   return c;
@@ -82,6 +87,7 @@ export function addCounts(into: Counts, c: Counts): void {
   into.waitMs += c.waitMs;
   into.handleMs += c.handleMs;
   into.handled += c.handled;
+  into.expired += c.expired;
 }
 
 const ratio = (n: number, d: number): number | null => (d > 0 ? n / d : null);
@@ -203,6 +209,7 @@ export function figures(
     aht_s: ah.value,
     answer_rate: ar.value,
     occupancy: oc.value,
+    expired: c.expired,
     explain: {
       service_level: sl.explain,
       answer_rate: ar.explain,

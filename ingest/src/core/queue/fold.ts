@@ -2,8 +2,33 @@
 // event time is the fold horizon past everything they depend on, and a new operating day
 // drops the previous day's buckets and records. Keeps live state near 1.3 KB per agent.
 import { unpinCall } from './agent-timeline.js';
+import { callExpiryMs } from '../site-config.js';
 import { phaseOf, type CallRec } from './call-record.js';
-import { RECENT_MS, dayOf, foldHorizon, type EngineState } from './engine-state.js';
+import { addExpired } from './contributions.js';
+import { RECENT_MS, dayOf, foldHorizon, grain, type EngineState } from './engine-state.js';
+
+const DAY_MS = 86_400_000;
+
+/**
+ * Drops calls that never ended (no answer or abandon) once a day since their offer is past
+ * the fold horizon, keeping their expiry in the aggregates. Kept until then because an end
+ * that comes after the deadline but within the 24-hour rule still counts as answered or
+ * abandoned (docs/definitions.md), and needs the offer time. Without this a feed that loses
+ * end events would hold every such call for ever.
+ */
+export function dropExpired(s: EngineState): void {
+  const horizon = foldHorizon(s);
+  const x = callExpiryMs(s.cfg);
+  for (const [q, m] of s.waiting)
+    for (const [id, off] of m) {
+      if (off + DAY_MS >= horizon) continue;
+      addExpired(s, q, grain(s, off + x), 1);
+      m.delete(id);
+      s.calls.delete(id);
+      s.foldable.delete(id);
+      s.foldedCount++;
+    }
+}
 
 function unpin(s: EngineState, agent: string | null, call: string): void {
   const a = agent ? s.agents.get(agent) : undefined;
@@ -81,6 +106,7 @@ export function sweep(s: EngineState, full = true): void {
   const maxTs = s.maxTs;
   if (maxTs === null) return;
   pruneRecentFolded(s, maxTs - RECENT_MS);
+  if (full) dropExpired(s);
   const horizon = foldHorizon(s);
   const early = maxTs - s.foldAfter;
   let kept = 0;

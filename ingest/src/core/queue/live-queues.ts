@@ -1,10 +1,10 @@
 // What the board shows now: each queue's live figures (waiting, longest wait, agents by
 // state, interval and today's figures with occupancy) and each agent's core fields.
 import type { AgentCore } from '../modules.js';
-import { queueConfig } from '../site-config.js';
+import { callExpiryMs, queueConfig } from '../site-config.js';
 import type { QueueLive } from '../snapshot.js';
 import type { AgentRec } from './agent-timeline.js';
-import { dayOf, type EngineState } from './engine-state.js';
+import { dayOf, grain, type EngineState } from './engine-state.js';
 import { addCounts, bucketCounts, emptyCounts, figures, type Counts } from './figures.js';
 import { occupancyIn, type Occ } from './occupancy.js';
 import { intervalStart, isoZ, nextIntervalStart } from './time-buckets.js';
@@ -40,12 +40,45 @@ export function agentCore(s: EngineState, a: AgentRec, now: number): AgentCore {
   };
 }
 
-/** Calls of `q` waiting longer than its threshold at `now`. */
+/** Calls of `q` waiting longer than its threshold at `now` (expired calls no longer wait). */
 export function waitingPast(s: EngineState, q: string, now: number): number {
   const t = queueConfig(s.cfg, q).threshold_s * 1000;
+  const x = callExpiryMs(s.cfg);
   let n = 0;
-  for (const off of s.waiting.get(q)?.values() ?? []) if (now - off > t) n++;
+  for (const off of s.waiting.get(q)?.values() ?? []) if (now - off > t && now - off < x) n++;
   return n;
+}
+
+/**
+ * The calls of `q` still in the queue phase at `now`, and those past their expiry deadline
+ * (offer + call_expiry_s <= now) by the 15-minute bucket of the deadline: they no longer
+ * wait, and count as expired where the deadline fell.
+ */
+function splitWaiting(
+  s: EngineState,
+  q: string,
+  now: number,
+): { n: number; oldest: number; expired: Map<number, number> } {
+  const x = callExpiryMs(s.cfg);
+  let n = 0;
+  let oldest = Infinity;
+  const expired = new Map<number, number>();
+  for (const off of s.waiting.get(q)?.values() ?? []) {
+    if (off + x <= now) {
+      const b = grain(s, off + x);
+      expired.set(b, (expired.get(b) ?? 0) + 1);
+      continue;
+    }
+    n++;
+    if (off < oldest) oldest = off;
+  }
+  return { n, oldest, expired };
+}
+
+/** Adds the expired-by-clock calls whose deadline bucket lies in [from, to). */
+function withExpired(c: Counts, expired: Map<number, number>, from: number, to: number): Counts {
+  for (const [b, k] of expired) if (b >= from && b < to) c.expired += k;
+  return c;
 }
 
 export function liveQueues(s: EngineState, now: number): QueueLive[] {
@@ -66,9 +99,8 @@ export function liveQueues(s: EngineState, now: number): QueueLive[] {
   const out: QueueLive[] = [];
   for (const q of [...s.known].sort()) {
     const qc = queueConfig(cfg, q);
-    const w = s.waiting.get(q);
-    let oldest = Infinity;
-    for (const t of w?.values() ?? []) if (t < oldest) oldest = t;
+    const w = splitWaiting(s, q, now);
+    const oldest = w.oldest;
     const states: Record<string, number> = { ...all };
     for (const [k, v] of Object.entries(byState.get(q) ?? {})) states[k] = (states[k] ?? 0) + v;
     const oq = occ.get(q);
@@ -77,9 +109,15 @@ export function liveQueues(s: EngineState, now: number): QueueLive[] {
       readyMs: (oq?.[i]?.ready ?? 0) + (occAll?.[i]?.ready ?? 0),
     });
     const past = waitingPast(s, q, now);
+    // A ringing agent is offered one call; one who serves several queues counts in each,
+    // so the queue's own waiting calls cap it (docs/definitions.md).
+    const ringing = Math.min(w.n, states['ringing'] ?? 0);
+    const curEnd = nextIntervalStart(cur, zone, cfg.interval_minutes);
     out.push({
       queue: q,
-      waiting: w?.size ?? 0,
+      waiting: w.n,
+      queued: w.n - ringing,
+      ringing,
       longest_wait_s: oldest === Infinity ? 0 : Math.max(0, (now - oldest) / 1000),
       longest_wait_since: oldest === Infinity ? null : isoZ(oldest, zone),
       ready_agents: (ready.get(q) ?? 0) + (ready.get('*') ?? 0),
@@ -88,12 +126,17 @@ export function liveQueues(s: EngineState, now: number): QueueLive[] {
       target: qc.target,
       sl_variant: qc.variant,
       interval: figures(
-        counts(s, q, cur, nextIntervalStart(cur, zone, cfg.interval_minutes)),
+        withExpired(counts(s, q, cur, curEnd), w.expired, cur, curEnd),
         qc,
         occAt(0),
         past,
       ),
-      today: figures(counts(s, q, day.start, day.end), qc, occAt(1), past),
+      today: figures(
+        withExpired(counts(s, q, day.start, day.end), w.expired, day.start, day.end),
+        qc,
+        occAt(1),
+        past,
+      ),
     });
   }
   return out;
