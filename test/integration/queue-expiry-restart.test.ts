@@ -39,6 +39,7 @@ describe('queued, ringing and expired calls across a restart', () => {
     const now = Date.now();
     const put = await api(server, `/api/sites/${SITE}`, {
       method: 'PUT',
+      headers: { 'Content-Type': 'application/json' },
       body: JSON.stringify({ timezone: noonZone(now), call_expiry_s: 120 }),
     });
     expect(put.status).toBe(200);
