@@ -13,6 +13,7 @@ import { appendSample, SAMPLE_EVERY_MS, takeSample, type Sample } from './series
 import { BoardSocket, boardUrl } from './socket.js';
 import { clock } from './clock.svelte.js';
 import { names } from './names.svelte.js';
+import { session } from './session.svelte.js';
 
 /** Silent but "connected" for 3× the stale limit: treat the socket as half-open and reconnect. */
 const HALF_OPEN_MS = 3 * SILENCE_STALE_MS;
@@ -26,6 +27,8 @@ export class LiveBoard {
   resyncs = $state(0);
   /** Whether the server knows the site (configured or has sent events); null until asked. */
   known = $state<boolean | null>(null);
+  /** The credential ended (kiosk link revoked, signed out, session expired): no more reconnects. */
+  ended = $state(false);
 
   readonly staleness: Staleness = $derived(
     staleness(clock.now, this.lastMessageAt, this.connected, this.feed?.snapshot ?? null),
@@ -51,6 +54,14 @@ export class LiveBoard {
       status: (connected) => {
         this.connected = connected;
       },
+      closed: (why) => {
+        if (why === 'revoked') this.end();
+        // A refused or dropped socket may mean the credential went while the socket was down.
+        else
+          void session.stillSignedIn().then((ok) => {
+            if (ok === false) this.end();
+          });
+      },
     });
     this.socket.start();
     void this.loadConfig();
@@ -71,6 +82,11 @@ export class LiveBoard {
         if (this.known === false) void this.checkKnown();
       }, 60_000),
     );
+  }
+
+  private end(): void {
+    this.ended = true;
+    this.socket?.stop();
   }
 
   stop(): void {

@@ -1,9 +1,16 @@
-// Path and query routing for the three pages, plus the TV-mode options (?tv=1&rotate=30).
+// Path and query routing for the pages (picker, board, history, settings, sign-in, admin),
+// plus the TV-mode options (?tv=1&rotate=30).
 export type Route =
   | { page: 'picker' }
   | { page: 'board'; site: string }
   | { page: 'history'; site: string }
+  | { page: 'settings'; site: string }
+  | { page: 'signin' }
+  | { page: 'admin'; section: AdminSection }
   | { page: 'not_found' };
+
+export const ADMIN_SECTIONS = ['users', 'tokens', 'audit'] as const;
+export type AdminSection = (typeof ADMIN_SECTIONS)[number];
 
 export function parseRoute(pathname: string): Route {
   const parts = pathname
@@ -17,9 +24,15 @@ export function parseRoute(pathname: string): Route {
       }
     });
   if (parts.length === 0) return { page: 'picker' };
+  if (parts.length === 1 && parts[0] === 'signin') return { page: 'signin' };
+  if (parts[0] === 'admin' && parts.length === 2) {
+    const section = ADMIN_SECTIONS.find((x) => x === parts[1]);
+    if (section) return { page: 'admin', section };
+  }
   if (parts[0] === 'site' && parts[1]) {
     if (parts.length === 2) return { page: 'board', site: parts[1] };
     if (parts.length === 3 && parts[2] === 'history') return { page: 'history', site: parts[1] };
+    if (parts.length === 3 && parts[2] === 'settings') return { page: 'settings', site: parts[1] };
   }
   return { page: 'not_found' };
 }
@@ -39,3 +52,5 @@ export function parseTv(search: string): TvOptions {
 
 export const boardPath = (site: string): string => `/site/${encodeURIComponent(site)}`;
 export const historyPath = (site: string): string => `/site/${encodeURIComponent(site)}/history`;
+export const settingsPath = (site: string): string => `/site/${encodeURIComponent(site)}/settings`;
+export const adminPath = (section: AdminSection): string => `/admin/${section}`;

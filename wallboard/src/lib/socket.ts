@@ -14,10 +14,19 @@ export function boardUrl(location: { protocol: string; host: string }, site: str
   return `${proto}//${location.host}/ws/board?site=${encodeURIComponent(site)}`;
 }
 
+/** The server closes a socket with this when its credential is revoked or expired (ws-guard.ts). */
+export const CLOSE_REVOKED = 4401;
+
 export interface BoardSocketHandlers {
   /** Returns 'resync' when the message reveals a gap and a fresh snapshot is needed. */
   message(msg: BoardMessage): 'ok' | 'resync';
   status(connected: boolean): void;
+  /**
+   * The socket closed without our asking. 'revoked': the server said the credential ended; the
+   * socket does not reconnect (a revoked kiosk link must not retry forever). Otherwise it
+   * reconnects after the backoff unless the board calls stop() meanwhile.
+   */
+  closed?(why: 'revoked' | 'dropped' | 'refused'): void;
 }
 
 export class BoardSocket {
@@ -71,10 +80,20 @@ export class BoardSocket {
       if (msg.type !== 'snapshot' && msg.type !== 'delta') return;
       if (this.handlers.message(msg) === 'resync') this.resync();
     };
-    ws.onclose = () => {
+    let opened = false;
+    ws.addEventListener('open', () => (opened = true));
+    ws.onclose = (ev: CloseEvent) => {
       if (this.ws !== ws) return;
       this.ws = null;
       this.handlers.status(false);
+      if (this.stopped) return;
+      if (ev.code === CLOSE_REVOKED) {
+        this.stopped = true;
+        this.handlers.closed?.('revoked');
+        return;
+      }
+      // An upgrade the server refused (401/403) looks like any failed connection here.
+      this.handlers.closed?.(opened ? 'dropped' : 'refused');
       if (this.stopped) return;
       this.timer = setTimeout(() => this.open(), backoffMs(this.attempt++, Math.random()));
     };

@@ -1,6 +1,7 @@
 // Roster and excused-time API: PUT /api/sites/{site}/roster (CSV or JSON; the whole upload
-// is rejected if any row is bad), GET /api/sites/{site}/roster?date, POST
-// /api/sites/{site}/excused, and GET /api/live/workforce?site (the live engine's figures).
+// is rejected if any row is bad; ?dry_run=1 checks it and stores nothing), GET
+// /api/sites/{site}/roster?date, POST /api/sites/{site}/excused, and GET
+// /api/live/workforce?site (the live engine's figures).
 // After storing, the change is pushed into the site's live engine and the board republishes.
 import { randomUUID } from 'node:crypto';
 import type { AppContext } from '../../../app-context.js';
@@ -126,6 +127,18 @@ export function registerRosterRoutes(router: Router, ctx: AppContext): void {
         });
     });
     if (errors.length) return rejected(errors, 'roster');
+    // ?dry_run=1: every check above, nothing stored (the settings page previews an upload).
+    if (req.query.get('dry_run') === '1')
+      return {
+        status: 200,
+        body: {
+          dry_run: true,
+          accepted: parsed.segments.length,
+          agent_days: parsed.agentDays.length,
+          replaced_agent_days: replaced.size,
+          errors: [],
+        },
+      };
     const now = ctx.now();
     const up = await insertRoster(
       ctx.store,
