@@ -2,6 +2,7 @@
 // configuration, roster and events (seeded PRNG, `now` a parameter). History is backdated,
 // so a test stores it and restarts the server, whose rebuild replays today's events.
 import { authHeaders } from '../helpers/server.js';
+import { seeded } from '../helpers/random.js';
 export interface DemoOptions {
   site: string;
   now: number;
@@ -19,17 +20,6 @@ export interface Demo {
   events: Record<string, unknown>[];
   agentIds: string[];
   absent: string[];
-}
-
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 const SURNAMES = [
@@ -70,7 +60,7 @@ const GIVEN = [
 ];
 
 export function buildDemo(o: DemoOptions): Demo {
-  const rnd = mulberry32(o.seed ?? 7);
+  const rnd = seeded(o.seed ?? 7);
   const pick = <T>(xs: readonly T[]): T => xs[Math.floor(rnd() * xs.length)] as T;
   const iso = (ms: number) => new Date(ms).toISOString();
   const teams = ['A组', 'B组', 'C组', 'D组'].slice(

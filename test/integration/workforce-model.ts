@@ -3,6 +3,7 @@
 // sweep over elementary intervals (no shared code with the engine or the SQL).
 import { DateTime } from 'luxon';
 import type { SiteConfig } from '../../ingest/src/core/site-config.js';
+import { seeded } from '../helpers/random.js';
 
 export interface PlanSeg {
   agent: string;
@@ -32,17 +33,6 @@ export interface Plan {
   rosterRowsByDay: Record<string, number>;
 }
 
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 const MIN = 60_000;
 
 export function randomWorkforce(o: {
@@ -54,7 +44,7 @@ export function randomWorkforce(o: {
   now: number;
   dayStart?: string;
 }): Plan {
-  const r = mulberry32(o.seed);
+  const r = seeded(o.seed);
   const int = (a: number, b: number) => a + Math.floor(r() * (b - a + 1));
   // Minutes after the operating day's start (the site's day_start, default local midnight).
   const local = (day: string, minutes: number) =>

@@ -5,6 +5,7 @@ import {
   type QueueConfig,
   type SiteConfig,
 } from '../../ingest/src/core/site-config.js';
+import { seeded } from '../helpers/random.js';
 
 export const SITE = 's1';
 export const T0 = Date.parse('2026-11-23T09:00:00Z');
@@ -75,17 +76,8 @@ export class Ev {
   }
 }
 
-/** A deterministic PRNG (mulberry32), so a failing seed can be replayed. */
-export function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** The tests' one seeded generator (the simulator's), so a failing seed can be replayed. */
+export const rng = seeded;
 
 /** A day-part of random traffic: agents take calls, wrap up, go on break; some callers abandon. */
 export function traffic(
