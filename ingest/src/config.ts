@@ -44,6 +44,8 @@ export interface AppConfig {
     allowHosts: readonly string[];
   };
   boardHz: number;
+  /** FLOORWATCH_BOARD_MAX_BUFFERED_MIB: unsent bytes over all board sockets together. */
+  boardMaxBufferedBytes: number;
   logLevel: string;
   serveWallboard: boolean;
   /** Build stored report facts in the background (off in tests, which assert on exact stored rows). */
@@ -143,6 +145,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Readonly<AppCo
       allowHosts: Object.freeze(normaliseAllowHosts(list(env, 'FLOORWATCH_WEBHOOK_ALLOW_HOSTS'))),
     }),
     boardHz: int(env, 'FLOORWATCH_BOARD_HZ', 10, 1, 60),
+    boardMaxBufferedBytes: int(env, 'FLOORWATCH_BOARD_MAX_BUFFERED_MIB', 256, 1, 65_536) * 2 ** 20,
     logLevel: env['LOG_LEVEL'] ?? 'info',
     serveWallboard: env['FLOORWATCH_NO_WALLBOARD'] !== '1',
     factsWarmer: env['FLOORWATCH_NO_FACTS_WARMER'] !== '1',

@@ -117,7 +117,7 @@ export async function wire(ctx: Omit<AppContext, 'sites'>, router: Router): Prom
   return {
     sites,
     registerSockets: (app, guard) => {
-      live.registerSockets(app, { guard });
+      live.registerSockets(app, { guard, maxBufferedBytes: ctx.config.boardMaxBufferedBytes });
     },
     close: async () => {
       await warmer.stop();

@@ -107,6 +107,51 @@ export function trackLiveState(
   );
 }
 
+export interface BoardFeedStats {
+  bufferedBytes: number;
+  maxBufferedBytes: number;
+  refusedResyncs: number;
+  heldBack: number;
+}
+
+const boardFeeds: (() => BoardFeedStats)[] = [];
+
+/** The board sockets' unsent bytes and refusals, read when /metrics is scraped (every feed summed). */
+export function trackBoardFeed(read: () => BoardFeedStats): void {
+  boardFeeds.push(read);
+  if (boardFeeds.length > 1) return;
+  const sum = (k: keyof BoardFeedStats) => () => boardFeeds.reduce((acc, r) => acc + r()[k], 0);
+  const gauge = (name: string, help: string, read: () => number) =>
+    new client.Gauge({
+      name,
+      help,
+      registers: [registry],
+      collect() {
+        this.set(read());
+      },
+    });
+  gauge(
+    'floorwatch_board_buffered_bytes',
+    'Bytes queued for board sockets and not yet sent (all boards)',
+    sum('bufferedBytes'),
+  );
+  gauge(
+    'floorwatch_board_max_buffered_bytes',
+    'The cap on those bytes (FLOORWATCH_BOARD_MAX_BUFFERED_MIB)',
+    sum('maxBufferedBytes'),
+  );
+  gauge(
+    'floorwatch_board_resyncs_refused',
+    'Resync requests refused for going past the per-socket budget (since start)',
+    sum('refusedResyncs'),
+  );
+  gauge(
+    'floorwatch_board_snapshots_held_back',
+    'Snapshots held back or sockets ended because every board together held too many unsent bytes (since start)',
+    sum('heldBack'),
+  );
+}
+
 export const ingestStats: IngestStats = {
   onFlush(rec: FlushRecord) {
     flushes.observe({ table: rec.table, outcome: rec.outcome }, rec.ms / 1000);

@@ -1,13 +1,23 @@
 // WS /ws/board?site=S: a snapshot on open, then the site's seq-numbered deltas through a
 // uWS topic. A board that falls behind (its unsent bytes pass its allowance) is taken off
 // the topic before uWS would skip a message for it, and gets a fresh snapshot once it
-// drains; one still behind after 30 s is closed. Memory per board stays bounded.
+// drains; one still behind after 30 s is closed. Memory per board stays bounded, and so
+// does the sum over boards: resyncs are rationed per socket (core/feed/resync-budget.ts)
+// and a snapshot that would take every board's unsent bytes past maxBufferedBytes is held
+// back (the board catches up when others drain) or, for a board holding more than its
+// share, ends the socket.
 import type { TemplatedApp, WebSocket } from 'uWebSockets.js';
 import type { AppContext } from '../../app-context.js';
 import type { Principal } from '../../core/access/index.js';
 import type { BoardMessage } from '../../core/snapshot.js';
 import type { SiteRegistry } from '../../runtime/site-registry.js';
 import { CLOSE_REVOKED, type WsGuard } from '../auth/ws-guard.js';
+import {
+  DEFAULT_RESYNC_BUDGET,
+  ResyncBudget,
+  type ResyncBudgetOptions,
+} from '../../core/feed/resync-budget.js';
+import { trackBoardFeed } from '../metrics.js';
 
 interface BoardSocket {
   site: string;
@@ -20,6 +30,8 @@ interface BoardSocket {
   closed: boolean;
   /** The caller the upgrade let in (held to its credential by the guard). */
   principal?: Principal | null | undefined;
+  /** Resyncs this board may still ask for (made on open). */
+  budget?: ResyncBudget;
 }
 
 export interface BoardFeedOptions {
@@ -33,16 +45,24 @@ export interface BoardFeedOptions {
   resumeBytes?: number;
   /** A board still behind after this long is closed (it reconnects and starts over). */
   maxBehindMs?: number;
+  /** Unsent bytes over all board sockets together; no snapshot is queued past it. */
+  maxBufferedBytes?: number;
+  /** Resyncs per socket (burst, refill, refusals before close). */
+  resync?: ResyncBudgetOptions;
 }
 
 /** Same rule as the event contract's `site` field. */
 const SITE_RE = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/;
 /** Close code for a board dropped for being too slow (private range 4000-4999). */
 export const CLOSE_TOO_SLOW = 4008;
+/** Close code for a board that keeps asking for resyncs past its budget. */
+export const CLOSE_TOO_MANY_RESYNCS = 4009;
 
 export interface BoardFeed {
   /** Boards connected per site (for metrics and tests). */
   clients(site: string): number;
+  /** Unsent bytes over every board socket now. */
+  bufferedBytes(): number;
 }
 
 export function registerBoardFeed(
@@ -57,12 +77,44 @@ export function registerBoardFeed(
   const behindBytes = opts.behindBytes ?? 1024 * 1024;
   const resumeBytes = opts.resumeBytes ?? 64 * 1024;
   const maxBehindMs = opts.maxBehindMs ?? 30_000;
+  // 256 MiB: 40 boards each asking for a 600 KB snapshot in a loop grew the server by 1.3 GB
+  // before this cap; a normal board holds at most its allowance (1 MiB or two snapshots).
+  const maxBuffered = opts.maxBufferedBytes ?? 256 * 1024 * 1024;
+  const resyncOpts = opts.resync ?? DEFAULT_RESYNC_BUDGET;
   const sockets = new Map<string, Set<WebSocket<BoardSocket>>>();
+  const all = new Set<WebSocket<BoardSocket>>();
+  let refusedResyncs = 0;
+  let heldBack = 0;
+
+  const bufferedBytes = (): number => {
+    let sum = 0;
+    for (const ws of all) sum += ws.getBufferedAmount();
+    return sum;
+  };
+  trackBoardFeed(() => ({
+    bufferedBytes: bufferedBytes(),
+    maxBufferedBytes: maxBuffered,
+    refusedResyncs,
+    heldBack,
+  }));
 
   const sendSnapshot = (ws: WebSocket<BoardSocket>): void => {
     const ud = ws.getUserData();
     if (ud.closed) return;
     const json = registry.boardSnapshotJson(ud.site);
+    const total = bufferedBytes();
+    if (total + json.length > maxBuffered) {
+      // Over the server-wide cap: a board holding more than its share is ended; any other
+      // waits off the topic and gets its snapshot once the total has room (check/drain).
+      const own = ws.getBufferedAmount();
+      heldBack += 1;
+      if (own > maxBuffered / Math.max(1, all.size)) {
+        ws.end(CLOSE_TOO_SLOW, 'board too slow; the server holds too many unsent bytes');
+        return;
+      }
+      if (ud.state === 'live') markBehind(ws, ctx.now());
+      return;
+    }
     // Subscribe first: a delta published after this snapshot must reach the board.
     ws.subscribe(ud.topic);
     const status = ws.send(json, false, false);
@@ -151,6 +203,8 @@ export function registerBoardFeed(
     },
     open: (ws) => {
       const ud = ws.getUserData();
+      ud.budget = new ResyncBudget(resyncOpts, ctx.now());
+      all.add(ws);
       let set = sockets.get(ud.site);
       if (!set) sockets.set(ud.site, (set = new Set()));
       set.add(ws);
@@ -174,7 +228,24 @@ export function registerBoardFeed(
         type = undefined;
       }
       if (type === 'resync') {
-        sendSnapshot(ws);
+        const ud = ws.getUserData();
+        const verdict = ud.budget?.take(ctx.now()) ?? 'send';
+        if (verdict === 'send') {
+          // A board whose last snapshot is still unsent gets a fresh one when it drains.
+          if (ud.state === 'live') sendSnapshot(ws);
+          return;
+        }
+        refusedResyncs += 1;
+        if (verdict === 'close') {
+          ws.end(CLOSE_TOO_MANY_RESYNCS, 'too many resync requests');
+          return;
+        }
+        ws.send(
+          JSON.stringify({
+            type: 'error',
+            error: `too many resync requests: at most ${resyncOpts.burst} at once and one more every ${resyncOpts.everyMs / 1000} s; keep applying deltas`,
+          }),
+        );
         return;
       }
       ws.send(
@@ -191,6 +262,7 @@ export function registerBoardFeed(
     close: (ws) => {
       const ud = ws.getUserData();
       ud.closed = true;
+      all.delete(ws);
       opts.guard?.untrack(ws);
       const set = sockets.get(ud.site);
       set?.delete(ws);
@@ -198,5 +270,5 @@ export function registerBoardFeed(
     },
   });
 
-  return { clients: (site) => sockets.get(site)?.size ?? 0 };
+  return { clients: (site) => sockets.get(site)?.size ?? 0, bufferedBytes };
 }
