@@ -44,6 +44,8 @@ interface Site {
   to: number;
   now: number;
   lines: string[];
+  /** Each day's late events (its newest calls), sent after everything else, one day at a time. */
+  late: { day: string; from: number; to: number; lines: string[] }[];
 }
 
 /** A random site: 2-3 operating days of calls (some crossing midnight) and rostered agents. */
@@ -74,6 +76,7 @@ async function randomSite(store: Store, seed: number): Promise<Site> {
     .plus({ days: 3 })
     .toMillis();
   const events: FwEvent[] = [];
+  const lateEvents: FwEvent[][] = [];
   days.forEach((day, i) => {
     // Calls from a random local hour, some running past midnight into the next day.
     const start = DateTime.fromISO(`${day}T00:00`, { zone })
@@ -85,9 +88,13 @@ async function randomSite(store: Store, seed: number): Promise<Site> {
       site,
       prefix: `d${i}-`,
     }).events;
-    events.push(
-      ...dayEvents.map((e) => ('call' in e ? ({ ...e, call: `d${i}-${e.call}` } as FwEvent) : e)),
-    );
+    const renamed = dayEvents
+      .map((e) => ('call' in e ? ({ ...e, call: `d${i}-${e.call}` } as FwEvent) : e))
+      .sort((a, b) => a.ts - b.ts);
+    // The newest tenth to third of the day's events arrive late, after every other batch.
+    const cut = Math.floor(renamed.length * (0.67 + r() * 0.23));
+    events.push(...renamed.slice(0, cut));
+    lateEvents.push(renamed.slice(cut));
   });
   const plan = randomWorkforce({ seed, site, zone, agents: 2 + Math.floor(r() * 3), days, now });
   events.push(...(plan.events as unknown as FwEvent[]));
@@ -123,6 +130,16 @@ async function randomSite(store: Store, seed: number): Promise<Site> {
     ),
     now,
     lines: events.map((e) => JSON.stringify(e)),
+    late: days.map((day, i) => ({
+      day,
+      from: dayStartMs(day, zone, cfg.day_start),
+      to: dayStartMs(
+        DateTime.fromISO(day).plus({ days: 1 }).toISODate() as string,
+        zone,
+        cfg.day_start,
+      ),
+      lines: (lateEvents[i] ?? []).map((e) => JSON.stringify(e)),
+    })),
   };
 }
 
@@ -201,6 +218,51 @@ function firstDifference(
   return null;
 }
 
+/**
+ * Late events: every (site, day) gets its held-back newest events in one batch, each site's
+ * days in random order and the sites at once, and that day's reports are asked right after
+ * the batch is acknowledged. Each such report is the day's last build, racing the other
+ * sites' inserts: the way the old Buffer tables lost a day (a build reading while a flush
+ * moved rows out of the buffer was marked newer than those rows).
+ */
+async function lateEvents(
+  store: Store,
+  ingest: IngestService,
+  sites: Site[],
+  r: () => number,
+): Promise<void> {
+  await Promise.all(
+    sites.map(async (s) => {
+      const order = [...s.late];
+      for (let i = order.length - 1; i > 0; i--) {
+        const j = Math.floor(r() * (i + 1));
+        [order[i], order[j]] = [order[j] as Site['late'][number], order[i] as Site['late'][number]];
+      }
+      for (const l of order) {
+        const reply = await ingest.submit(Buffer.from(l.lines.join('\n')), 'late');
+        expect(reply.rejected, s.site).toEqual([]);
+        await intervalsReport(store, {
+          site: s.site,
+          from: l.from,
+          to: l.to,
+          interval: 60,
+          config: s.cfg,
+          now: s.now,
+        });
+        await conformanceReport(store, {
+          site: s.site,
+          fromDay: l.day,
+          toDay: l.day,
+          fromDayStartMs: l.from,
+          now: s.now,
+          config: s.cfg,
+          by: 'site',
+        });
+      }
+    }),
+  );
+}
+
 let temp: TempStore | undefined;
 afterAll(async () => temp?.dispose());
 
@@ -214,43 +276,56 @@ describe('stored report facts equal a recomputation from events, whatever the in
     const ingest = new IngestService(config, store, log, () => {});
     await ingest.start();
     const seeds = ONLY ? [Number(ONLY)] : Array.from({ length: CASES }, (_, i) => 1000 + i);
-    // The background facts warmer runs throughout, building days as the inserts land.
-    let current: Site | null = null;
+    // The background facts warmer runs throughout, building the days of every site so far.
+    const all = new Map<string, Site>();
     const warmer = new FactsWarmer({
       builders: [
         {
           name: 'intervals',
-          build: (site, from, to) => ensureIntervalFacts(store, site, from, to, current?.now ?? 0),
+          build: async (site) => {
+            const s = all.get(site);
+            return s && ensureIntervalFacts(store, site, s.from, s.to, s.now);
+          },
         },
         {
           name: 'conformance',
-          build: async () =>
-            current &&
-            conformanceReport(store, {
-              site: current.site,
-              fromDay: current.days[0] as string,
-              toDay: current.days[current.days.length - 1] as string,
-              fromDayStartMs: current.from,
-              now: current.now,
-              config: current.cfg,
-              by: 'site',
-            }),
+          build: async (site) => {
+            const s = all.get(site);
+            return (
+              s &&
+              conformanceReport(store, {
+                site,
+                fromDay: s.days[0] as string,
+                toDay: s.days[s.days.length - 1] as string,
+                fromDayStartMs: s.from,
+                now: s.now,
+                config: s.cfg,
+                by: 'site',
+              })
+            );
+          },
         },
       ],
-      sites: () => (current ? [current.site] : []),
+      sites: () => [...all.keys()],
       log,
-      now: () => current?.to ?? 0,
-      lookbackMs: 5 * 86_400_000,
+      now: () => 0,
       firstDelayMs: 0,
       everyMs: 500,
     });
     warmer.start();
     let steps = 0;
     let compared = 0;
+    const compare = async (s: Site, when: string) => {
+      const served = await reports(store, s, false);
+      const recomputed = await reports(store, s, true);
+      compared++;
+      const diff = firstDifference(served, recomputed);
+      expect(diff, `${s.site}, ${when}: ${diff}`).toBeNull();
+    };
     for (const seed of seeds) {
       const t0 = Date.now();
       const s = await randomSite(store, seed);
-      current = s;
+      all.set(s.site, s);
       const r = rng(seed ^ 0x5eed);
       // Batches of 1-400 lines, sent out of order (a back-fill), some sent twice (resends).
       const batches: string[][] = [];
@@ -281,24 +356,22 @@ describe('stored report facts equal a recomputation from events, whatever the in
         steps++;
         // Compare after the last step, and after one in eight before it.
         if (queue.length > 0 && r() < 0.875) continue;
-        const served = await reports(store, s, false);
-        const recomputed = await reports(store, s, true);
-        compared++;
-        const diff = firstDifference(served, recomputed);
-        expect(
-          diff,
-          `seed ${seed}, after step ${steps} (${queue.length} batches left): ${diff}`,
-        ).toBeNull();
+        await compare(s, `seed ${seed}, after step ${steps} (${queue.length} batches left)`);
       }
       if (process.env['FW_PROP_TRACE'])
         console.info(
           `seed ${seed}: ${s.lines.length} events, ${batches.length} batches, ${Date.now() - t0} ms`,
         );
     }
+    // Then every site's late events, the sites at once, and every report compared again.
+    const sites = [...all.values()];
+    await lateEvents(store, ingest, sites, rng(0x1a7e));
+    for (const s of sites) await compare(s, 'after its late events');
     await warmer.stop();
     await ingest.close();
     console.info(
-      `history property: ${seeds.length} sites, ${steps} steps, ${compared} full comparisons`,
+      `history property: ${seeds.length} sites, ${steps} steps, ` +
+        `${sites.reduce((n, s) => n + s.late.length, 0)} late days, ${compared} full comparisons`,
     );
   }, 600_000);
 });
