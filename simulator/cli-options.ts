@@ -325,7 +325,7 @@ export function parseCli(argv: string[], now: number): CliOptions {
     target,
     speed: v.speed !== undefined ? num(v.speed, 'speed', 1, 0.01, 1e9) : live ? 1 : Infinity,
     // Live: 500 per message keeps latency low; back-fill: 5,000 per message, since each
-    // message costs the server a commit round trip (~15-20 ms fixed per insert).
+    // message costs the server a commit round trip, a fixed cost per insert.
     batch: Math.round(
       num(v.batch, 'batch', live || v.speed !== undefined ? 500 : 5000, 1, 100_000),
     ),

@@ -107,8 +107,8 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Readonly<AppCo
     flushRows: int(env, 'FLOORWATCH_FLUSH_ROWS', 10_000, 1, 1_000_000),
     // 50 ms: the event-to-board p99 budget is 250 ms; a half-empty batch waits at most this.
     flushMs: int(env, 'FLOORWATCH_FLUSH_MS', 50, 1, 10_000),
-    // 100k rows / 64 MiB per insert: a 100k-row insert peaks near 1 GB RSS in chdb and a
-    // single JS string must stay far below V8's ~512 MB limit.
+    // 100k rows / 64 MiB per insert: chdb's memory peak grows with the rows of one insert,
+    // and a single JS string must stay far below V8's ~512 MB limit.
     maxInsertRows: int(env, 'FLOORWATCH_MAX_INSERT_ROWS', 100_000, 1, 1_000_000),
     maxInsertBytes: int(
       env,
@@ -122,8 +122,8 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Readonly<AppCo
     // inserts; while an insert runs the next batch grows instead. A ClickHouse server may
     // take more (FLOORWATCH_INSERT_CONCURRENCY).
     insertConcurrency: int(env, 'FLOORWATCH_INSERT_CONCURRENCY', 1, 1, 8),
-    // Past ~2 s of backlog at the measured insert rate, new batches are refused with a
-    // retryable error instead of growing memory.
+    // Past 400k rows of backlog (4 s at the 100k events/s ingest goal), new batches are
+    // refused with a retryable error instead of growing memory.
     maxBacklogRows: int(env, 'FLOORWATCH_MAX_BACKLOG_ROWS', 400_000, 1000, 10_000_000),
     maxBodyBytes: int(env, 'FLOORWATCH_MAX_BODY_BYTES', 16 * 1024 * 1024, 1024, 1024 * 1024 * 1024),
     maxLineBytes: int(env, 'FLOORWATCH_MAX_LINE_BYTES', 8 * 1024, 256, 1024 * 1024),
@@ -134,9 +134,9 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Readonly<AppCo
     maxHeldCalls: int(env, 'FLOORWATCH_MAX_HELD_CALLS', 100_000, 1000, 100_000_000),
     maxHeldBytes: int(env, 'FLOORWATCH_MAX_HELD_MIB', 256, 1, 65_536) * 2 ** 20,
     replayPageRows: int(env, 'FLOORWATCH_REPLAY_PAGE_ROWS', 10_000, 100, 1_000_000),
-    // 1M ids (~57 MB of id strings in Sets): 20 minutes at ~830 events/s, above a
-    // 20,000-agent floor's peak; past it memory covers less time and older events are
-    // looked up in the store.
+    // 1M ids: 20 minutes at 830 events/s, above a 20,000-agent floor's peak of ~500 (memory
+    // per id: bench/kept.md); past it memory covers less time and older events are looked up
+    // in the store.
     dedupeMaxIds: int(env, 'FLOORWATCH_DEDUPE_MAX_IDS', 1_000_000, 1000, 100_000_000),
     webhook: Object.freeze({
       attempts: int(env, 'FLOORWATCH_WEBHOOK_ATTEMPTS', DEFAULT_RETRY.attempts, 1, 20),

@@ -83,7 +83,7 @@ export async function wire(ctx: Omit<AppContext, 'sites'>, router: Router): Prom
   registerIncidentRoutes(router, { ...ctx, sites });
   registerQualityReport(router, { ...ctx, sites });
   // Stored per-day report facts are built in the background so no manager waits for a
-  // cold month (the first 30-day build of a 2,000-agent site costs 20-40 CPU-s).
+  // cold month (building a month of facts costs many times the 500 ms report goal).
   const warmer = new FactsWarmer({
     sites: () => sites.sites(),
     log: ctx.log,

@@ -75,7 +75,8 @@ WITH
             key,
             -- The state's class: logged in or not, then in/out for each non-neutral activity.
             -- States of one class are alike for every figure, so a call cycle (ringing,
-            -- talking, wrap_up, ready) is one run: ~100x fewer rows to join, as the live engine.
+            -- talking, wrap_up, ready) is one run: a few rows per agent-day to join instead of
+            -- one per state change, as the live engine.
             concat(toString(key != 'logged_out'), arrayStringConcat(arrayMap(i -> if(has(arrayElement({adh_allowed:Array(Array(String))}, i), key)
                 OR (startsWith(key, 'not_ready:') AND has(arrayElement({adh_allowed:Array(Array(String))}, i), 'not_ready')), '1', '0'),
                 range(1, length({adh_acts:Array(String)}) + 1)))) AS cls

@@ -112,8 +112,8 @@ export function demoScenario(o: DemoOptions): SimConfig {
     teamSize: 15,
     queues: DEFAULT_QUEUES,
     // About 65% of agents are on shift at any time (two of three patterns); 15% of that is
-    // breaks; 180 s handle time. At 85% occupancy a run measured 73% (more agents ready than
-    // assumed), so the demo aims at ~92%: ~3,300 calls/h for 300 agents, where queues form
+    // breaks; 180 s handle time. Occupancy reached stays below the aim (more agents ready
+    // than assumed), so the demo aims at ~92%: ~3,300 calls/h for 300 agents, where queues form
     // now and then, mostly in the smaller billing queue, and its overflow rule can act.
     callsPerHour: Math.round(
       ((o.agents ?? 300) * 0.65 * (1 - DEMO_RATES.absence) * 0.85 * 1.02 * 3600) / 180,

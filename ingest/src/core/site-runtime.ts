@@ -47,10 +47,10 @@ export interface SiteRuntimeOptions {
 }
 
 /**
- * Batches closer together than this are one backlog being sent. The demo's come ~10 ms apart
- * on a quiet machine, but seconds apart when inserts slow down on a busy one (a 2-s window
- * let a starved pre-roll be judged at the clock: 50 alerts). A dead feed is called stale at
- * most this much later than stale_feed_s says.
+ * Batches closer together than this are one backlog being sent. A back-fill's batches come
+ * back to back on a quiet machine but seconds apart when inserts slow down on a busy one, and
+ * a pre-roll judged at the clock mid-way raises false alerts, so the window covers such
+ * stalls. A dead feed is called stale at most this much later than stale_feed_s says.
  */
 export const CATCH_UP_QUIET_MS = 10_000;
 

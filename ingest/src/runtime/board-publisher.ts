@@ -32,8 +32,9 @@ interface SiteFeed {
 
 /**
  * A connect snapshot is reused for other boards of the site while the topic's seq is unchanged
- * and it is younger than this: after a restart 1,000 boards reconnect within seconds, and each
- * 20k-agent snapshot costs ~40 ms to build and ~5 MB to serialise.
+ * and it is younger than this: after a restart 1,000 boards reconnect within seconds, and a
+ * snapshot's build and text grow with the site's agents, so building one per board would hold
+ * the main thread past the 250 ms event-to-board budget on a 20,000-agent site.
  */
 const SNAPSHOT_REUSE_MS = 1000;
 

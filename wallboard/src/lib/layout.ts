@@ -18,8 +18,8 @@ export function tvLayout(queues: number, agents: number): TvLayout {
     Math.min(queues, density === 'large' ? 3 : density === 'medium' ? 4 : 6),
   );
   const rows = Math.ceil(queues / queueCols);
-  // One row of large tiles needs ~46% of a 16:9 screen to show its today row (seen on a
-  // 1080p screenshot: 37% cut it off); compact tiles need ~24% per row, up to 3 rows.
+  // Share of a 16:9 screen per row of tiles, up to 3 rows: enough for each tile's today
+  // row to show on a 1080p kiosk at that density.
   const perRow = density === 'large' ? 0.46 : density === 'medium' ? 0.4 : 0.22;
   const queueShare = agents === 0 ? 0.85 : Math.min(0.62, perRow * Math.min(rows, 3));
   return { density, queueCols, queueShare, showAgents: agents > 0 };

@@ -156,9 +156,9 @@ export async function openStore(
     },
     async insertNative(table, columns, body, dedupToken) {
       const file = path.join(spool, `${++spooled}.native`);
-      // Written synchronously: one writev of the block's pieces into the page cache (~1 ms
-      // for 3 MB), where the promise API's round trips through the thread pool delayed
-      // every insert, and inserts run one after another.
+      // Written synchronously: one writev of the block's pieces into the page cache, where
+      // the promise API's round trips through the thread pool would delay every insert, and
+      // inserts run one after another.
       try {
         writePieces(file, pieces(body));
         await client.command({

@@ -68,7 +68,7 @@ export class StaticFiles {
       }
       const body = readFileSync(full);
       const type = TYPES[path.extname(name)] ?? 'application/octet-stream';
-      // Compress text once at start-up; the board's JS bundle shrinks ~3x.
+      // Compress text once at start-up, not per request: every kiosk loads the board's bundle.
       const gz =
         /^(text|application\/json|image\/svg)/.test(type) && body.length > 1024
           ? gzipSync(body)

@@ -71,7 +71,8 @@ export function registerBoardFeed(
   ctx: Pick<AppContext, 'log' | 'now'>,
   opts: BoardFeedOptions = {},
 ): BoardFeed {
-  // 32 MiB: a 20,000-agent snapshot is ~6-8 MB; boards leave the topic long before this.
+  // 32 MiB: room for a few snapshots of a 20,000-agent site (megabytes each); boards leave
+  // the topic long before this.
   const maxBackpressure = opts.maxBackpressure ?? 32 * 1024 * 1024;
   // 1 MiB of unsent deltas is several seconds of a busy site's feed: the board is behind.
   const behindBytes = opts.behindBytes ?? 1024 * 1024;

@@ -63,8 +63,8 @@ export interface AlertEngineOptions {
   /**
    * The agent and team sources (adherence, ghost agents, attendance, conformance) are
    * re-read at most this often; in between their last candidates stand. 5 s: building the
-   * agent list of a 20,000-agent site took 0.35–1.2 s here (docs in the report), far too
-   * much for every ingest batch, and their thresholds are minutes (adherence 180 s) to hours.
+   * agent list reads every agent of the site (up to 20,000), far too much for every ingest
+   * batch, and their thresholds are minutes (adherence 180 s) to hours.
    * Overflow rules, SL and the stale feed are checked on every evaluation.
    */
   peopleEveryMs?: number;

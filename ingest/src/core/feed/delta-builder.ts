@@ -70,7 +70,8 @@ export function agentTimeKey(
 /**
  * Ratios that move with the clock alone (occupancy, conformance) are compared at a tenth of
  * the board's shown precision (0.1%): a 20,000-agent site has ~1,300 teams, and sending each
- * one every second for a change nobody can see cost each board ~750 KB/s while no event came.
+ * one every second for a change nobody can see would break the goal that a quiet site costs
+ * each board a few KB/s.
  */
 const tick = (v: number | null): number | null => (v === null ? null : Math.round(v * 1e4));
 

@@ -1,5 +1,5 @@
 // The alert engine's view of one site at `now`: the queue, agent and team lists are built
-// only if the engine reads them, and once (the 20k-agent list costs ~50 ms).
+// only if the engine reads them, and once (each reads every agent, up to 20,000 a site).
 import type { SiteView } from '../modules.js';
 import type { SiteConfig } from '../site-config.js';
 import type { AgentLive, QueueLive, TeamLive } from '../snapshot.js';

@@ -1,14 +1,14 @@
 // Per-queue tallies of the agents, kept up to date as agents change instead of scanning all
 // agents on every read: agents by state (ready count included) and the occupancy of the
 // agents' open (not yet settled) history within the board's two windows (current interval,
-// operating day). Profile at 20k agents / 500 queues: the scan was ~40% of the live side's
-// CPU (every delta and every alert evaluation read it). Exactness: the tallies equal the
-// scan (occupancyIn + the state loop) whenever `now` is at or after every applied event; the
-// caller falls back to the scan otherwise. Times are kept relative to each window's start so
-// sums stay far below 2^53 (20k agents x 1 day of ms ~ 1.7e12).
+// operating day). A scan reads every agent on every delta and every alert evaluation, so
+// on a 20,000-agent site it would eat the 250 ms event-to-board budget. Exactness: the
+// tallies equal the scan (occupancyIn + the state loop) whenever `now` is at or after every
+// applied event; the caller falls back to the scan otherwise. Times are kept relative to
+// each window's start so sums stay far below 2^53 (20k agents x 1 day of ms ~ 1.7e12).
 // No per-agent memory: an agent's share is taken back by recomputing it from the agent just
-// before the engine changes it (touch), so the tallies cost nothing per agent (remembering
-// shares cost ~330 B per agent at 20k agents).
+// before the engine changes it (touch), so the tallies cost nothing per agent (remembered
+// shares would count against the 2 KB-per-agent goal).
 import {
   BUSY,
   LOGGED_OUT,

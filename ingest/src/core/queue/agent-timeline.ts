@@ -1,9 +1,9 @@
 // One agent's recent state history, kept sorted by event time so out-of-order events are
 // applied in event-time order. Events older than the fold horizon are settled: their
 // state time moves into occupancy aggregates and they leave the list, which keeps an
-// agent near 1 KB (a few events at the default 5-minute horizon).
-// Memory (heap snapshot, 20,000 signed-in agents): the history is kept at its exact length,
-// copied on change (a push onto an empty array reserves 17 slots, ~150 B per agent), an
+// agent to a few events at the default 5-minute horizon.
+// Memory (the goal is 2 KB per live agent): the history is kept at its exact length,
+// copied on change (a push onto an empty array reserves 17 slots, more than it holds), an
 // agent with no history shares one frozen empty array, a new agent shares the frozen
 // logged-out state instead of two copies, and state names and reasons are interned.
 import type { AgentLoginEvent, AgentLogoutEvent, AgentStateEvent } from '../contract.js';
@@ -52,7 +52,7 @@ export interface AgentRec {
   /**
    * Unfolded calls whose AHT wrap-up depends on this agent's history, as flat [call, ended
    * ts, ...] pairs, null when none: an agent has 0-3 at a time, and an empty Map per agent
-   * cost 192 B (~13% of a 20k-agent engine's heap).
+   * would outweigh them, against the 2 KB-per-agent goal.
    */
   pins: (string | number)[] | null;
 }

@@ -20,10 +20,10 @@
 // order. Agent events are placed in event-time order in a short per-agent history.
 // Finished calls are folded (record dropped, contribution kept) once the newest event
 // time is `foldAfterMs` past everything they depend on. No tombstone per folded call is
-// kept (at 20,000 agents a day has ~1M calls: ~50 MB of ids): a call first seen through
-// an event older than the horizon is "late-born" and never shown as waiting. An agent
-// event older than the agent's settled history is not applied live (SQL still counts
-// it) and is counted in stats().tooLate.
+// kept (their ids would grow with the day's calls, about a million at 20,000 agents, against
+// the 2 KB-per-agent goal): a call first seen through an event older than the horizon is
+// "late-born" and never shown as waiting. An agent event older than the agent's settled
+// history is not applied live (SQL still counts it) and is counted in stats().tooLate.
 //
 // Files: engine-state.ts (the state), contributions.ts (a call's share of the figures),
 // fold.ts (forgetting), live-queues.ts (board figures), interval-rows.ts (report rows and
@@ -170,7 +170,7 @@ function applyAgent(
  * while a handle still unknown can only belong to the newest pins; so the walk goes from
  * the newest pin back and stops at the first known wrap-up that ended before `ts`. An agent
  * event stays O(1) however many ended calls the agent holds within the fold horizon (under
- * load an agent holds dozens: refreshing them all was ~30% of the engine's time).
+ * load an agent holds dozens, and refreshing them all would multiply each event's work).
  */
 function affectedPins(s: EngineState, a: AgentRec, ts: number): string[] {
   const p = a.pins;

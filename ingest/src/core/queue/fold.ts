@@ -1,6 +1,6 @@
 // Forgetting: finished calls are folded (record dropped, contribution kept) once the newest
 // event time is the fold horizon past everything they depend on, and a new operating day
-// drops the previous day's buckets and records. Keeps live state near 1.3 KB per agent.
+// drops the previous day's buckets and records. Keeps live state within the 2 KB-per-agent goal.
 import { unpinCall } from './agent-timeline.js';
 import { callExpiryMs } from '../site-config.js';
 import { phaseOf, type CallRec } from './call-record.js';
@@ -74,7 +74,7 @@ export function foldToBudget(s: EngineState): void {
   const keep = Math.floor((over ? Math.min(s.maxHeld, s.ceiling) : s.maxHeld) * 0.75);
   if (n > keep) {
     // The floor is the (n - keep)-th smallest dependency time, read off an even sample of
-    // at most 2,048 calls: sorting every held call each time cost ~2% of the main thread.
+    // at most 2,048 calls: sorting every held call each time would grow with maxHeldCalls.
     const step = Math.max(1, Math.floor(n / 2048));
     const sample = new Float64Array(Math.ceil(n / step));
     let i = 0;

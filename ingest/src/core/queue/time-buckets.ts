@@ -5,7 +5,7 @@ import { DateTime, IANAZone } from 'luxon';
 
 /**
  * Per zone: the luxon zone, its offset per UTC hour, and the ISO suffix per offset. luxon's
- * offset look-up (Intl parts) was ~50% of the queue engine's time at 20k agents; an hour's
+ * offset look-up formats Intl parts on every call and the queue engine asks per event; an hour's
  * offset is cached only when both ends of the hour agree, so an hour holding a DST change
  * (tzdb never has two changes within an hour) is always computed exactly.
  */

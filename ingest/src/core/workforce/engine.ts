@@ -15,8 +15,8 @@ import './config.js';
 /**
  * One agent: its state timeline (the record is its own Timeline, one object less per
  * agent), roster segments and excused spans. Agents with no roster or excused time share
- * one frozen empty array for each (replaced, never pushed to, on first write): at 20,000
- * signed-in agents the two empty arrays per agent were ~1.3 MB.
+ * one frozen empty array for each (replaced, never pushed to, on first write): most agents
+ * have neither, and two empty arrays each would count against the 2 KB-per-agent goal.
  */
 interface AgentRec extends Timeline {
   /** Sorted by start; disjoint (validated on upload). */
@@ -31,8 +31,9 @@ interface AgentRec extends Timeline {
 /**
  * An agent's figures do not move with time before its first segment of the day starts,
  * nor once its last segment and the sign-out window have passed. Caching them over those
- * windows means only agents mid-shift are recomputed per board frame: at 20,000 agents a
- * full recomputation measured ~200 ms on this machine.
+ * windows means only agents mid-shift are recomputed per board frame: a full recomputation
+ * reads every agent's roster, too much for a 20,000-agent site's frames within the 250 ms
+ * event-to-board budget.
  */
 interface FiguresCache {
   ver: number;
@@ -163,9 +164,9 @@ export function createWorkforceEngine(site: string, initial: SiteConfig): Workfo
 
   /**
    * Team tiles, recomputed at most once per second of `now` unless the roster, excused time
-   * or configuration changed: mid-shift agents cost ~5 µs each (20,000 agents mid-shift
-   * measured ~90 ms), and the alert engine asks on every applied batch. Sign-ins therefore
-   * reach the team tiles within 1 s; GET /api/live/workforce is never memoised.
+   * or configuration changed: the work grows with the agents mid-shift (up to 20,000), and
+   * the alert engine asks on every applied batch. Sign-ins therefore reach the team tiles
+   * within 1 s; GET /api/live/workforce is never memoised.
    */
   function teams(now: number): TeamLive[] {
     const m = teamsMemo;

@@ -110,9 +110,9 @@ export function parseRoster(body: Buffer, contentType: string, cfg: SiteConfig):
   const rowOf: number[] = [];
   const lineOf = new Map<number, number>();
   const acts = new Set(cfg.workforce.activities);
-  // Rosters repeat the same few hundred times across thousands of agents; zone arithmetic
-  // costs ~30 us a call in luxon, so each distinct string and start is converted once
-  // (100k rows took ~10 s without this).
+  // Rosters repeat the same few hundred times across thousands of agents, and luxon's zone
+  // arithmetic is dear per call, so each distinct string and start is converted once: an
+  // upload's time grows with its distinct times, not its rows.
   const times = new Map<string, ReturnType<typeof parseRosterTime>>();
   const time = (v: unknown) => {
     if (typeof v !== 'string') return parseRosterTime(v, cfg.timezone);

@@ -1,8 +1,8 @@
 // One agent's state timeline as runs of equivalent states (see StateClasses): run i holds
 // from starts[i] until starts[i+1] (or now). Before the first run the agent is logged out.
 // A day is a few dozen runs. Both arrays are kept at their exact length (a new array per
-// change of class, which is rare): a push onto an empty array reserves 17 slots (~150 B),
-// and at 20,000 signed-in agents with one run each that slack was ~6 MB of the V8 heap.
+// change of class, which is rare): a push onto an empty array reserves 17 slots, more than
+// an agent holds for most of a shift, and that slack counts against the 2 KB-per-agent goal.
 import { LOGGED_OUT, type StateClasses } from './adherence-map.js';
 
 export interface Timeline {

@@ -50,8 +50,8 @@ export function registerIntervalReport(router: Router, ctx: AppContext): void {
 
 /**
  * Report rows as API v1 interval rows, starts in the site zone. Rows come sorted by start
- * with one row per queue: each start is formatted once (luxon's zone formatting was ~40 ms
- * of a 30-day, 8,640-row report).
+ * with one row per queue: each start is formatted once, since luxon's zone formatting is dear
+ * per call and the history reports' goal is 500 ms median over 90 days.
  */
 export function toIntervalRows(
   rows: Awaited<ReturnType<typeof intervalsReport>>,
