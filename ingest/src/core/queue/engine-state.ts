@@ -43,7 +43,8 @@ export interface EngineState {
   readonly recent: Map<string, Map<string, CallRec>>;
   /**
    * Folded calls' [end ts, signed wait] per queue for rolling SL (wait >= 0 answered,
-   * -wait-1 abandoned): two numbers per call instead of a map entry (~16 B vs ~120 B).
+   * -wait-1 abandoned): two numbers per call instead of a map entry, several times smaller,
+   * for every call of the rolling window (2 KB-per-agent goal).
    */
   readonly recentFolded: Map<string, { ts: number[]; w: number[] }>;
   /** Every queue seen in configuration or events. */
@@ -56,7 +57,8 @@ export interface EngineState {
   readonly useTally: boolean;
   /**
    * Shared copies of agents' queue lists and team names: each login event carries its own
-   * strings (~150 B per agent for 3 queues), while a site has few distinct skill sets and teams.
+   * strings, a copy per agent against the 2 KB-per-agent goal, while a site has few distinct
+   * skill sets and teams.
    */
   readonly shared: Map<string, string[]>;
   dirtyQ: Set<string>;

@@ -16,7 +16,7 @@ export const newTimeline = (): Timeline => ({ starts: [], keys: [] });
 /**
  * A copy of `xs` with `v` inserted at `i`, allocated at its exact length. One function per
  * element type on purpose: V8 remembers an array's element kind per allocation site, and
- * a site shared with the string keys made the times boxed numbers (+16 B each).
+ * a site shared with the string keys made the times boxed numbers (a heap object each).
  */
 function insertedTime(xs: readonly number[], i: number, v: number): number[] {
   const n = xs.length;
