@@ -28,7 +28,11 @@ export async function latinWords(page: Page, allowed: Iterable<string> = []): Pr
     for (const el of document.querySelectorAll('input[placeholder],textarea[placeholder]'))
       if (shown(el)) out.push(el.getAttribute('placeholder') ?? '');
     for (const el of document.querySelectorAll('select'))
-      if (shown(el) && !el.closest('[translate="no"]'))
+      if (
+        shown(el) &&
+        !el.closest('[translate="no"]') &&
+        el.selectedOptions[0]?.getAttribute('translate') !== 'no'
+      )
         out.push(el.selectedOptions[0]?.textContent ?? '');
     for (const el of document.querySelectorAll('button,input[type="submit"]'))
       if (shown(el) && el.getAttribute('value')) out.push(el.getAttribute('value') ?? '');
