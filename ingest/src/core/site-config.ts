@@ -70,6 +70,11 @@ export interface AlertThresholds {
   clear_down_s?: number;
   /** Escalation for non-rule alerts left unacknowledged (default none). */
   escalation?: { after_min: number; level: AlertLevelName };
+  /**
+   * Per-agent alerts of one kind are shown as one grouped alert ("12 agents out of
+   * adherence") on the board once this many are active (default 5; core/alerts/group.ts).
+   */
+  group_at?: number;
 }
 
 export interface WorkforceConfig {

@@ -17,7 +17,8 @@ import { intervalStart, isoZ, operatingDay } from './queue/time-buckets.js';
 import type { SiteConfig } from './site-config.js';
 import { qualityCandidates } from './quality/alert-source.js';
 import { isQualityEvent, readsEvent, type QualityEngine } from './quality/engine.js';
-import type { AgentLive, LiveSnapshot, QueueLive, TeamLive } from './snapshot.js';
+import type { AgentLive, AlertView, LiveSnapshot, QueueLive, TeamLive } from './snapshot.js';
+import { groupAlerts } from './alerts/group.js';
 import type { RequestChange, WorkStateModule } from './workstate/engine.js';
 
 export interface SiteModules {
@@ -301,9 +302,14 @@ export class SiteRuntime {
       queues: this.queues(now),
       agents: this.agents(now),
       teams: this.teams(now),
-      alerts: this.modules.alerts?.active() ?? [],
+      alerts: this.boardAlerts(),
       ...(this.modules.quality ? { quality: this.modules.quality.live(now) } : {}),
     };
+  }
+
+  /** The active alerts as boards get them: many of one per-agent kind as one group. */
+  private boardAlerts(): AlertView[] {
+    return groupAlerts(this.site, this.cfg, this.modules.alerts?.active() ?? []);
   }
 
   /** True once after configure or a day roll: the board should get a whole new snapshot. */
@@ -360,7 +366,7 @@ export class SiteRuntime {
       input.agents = agents;
       input.goneAgents = gone;
     }
-    if (this.modules.alerts) input.alerts = this.modules.alerts.active();
+    if (this.modules.alerts) input.alerts = this.boardAlerts();
     if (this.modules.quality && (timed || this.qualityDirty))
       input.quality = this.modules.quality.live(now);
     this.qualityDirty = false;

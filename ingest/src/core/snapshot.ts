@@ -123,6 +123,11 @@ export interface AlertView {
   rule?: string | null;
   /** When an unacknowledged alert was raised to its escalation level. */
   escalated_at?: string | null;
+  /**
+   * Set on a grouped alert (board feed only): this many active per-agent alerts of the kind,
+   * how many are not acknowledged, and where to list them (core/alerts/group.ts).
+   */
+  group?: { count: number; unacked: number; members: string };
 }
 
 /** A recommended action: overflow a queue to another queue/group, or merge groups (合大组). */

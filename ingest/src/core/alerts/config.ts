@@ -325,6 +325,7 @@ export const validateAlertThresholds: SectionValidator<AlertThresholds> = (
       'levels',
       'clear_down_s',
       'escalation',
+      'group_at',
     ],
     errors,
   );
@@ -422,6 +423,8 @@ export const validateAlertThresholds: SectionValidator<AlertThresholds> = (
       out.levels = levels;
     }
   }
+  if (v['group_at'] !== undefined)
+    out.group_at = num(v['group_at'], `${path}.group_at`, errors, 2, 1_000_000, 5, true);
   if (v['clear_down_s'] !== undefined)
     out.clear_down_s = num(v['clear_down_s'], `${path}.clear_down_s`, errors, 0, MAX_DOWN_S, 60);
   if (v['escalation'] !== undefined) {

@@ -213,6 +213,13 @@ export function staleFeed(view: SiteView): Candidate[] {
   if (view.lastEventAt === null) return [];
   const silent = (view.now - view.lastEventAt) / 1000;
   if (silent < limit) return [];
+  // The text names the last event's time, not a duration: a message is fixed when the alert
+  // is raised, and after a restart or a back-fill a duration read at raise time was wrong
+  // ("23.7 h": measured from the first replayed event) and then kept ageing.
+  const zone = view.config.timezone;
+  const last = DateTime.fromMillis(view.lastEventAt, { zone });
+  const sameDay = last.hasSame(DateTime.fromMillis(view.now, { zone }), 'day');
+  const when = last.toFormat(sameDay ? 'HH:mm:ss' : 'yyyy-MM-dd HH:mm:ss');
   return [
     {
       ...none,
@@ -220,8 +227,8 @@ export function staleFeed(view: SiteView): Candidate[] {
       kind: 'stale_feed',
       key: 'feed',
       level: levelOf(view.config.alerts, 'stale_feed'),
-      message: `No events from site ${view.site} for ${dur(silent)} (alert at ${limit} s): the board is not live`,
-      message_zh: `站点 ${view.site} 已 ${durZh(silent)} 无事件上报（${limit} 秒预警），大屏数据未更新`,
+      message: `No events from site ${view.site} since ${when} (site time; alert after ${limit} s of silence): the board is not live`,
+      message_zh: `站点 ${view.site} 自 ${when}（站点时间）起无事件上报（静默 ${limit} 秒预警），大屏数据未更新`,
       clear_reason: 'events arriving again',
     },
   ];

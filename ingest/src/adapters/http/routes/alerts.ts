@@ -4,6 +4,7 @@ import { DateTime } from 'luxon';
 import { intervalsReport } from '../../../../../queries/index.js';
 import type { AppContext } from '../../../app-context.js';
 import { buildHandover } from '../../../core/alerts/handover.js';
+import { parseGroupId } from '../../../core/alerts/group.js';
 import type { AlertChange } from '../../../core/modules.js';
 import { queueConfig } from '../../../core/site-config.js';
 import type { AlertView } from '../../../core/snapshot.js';
@@ -124,7 +125,12 @@ export function registerAlertRoutes(
       : state === 'all'
         ? { from: now - DEFAULT_LOOKBACK_MS, to: now + 60_000 }
         : { from: 0, to: now + 60_000 };
-    const alerts = await alertsInEffect(ctx, site, from, to, state === 'active');
+    // kind=…: the members of a grouped alert on the board (core/alerts/group.ts).
+    const kind = req.query.get('kind');
+    if (kind !== null && !/^[a-z_]{1,64}$/.test(kind))
+      throw new HttpError(400, 'query parameter "kind" must be an alert kind such as "adherence"');
+    const all = await alertsInEffect(ctx, site, from, to, state === 'active');
+    const alerts = kind === null ? all : all.filter((a) => a.kind === kind);
     return {
       status: 200,
       body: {
@@ -140,6 +146,8 @@ export function registerAlertRoutes(
 
   router.add('POST', '/api/alerts/:id/ack', async (req) => {
     const id = req.params['id'] ?? '';
+    const group = parseGroupId(id);
+    if (group && SITE_RE.test(group.site)) return ackGroup(req, group.site, group.kind);
     const site = id.split(':')[0] ?? '';
     if (id.length > 300 || !SITE_RE.test(site))
       throw new HttpError(404, `no alert with id "${id.slice(0, 80)}"`);
@@ -193,6 +201,54 @@ export function registerAlertRoutes(
       ],
     };
   });
+
+  /**
+   * Acknowledges every open, unacknowledged member of a grouped alert the caller may
+   * acknowledge (a team lead: their teams' members), each as its own change and audit entry.
+   */
+  async function ackGroup(req: ApiRequest, site: string, kind: string) {
+    const { by, note } = ackInput(req);
+    const engine = ctx.sites.alerts(site);
+    const members = (engine?.active() ?? []).filter((a) => a.kind === kind && a.acked_at === null);
+    if (!engine || members.length === 0)
+      throw new HttpError(404, `no open, unacknowledged ${kind} alerts at site ${site}`);
+    const now = ctx.now();
+    const changes: AlertChange[] = [];
+    for (const m of members) {
+      try {
+        requireTeams(req, site, [m.team], 'acknowledge alerts');
+      } catch {
+        continue; // another team's agent: left for its lead
+      }
+      const c = engine.ack(m.id, by, note, now);
+      if (c) changes.push(c);
+    }
+    if (changes.length === 0)
+      throw new HttpError(
+        403,
+        `none of the ${kind} alerts at site ${site} is yours to acknowledge`,
+      );
+    await persist(site, changes);
+    ctx.sites.touch(site);
+    return {
+      status: 200,
+      body: { acknowledged: changes.length, alerts: changes.map((c) => c.alert) },
+      audit: changes.map((c) => ({
+        site,
+        action: 'alert.ack',
+        target: c.alert.id,
+        detail: {
+          by,
+          note,
+          kind,
+          level: c.alert.level,
+          queue: null,
+          team: c.alert.team,
+          group: true,
+        },
+      })),
+    };
+  }
 
   // Webhook delivery attempts of one alert (status, outcome, idempotency key), oldest first.
   router.add('GET', '/api/alerts/:id/deliveries', async (req) => {
