@@ -24,6 +24,7 @@ export function needsBuild() {
   const sources = [
     'wallboard/src',
     'wallboard/index.html',
+    'wallboard/public',
     'package.json',
     'vite.config.ts',
     'ingest/src/core/snapshot.ts',

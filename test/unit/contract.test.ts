@@ -41,6 +41,7 @@ const examples: Record<string, object> = {
     ring_ms: 15000,
   },
   'agent.heartbeat': { ...base, type: 'agent.heartbeat', agent: 'a1' },
+  'feed.heartbeat': { ...base, type: 'feed.heartbeat' },
   'agent.break_requested': {
     ...base,
     type: 'agent.break_requested',

@@ -73,3 +73,15 @@ describe('SiteRuntime catch-up', () => {
     expect(rt.alertTime(at(1))).toBe(at(1));
   });
 });
+
+describe('feed.heartbeat', () => {
+  it('keeps a quiet site live without naming an agent, and its absence makes the feed stale', () => {
+    const rt = runtime(0);
+    rt.apply([ev(0, { type: 'agent.login', agent: 'a1', queues: ['q1'] })], at(1));
+    // 50 s of nothing but heartbeats every 10 s: not stale, and no agent appears from them.
+    for (let t = 10; t <= 50; t += 10) rt.apply([ev(t, { type: 'feed.heartbeat' })], at(t));
+    expect(rt.feedStale(at(55))).toBe(false);
+    expect(rt.snapshot(at(55)).agents.map((a) => a.agent)).toEqual(['a1']);
+    expect(rt.feedStale(at(50 + 61))).toBe(true);
+  });
+});

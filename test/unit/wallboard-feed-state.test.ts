@@ -2,6 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import {
   applyMessage,
+  figuresAt,
   staleness,
   SILENCE_STALE_MS,
   type FeedState,
@@ -209,5 +210,20 @@ describe('staleness', () => {
       Date.parse('2026-11-23T07:59:59Z'),
     );
     expect(staleness(t0, t0 - 9000, true, snap).since).toBe(t0 - 9000);
+  });
+
+  it('keeps "stale since" at the feed\'s last event when the server then goes away too', () => {
+    const feedStale = { ...snap, feed_stale: true };
+    const before = staleness(t0, t0 - 100, true, feedStale).since;
+    // Disconnected 60 s later: the last message the board had said the feed was stale.
+    expect(staleness(t0 + 60_000, t0 - 100, false, feedStale).since).toBe(before);
+  });
+
+  it('counts durations to the moment the figures went stale, and to now while live', () => {
+    const live = staleness(t0, t0 - 100, true, snap);
+    const silent = staleness(t0, t0 - 9000, true, snap);
+    expect(figuresAt(t0, live)).toBe(t0);
+    expect(figuresAt(t0, silent)).toBe(t0 - 9000);
+    expect(figuresAt(t0 + 60_000, silent)).toBe(t0 - 9000);
   });
 });

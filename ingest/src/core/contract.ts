@@ -36,6 +36,7 @@ export const EVENT_TYPES = [
   'ticket.closed',
   'ticket.followed_up',
   'call.survey',
+  'feed.heartbeat',
 ] as const;
 export type EventType = (typeof EVENT_TYPES)[number];
 
@@ -184,6 +185,14 @@ export type TicketEvent =
   | TicketExtensionEvent
   | TicketClosedEvent
   | TicketFollowedUpEvent;
+/**
+ * The producer is alive and has nothing to report (a quiet night): it keeps the site's feed
+ * from being called stale, and names no agent, call or queue. Producers send it every few
+ * seconds when idle (at most every stale_feed_s / 3).
+ */
+export interface FeedHeartbeatEvent extends Base {
+  type: 'feed.heartbeat';
+}
 
 export type FwEvent =
   | AgentLoginEvent
@@ -195,6 +204,7 @@ export type FwEvent =
   | CallOverflowedEvent
   | CallTransferredEvent
   | CallEndedEvent
+  | FeedHeartbeatEvent
   | AgentRingNoAnswerEvent
   | AgentHeartbeatEvent
   | AgentBreakRequestedEvent
@@ -365,6 +375,7 @@ export const EventSchemas: Record<EventType, object> = {
     },
     ['call'],
   ),
+  'feed.heartbeat': eventSchema('feed.heartbeat', {}, []),
 };
 
 const ajv = new Ajv({ allErrors: false, strict: true, allowUnionTypes: true });

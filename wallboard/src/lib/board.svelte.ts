@@ -4,6 +4,7 @@ import type { SiteConfig } from '../../../ingest/src/core/site-config.js';
 import { getSiteConfig, getSites } from './api.js';
 import {
   applyMessage,
+  figuresAt,
   staleness,
   SILENCE_STALE_MS,
   type FeedState,
@@ -33,6 +34,8 @@ export class LiveBoard {
   readonly staleness: Staleness = $derived(
     staleness(clock.now, this.lastMessageAt, this.connected, this.feed?.snapshot ?? null),
   );
+  /** The instant durations are counted to: the clock while live, frozen when the figures went stale. */
+  readonly figuresNow: number = $derived(figuresAt(clock.now, this.staleness));
 
   private socket: BoardSocket | null = null;
   private timers: ReturnType<typeof setInterval>[] = [];

@@ -99,11 +99,27 @@ export function staleness(
   snapshot: LiveSnapshot | null,
 ): Staleness {
   if (lastMessageAt === null) return { stale: true, since: null, why: 'disconnected' };
+  // When the last word from the server already said the feed was silent, the figures have
+  // been old since its last event: losing the server too must not move "stale since" forward.
+  const last =
+    snapshot?.feed_stale && snapshot.last_event_at ? Date.parse(snapshot.last_event_at) : NaN;
+  const feedSince = Number.isFinite(last) ? Math.min(last, lastMessageAt) : null;
   if (now - lastMessageAt > SILENCE_STALE_MS)
-    return { stale: true, since: lastMessageAt, why: connected ? 'no_message' : 'disconnected' };
-  if (snapshot?.feed_stale) {
-    const last = snapshot.last_event_at ? Date.parse(snapshot.last_event_at) : NaN;
-    return { stale: true, since: Number.isFinite(last) ? last : lastMessageAt, why: 'feed_stale' };
-  }
+    return {
+      stale: true,
+      since: feedSince ?? lastMessageAt,
+      why: connected ? 'no_message' : 'disconnected',
+    };
+  if (snapshot?.feed_stale)
+    return { stale: true, since: feedSince ?? lastMessageAt, why: 'feed_stale' };
   return { stale: false, since: null, why: 'live' };
+}
+
+/**
+ * The instant durations on the board are counted to: now while live, the moment the figures
+ * went stale while stale (a greyed "longest wait" or time in state that kept counting would
+ * claim knowledge the board does not have).
+ */
+export function figuresAt(now: number, s: Staleness): number {
+  return s.stale && s.since !== null ? Math.min(now, s.since) : now;
 }

@@ -227,6 +227,8 @@ export function createQueueEngine(
       if ('call' in ev) applyCall(s, ev);
       else if (ev.type === 'agent.ring_no_answer' || ev.type === 'agent.heartbeat')
         applySignal(s, ev);
+      // A feed heartbeat only moves the newest event time (maxTs above): the feed is alive.
+      else if (ev.type === 'feed.heartbeat') return;
       // A break request is not a state change (the work-state engine takes it).
       else if (ev.type !== 'agent.break_requested') applyAgent(s, ev);
       if (s.maxTs - s.lastSweep >= SWEEP_EVERY_MS) {
