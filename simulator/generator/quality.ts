@@ -23,6 +23,13 @@ const CATEGORIES: [string, number, string][] = [
   ['service', 0.2, 'service_quality'],
   ['value_added', 0.1, 'partner_mgmt'],
 ];
+/** The categories' display names, for the site configuration the simulator sends. */
+export const CATEGORY_LABELS: Record<string, { label: string; label_zh: string }> = {
+  billing: { label: 'Billing', label_zh: '账务' },
+  network: { label: 'Network', label_zh: '网络' },
+  service: { label: 'Service', label_zh: '服务' },
+  value_added: { label: 'Value-added services', label_zh: '增值业务' },
+};
 /** Score 1..5 weights: ~88% at 4 or 5 (the seeds report satisfaction above the 85% target). */
 const SCORES = [0.02, 0.03, 0.07, 0.28, 0.6];
 

@@ -2,6 +2,7 @@
 // configuration and the roster (API v1 paths from design.md).
 import type { SimConfig } from '../generator/model.js';
 import type { RosterRow } from '../roster/rows.js';
+import { CATEGORY_LABELS } from '../generator/quality.js';
 
 export class ServerApiError extends Error {
   constructor(
@@ -53,6 +54,9 @@ export function siteConfigBody(cfg: SimConfig, withOverflow = true): Record<stri
       ]),
     );
   if (withOverflow && cfg.overflow.length) body['overflow_rules'] = cfg.overflow;
+  // Work-order categories by name when the run sends work orders (model.ts: quality).
+  if (cfg.workforce !== null && cfg.quality !== false)
+    body['quality'] = { categories: CATEGORY_LABELS };
   return body;
 }
 

@@ -1,8 +1,9 @@
 // Layouts that fit: the board of a believable floor at 1280×720, 1920×1080 and 3840×2160,
 // in Chinese and English, on the TV and on the desk. Nothing may be cut (text wider than
 // its box, or clipped by an ancestor that hides overflow), the page may not scroll
-// sideways, and no console error or failed request may occur. On a TV nothing may fall
-// below the screen, every team is shown, and the rotating overview's live chart has height.
+// sideways, a zh page shows no untranslated word, and no console error or failed request
+// may occur. On a TV nothing may fall below the screen, every team is shown, and the
+// rotating overview's live chart has height.
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import type { LiveSnapshot } from '../../ingest/src/core/snapshot.js';
@@ -10,10 +11,12 @@ import {
   describeBrowser,
   ensureBoardBuilt,
   launchBrowser,
+  newSignedInContext,
   screenshot,
 } from '../helpers/browser.js';
 import { api, startServer, type TestServer } from '../helpers/server.js';
 import { seedFloor } from './floor.js';
+import { englishWords, properNames, visibleText } from './zh-words.js';
 
 const SITE = 'fitfloor';
 const SIZES = [
@@ -85,14 +88,16 @@ describeBrowser('wallboard: layouts that fit', () => {
   let server: TestServer;
   let browser: Browser;
   let teams: number;
+  let proper: Set<string>;
 
   beforeAll(async () => {
     await ensureBoardBuilt();
     server = await startServer();
     await seedFloor(server, SITE, 300, 20);
     browser = await launchBrowser();
-    teams = ((await (await api(server, `/api/live?site=${SITE}`)).json()) as LiveSnapshot).teams
-      .length;
+    const snap = (await (await api(server, `/api/live?site=${SITE}`)).json()) as LiveSnapshot;
+    teams = snap.teams.length;
+    proper = properNames(SITE, snap);
   });
 
   afterAll(async () => {
@@ -101,15 +106,14 @@ describeBrowser('wallboard: layouts that fit', () => {
   });
 
   for (const locale of ['zh-CN', 'en'] as const) {
-    // The TV cases passed at 01:38 on 7 Dec; since #21's quality tile joined the TV side column
-    // (02:30) it squeezes the team list and its own table is cut at 720p-4K. They are left to
-    // the lead with the findings in /work/notes/issue-22-board.md rather than turned off here
-    // silently: add 'tv' back once the side column is shared out.
-    for (const mode of ['desk'] as const) {
+    for (const mode of ['tv', 'desk'] as const) {
       it(`${mode} in ${locale}: nothing cut at 720p, 1080p and 4K, no sideways scroll, no error`, async () => {
         const problems: string[] = [];
         for (const [w, h] of SIZES) {
-          const ctx = await browser.newContext({ viewport: { width: w, height: h }, locale });
+          const ctx = await newSignedInContext(browser, server, {
+            viewport: { width: w, height: h },
+            locale,
+          });
           const page = await ctx.newPage();
           const where = `${mode} ${locale} ${w}x${h}`;
           page.on('console', (m) => {
@@ -136,6 +140,9 @@ describeBrowser('wallboard: layouts that fit', () => {
             () => document.documentElement.scrollWidth - document.documentElement.clientWidth,
           );
           if (sideways > 0) problems.push(`${where}: page scrolls sideways by ${sideways} px`);
+          if (locale === 'zh-CN')
+            for (const word of englishWords(await visibleText(page), proper))
+              problems.push(`${where}: untranslated ${word}`);
           if (mode === 'tv') {
             const shown = await page.locator('[data-tile="teams"] [data-team]').count();
             if (shown !== teams) problems.push(`${where}: ${shown} of ${teams} teams shown`);
@@ -151,14 +158,15 @@ describeBrowser('wallboard: layouts that fit', () => {
   it('TV rotation: the overview page’s live chart has height at every size', async () => {
     const heights: string[] = [];
     for (const [w, h] of SIZES) {
-      const page = await browser.newPage({ viewport: { width: w, height: h } });
+      const ctx = await newSignedInContext(browser, server, { viewport: { width: w, height: h } });
+      const page = await ctx.newPage();
       await page.goto(`${server.url}/site/${SITE}?tv=1&rotate=30`);
       await page.locator('[data-chart="live"]').waitFor({ timeout: 30_000 });
       const ch = await page
         .locator('[data-chart="live"]')
         .evaluate((el) => el.getBoundingClientRect().height);
       if (!(ch >= h * 0.12)) heights.push(`${w}x${h}: live chart ${ch} px high`);
-      await page.close();
+      await ctx.close();
     }
     expect(heights).toEqual([]);
   });

@@ -3,7 +3,7 @@
 // names and work ids, the site's own id) are data, not words, and are allowed; everything
 // else with Latin letters fails the test, with the words and where they were.
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import type { LiveSnapshot } from '../../ingest/src/core/snapshot.js';
 import {
   describeBrowser,
@@ -14,54 +14,9 @@ import {
 } from '../helpers/browser.js';
 import { api, startServer, type TestServer } from '../helpers/server.js';
 import { seedFloor } from './floor.js';
+import { englishWords, properNames, visibleText } from './zh-words.js';
 
 const SITE = 'zhfloor';
-/** Latin words a Chinese floor uses as they are. */
-const ALLOWED = new Set(['Floorwatch', 'TV', 'CSV', 'UTC']);
-
-/**
- * Tiles other issues added while this test was written (#21 quality tile, #24 staffing strip
- * and what-if panel). At 02:30 on 7 Dec they showed ids on zh pages ("billing", "network",
- * "value_added", ticket ids, "队列 A"); their owners check them. Everything else is held here.
- */
-const FOREIGN_TILES = '[data-tile="quality"],[data-region="staffing"],[data-region="whatif"]';
-
-/** Visible text of the page (and placeholders, selected options) with the element it is in. */
-async function visibleText(page: Page): Promise<{ text: string; where: string }[]> {
-  return page.evaluate((FOREIGN) => {
-    const out: { text: string; where: string }[] = [];
-    const shown = (el: Element): boolean => {
-      const r = el.getBoundingClientRect();
-      const st = getComputedStyle(el);
-      return r.width > 0 && r.height > 0 && st.visibility !== 'hidden' && st.display !== 'none';
-    };
-    const where = (el: Element): string => {
-      const tile = el.closest('[data-tile],[data-region],[data-queue],header,section');
-      return `${tile?.tagName.toLowerCase() ?? ''}${tile?.getAttribute('data-tile') ? `[${tile.getAttribute('data-tile')}]` : ''} ${el.tagName.toLowerCase()}.${el.className}`;
-    };
-    const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
-    for (let n = walker.nextNode(); n; n = walker.nextNode()) {
-      const el = n.parentElement;
-      const text = n.textContent?.trim() ?? '';
-      if (
-        !el ||
-        !text ||
-        el.closest(`script,style,option,[translate="no"],${FOREIGN}`) ||
-        !shown(el)
-      )
-        continue;
-      out.push({ text, where: where(el) });
-    }
-    for (const el of document.querySelectorAll('input[placeholder],textarea[placeholder]'))
-      if (shown(el) && !el.closest(FOREIGN))
-        out.push({ text: el.getAttribute('placeholder') ?? '', where: where(el) });
-    for (const el of document.querySelectorAll('select'))
-      if (shown(el) && !el.closest(`[translate="no"],${FOREIGN}`))
-        out.push({ text: el.selectedOptions[0]?.textContent ?? '', where: where(el) });
-    return out;
-  }, FOREIGN_TILES);
-}
-
 describeBrowser('wallboard: complete Chinese', () => {
   let server: TestServer;
   let browser: Browser;
@@ -73,8 +28,7 @@ describeBrowser('wallboard: complete Chinese', () => {
     await seedFloor(server, SITE, 60, 20);
     browser = await launchBrowser();
     const snap = (await (await api(server, `/api/live?site=${SITE}`)).json()) as LiveSnapshot;
-    // Agent names (romanised in the simulator) and work ids are the floor's own proper names.
-    proper = new Set([SITE, ...snap.agents.flatMap((a) => [a.agent, ...a.name.split(/\s+/)])]);
+    proper = properNames(SITE, snap);
   });
 
   afterAll(async () => {
@@ -113,13 +67,7 @@ describeBrowser('wallboard: complete Chinese', () => {
       const texts = await visibleText(page);
       // The check means something only on a page full of words.
       expect(texts.length, p.name).toBeGreaterThan(p.name === 'picker' ? 5 : 40);
-      for (const { text, where } of texts) {
-        const words = (text.match(/[A-Za-z][A-Za-z0-9_]*/g) ?? []).filter(
-          (w) => !ALLOWED.has(w) && !proper.has(w),
-        );
-        if (words.length)
-          found.push(`${p.name}: ${words.join(' ')}  ← "${text.slice(0, 80)}" in ${where}`);
-      }
+      for (const w of englishWords(texts, proper)) found.push(`${p.name}: ${w}`);
       await screenshot(page, `zh-${p.name}`);
       await ctx.close();
     }

@@ -148,10 +148,30 @@ describe('quality configuration', () => {
       DEFAULT_QUALITY,
     );
     expect(errors).toEqual([
-      'quality.colour is not a known key (known: sign_within_s, reply_share, limits, default_limit_h, fcr_days, repeat_days, satisfied_min_score, targets, incident_bands, bulletin, volume_watch, sources, near_limit_s)',
+      'quality.colour is not a known key (known: sign_within_s, reply_share, limits, default_limit_h, fcr_days, repeat_days, satisfied_min_score, targets, incident_bands, bulletin, volume_watch, sources, near_limit_s, categories)',
       'quality.sign_within_s must be a whole number from 60 to 86400',
       'quality.limits[0] needs exactly one of hours or working_days',
       'quality.incident_bands[0].level must be one of info, yellow, orange, red',
+    ]);
+  });
+
+  it('takes category names per language, and names a bad one', () => {
+    const errors: string[] = [];
+    const out = validateQuality(
+      {
+        categories: {
+          billing: { label: 'Billing', label_zh: '账务' },
+          network: { label: 5, colour: 'red' },
+        },
+      },
+      'quality',
+      errors,
+      DEFAULT_QUALITY,
+    );
+    expect(out.categories?.['billing']).toEqual({ label: 'Billing', label_zh: '账务' });
+    expect(errors).toEqual([
+      'quality.categories.network.colour is not a known key (known: label, label_zh)',
+      'quality.categories.network.label must be a name of 1 to 64 characters',
     ]);
   });
 });

@@ -73,6 +73,10 @@ describe('work-order timers (工单时限)', () => {
       ['ticket_unsigned', '2026-11-23T01:15:00.000Z', 'yellow'],
     ]);
     expect(raised[0]?.alert.message_zh).toContain('未签单派单');
+    // Site time to the minute, no ISO offset; the category by id when none is configured.
+    expect(raised[0]?.alert.message).toBe(
+      'Work order T2 (billing) not signed and dispatched within 15 min of creation (since 2026-11-23 01:15)',
+    );
     // Signed but not yet dispatched: the warning stands.
     expect(kinds(rt.apply([signed(1000, 'T2')], s(1000)), 'cleared')).toEqual([]);
     const cleared = rt.apply([dispatched(1100, 'T2')], s(1100)).filter((c) => c.kind === 'cleared');
@@ -297,5 +301,20 @@ describe('time limits', () => {
         addWorkingDays(Date.parse('2026-10-23T10:00:00+02:00'), 1, 'Europe/Berlin'),
       ).toISOString(),
     ).toBe('2026-10-26T09:00:00.000Z');
+  });
+});
+
+describe('work-order alert text', () => {
+  it('names the category in the alert’s language from quality.categories', () => {
+    const cfg = defaultSiteConfig('S');
+    cfg.quality = {
+      ...DEFAULT_QUALITY,
+      categories: { billing: { label: 'Billing', label_zh: '账务' } },
+    };
+    const rt = runtime(cfg);
+    rt.apply([created(0, 'T9')], s(0));
+    const a = rt.tick(s(900)).find((c) => c.kind === 'raised')?.alert;
+    expect(a?.message).toContain('Work order T9 (Billing) not signed');
+    expect(a?.message_zh).toBe('工单 T9（账务）创建后 15 分钟 内未签单派单（自 2026-11-23 01:15）');
   });
 });

@@ -17,3 +17,7 @@ export function queueLabel(cfg: SiteConfig | null, queue: string, locale: Locale
 export function teamLabel(cfg: SiteConfig | null, team: string, locale: Locale): string {
   return pick(cfg?.teams?.[team], team, locale);
 }
+
+export function categoryLabel(cfg: SiteConfig | null, category: string, locale: Locale): string {
+  return pick(cfg?.quality?.categories?.[category], category, locale);
+}

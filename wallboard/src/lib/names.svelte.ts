@@ -3,7 +3,7 @@
 // sets it (the live board and history both do); until then ids show.
 import type { SiteConfig } from '../../../ingest/src/core/site-config.js';
 import { i18n } from './i18n.svelte.js';
-import { queueLabel, teamLabel } from './labels.js';
+import { categoryLabel, queueLabel, teamLabel } from './labels.js';
 
 let current = $state.raw<SiteConfig | null>(null);
 
@@ -16,5 +16,9 @@ export const names = {
   },
   team(team: string): string {
     return team ? teamLabel(current, team, i18n.locale) : team;
+  },
+  /** A work-order category (quality.categories). */
+  category(category: string): string {
+    return categoryLabel(current, category, i18n.locale);
   },
 };

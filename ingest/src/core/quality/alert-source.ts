@@ -57,6 +57,19 @@ const WORDS = {
   },
 } as const;
 
+/** A category's display names from quality.categories, else its id. */
+function categoryNames(
+  q: { categories?: Record<string, { label?: string; label_zh?: string }> },
+  c: string,
+) {
+  const l = q.categories?.[c];
+  return { en: l?.label ?? c, zh: l?.label_zh ?? l?.label ?? c };
+}
+
+/** Site-local "2026-12-07 11:36": a shift lead reads a clock time, not an ISO offset. */
+const localMinute = (t: number, zone: string): string =>
+  isoZ(t, zone).slice(0, 16).replace('T', ' ');
+
 export function qualityCandidates(
   engine: QualityEngine,
   cfg: SiteConfig,
@@ -71,14 +84,16 @@ export function qualityCandidates(
     const t = w.ticket;
     const words = WORDS[w.kind];
     const limitText = w.kind === 'ticket_unsigned' ? q.sign_within_s : 0;
+    const cat = categoryNames(q, t.category);
+    const since = localMinute(w.since, zone);
     out.push({
       ...none,
       kind: w.kind,
       key: t.ticket,
       level: src.level,
       team: null,
-      message: `${words.en(t.ticket, t.category, limitText)} (since ${isoZ(w.since, zone)})`,
-      message_zh: `${words.zh(t.ticket, t.category, limitText)}（自 ${isoZ(w.since, zone)}）`,
+      message: `${words.en(t.ticket, cat.en, limitText)} (since ${since})`,
+      message_zh: `${words.zh(t.ticket, cat.zh, limitText)}（自 ${since}）`,
       action: words.act[0],
       action_zh: words.act[1],
       action_detail: { kind: 'note', text: words.act[0] },
@@ -93,8 +108,8 @@ export function qualityCandidates(
         kind: 'complaint_volume',
         key: `${s.category}:${s.interval_start}`,
         level: q.volume_watch.level,
-        message: `Complaints about ${s.category}: ${s.count} this interval, above the usual ${s.mean.toFixed(1)} + ${q.volume_watch.k}·σ (${s.threshold.toFixed(1)}; same interval of the last ${s.baseline.length} weeks: ${s.baseline.join(', ')})`,
-        message_zh: `${s.category} 类投诉本时段 ${s.count} 件，超过以往同期均值 ${s.mean.toFixed(1)} + ${q.volume_watch.k}σ（${s.threshold.toFixed(1)}；前 ${s.baseline.length} 周同时段：${s.baseline.join('、')}），可能存在故障`,
+        message: `Complaints about ${categoryNames(q, s.category).en}: ${s.count} this interval, above the usual ${s.mean.toFixed(1)} + ${q.volume_watch.k}·σ (${s.threshold.toFixed(1)}; same interval of the last ${s.baseline.length} weeks: ${s.baseline.join(', ')})`,
+        message_zh: `${categoryNames(q, s.category).zh} 类投诉本时段 ${s.count} 件，超过以往同期均值 ${s.mean.toFixed(1)} + ${q.volume_watch.k}σ（${s.threshold.toFixed(1)}；前 ${s.baseline.length} 周同时段：${s.baseline.join('、')}），可能存在故障`,
         action: 'Check for a fault behind the complaints and publish a bulletin',
         action_zh: '排查投诉背后的故障并发布资讯',
         action_detail: {

@@ -93,6 +93,7 @@ export const validateQuality: SectionValidator<QualityConfig> = (v, path, errors
     'volume_watch',
     'sources',
     'near_limit_s',
+    'categories',
   ];
   keys(v, top, path, errors);
   const out: QualityConfig = structuredClone(base);
@@ -252,8 +253,42 @@ export const validateQuality: SectionValidator<QualityConfig> = (v, path, errors
       }
     }
   }
+  if (v['categories'] !== undefined) out.categories = categories(v['categories'], path, errors);
   return out;
 };
+
+/** `categories: {"billing": {"label": "Billing", "label_zh": "账务"}}`, each name at most 64 characters. */
+function categories(
+  c: unknown,
+  path: string,
+  errors: string[],
+): Record<string, { label?: string; label_zh?: string }> {
+  const out: Record<string, { label?: string; label_zh?: string }> = {};
+  if (!isObj(c) || Object.keys(c).length > 500) {
+    errors.push(
+      `${path}.categories must be an object of at most 500 categories, e.g. {"billing": {"label": "Billing", "label_zh": "账务"}}`,
+    );
+    return out;
+  }
+  for (const [id, x] of Object.entries(c)) {
+    const p = `${path}.categories.${id}`;
+    if (!isObj(x)) {
+      errors.push(`${p} must be an object with label and/or label_zh`);
+      continue;
+    }
+    keys(x, ['label', 'label_zh'], p, errors);
+    const l: { label?: string; label_zh?: string } = {};
+    for (const k of ['label', 'label_zh'] as const) {
+      const s = x[k];
+      if (s === undefined) continue;
+      if (typeof s !== 'string' || !NAME.test(s))
+        errors.push(`${p}.${k} must be a name of 1 to 64 characters`);
+      else l[k] = s;
+    }
+    out[id] = l;
+  }
+  return out;
+}
 
 export function registerQualityConfigValidator(): void {
   sectionValidators.quality = validateQuality;

@@ -61,6 +61,8 @@ export interface QualityConfig {
   sources: Record<Exclude<WarningKind, 'incident'>, { enabled: boolean; level: AlertLevelName }>;
   /** Orders within this many seconds of their next deadline count as "near limit" on the board. */
   near_limit_s: number;
+  /** Display names of work-order categories per language: a zh floor reads "账务", not "billing". */
+  categories?: Record<string, { label?: string; label_zh?: string }>;
 }
 
 export const DEFAULT_QUALITY: QualityConfig = Object.freeze({
