@@ -16,7 +16,7 @@ import {
 } from '../helpers/browser.js';
 import { api, startServer, type TestServer } from '../helpers/server.js';
 import { seedFloor } from './floor.js';
-import { englishWords, properNames, visibleText } from './zh-words.js';
+import { englishWords, properNames, properNamesNow, visibleText } from './zh-words.js';
 
 const SITE = 'fitfloor';
 const SIZES = [
@@ -141,7 +141,10 @@ describeBrowser('wallboard: layouts that fit', () => {
           );
           if (sideways > 0) problems.push(`${where}: page scrolls sideways by ${sideways} px`);
           if (locale === 'zh-CN')
-            for (const word of englishWords(await visibleText(page), proper))
+            for (const word of englishWords(
+              await visibleText(page),
+              (proper = await properNamesNow(server, SITE, proper)),
+            ))
               problems.push(`${where}: untranslated ${word}`);
           if (mode === 'tv') {
             const shown = await page.locator('[data-tile="teams"] [data-team]').count();

@@ -14,7 +14,7 @@ import {
 } from '../helpers/browser.js';
 import { api, startServer, type TestServer } from '../helpers/server.js';
 import { seedFloor } from './floor.js';
-import { englishWords, properNames, visibleText } from './zh-words.js';
+import { englishWords, properNames, properNamesNow, visibleText } from './zh-words.js';
 
 const SITE = 'zhfloor';
 describeBrowser('wallboard: complete Chinese', () => {
@@ -67,6 +67,7 @@ describeBrowser('wallboard: complete Chinese', () => {
       const texts = await visibleText(page);
       // The check means something only on a page full of words.
       expect(texts.length, p.name).toBeGreaterThan(p.name === 'picker' ? 5 : 40);
+      proper = await properNamesNow(server, SITE, proper);
       for (const w of englishWords(texts, proper)) found.push(`${p.name}: ${w}`);
       await screenshot(page, `zh-${p.name}`);
       await ctx.close();

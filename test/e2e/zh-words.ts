@@ -3,13 +3,15 @@
 // names of the floor (agent names, work ids, the site's id) or words a Chinese floor uses.
 import type { Page } from 'playwright-core';
 import type { LiveSnapshot } from '../../ingest/src/core/snapshot.js';
+import { api, type TestServer } from '../helpers/server.js';
 
 /** Latin words a Chinese floor uses as they are. */
 export const ALLOWED = new Set(['Floorwatch', 'TV', 'CSV', 'UTC']);
 
 /**
  * Agent names (romanised in the simulator), work ids and work-order numbers (on the quality
- * tile and in work-order alerts, whose id is site:kind:ticket:ms) are the floor's own names.
+ * tile and in work-order alerts, whose id is site:kind:ticket:ms) are the floor's own names,
+ * as the check splits them into words.
  */
 export function properNames(site: string, snap: LiveSnapshot): Set<string> {
   const tickets = [
@@ -19,7 +21,7 @@ export function properNames(site: string, snap: LiveSnapshot): Set<string> {
   return new Set([
     site,
     ...snap.agents.flatMap((a) => [a.agent, ...a.name.split(/\s+/)]),
-    ...tickets.flatMap((t) => t.split(/[^A-Za-z0-9_]+/)),
+    ...tickets.flatMap((t) => t.match(/[A-Za-z][A-Za-z0-9_]*/g) ?? []),
   ]);
 }
 
@@ -71,4 +73,17 @@ export function englishWords(
     if (words.length) found.push(`${words.join(' ')}  ← "${text.slice(0, 80)}" in ${where}`);
   }
   return found;
+}
+
+/**
+ * The proper names now, with those seen before: work-order alerts rise while a test runs, so
+ * the names are read again after the page's text was (an alert shown is in this snapshot).
+ */
+export async function properNamesNow(
+  server: TestServer,
+  site: string,
+  before: Set<string>,
+): Promise<Set<string>> {
+  const snap = (await (await api(server, `/api/live?site=${site}`)).json()) as LiveSnapshot;
+  return new Set([...before, ...properNames(site, snap)]);
 }
