@@ -46,7 +46,13 @@ export async function visibleText(
     for (let n = walker.nextNode(); n; n = walker.nextNode()) {
       const el = n.parentElement;
       const text = n.textContent?.trim() ?? '';
-      if (!el || !text || el.closest(`script,style,option,[translate="no"]${not}`) || !shown(el))
+      // The signed-in person's name ([data-display-name]) is theirs, as they set it.
+      if (
+        !el ||
+        !text ||
+        el.closest(`script,style,option,[translate="no"],[data-display-name]${not}`) ||
+        !shown(el)
+      )
         continue;
       out.push({ text, where: where(el) });
     }
