@@ -19,6 +19,10 @@ import { qualityCandidates } from './quality/alert-source.js';
 import { isQualityEvent, readsEvent, type QualityEngine } from './quality/engine.js';
 import type { AgentLive, AlertView, LiveSnapshot, QueueLive, TeamLive } from './snapshot.js';
 import { groupAlerts } from './alerts/group.js';
+import { LiveSeries, SERIES_WINDOW_MS } from './feed/live-series.js';
+
+/** The clock samples the chart this far behind itself when no batch came for as long. */
+const SERIES_QUIET_MS = 2000;
 import type { RequestChange, WorkStateModule } from './workstate/engine.js';
 
 export interface SiteModules {
@@ -109,6 +113,10 @@ export class SiteRuntime {
     return out;
   }
   private requestChanges: RequestChange[] = [];
+  /** The "last hours" chart (feed/live-series.ts). */
+  readonly series = new LiveSeries();
+  /** During a replay: sample instants before this are passed over (outside the window). */
+  private seriesSkipBefore = -Infinity;
 
   get config(): SiteConfig {
     return this.cfg;
@@ -157,12 +165,14 @@ export class SiteRuntime {
   }
 
   /** Applies stored events during a restart rebuild: no alert evaluation until finishReplay. */
-  replay(events: readonly FwEvent[]): void {
+  replay(events: readonly FwEvent[], now?: number): void {
+    if (now !== undefined) this.seriesSkipBefore = now - SERIES_WINDOW_MS;
     this.applyEvents(events);
   }
 
   /** Ends a replay: drops what belongs to earlier operating days, then evaluates alerts once. */
   finishReplay(now: number): AlertChange[] {
+    this.seriesSkipBefore = -Infinity;
     this.day = this.dayOf(now);
     this.modules.queue.roll(now);
     this.modules.workforce?.roll(now);
@@ -176,6 +186,12 @@ export class SiteRuntime {
   /** The clock: day roll and time-driven alerts (stale feed, adherence, hold-down timers). */
   tick(now: number): AlertChange[] {
     this.checkDay(now);
+    // A quiet feed: the clock takes the samples no event brought (live-series.ts). While
+    // batches arrive (a back-fill too) the events take them at their own times.
+    if (this.lastEventAt() !== null && now - this.lastBatchAt >= SERIES_QUIET_MS) {
+      if (this.feedStale(now)) this.series.skipTo(now - SERIES_QUIET_MS);
+      else this.series.advance(now - SERIES_QUIET_MS, this.queuesAt);
+    }
     return this.evaluate(now);
   }
 
@@ -186,6 +202,8 @@ export class SiteRuntime {
     const people = this.people;
     for (const ev of sorted) {
       if (ev.site !== this.site) continue;
+      // The chart's samples due before this event (one comparison when none is).
+      if (isQueueEvent(ev)) this.series.advance(ev.ts - 1, this.queuesAt, this.seriesSkipBefore);
       if (quality && readsEvent(ev)) {
         quality.apply(ev);
         if (isQualityEvent(ev)) this.qualityDirty = true;
@@ -260,6 +278,8 @@ export class SiteRuntime {
   queues(now: number): QueueLive[] {
     return this.modules.queue.queues(now);
   }
+
+  private readonly queuesAt = (at: number): QueueLive[] => this.modules.queue.queues(at);
 
   /** Every agent with a session, plus rostered agents who have not signed in yet. */
   agents(now: number): AgentLive[] {

@@ -167,7 +167,7 @@ export async function replaySite(
       if (ev) batch.push(ev);
     }
     const t2 = performance.now();
-    rt.replay(batch);
+    rt.replay(batch, now);
     apply += performance.now() - t2;
     decode += t2 - t1;
     events += batch.length;

@@ -20,6 +20,7 @@ import type { LiveSnapshot, SnapshotMessage } from '../core/snapshot.js';
 import { knownSites, sitesWithEventsSince } from '../../../queries/runtime.js';
 import { BoardPublisher, type BoardSink } from './board-publisher.js';
 import { replaySite } from './replay.js';
+import type { SeriesBody } from '../core/feed/live-series.js';
 import type { RequestChange, WorkStateModule } from '../core/workstate/engine.js';
 
 export interface RuntimeFactories {
@@ -230,6 +231,11 @@ export class SiteRegistry implements SiteDirectory {
 
   snapshot(site: string, now: number): LiveSnapshot {
     return this.runtime(site).snapshot(now);
+  }
+
+  /** The "last hours" chart of `site` (all queues, or those named). */
+  series(site: string, queues?: readonly string[], from?: number): SeriesBody {
+    return this.runtime(site).series.body(queues, from);
   }
 
   intervals(site: string, now: number): IntervalRow[] {

@@ -1,4 +1,5 @@
 // Typed calls to the server's API v1 (design.md). Row field names are the API's, fixed.
+import type { SeriesBody } from '../../../ingest/src/core/feed/live-series.js';
 import type { AlertView, LiveSnapshot } from '../../../ingest/src/core/snapshot.js';
 import type { SiteConfig } from '../../../ingest/src/core/site-config.js';
 import type { Handover } from '../../../ingest/src/core/alerts/handover.js';
@@ -71,6 +72,9 @@ export async function getSites(): Promise<SiteSummary[]> {
 
 export const getSiteConfig = (site: string): Promise<SiteConfig> =>
   json<SiteConfig>(`/api/sites/${encodeURIComponent(site)}`);
+/** GET /api/live/series: the "last hours" chart the server keeps (core/feed/live-series.ts). */
+export const getSeries = (site: string): Promise<SeriesBody> =>
+  json<SeriesBody>(`/api/live/series?site=${encodeURIComponent(site)}`);
 export const getLive = (site: string): Promise<LiveSnapshot> =>
   json<LiveSnapshot>(`/api/live?site=${encodeURIComponent(site)}`);
 

@@ -1,7 +1,7 @@
 // Live state of one site's board: the merged feed (replaced, never mutated, in $state.raw),
 // connection status, when the server was last heard from, and the sampled series for charts.
 import type { SiteConfig } from '../../../ingest/src/core/site-config.js';
-import { getSiteConfig, getSites } from './api.js';
+import { getSeries, getSiteConfig, getSites } from './api.js';
 import {
   applyMessage,
   figuresAt,
@@ -10,7 +10,14 @@ import {
   type FeedState,
   type Staleness,
 } from './feed-state.js';
-import { appendSample, SAMPLE_EVERY_MS, takeSample, type Sample } from './series.js';
+import {
+  appendSample,
+  fromServer,
+  mergeSeries,
+  SAMPLE_EVERY_MS,
+  takeSample,
+  type Sample,
+} from './series.js';
 import { BoardSocket, boardUrl } from './socket.js';
 import { clock } from './clock.svelte.js';
 import { names } from './names.svelte.js';
@@ -69,6 +76,7 @@ export class LiveBoard {
     this.socket.start();
     void this.loadConfig();
     void this.checkKnown();
+    void this.loadSeries();
     this.timers.push(
       setInterval(() => this.sample(), SAMPLE_EVERY_MS),
       setInterval(() => {
@@ -114,6 +122,15 @@ export class LiveBoard {
       names.set(this.config);
     } catch {
       /* keep the last config; tiles fall back to default thresholds */
+    }
+  }
+
+  /** The chart so far, from the server: a reload or a TV reboot keeps the last hours. */
+  async loadSeries(): Promise<void> {
+    try {
+      this.series = mergeSeries(fromServer(await getSeries(this.site)), this.series);
+    } catch {
+      /* an older server keeps no series: the board samples from now on */
     }
   }
 

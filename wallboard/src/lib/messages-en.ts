@@ -310,7 +310,7 @@ export const en = {
   missing: 'Not signed in',
   none: 'none',
   // charts
-  chart_live: 'Service level and calls waiting, last hours',
+  chart_live: 'Service level and calls queued, last hours',
   chart_intervals: 'Offered, answered and abandoned per interval, today',
   all_queues: 'All queues',
   sampled_note: 'Sampled on this screen every {seconds} s since it opened.',

@@ -1,5 +1,7 @@
-// Client-side samples of the live feed for the "last hours" charts: the server keeps no
-// series, so the board records one sample per queue every few seconds while it is open.
+// Samples of the live feed for the "last hours" charts: the server keeps them (GET
+// /api/live/series, every 15 s for 4 h), so a reload or a TV reboot draws the chart at once;
+// the board appends its own sample every few seconds while it is open.
+import type { SeriesBody } from '../../../ingest/src/core/feed/live-series.js';
 import type { LiveSnapshot, QueueLive } from '../../../ingest/src/core/snapshot.js';
 
 /** 5 s between samples × 4 h window = 2,880 points per queue: cheap to draw as one path. */
@@ -40,11 +42,31 @@ export function takeSample(snapshot: LiveSnapshot, at: number): Sample {
     at,
     queues: snapshot.queues.map((q) => ({
       queue: q.queue,
-      waiting: q.waiting,
+      // The chart draws callers queued (not those ringing at an agent), as the tile does.
+      waiting: q.queued ?? q.waiting,
       target: q.target,
       ...slCounts(q),
     })),
   };
+}
+
+/** The server's points as samples, one per instant, oldest first. */
+export function fromServer(body: SeriesBody): Sample[] {
+  const byAt = new Map<number, QueueSample[]>();
+  for (const [queue, s] of Object.entries(body.queues))
+    for (const [at, , queued, within, denominator] of s.points) {
+      const list = byAt.get(at);
+      const q = { queue, waiting: queued, within, denominator, target: s.target };
+      if (list) list.push(q);
+      else byAt.set(at, [q]);
+    }
+  return [...byAt.entries()].sort((a, b) => a[0] - b[0]).map(([at, queues]) => ({ at, queues }));
+}
+
+/** The server's samples, then the board's own ones taken after the last of them. */
+export function mergeSeries(server: readonly Sample[], local: readonly Sample[]): Sample[] {
+  const last = server.length ? (server[server.length - 1] as Sample).at : -Infinity;
+  return [...server, ...local.filter((s) => s.at > last)];
 }
 
 /** A new array with `sample` appended and samples older than the window dropped. */

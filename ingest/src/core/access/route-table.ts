@@ -64,6 +64,7 @@ export const ROUTE_TABLE: readonly RouteRule[] = [
   { method: 'WS', path: '/ws/board', roles: BOARD, site: 'query' },
   { method: 'GET', path: '/api/live', roles: BOARD, site: 'query' },
   { method: 'GET', path: '/api/live/intervals', roles: BOARD, site: 'query' },
+  { method: 'GET', path: '/api/live/series', roles: BOARD, site: 'query' },
   { method: 'GET', path: '/api/live/workforce', roles: BOARD, site: 'query' },
   { method: 'GET', path: '/api/alerts', roles: BOARD, site: 'query' },
   { method: 'GET', path: '/api/sites', roles: BOARD, site: 'query?' },

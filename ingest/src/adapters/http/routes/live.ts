@@ -31,6 +31,23 @@ export function registerLiveRoutes(
       headers: { 'Cache-Control': 'no-store' },
     };
   });
+  // The "last hours" chart the server keeps (core/feed/live-series.ts): a board draws it at
+  // once after a reload and appends its live points. queue=a,b narrows it; since=<ms> sends
+  // only newer points.
+  router.add('GET', '/api/live/series', (req) => {
+    const site = siteParam(req.query);
+    const q = req.query.get('queue');
+    const queues = q ? q.split(',').filter(Boolean).slice(0, 1000) : undefined;
+    const sinceText = req.query.get('since');
+    const since = sinceText === null ? undefined : Number(sinceText);
+    if (since !== undefined && !Number.isFinite(since))
+      throw new HttpError(400, 'query parameter "since" must be epoch milliseconds');
+    return {
+      status: 200,
+      body: { site, ...registry.series(site, queues, since) },
+      headers: { 'Cache-Control': 'no-store' },
+    };
+  });
   router.add('GET', '/api/live/intervals', (req) => {
     const site = siteParam(req.query);
     const now = ctx.now();
