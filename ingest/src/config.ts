@@ -3,6 +3,7 @@
 import path from 'node:path';
 import { DEFAULT_RETRY } from './core/alerts/webhook-retry.js';
 import { normaliseAllowHosts } from './core/alerts/webhook-target.js';
+import { parseTrustedProxies, type TrustedProxies } from './core/access/forwarded.js';
 
 export interface AppConfig {
   port: number;
@@ -66,6 +67,8 @@ export interface AppConfig {
     cookieSecure: boolean;
     /** FLOORWATCH_SESSION_HOURS: a session ends this long after its last use. */
     sessionIdleMs: number;
+    /** FLOORWATCH_TRUST_PROXY: proxies (addresses, CIDRs) whose X-Forwarded-For is believed. */
+    trustProxy: TrustedProxies;
   };
 }
 
@@ -183,6 +186,14 @@ function accessKeys(env: NodeJS.ProcessEnv, name: string): Readonly<Record<strin
   return Object.freeze(out);
 }
 
+function trustedProxies(env: NodeJS.ProcessEnv): TrustedProxies {
+  try {
+    return parseTrustedProxies(list(env, 'FLOORWATCH_TRUST_PROXY'));
+  } catch (e) {
+    throw new ConfigEnvError(`FLOORWATCH_TRUST_PROXY: ${(e as Error).message}`);
+  }
+}
+
 function readAuth(env: NodeJS.ProcessEnv): AppConfig['auth'] {
   const adminToken = env['FLOORWATCH_ADMIN_TOKEN'] || null;
   // 24 characters: a guessable admin token would open every route.
@@ -209,5 +220,6 @@ function readAuth(env: NodeJS.ProcessEnv): AppConfig['auth'] {
     allowedOrigins: origins,
     cookieSecure: env['FLOORWATCH_COOKIE_SECURE'] === '1',
     sessionIdleMs: int(env, 'FLOORWATCH_SESSION_HOURS', 12, 1, 24 * 90) * 3_600_000,
+    trustProxy: trustedProxies(env),
   };
 }

@@ -11,6 +11,8 @@ import { uWS, uwsBuild } from '../uws.js';
 import type { ApiResponse, Router } from './router.js';
 import { StaticFiles } from './static-files.js';
 import { bodyTypeProblem } from './body-types.js';
+import { SECURITY_HEADERS } from './security-headers.js';
+import { clientAddress, type TrustedProxies } from '../../core/access/forwarded.js';
 
 const STATUS_TEXT: Record<number, string> = {
   200: '200 OK',
@@ -57,7 +59,7 @@ export function createHttpApp(
   const maxBody = ctx.config.maxBodyBytes;
 
   app.any('/*', (res, req) => {
-    const info = readRequest(res, req);
+    const info = readRequest(res, req, ctx.config.auth.trustProxy);
     let aborted = false;
     res.onAborted(() => {
       aborted = true;
@@ -202,7 +204,7 @@ function tooLarge(max: number): ApiResponse {
   };
 }
 
-function readRequest(res: HttpResponse, req: HttpRequest): ReqInfo {
+function readRequest(res: HttpResponse, req: HttpRequest, trusted: TrustedProxies): ReqInfo {
   const headers: Record<string, string> = {};
   req.forEach((k, v) => {
     headers[k] = v;
@@ -212,7 +214,12 @@ function readRequest(res: HttpResponse, req: HttpRequest): ReqInfo {
     path: req.getUrl(),
     query: new URLSearchParams(req.getQuery() ?? ''),
     headers,
-    remote: Buffer.from(res.getRemoteAddressAsText()).toString(),
+    // Behind a trusted proxy, the client it forwarded for (sign-in limits, audit log).
+    remote: clientAddress(
+      Buffer.from(res.getRemoteAddressAsText()).toString(),
+      headers['x-forwarded-for'],
+      trusted,
+    ),
   };
 }
 
@@ -251,7 +258,8 @@ function write(res: HttpResponse, r: ApiResponse, close = false): void {
     body = r.body;
     type = 'text/plain; charset=utf-8';
   } else body = JSON.stringify(r.body);
-  const headers = { 'Content-Type': type, ...r.headers };
+  // The security headers last: no route can weaken them.
+  const headers = { 'Content-Type': type, ...r.headers, ...SECURITY_HEADERS };
   for (const [k, v] of Object.entries(headers)) res.writeHeader(k, v);
   for (const c of r.cookies ?? []) res.writeHeader('Set-Cookie', c);
   res.end(body, close);
