@@ -3,6 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import type { AlertView } from '../../ingest/src/core/snapshot.js';
 import {
+  alertCount,
   alertItems,
   GROUP_AT,
   NO_FILTER,
@@ -91,6 +92,31 @@ describe('alertItems', () => {
     const few = adherence.slice(0, GROUP_AT - 1);
     expect(alertItems(few, NO_FILTER, {}, T).items.every((i) => i.type === 'alert')).toBe(true);
     expect(alertItems(adherence, NO_FILTER, {}, T, new Set(['adherence'])).items).toHaveLength(12);
+  });
+
+  it("shows the server's group as one item until expanded, then its loaded members", () => {
+    const group = alert('adherence', 'yellow', {
+      id: 's:group:adherence',
+      agent: null,
+      group: { count: 12, unacked: 12, members: '/api/alerts?site=s&state=active&kind=adherence' },
+    });
+    const feed = [group, overflow];
+    const one = alertItems(feed, NO_FILTER, {}, T).items;
+    expect(one.map((i) => (i.type === 'group' ? `group:${i.count}` : i.alert.kind))).toEqual([
+      'overflow',
+      'group:12',
+    ]);
+    expect(alertCount(feed)).toBe(13);
+    // Expanded but not loaded yet: still the group; loaded: each member, filters applying.
+    expect(alertItems(feed, NO_FILTER, {}, T, new Set(['adherence'])).items).toHaveLength(2);
+    const loaded = { adherence: [...adherence.slice(0, 11), { ...adherence[11]!, acked_at: 'x' }] };
+    expect(alertItems(feed, NO_FILTER, {}, T, new Set(['adherence']), loaded).items).toHaveLength(
+      13,
+    );
+    expect(
+      alertItems(feed, { ...NO_FILTER, hideAcked: true }, {}, T, new Set(['adherence']), loaded)
+        .items,
+    ).toHaveLength(12);
   });
 
   it('orange and red alerts need attention until acknowledged', () => {

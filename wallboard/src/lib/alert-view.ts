@@ -19,9 +19,21 @@ export interface Snooze {
   reason: string;
 }
 
+/**
+ * A group: formed here from the alerts the board has (`alerts`), or sent by the server once a
+ * kind has alerts.group_at members (core/alerts/group.ts; `server` is its grouped alert, whose
+ * members the panel loads on request). `count` is how many alerts it stands for.
+ */
 export type AlertItem =
   | { type: 'alert'; alert: AlertView }
-  | { type: 'group'; kind: string; level: string; alerts: AlertView[] };
+  | {
+      type: 'group';
+      kind: string;
+      level: string;
+      alerts: AlertView[];
+      count: number;
+      server?: AlertView;
+    };
 
 /** Kinds that group once this many are active (one per agent or team; rules and queues stay single). */
 export const GROUP_AT = 4;
@@ -32,8 +44,13 @@ export function alertItems(
   snoozes: Readonly<Record<string, Snooze>>,
   now: number,
   expanded: ReadonlySet<string> = new Set(),
+  members: Readonly<Record<string, readonly AlertView[]>> = {},
 ): { items: AlertItem[]; hidden: number } {
-  const shown = sortAlerts(alerts).filter(
+  // A server group that is expanded and loaded shows as its members; until then, as one group.
+  const all = alerts.flatMap((a) =>
+    a.group && expanded.has(a.kind) && members[a.kind] ? members[a.kind] ?? [] : [a],
+  );
+  const shown = sortAlerts(all).filter(
     (a) =>
       (filter.kind === null || a.kind === filter.kind) &&
       (filter.level === null || a.level === filter.level) &&
@@ -49,6 +66,17 @@ export function alertItems(
   const items: AlertItem[] = [];
   const grouped = new Set<string>();
   for (const a of shown) {
+    if (a.group) {
+      items.push({
+        type: 'group',
+        kind: a.kind,
+        level: a.level,
+        alerts: [],
+        count: a.group.count,
+        server: a,
+      });
+      continue;
+    }
     const same = byKind.get(a.kind) ?? [];
     if (same.length >= GROUP_AT && a.queue === null && !expanded.has(a.kind)) {
       if (grouped.has(a.kind)) continue;
@@ -62,10 +90,16 @@ export function alertItems(
           a.level,
         ),
         alerts: same,
+        count: same.length,
       });
     } else items.push({ type: 'alert', alert: a });
   }
-  return { items, hidden: alerts.filter((a) => a.cleared_at === null).length - shown.length };
+  return { items, hidden: all.filter((a) => a.cleared_at === null).length - shown.length };
+}
+
+/** How many alerts the feed stands for: a server group counts its members. */
+export function alertCount(alerts: readonly AlertView[]): number {
+  return alerts.reduce((n, a) => n + (a.group?.count ?? 1), 0);
 }
 
 /** The kinds present, for the filter's choices. */

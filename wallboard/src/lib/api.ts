@@ -78,6 +78,10 @@ export const getSeries = (site: string): Promise<SeriesBody> =>
 export const getLive = (site: string): Promise<LiveSnapshot> =>
   json<LiveSnapshot>(`/api/live?site=${encodeURIComponent(site)}`);
 
+/** The members of a grouped alert, from the URL the group names (GET /api/alerts?…&kind=…). */
+export const getAlertMembers = (url: string): Promise<{ alerts: AlertView[] }> =>
+  json<{ alerts: AlertView[] }>(url);
+
 export function ackAlert(
   id: string,
   by: string,
