@@ -48,7 +48,7 @@ export function alertItems(
 ): { items: AlertItem[]; hidden: number } {
   // A server group that is expanded and loaded shows as its members; until then, as one group.
   const all = alerts.flatMap((a) =>
-    a.group && expanded.has(a.kind) && members[a.kind] ? members[a.kind] ?? [] : [a],
+    a.group && expanded.has(a.kind) && members[a.kind] ? (members[a.kind] ?? []) : [a],
   );
   const shown = sortAlerts(all).filter(
     (a) =>
