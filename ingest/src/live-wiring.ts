@@ -6,6 +6,7 @@ import type { AppContext } from './app-context.js';
 import type { Router } from './adapters/http/router.js';
 import { registerLiveRoutes } from './adapters/http/routes/live.js';
 import { registerSiteRoutes } from './adapters/http/routes/sites.js';
+import { registerBoardRoutes } from './adapters/http/routes/boards.js';
 import { registerBoardFeed, type BoardFeed, type BoardFeedOptions } from './adapters/ws/board.js';
 import { registerAlertConfigValidators } from './core/alerts/config.js';
 import { createAlertEngine } from './core/alerts/engine.js';
@@ -56,6 +57,7 @@ export function createLive(
   });
   registerLiveRoutes(router, ctx, registry);
   registerSiteRoutes(router, ctx, registry);
+  registerBoardRoutes(router, ctx, registry);
   return {
     registry,
     registerSockets: (app, o) => registerBoardFeed(app, registry, ctx, o),

@@ -5,6 +5,7 @@ import { IANAZone } from 'luxon';
 import type { WorkStateConfig } from './workstate/config.js';
 import type { StaffingConfig } from './staffing/config.js';
 import type { QualityConfig } from './quality/config.js';
+import { validateBoards, type BoardLayout } from './boards/layouts.js';
 
 export type SlVariant = 'default' | 'answered' | 'with_abandons' | 'live';
 
@@ -121,6 +122,8 @@ export interface SiteConfig {
    * leaves the waiting count (docs/definitions.md, "Live queue figures"). Default 3600.
    */
   call_expiry_s?: number;
+  /** Named board layouts per audience (core/boards/layouts.ts), opened at /site/{site}/board/{name}. */
+  boards?: Record<string, BoardLayout>;
 }
 
 /** Default of `call_expiry_s`: no real caller waits an hour, and a lost end event must not wait all day. */
@@ -280,6 +283,7 @@ const TOP_KEYS = [
   'teams',
   'quality',
   'call_expiry_s',
+  'boards',
 ];
 
 /**
@@ -328,6 +332,7 @@ export function parseSiteConfig(
       errors.push('call_expiry_s must be a whole number of seconds from 60 to 21600 (6 h)');
     else cfg.call_expiry_s = v;
   }
+  if (body['boards'] !== undefined) cfg.boards = validateBoards(body['boards'], 'boards', errors);
   if (body['default_queue'] !== undefined)
     cfg.default_queue = validateQueue(
       body['default_queue'],

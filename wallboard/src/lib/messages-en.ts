@@ -226,6 +226,7 @@ export const en = {
   explain_waiting:
     'Calls in the queue now, not yet offered to an agent. Calls ringing at an agent are shown apart (+ ringing); calls past the expiry time are left out and counted as expired.',
   ringing_sub: '+{n} ringing',
+  board_unknown: 'This site has no saved board named "{name}"; showing the whole site.',
   expired_sub: '{n} expired today',
   explain_longest_wait: 'Wait of the oldest call still in the queue (m:ss).',
   explain_counts:

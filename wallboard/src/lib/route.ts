@@ -2,7 +2,7 @@
 // plus the TV-mode options (?tv=1&rotate=30).
 export type Route =
   | { page: 'picker' }
-  | { page: 'board'; site: string }
+  | { page: 'board'; site: string; layout?: string }
   | { page: 'history'; site: string }
   | { page: 'settings'; site: string }
   | { page: 'signin' }
@@ -31,6 +31,9 @@ export function parseRoute(pathname: string): Route {
   }
   if (parts[0] === 'site' && parts[1]) {
     if (parts.length === 2) return { page: 'board', site: parts[1] };
+    // A saved layout (boards per audience): /site/S/board/NAME.
+    if (parts.length === 4 && parts[2] === 'board' && parts[3])
+      return { page: 'board', site: parts[1], layout: parts[3] };
     if (parts.length === 3 && parts[2] === 'history') return { page: 'history', site: parts[1] };
     if (parts.length === 3 && parts[2] === 'settings') return { page: 'settings', site: parts[1] };
   }
@@ -51,6 +54,13 @@ export function parseTv(search: string): TvOptions {
 }
 
 export const boardPath = (site: string): string => `/site/${encodeURIComponent(site)}`;
+export const layoutPath = (site: string, name: string): string =>
+  `/site/${encodeURIComponent(site)}/board/${encodeURIComponent(name)}`;
+
+/** The layout a kiosk link bound to a board asks for (?layout=NAME), or null. */
+export function layoutParam(search: string): string | null {
+  return new URLSearchParams(search).get('layout') || null;
+}
 export const historyPath = (site: string): string => `/site/${encodeURIComponent(site)}/history`;
 export const settingsPath = (site: string): string => `/site/${encodeURIComponent(site)}/settings`;
 export const adminPath = (section: AdminSection): string => `/admin/${section}`;

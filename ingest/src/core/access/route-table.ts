@@ -99,6 +99,10 @@ export const ROUTE_TABLE: readonly RouteRule[] = [
 
   // Managers: history, rosters, configuration, overflow rules and their webhooks.
   { method: 'PUT', path: '/api/sites/:site', roles: MANAGE, site: 'param' },
+  // Boards per audience: managers save layouts; viewers and kiosks open them.
+  { method: 'GET', path: '/api/sites/:site/boards', roles: BOARD, site: 'param' },
+  { method: 'PUT', path: '/api/sites/:site/boards/:name', roles: MANAGE, site: 'param' },
+  { method: 'DELETE', path: '/api/sites/:site/boards/:name', roles: MANAGE, site: 'param' },
   { method: 'GET', path: '/api/sites/:site/history', roles: MANAGE, site: 'param' },
   { method: 'PUT', path: '/api/sites/:site/roster', roles: MANAGE, site: 'param' },
   { method: 'GET', path: '/api/sites/:site/roster/history', roles: MANAGE, site: 'param' },
