@@ -1,5 +1,5 @@
 // An overflow alert raised by real events appears on the board with its level and
-// recommended action, and a shift lead acknowledges it there; the name is asked once.
+// recommended action, and a shift lead acknowledges it there under their signed-in name.
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
 import { api, startServer, postEvents, waitFor, type TestServer } from '../helpers/server.js';
@@ -86,9 +86,9 @@ describeBrowser('wallboard: overflow alert acknowledged from the board', () => {
     await expect(card.textContent()).resolves.toContain('backup');
     await screenshot(page, 'board-alert-raised');
 
-    // First acknowledge asks for the lead's name (and an optional note).
+    // Acknowledge takes an optional note; the name is the signed-in person's, never typed.
     await card.locator('button.ack').click();
-    await card.locator('input[name="lead"]').fill('王值班长');
+    expect(await card.locator('input[name="lead"]').count()).toBe(0);
     await card.locator('input[name="note"]').fill('opened backup group');
     await card.locator('form.ask button[type="submit"]').click();
     await card.locator('[data-acked-by="王值班长"]').waitFor({ timeout: 10_000 });
@@ -104,7 +104,7 @@ describeBrowser('wallboard: overflow alert acknowledged from the board', () => {
     await handover.locator('h3', { hasText: 'Still open' }).waitFor({ timeout: 10_000 });
     await expect(handover.textContent()).resolves.toContain('王值班长');
 
-    // The name is remembered: the next alert is acknowledged with one click.
+    // The next alert, after a reload: still the signed-in name, with no note.
     await page.reload();
     await postEvents(
       server,
@@ -115,6 +115,7 @@ describeBrowser('wallboard: overflow alert acknowledged from the board', () => {
       .first();
     await second.waitFor({ timeout: 20_000 });
     await second.locator('button.ack').click();
+    await second.locator('form.ask button[type="submit"]').click();
     await second.locator('[data-acked-by="王值班长"]').waitFor({ timeout: 10_000 });
     expect(await second.locator('input[name="lead"]').count()).toBe(0);
     await waitFor(async () =>

@@ -82,15 +82,12 @@ export const getLive = (site: string): Promise<LiveSnapshot> =>
 export const getAlertMembers = (url: string): Promise<{ alerts: AlertView[] }> =>
   json<{ alerts: AlertView[] }>(url);
 
-export function ackAlert(
-  id: string,
-  by: string,
-  note: string,
-): Promise<AlertView | { ok: boolean }> {
+/** Acknowledges an alert as the signed-in person (the server takes the name from the session). */
+export function ackAlert(id: string, note: string): Promise<AlertView | { ok: boolean }> {
   return json(`/api/alerts/${encodeURIComponent(id)}/ack`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
-    body: JSON.stringify(note ? { by, note } : { by }),
+    body: JSON.stringify(note ? { note } : {}),
   });
 }
 

@@ -289,7 +289,6 @@ export const en = {
   acknowledge: 'Acknowledge',
   acknowledged_by: 'Acknowledged by {who} at {time}',
   raised_at: 'Raised {time}',
-  ack_who: 'Your name (shift lead), remembered on this screen:',
   ack_note: 'Note (optional):',
   ack_failed: 'Acknowledge failed: {error}',
   handover: 'Shift handover',

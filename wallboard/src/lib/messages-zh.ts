@@ -282,7 +282,6 @@ export const zh: Messages = {
   acknowledge: '确认',
   acknowledged_by: '{who} 于 {time} 确认',
   raised_at: '触发于 {time}',
-  ack_who: '您的姓名(值班长),本屏幕会记住:',
   ack_note: '备注(可选):',
   ack_failed: '确认失败:{error}',
   handover: '交接班',
