@@ -226,6 +226,11 @@ export const en = {
   explain_waiting:
     'Calls in the queue now, not yet offered to an agent. Calls ringing at an agent are shown apart (+ ringing); calls past the expiry time are left out and counted as expired.',
   ringing_sub: '+{n} ringing',
+  agents_list: 'List',
+  agents_squares: 'Squares',
+  agent_search: 'Search name or id',
+  all_states: 'All states',
+  no_agent_match: 'No agent matches.',
   board_unknown: 'This site has no saved board named "{name}"; showing the whole site.',
   expired_sub: '{n} expired today',
   explain_longest_wait: 'Wait of the oldest call still in the queue (m:ss).',

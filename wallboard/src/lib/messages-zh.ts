@@ -223,6 +223,11 @@ export const zh: Messages = {
   explain_waiting:
     '当前在队列中、尚未分配给座席的来电数。正在座席处振铃的来电另行显示(+振铃);超过失效时长的来电不计入,记为失效。',
   ringing_sub: '另有 {n} 通振铃中',
+  agents_list: '列表',
+  agents_squares: '方块',
+  agent_search: '搜索姓名或工号',
+  all_states: '全部状态',
+  no_agent_match: '没有符合条件的座席。',
   board_unknown: '该站点没有名为"{name}"的已保存大屏，现显示整个站点。',
   expired_sub: '今日失效 {n} 通',
   explain_longest_wait: '队列中最早来电的当前等待时长(分:秒)。',
