@@ -69,6 +69,21 @@ export interface AppConfig {
     sessionIdleMs: number;
     /** FLOORWATCH_TRUST_PROXY: proxies (addresses, CIDRs) whose X-Forwarded-For is believed. */
     trustProxy: TrustedProxies;
+    /** OpenID Connect single sign-on (FLOORWATCH_OIDC_*), or null when not configured. */
+    oidc: {
+      issuer: string;
+      clientId: string;
+      clientSecret: string;
+      /** The callback URL as the browser reaches it (registered at the provider). */
+      redirectUrl: string;
+      scope: string;
+      /** The sign-in button's label. */
+      label: string;
+      /** FLOORWATCH_OIDC_ROLES parsed as JSON (checked by adapters/auth/oidc.ts). */
+      roles: unknown;
+      /** FLOORWATCH_OIDC_ALLOW_HTTP=1: an issuer over plain http (tests, local trials). */
+      allowHttp: boolean;
+    } | null;
   };
 }
 
@@ -186,6 +201,39 @@ function accessKeys(env: NodeJS.ProcessEnv, name: string): Readonly<Record<strin
   return Object.freeze(out);
 }
 
+function readOidc(env: NodeJS.ProcessEnv): AppConfig['auth']['oidc'] {
+  const issuer = env['FLOORWATCH_OIDC_ISSUER'] ?? '';
+  if (!issuer) return null;
+  const need = (k: string): string => {
+    const v = env[k] ?? '';
+    if (!v) throw new ConfigEnvError(`${k} is required when FLOORWATCH_OIDC_ISSUER is set`);
+    return v;
+  };
+  const redirectUrl = need('FLOORWATCH_OIDC_REDIRECT_URL');
+  for (const [k, v] of [
+    ['FLOORWATCH_OIDC_ISSUER', issuer],
+    ['FLOORWATCH_OIDC_REDIRECT_URL', redirectUrl],
+  ] as const)
+    if (!/^https?:\/\/[^\s]+$/.test(v)) throw new ConfigEnvError(`${k} must be an http(s) URL`);
+  let roles: unknown;
+  try {
+    roles = JSON.parse(need('FLOORWATCH_OIDC_ROLES'));
+  } catch (e) {
+    if (e instanceof ConfigEnvError) throw e;
+    throw new ConfigEnvError(`FLOORWATCH_OIDC_ROLES must be JSON: ${(e as Error).message}`);
+  }
+  return {
+    issuer,
+    clientId: need('FLOORWATCH_OIDC_CLIENT_ID'),
+    clientSecret: need('FLOORWATCH_OIDC_CLIENT_SECRET'),
+    redirectUrl,
+    scope: env['FLOORWATCH_OIDC_SCOPE'] || 'openid profile email',
+    label: env['FLOORWATCH_OIDC_LABEL'] || 'Single sign-on',
+    roles,
+    allowHttp: env['FLOORWATCH_OIDC_ALLOW_HTTP'] === '1',
+  };
+}
+
 function trustedProxies(env: NodeJS.ProcessEnv): TrustedProxies {
   try {
     return parseTrustedProxies(list(env, 'FLOORWATCH_TRUST_PROXY'));
@@ -221,5 +269,6 @@ function readAuth(env: NodeJS.ProcessEnv): AppConfig['auth'] {
     cookieSecure: env['FLOORWATCH_COOKIE_SECURE'] === '1',
     sessionIdleMs: int(env, 'FLOORWATCH_SESSION_HOURS', 12, 1, 24 * 90) * 3_600_000,
     trustProxy: trustedProxies(env),
+    oidc: readOidc(env),
   };
 }

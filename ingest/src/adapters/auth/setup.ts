@@ -6,6 +6,9 @@ import type { Store } from '../clickhouse/store.js';
 import type { Router } from '../http/router.js';
 import { registerAuthRoutes } from '../http/routes/auth.js';
 import { registerIdentityAdminRoutes } from '../http/routes/identity-admin.js';
+import { registerOidcRoutes } from '../http/routes/oidc.js';
+import { OidcLogin } from './oidc.js';
+import { ConfigEnvError } from '../../config.js';
 import { ROUTE_TABLE, SERVER_ROUTES } from '../../core/access/index.js';
 import { Gate, type GateConfig } from './gate.js';
 import { Identity } from './identity.js';
@@ -66,6 +69,19 @@ export async function openAccess(
     now: p.now,
   });
   registerIdentityAdminRoutes(router, identity);
+  let sso: OidcLogin | null = null;
+  if (cfg.oidc) {
+    try {
+      sso = new OidcLogin(cfg.oidc, p.now);
+    } catch (e) {
+      throw new ConfigEnvError(`FLOORWATCH_OIDC_ROLES ${(e as Error).message}`);
+    }
+  }
+  registerOidcRoutes(router, identity, sso, {
+    cookieSecure: cfg.cookieSecure,
+    sessionIdleMs: cfg.sessionIdleMs,
+    now: p.now,
+  });
   // Every route the server answers, with its rule (null: missing from the access table).
   router.add('GET', '/api/access/routes', () => {
     const all = [

@@ -50,6 +50,10 @@ export const ROUTE_TABLE: readonly RouteRule[] = [
 
   // Sign-in (rate limited per account and per address) and the session's own calls.
   { method: 'POST', path: '/api/auth/login', roles: 'open', site: 'global' },
+  // Single sign-on (OpenID Connect): what the sign-in page offers, and the two legs of the flow.
+  { method: 'GET', path: '/api/auth/methods', roles: 'open', site: 'global' },
+  { method: 'GET', path: '/api/auth/oidc/start', roles: 'open', site: 'global' },
+  { method: 'GET', path: '/api/auth/oidc/callback', roles: 'open', site: 'global' },
   { method: 'POST', path: '/api/auth/logout', roles: PEOPLE, site: 'self' },
   { method: 'GET', path: '/api/auth/me', roles: [...BOARD, 'ingest'], site: 'self' },
 

@@ -15,7 +15,7 @@ export interface AuthRouteOptions {
   now(): number;
 }
 
-function cookie(
+export function cookie(
   name: string,
   value: string,
   o: { httpOnly: boolean; sameSite: 'Strict' | 'Lax'; maxAgeS: number; secure: boolean },
@@ -23,7 +23,7 @@ function cookie(
   return `${name}=${value}; Path=/; Max-Age=${o.maxAgeS}; SameSite=${o.sameSite}${o.httpOnly ? '; HttpOnly' : ''}${o.secure ? '; Secure' : ''}`;
 }
 
-const secure = (req: ApiRequest, opts: AuthRouteOptions): boolean =>
+export const secure = (req: ApiRequest, opts: AuthRouteOptions): boolean =>
   opts.cookieSecure || req.headers['x-forwarded-proto'] === 'https';
 
 /** What a caller may see about themselves. */
