@@ -111,11 +111,13 @@ describeBrowser('wallboard: alert noise control, sound and flash', () => {
       await expect(cards(page).count()).resolves.toBe(1);
       await page.locator('[data-control="alert-level"]').selectOption({ index: 0 });
 
-      // Each member of the group on request.
+      // Each member of the group on request (the server's group: loaded from its URL).
       await page.locator('[data-control="expand"]').click();
-      await expect(
-        page.locator('[data-tile="alerts"] article[data-kind="adherence"]').count(),
-      ).resolves.toBe(5);
+      await expect
+        .poll(() => page.locator('[data-tile="alerts"] article[data-kind="adherence"]').count(), {
+          timeout: 10_000,
+        })
+        .toBe(5);
 
       // Snooze the red alert with a reason: it leaves the list and is counted as hidden.
       await red.locator('[data-control="snooze"]').click();

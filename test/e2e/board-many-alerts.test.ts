@@ -78,9 +78,11 @@ describeBrowser('wallboard: many alerts on the desk', () => {
       );
       // One by one: the worst case for the page's height.
       await group.locator('[data-control="expand"]').click();
-      await expect(
-        page.locator('[data-tile="alerts"] article[data-kind="adherence"]').count(),
-      ).resolves.toBe(N);
+      await expect
+        .poll(() => page.locator('[data-tile="alerts"] article[data-kind="adherence"]').count(), {
+          timeout: 10_000,
+        })
+        .toBe(N);
       const m = await page.evaluate(() => {
         const list = document.querySelector('[data-tile="alerts"] .list') as HTMLElement;
         const agents = document.querySelector('[data-region="agents"]') as HTMLElement;
