@@ -132,7 +132,8 @@ describeBrowser('hardening: payloads are text; the CSP holds', () => {
     expect(problems, what).toEqual([]);
   }
 
-  const text = (page: Page) => page.evaluate(() => document.body.innerText);
+  // textContent, not innerText: folded (hidden) parts count, and text nodes are what matter.
+  const text = (page: Page) => page.evaluate(() => document.body.textContent ?? '');
 
   for (const lang of ['en', 'zh'] as const) {
     it(`board and TV mode show every payload as text (${lang})`, async () => {
@@ -140,7 +141,11 @@ describeBrowser('hardening: payloads are text; the CSP holds', () => {
         const { page, problems } = await open(lang);
         await page.goto(`${server.url}/site/${SITE}${tv ? '?tv=1' : ''}`);
         await page.locator('[data-status="live"]').waitFor({ timeout: 20_000 });
-        await page.locator('[data-tile="alerts"] [data-kind="overflow"]').first().waitFor();
+        // An acknowledged alert may be folded away (hidden); it is still rendered.
+        await page
+          .locator('[data-tile="alerts"] [data-kind="overflow"]')
+          .first()
+          .waitFor({ state: 'attached' });
         // Shown as typed: the markup is visible text.
         await waitFor(async () => (await text(page)).includes(P.name), 10_000);
         const shown = await text(page);
