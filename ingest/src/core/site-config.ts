@@ -6,6 +6,7 @@ import type { WorkStateConfig } from './workstate/config.js';
 import type { StaffingConfig } from './staffing/config.js';
 import type { QualityConfig } from './quality/config.js';
 import { validateBoards, type BoardLayout } from './boards/layouts.js';
+import { validateMetricThresholds, type MetricThresholds } from './display-thresholds.js';
 
 export type SlVariant = 'default' | 'answered' | 'with_abandons' | 'live';
 
@@ -112,7 +113,15 @@ export interface SiteConfig {
   /** Service quality (#21): work-order limits, incidents, targets; defaults in core/quality/config.ts when absent. */
   quality?: QualityConfig;
   /** Colour thresholds for board tiles (fractions of target). */
-  display: { sl_warn: number; waiting_warn: number; waiting_alarm: number };
+  display: {
+    sl_warn: number;
+    waiting_warn: number;
+    waiting_alarm: number;
+    /** Colour thresholds per metric for every queue (core/display-thresholds.ts). */
+    metrics?: MetricThresholds;
+    /** Per queue, overriding `metrics`. */
+    queues?: Record<string, MetricThresholds>;
+  };
   /** Work-state rules (工作状态管理): not-ready limits, break caps, break requests (core/workstate/config.ts). */
   work_state?: WorkStateConfig;
   /** Intraday staffing: forecast weeks, patience source (core/staffing/config.ts). */
@@ -383,7 +392,30 @@ export function parseSiteConfig(
     const d = body['display'];
     if (!isObj(d)) errors.push('display must be an object');
     else {
+      for (const k of Object.keys(d))
+        if (!['sl_warn', 'waiting_warn', 'waiting_alarm', 'metrics', 'queues'].includes(k))
+          errors.push(
+            `display.${k} is not a known key (known: sl_warn, waiting_warn, waiting_alarm, metrics, queues)`,
+          );
+      const metrics =
+        d['metrics'] === undefined
+          ? cfg.display.metrics
+          : validateMetricThresholds(d['metrics'], 'display.metrics', errors);
+      let queues = cfg.display.queues;
+      if (d['queues'] !== undefined) {
+        if (!isObj(d['queues']))
+          errors.push('display.queues must be an object keyed by queue name');
+        else
+          queues = Object.fromEntries(
+            Object.entries(d['queues']).map(([q, t]) => [
+              q,
+              validateMetricThresholds(t, `display.queues.${q}`, errors),
+            ]),
+          );
+      }
       cfg.display = {
+        ...(metrics ? { metrics } : {}),
+        ...(queues ? { queues } : {}),
         sl_warn: num(d['sl_warn'], 'display.sl_warn', errors, 0, 1, cfg.display.sl_warn),
         waiting_warn: num(
           d['waiting_warn'],

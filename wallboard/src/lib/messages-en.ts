@@ -226,6 +226,10 @@ export const en = {
   explain_waiting:
     'Calls in the queue now, not yet offered to an agent. Calls ringing at an agent are shown apart (+ ringing); calls past the expiry time are left out and counted as expired.',
   ringing_sub: '+{n} ringing',
+  threshold_rule_low: 'Colour: amber at or below {warn}, red at or below {alarm} ({source}).',
+  threshold_rule_high: 'Colour: amber from {warn}, red from {alarm} ({source}).',
+  threshold_src_queue: 'set for queue {queue}',
+  threshold_src_site: 'site setting for every queue',
   agents_list: 'List',
   agents_squares: 'Squares',
   agent_search: 'Search name or id',

@@ -223,6 +223,10 @@ export const zh: Messages = {
   explain_waiting:
     '当前在队列中、尚未分配给座席的来电数。正在座席处振铃的来电另行显示(+振铃);超过失效时长的来电不计入,记为失效。',
   ringing_sub: '另有 {n} 通振铃中',
+  threshold_rule_low: '颜色：不高于 {warn} 为黄色，不高于 {alarm} 为红色（{source}）。',
+  threshold_rule_high: '颜色：达到 {warn} 为黄色，达到 {alarm} 为红色（{source}）。',
+  threshold_src_queue: '队列 {queue} 的专门设置',
+  threshold_src_site: '站点对所有队列的设置',
   agents_list: '列表',
   agents_squares: '方块',
   agent_search: '搜索姓名或工号',

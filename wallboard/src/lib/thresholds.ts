@@ -1,11 +1,16 @@
 // Tile colours from the site's `display` thresholds: SL against its target (sl_warn is a
 // fraction of target, 0.9 → amber below 90% of target) and calls waiting against counts.
+import type { MetricThresholds } from '../../../ingest/src/core/display-thresholds.js';
+
 export type Tone = 'ok' | 'warn' | 'alarm' | 'none';
 
 export interface DisplayThresholds {
   sl_warn: number;
   waiting_warn: number;
   waiting_alarm: number;
+  /** Per-metric colour thresholds for every queue, and per queue (core/display-thresholds.ts). */
+  metrics?: MetricThresholds;
+  queues?: Record<string, MetricThresholds>;
 }
 
 export const DEFAULT_DISPLAY: DisplayThresholds = {
@@ -45,3 +50,9 @@ export function standardTone(value: number | null, standard: number): Tone {
   if (value === null) return 'none';
   return value >= standard - EPS ? 'ok' : value >= standard - 0.05 - EPS ? 'warn' : 'alarm';
 }
+
+export {
+  metricRule,
+  metricTone,
+  HIGHER_IS_WORSE,
+} from '../../../ingest/src/core/display-thresholds.js';
