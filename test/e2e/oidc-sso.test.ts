@@ -98,12 +98,22 @@ describeBrowser('single sign-on (OpenID Connect)', () => {
     await new Promise<void>((r) => (idp ? idp.close(() => r()) : r()));
   });
 
-  /** The whole flow in a fresh browser: start, sign in at the provider, consent. */
+  /**
+   * The whole flow in a fresh browser: the page sends the visitor to sign-in, whose SSO
+   * button starts the flow; sign in at the provider, consent.
+   */
   async function signInAs(login: string, returnTo: string): Promise<Page> {
-    const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+    const context = await browser.newContext({
+      viewport: { width: 1280, height: 800 },
+      locale: 'en-GB',
+    });
     const page = await context.newPage();
     page.once('close', () => void context.close().catch(() => undefined));
-    await page.goto(`${server.url}/api/auth/oidc/start?return=${encodeURIComponent(returnTo)}`);
+    await page.goto(`${server.url}${returnTo}`);
+    await page.waitForURL((u) => u.pathname === '/signin');
+    const sso = page.locator('[data-control="sso"]');
+    expect(await sso.textContent()).toBe('Sign in with Company SSO');
+    await sso.click();
     // The provider's own login page (another origin).
     expect(new URL(page.url()).port).not.toBe(String(server.port));
     await page.locator('input[name="login"]').fill(login);
