@@ -256,6 +256,31 @@ describe('escalation of non-rule alerts', () => {
       'escalated:stale_feed:-',
     ]);
   });
+
+  it('steps up a level at a time with alerts.escalate, counting from the last step; an ack stops it', () => {
+    const cfg = cfgOf({
+      stale_feed_s: 60,
+      levels: { stale_feed: 'yellow' },
+      escalate: { yellow: { after_min: 2 }, orange: { after_min: 1 } },
+    });
+    const e = createAlertEngine('s1', cfg, { peopleEveryMs: 0 });
+    const at = (ms: number) => e.evaluate(view(cfg, T0 + ms, { lastEventAt: T0 }));
+    expect(at(60_000)[0]!.alert.level).toBe('yellow');
+    expect(at(179_999)).toEqual([]);
+    const up = at(180_000);
+    expect(up.map((c) => [c.kind, c.alert.level, Date.parse(c.alert.escalated_at ?? '')])).toEqual([
+      ['escalated', 'orange', T0 + 180_000],
+    ]);
+    expect(at(239_999)).toEqual([]);
+    expect(at(240_000).map((c) => [c.kind, c.alert.level])).toEqual([['escalated', 'red']]);
+    // Red is the top: nothing more.
+    expect(at(900_000)).toEqual([]);
+
+    const acked = createAlertEngine('s1', cfg, { peopleEveryMs: 0 });
+    const id = acked.evaluate(view(cfg, T0 + 60_000, { lastEventAt: T0 }))[0]!.alert.id;
+    acked.ack(id, 'lead', null, T0 + 90_000);
+    expect(acked.evaluate(view(cfg, T0 + 600_000, { lastEventAt: T0 }))).toEqual([]);
+  });
 });
 
 describe('people sources are re-read at most every peopleEveryMs', () => {

@@ -73,6 +73,12 @@ export interface AlertThresholds {
   /** Escalation for non-rule alerts left unacknowledged (default none). */
   escalation?: { after_min: number; level: AlertLevelName };
   /**
+   * Step-by-step escalation of any unacknowledged alert: after `after_min` minutes at a level
+   * (since raised, or since its last escalation) it moves to the next level up, e.g.
+   * {"yellow": {"after_min": 15}, "orange": {"after_min": 10}} (default none).
+   */
+  escalate?: Partial<Record<'info' | 'yellow' | 'orange', { after_min: number }>>;
+  /**
    * Per-agent alerts of one kind are shown as one grouped alert ("12 agents out of
    * adherence") on the board once this many are active (default 5; core/alerts/group.ts).
    */

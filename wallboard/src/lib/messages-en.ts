@@ -298,6 +298,7 @@ export const en = {
   acknowledge: 'Acknowledge',
   acknowledged_by: 'Acknowledged by {who} at {time}',
   raised_at: 'Raised {time}',
+  escalated_after: 'Escalated: unacknowledged for {n} min',
   ack_note: 'Note (optional):',
   ack_failed: 'Acknowledge failed: {error}',
   handover: 'Shift handover',

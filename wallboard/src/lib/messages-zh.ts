@@ -291,6 +291,7 @@ export const zh: Messages = {
   acknowledge: '确认',
   acknowledged_by: '{who} 于 {time} 确认',
   raised_at: '触发于 {time}',
+  escalated_after: '已升级：{n} 分钟未确认',
   ack_note: '备注(可选):',
   ack_failed: '确认失败:{error}',
   handover: '交接班',

@@ -325,6 +325,7 @@ export const validateAlertThresholds: SectionValidator<AlertThresholds> = (
       'levels',
       'clear_down_s',
       'escalation',
+      'escalate',
       'group_at',
     ],
     errors,
@@ -431,6 +432,28 @@ export const validateAlertThresholds: SectionValidator<AlertThresholds> = (
     const esc = escalation(v['escalation'], `${path}.escalation`, errors);
     if (esc) out.escalation = esc;
     else delete out.escalation;
+  }
+  if (v['escalate'] !== undefined) {
+    const e = v['escalate'];
+    if (e === null) delete out.escalate;
+    else if (!isObj(e))
+      errors.push(`${path}.escalate must be an object such as {"yellow": {"after_min": 15}}`);
+    else {
+      checkKeys(e, `${path}.escalate`, ['info', 'yellow', 'orange'], errors);
+      const steps: NonNullable<AlertThresholds['escalate']> = {};
+      for (const l of ['info', 'yellow', 'orange'] as const) {
+        const x = e[l];
+        if (x === undefined) continue;
+        const p = `${path}.escalate.${l}`;
+        if (!isObj(x)) {
+          errors.push(`${p} must be an object {after_min}`);
+          continue;
+        }
+        checkKeys(x, p, ['after_min'], errors);
+        steps[l] = { after_min: num(x['after_min'], `${p}.after_min`, errors, 0.1, 1440, 15) };
+      }
+      out.escalate = steps;
+    }
   }
   return out;
 };

@@ -45,6 +45,13 @@ interface AlertRec {
   external: boolean;
 }
 
+/** The level an unacknowledged alert escalates to, step by step. */
+const NEXT_LEVEL: Partial<Record<AlertLevelName, AlertLevelName>> = {
+  info: 'yellow',
+  yellow: 'orange',
+  orange: 'red',
+};
+
 /** Hysteresis state of one kind+key. */
 interface Tracker {
   /** When the condition was first seen true in the current unbroken run (pending hold-down). */
@@ -302,11 +309,21 @@ export function createAlertEngine(
       }
       orphans.clear();
       for (const r of active.values()) {
+        if (r.acked !== null) continue;
         const esc = escalationOf(r);
-        if (!esc || r.acked !== null || r.escalated !== null) continue;
-        if (now - r.raised < esc.after_min * 60_000 || levelRank(esc.level) <= levelRank(r.level))
+        // A rule's own escalation (one step) comes first; the steps follow from its level.
+        if (esc && r.escalated === null && levelRank(esc.level) > levelRank(r.level)) {
+          if (now - r.raised < esc.after_min * 60_000) continue;
+          r.level = esc.level;
+          r.escalated = now;
+          changes.push({ kind: 'escalated', alert: view(r), at: now });
           continue;
-        r.level = esc.level;
+        }
+        // Step by step (alerts.escalate): the time at a level counts from the last change.
+        const step = config.alerts.escalate?.[r.level as 'info' | 'yellow' | 'orange'];
+        const next = NEXT_LEVEL[r.level];
+        if (!step || !next || now - (r.escalated ?? r.raised) < step.after_min * 60_000) continue;
+        r.level = next;
         r.escalated = now;
         changes.push({ kind: 'escalated', alert: view(r), at: now });
       }
