@@ -167,6 +167,9 @@ describeBrowser('single sign-on (OpenID Connect)', () => {
       users: { name: string; source: string }[];
     };
     expect(users.users.find((u) => u.name === 'mei')?.source).toBe('oidc');
+    // And the sign-in is in the audit log, with the roles it was given.
+    const audit = await (await api(server, '/api/audit')).text();
+    expect(audit).toContain('auth.sign_in_sso');
     await page.close();
   });
 

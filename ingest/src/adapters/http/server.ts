@@ -167,7 +167,13 @@ export function createHttpApp(
           remote: info.remote,
         });
         // Every change that succeeded is in the audit log before its reply goes out.
-        if (audit && r.status < 400 && audit.audits(info.method, access?.rule.path ?? info.path)) {
+        // A GET that changes something says so with its own entries (the SSO callback signs in).
+        if (
+          audit &&
+          r.status < 400 &&
+          (audit.audits(info.method, access?.rule.path ?? info.path) ||
+            (info.method === 'GET' && r.audit !== undefined))
+        ) {
           await audit.record(
             access,
             r.audit ?? [
