@@ -42,8 +42,19 @@ const WATCH_MS = 5 * 60_000;
 /** An alert whose condition just ended stays until its clear-down (60 s; 120 s for the demo's overflow rule) ends. */
 const CLEAR_SLACK_MS = 130_000;
 
-/** Whether the condition an active alert states holds in this snapshot. */
+/**
+ * Whether the condition an active alert states holds in this snapshot. A grouped alert (the
+ * board feed's "N agents out of adherence", core/alerts/group.ts) holds when at least N
+ * agents or teams each meet its kind's condition.
+ */
 function holds(a: AlertView, s: LiveSnapshot): boolean {
+  if (a.group) {
+    const met =
+      a.kind === 'conformance' || a.kind === 'attendance'
+        ? s.teams.filter((t) => holds({ ...a, group: undefined, agent: null, team: t.team }, s))
+        : s.agents.filter((x) => holds({ ...a, group: undefined, agent: x.agent }, s));
+    return met.length >= a.group.count;
+  }
   switch (a.kind) {
     case 'adherence':
       // The demo tolerates 5 min out (DEMO_SITE_SETTINGS).
