@@ -11,13 +11,14 @@ import { spread } from '../lib/stats.js';
 import type { Figure, Section } from '../lib/types.js';
 import type { BackfillConfig } from '../workers/backfill.js';
 import { bigBoardFigures } from './board.js';
+import { BENCH_ADMIN_TOKEN } from '../lib/token.js';
 
 const SITE = 'big';
 const ZONE = 'Asia/Shanghai';
 const HOURS = 23;
 /** A cached day older than this is built again (less of it falls in today's replay). */
 const CACHE_MS = 6 * 3_600_000;
-const TOKEN = 'fw-bench-admin-token';
+const TOKEN = BENCH_ADMIN_TOKEN;
 const AUTH = { Authorization: `Bearer ${TOKEN}` };
 const ENV = { FLOORWATCH_ADMIN_TOKEN: TOKEN, FLOORWATCH_NO_FACTS_WARMER: '1' };
 

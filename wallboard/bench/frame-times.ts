@@ -7,7 +7,12 @@
 import { parseArgs } from 'node:util';
 import type { Browser } from 'playwright-core';
 import { startServer, postEvents } from '../../test/helpers/server.js';
-import { ensureBoardBuilt, hasChromium, launchBrowser } from '../../test/helpers/browser.js';
+import {
+  ensureBoardBuilt,
+  hasChromium,
+  launchBrowser,
+  newSignedInPage,
+} from '../../test/helpers/browser.js';
 import { buildDemo, loadDemo } from '../../test/e2e/fixtures.js';
 
 export interface FrameStats {
@@ -53,7 +58,10 @@ export async function measureBoardFrames(o: {
       seed: 11,
     });
     await loadDemo(server.url, site, demo);
-    const page = await browser.newPage({ viewport: { width: 1920, height: 1080 } });
+    // The board needs a signed-in viewer (or a kiosk link) since access control landed.
+    const page = await newSignedInPage(browser, server, {
+      viewport: { width: 1920, height: 1080 },
+    });
     let messages = 0;
     page.on('websocket', (ws) => ws.on('framereceived', () => messages++));
     await page.goto(`${server.url}/site/${site}${o.tv ? '?tv=1' : ''}`);
