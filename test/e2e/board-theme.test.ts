@@ -1,7 +1,10 @@
 // Themes for bright rooms: the header's switch turns the desk board light or high-contrast,
 // the choice is remembered on the screen, and a TV takes it from its URL (?theme=…). In each,
 // the page background changes and the board's words keep a readable contrast (WCAG 4.5:1
-// against the panel they are on), in English and Chinese.
+// against the panel they are on), in English and Chinese. Each theme has its own agent-state
+// and alert-level colours: every word on the board (state labels, alert cards of each level,
+// threshold-coloured figures) reaches 4.5:1 in light and 7:1 in high contrast (large text 3:1
+// and 4.5:1), and state bars, squares and alert edges 3:1 against their panel.
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import {
@@ -11,10 +14,13 @@ import {
   newSignedInContext,
   screenshot,
 } from '../helpers/browser.js';
-import { startServer, type TestServer } from '../helpers/server.js';
+import { postEvents, startServer, type TestServer } from '../helpers/server.js';
+import { failures, lowestByKind, measureContrast, NEEDS } from './contrast.js';
+import { ev, putConfig } from './e2e-util.js';
 import { seedFloor } from './floor.js';
 
 const SITE = 'themefloor';
+const LEVELS = ['info', 'yellow', 'orange', 'red'] as const;
 
 /** The theme, the page's background luminance and the lowest text contrast on the queue tiles. */
 async function reading(
@@ -66,6 +72,24 @@ describeBrowser('wallboard: light and high-contrast themes', () => {
     await ensureBoardBuilt();
     server = await startServer();
     await seedFloor(server, SITE, 40, 20);
+    // An alert card of every level: four rules on one queue, each at its own level, all met
+    // by two calls waiting.
+    await putConfig(server.url, SITE, {
+      overflow_rules: LEVELS.map((level) => ({
+        id: `theme-${level}`,
+        queue: 'billing',
+        conditions: { waiting_gte: 1 },
+        mode: 'any',
+        hold_down_s: 1,
+        clear_down_s: 600,
+        level,
+        action: { kind: 'overflow', to: 'service' },
+      })),
+    });
+    await postEvents(server, [
+      ev(SITE, 'call.offered', { call: 'theme-c1', queue: 'billing' }),
+      ev(SITE, 'call.offered', { call: 'theme-c2', queue: 'billing' }),
+    ]);
     browser = await launchBrowser();
   });
 
@@ -116,6 +140,56 @@ describeBrowser('wallboard: light and high-contrast themes', () => {
       expect(tv.theme).toBe('light');
       expect(tv.worst, `readable: ${tv.where}`).toBeGreaterThanOrEqual(4.5);
       await screenshot(page, `theme-tv-light-${locale}`);
+      await ctx.close();
+    });
+  }
+
+  for (const locale of ['en', 'zh-CN'] as const) {
+    it(`state, level and threshold colours are readable in light and high contrast (${locale})`, async () => {
+      const ctx = await newSignedInContext(browser, server, {
+        viewport: { width: 1920, height: 1080 },
+        locale,
+      });
+      const page = await ctx.newPage();
+      const problems: string[] = [];
+      const seen: string[] = [];
+      for (const t of ['light', 'contrast'] as const) {
+        for (const view of ['', '&agents=squares', '&tv=1']) {
+          await page.goto(`${server.url}/site/${SITE}?theme=${t}${view}`);
+          await page.locator('[data-queue]').first().waitFor({ timeout: 30_000 });
+          for (const level of LEVELS)
+            await page
+              .locator(`[data-tile="alerts"] article[data-level="${level}"]`)
+              .first()
+              // A TV shows the cards that fit; the rest are in the page but hidden.
+              .waitFor({ state: 'attached', timeout: 30_000 });
+          await page.locator('[data-agent], [data-square]').first().waitFor({ timeout: 30_000 });
+          const all = await measureContrast(page, NEEDS[t]);
+          problems.push(...failures(all, `${t}${view} ${locale}: `));
+          const low = lowestByKind(all);
+          seen.push(...[...low.keys()].map((k) => `${t}${view}:${k}`));
+          await screenshot(page, `theme-colours-${t}${view.replace(/[&=]/g, '-')}-${locale}`);
+        }
+      }
+      // What the test is for was on the page: state words and marks, every level's words and
+      // edges, threshold-coloured figures, in each theme and view.
+      for (const t of ['light', 'contrast'])
+        for (const view of ['', '&agents=squares', '&tv=1']) {
+          const want = [
+            'state',
+            // A TV shows the first cards only (red first): the desk lists every level.
+            ...(view === '&tv=1' ? ['level-red'] : LEVELS.map((l) => `level-${l}`)),
+            'mark-alert-edge',
+            view === '&agents=squares' ? 'mark-state-square' : 'mark-state-bar',
+          ];
+          for (const k of want)
+            expect(seen, `${t}${view} measured ${k}`).toContain(`${t}${view}:${k}`);
+          expect(
+            seen.some((s) => s.startsWith(`${t}${view}:tone-`)),
+            `${t}${view} measured a threshold-coloured figure`,
+          ).toBe(true);
+        }
+      expect(problems).toEqual([]);
       await ctx.close();
     });
   }
