@@ -6,6 +6,7 @@
 // .tmp/benchmarks-quick.md and .tmp/benchmarks-partial.md instead).
 import path from 'node:path';
 import { parseArgs } from 'node:util';
+import { keepLongHistory, longHistoryBlock } from './lib/long-history.js';
 import { machine } from './lib/machine.js';
 import { ROOT } from './lib/proc.js';
 import { printTable, writeMarkdown } from './lib/report.js';
@@ -118,6 +119,15 @@ async function main(): Promise<void> {
   );
   writeMarkdown(file, figs, machine(), o, command, started, seconds, shared.notes, shared.findings);
   console.log(`\nwrote ${path.relative(ROOT, file)} in ${seconds.toFixed(0)} s`);
+  // The long history is opt-in, so a full run does not make it: docs/benchmarks.md keeps the
+  // last --long-history run's figures in a dated block of their own.
+  const long = figs.filter((f) => f.section === '6 history');
+  if (o.longHistory && long.length) {
+    const doc = path.join(ROOT, 'docs/benchmarks.md');
+    const findings = shared.findings.filter((f) => f.startsWith('**History'));
+    keepLongHistory(doc, longHistoryBlock(long, machine(), command, started, seconds, findings));
+    console.log(`kept the long history's figures in ${path.relative(ROOT, doc)}`);
+  }
   process.exit(0);
 }
 
