@@ -6,7 +6,7 @@ import { chTime, n, nn, report, type Num } from './sql.js';
 import { seededEventDays } from './ingest.js';
 import { utcDayNumber } from '../ingest/src/core/event-days.js';
 import type { IntervalRow } from '../ingest/src/core/modules.js';
-import { queueConfig, type SiteConfig } from '../ingest/src/core/site-config.js';
+import { callExpiryMs, queueConfig, type SiteConfig } from '../ingest/src/core/site-config.js';
 
 /** Per-queue settings as array parameters (queue names, thresholds, short-abandon, variant) plus the default. */
 export function queueParams(cfg: SiteConfig): Record<string, unknown> {
@@ -47,6 +47,16 @@ export interface IntervalRowMs extends Omit<IntervalRow, 'interval_start'> {
   handle_sum_ms: number;
 }
 
+/**
+ * The expiry parameters of intervals-facts.sql: the site's call_expiry_s in ms, and the
+ * instant up to which deadlines have passed (a call whose deadline is still ahead has not
+ * expired yet).
+ */
+const expiryParams = (expiryMs: number, now: number) => ({
+  expiry_ms: expiryMs,
+  expired_by: chTime(now),
+});
+
 const DAY_MS = 86_400_000;
 const QUARTER_MS = 900_000;
 /** A UTC day's facts are final 6 h after it ends (the wrap-up look-ahead) plus 1 min for late events. */
@@ -75,8 +85,10 @@ const utcDay = (ms: number) => new Date(ms).toISOString().slice(0, 10);
  * day after) are as many as when its build began (store.eventDays, which the writer advances
  * only once an insert and its derived rows are visible, before acknowledging it). The count
  * is taken before the build reads anything, so the build sees at least those events; an
- * insert it missed raises the count. One check-and-build at a time per site in this process:
- * two builds of a day never share a version.
+ * insert it missed raises the count. A day built with another call expiry (`expiryMs`, the
+ * site's call_expiry_s in ms; 0 for builds older than migration 0150) counts its expired calls
+ * at other deadlines, so it is rebuilt too. One check-and-build at a time per site in this
+ * process: two builds of a day never share a version.
  */
 export async function ensureIntervalFacts(
   store: Store,
@@ -84,10 +96,11 @@ export async function ensureIntervalFacts(
   from: number,
   to: number,
   now: number,
+  expiryMs: number,
 ): Promise<number> {
   const key = `${store.database}|${site}`;
   const run = (intervalLocks.get(key) ?? Promise.resolve()).then(() =>
-    ensureIntervalFactsLocked(store, site, from, to, now),
+    ensureIntervalFactsLocked(store, site, from, to, now, expiryMs),
   );
   const tail = run.then(
     () => {},
@@ -108,6 +121,7 @@ async function ensureIntervalFactsLocked(
   from: number,
   to: number,
   now: number,
+  expiryMs: number,
 ): Promise<number> {
   const first = Math.floor(from / DAY_MS) * DAY_MS;
   const days: number[] = [];
@@ -124,10 +138,12 @@ async function ensureIntervalFactsLocked(
     format: 'JSONEachRow',
   });
   const status = new Map(
-    (await rs.json<{ day: string; version_ms: Num; events_seen: Num }>()).map((r) => [
-      r.day,
-      { version: n(r.version_ms), seen: n(r.events_seen) },
-    ]),
+    (await rs.json<{ day: string; version_ms: Num; events_seen: Num; expiry_ms: Num }>()).map(
+      (r) => [
+        r.day,
+        { version: n(r.version_ms), seen: n(r.events_seen), expiryMs: n(r.expiry_ms) },
+      ],
+    ),
   );
   const build = report('intervals-fact-build', store.database).replace('{facts}', () =>
     factsSql(store.database),
@@ -138,7 +154,7 @@ async function ensureIntervalFactsLocked(
     const dn = utcDayNumber(d);
     // Read before the build: every event counted here is visible to it.
     const seen = ledger.count(site, dn - 1, dn + 1);
-    if (st && st.seen === seen) continue;
+    if (st && st.seen === seen && st.expiryMs === expiryMs) continue;
     // A day with nothing around it has nothing to store (and reads as empty).
     if (!st && seen === 0) continue;
     const version = Math.max(Date.now(), (st?.version ?? 0) + 1);
@@ -149,6 +165,7 @@ async function ensureIntervalFactsLocked(
         ev_from: chTime(d),
         ev_to: chTime(d + DAY_MS),
         version: chTime(version),
+        ...expiryParams(expiryMs, now),
       },
     });
     // The day's facts summed per UTC quarter hour, same version; only then is the build recorded.
@@ -158,7 +175,16 @@ async function ensureIntervalFactsLocked(
     });
     await store.client.insert({
       table: `${store.database}.interval_fact_days`,
-      values: [{ site, day: utcDay(d), version: chTime(version), facts: 0, events_seen: seen }],
+      values: [
+        {
+          site,
+          day: utcDay(d),
+          version: chTime(version),
+          facts: 0,
+          events_seen: seen,
+          expiry_ms: expiryMs,
+        },
+      ],
       format: 'JSONEachRow',
     });
   }
@@ -178,9 +204,11 @@ const NOTHING_TO_DERIVE =
   "SELECT toUInt8(0) AS k, toLowCardinality('') AS queue, toDateTime64(0, 3, 'UTC') AS t, toUInt8(0) AS is_answered, toInt64(0) AS wait_ms, toInt64(0) AS handle_ms WHERE 0";
 
 export async function intervalsReport(store: Store, p: IntervalsParams): Promise<IntervalRowMs[]> {
+  const now = p.now ?? Date.now();
+  const expiryMs = callExpiryMs(p.config);
   const builtTo = p.fromEvents
     ? p.from
-    : await ensureIntervalFacts(store, p.site, p.from, p.to, p.now ?? Date.now());
+    : await ensureIntervalFacts(store, p.site, p.from, p.to, now, expiryMs);
   // When stored days cover the whole range nothing is left to derive: skip that part, which
   // would still group the calls of the days around the range (long-history goal: 500 ms).
   const derived = builtTo >= p.to ? NOTHING_TO_DERIVE : factsSql(store.database, p.fromEvents);
@@ -204,6 +232,7 @@ export async function intervalsReport(store: Store, p: IntervalsParams): Promise
       tz: p.config.timezone,
       queue: p.queue ?? '',
       ...queueParams(p.config),
+      ...expiryParams(expiryMs, now),
     },
     // Rows as arrays (no key per value): half the text to write and parse of JSONEachRow.
     format: 'JSONCompact',
@@ -230,6 +259,7 @@ export async function intervalsReport(store: Store, p: IntervalsParams): Promise
     handled,
     waitSum,
     handleSum,
+    expired,
   ] = [
     'interval_start_ms',
     'queue',
@@ -245,7 +275,9 @@ export async function intervalsReport(store: Store, p: IntervalsParams): Promise
     'handled',
     'wait_sum_ms',
     'handle_sum_ms',
+    'expired',
   ].map(col) as number[] as [
+    number,
     number,
     number,
     number,
@@ -276,6 +308,7 @@ export async function intervalsReport(store: Store, p: IntervalsParams): Promise
     handled: n(r[handled] ?? null),
     wait_sum_ms: n(r[waitSum] ?? null),
     handle_sum_ms: n(r[handleSum] ?? null),
+    expired: n(r[expired] ?? null),
   }));
 }
 

@@ -16,6 +16,7 @@ import { registerAlertRoutes } from './adapters/http/routes/alerts.js';
 import { createAlertPipeline, type AlertPipeline } from './adapters/webhook/alert-pipeline.js';
 import { conformanceReport, ensureIntervalFacts } from '../../queries/index.js';
 import { dayStartMs, operatingDay } from './core/workforce/index.js';
+import { callExpiryMs } from './core/site-config.js';
 import { FactsWarmer } from './runtime/facts-warmer.js';
 import { registerWorkStateRoutes } from './adapters/http/routes/workstate.js';
 import { registerStaffingRoutes } from './adapters/http/routes/staffing.js';
@@ -91,7 +92,8 @@ export async function wire(ctx: Omit<AppContext, 'sites'>, router: Router): Prom
     builders: [
       {
         name: 'intervals',
-        build: (site, from, to, now) => ensureIntervalFacts(ctx.store, site, from, to, now),
+        build: (site, from, to, now) =>
+          ensureIntervalFacts(ctx.store, site, from, to, now, callExpiryMs(sites.config(site))),
       },
       {
         name: 'workforce',

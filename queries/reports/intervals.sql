@@ -9,6 +9,8 @@
 --   ending agent's first event at or after call.ended (order: ts, id) is a wrap_up state,
 --   the time to that agent's next event, else 0; unknown (no such event yet) -> not counted;
 --   counted in the interval and queue of call.ended;
+-- - expired: calls with no answer or abandon before offer + call_expiry_s, counted in the
+--   interval of that deadline in the queue they waited in (intervals-facts.sql, k = 2);
 -- - interval start = t - ((t + zone offset at t) mod step), in ms (DST-safe local floor),
 --   taken per UTC quarter hour (see `quarters`).
 -- Look-back 1 day for call.offered / call.answered before `from`; look-ahead 6 h after `to`
@@ -76,7 +78,8 @@ WITH
             toUInt64(arrayCount(w -> w < short_ms, abandoned_waits)) AS short_abandoned,
             wait_sum_ms,
             handled,
-            handle_sum_ms
+            handle_sum_ms,
+            expired
         FROM {db}.interval_quarters
         WHERE site = {site:String}
           AND ({queue:String} = '' OR queue = {queue:String})
@@ -98,17 +101,18 @@ WITH
             countIf(k = 0 AND NOT is_answered AND wait_ms < short_ms) AS short_abandoned,
             sumIf(wait_ms, k = 0 AND is_answered) AS wait_sum_ms,
             countIf(k = 1) AS handled,
-            sumIf(handle_ms, k = 1) AS handle_sum_ms
+            sumIf(handle_ms, k = 1) AS handle_sum_ms,
+            countIf(k = 2) AS expired
         FROM all_facts
         WHERE ({queue:String} = '' OR queue = {queue:String}) AND t >= {from:DateTime64(3)} AND t < {to:DateTime64(3)}
         GROUP BY q_ms, queue
     ),
     quarters AS
     (
-        SELECT q_ms, queue, offered, answered, answered_within_threshold, abandoned, short_abandoned, wait_sum_ms, handled, handle_sum_ms
+        SELECT q_ms, queue, offered, answered, answered_within_threshold, abandoned, short_abandoned, wait_sum_ms, handled, handle_sum_ms, expired
         FROM whole
         UNION ALL
-        SELECT q_ms, queue, offered, answered, answered_within_threshold, abandoned, short_abandoned, wait_sum_ms, handled, handle_sum_ms
+        SELECT q_ms, queue, offered, answered, answered_within_threshold, abandoned, short_abandoned, wait_sum_ms, handled, handle_sum_ms, expired
         FROM parts
     ),
     grouped AS
@@ -125,7 +129,8 @@ WITH
             sum(short_abandoned) AS short_abandoned,
             sum(wait_sum_ms) AS wait_sum_ms,
             sum(handled) AS handled,
-            sum(handle_sum_ms) AS handle_sum_ms
+            sum(handle_sum_ms) AS handle_sum_ms,
+            sum(expired) AS expired
         FROM quarters
         GROUP BY start_ms, queue
     )
@@ -147,6 +152,9 @@ SELECT
     if(answered + abandoned - short_abandoned > 0, answered / (answered + abandoned - short_abandoned), NULL) AS answer_rate,
     handled,
     wait_sum_ms,
-    handle_sum_ms
+    handle_sum_ms,
+    -- calls expired in the interval (docs/definitions.md, "Expired"): a data-quality count,
+    -- in none of the figures above
+    expired
 FROM grouped
 ORDER BY interval_start_ms ASC, queue ASC

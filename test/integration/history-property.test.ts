@@ -3,7 +3,8 @@
 // sizes and orders, with resends and reports racing the inserts; after every step each
 // report served from stored facts (intervals at 15/30/60 min with every SL variant,
 // conformance, adherence, attendance) must equal the same report recomputed from the raw
-// `events` table alone. The background facts warmer builds days all the while. Real embedded
+// `events` table alone. Some calls never end, or end only after the site's call expiry: the
+// interval report's `expired` must also equal a count made here in plain code. The background facts warmer builds days all the while. Real embedded
 // ClickHouse in this process. A failing case prints its
 // seed; FW_PROP_SEED=<n> replays one seed, FW_PROP_CASES=<n> tries more cases.
 import { DateTime } from 'luxon';
@@ -16,7 +17,11 @@ import {
 } from '../../ingest/src/adapters/clickhouse/workforce-store.js';
 import { readConfig } from '../../ingest/src/config.js';
 import type { FwEvent } from '../../ingest/src/core/contract.js';
-import { defaultSiteConfig, type SiteConfig } from '../../ingest/src/core/site-config.js';
+import {
+  callExpiryMs,
+  defaultSiteConfig,
+  type SiteConfig,
+} from '../../ingest/src/core/site-config.js';
 import { dayStartMs } from '../../ingest/src/core/workforce/time.js';
 import { IngestService } from '../../ingest/src/pipeline/ingest-service.js';
 import { FactsWarmer } from '../../ingest/src/runtime/facts-warmer.js';
@@ -28,7 +33,7 @@ import {
   intervalsReport,
 } from '../../queries/index.js';
 import { openTempStore, type TempStore } from '../helpers/store.js';
-import { rng, traffic } from '../unit/queue-helpers.js';
+import { Ev, rng, traffic } from '../unit/queue-helpers.js';
 import { randomWorkforce } from './workforce-model.js';
 
 const ZONES = ['UTC', 'Asia/Jerusalem', 'Asia/Kolkata', 'America/New_York', 'Pacific/Chatham'];
@@ -58,6 +63,9 @@ async function randomSite(store: Store, seed: number): Promise<Site> {
   cfg.timezone = zone;
   // One queue per SL variant, with random thresholds (a fractional one now and then).
   const variants = ['default', 'answered', 'with_abandons', 'live'] as const;
+  // A call expiry from the shortest allowed to two hours (deadlines cross midnight sometimes).
+  cfg.call_expiry_s = pick([60, 300, 1800, 3600, 7200]);
+  const expiryMs = callExpiryMs(cfg);
   ['q1', 'q2', 'q3'].forEach((q, i) => {
     cfg.queues[q] = {
       ...cfg.default_queue,
@@ -88,6 +96,7 @@ async function randomSite(store: Store, seed: number): Promise<Site> {
       site,
       prefix: `d${i}-`,
     }).events;
+    dayEvents.push(...neverEnding(r, site, i, start, expiryMs));
     const renamed = dayEvents
       .map((e) => ('call' in e ? ({ ...e, call: `d${i}-${e.call}` } as FwEvent) : e))
       .sort((a, b) => a.ts - b.ts);
@@ -141,6 +150,72 @@ async function randomSite(store: Store, seed: number): Promise<Site> {
       lines: (lateEvents[i] ?? []).map((e) => JSON.stringify(e)),
     })),
   };
+}
+
+/**
+ * Calls whose end is lost or late (docs/definitions.md, "Expired"), 3-6 a day: never
+ * answered nor abandoned (some after an overflow), answered after or exactly at the expiry
+ * deadline (expired and answered), or abandoned just before it (not expired); one offered so
+ * that its deadline falls past the next UTC midnight (the edge of a stored day).
+ */
+function neverEnding(
+  r: () => number,
+  site: string,
+  day: number,
+  start: number,
+  expiryMs: number,
+): FwEvent[] {
+  const e = new Ev(site, `g${day}-`);
+  const n = 3 + Math.floor(r() * 4);
+  for (let j = 0; j < n; j++) {
+    const call = `g${j}`;
+    const q = ['q1', 'q2', 'q3'][Math.floor(r() * 3)] as string;
+    const off =
+      j === 0
+        ? DateTime.fromMillis(start, { zone: 'utc' }).plus({ days: 1 }).startOf('day').toMillis() -
+          expiryMs / 2
+        : start + Math.floor(r() * 3 * 3_600_000);
+    const deadline = off + expiryMs;
+    e.offered(call, q, off);
+    const kind = Math.floor(r() * 5);
+    if (kind === 1) e.overflowed(call, q, q === 'q3' ? 'q1' : 'q3', off + Math.floor(r() * 50_000));
+    else if (kind === 2) e.answered(call, q, 'ag0', deadline + Math.floor(r() * 2 * 3_600_000));
+    else if (kind === 3) e.abandoned(call, q, deadline - 1 - Math.floor(r() * 30_000));
+    else if (kind === 4) e.answered(call, q, 'ag1', deadline);
+  }
+  return e.list;
+}
+
+/**
+ * The reference count of expired calls, by UTC quarter hour of the deadline and queue, from
+ * the events as generated: a call's deadline is its first call.offered + call_expiry_s; it
+ * expired when no call.answered / call.abandoned came before it, in the queue of its newest
+ * call.offered or call.overflowed (by ts, then id), counted when from <= deadline < to and
+ * deadline <= now.
+ */
+function expectedExpired(lines: string[], s: Site): Map<string, number> {
+  const calls = new Map<string, { off: number; end: number; wq: [number, string, string] }>();
+  for (const l of lines) {
+    const ev = JSON.parse(l) as FwEvent & { call?: string; queue?: string; to_queue?: string };
+    if (!ev.call) continue;
+    const c = calls.get(ev.call) ?? { off: Infinity, end: Infinity, wq: [-Infinity, '', ''] };
+    calls.set(ev.call, c);
+    if (ev.type === 'call.offered') c.off = Math.min(c.off, ev.ts);
+    if (ev.type === 'call.answered' || ev.type === 'call.abandoned') c.end = Math.min(c.end, ev.ts);
+    if (ev.type === 'call.offered' || ev.type === 'call.overflowed') {
+      const q = (ev.type === 'call.overflowed' ? ev.to_queue : ev.queue) as string;
+      if (ev.ts > c.wq[0] || (ev.ts === c.wq[0] && ev.id > c.wq[1])) c.wq = [ev.ts, ev.id, q];
+    }
+  }
+  const out = new Map<string, number>();
+  const x = callExpiryMs(s.cfg);
+  for (const c of calls.values()) {
+    const dl = c.off + x;
+    if (c.off === Infinity || c.end < dl || dl < s.from || dl >= s.to || dl > s.now) continue;
+    const key = `${Math.floor(dl / 900_000) * 900_000}|${c.wq[2]}`;
+    out.set(key, (out.get(key) ?? 0) + 1);
+  }
+  return out;
 }
 
 /** Every report of the site, once from stored facts (as the API serves it) and once recomputed from events. */
@@ -284,7 +359,7 @@ describe('stored report facts equal a recomputation from events, whatever the in
           name: 'intervals',
           build: async (site) => {
             const s = all.get(site);
-            return s && ensureIntervalFacts(store, site, s.from, s.to, s.now);
+            return s && ensureIntervalFacts(store, site, s.from, s.to, s.now, callExpiryMs(s.cfg));
           },
         },
         {
@@ -367,11 +442,34 @@ describe('stored report facts equal a recomputation from events, whatever the in
     const sites = [...all.values()];
     await lateEvents(store, ingest, sites, rng(0x1a7e));
     for (const s of sites) await compare(s, 'after its late events');
+    // Expired calls as served equal the count made in plain code from the generated events
+    // (every 15-min interval starts on a UTC quarter hour in every zone used here).
+    let expiredCalls = 0;
+    for (const s of sites) {
+      const served = new Map<string, number>();
+      const rows = await intervalsReport(store, {
+        site: s.site,
+        from: s.from,
+        to: s.to,
+        interval: 15,
+        config: s.cfg,
+        now: s.now,
+      });
+      for (const row of rows)
+        if (row.expired > 0) served.set(`${row.interval_start_ms}|${row.queue}`, row.expired);
+      const expected = expectedExpired([...s.lines, ...s.late.flatMap((l) => l.lines)], s);
+      expect([...served].sort(), `${s.site}: expired by quarter and queue`).toEqual(
+        [...expected].sort(),
+      );
+      expiredCalls += [...expected.values()].reduce((a, b) => a + b, 0);
+    }
+    expect(expiredCalls, 'the generated sites have expired calls').toBeGreaterThan(sites.length);
     await warmer.stop();
     await ingest.close();
     console.info(
       `history property: ${seeds.length} sites, ${steps} steps, ` +
-        `${sites.reduce((n, s) => n + s.late.length, 0)} late days, ${compared} full comparisons`,
+        `${sites.reduce((n, s) => n + s.late.length, 0)} late days, ${compared} full comparisons, ` +
+        `${expiredCalls} expired calls`,
     );
   }, 600_000);
 });

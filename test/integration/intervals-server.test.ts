@@ -2,7 +2,9 @@
 // of random events go to POST /api/events in shuffled order, some late, some resent; then
 // for every interval and queue of today, GET /api/reports/intervals (SQL over the stored
 // events) equals the server's live engine (GET /api/live/intervals) and an engine run in
-// this process over the same events: counts exactly, ratios to 1e-9.
+// this process over the same events: counts exactly, ratios to 1e-9. Some calls never end
+// or end after the site's call expiry: each queue's `expired` today on the board
+// (GET /api/live) equals the sum of the report's `expired` over the day.
 import { DateTime } from 'luxon';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FwEvent } from '../../ingest/src/core/contract.js';
@@ -10,7 +12,7 @@ import type { IntervalRow } from '../../ingest/src/core/modules.js';
 import { createQueueEngine, operatingDay } from '../../ingest/src/core/queue/index.js';
 import { parseSiteConfig, type SiteConfig } from '../../ingest/src/core/site-config.js';
 import { api, postEvents, startServer, waitFor, type TestServer } from '../helpers/server.js';
-import { rng, traffic } from '../unit/queue-helpers.js';
+import { Ev, rng, traffic } from '../unit/queue-helpers.js';
 
 const SITE = 'prop-intervals';
 let server: TestServer;
@@ -48,6 +50,7 @@ function expectSame(a: IntervalRow[], b: IntervalRow[], what: string): void {
       'answered_within_threshold',
       'abandoned',
       'short_abandoned',
+      'expired',
     ] as const)
       expect(s[f], `${what} ${key(r)} ${f}`).toBe(r[f]);
     for (const f of ['service_level', 'asa_s', 'aht_s', 'answer_rate'] as const) {
@@ -75,6 +78,7 @@ describe('GET /api/reports/intervals equals the live engine', () => {
     const body = {
       timezone,
       interval_minutes: 15,
+      call_expiry_s: 1800,
       queues: {
         q1: { threshold_s: 15, variant: 'answered', short_abandon_s: 3 },
         q2: { variant: 'with_abandons' },
@@ -92,6 +96,19 @@ describe('GET /api/reports/intervals equals the live engine', () => {
     // ~2 h of traffic from 2.5 h ago: 10 agents, 700 calls, about 4,000 events.
     const start = now - 150 * 60_000;
     const { events } = traffic(20261123, 10, 700, { start, site: SITE, prefix: `${now}-` });
+    // Calls whose end is lost or late (expiry 30 min): 16 with deadlines from 2 h to 30 min
+    // ago, a quarter of them answered after the deadline, one overflowed; and 2 whose
+    // deadline is 25 min ahead (not expired yet, still waiting).
+    const lost = new Ev(SITE, `${now}-x`);
+    for (let i = 0; i < 18; i++) {
+      const call = `lost${i}`;
+      const q = ['q1', 'q2', 'q3'][i % 3] as string;
+      const off = i < 16 ? start + i * 6 * 60_000 : now - 5 * 60_000;
+      lost.offered(call, q, off);
+      if (i === 5) lost.overflowed(call, q, 'q1', off + 60_000);
+      if (i % 4 === 1 && i < 16) lost.answered(call, q, 'ag0', off + 1_800_000 + 90_000);
+    }
+    events.push(...lost.list);
     const past = events.filter((e) => e.ts <= now);
     expect(past.length).toBeGreaterThan(3500);
 
@@ -155,6 +172,16 @@ describe('GET /api/reports/intervals equals the live engine', () => {
     expect(report.timezone).toBe(timezone);
     expectSame(report.rows, expected, 'SQL report vs live');
     expectSame(report.rows, live, 'SQL report vs server live');
+
+    // Expired today on the board equals the report's expired summed over the day, per queue.
+    const board = await getJson<{ queues: { queue: string; today: { expired: number } }[] }>(
+      `/api/live?site=${SITE}`,
+    );
+    const fromReport: Record<string, number> = {};
+    for (const x of report.rows) fromReport[x.queue] = (fromReport[x.queue] ?? 0) + x.expired;
+    const onBoard = Object.fromEntries(board.queues.map((x) => [x.queue, x.today.expired]));
+    expect(onBoard, 'live today expired vs report').toEqual(fromReport);
+    expect(Object.values(onBoard).reduce((a, b) => a + b, 0)).toBe(16);
 
     // 60-minute intervals and one queue: an engine configured that way agrees too.
     const hourly = createQueueEngine(

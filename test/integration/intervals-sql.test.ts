@@ -34,6 +34,7 @@ export function expectSameRows(sql: IntervalRow[], live: IntervalRow[]): void {
       'answered_within_threshold',
       'abandoned',
       'short_abandoned',
+      'expired',
     ] as const)
       expect(s[f], `${key(l)} ${f}`).toBe(l[f]);
     for (const f of RATIOS) {
@@ -145,6 +146,7 @@ describe('interval report SQL equals the live engine', () => {
           asa_s,
           aht_s,
           answer_rate,
+          expired,
         }) => ({
           interval_start,
           queue,
@@ -157,6 +159,7 @@ describe('interval report SQL equals the live engine', () => {
           asa_s,
           aht_s,
           answer_rate,
+          expired,
         }),
       ),
       live,
@@ -211,6 +214,7 @@ describe('stored facts of closed days', () => {
           asa_s,
           aht_s,
           answer_rate,
+          expired,
         }) => ({
           interval_start,
           queue,
@@ -223,6 +227,7 @@ describe('stored facts of closed days', () => {
           asa_s,
           aht_s,
           answer_rate,
+          expired,
         }),
       );
     expectSameRows(pick(await run()), engineRows(events));

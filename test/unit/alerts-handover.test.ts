@@ -41,6 +41,7 @@ function row(start: string, queue: string, sl: number | null, offered = 10): Int
     asa_s: null,
     aht_s: null,
     answer_rate: null,
+    expired: 0,
   };
 }
 

@@ -160,6 +160,12 @@ export interface IntervalRow {
   asa_s: number | null;
   aht_s: number | null;
   answer_rate: number | null;
+  /**
+   * Calls that expired in the interval (no answer or abandon within the site's
+   * call_expiry_s; docs/definitions.md): a data-quality count, in none of the figures above.
+   * Added after v1's first fields (additive).
+   */
+  expired: number;
 }
 
 /**

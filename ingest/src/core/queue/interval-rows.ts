@@ -12,7 +12,7 @@ import {
   serviceLevel,
   type Counts,
 } from './figures.js';
-import { waitingPast } from './live-queues.js';
+import { splitWaiting, waitingPast } from './live-queues.js';
 import { intervalStart, isoZ } from './time-buckets.js';
 
 export function intervalRows(s: EngineState, now: number): IntervalRow[] {
@@ -24,15 +24,22 @@ export function intervalRows(s: EngineState, now: number): IntervalRow[] {
   for (const [q, m] of s.buckets) {
     const qc = queueConfig(cfg, q);
     const per = new Map<number, Counts>();
-    for (const [b, bk] of m) {
-      if (b < day.start || b >= day.end) continue;
+    const at = (b: number): Counts => {
       const st = intervalStart(b, zone, n);
       const c = per.get(st) ?? emptyCounts();
-      addCounts(c, bucketCounts(bk, qc));
       per.set(st, c);
+      return c;
+    };
+    for (const [b, bk] of m) {
+      if (b < day.start || b >= day.end) continue;
+      addCounts(at(b), bucketCounts(bk, qc));
     }
+    // Calls still without an end whose deadline has passed expired by the clock, as on the
+    // queue tile (live-queues.ts); the report counts them the same way (deadline <= now).
+    for (const [b, k] of splitWaiting(s, q, now).expired)
+      if (b >= day.start && b < day.end) at(b).expired += k;
     for (const [st, c] of [...per].sort((x, y) => x[0] - y[0])) {
-      if (c.offered === 0 && c.handled === 0) continue;
+      if (c.offered === 0 && c.handled === 0 && c.expired === 0) continue;
       const f = figures(
         c,
         { ...qc, variant: qc.variant === 'live' ? 'default' : qc.variant },
@@ -52,6 +59,7 @@ export function intervalRows(s: EngineState, now: number): IntervalRow[] {
         asa_s: f.asa_s,
         aht_s: f.aht_s,
         answer_rate: f.answer_rate,
+        expired: c.expired,
       });
     }
   }

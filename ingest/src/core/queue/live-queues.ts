@@ -54,7 +54,7 @@ export function waitingPast(s: EngineState, q: string, now: number): number {
  * (offer + call_expiry_s <= now) by the 15-minute bucket of the deadline: they no longer
  * wait, and count as expired where the deadline fell.
  */
-function splitWaiting(
+export function splitWaiting(
   s: EngineState,
   q: string,
   now: number,

@@ -74,6 +74,7 @@ export function toIntervalRows(
       asa_s: r.asa_s,
       aht_s: r.aht_s,
       answer_rate: r.answer_rate,
+      expired: r.expired,
     };
   });
 }
