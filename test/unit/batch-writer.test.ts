@@ -315,4 +315,41 @@ describe('BatchWriter', () => {
     ).toBe(true);
     expect(isRetryable(new Error('socket hang up'))).toBe(true);
   });
+
+  it('hands the items of writes that will never be stored to `failed`: a failed insert, and a write after close', async () => {
+    const t = target();
+    const failed: number[][] = [];
+    const w = new BatchWriter<number>({
+      table: 't',
+      flushRows: 3,
+      flushMs: 10_000,
+      maxInsertRows: 10,
+      maxInsertBytes: 1 << 20,
+      retries: 0,
+      insert: t.insert,
+      failed: (items) => failed.push([...items]),
+    });
+    const outcome = (p: Promise<void>) =>
+      p.then(
+        () => 'ok',
+        (e: Error) => e.message,
+      );
+    // Three writes, one insert: each caller is answered by that insert's outcome.
+    const a = outcome(w.write(['1'], [1]));
+    const b = outcome(w.write(['2', '3'], [2, 3]));
+    await tick();
+    expect(t.calls.length).toBe(1);
+    const c = outcome(w.write(['4', '5', '6'], [4, 5, 6]));
+    t.calls[0]?.fail(new Error('Code: 53. DB::Exception: Type mismatch'));
+    expect(await a).toMatch(/^Code: 53\./);
+    expect(await b).toMatch(/^Code: 53\./);
+    expect(failed).toEqual([[1, 2, 3]]);
+    // The next insert holds only the write made after the first was taken.
+    await vi.waitFor(() => expect(t.calls.length).toBe(2), { timeout: 10_000, interval: 5 });
+    t.calls[1]?.finish();
+    expect(await c).toBe('ok');
+    await w.close();
+    expect(await outcome(w.write(['7'], [7]))).toBe('the writer is shutting down');
+    expect(failed).toEqual([[1, 2, 3], [7]]);
+  });
 });

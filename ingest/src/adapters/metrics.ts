@@ -160,10 +160,11 @@ export const ingestStats: IngestStats = {
   onLookup(ids: number) {
     lookups.inc(ids);
   },
+  // Called per message, often with one event and nothing else to count.
   onReply(r: IngestReply) {
-    accepted.inc(r.accepted);
-    duplicates.inc(r.duplicates);
-    rejected.inc(r.rejected.length);
-    late.inc(r.late);
+    if (r.accepted) accepted.inc(r.accepted);
+    if (r.duplicates) duplicates.inc(r.duplicates);
+    if (r.rejected.length) rejected.inc(r.rejected.length);
+    if (r.late) late.inc(r.late);
   },
 };

@@ -58,6 +58,9 @@ export interface BatchWriterOptions<R = string, T = unknown> {
    * day behind the report facts' freshness, core/event-days.ts).
    */
   committedBeforeAck?(items: T[]): void;
+  /** Called with the items of a write that will never be stored (the insert failed, or the
+   * writer was closed), before the write's promise rejects. */
+  failed?(items: readonly T[]): void;
 }
 
 interface Pending<T, R> {
@@ -65,7 +68,14 @@ interface Pending<T, R> {
   rows: number;
   /** Items committed by this insert, handed to onCommit in order. */
   items: T[];
-  waiters: { resolve(): void; reject(e: unknown): void }[];
+  /**
+   * Settles when this insert (and every insert taken before it) has committed; every write
+   * in the insert gets this one promise, as with one event per write a promise, a waiter
+   * and two closures per write were a large part of the server's garbage.
+   */
+  done: Promise<void>;
+  resolve(): void;
+  reject(e: unknown): void;
 }
 
 /** The largest insert body kept for reuse, and how many are kept (at most 32 MiB resident after a burst). */
@@ -166,33 +176,34 @@ export class BatchWriter<T, R = string> {
    * caps starts the next one.
    */
   write(rows: readonly R[], items: T[]): Promise<void> {
-    if (this.closed) return Promise.reject(new WriterClosedError('the writer is shutting down'));
-    return new Promise<void>((resolve, reject) => {
-      // flushRows only starts a flush; while inserts run the newest batch keeps growing up
-      // to the caps, because one large insert costs far less than many small ones (each has
-      // a fixed cost, and so does each materialized view).
-      let cur = this.queue[this.queue.length - 1];
-      if (!cur || (cur.rows + rows.length > this.opts.maxInsertRows && cur.rows > 0))
+    if (this.closed) {
+      this.opts.failed?.(items);
+      return Promise.reject(new WriterClosedError('the writer is shutting down'));
+    }
+    // flushRows only starts a flush; while inserts run the newest batch keeps growing up
+    // to the caps, because one large insert costs far less than many small ones (each has
+    // a fixed cost, and so does each materialized view).
+    let cur = this.queue[this.queue.length - 1];
+    if (!cur || (cur.rows + rows.length > this.opts.maxInsertRows && cur.rows > 0))
+      cur = this.open();
+    if (rows.length) {
+      // Encoded now, straight into the batch's body, while the values are young.
+      const start = cur.body.bytes;
+      const mark = cur.body.mark();
+      this.add(cur, rows);
+      if (cur.body.bytes > this.opts.maxInsertBytes && start > 0) {
+        // Past the byte cap: this write starts the next insert (a write is never split).
+        cur.body.rollback(mark);
         cur = this.open();
-      if (rows.length) {
-        // Encoded now, straight into the batch's body, while the values are young.
-        const start = cur.body.bytes;
-        const mark = cur.body.mark();
         this.add(cur, rows);
-        if (cur.body.bytes > this.opts.maxInsertBytes && start > 0) {
-          // Past the byte cap: this write starts the next insert (a write is never split).
-          cur.body.rollback(mark);
-          cur = this.open();
-          this.add(cur, rows);
-        }
-        cur.rows += rows.length;
-        for (const it of items) cur.items.push(it);
       }
-      cur.waiters.push({ resolve, reject });
-      this.backlog += rows.length;
-      if (this.headReady()) this.kick();
-      else this.arm();
-    });
+      cur.rows += rows.length;
+      for (const it of items) cur.items.push(it);
+    }
+    this.backlog += rows.length;
+    if (this.headReady()) this.kick();
+    else this.arm();
+    return cur.done;
   }
 
   /**
@@ -217,7 +228,13 @@ export class BatchWriter<T, R = string> {
         : (new LineBody(size) as unknown as InsertBody<R>);
       this.allocated += body.allocations;
     }
-    const b: Pending<T, R> = { body, rows: 0, items: [], waiters: [] };
+    let resolve!: () => void;
+    let reject!: (e: unknown) => void;
+    const done = new Promise<void>((res, rej) => {
+      resolve = res;
+      reject = rej;
+    });
+    const b: Pending<T, R> = { body, rows: 0, items: [], done, resolve, reject };
     this.queue.push(b);
     return b;
   }
@@ -271,7 +288,7 @@ export class BatchWriter<T, R = string> {
     if (!batch) return;
     if (batch.rows === 0) {
       await prev;
-      for (const w of batch.waiters) w.resolve();
+      batch.resolve();
       return;
     }
     const body = batch.body.finish();
@@ -299,7 +316,8 @@ export class BatchWriter<T, R = string> {
             outcome: 'failed',
             error: (e as Error).message,
           });
-          for (const w of batch.waiters) w.reject(e);
+          this.opts.failed?.(batch.items);
+          batch.reject(e);
           return;
         }
         // 50, 100, 200 ms: long enough for a busy engine to finish merging, short enough for the ack budget.
@@ -332,7 +350,7 @@ export class BatchWriter<T, R = string> {
     // callback on the next turn of the loop: the live engines' work on a large batch overlaps
     // the next insert instead of delaying it and every producer's ack (docs/benchmarks.md,
     // kept optimisations). Callbacks keep commit order.
-    for (const w of batch.waiters) w.resolve();
+    batch.resolve();
     this.commits.push(batch.items);
     if (this.commits.length === 1) setImmediate(this.runCommits);
   }

@@ -90,8 +90,16 @@ export class IngestService {
         table: 'events',
         newBody: (size) => new NativeEventBody(size),
         insert: (body, token) => insertEventBlock(store, body, token, true),
-        // The report facts' freshness count, advanced before the ack (core/event-days.ts).
-        committedBeforeAck: (items) => store.eventDays.committed(items),
+        // The report facts' freshness count, advanced before the ack (core/event-days.ts);
+        // the claims settle by the insert's own outcome (a failed dead-letter write fails the
+        // reply, not the events' claims).
+        committedBeforeAck: (items) => {
+          store.eventDays.committed(items);
+          this.dedupe.commit(items, this.now());
+        },
+        failed: (items) => {
+          for (const ev of items) this.dedupe.release(ev.site, ev.id);
+        },
       },
       (items) => this.committed(items),
     );
@@ -148,79 +156,102 @@ export class IngestService {
    * rows and dead letters are committed. All or nothing: if the write fails, nothing of the
    * batch is stored and the call rejects. `onlySite` (a per-site ingest token's site)
    * refuses lines for any other site, each with its own reason.
+   *
+   * Not an async function: everything up to the write runs at once, and only a small
+   * continuation waits for the commit. With one event per message thousands of batches wait
+   * at once, and whatever each one holds outlives several young-generation collections.
    */
-  async submit(
-    body: Uint8Array,
-    producer: string,
-    onlySite: string | null = null,
-  ): Promise<IngestReply> {
-    if (this.events.backlogRows > this.cfg.maxBacklogRows) throw new OverloadedError(1000);
-    const receivedAt = this.now();
-    this.dedupe.maintain(receivedAt);
-    const reply: IngestReply = { accepted: 0, duplicates: 0, rejected: [], late: 0 };
-    const deadLines: string[] = [];
-    const valid: { text: string; event: FwEvent }[] = [];
-    for (const d of decodeNdjson(body, this.cfg)) {
-      if ('error' in d) {
-        reply.rejected.push({ line: d.line, error: d.error });
-        deadLines.push(
-          toDeadLetterRow(receivedAt, producer, onlySite ?? '', d.line, d.error, d.raw),
-        );
-        continue;
-      }
-      const r = validateLine(d.text, receivedAt, this.contract);
-      if (r.ok && onlySite !== null && r.event.site !== onlySite) {
-        const error = `field "site": this ingest token may only send events for site "${onlySite}", not "${r.event.site}"`;
-        reply.rejected.push({ line: d.line, error });
-        // Kept under the token's own site: a producer must not write into another site's dead letters.
-        deadLines.push(toDeadLetterRow(receivedAt, producer, onlySite, d.line, error, d.text));
-      } else if (r.ok) valid.push({ text: d.text, event: r.event });
-      else {
-        reply.rejected.push({ line: d.line, error: r.error });
-        deadLines.push(
-          toDeadLetterRow(
-            receivedAt,
-            producer,
-            onlySite ?? siteOf(d.text),
-            d.line,
-            r.error,
-            d.text,
-          ),
-        );
-      }
-    }
-
-    // Claimed synchronously, before any await: a concurrent batch sees these ids as pending.
-    const claimed: { text: string; event: FwEvent }[] = [];
-    const ask: FwEvent[] = [];
-    for (const v of valid) {
-      const c = this.dedupe.claim(v.event.site, v.event.id, v.event.ts);
-      if (c === 'duplicate') reply.duplicates++;
-      else {
-        claimed.push(v);
-        if (c === 'ask') ask.push(v.event);
-      }
-    }
-    let keep = claimed;
-    if (ask.length) {
-      let stored: Set<string>;
-      try {
-        stored = await this.storedIds(ask);
-      } catch (e) {
-        for (const v of claimed) this.dedupe.release(v.event.site, v.event.id);
-        throw e;
-      }
-      if (stored.size) {
-        keep = [];
-        for (const v of claimed) {
-          if (stored.has(key(v.event))) {
-            this.dedupe.release(v.event.site, v.event.id);
-            reply.duplicates++;
-          } else keep.push(v);
+  submit(body: Uint8Array, producer: string, onlySite: string | null = null): Promise<IngestReply> {
+    try {
+      if (this.events.backlogRows > this.cfg.maxBacklogRows) throw new OverloadedError(1000);
+      const receivedAt = this.now();
+      this.dedupe.maintain(receivedAt);
+      const reply: IngestReply = { accepted: 0, duplicates: 0, rejected: [], late: 0 };
+      const deadLines: string[] = [];
+      const valid: Checked[] = [];
+      for (const d of decodeNdjson(body, this.cfg)) {
+        if ('error' in d) {
+          reply.rejected.push({ line: d.line, error: d.error });
+          deadLines.push(
+            toDeadLetterRow(receivedAt, producer, onlySite ?? '', d.line, d.error, d.raw),
+          );
+          continue;
+        }
+        const r = validateLine(d.text, receivedAt, this.contract);
+        if (r.ok && onlySite !== null && r.event.site !== onlySite) {
+          const error = `field "site": this ingest token may only send events for site "${onlySite}", not "${r.event.site}"`;
+          reply.rejected.push({ line: d.line, error });
+          // Kept under the token's own site: a producer must not write into another site's dead letters.
+          deadLines.push(toDeadLetterRow(receivedAt, producer, onlySite, d.line, error, d.text));
+        } else if (r.ok) valid.push({ text: d.text, event: r.event });
+        else {
+          reply.rejected.push({ line: d.line, error: r.error });
+          deadLines.push(
+            toDeadLetterRow(
+              receivedAt,
+              producer,
+              onlySite ?? siteOf(d.text),
+              d.line,
+              r.error,
+              d.text,
+            ),
+          );
         }
       }
-    }
 
+      // Claimed synchronously, before any await: a concurrent batch sees these ids as pending.
+      const claimed: Checked[] = [];
+      const ask: FwEvent[] = [];
+      for (const v of valid) {
+        const c = this.dedupe.claim(v.event.site, v.event.id, v.event.ts);
+        if (c === 'duplicate') reply.duplicates++;
+        else {
+          claimed.push(v);
+          if (c === 'ask') ask.push(v.event);
+        }
+      }
+      if (ask.length)
+        return this.withoutStored(claimed, ask, reply).then((keep) =>
+          this.write(keep, reply, deadLines, receivedAt, producer),
+        );
+      return this.write(claimed, reply, deadLines, receivedAt, producer);
+    } catch (e) {
+      return Promise.reject(e);
+    }
+  }
+
+  /** The claimed events the store does not hold yet; the others count as duplicates. */
+  private async withoutStored(
+    claimed: Checked[],
+    ask: FwEvent[],
+    reply: IngestReply,
+  ): Promise<Checked[]> {
+    let stored: Set<string>;
+    try {
+      stored = await this.storedIds(ask);
+    } catch (e) {
+      for (const v of claimed) this.dedupe.release(v.event.site, v.event.id);
+      throw e;
+    }
+    if (!stored.size) return claimed;
+    const keep: Checked[] = [];
+    for (const v of claimed) {
+      if (stored.has(key(v.event))) {
+        this.dedupe.release(v.event.site, v.event.id);
+        reply.duplicates++;
+      } else keep.push(v);
+    }
+    return keep;
+  }
+
+  /** Writes the kept events and the dead letters; resolves with the reply once both committed. */
+  private write(
+    keep: Checked[],
+    reply: IngestReply,
+    deadLines: string[],
+    receivedAt: number,
+    producer: string,
+  ): Promise<IngestReply> {
     const rows: EventRow[] = [];
     const items: FwEvent[] = [];
     for (const { text, event: ev } of keep) {
@@ -232,26 +263,19 @@ export class IngestService {
       items.push(ev);
     }
     reply.accepted = items.length;
-    // The claims settle with the events' insert, by its own outcome (a failed dead-letter
-    // write fails the reply, not the events' claims).
-    const writes: Promise<void>[] = [
-      this.events.write(rows, items).then(
-        () => this.dedupe.commit(items, this.now()),
-        (e: unknown) => {
-          for (const ev of items) this.dedupe.release(ev.site, ev.id);
-          throw e;
-        },
-      ),
-    ];
-    if (deadLines.length)
-      writes.push(
-        this.dead.write(
-          deadLines,
-          deadLines.map(() => null),
-        ),
-      );
-    await Promise.all(writes);
-    reply.rejected.sort((a, b) => a.line - b.line);
+    const stored = this.events.write(rows, items);
+    if (!deadLines.length) return stored.then(() => this.replied(reply));
+    const dead = this.dead.write(
+      deadLines,
+      deadLines.map(() => null),
+    );
+    return Promise.all([stored, dead]).then(() => {
+      reply.rejected.sort((a, b) => a.line - b.line);
+      return this.replied(reply);
+    });
+  }
+
+  private replied(reply: IngestReply): IngestReply {
     this.stats?.onReply(reply);
     return reply;
   }
@@ -314,6 +338,9 @@ export class IngestService {
     await Promise.all([this.events.close(), this.dead.close()]);
   }
 }
+
+/** An event that passed the contract, with its line's text (stored as `raw`). */
+type Checked = { text: string; event: FwEvent };
 
 const key = (ev: FwEvent): string => `${ev.site}\u0000${ev.id}`;
 
