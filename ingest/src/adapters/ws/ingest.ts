@@ -49,10 +49,28 @@ export function registerIngestSocket(
   let read = 0;
   let answered = 0;
 
+  // Replies are sent once per turn of the event loop, each socket's under one cork: an
+  // insert acknowledges thousands of one-event messages at once, and a cork per reply is a
+  // write(2) per reply.
+  let outbox = new Map<WebSocket<IngestSocket>, string[]>();
+  const flush = (): void => {
+    const due = outbox;
+    outbox = new Map();
+    for (const [ws, texts] of due)
+      if (open.has(ws))
+        ws.cork(() => {
+          for (const t of texts) ws.send(t);
+        });
+  };
   const send = (ws: WebSocket<IngestSocket>, data: IngestSocket, text: string): void => {
     answered++;
     if (data.closed) return;
-    ws.cork(() => ws.send(text));
+    const texts = outbox.get(ws);
+    if (texts) texts.push(text);
+    else {
+      if (!outbox.size) setImmediate(flush);
+      outbox.set(ws, [text]);
+    }
   };
   const refuse = (
     ws: WebSocket<IngestSocket>,
@@ -181,6 +199,7 @@ export function registerIngestSocket(
       // Replies of batches still being answered go out first; then each socket ends with 1001.
       while ([...open.values()].some((d) => d.inflight > 0) && Date.now() < deadline)
         await new Promise((r) => setTimeout(r, 10));
+      flush();
       for (const ws of open.keys()) ws.end(1001, 'server shutting down');
       while (open.size && Date.now() < deadline) await new Promise((r) => setTimeout(r, 10));
       return { read, answered };
