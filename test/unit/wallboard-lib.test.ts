@@ -135,6 +135,7 @@ describe('reports', () => {
     asa_s: null,
     aht_s: null,
     answer_rate: null,
+    expired: 0,
   });
   const rows = [
     row('2026-11-23T08:15:00Z', 'q1', 8, 10, 0, 0, 0.8),

@@ -103,6 +103,8 @@ export interface IntervalRow {
   asa_s: number | null;
   aht_s: number | null;
   answer_rate: number | null;
+  /** Calls expired in the interval (docs/definitions.md, "Expired"; added to v1). */
+  expired: number;
 }
 
 export interface ConformanceRow {

@@ -237,6 +237,9 @@ export const en = {
   no_agent_match: 'No agent matches.',
   board_unknown: 'This site has no saved board named "{name}"; showing the whole site.',
   expired_sub: '{n} expired today',
+  expired_col: 'Expired',
+  expired_col_explain:
+    'Expired: calls with no answer or abandon within {min} min of their offer (an end event was lost). Counted in the interval of that deadline and in none of the other figures; a call answered later also counts as answered.',
   explain_longest_wait: 'Wait of the oldest call still in the queue (m:ss).',
   explain_counts:
     'Calls whose queue phase ended in this period (answer or abandon). Waiting calls are not counted yet.',

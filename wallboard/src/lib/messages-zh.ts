@@ -234,6 +234,9 @@ export const zh: Messages = {
   no_agent_match: '没有符合条件的座席。',
   board_unknown: '该站点没有名为"{name}"的已保存大屏，现显示整个站点。',
   expired_sub: '今日失效 {n} 通',
+  expired_col: '失效',
+  expired_col_explain:
+    '失效:接入后 {min} 分钟内既未接通也未放弃的来电(结束事件丢失)。计入该时限所在的时段,不计入其他指标;之后才接通的来电同时计为接通。',
   explain_longest_wait: '队列中最早来电的当前等待时长(分:秒)。',
   explain_counts: '在该时段内结束排队(接通或放弃)的来电。仍在排队的来电尚未计入。',
   explain_ready: '当前处于空闲状态、可接听该队列的座席数。',
