@@ -88,36 +88,76 @@ export interface ReplayCursor {
   id: string;
 }
 
+type ReplayTuple = [
+  string,
+  string,
+  string | number,
+  string | number,
+  string,
+  string,
+  string,
+  string,
+  string[],
+  string,
+  string,
+  string,
+  string,
+  string,
+  string,
+];
+
 /**
- * One page of a site's stored events with from <= ts < to, in event-time order, after
- * `after` (null: from the start), at most `limit` rows. Paging by the last row rather than
- * by time keeps the rows held bounded even when millions of events share a few seconds.
+ * One page of a site's stored events with lo <= ts < hi (a window of event time), in
+ * event-time order, after `after` (null: from the window's start), at most `limit` rows.
+ * Paging by the last row rather than by time keeps the rows held bounded even when millions
+ * of events share a few seconds.
  */
 export async function replayPage(
   store: Store,
   site: string,
-  from: number,
-  to: number,
+  lo: number,
+  hi: number,
   after: ReplayCursor | null,
   limit: number,
 ): Promise<ReplayRow[]> {
-  const lo = after ? Math.max(from, after.ts) : from;
-  // ts_ms, not ts: an alias named like the column would shadow it in WHERE.
-  const r = await rows<
-    Omit<ReplayRow, 'ts' | 'received'> & { ts_ms: string | number; received_ms: string | number }
-  >(store, 'replay-events', {
-    site,
-    lo: chTime(lo),
-    to: chTime(to),
-    after_ts: chTime(after ? after.ts : from - 1),
-    after_received: chTime(after ? after.received : 0),
-    after_id: after ? after.id : '',
-    limit,
+  const rs = await store.client.query({
+    query: sql('replay-events', store.database),
+    query_params: {
+      site,
+      lo: chTime(after ? Math.max(lo, after.ts) : lo),
+      hi: chTime(hi),
+      after_ts: chTime(after ? after.ts : lo - 1),
+      after_received: chTime(after ? after.received : 0),
+      after_id: after ? after.id : '',
+      limit,
+    },
+    format: 'JSONCompactEachRow',
   });
+  const r = await rs.json<ReplayTuple>();
   const out: ReplayRow[] = new Array(r.length);
   for (let i = 0; i < r.length; i++) {
-    const { ts_ms, received_ms, ...x } = r[i] as (typeof r)[number];
-    out[i] = { ...x, ts: Number(ts_ms), received: Number(received_ms) };
+    const [type, id, ts, received, raw, agent, name, team, queues, state, reason, call, queue] = r[
+      i
+    ] as ReplayTuple;
+    const x = r[i] as ReplayTuple;
+    out[i] = {
+      type,
+      id,
+      site,
+      ts: Number(ts),
+      received: Number(received),
+      raw,
+      agent,
+      name,
+      team,
+      queues,
+      state,
+      reason,
+      call,
+      queue,
+      to_queue: x[13],
+      to_agent: x[14],
+    };
   }
   return out;
 }

@@ -44,17 +44,25 @@ async function main(): Promise<void> {
   // Node's listener in its place abort() ends the process (exit 134); a SIGABRT sent from
   // outside exits the same way.
   process.on('SIGABRT', () => process.exit(134));
-  const applied = await migrate(store);
+  // Each start-up step's time is logged: the restart-to-live-board goal is 10 s, and an
+  // operator waiting on a restart should see which step holds it.
+  const step = async <T>(name: string, run: () => Promise<T>): Promise<T> => {
+    const t0 = performance.now();
+    const v = await run();
+    log.info({ step: name, ms: Math.round(performance.now() - t0) }, 'start-up step done');
+    return v;
+  };
+  const applied = await step('migrate', () => migrate(store));
   if (applied.length) log.info({ applied }, 'migrations applied');
   // Derived rows a crash cut off from their events are derived again; then the stored events
   // are counted per day (the report facts' freshness), before any insert can run.
-  const rederived = await rederiveRecent(store);
+  const rederived = await step('rederive', () => rederiveRecent(store));
   if (rederived.since) log.info(rederived, 'derived tables: newest events derived again');
-  await seededEventDays(store, null);
+  await step('event-days', () => seededEventDays(store, null));
 
   const router = new Router();
   const partial = { config, store, log, now: Date.now };
-  const wired = await wire(partial, router);
+  const wired = await step('live-state', () => wire(partial, router));
   const ctx: AppContext = { ...partial, sites: wired.sites };
   registerAuditRoutes(router, ctx);
   const access = await openAccess(partial, router, {

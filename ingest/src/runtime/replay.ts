@@ -5,7 +5,8 @@ import type { FwEvent } from '../core/contract.js';
 import { operatingDay } from '../core/queue/time-buckets.js';
 import type { SiteRuntime } from '../core/site-runtime.js';
 import { getHeapStatistics } from 'node:v8';
-import { replayPage, type ReplayCursor, type ReplayRow } from '../../../queries/runtime.js';
+import { replayPage, type ReplayRow } from '../../../queries/runtime.js';
+import { ReplayWindows, type ReplayWindow } from './replay-windows.js';
 
 /**
  * Events from 6 h before the day starts are replayed too, then the engines roll to today:
@@ -142,24 +143,24 @@ export async function replaySite(
   let apply = 0;
   // The next page is read while this one is decoded and applied: the embedded engine runs a
   // query on its own threads, so reading and applying overlap. Two pages are held at most.
-  const read1 = async (after: ReplayCursor | null): Promise<{ rows: ReplayRow[]; ms: number }> => {
-    const t0 = performance.now();
-    const rows = await replayPage(store, rt.site, from, to, after, pageRows);
-    return { rows, ms: performance.now() - t0 };
-  };
-  let next: Promise<{ rows: ReplayRow[]; ms: number }> | null = read1(null);
+  const windows = new ReplayWindows(from, to, pageRows);
+  const read1 = async (w: ReplayWindow): Promise<{ rows: ReplayRow[]; w: ReplayWindow }> => ({
+    rows: await replayPage(store, rt.site, w.lo, w.hi, w.after, pageRows),
+    w,
+  });
+  const first = windows.first();
+  let next: Promise<{ rows: ReplayRow[]; w: ReplayWindow }> | null = first ? read1(first) : null;
   while (next) {
     const t0 = performance.now();
-    const { rows }: { rows: ReplayRow[] } = await next;
+    const { rows, w }: { rows: ReplayRow[]; w: ReplayWindow } = await next;
     read += performance.now() - t0;
-    if (rows.length === 0) break;
-    pages++;
-    maxPage = Math.max(maxPage, rows.length);
-    const last = rows[rows.length - 1] as ReplayRow;
-    next =
-      rows.length < pageRows ? null : read1({ ts: last.ts, received: last.received, id: last.id });
+    const following = windows.after(w, rows);
+    next = following ? read1(following) : null;
     // A failed read surfaces when awaited; until then it must not count as unhandled.
     next?.catch(() => undefined);
+    if (rows.length === 0) continue;
+    pages++;
+    maxPage = Math.max(maxPage, rows.length);
     const t1 = performance.now();
     const batch: FwEvent[] = [];
     for (const r of rows) {
