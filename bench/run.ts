@@ -1,6 +1,6 @@
 // npm run bench [-- --quick] [--duration S] [--runs N] [--agents N] [--producers N]
 //               [--history-agents N] [--history-days N] [--long-history]
-//               [--only raw,ingest,latency,fanout,memory,history,board,restart] [--no-profile]
+//               [--only raw,ingest,latency,fanout,memory,history,board,restart,firstrun] [--no-profile]
 // Measures Floorwatch against the raw limits of the machine it runs on, prints a table
 // and rewrites docs/benchmarks.md on a full run of every section (--quick and --only write
 // .tmp/benchmarks-quick.md and .tmp/benchmarks-partial.md instead).
@@ -13,6 +13,7 @@ import { printTable, writeMarkdown } from './lib/report.js';
 import type { BenchOptions, Figure, Section, Shared } from './lib/types.js';
 import { boardSection } from './sections/board.js';
 import { fanoutSection } from './sections/fanout.js';
+import { firstRunSection } from './sections/firstrun.js';
 import { memorySection } from './sections/memory.js';
 import { historySection } from './sections/history.js';
 import { ingestSection } from './sections/ingest.js';
@@ -29,6 +30,7 @@ const SECTIONS: Section[] = [
   historySection,
   boardSection,
   restartSection,
+  firstRunSection,
 ];
 
 function options(): BenchOptions {
