@@ -3,9 +3,10 @@
 // its box, or clipped by an ancestor that hides overflow), the page may not scroll
 // sideways, a zh page shows no untranslated word, and no console error or failed request
 // may occur. On a TV nothing may fall below the screen, every team is shown, and the
-// rotating overview's live chart has height.
+// rotating overview's live chart has height. The same checks hold for the light and
+// high-contrast themes at 1080p, and on each page of the rotating TV at 720p and 1080p.
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import type { LiveSnapshot } from '../../ingest/src/core/snapshot.js';
 import {
   describeBrowser,
@@ -16,7 +17,9 @@ import {
 } from '../helpers/browser.js';
 import { api, startServer, type TestServer } from '../helpers/server.js';
 import { seedFloor } from './floor.js';
-import { englishWords, properNames, properNamesNow, visibleText } from './zh-words.js';
+import { fitProblems, settled, watchPage } from './fit.js';
+import { properNames } from './zh-words.js';
+import { ROTATION } from '../../wallboard/src/lib/layout.js';
 
 const SITE = 'fitfloor';
 const SIZES = [
@@ -24,65 +27,6 @@ const SIZES = [
   [1920, 1080],
   [3840, 2160],
 ] as const;
-
-/** Text cut by its own box or by an ancestor that hides overflow; and anything off a TV screen. */
-async function cutText(page: Page, tv: boolean): Promise<string[]> {
-  return page.evaluate((tv) => {
-    const out: string[] = [];
-    const vw = document.documentElement.clientWidth;
-    const vh = document.documentElement.clientHeight;
-    const label = (el: Element) =>
-      `${el.tagName.toLowerCase()}.${[...el.classList].join('.')} "${(el.textContent ?? '').trim().slice(0, 40)}"`;
-    for (const el of document.querySelectorAll('body *')) {
-      const own = [...el.childNodes].some(
-        (n) => n.nodeType === Node.TEXT_NODE && (n.textContent ?? '').trim() !== '',
-      );
-      if (!own) continue;
-      const st = getComputedStyle(el);
-      if (st.display === 'none' || st.visibility === 'hidden') continue;
-      const r = el.getBoundingClientRect();
-      if (r.width === 0 || r.height === 0) continue;
-      if (
-        el instanceof HTMLElement &&
-        st.overflowX !== 'visible' &&
-        el.scrollWidth > el.clientWidth + 1
-      )
-        out.push(`wider than its box: ${label(el)}`);
-      // The first ancestor that clips without letting one scroll to the rest.
-      for (let p = el.parentElement; p && p !== document.body; p = p.parentElement) {
-        const ps = getComputedStyle(p);
-        if (
-          ps.overflowX === 'auto' ||
-          ps.overflowX === 'scroll' ||
-          ps.overflowY === 'auto' ||
-          ps.overflowY === 'scroll'
-        )
-          break;
-        if (ps.overflowX === 'visible' && ps.overflowY === 'visible') continue;
-        const pr = p.getBoundingClientRect();
-        if (
-          r.right > pr.right + 1 ||
-          r.left < pr.left - 1 ||
-          r.bottom > pr.bottom + 1 ||
-          r.top < pr.top - 1
-        ) {
-          // Wholly outside: a row hidden below a TV list, reported by the TV screen check if visible.
-          const partly =
-            r.top < pr.bottom && r.bottom > pr.top && r.left < pr.right && r.right > pr.left;
-          if (partly)
-            out.push(
-              `clipped by ${p.tagName.toLowerCase()}.${[...p.classList].join('.')}: ${label(el)}`,
-            );
-        }
-        break;
-      }
-      if (tv && r.top < vh && r.bottom > vh + 1)
-        out.push(`cut by the screen's bottom: ${label(el)}`);
-      if (r.right > vw + 1 && r.left < vw) out.push(`cut by the screen's right edge: ${label(el)}`);
-    }
-    return out;
-  }, tv);
-}
 
 describeBrowser('wallboard: layouts that fit', () => {
   let server: TestServer;
@@ -116,40 +60,19 @@ describeBrowser('wallboard: layouts that fit', () => {
           });
           const page = await ctx.newPage();
           const where = `${mode} ${locale} ${w}x${h}`;
-          page.on('console', (m) => {
-            if (m.type() === 'error') problems.push(`${where}: console error ${m.text()}`);
-          });
-          page.on('pageerror', (e) => problems.push(`${where}: page error ${e.message}`));
-          page.on('requestfailed', (r) =>
-            problems.push(`${where}: request failed ${r.url()} ${r.failure()?.errorText ?? ''}`),
-          );
-          page.on('response', (r) => {
-            if (r.status() >= 400) problems.push(`${where}: ${r.status()} ${r.url()}`);
-          });
+          watchPage(page, where, problems);
           await page.goto(`${server.url}/site/${SITE}${mode === 'tv' ? '?tv=1' : ''}`);
-          await page.locator('[data-queue]').first().waitFor({ timeout: 30_000 });
-          await page
-            .locator('[data-tile="teams"] [data-team]')
-            .first()
-            .waitFor({ timeout: 30_000 })
-            .catch(() => {});
-          // Fonts and the first chart samples settle.
-          await page.waitForTimeout(1500);
-          for (const c of await cutText(page, mode === 'tv')) problems.push(`${where}: ${c}`);
-          const sideways = await page.evaluate(
-            () => document.documentElement.scrollWidth - document.documentElement.clientWidth,
-          );
-          if (sideways > 0) problems.push(`${where}: page scrolls sideways by ${sideways} px`);
-          if (locale === 'zh-CN')
-            for (const word of englishWords(
-              await visibleText(page),
-              (proper = await properNamesNow(server, SITE, proper)),
-            ))
-              problems.push(`${where}: untranslated ${word}`);
-          if (mode === 'tv') {
-            const shown = await page.locator('[data-tile="teams"] [data-team]').count();
-            if (shown !== teams) problems.push(`${where}: ${shown} of ${teams} teams shown`);
-          }
+          await settled(page);
+          const found = await fitProblems(page, where, {
+            tv: mode === 'tv',
+            zh: locale === 'zh-CN',
+            server,
+            site: SITE,
+            proper,
+            teams,
+          });
+          problems.push(...found.problems);
+          proper = found.proper;
           await screenshot(page, `fit-${mode}-${locale}-${w}x${h}`);
           await ctx.close();
         }
@@ -172,5 +95,85 @@ describeBrowser('wallboard: layouts that fit', () => {
       await ctx.close();
     }
     expect(heights).toEqual([]);
+  });
+
+  /** Opens `path` at a size and language, runs `check` on the page, and gathers every problem. */
+  async function onPage(
+    path: string,
+    [w, h]: readonly [number, number],
+    locale: 'zh-CN' | 'en',
+    check: (page: import('playwright-core').Page, problems: string[]) => Promise<void>,
+  ): Promise<string[]> {
+    const problems: string[] = [];
+    const ctx = await newSignedInContext(browser, server, {
+      viewport: { width: w, height: h },
+      locale,
+    });
+    const page = await ctx.newPage();
+    watchPage(page, `${path} ${locale} ${w}x${h}`, problems);
+    await page.goto(`${server.url}${path}`);
+    await settled(page);
+    await check(page, problems);
+    await ctx.close();
+    return problems;
+  }
+
+  for (const theme of ['light', 'contrast'] as const) {
+    it(`${theme} theme at 1080p, TV and desk, zh and en: nothing cut, no error`, async () => {
+      const problems: string[] = [];
+      for (const mode of ['tv', 'desk'] as const)
+        for (const locale of ['zh-CN', 'en'] as const) {
+          const path = `/site/${SITE}?${mode === 'tv' ? 'tv=1&' : ''}theme=${theme}`;
+          problems.push(
+            ...(await onPage(path, [1920, 1080], locale, async (page, out) => {
+              expect(await page.evaluate(() => document.documentElement.dataset['theme'])).toBe(
+                theme,
+              );
+              const where = `${theme} ${mode} ${locale} 1920x1080`;
+              const found = await fitProblems(page, where, {
+                tv: mode === 'tv',
+                zh: locale === 'zh-CN',
+                server,
+                site: SITE,
+                proper,
+                teams,
+              });
+              out.push(...found.problems);
+              proper = found.proper;
+              await screenshot(page, `fit-${theme}-${mode}-${locale}-1920x1080`);
+            })),
+          );
+        }
+      expect(problems).toEqual([]);
+    });
+  }
+
+  it('rotating TV: every page it turns to fits at 720p and 1080p, zh and en', async () => {
+    const problems: string[] = [];
+    for (const size of SIZES.slice(0, 2))
+      for (const locale of ['zh-CN', 'en'] as const)
+        // The period only sets when the page turns, not what a page lays out: 5 s (the
+        // shortest) turns through all three without a long wait.
+        problems.push(
+          ...(await onPage(`/site/${SITE}?tv=1&rotate=5`, size, locale, async (page, out) => {
+            for (const p of ROTATION) {
+              await page.locator(`main.grid.page-${p}`).waitFor({ timeout: 30_000 });
+              await page.waitForTimeout(1000);
+              const where = `rotation page ${p} ${locale} ${size[0]}x${size[1]}`;
+              const found = await fitProblems(page, where, {
+                tv: true,
+                zh: locale === 'zh-CN',
+                server,
+                site: SITE,
+                proper,
+                ...(p === 'teams' ? { teams } : {}),
+              });
+              out.push(...found.problems);
+              proper = found.proper;
+              await screenshot(page, `fit-rotate-${p}-${locale}-${size[0]}x${size[1]}`);
+            }
+          })),
+        );
+    expect(problems).toEqual([]);
   });
 });

@@ -223,7 +223,10 @@ export function staleFeed(view: SiteView): Candidate[] {
   return [
     {
       ...none,
-      ...note('Check the telephony (ACD) feed to Floorwatch', '检查话务系统（ACD）数据接口'),
+      ...note(
+        'Check the telephony (ACD) feed to Floorwatch',
+        '检查话务系统到 Floorwatch 的数据接口',
+      ),
       kind: 'stale_feed',
       key: 'feed',
       level: levelOf(view.config.alerts, 'stale_feed'),
@@ -245,7 +248,7 @@ export function ghostAgents(view: SiteView): Candidate[] {
       ...none,
       ...note(
         `Sign ${a.agent} out in the ACD if they have left`,
-        `如座席 ${a.agent} 已离开，请在 ACD 中强制签出`,
+        `如座席 ${a.agent} 已离开，请在话务系统中强制签出`,
       ),
       kind: 'ghost_agent',
       key: a.agent,
