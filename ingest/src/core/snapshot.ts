@@ -83,6 +83,12 @@ export interface AgentLive {
    */
   out_of_adherence_since?: string | null;
   scheduled_activity: string | null;
+  /**
+   * A rostered agent with no session today (no agent event since the day's start): the board
+   * says "not signed in" with no time in state (`since` is then only the day's start, kept
+   * for sorting). Absent for everyone else.
+   */
+  not_signed_in?: true;
 }
 
 export interface TeamLive {

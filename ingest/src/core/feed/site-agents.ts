@@ -122,11 +122,15 @@ export class SiteAgents {
     );
   }
 
-  /** A rostered agent with no session yet, shown as logged out since the start of the day. */
+  /**
+   * A rostered agent with no session yet: logged out, marked not signed in (the board shows
+   * no time in state: counting from the day's start told a lead "Logged out 4:35:11" about
+   * someone who never came). `since` is the day's start, for sorting only.
+   */
   private absent(agent: string, team: string, now: number): AgentLive {
     const cfg = this.config();
     const start = operatingDay(now, cfg.timezone, cfg.day_start).start;
-    return this.merge(
+    const a = this.merge(
       {
         agent,
         name: '',
@@ -140,6 +144,8 @@ export class SiteAgents {
       },
       now,
     );
+    a.not_signed_in = true;
+    return a;
   }
 
   /** Every agent with a session, plus rostered agents who have not signed in yet. */
