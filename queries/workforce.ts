@@ -190,6 +190,8 @@ export interface ConformanceRow {
   conformance: number | null;
   late_sign_ins: number;
   early_sign_outs: number;
+  /** Additive, by=agent only: the agent's rostered team that day. */
+  team?: string;
 }
 
 const ratioOf = (a: number, b: number): number | null => (b > 0 ? a / b : null);
@@ -215,6 +217,7 @@ export async function conformanceReport(
       conformance: ratioOf(logged, sched),
       late_sign_ins: n(r['late_sign_ins'] ?? null),
       early_sign_outs: n(r['early_sign_outs'] ?? null),
+      ...(p.by === 'agent' ? { team: String(r['agent_team']) } : {}),
     };
   });
 }

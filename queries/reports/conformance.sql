@@ -5,6 +5,8 @@ WITH ad AS ({agent_days})
 SELECT
     toString(day) AS date,
     multiIf({by:String} = 'agent', agent, {by:String} = 'team', team, {site:String}) AS key,
+    -- by=agent: the agent's rostered team that day (the history page's team filter).
+    any(team) AS agent_team,
     sum(scheduled_ms) AS scheduled_ms,
     sum(logged_in_ms) AS logged_in_ms,
     sum(excused_ms) AS excused_ms,

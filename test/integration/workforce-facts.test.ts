@@ -107,6 +107,7 @@ async function compare() {
       conformance: a.scheduled_ms > 0 ? a.logged_in_ms / a.scheduled_ms : null,
       late_sign_ins: a.late ? 1 : 0,
       early_sign_outs: a.early ? 1 : 0,
+      team: a.team, // by=agent rows carry the rostered team
     })),
     adh,
     wantAdh: want.agentDays.map((a) => ({
