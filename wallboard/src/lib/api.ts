@@ -116,6 +116,8 @@ export interface ConformanceRow {
   conformance: number | null;
   late_sign_ins: number;
   early_sign_outs: number;
+  /** by=agent: the agent's rostered team that day (additive to v1). */
+  team?: string;
 }
 
 export interface AdherenceRow {
@@ -132,6 +134,21 @@ export interface AttendanceRow {
   scheduled: number;
   attended: number;
   attendance: number | null;
+}
+
+/** GET /api/reports/absences: agents absent at least one day of a month (缺勤). */
+export interface AbsenceRow {
+  agent: string;
+  team: string;
+  absent_days: number;
+  days: string[];
+  /** More than the site's absence_days_flag (default 5) days: to be reported to the manager. */
+  flagged: boolean;
+}
+export interface Absences {
+  month: string;
+  flag_above_days: number;
+  rows: AbsenceRow[];
 }
 
 /** Report bodies may be a bare array or {rows:[…]}. */
@@ -182,6 +199,9 @@ export async function getAttendance(
 ): Promise<AttendanceRow[]> {
   return rows<AttendanceRow>(await json(`/api/reports/attendance?${qs({ site, from, to, by })}`));
 }
+
+export const getAbsences = (site: string, month: string): Promise<Absences> =>
+  json<Absences>(`/api/reports/absences?${qs({ site, month })}`);
 
 /** GET /api/handover: shape owned by the alert engine (ingest/src/core/alerts/handover.ts). */
 export type { Handover } from '../../../ingest/src/core/alerts/handover.js';

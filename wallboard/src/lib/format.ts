@@ -7,7 +7,7 @@ export type Locale = 'en' | 'zh-CN';
 export const LOCALES: readonly Locale[] = ['en', 'zh-CN'];
 
 /** Intl locale tags: en-GB for a 24-hour clock on a floor that runs shifts round the clock. */
-const INTL: Record<Locale, string> = { en: 'en-GB', 'zh-CN': 'zh-CN' };
+export const INTL: Record<Locale, string> = { en: 'en-GB', 'zh-CN': 'zh-CN' };
 
 const cache = new Map<string, Intl.NumberFormat>();
 function nf(locale: Locale, opts: Intl.NumberFormatOptions): Intl.NumberFormat {
@@ -47,6 +47,14 @@ export function formatDuration(seconds: number | null | undefined): string {
   const m = Math.floor((s % 3600) / 60);
   const ss = String(s % 60).padStart(2, '0');
   return h > 0 ? `${h}:${String(m).padStart(2, '0')}:${ss}` : `${m}:${ss}`;
+}
+
+/** Always h:mm:ss (0:45:00), for figures labelled "h:mm:ss" side by side with hours. */
+export function formatHms(seconds: number | null | undefined): string {
+  if (seconds === null || seconds === undefined || !Number.isFinite(seconds)) return DASH;
+  const s = Math.max(0, Math.floor(seconds));
+  const mm = String(Math.floor((s % 3600) / 60)).padStart(2, '0');
+  return `${Math.floor(s / 3600)}:${mm}:${String(s % 60).padStart(2, '0')}`;
 }
 
 function toDateTime(t: string | number): DateTime {

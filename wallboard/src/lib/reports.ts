@@ -102,3 +102,52 @@ export interface RatioPoint {
   value: number | null;
   detail: string;
 }
+
+/** Each agent's team on the latest day it was rostered (by=agent conformance rows carry it). */
+export function agentTeams(
+  rows: readonly { key: string; date: string; team?: string }[],
+): Map<string, string> {
+  const latest = new Map<string, { date: string; team: string }>();
+  for (const r of rows) {
+    if (r.team === undefined) continue;
+    const had = latest.get(r.key);
+    if (!had || r.date >= had.date) latest.set(r.key, { date: r.date, team: r.team });
+  }
+  return new Map([...latest].map(([k, v]) => [k, v.team]));
+}
+
+/** Agent rows of one team ('' for all) whose name or id contains `search` (any case). */
+export function narrowRows(
+  rows: readonly string[],
+  f: {
+    team: string;
+    search: string;
+    teamOf: ReadonlyMap<string, string>;
+    name: (agent: string) => string;
+  },
+): string[] {
+  const q = f.search.trim().toLocaleLowerCase();
+  return rows.filter(
+    (r) =>
+      (f.team === '' || f.teamOf.get(r) === f.team) &&
+      (q === '' || r.toLocaleLowerCase().includes(q) || f.name(r).toLocaleLowerCase().includes(q)),
+  );
+}
+
+/** The calendar months (yyyy-MM) from `from` to `to` inclusive, at most `max` of them. */
+export function monthsBetween(from: string, to: string, max = 12): string[] {
+  const out: string[] = [];
+  let y = Number(from.slice(0, 4));
+  let m = Number(from.slice(5, 7));
+  const end = to.slice(0, 7);
+  while (out.length < max && Number.isFinite(y) && Number.isFinite(m)) {
+    const k = `${y}-${String(m).padStart(2, '0')}`;
+    if (k > end) break;
+    out.push(k);
+    if (++m > 12) {
+      m = 1;
+      y++;
+    }
+  }
+  return out;
+}
