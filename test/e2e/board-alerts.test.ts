@@ -84,6 +84,8 @@ describeBrowser('wallboard: overflow alert acknowledged from the board', () => {
     await card.waitFor({ timeout: 20_000 });
     expect(await card.getAttribute('data-level')).toBe('red');
     await expect(card.textContent()).resolves.toContain('backup');
+    // The figure now, beside the text from the raise, set apart by a spaced dash.
+    expect(await card.locator('.message').innerText()).toMatch(/\S — now 3 waiting, longest /);
     await screenshot(page, 'board-alert-raised');
 
     // Acknowledge takes an optional note; the name is the signed-in person's, never typed.
