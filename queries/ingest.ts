@@ -24,7 +24,12 @@ export async function recentIds(
   store: Store,
   since: number,
   limit: number,
-): Promise<{ rows: { site: string; id: string; ts: number }[]; cut: number | null }> {
+): Promise<{
+  rows: { site: string; id: string; ts: number }[];
+  cut: number | null;
+  /** The newest receive time among them (null when none). */
+  newest: number | null;
+}> {
   const rs = await store.client.query({
     query: sql('recent-ids', store.database),
     query_params: { since: chTime(since), limit },
@@ -38,7 +43,12 @@ export async function recentIds(
   }>();
   const rows = raw.map((r) => ({ site: r.site, id: r.id, ts: Number(r.ts_ms) }));
   const last = raw[raw.length - 1];
-  return { rows, cut: raw.length >= limit && last ? Number(last.received_ms) : null };
+  const first = raw[0];
+  return {
+    rows,
+    cut: raw.length >= limit && last ? Number(last.received_ms) : null,
+    newest: first ? Number(first.received_ms) : null,
+  };
 }
 
 /** Per site, the newest event time of events received before `cut`. */

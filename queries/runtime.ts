@@ -60,6 +60,25 @@ export async function sitesWithEventsSince(
   return r.map((x) => ({ site: x.site, last_ts: Number(x.last_ts) }));
 }
 
+/**
+ * Of a site's events with ts >= from, those that arrived after `receivedAfter`: how many, and
+ * the earliest event time among them (null when none).
+ */
+export async function firstReceivedAfter(
+  store: Store,
+  site: string,
+  from: number,
+  receivedAfter: number,
+): Promise<{ first_ts: number | null; events: number }> {
+  const [r] = await rows<{ first_ts: string | number; n: string | number }>(
+    store,
+    'first-received-after',
+    { site, from: chTime(from), received_after: chTime(receivedAfter) },
+  );
+  const n = Number(r?.n ?? 0);
+  return { first_ts: n > 0 ? Number(r?.first_ts) : null, events: n };
+}
+
 /** One stored event row as the replay reads it (columns plus the raw line). */
 export interface ReplayRow {
   type: string;
@@ -119,6 +138,7 @@ export async function replayPage(
   hi: number,
   after: ReplayCursor | null,
   limit: number,
+  receivedAfter = 0,
 ): Promise<ReplayRow[]> {
   const rs = await store.client.query({
     query: sql('replay-events', store.database),
@@ -129,6 +149,7 @@ export async function replayPage(
       after_ts: chTime(after ? after.ts : lo - 1),
       after_received: chTime(after ? after.received : 0),
       after_id: after ? after.id : '',
+      received_after: chTime(receivedAfter),
       limit,
     },
     format: 'JSONCompactEachRow',

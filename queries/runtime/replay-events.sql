@@ -4,6 +4,8 @@
 -- replay keeps each window small enough for one or a few pages: the primary key (site, ts)
 -- then limits the read to that window's granules, where a cursor over the rest of the day made
 -- every page read and sort everything after it.
+-- {received_after} > 0 (a restart from a checkpoint) reads only the events that arrived after
+-- the checkpoint: the ones it holds are in its state already.
 -- Columns by position (JSONCompactEachRow). Rows stored with their raw line are rebuilt from it
 -- alone, so the other columns are sent empty for them: a third of the text to read and parse.
 SELECT
@@ -26,5 +28,6 @@ FROM {db}.events
 WHERE site = {site:String}
   AND ts >= {lo:DateTime64(3)} AND ts < {hi:DateTime64(3)}
   AND (ts, received_at, id) > ({after_ts:DateTime64(3)}, {after_received:DateTime64(3)}, {after_id:String})
+  AND received_at > {received_after:DateTime64(3)}
 ORDER BY ts, received_at, id
 LIMIT {limit:UInt32}

@@ -362,6 +362,14 @@ export class BatchWriter<T, R = string> {
     if (items) this.onCommit(items);
   };
 
+  /**
+   * Nothing queued, nothing being inserted, and every committed batch handed to the commit
+   * callback: in this turn, what the table holds is exactly what the callback has seen.
+   */
+  get idle(): boolean {
+    return this.queue.length === 0 && this.inFlight.size === 0 && this.commits.length === 0;
+  }
+
   /** Resolves once every committed batch has been handed to the commit callback. */
   settled(): Promise<void> {
     return new Promise((resolve) => {

@@ -61,6 +61,15 @@ export class IngestService {
   private readonly dead: BatchWriter<null>;
   private readonly contract: ContractOptions;
   private evictTimer: NodeJS.Timeout | null = null;
+  /**
+   * Arrival stamps never go back (a clock step back included), and after quiescentArrival()
+   * the next one is later than what it returned: a checkpoint that holds every event received
+   * up to R is followed only by events received after R.
+   */
+  private lastReceived = 0;
+  private nextReceivedFloor = 0;
+  /** Batches stamped and waiting on the store's dedupe look-up, not yet handed to the writer. */
+  private asking = 0;
 
   constructor(
     private readonly cfg: Readonly<AppConfig>,
@@ -126,11 +135,13 @@ export class IngestService {
   async start(): Promise<void> {
     const now = this.now();
     const since = now - DEDUPE_WINDOW_MS;
-    const { rows, cut } = await recentIds(this.store, since, this.cfg.dedupeMaxIds);
+    const { rows, cut, newest } = await recentIds(this.store, since, this.cfg.dedupeMaxIds);
     const floor = cut === null ? since + this.cfg.maxFutureSkewMs : -Infinity;
     this.dedupe = this.newDedupe(floor);
     if (cut !== null)
       for (const f of await floorsBefore(this.store, cut)) this.dedupe.raiseFloor(f.site, f.ts);
+    // Rows come newest first; with none, everything stored arrived before `since`.
+    this.lastReceived = Math.max(this.lastReceived, newest ?? since);
     for (const r of rows) {
       this.dedupe.load(r.site, r.id, r.ts, now);
       if (r.ts > (this.newest.get(r.site) ?? 0)) this.newest.set(r.site, r.ts);
@@ -138,6 +149,24 @@ export class IngestService {
     // Drop old buckets once a minute even when idle.
     this.evictTimer = setInterval(() => this.dedupe.maintain(this.now()), 60_000);
     this.evictTimer.unref();
+  }
+
+  private stamp(): number {
+    const t = Math.max(this.now(), this.lastReceived, this.nextReceivedFloor);
+    this.lastReceived = t;
+    return t;
+  }
+
+  /**
+   * When every batch stamped so far is stored and applied to the live engines (or failed),
+   * the newest arrival stamp R, and later batches are stamped after R; otherwise null. Valid
+   * for the current turn only: a checkpoint serialised in it holds every stored event with
+   * received_at <= R.
+   */
+  quiescentArrival(): number | null {
+    if (this.asking > 0 || !this.events.idle) return null;
+    this.nextReceivedFloor = this.lastReceived + 1;
+    return this.lastReceived;
   }
 
   get backlogRows(): number {
@@ -164,7 +193,7 @@ export class IngestService {
   submit(body: Uint8Array, producer: string, onlySite: string | null = null): Promise<IngestReply> {
     try {
       if (this.events.backlogRows > this.cfg.maxBacklogRows) throw new OverloadedError(1000);
-      const receivedAt = this.now();
+      const receivedAt = this.stamp();
       this.dedupe.maintain(receivedAt);
       const reply: IngestReply = { accepted: 0, duplicates: 0, rejected: [], late: 0 };
       const deadLines: string[] = [];
@@ -210,10 +239,19 @@ export class IngestService {
           if (c === 'ask') ask.push(v.event);
         }
       }
-      if (ask.length)
-        return this.withoutStored(claimed, ask, reply).then((keep) =>
-          this.write(keep, reply, deadLines, receivedAt, producer),
+      if (ask.length) {
+        this.asking++;
+        return this.withoutStored(claimed, ask, reply).then(
+          (keep) => {
+            this.asking--;
+            return this.write(keep, reply, deadLines, receivedAt, producer);
+          },
+          (e: unknown) => {
+            this.asking--;
+            throw e;
+          },
         );
+      }
       return this.write(claimed, reply, deadLines, receivedAt, producer);
     } catch (e) {
       return Promise.reject(e);

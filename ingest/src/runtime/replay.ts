@@ -5,7 +5,7 @@ import type { FwEvent } from '../core/contract.js';
 import { operatingDay } from '../core/queue/time-buckets.js';
 import type { SiteRuntime } from '../core/site-runtime.js';
 import { getHeapStatistics } from 'node:v8';
-import { replayPage, type ReplayRow } from '../../../queries/runtime.js';
+import { firstReceivedAfter, replayPage, type ReplayRow } from '../../../queries/runtime.js';
 import { ReplayWindows, type ReplayWindow } from './replay-windows.js';
 
 /**
@@ -101,6 +101,11 @@ export interface ReplayOptions {
    * start-up fails with a plain error and a non-zero exit instead.
    */
   heapLimitShare?: number;
+  /**
+   * Replays only the events that arrived after this instant (ms; a checkpoint's newest
+   * arrival), from the earliest event time among them. 0 (the default): every event.
+   */
+  receivedAfter?: number;
 }
 
 export class ReplayMemoryError extends Error {
@@ -133,8 +138,16 @@ export async function replaySite(
   const cfg = rt.config;
   const pageRows = opts.pageRows ?? REPLAY_PAGE_ROWS;
   const share = opts.heapLimitShare ?? 0.85;
-  const from = operatingDay(now, cfg.timezone, cfg.day_start).start - REPLAY_LOOKBACK_MS;
+  const after = opts.receivedAfter ?? 0;
+  let from = operatingDay(now, cfg.timezone, cfg.day_start).start - REPLAY_LOOKBACK_MS;
   const to = lastTs + 1;
+  if (after > 0) {
+    // After a checkpoint most of the day is in its state: start at the earliest event that
+    // arrived since, rather than paging through hours of windows that hold nothing to apply.
+    const first = await firstReceivedAfter(store, rt.site, from, after);
+    if (first.first_ts === null) from = to;
+    else from = Math.max(from, first.first_ts);
+  }
   let events = 0;
   let pages = 0;
   let maxPage = 0;
@@ -145,7 +158,7 @@ export async function replaySite(
   // query on its own threads, so reading and applying overlap. Two pages are held at most.
   const windows = new ReplayWindows(from, to, pageRows);
   const read1 = async (w: ReplayWindow): Promise<{ rows: ReplayRow[]; w: ReplayWindow }> => ({
-    rows: await replayPage(store, rt.site, w.lo, w.hi, w.after, pageRows),
+    rows: await replayPage(store, rt.site, w.lo, w.hi, w.after, pageRows, after),
     w,
   });
   const first = windows.first();
