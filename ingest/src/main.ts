@@ -79,6 +79,8 @@ async function main(): Promise<void> {
     ingestStats,
   );
   await ingest.start();
+  // Checkpoints are taken only in a turn where every stamped batch is stored and applied.
+  wired.checkpoints?.start(() => ingest.quiescentArrival());
   trackBacklog(() => ingest.backlogRows);
   trackLiveState(
     () => ingest.dedupeStats(),
@@ -129,6 +131,11 @@ async function main(): Promise<void> {
     uWS.us_listen_socket_close(listenSocket);
     try {
       await ingest.close();
+      // Everything received is stored and applied now: a last checkpoint, so the next start
+      // replays nothing (a failure only costs that start a longer replay).
+      await wired.checkpoints
+        ?.stop()
+        .catch((e: unknown) => log.error({ err: e }, 'the last checkpoint failed'));
       // Every batch read gets its reply (stored, or a retryable error) before the process exits.
       const batches = await ingestSockets.closeAll(5000);
       await wired.close();

@@ -25,9 +25,38 @@ import { persistRequestChanges, requestsSince } from '../../queries/workstate.js
 import { hydrateQuality } from './adapters/clickhouse/quality-store.js';
 import { registerIncidentRoutes } from './adapters/http/routes/incidents.js';
 import { registerQualityReport } from './adapters/http/routes/report-quality.js';
+import { Checkpoints } from './runtime/checkpoints.js';
+import { CheckpointFiles } from './runtime/checkpoint-file.js';
+import { trackCheckpoints } from './adapters/metrics.js';
+import path from 'node:path';
+
+export interface LiveCheckpoints {
+  /** Starts the clock; `quiescent` is IngestService.quiescentArrival. */
+  start(quiescent: () => number | null): void;
+  /** Stops the clock and checkpoints every changed site once more (after ingest closed). */
+  stop(): Promise<void>;
+}
+
+/**
+ * Checkpoints live under the data folder, one folder per database, with server storage too
+ * (the folder is then only for them): the store is named in each file's header as well.
+ */
+function openCheckpoints(ctx: Omit<AppContext, 'sites'>): Checkpoints {
+  const { config, store } = ctx;
+  const where = store.kind === 'embedded' ? config.dataDir : config.clickhouse.url;
+  return new Checkpoints({
+    files: new CheckpointFiles(path.join(config.dataDir, 'checkpoints', store.database)),
+    database: `${store.kind}:${where}/${store.database}`,
+    log: ctx.log,
+    now: ctx.now,
+    onWritten: trackCheckpoints(),
+  });
+}
 
 export interface Wired {
   sites: SiteDirectory;
+  /** Live-state checkpoints (null when FLOORWATCH_CHECKPOINT_S is 0): main starts their clock. */
+  checkpoints: LiveCheckpoints | null;
   registerSockets(app: TemplatedApp, guard?: WsGuard): void;
   close(): Promise<void>;
 }
@@ -38,7 +67,9 @@ export async function wire(ctx: Omit<AppContext, 'sites'>, router: Router): Prom
   // Open alerts are restored before the replay too, so its first evaluation neither loses
   // nor re-raises them; alert changes are stored and sent to rule webhooks by the pipeline.
   let pipeline: AlertPipeline | null = null;
+  const checkpoints = ctx.config.checkpointS > 0 ? openCheckpoints(ctx) : null;
   const live = createLive(ctx, router, {
+    ...(checkpoints ? { checkpoints } : {}),
     hydrate: async (site, rt, now) => {
       await hydrateWorkforce(ctx.store, site, rt.modules.workforce, now);
       // Break requests of the last day, as their newest stored step left them (a lead's
@@ -118,6 +149,15 @@ export async function wire(ctx: Omit<AppContext, 'sites'>, router: Router): Prom
   if (ctx.config.factsWarmer) warmer.start();
   return {
     sites,
+    checkpoints: checkpoints && {
+      start: (quiescent) =>
+        checkpoints.start(
+          ctx.config.checkpointS * 1000,
+          () => live.registry.allRuntimes(),
+          quiescent,
+        ),
+      stop: () => checkpoints.stop(true),
+    },
     registerSockets: (app, guard) => {
       live.registerSockets(app, { guard, maxBufferedBytes: ctx.config.boardMaxBufferedBytes });
     },

@@ -46,6 +46,45 @@ const flushRows = new client.Counter({
   registers: [registry],
 });
 
+const ckptBytes = new client.Gauge({
+  name: 'floorwatch_checkpoint_bytes',
+  help: "Size of the site's newest live-state checkpoint",
+  labelNames: ['site'],
+  registers: [registry],
+});
+const ckptSerialize = new client.Gauge({
+  name: 'floorwatch_checkpoint_serialize_seconds',
+  help: "Time the newest checkpoint held the event loop to serialise the site's live state",
+  labelNames: ['site'],
+  registers: [registry],
+});
+const ckptWrite = new client.Gauge({
+  name: 'floorwatch_checkpoint_write_seconds',
+  help: 'Time writing the newest checkpoint file took (temporary file, fsync, rename)',
+  labelNames: ['site'],
+  registers: [registry],
+});
+const ckptCount = new client.Counter({
+  name: 'floorwatch_checkpoints_total',
+  help: 'Live-state checkpoints written',
+  registers: [registry],
+});
+
+/** The checkpoint writer's callback: each written checkpoint's size and times. */
+export function trackCheckpoints(): (rec: {
+  site: string;
+  bytes: number;
+  serialize_ms: number;
+  write_ms: number;
+}) => void {
+  return (rec) => {
+    ckptBytes.set({ site: rec.site }, rec.bytes);
+    ckptSerialize.set({ site: rec.site }, rec.serialize_ms / 1000);
+    ckptWrite.set({ site: rec.site }, rec.write_ms / 1000);
+    ckptCount.inc();
+  };
+}
+
 /** Rows accepted but not yet committed (the writer's backlog), read when /metrics is scraped. */
 export function trackBacklog(read: () => number): void {
   new client.Gauge({

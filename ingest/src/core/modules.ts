@@ -60,6 +60,10 @@ export interface WorkforceModule {
   roll(now: number): void;
   /** An agent's roster segments (for work-state limits "as rostered"). */
   segments?(agent: string): readonly RosterSegment[];
+  /** The agents' state timelines for a checkpoint (not rosters or excused time: those are stored). */
+  exportState?(): unknown;
+  /** Sets the agents' timelines from a checkpoint, keeping rosters and excused time as loaded. */
+  importState?(state: unknown): void;
 }
 
 /** What the alert engine sees of a site at one instant. */
@@ -196,6 +200,10 @@ export interface QueueEngineModule {
   roll(now: number): void;
   /** What the engine holds for late events (for /metrics). */
   held?(): HeldCalls;
+  /** Event-derived state for a checkpoint (live objects: serialise them in the same turn). */
+  exportState?(): unknown;
+  /** Replaces the event-derived state with a checkpoint's (exportState of the same build). */
+  importState?(state: unknown): void;
 }
 
 export interface HeldCalls {

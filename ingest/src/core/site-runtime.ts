@@ -19,7 +19,9 @@ import { qualityCandidates } from './quality/alert-source.js';
 import { isQualityEvent, readsEvent, type QualityEngine } from './quality/engine.js';
 import type { AgentLive, AlertView, LiveSnapshot, QueueLive, TeamLive } from './snapshot.js';
 import { groupAlerts } from './alerts/group.js';
-import { LiveSeries, SERIES_WINDOW_MS } from './feed/live-series.js';
+import { LiveSeries, SERIES_WINDOW_MS, type SeriesCheckpoint } from './feed/live-series.js';
+import type { QualityCheckpoint } from './quality/engine.js';
+import type { WorkStateCheckpoint } from './workstate/engine.js';
 
 /** The clock samples the chart this far behind itself when no batch came for as long. */
 const SERIES_QUIET_MS = 2000;
@@ -32,6 +34,19 @@ export interface SiteModules {
   workState?: WorkStateModule | undefined;
   /** Work orders, surveys, incidents (#21). */
   quality?: QualityEngine | undefined;
+}
+
+/**
+ * Everything events set in a site's engines (ingest/src/runtime/checkpoints.ts saves it).
+ * Not in it: rosters, excused time, open alerts and incidents (stored, and loaded at start-up
+ * as for a replay), alert hold-down trackers (a replay starts them afresh too), and caches.
+ */
+export interface SiteState {
+  queue: unknown;
+  workforce: unknown;
+  workState: WorkStateCheckpoint | null;
+  quality: QualityCheckpoint | null;
+  series: SeriesCheckpoint;
 }
 
 export interface SiteRuntimeOptions {
@@ -86,6 +101,8 @@ export class SiteRuntime {
   private readonly minEvalGapMs: number;
   private readonly catchUpMs: number;
   private lastBatchAt = -Infinity;
+  /** Counts applied batches and imports: a checkpoint is due only when it moved. */
+  private changes = 0;
   /** A batch carried service-quality events: the next delta recomputes the quality block. */
   private qualityDirty = false;
 
@@ -120,6 +137,16 @@ export class SiteRuntime {
 
   get config(): SiteConfig {
     return this.cfg;
+  }
+
+  /** Moves whenever events are applied or a checkpoint imported. */
+  get changeCount(): number {
+    return this.changes;
+  }
+
+  /** The operating day the engines hold (site zone), or null before the first event or tick. */
+  get operatingDay(): string | null {
+    return this.day;
   }
 
   configure(cfg: SiteConfig): void {
@@ -170,6 +197,48 @@ export class SiteRuntime {
     this.applyEvents(events);
   }
 
+  /**
+   * The engines' event-derived state (live objects: serialise them in the same turn), or
+   * null when a module cannot export its state (a test's stand-in engine).
+   */
+  exportState(): SiteState | null {
+    const { queue, workforce, workState, quality } = this.modules;
+    if (!queue.exportState) return null;
+    if (workforce && !workforce.exportState) return null;
+    if (workState && !workState.exportState) return null;
+    return {
+      queue: queue.exportState(),
+      workforce: workforce?.exportState?.() ?? null,
+      workState: workState?.exportState?.() ?? null,
+      quality: quality?.exportState() ?? null,
+      series: this.series.exportState(),
+    };
+  }
+
+  /**
+   * Takes a checkpoint's state into fresh engines, after the stored state (rosters, alerts,
+   * requests) is loaded and before the replay of the events stored after it; finishReplay
+   * follows as after a full replay. False (nothing changed) when the modules do not match.
+   */
+  importState(st: SiteState): boolean {
+    const { queue, workforce, workState, quality } = this.modules;
+    if (!queue.importState) return false;
+    if ((workforce?.importState ? 1 : 0) !== (st.workforce === null ? 0 : 1)) return false;
+    if ((workState?.importState ? 1 : 0) !== (st.workState === null ? 0 : 1)) return false;
+    if ((quality ? 1 : 0) !== (st.quality === null ? 0 : 1)) return false;
+    queue.importState(st.queue);
+    if (st.workforce !== null) workforce?.importState?.(st.workforce);
+    if (st.workState !== null) workState?.importState?.(st.workState);
+    if (st.quality !== null) quality?.importState(st.quality);
+    this.series.importState(st.series);
+    this.changes++;
+    this.people.forget();
+    this.people.dropIds();
+    this.fullPending = true;
+    this.qualityDirty = true;
+    return true;
+  }
+
   /** Ends a replay: drops what belongs to earlier operating days, then evaluates alerts once. */
   finishReplay(now: number): AlertChange[] {
     this.seriesSkipBefore = -Infinity;
@@ -196,6 +265,7 @@ export class SiteRuntime {
   }
 
   private applyEvents(events: readonly FwEvent[]): void {
+    this.changes++;
     // Stable sort: equal timestamps keep their arrival order.
     const sorted = [...events].sort((a, b) => a.ts - b.ts);
     const { queue, workforce, workState, quality } = this.modules;

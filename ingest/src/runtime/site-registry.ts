@@ -20,6 +20,7 @@ import type { LiveSnapshot, SnapshotMessage } from '../core/snapshot.js';
 import { knownSites, sitesWithEventsSince } from '../../../queries/runtime.js';
 import { BoardPublisher, type BoardSink } from './board-publisher.js';
 import { replaySite } from './replay.js';
+import type { Checkpoints } from './checkpoints.js';
 import type { SeriesBody } from '../core/feed/live-series.js';
 import type { RequestChange, WorkStateModule } from '../core/workstate/engine.js';
 
@@ -45,6 +46,11 @@ export interface SiteRegistryOptions {
   hydrate?(site: string, rt: SiteRuntime, now: number): Promise<void>;
   /** Sites with state kept elsewhere (e.g. a roster) but perhaps no config or recent events; hydrated at rebuild too. */
   moreSites?(now: number): Promise<string[]>;
+  /**
+   * Live-state checkpoints: at rebuild a site's checkpoint is imported after the stored state
+   * is loaded, and only the events that arrived after it are replayed.
+   */
+  checkpoints?: Checkpoints;
   /** Clock tick; 1 s: stale feed, adherence and hold-down timers are whole seconds. */
   tickMs?: number;
   /**
@@ -60,6 +66,8 @@ export interface RebuildReport {
   sites: number;
   replayed: {
     site: string;
+    /** Newest arrival (ms) of the checkpoint the site started from, or null (whole day). */
+    checkpoint: number | null;
     events: number;
     pages: number;
     read_ms: number;
@@ -367,6 +375,36 @@ export class SiteRegistry implements SiteDirectory {
     this.publisher.stop();
   }
 
+  private async restoreCheckpoint(
+    rt: SiteRuntime,
+    now: number,
+  ): Promise<{ received: number } | null | 'failed'> {
+    const ck = this.opts.checkpoints;
+    if (!ck) return null;
+    try {
+      return await ck.restore(rt, now);
+    } catch (e) {
+      this.ctx.log.warn(
+        { err: e, site: rt.site },
+        'importing the checkpoint failed; replaying the whole day',
+      );
+      return 'failed';
+    }
+  }
+
+  /** A site's runtime built again (after a failed import left it half-filled), stored state loaded. */
+  private async freshRuntime(site: string, now: number): Promise<SiteRuntime> {
+    this.runtimes.delete(site);
+    const rt = this.runtime(site);
+    if (this.opts.hydrate) await this.opts.hydrate(site, rt, now);
+    return rt;
+  }
+
+  /** Every site's runtime (for checkpoints). */
+  allRuntimes(): IterableIterator<SiteRuntime> {
+    return this.runtimes.values();
+  }
+
   /**
    * Start-up: loads every site's configuration, then replays the stored events of each
    * site's current operating day through fresh engines. Await it before listening.
@@ -393,13 +431,25 @@ export class SiteRegistry implements SiteDirectory {
       for (const site of sites) await this.opts.hydrate(site, this.runtime(site), now);
     const replayed: RebuildReport['replayed'] = [];
     for (const { site, last_ts } of recent) {
-      const rt = this.runtime(site);
+      let rt = this.runtime(site);
+      const restored = await this.restoreCheckpoint(rt, now);
+      if (restored === 'failed') rt = await this.freshRuntime(site, now);
+      const checkpoint = restored === null || restored === 'failed' ? null : restored.received;
       const r = await replaySite(store, rt, now, last_ts, {
         pageRows: this.ctx.config.replayPageRows,
+        receivedAfter: checkpoint ?? 0,
       });
+      if (checkpoint !== null) {
+        this.ctx.log.info(
+          { site, checkpoint_received: checkpoint, replayed: r.events },
+          'live state restored from a checkpoint',
+        );
+        if (r.events === 0) this.opts.checkpoints?.markSaved(rt);
+      }
       this.notify(site, rt.finishReplay(now));
       replayed.push({
         site,
+        checkpoint,
         events: r.events,
         pages: r.pages,
         read_ms: r.read_ms,

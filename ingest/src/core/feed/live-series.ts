@@ -26,8 +26,13 @@ function slCounts(q: QueueLive): { within: number; den: number } {
   return { within: f.answered_within_threshold, den: f.answered + f.abandoned - f.short_abandoned };
 }
 
+export interface SeriesCheckpoint {
+  byQueue: Map<string, { target: number; points: QueuePoint[] }>;
+  next: number | null;
+}
+
 export class LiveSeries {
-  private readonly byQueue = new Map<string, { target: number; points: QueuePoint[] }>();
+  private byQueue = new Map<string, { target: number; points: QueuePoint[] }>();
   /** The next sample instant; null before the first event. */
   private next: number | null = null;
 
@@ -81,6 +86,16 @@ export class LiveSeries {
       out[q] = { target: s.target, points: s.points.filter((p) => p[0] >= from) };
     }
     return { every_ms: this.everyMs, window_ms: this.windowMs, queues: out };
+  }
+
+  /** The samples and the next instant, for a checkpoint. */
+  exportState(): SeriesCheckpoint {
+    return { byQueue: this.byQueue, next: this.next };
+  }
+
+  importState(c: SeriesCheckpoint): void {
+    this.byQueue = c.byQueue;
+    this.next = c.next;
   }
 
   clear(): void {

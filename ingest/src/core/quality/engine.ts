@@ -50,6 +50,29 @@ export function readsEvent(ev: FwEvent): boolean {
     ev.type === 'agent.login'
   );
 }
+const QUALITY_SAVED = [
+  'tickets',
+  'surveys',
+  'calls',
+  'callerCalls',
+  'callerComplaints',
+  'complaintSeen',
+  'teams',
+  'volume',
+] as const;
+
+/** The checkpoint's share (ingest/src/runtime/checkpoints.ts): everything events set. */
+export interface QualityCheckpoint {
+  tickets: Map<string, TicketRec>;
+  surveys: Map<string, SurveyRec>;
+  calls: Map<string, CallRec>;
+  callerCalls: Map<string, number[]>;
+  callerComplaints: Map<string, number[]>;
+  complaintSeen: Set<string>;
+  teams: Map<string, { team: string; ts: number }>;
+  volume: { counts: Map<string, Map<number, number>>; since: number | null };
+}
+
 /** Board list length: the orders nearest their limit; the counts cover the rest. */
 const ORDERS_SHOWN = 12;
 
@@ -62,18 +85,19 @@ function insertSorted(list: number[], v: number): void {
 export class QualityEngine {
   private cfg: SiteConfig;
   private q: QualityConfig;
-  readonly tickets = new Map<string, TicketRec>();
-  private readonly surveys = new Map<string, SurveyRec>();
-  private readonly calls = new Map<string, CallRec>();
-  private readonly callerCalls = new Map<string, number[]>();
-  private readonly callerComplaints = new Map<string, number[]>();
+  // Not readonly: importState replaces them with a checkpoint's.
+  tickets = new Map<string, TicketRec>();
+  private surveys = new Map<string, SurveyRec>();
+  private calls = new Map<string, CallRec>();
+  private callerCalls = new Map<string, number[]>();
+  private callerComplaints = new Map<string, number[]>();
   /** Ticket ids already counted in callerComplaints. */
-  private readonly complaintSeen = new Set<string>();
+  private complaintSeen = new Set<string>();
   /** Each agent's team from its latest sign-in (by event time). */
-  private readonly teams = new Map<string, { team: string; ts: number }>();
+  private teams = new Map<string, { team: string; ts: number }>();
   private readonly incidents = new Map<string, Incident>();
   /** Complaint tickets per category per interval start, for the volume watch. */
-  private readonly volume: { counts: Map<string, Map<number, number>>; since: number | null } = {
+  private volume: { counts: Map<string, Map<number, number>>; since: number | null } = {
     counts: new Map(),
     since: null,
   };
@@ -369,6 +393,30 @@ export class QualityEngine {
       });
     }
     return out;
+  }
+
+  /** Event-derived state for a checkpoint (live objects: serialise them in the same turn). */
+  exportState(): QualityCheckpoint {
+    return {
+      tickets: this.tickets,
+      surveys: this.surveys,
+      calls: this.calls,
+      callerCalls: this.callerCalls,
+      callerComplaints: this.callerComplaints,
+      complaintSeen: this.complaintSeen,
+      teams: this.teams,
+      volume: this.volume,
+    };
+  }
+
+  /**
+   * Replaces the event-derived state with a checkpoint's. Incidents are not events: they stay
+   * as loaded from the store. Work-order events the store loaded before this are in the
+   * checkpoint too (applying one twice changes nothing).
+   */
+  importState(c: QualityCheckpoint): void {
+    const self = this as unknown as Record<string, unknown>;
+    for (const k of QUALITY_SAVED) self[k] = c[k];
   }
 
   /**

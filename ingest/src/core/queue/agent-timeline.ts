@@ -269,3 +269,16 @@ export function unpinCall(a: AgentRec, call: string): void {
   p.splice(i, 2);
   if (p.length === 0) a.pins = null;
 }
+
+/**
+ * Gives an agent record read back from a checkpoint the shared, frozen values a new record
+ * has (a deserialised copy of a frozen array is neither shared with new records nor frozen,
+ * and the freeze is what keeps an accidental push from reaching every agent).
+ */
+export function reviveAgent(a: AgentRec): void {
+  if (a.hist.length === 0) a.hist = NO_EVENTS;
+  if (a.queues.length === 0) a.queues = NO_QUEUES;
+  else Object.freeze(a.queues);
+  if (!a.base.loggedIn && a.base.since === 0) a.base = LOGGED_OUT;
+  if (!a.cur.loggedIn && a.cur.since === 0) a.cur = LOGGED_OUT;
+}

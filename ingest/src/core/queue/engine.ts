@@ -47,6 +47,7 @@ import { HELD_CALL_BYTES, foldToBudget, roll, sweep } from './fold.js';
 import { intervalRows, rollingServiceLevel } from './interval-rows.js';
 import { agentCore, isStale, liveQueues } from './live-queues.js';
 import { settler } from './occupancy.js';
+import { exportQueueState, importQueueState, type QueueCheckpoint } from './checkpoint.js';
 
 /** Fold sweeps run at most every 10 s of event time. */
 const SWEEP_EVERY_MS = 10_000;
@@ -275,6 +276,12 @@ export function createQueueEngine(
       roll(s, now);
     },
     held,
+    exportState: () => exportQueueState(s),
+    importState(state) {
+      version++;
+      cached = null;
+      importQueueState(s, state as QueueCheckpoint);
+    },
     stats: () => ({
       ...held(),
       agents: s.agents.size,

@@ -62,6 +62,9 @@ const UNSCHEDULED: AgentAdherence = Object.freeze({
  */
 const MAX_INTERNED = 10_000;
 
+/** The checkpoint's share (ingest/src/runtime/checkpoints.ts): each agent's state timeline. */
+export type WorkforceCheckpoint = { agent: string; starts: number[]; keys: string[] }[];
+
 export interface WorkforceLive {
   site: string;
   day: string;
@@ -309,6 +312,23 @@ export function createWorkforceEngine(site: string, initial: SiteConfig): Workfo
           r.excused.length === 0 &&
           (last < 0 || (r.keys[last] === LOGGED_OUT && (r.starts[last] as number) < start));
         if (idle) agents.delete(agent);
+      }
+    },
+    exportState(): WorkforceCheckpoint {
+      const out: WorkforceCheckpoint = [];
+      for (const [agent, r] of agents)
+        if (r.starts.length) out.push({ agent, starts: r.starts, keys: r.keys });
+      return out;
+    },
+    importState(state) {
+      cfgVer++;
+      structVer++;
+      for (const r of agents.values()) [r.starts, r.keys] = [NONE, NONE];
+      for (const x of state as WorkforceCheckpoint) {
+        const r = rec(x.agent);
+        r.starts = x.starts.length ? x.starts : NONE;
+        r.keys = x.keys.length ? x.keys.map(intern) : NONE;
+        r.cache = null;
       }
     },
     agentFigures,

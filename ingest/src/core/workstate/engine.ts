@@ -113,8 +113,23 @@ export interface WorkStateModule {
   restore(requests: readonly BreakRequest[]): void;
   /** Changes made by apply() (requests from events, starts), taken once. */
   takeChanges(): RequestChange[];
+  /** Event-derived state for a checkpoint (live objects: serialise them in the same turn). */
+  exportState?(): WorkStateCheckpoint;
+  /**
+   * Sets the agents' work states from a checkpoint. Requests already restored from the store
+   * keep their stored step (a lead's decision after the checkpoint); the checkpoint adds the
+   * ones the store does not have yet.
+   */
+  importState?(state: WorkStateCheckpoint): void;
   roll(now: number): void;
   config(): WorkStateConfig;
+}
+
+/** The checkpoint's share (ingest/src/runtime/checkpoints.ts). */
+export interface WorkStateCheckpoint {
+  agents: Map<string, AgentWork>;
+  requests: BreakRequest[];
+  seq: number;
 }
 
 const OPEN: ReadonlySet<RequestStatus> = new Set(['pending', 'granted', 'deferred']);
@@ -429,6 +444,13 @@ export function createWorkStateEngine(site: string, initial: SiteConfig): WorkSt
     get: (id) => reqs.get(id),
     restore(list) {
       for (const r of list) if (!reqs.has(r.id)) reqs.set(r.id, { ...r });
+    },
+    exportState: () => ({ agents, requests: [...reqs.values()], seq }),
+    importState(state) {
+      agents.clear();
+      for (const [id, a] of state.agents) agents.set(id, a);
+      api.restore(state.requests);
+      seq = Math.max(seq, state.seq);
     },
     takeChanges() {
       const c = pendingChanges;
