@@ -18,6 +18,9 @@ import {
 import { bulletinOnTime, type Incident } from './incidents.js';
 import type { IncidentLive, OrderLive, QualityFigure, QualityLive } from './live.js';
 import { volumeSpikes, type VolumeSpike } from './volume-watch.js';
+import { exportQuality, importQuality, type QualityCheckpoint } from './checkpoint.js';
+
+export type { QualityCheckpoint } from './checkpoint.js';
 import {
   applyTicketEvent,
   isTicketEvent,
@@ -50,29 +53,6 @@ export function readsEvent(ev: FwEvent): boolean {
     ev.type === 'agent.login'
   );
 }
-const QUALITY_SAVED = [
-  'tickets',
-  'surveys',
-  'calls',
-  'callerCalls',
-  'callerComplaints',
-  'complaintSeen',
-  'teams',
-  'volume',
-] as const;
-
-/** The checkpoint's share (ingest/src/runtime/checkpoints.ts): everything events set. */
-export interface QualityCheckpoint {
-  tickets: Map<string, TicketRec>;
-  surveys: Map<string, SurveyRec>;
-  calls: Map<string, CallRec>;
-  callerCalls: Map<string, number[]>;
-  callerComplaints: Map<string, number[]>;
-  complaintSeen: Set<string>;
-  teams: Map<string, { team: string; ts: number }>;
-  volume: { counts: Map<string, Map<number, number>>; since: number | null };
-}
-
 /** Board list length: the orders nearest their limit; the counts cover the rest. */
 const ORDERS_SHOWN = 12;
 
@@ -397,7 +377,7 @@ export class QualityEngine {
 
   /** Event-derived state for a checkpoint (live objects: serialise them in the same turn). */
   exportState(): QualityCheckpoint {
-    return {
+    return exportQuality({
       tickets: this.tickets,
       surveys: this.surveys,
       calls: this.calls,
@@ -406,7 +386,7 @@ export class QualityEngine {
       complaintSeen: this.complaintSeen,
       teams: this.teams,
       volume: this.volume,
-    };
+    });
   }
 
   /**
@@ -415,8 +395,15 @@ export class QualityEngine {
    * checkpoint too (applying one twice changes nothing).
    */
   importState(c: QualityCheckpoint): void {
-    const self = this as unknown as Record<string, unknown>;
-    for (const k of QUALITY_SAVED) self[k] = c[k];
+    const s = importQuality(c);
+    this.tickets = s.tickets;
+    this.surveys = s.surveys;
+    this.calls = s.calls;
+    this.callerCalls = s.callerCalls;
+    this.callerComplaints = s.callerComplaints;
+    this.complaintSeen = s.complaintSeen;
+    this.teams = s.teams;
+    this.volume = s.volume;
   }
 
   /**
