@@ -2,6 +2,7 @@
 // ancestor or by a TV screen's edge; a page that scrolls sideways; untranslated words on a zh
 // page; charts with no height; and console errors, page errors and failed requests.
 import type { Page } from 'playwright-core';
+import { requireCjkFont } from '../helpers/browser.js';
 import type { TestServer } from '../helpers/server.js';
 import { englishWords, properNamesNow, visibleText } from './zh-words.js';
 
@@ -123,6 +124,7 @@ export async function fitProblems(
   where: string,
   o: FitOptions,
 ): Promise<{ problems: string[]; proper: Set<string> }> {
+  if (o.zh) requireCjkFont();
   const problems: string[] = [];
   let proper = o.proper;
   for (const c of await cutText(page, o.tv)) problems.push(`${where}: ${c}`);

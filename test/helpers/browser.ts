@@ -1,5 +1,6 @@
 // Debian's Chromium through playwright-core for the end-to-end tests: launch flags, the
 // skip-unless-CI rule, a once-only board build, and screenshots into test-artifacts/.
+import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, rmSync, statSync } from 'node:fs';
 import path from 'node:path';
 import {
@@ -36,6 +37,28 @@ export function describeBrowser(name: string, fn: () => void): void {
     return;
   }
   describe.skip(`${name} (skipped: no Chromium at ${CHROMIUM_PATH})`, fn);
+}
+
+let cjkFont: boolean | undefined;
+
+/**
+ * Throws unless fontconfig lists a Chinese font. Without one Chromium draws Chinese as
+ * empty boxes of another width, so a zh fit check would pass or fail on the boxes.
+ */
+export function requireCjkFont(): void {
+  if (cjkFont === undefined) {
+    try {
+      cjkFont = execFileSync('fc-list', [':lang=zh'], { encoding: 'utf8' }).trim() !== '';
+    } catch {
+      cjkFont = false;
+    }
+  }
+  if (!cjkFont)
+    throw new Error(
+      'No CJK font installed (`fc-list :lang=zh` lists nothing): Chinese would render as ' +
+        'empty boxes and the zh checks would measure those. Install one: ' +
+        'apt-get install fonts-noto-cjk',
+    );
 }
 
 export function launchBrowser(): Promise<Browser> {
@@ -111,6 +134,7 @@ export async function newSignedInContext(
   user = 'admin',
   password = TEST_ADMIN_PASSWORD,
 ): Promise<BrowserContext> {
+  if (options.locale?.startsWith('zh')) requireCjkFont();
   const key = `${server.url}|${user}`;
   let s = sessions.get(key);
   if (!s) sessions.set(key, (s = signIn(server, user, password)));
