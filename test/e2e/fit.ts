@@ -1,6 +1,7 @@
 // The fit checks shared by the board's layout tests: text cut by its box, by a clipping
-// ancestor or by a TV screen's edge; a page that scrolls sideways; untranslated words on a zh
-// page; charts with no height; and console errors, page errors and failed requests.
+// ancestor or by a TV screen's edge; tiles drawn over one another; a page that scrolls
+// sideways; untranslated words on a zh page; charts with no height; and console errors, page
+// errors and failed requests.
 import type { Page } from 'playwright-core';
 import { requireCjkFont } from '../helpers/browser.js';
 import type { TestServer } from '../helpers/server.js';
@@ -63,6 +64,31 @@ export async function cutText(page: Page, tv: boolean): Promise<string[]> {
     }
     return out;
   }, tv);
+}
+
+/** Tiles drawn over one another (a grid row too short for its content lets the next tile cover it). */
+export async function overlappingTiles(page: Page): Promise<string[]> {
+  return page.evaluate(() => {
+    const tiles = [...document.querySelectorAll<HTMLElement>('[data-tile]')].filter((el) => {
+      const st = getComputedStyle(el);
+      const r = el.getBoundingClientRect();
+      return st.display !== 'none' && st.visibility !== 'hidden' && r.width > 0 && r.height > 0;
+    });
+    const out: string[] = [];
+    for (const [i, a] of tiles.entries())
+      for (const b of tiles.slice(i + 1)) {
+        if (a.contains(b) || b.contains(a)) continue;
+        const ra = a.getBoundingClientRect();
+        const rb = b.getBoundingClientRect();
+        const w = Math.min(ra.right, rb.right) - Math.max(ra.left, rb.left);
+        const h = Math.min(ra.bottom, rb.bottom) - Math.max(ra.top, rb.top);
+        if (w > 1 && h > 1)
+          out.push(
+            `tile "${a.dataset['tile']}" and tile "${b.dataset['tile']}" overlap by ${Math.round(w)}x${Math.round(h)} px`,
+          );
+      }
+    return out;
+  });
 }
 
 /** Waits for the board to be drawn: queue tiles, team rows where shown, fonts and first chart samples. */
@@ -129,6 +155,7 @@ export async function fitProblems(
   let proper = o.proper;
   for (const c of await cutText(page, o.tv)) problems.push(`${where}: ${c}`);
   for (const c of await flatCharts(page)) problems.push(`${where}: ${c}`);
+  for (const c of await overlappingTiles(page)) problems.push(`${where}: ${c}`);
   const sideways = await page.evaluate(
     () => document.documentElement.scrollWidth - document.documentElement.clientWidth,
   );
