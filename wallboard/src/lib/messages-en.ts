@@ -455,8 +455,8 @@ export const en = {
   inc_level_info: 'Notice',
   alerts_more: '+{count} more not shown',
   // alert panel: noise control and sound
-  sound_on: '🔔 Sound on',
-  sound_off: '🔕 Sound off',
+  sound_on: 'Sound on',
+  sound_off: 'Sound off',
   alert_kind: 'Kind',
   alert_level: 'Level',
   all_kinds: 'All kinds',
