@@ -37,6 +37,8 @@ describeBrowser('wallboard: history page for a manager in Chromium', () => {
   let server: TestServer;
   let browser: Browser;
   let today: DateTime;
+  /** A day on which the only agents scheduled were both absent: attendance 0%. */
+  let zeroDay = '';
 
   beforeAll(async () => {
     await ensureBoardBuilt();
@@ -50,6 +52,7 @@ describeBrowser('wallboard: history page for a manager in Chromium', () => {
     const mid = today.minus({ days: 15 });
     const first = DateTime.max(mid.startOf('month'), today.minus({ days: 30 }));
     const absentDays = Array.from({ length: 6 }, (_, i) => first.plus({ days: i }));
+    zeroDay = absentDays[0]!.toISODate() as string;
     const shift = (d: DateTime, agent: string) => ({
       agent,
       team: teamOf(agent),
@@ -246,6 +249,16 @@ describeBrowser('wallboard: history page for a manager in Chromium', () => {
         expect(await page.locator('[data-explain="absence"]').first().innerText()).toMatch(
           lang.explain,
         );
+
+        // A 0% day draws a bar (not the gap of a day with no schedule).
+        const zero = page.locator(`[data-section="attendance"] [data-point="${zeroDay}"] rect.bar`);
+        expect(Number(await zero.getAttribute('height'))).toBeGreaterThanOrEqual(2);
+        // The conformance table shows agents by name too (its CSV keeps the ids).
+        const table = page.locator('[data-table="conformance"]');
+        await table.locator('.tools button').first().click();
+        const keys = await table.locator('tbody tr td:nth-child(2)').allInnerTexts();
+        expect(keys.length).toBeGreaterThan(N);
+        for (const k of keys) expect(k).toMatch(/^Li \d\d$/);
 
         // Every footer figure has its label.
         const summary = await page.locator('p[data-summary]').innerText();
