@@ -9,7 +9,10 @@ import { englishWords, properNamesNow, visibleText } from './zh-words.js';
 
 /** Text cut by its own box or by an ancestor that hides overflow; and anything off a TV screen. */
 export async function cutText(page: Page, tv: boolean): Promise<string[]> {
-  return page.evaluate((tv) => {
+  return page.evaluate(async (tv) => {
+    // Measure a frame as drawn: a live update (the stale banner, a new alert) laid out since the
+    // last frame has not yet had its ResizeObserver refit, which runs before the next paint.
+    await new Promise((r) => requestAnimationFrame(() => setTimeout(r, 0)));
     const out: string[] = [];
     const vw = document.documentElement.clientWidth;
     const vh = document.documentElement.clientHeight;
