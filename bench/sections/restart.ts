@@ -14,7 +14,7 @@ import {
 } from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
-import { forkWorker, sleep, startServer, TMP, type Server } from '../lib/proc.js';
+import { forkWorker, postLines, sleep, startServer, TMP, type Server } from '../lib/proc.js';
 import { spread } from '../lib/stats.js';
 import type { Figure, Section } from '../lib/types.js';
 import type { BackfillConfig } from '../workers/backfill.js';
@@ -205,13 +205,39 @@ async function awaitCheckpoint(
   };
 }
 
+/** `n` agents change state now (ready <-> not ready), in one body. */
+async function floorChanges(url: string, tag: string, n: number): Promise<void> {
+  const l = await live(url);
+  if (!l) throw new Error('/api/live did not answer');
+  const at = new Date().toISOString();
+  const run = `${tag}${Date.now()}`;
+  const lines = l.agents
+    .filter((a) => a.state === 'ready' || a.state === 'not_ready')
+    .slice(0, n)
+    .map((a, i) =>
+      JSON.stringify({
+        id: `bench-restart-${run}-${i}`,
+        ts: at,
+        site: SITE,
+        type: 'agent.state',
+        agent: a.agent,
+        ...(a.state === 'ready' ? { state: 'not_ready', reason: 'break' } : { state: 'ready' }),
+      }),
+    );
+  await postLines(url, lines);
+}
+
 /** kill -9 the server, start another on the same folder, and time /healthz and matching /api/live. */
 async function restartOnce(
   s: Server,
   dataDir: string,
   startedAt: number,
 ): Promise<{ run: RestartRun; server: Server }> {
-  const ckpt = await awaitCheckpoint(s, startedAt);
+  // A floor keeps changing: some agents change state, the server checkpoints within
+  // FLOORWATCH_CHECKPOINT_S, more change after it (what the restart must replay), then the kill.
+  await floorChanges(s.url, 'a', 500);
+  const ckpt = await awaitCheckpoint(s, Math.max(startedAt, Date.now()));
+  await floorChanges(s.url, 'b', 500);
   const before = await live(s.url);
   if (!before) throw new Error('/api/live did not answer before the kill');
   const exited = new Promise<void>((r) => s.proc.once('exit', () => r()));
