@@ -62,8 +62,21 @@ export function stretchRoster(
       out.push({ ...s, start, end: shiftIso(s.end, 7 * k) });
     }
   }
-  // Whole agents per PUT (a roster PUT replaces the agent-days it names): grouped by agent.
-  return out.sort((a, b) => (a.agent < b.agent ? -1 : a.agent > b.agent ? 1 : 0));
+  // Whole agents per PUT (a roster PUT replaces the agent-days it names): grouped by agent,
+  // in time order. A copy's last night shift can run into the next copy's first morning,
+  // which the simulator planned after another night: the roster refuses overlaps, so the
+  // later of two overlapping segments goes (48 of ~2.7M in the 90-day roster).
+  out.sort((a, b) =>
+    a.agent < b.agent ? -1 : a.agent > b.agent ? 1 : Date.parse(a.start) - Date.parse(b.start),
+  );
+  let lastAgent = '';
+  let lastEnd = -Infinity;
+  return out.filter((s) => {
+    if (s.agent !== lastAgent) [lastAgent, lastEnd] = [s.agent, -Infinity];
+    if (Date.parse(s.start) < lastEnd) return false;
+    lastEnd = Date.parse(s.end);
+    return true;
+  });
 }
 
 export async function prepareLong(
