@@ -22,7 +22,7 @@ import { registerWorkStateRoutes } from './adapters/http/routes/workstate.js';
 import { registerStaffingRoutes } from './adapters/http/routes/staffing.js';
 import { registerWhatIfRoutes } from './adapters/http/routes/whatif.js';
 import { persistRequestChanges, requestsSince } from '../../queries/workstate.js';
-import { hydrateQuality } from './adapters/clickhouse/quality-store.js';
+import { hydrateIncidents, hydrateTickets } from './adapters/clickhouse/quality-store.js';
 import { registerIncidentRoutes } from './adapters/http/routes/incidents.js';
 import { registerQualityReport } from './adapters/http/routes/report-quality.js';
 import { Checkpoints } from './runtime/checkpoints.js';
@@ -78,8 +78,12 @@ export async function wire(ctx: Omit<AppContext, 'sites'>, router: Router): Prom
         await requestsSince(ctx.store, site, now - 86_400_000, now + 60_000),
       );
       await restoreAlerts(site, rt);
-      await hydrateQuality(ctx.store, site, rt.modules.quality, now);
+      await hydrateIncidents(ctx.store, site, rt.modules.quality, now);
     },
+    // Work orders stay open for days: their events of the last weeks, or only those that
+    // arrived after the checkpoint (it holds the others), are applied before the replay.
+    hydrateEvents: (site, rt, now, receivedAfter) =>
+      hydrateTickets(ctx.store, site, rt.modules.quality, now, receivedAfter),
     onAlertChanges: (site, changes) => pipeline?.onAlertChanges(site, changes),
     // Break-request steps taken by events and the rule are stored as they happen (a restart
     // replays the events; the same step collapses in the ReplacingMergeTree).

@@ -1,7 +1,8 @@
 // A kill -9 after a live-state checkpoint: the restart imports the checkpoint and replays only
 // the events stored after it, and GET /api/live shows what it showed before the kill. A roster
-// uploaded after the checkpoint counts; a site configuration changed after it, or a corrupt
-// checkpoint file, makes the restart replay the whole day instead, with the same figures.
+// uploaded after the checkpoint counts, and so does a work order of days ago that arrived after
+// it (outside today's replay); a site configuration changed after it, or a corrupt checkpoint
+// file, makes the restart replay the whole day instead, with the same figures.
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { DateTime } from 'luxon';
@@ -17,6 +18,7 @@ import {
 } from '../helpers/server.js';
 
 const SITE = 'CKPT1';
+const DAY = 86_400_000;
 const ZONE = 'UTC';
 // 3 s: the events sent after a checkpoint must be killed before the next one takes them in,
 // which on a loaded 2-core machine took over a second at 1 s.
@@ -59,6 +61,7 @@ function stable(s: LiveSnapshot) {
       }))
       .sort((a, b) => a.agent.localeCompare(b.agent)),
     teams: s.teams.map((t) => ({ team: t.team, attendance: t.attendance })),
+    orders: s.quality && { open: s.quality.open, open_total: s.quality.open_total },
   };
 }
 
@@ -142,6 +145,16 @@ describe('restart from a live-state checkpoint', () => {
       e(0.3, { type: 'call.offered', call: 'c2', queue: 'support' }),
       e(0.31, { type: 'call.abandoned', call: 'c2', queue: 'support' }),
       e(0.4, { type: 'call.offered', call: 'c3', queue: 'sales' }),
+      // A work order of two days ago, held by the checkpoint (today's replay does not reach it).
+      {
+        ...e(0, {
+          type: 'ticket.created',
+          ticket: 'W-OLD',
+          category: 'billing',
+          class: 'ordinary',
+        }),
+        ts: now - 2 * DAY,
+      },
     ];
     expect((await postEvents(server, first)).body.accepted).toBe(first.length);
     await nextCheckpoint(server);
@@ -164,6 +177,17 @@ describe('restart from a live-state checkpoint', () => {
       e(0.7, { type: 'agent.state', agent: 'a2', state: 'talking' }),
       e(0.8, { type: 'call.offered', call: 'c4', queue: 'sales' }),
       e(0.9, { type: 'agent.logout', agent: 'a3' }),
+      // Arrives after the checkpoint with an event time of three days ago: only the load of
+      // work orders that arrived after the checkpoint brings it back.
+      {
+        ...e(0.9, {
+          type: 'ticket.created',
+          ticket: 'W-LATE',
+          category: 'network',
+          class: 'ordinary',
+        }),
+        ts: now - 3 * DAY,
+      },
     ];
     const [r2, rosterPut] = await Promise.all([
       postEvents(server, second),
@@ -180,6 +204,7 @@ describe('restart from a live-state checkpoint', () => {
       return s.agents.some((a) => a.agent === 'a4') ? s : null;
     });
     expect(before.queues.find((q) => q.queue === 'sales')?.today.answered).toBe(2);
+    expect(before.quality?.open_total).toBe(2);
 
     server = await kill9(server);
     const r = rebuilt(server);
@@ -202,9 +227,10 @@ describe('restart from a live-state checkpoint', () => {
     const before2 = await live(server);
     server = await kill9(server);
     expect(logged(server, 'the site configuration changed')).toBe(true);
+    // The two work orders of days ago are loaded before the replay, which covers today.
     expect(rebuilt(server)).toMatchObject({
       checkpoint: null,
-      events: first.length + second.length + third.length,
+      events: first.length + second.length + third.length - 2,
     });
     await expectSameBoard(server, before2);
 

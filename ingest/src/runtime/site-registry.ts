@@ -20,7 +20,7 @@ import type { LiveSnapshot, SnapshotMessage } from '../core/snapshot.js';
 import { knownSites, sitesWithEventsSince } from '../../../queries/runtime.js';
 import { BoardPublisher, type BoardSink } from './board-publisher.js';
 import { replaySite } from './replay.js';
-import type { Checkpoints } from './checkpoints.js';
+import type { Checkpoints, Restored } from './checkpoints.js';
 import type { SeriesBody } from '../core/feed/live-series.js';
 import type { RequestChange, WorkStateModule } from '../core/workstate/engine.js';
 
@@ -44,6 +44,12 @@ export interface SiteRegistryOptions {
   onRequestChanges?(site: string, changes: RequestChange[]): void;
   /** Loads state kept elsewhere (rosters, excused time, open alerts) into a runtime during rebuild, before the replay. */
   hydrate?(site: string, rt: SiteRuntime, now: number): Promise<void>;
+  /**
+   * Loads event-derived state older than the replay covers (work orders of the last weeks)
+   * during rebuild, after the checkpoint import and before the replay: only the events that
+   * arrived after `receivedAfter` (0 without a checkpoint), as the checkpoint holds the rest.
+   */
+  hydrateEvents?(site: string, rt: SiteRuntime, now: number, receivedAfter: number): Promise<void>;
   /** Sites with state kept elsewhere (e.g. a roster) but perhaps no config or recent events; hydrated at rebuild too. */
   moreSites?(now: number): Promise<string[]>;
   /**
@@ -64,6 +70,8 @@ export interface SiteRegistryOptions {
 
 export interface RebuildReport {
   sites: number;
+  /** Loading the stored state (rosters, excused time, requests, open alerts) of every site. */
+  hydrate_ms: number;
   replayed: {
     site: string;
     /** Newest arrival (ms) of the checkpoint the site started from, or null (whole day). */
@@ -73,6 +81,12 @@ export interface RebuildReport {
     read_ms: number;
     decode_ms: number;
     apply_ms: number;
+    /** Reading, decoding and importing the checkpoint (or finding there is none to use). */
+    checkpoint_ms: number;
+    /** Loading older event-derived state (work orders), before the replay. */
+    older_ms: number;
+    /** finishReplay: the day's roll and the first alert evaluation. */
+    finish_ms: number;
   }[];
   ms: number;
 }
@@ -378,7 +392,7 @@ export class SiteRegistry implements SiteDirectory {
   private async restoreCheckpoint(
     rt: SiteRuntime,
     now: number,
-  ): Promise<{ received: number } | null | 'failed'> {
+  ): Promise<Restored | null | 'failed'> {
     const ck = this.opts.checkpoints;
     if (!ck) return null;
     try {
@@ -427,25 +441,46 @@ export class SiteRegistry implements SiteDirectory {
     const recent = await sitesWithEventsSince(store, now - RECENT_SITES_MS);
     const more = this.opts.moreSites ? await this.opts.moreSites(now) : [];
     const sites = new Set([...this.configs.keys(), ...recent.map((r) => r.site), ...more]);
+    const th = performance.now();
     if (this.opts.hydrate)
       for (const site of sites) await this.opts.hydrate(site, this.runtime(site), now);
+    const hydrateMs = Math.round(performance.now() - th);
     const replayed: RebuildReport['replayed'] = [];
+    const replaying = new Set(recent.map((r) => r.site));
+    // Sites without events to replay still get their older event-derived state.
+    for (const site of sites)
+      if (!replaying.has(site)) await this.opts.hydrateEvents?.(site, this.runtime(site), now, 0);
     for (const { site, last_ts } of recent) {
       let rt = this.runtime(site);
+      const tc = performance.now();
       const restored = await this.restoreCheckpoint(rt, now);
       if (restored === 'failed') rt = await this.freshRuntime(site, now);
-      const checkpoint = restored === null || restored === 'failed' ? null : restored.received;
+      const used = restored === null || restored === 'failed' ? null : restored;
+      const checkpoint = used?.received ?? null;
+      const to = performance.now();
+      await this.opts.hydrateEvents?.(site, rt, now, checkpoint ?? 0);
+      const olderMs = Math.round(performance.now() - to);
       const r = await replaySite(store, rt, now, last_ts, {
         pageRows: this.ctx.config.replayPageRows,
         receivedAfter: checkpoint ?? 0,
       });
-      if (checkpoint !== null) {
+      if (used !== null) {
+        const { received, bytes, read_ms, decode_ms, import_ms } = used;
         this.ctx.log.info(
-          { site, checkpoint_received: checkpoint, replayed: r.events },
+          {
+            site,
+            checkpoint_received: received,
+            bytes,
+            read_ms,
+            decode_ms,
+            import_ms,
+            replayed: r.events,
+          },
           'live state restored from a checkpoint',
         );
         if (r.events === 0) this.opts.checkpoints?.markSaved(rt);
       }
+      const tf = performance.now();
       this.notify(site, rt.finishReplay(now));
       replayed.push({
         site,
@@ -455,9 +490,17 @@ export class SiteRegistry implements SiteDirectory {
         read_ms: r.read_ms,
         decode_ms: r.decode_ms,
         apply_ms: r.apply_ms,
+        checkpoint_ms: Math.round(to - tc),
+        older_ms: olderMs,
+        finish_ms: Math.round(performance.now() - tf),
       });
     }
-    const report = { sites: sites.size, replayed, ms: Math.round(performance.now() - t0) };
+    const report = {
+      sites: sites.size,
+      hydrate_ms: hydrateMs,
+      replayed,
+      ms: Math.round(performance.now() - t0),
+    };
     this.ctx.log.info(report, 'live state rebuilt from stored events');
     return report;
   }

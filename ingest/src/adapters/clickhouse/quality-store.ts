@@ -1,6 +1,6 @@
 // Service-quality state kept in ClickHouse: incidents (table quality_incidents, migration
 // 0110; each change is a new row, the newest wins), and the restart rebuild of the quality
-// engine from stored work-order events before today's replay.
+// engine from stored work-order events (after a checkpoint's import, before today's replay).
 import type { FwEvent } from '../../core/contract.js';
 import type { Incident } from '../../core/quality/incidents.js';
 import type { QualityEngine } from '../../core/quality/engine.js';
@@ -35,12 +35,8 @@ export async function saveIncident(store: Store, i: Incident, now: number): Prom
   }
 }
 
-/**
- * Loads a site's open incidents (and those resolved since the day before) and its work-order
- * events of the last repeat window into the engine. Applying an event twice changes nothing,
- * so today's replay after this is safe.
- */
-export async function hydrateQuality(
+/** Loads a site's open incidents (and those resolved since the day before) into the engine. */
+export async function hydrateIncidents(
   store: Store,
   site: string,
   engine: QualityEngine | undefined,
@@ -54,10 +50,31 @@ export async function hydrateQuality(
   });
   for (const r of await rs.json<{ incident: string }>())
     engine.addIncident(JSON.parse(r.incident) as Incident);
+}
+
+/**
+ * Loads a site's work-order events of the last repeat window that arrived after
+ * `receivedAfter` (0: all of them; a checkpoint's newest arrival: only those it does not hold,
+ * whatever their event time). Applying an event twice changes nothing, so today's replay
+ * after this is safe.
+ */
+export async function hydrateTickets(
+  store: Store,
+  site: string,
+  engine: QualityEngine | undefined,
+  now: number,
+  receivedAfter: number,
+): Promise<void> {
+  if (!engine) return;
   const since = now - (engine.config.repeat_days + 3) * DAY_MS;
   const ev = await store.client.query({
     query: report('quality-ticket-events', store.database),
-    query_params: { site, since: chTime(since), now: chTime(now) },
+    query_params: {
+      site,
+      since: chTime(since),
+      now: chTime(now),
+      received_after: chTime(receivedAfter),
+    },
     format: 'JSONEachRow',
   });
   for (const r of await ev.json<{ raw: string; ts_ms: string | number }>()) {
