@@ -2,7 +2,12 @@
 // with the wallboard's own feed-state code, and lets a test wait for a condition.
 import WebSocket from 'ws';
 import type { BoardMessage, LiveSnapshot } from '../../ingest/src/core/snapshot.js';
-import { applyMessage, type FeedState } from '../../wallboard/src/lib/feed-state.js';
+import {
+  applyMessage,
+  type AgentKeep,
+  type FeedState,
+} from '../../wallboard/src/lib/feed-state.js';
+import { onFloor } from '../../ingest/src/core/feed/signed-out.js';
 import { authHeaders } from '../helpers/server.js';
 
 export class BoardClient {
@@ -13,11 +18,14 @@ export class BoardClient {
   private waiters: (() => void)[] = [];
   closed: { code: number; reason: string } | null = null;
 
-  private constructor(readonly ws: WebSocket) {
+  private constructor(
+    readonly ws: WebSocket,
+    keep?: AgentKeep,
+  ) {
     ws.on('message', (data: Buffer) => {
       const msg = JSON.parse(data.toString('utf8')) as BoardMessage;
       this.messages.push(msg);
-      const out = applyMessage(this.state, msg);
+      const out = applyMessage(this.state, msg, keep);
       if (out.kind === 'gap') this.gaps.push({ expected: out.expected, got: out.got });
       if (out.state) this.state = out.state;
       this.wake();
@@ -28,12 +36,12 @@ export class BoardClient {
     });
   }
 
-  static async connect(wsUrl: string, site: string): Promise<BoardClient> {
-    const ws = new WebSocket(`${wsUrl}/ws/board?site=${encodeURIComponent(site)}`, {
-      headers: authHeaders(),
-    });
+  /** `signedOut` false: the feed the wallboard reads by default, without signed-out agents. */
+  static async connect(wsUrl: string, site: string, signedOut = true): Promise<BoardClient> {
+    const query = `site=${encodeURIComponent(site)}${signedOut ? '' : '&signed_out=0'}`;
+    const ws = new WebSocket(`${wsUrl}/ws/board?${query}`, { headers: authHeaders() });
     // Listen before 'open': the snapshot can arrive in the same read as the upgrade reply.
-    const client = new BoardClient(ws);
+    const client = new BoardClient(ws, signedOut ? undefined : onFloor);
     await new Promise<void>((resolve, reject) => {
       ws.once('open', () => resolve());
       ws.once('error', reject);

@@ -137,6 +137,64 @@ describe('board feed', () => {
     client.close();
   });
 
+  it('leaves signed-out agents out of a ?signed_out=0 board, in its snapshot and its deltas', async () => {
+    const site = 'BOARD4';
+    const now = Date.now();
+    const put = (path: string, body: unknown) =>
+      api(server, path, {
+        method: 'PUT',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify(body),
+      });
+    expect((await put(`/api/sites/${site}`, { timezone: 'UTC' })).status).toBe(200);
+    // "absent" is rostered now and has sent nothing: every board lists them (a lead looks for them).
+    const shift = {
+      agent: 'absent',
+      team: 'blue',
+      start: new Date(now - 3_600_000).toISOString(),
+      end: new Date(now + 3_600_000).toISOString(),
+      activity: 'work',
+    };
+    expect((await put(`/api/sites/${site}/roster`, [shift])).status).toBe(200);
+    const login = (agent: string, ts: number) => [
+      { id: id(), ts, type: 'agent.login', site, agent, team: 'blue', queues: ['sales'] },
+      { id: id(), ts: ts + 1, type: 'agent.state', site, agent, state: 'ready' },
+    ];
+    const r = await postEvents(server, [
+      ...login('here', now - 60_000),
+      ...login('gone', now - 60_000),
+      { id: id(), ts: now - 30_000, type: 'agent.logout', site, agent: 'gone' },
+    ]);
+    expect(r.body).toMatchObject({ accepted: 5, rejected: [] });
+    const ids = (c: BoardClient) => (c.snapshot?.agents.map((a) => a.agent) ?? []).sort().join();
+    const all = await BoardClient.connect(server.wsUrl, site);
+    await all.until((c) => ids(c) === 'absent,gone,here', Date.now() + 10_000, 'three agents');
+    const floor = await BoardClient.connect(server.wsUrl, site, false);
+    await floor.until((c) => c.snapshot !== null, Date.now() + 10_000, 'the first snapshot');
+    // The server left "gone" out of the snapshot itself, not only the client's merge.
+    const first = floor.messages[0];
+    expect(first?.type === 'snapshot' && first.agents.map((a) => a.agent).sort()).toEqual([
+      'absent',
+      'here',
+    ]);
+
+    // "here" signs out, "gone" signs back in: the same deltas move them in and out.
+    await postEvents(server, [
+      { id: id(), ts: Date.now(), type: 'agent.logout', site, agent: 'here' },
+      ...login('gone', Date.now()),
+    ]);
+    await floor.until((c) => ids(c) === 'absent,gone', Date.now() + 5000, 'here out, gone in');
+    await all.until(
+      (c) => c.snapshot?.agents.find((a) => a.agent === 'here')?.state === 'logged_out',
+      Date.now() + 5000,
+      'here logged out on the full board',
+    );
+    expect(ids(all)).toBe('absent,gone,here');
+    expectConsecutive(floor);
+    all.close();
+    floor.close();
+  });
+
   it('refuses a board without a valid site at the upgrade', async () => {
     const status = await new Promise<number>((resolve, reject) => {
       const ws = new WebSocket(

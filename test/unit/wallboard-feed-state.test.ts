@@ -7,6 +7,7 @@ import {
   SILENCE_STALE_MS,
   type FeedState,
 } from '../../wallboard/src/lib/feed-state.js';
+import { onFloor } from '../../ingest/src/core/feed/signed-out.js';
 import type {
   AgentLive,
   AlertView,
@@ -179,6 +180,36 @@ describe('applyMessage', () => {
     const b = applyMessage(a.state, delta(7, { interval_start: '2026-11-23T08:15:00Z' }));
     if (b.kind !== 'applied') throw new Error();
     expect(b.state.snapshot.interval_start).toBe('2026-11-23T08:15:00Z');
+  });
+});
+
+describe('a board without signed-out agents (keep = onFloor)', () => {
+  const out = (id: string): AgentLive => ({ ...agent(id, 'logged_out'), adherence: 'unscheduled' });
+  it.each([
+    ['signed in', agent('a', 'ready'), true],
+    ['signed out, not due', out('a'), false],
+    [
+      'signed out while rostered to work (out of adherence)',
+      { ...out('a'), adherence: 'out' },
+      true,
+    ],
+    ['rostered, never signed in', { ...out('a'), not_signed_in: true }, true],
+  ] as const)('%s → %s', (_n, a, kept) => {
+    expect(onFloor(a)).toBe(kept);
+  });
+
+  it('drops them from a snapshot and from each delta, and takes back one who signs in', () => {
+    const snap = { ...snapshot(5), agents: [agent('a1', 'ready'), out('a2')] };
+    const frozen = JSON.stringify(snap);
+    const s = applyMessage(null, snap, onFloor);
+    if (s.kind !== 'applied') throw new Error();
+    expect(s.state.snapshot.agents.map((a) => a.agent)).toEqual(['a1']);
+    const d = delta(6, { agents: [out('a1'), agent('a2', 'ready'), agent('a3', 'talking')] });
+    const next = applyMessage(s.state, d, onFloor);
+    if (next.kind !== 'applied') throw new Error();
+    expect(next.state.snapshot.agents.map((a) => a.agent)).toEqual(['a2', 'a3']);
+    expect(JSON.stringify(snap)).toBe(frozen);
+    expect(d.agents?.map((a) => a.agent)).toEqual(['a1', 'a2', 'a3']);
   });
 });
 

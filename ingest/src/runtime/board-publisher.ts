@@ -4,6 +4,7 @@
 // silence (boards grey their figures after 5 s without a message).
 import type { BoardMessage, SnapshotMessage } from '../core/snapshot.js';
 import type { SiteRuntime } from '../core/site-runtime.js';
+import { onFloor } from '../core/feed/signed-out.js';
 
 /** Where board messages go (the uWS topic of the site, see adapters/ws/board.ts). */
 export interface BoardSink {
@@ -26,8 +27,15 @@ interface SiteFeed {
   wantTimed: boolean;
   /** Monotonic ms the last message took to build. */
   cost: number;
-  /** The last connect snapshot's text, for boards connecting at the same seq (see snapshotJsonFor). */
-  snap: { seq: number; at: number; json: string } | null;
+  /** The last connect snapshot, for boards connecting at the same seq (see snapshotJsonFor). */
+  snap: {
+    seq: number;
+    at: number;
+    msg: SnapshotMessage;
+    /** Its text with every agent, and without signed-out agents, each made when first asked. */
+    all?: string;
+    floor?: string;
+  } | null;
 }
 
 /**
@@ -94,15 +102,19 @@ export class BoardPublisher {
    * snapshotFor as JSON text, shared by the boards that connect while the topic's seq stays
    * the same (within SNAPSHOT_REUSE_MS). Consistent: a snapshot taken at seq n already holds
    * everything up to message n, and delta n+1 carries every change since message n.
+   * `signedOut` false leaves out the agents core/feed/signed-out.ts says a board may skip; the
+   * deltas stay the topic's, and the board drops such agents from them.
    */
-  snapshotJsonFor(site: string): string {
+  snapshotJsonFor(site: string, signedOut = true): string {
     const f = this.feed(site);
     const t = this.mono();
-    const c = f.snap;
-    if (c && f.primed && c.seq === f.seq && t - c.at < SNAPSHOT_REUSE_MS) return c.json;
-    const json = JSON.stringify(this.snapshotFor(site));
-    f.snap = { seq: f.seq, at: t, json };
-    return json;
+    let c = f.snap;
+    if (!c || !f.primed || c.seq !== f.seq || t - c.at >= SNAPSHOT_REUSE_MS) {
+      const msg = this.snapshotFor(site);
+      c = f.snap = { seq: f.seq, at: t, msg };
+    }
+    if (signedOut) return (c.all ??= JSON.stringify(c.msg));
+    return (c.floor ??= JSON.stringify({ ...c.msg, agents: c.msg.agents.filter(onFloor) }));
   }
 
   seq(site: string): number {

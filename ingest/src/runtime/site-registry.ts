@@ -300,9 +300,12 @@ export class SiteRegistry implements SiteDirectory {
     return this.publisher.snapshotFor(site);
   }
 
-  /** boardSnapshot as JSON text, shared by boards connecting at the same seq within 1 s. */
-  boardSnapshotJson(site: string): string {
-    return this.publisher.snapshotJsonFor(site);
+  /**
+   * boardSnapshot as JSON text, shared by boards connecting at the same seq within 1 s;
+   * without signed-out agents when `signedOut` is false (core/feed/signed-out.ts).
+   */
+  boardSnapshotJson(site: string, signedOut = true): string {
+    return this.publisher.snapshotJsonFor(site, signedOut);
   }
 
   /** Called when a board connects, so the next window publishes (and the clock keeps it fresh). */

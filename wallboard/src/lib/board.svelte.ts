@@ -22,6 +22,7 @@ import { BoardSocket, boardUrl } from './socket.js';
 import { clock } from './clock.svelte.js';
 import { names } from './names.svelte.js';
 import { session } from './session.svelte.js';
+import { onFloor } from '../../../ingest/src/core/feed/signed-out.js';
 
 /** Silent but "connected" for 3× the stale limit: treat the socket as half-open and reconnect. */
 const HALF_OPEN_MS = 3 * SILENCE_STALE_MS;
@@ -37,6 +38,12 @@ export class LiveBoard {
   known = $state<boolean | null>(null);
   /** The credential ended (kiosk link revoked, signed out, session expired): no more reconnects. */
   ended = $state(false);
+  /**
+   * Whether the board holds signed-out agents too. Off by default: late in a large site's day
+   * they are most of the rows (19,000 of 20,000), and the board then loads and sorts only the
+   * floor; the agent grid's switch turns them on (a new socket, a whole snapshot).
+   */
+  signedOut = $state(false);
 
   readonly staleness: Staleness = $derived(
     staleness(clock.now, this.lastMessageAt, this.connected, this.feed?.snapshot ?? null),
@@ -47,13 +54,50 @@ export class LiveBoard {
   private socket: BoardSocket | null = null;
   private timers: ReturnType<typeof setInterval>[] = [];
 
-  constructor(readonly site: string) {}
+  constructor(
+    readonly site: string,
+    signedOut = false,
+  ) {
+    this.signedOut = signedOut;
+  }
 
   start(): void {
-    this.socket = new BoardSocket(boardUrl(location, this.site), {
+    this.connect();
+    void this.loadConfig();
+    void this.checkKnown();
+    void this.loadSeries();
+    this.timers.push(
+      setInterval(() => this.sample(), SAMPLE_EVERY_MS),
+      setInterval(() => {
+        if (
+          this.connected &&
+          this.lastMessageAt !== null &&
+          Date.now() - this.lastMessageAt > HALF_OPEN_MS
+        )
+          this.socket?.reconnect();
+      }, 1000),
+      // Config changes (targets, colours) are rare; a minute is soon enough for a wallboard.
+      setInterval(() => {
+        void this.loadConfig();
+        if (this.known === false) void this.checkKnown();
+      }, 60_000),
+    );
+  }
+
+  /** Shows or hides signed-out agents: a socket for the other feed, whose snapshot replaces the list. */
+  showSignedOut(on: boolean): void {
+    if (on === this.signedOut || this.ended) return;
+    this.signedOut = on;
+    this.socket?.stop();
+    this.connect();
+  }
+
+  private connect(): void {
+    const keep = this.signedOut ? undefined : onFloor;
+    this.socket = new BoardSocket(boardUrl(location, this.site, this.signedOut), {
       message: (msg) => {
         this.lastMessageAt = Date.now();
-        const out = applyMessage(this.feed, msg);
+        const out = applyMessage(this.feed, msg, keep);
         if (out.kind === 'applied') this.feed = out.state;
         if (out.kind === 'gap') {
           this.resyncs++;
@@ -74,25 +118,6 @@ export class LiveBoard {
       },
     });
     this.socket.start();
-    void this.loadConfig();
-    void this.checkKnown();
-    void this.loadSeries();
-    this.timers.push(
-      setInterval(() => this.sample(), SAMPLE_EVERY_MS),
-      setInterval(() => {
-        if (
-          this.connected &&
-          this.lastMessageAt !== null &&
-          Date.now() - this.lastMessageAt > HALF_OPEN_MS
-        )
-          this.socket?.reconnect();
-      }, 1000),
-      // Config changes (targets, colours) are rare; a minute is soon enough for a wallboard.
-      setInterval(() => {
-        void this.loadConfig();
-        if (this.known === false) void this.checkKnown();
-      }, 60_000),
-    );
   }
 
   private end(): void {

@@ -3,6 +3,7 @@
 // in $state.raw and a replaced object is the only signal of change.
 // (Relative import, not $core: the unit tests type-check this file with the root tsconfig.)
 import type {
+  AgentLive,
   AlertView,
   BoardMessage,
   DeltaMessage,
@@ -44,9 +45,23 @@ function mergeAlerts(
   return merged ? merged.filter((a) => a.cleared_at === null) : null;
 }
 
-export function applyDelta(snapshot: LiveSnapshot, delta: DeltaMessage): LiveSnapshot {
+/** Which agents the board keeps (all of them, or core/feed/signed-out.ts's onFloor). */
+export type AgentKeep = (a: AgentLive) => boolean;
+
+export function applyDelta(
+  snapshot: LiveSnapshot,
+  delta: DeltaMessage,
+  keep?: AgentKeep,
+): LiveSnapshot {
   const queues = replaceByKey(snapshot.queues, delta.queues, (q) => q.queue);
-  const agents = replaceByKey(snapshot.agents, delta.agents, (a) => a.agent, delta.removed_agents);
+  // An agent that no longer passes `keep` (signed out) leaves the list as a removed one would.
+  let changed = delta.agents;
+  let removed = delta.removed_agents;
+  if (keep && changed?.some((a) => !keep(a))) {
+    removed = [...(removed ?? []), ...changed.filter((a) => !keep(a)).map((a) => a.agent)];
+    changed = changed.filter(keep);
+  }
+  const agents = replaceByKey(snapshot.agents, changed, (a) => a.agent, removed);
   const teams = replaceByKey(snapshot.teams, delta.teams, (t) => t.team);
   const alerts = mergeAlerts(snapshot.alerts, delta.alerts);
   return {
@@ -66,16 +81,26 @@ export function applyDelta(snapshot: LiveSnapshot, delta: DeltaMessage): LiveSna
   };
 }
 
-export function applyMessage(state: FeedState | null, msg: BoardMessage): ApplyOutcome {
+export function applyMessage(
+  state: FeedState | null,
+  msg: BoardMessage,
+  keep?: AgentKeep,
+): ApplyOutcome {
   if (msg.type === 'snapshot') {
     const { type: _type, seq, ...snapshot } = msg;
+    // The server already left such agents out of a filtered feed; an older one did not.
+    if (keep && snapshot.agents.some((a) => !keep(a)))
+      snapshot.agents = snapshot.agents.filter(keep);
     return { kind: 'applied', state: { seq, snapshot } };
   }
   if (!state) return { kind: 'gap', state, expected: 0, got: msg.seq };
   if (msg.seq <= state.seq) return { kind: 'ignored', state };
   if (msg.seq !== state.seq + 1)
     return { kind: 'gap', state, expected: state.seq + 1, got: msg.seq };
-  return { kind: 'applied', state: { seq: msg.seq, snapshot: applyDelta(state.snapshot, msg) } };
+  return {
+    kind: 'applied',
+    state: { seq: msg.seq, snapshot: applyDelta(state.snapshot, msg, keep) },
+  };
 }
 
 /** Board silence (ms) after which figures are greyed: the feed sends at least once a second. */

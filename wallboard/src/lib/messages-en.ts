@@ -264,6 +264,8 @@ export const en = {
   sort_state: 'by state',
   sort_time: 'by time in state',
   sort_name: 'by name',
+  show_signed_out: 'Signed out too',
+  show_signed_out_title: 'Also list agents who signed out; those rostered now are always listed',
   more_agents: '+{count} more',
   agent_count: '{count} agents',
   rna_short: 'RNA {count}',

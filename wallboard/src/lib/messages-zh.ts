@@ -259,6 +259,8 @@ export const zh: Messages = {
   sort_state: '按状态',
   sort_time: '按状态时长',
   sort_name: '按姓名',
+  show_signed_out: '含已签出',
+  show_signed_out_title: '同时列出已签出的座席；此刻排班的座席始终列出',
   more_agents: '另有 {count} 人',
   agent_count: '{count} 名座席',
   rna_short: '振铃未接 {count}',

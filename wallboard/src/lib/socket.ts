@@ -9,9 +9,15 @@ export function backoffMs(attempt: number, random: number): number {
   return Math.round(base * (0.75 + random * 0.5));
 }
 
-export function boardUrl(location: { protocol: string; host: string }, site: string): string {
+/** `signedOut` false asks the server to leave signed-out agents out of the snapshot. */
+export function boardUrl(
+  location: { protocol: string; host: string },
+  site: string,
+  signedOut = true,
+): string {
   const proto = location.protocol === 'https:' ? 'wss:' : 'ws:';
-  return `${proto}//${location.host}/ws/board?site=${encodeURIComponent(site)}`;
+  const base = `${proto}//${location.host}/ws/board?site=${encodeURIComponent(site)}`;
+  return signedOut ? base : `${base}&signed_out=0`;
 }
 
 /** The server closes a socket with this when its credential is revoked or expired (ws-guard.ts). */
@@ -70,7 +76,8 @@ export class BoardSocket {
       this.handlers.status(true);
     };
     ws.onmessage = (ev: MessageEvent) => {
-      if (typeof ev.data !== 'string') return;
+      // A socket being replaced must not apply its last messages to the new feed.
+      if (this.ws !== ws || typeof ev.data !== 'string') return;
       let msg: BoardMessage;
       try {
         msg = JSON.parse(ev.data) as BoardMessage;

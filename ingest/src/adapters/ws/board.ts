@@ -1,5 +1,5 @@
 // WS /ws/board?site=S: a snapshot on open, then the site's seq-numbered deltas through a
-// uWS topic. A board that falls behind (its unsent bytes pass its allowance) is taken off
+// uWS topic (&signed_out=0: snapshots without signed-out agents, core/feed/signed-out.ts). A board that falls behind (its unsent bytes pass its allowance) is taken off
 // the topic before uWS would skip a message for it, and gets a fresh snapshot once it
 // drains; one still behind after 30 s is closed. Memory per board stays bounded, and so
 // does the sum over boards: resyncs are rationed per socket (core/feed/resync-budget.ts)
@@ -21,6 +21,8 @@ import { trackBoardFeed } from '../metrics.js';
 
 interface BoardSocket {
   site: string;
+  /** False (?signed_out=0): snapshots leave out signed-out agents (core/feed/signed-out.ts). */
+  signedOut: boolean;
   topic: string;
   /** live: on the topic; behind: off the topic until it drains, then a fresh snapshot. */
   state: 'live' | 'behind';
@@ -102,7 +104,7 @@ export function registerBoardFeed(
   const sendSnapshot = (ws: WebSocket<BoardSocket>): void => {
     const ud = ws.getUserData();
     if (ud.closed) return;
-    const json = registry.boardSnapshotJson(ud.site);
+    const json = registry.boardSnapshotJson(ud.site, ud.signedOut);
     const total = bufferedBytes();
     if (total + json.length > maxBuffered) {
       // Over the server-wide cap: a board holding more than its share is ended; any other
@@ -166,7 +168,9 @@ export function registerBoardFeed(
     idleTimeout: 120,
     sendPingsAutomatically: true,
     upgrade: (res, req, context) => {
-      const site = new URLSearchParams(req.getQuery() ?? '').get('site') ?? '';
+      const query = new URLSearchParams(req.getQuery() ?? '');
+      const site = query.get('site') ?? '';
+      const signedOut = query.get('signed_out') !== '0';
       const key = req.getHeader('sec-websocket-key');
       const protocol = req.getHeader('sec-websocket-protocol');
       const extensions = req.getHeader('sec-websocket-extensions');
@@ -189,6 +193,7 @@ export function registerBoardFeed(
       res.upgrade<BoardSocket>(
         {
           site,
+          signedOut,
           topic: `board/${site}`,
           state: 'live',
           behindSince: 0,
