@@ -4,7 +4,7 @@
 // then replay) changes nothing.
 //   apply (committed events) → warnings(now) → alert candidates; live(now) → board tile
 import type { FwEvent } from '../contract.js';
-import { intervalStart, isoZ, operatingDay } from '../queue/time-buckets.js';
+import { intervalStart, isoZ, operatingDay, type OperatingDay } from '../queue/time-buckets.js';
 import type { SiteConfig } from '../site-config.js';
 import { qualityConfig, type QualityConfig } from './config.js';
 import {
@@ -97,6 +97,7 @@ export class QualityEngine {
   configure(cfg: SiteConfig): void {
     this.cfg = cfg;
     this.q = qualityConfig(cfg);
+    this.day = null;
   }
 
   apply(ev: FwEvent): void {
@@ -216,8 +217,13 @@ export class QualityEngine {
 
   // ---- figures ----
 
-  private dayOf = (ms: number): string =>
-    operatingDay(ms, this.cfg.timezone, this.cfg.day_start).day;
+  /** The operating day figures last asked for: the tile's figures read it once per call. */
+  private day: OperatingDay | null = null;
+  private dayOf = (ms: number): string => {
+    const d = this.day;
+    if (d && ms >= d.start && ms < d.end) return d.day;
+    return (this.day = operatingDay(ms, this.cfg.timezone, this.cfg.day_start)).day;
+  };
 
   figures(by: QualityBy, from: number, to: number, now: number): QualityRow[] {
     const teams = this.teams;
@@ -396,6 +402,18 @@ export class QualityEngine {
    */
   importState(c: QualityCheckpoint): void {
     const s = importQuality(c);
+    // Each order remembers its due time with the configuration it was computed for, compared
+    // by identity; the checkpoint's copy of an equal configuration is made this one again, or
+    // the first evaluation computes every order's due time anew (a luxon walk each).
+    const same = new Map<QualityConfig, boolean>();
+    const mine = JSON.stringify(this.q);
+    for (const t of s.tickets.values()) {
+      const m = t.memo;
+      if (!m) continue;
+      let eq = same.get(m.q);
+      if (eq === undefined) same.set(m.q, (eq = JSON.stringify(m.q) === mine));
+      if (eq) m.q = this.q;
+    }
     this.tickets = s.tickets;
     this.surveys = s.surveys;
     this.calls = s.calls;

@@ -129,11 +129,16 @@ export function satisfiedOf(s: Pick<SurveyRec, 'score' | 'satisfied'>, q: Qualit
 
 export function qualityFigures(data: QualityData, o: FigureOptions): QualityRow[] {
   const rows = new Map<string, QualityRow>();
+  // Consecutive items mostly fall in one row (the tile asks for one day of one site): the last
+  // row is kept, rather than a key built and looked up per call of a million.
+  let last: { date: string; key: string; r: QualityRow } | null = null;
   const row = (ms: number, key: string): QualityRow => {
     const date = o.dayOf(ms);
+    if (last && last.date === date && last.key === key) return last.r;
     const k = `${date}\u0000${key}`;
     let r = rows.get(k);
     if (!r) rows.set(k, (r = empty(date, key)));
+    last = { date, key, r };
     return r;
   };
   const inRange = (ms: number | null): ms is number =>
