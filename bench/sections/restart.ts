@@ -119,17 +119,35 @@ interface Live {
 const COUNTS = ['offered', 'answered', 'answered_within_threshold', 'abandoned', 'short_abandoned'];
 
 /** The figures a restart must bring back: queue counts (interval ones only within the same interval) and agent states. */
-function figures(l: Live, withInterval: boolean): string {
-  const q = l.queues.map((x) => [
-    x.queue,
-    x.waiting,
-    x.ready_agents,
-    x.agents_by_state,
-    COUNTS.map((k) => x.today[k]),
-    withInterval ? COUNTS.map((k) => x.interval[k]) : null,
-  ]);
-  const a = l.agents.map((x) => [x.agent, x.state, x.reason, x.since, x.calls_today]).sort();
-  return JSON.stringify([q, a]);
+function figureList(l: Live, withInterval: boolean): string[] {
+  const q = l.queues.map((x) =>
+    JSON.stringify([
+      x.queue,
+      x.waiting,
+      x.ready_agents,
+      x.agents_by_state,
+      COUNTS.map((k) => x.today[k]),
+      withInterval ? COUNTS.map((k) => x.interval[k]) : null,
+    ]),
+  );
+  const a = l.agents
+    .map((x) => JSON.stringify([x.agent, x.state, x.reason, x.since, x.calls_today]))
+    .sort();
+  return [...q, ...a];
+}
+
+const figures = (l: Live, withInterval: boolean): string => figureList(l, withInterval).join('\n');
+
+/** The first few figures that differ, and how many, for a restart that never matched. */
+function differences(before: Live, after: Live | null): string {
+  if (!after) return '/api/live did not answer';
+  const same = after.interval_start === before.interval_start;
+  const b = figureList(before, same);
+  const a = new Set(figureList(after, same));
+  const bs = new Set(b);
+  const gone = b.filter((x) => !a.has(x));
+  const added = [...a].filter((x) => !bs.has(x));
+  return `${gone.length} figures differ; before: ${gone.slice(0, 5).join(' ')}; after: ${added.slice(0, 5).join(' ')}`;
 }
 
 async function live(url: string): Promise<Live | null> {
@@ -252,7 +270,21 @@ async function restartOnce(
   let liveMs: number;
   for (;;) {
     const el = performance.now() - t0;
-    if (el > 300_000) throw new Error('no matching /api/live within 300 s of the restart');
+    if (el > 300_000) {
+      const diff = differences(before, await live(url));
+      // The restarted server holds the cached day's folder: a run that gives up stops it, or
+      // every later run finds the folder locked.
+      const rebuiltLog = await started.then(
+        async (x) => {
+          await x.stop();
+          return x.logs.find((l) => l.includes('live state rebuilt')) ?? '';
+        },
+        () => '',
+      );
+      throw new Error(
+        `no matching /api/live within 300 s of the restart: ${diff}; ${rebuiltLog.slice(0, 600)}`,
+      );
+    }
     if (Number.isNaN(healthzMs)) {
       try {
         if ((await fetch(`${url}/healthz`)).ok) healthzMs = performance.now() - t0;
