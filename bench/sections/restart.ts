@@ -125,7 +125,9 @@ function figureList(l: Live, withInterval: boolean): string[] {
       x.queue,
       x.waiting,
       x.ready_agents,
-      x.agents_by_state,
+      // By state name: the object's key order follows which state each engine met first,
+      // which a restarted engine need not share (the counts are what must match).
+      Object.entries(x.agents_by_state).sort(([a], [b]) => (a < b ? -1 : 1)),
       COUNTS.map((k) => x.today[k]),
       withInterval ? COUNTS.map((k) => x.interval[k]) : null,
     ]),
