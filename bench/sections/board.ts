@@ -222,6 +222,7 @@ async function boardBytes(
   o: BigBoardOptions,
   n: number,
   ms: number,
+  query = '',
 ): Promise<{ perBoard: number; snapshot: number; msgs: number }> {
   const { default: WebSocket } = await import('ws');
   let bytes = 0;
@@ -232,7 +233,7 @@ async function boardBytes(
       { length: n },
       (_, i) =>
         new Promise<import('ws').WebSocket>((resolve, reject) => {
-          const ws = new WebSocket(`${o.wsUrl}/ws/board?site=${o.site}`, {
+          const ws = new WebSocket(`${o.wsUrl}/ws/board?site=${o.site}${query}`, {
             headers: o.headers,
             perMessageDeflate: false,
           });
@@ -322,6 +323,16 @@ export async function bigBoardFigures(o: BigBoardOptions): Promise<Figure[]> {
     unit: 'KB',
     status: 'info',
     note: `${live.agents.length.toLocaleString('en')} agents on the board, ${agents.length.toLocaleString('en')} signed in`,
+  });
+  // The wallboard's own feed leaves signed-out agents out (core/feed/signed-out.ts).
+  const floor = await boardBytes(o, 1, 1000, '&signed_out=0');
+  out.push({
+    section: BB,
+    name: "first snapshot, the wallboard's feed",
+    value: spread([floor.snapshot / 1024]),
+    unit: 'KB',
+    status: 'info',
+    note: '&signed_out=0: signed-out agents left out unless out of adherence or never signed in',
   });
   out.push({
     section: BB,
