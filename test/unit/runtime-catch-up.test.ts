@@ -65,6 +65,23 @@ describe('SiteRuntime catch-up', () => {
     expect(rt.tick(now + CATCH_UP_QUIET_MS).some((c) => c.alert.kind === 'stale_feed')).toBe(true);
   });
 
+  it('judges a backlog’s last seconds at its events’ time too, until it is live', () => {
+    const rt = runtime(30_000);
+    rt.apply([ev(0, { type: 'agent.login', agent: 'a1', queues: ['q1'] })], at(1200));
+    expect(rt.alertTime(at(1200))).toBe(at(0));
+    // The backlog's last batch: 5 s behind, under catchUpMs, still the events' time.
+    rt.apply([ev(1195, { type: 'agent.state', agent: 'a1', state: 'ready' })], at(1200));
+    expect(rt.alertTime(at(1200))).toBe(at(1195));
+    // Live: within CATCH_UP_DONE_MS of the clock, and the clock from then on.
+    rt.apply([ev(1200.5, { type: 'agent.state', agent: 'a1', state: 'talking' })], at(1201));
+    expect(rt.alertTime(at(1201))).toBe(at(1201));
+    expect(rt.alertTime(at(1205))).toBe(at(1205));
+    // A live feed seconds behind is not a backlog: the clock.
+    const live = runtime(30_000);
+    live.apply([ev(0, { type: 'agent.login', agent: 'a1', queues: ['q1'] })], at(5));
+    expect(live.alertTime(at(5))).toBe(at(5));
+  });
+
   it('keeps the clock for a live feed, and judges nothing before the first event', () => {
     const rt = runtime(30_000);
     expect(rt.alertTime(at(5))).toBeNull();

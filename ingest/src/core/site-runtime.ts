@@ -74,6 +74,14 @@ export interface SiteRuntimeOptions {
  */
 export const CATCH_UP_QUIET_MS = 10_000;
 
+/**
+ * A backlog being caught up is judged at its events' time until its newest event is this
+ * close to the clock. Its last batches are seconds behind, well under catchUpMs: judged at
+ * the clock they raised what the events not yet sent would have refuted (an agent "5 min out
+ * of adherence" who went to lunch in those seconds, in the demo's pre-roll).
+ */
+export const CATCH_UP_DONE_MS = 1000;
+
 export interface DeltaOptions {
   /** Compare every queue, agent and team in full (after touch or configure). */
   full?: boolean;
@@ -101,6 +109,8 @@ export class SiteRuntime {
   private readonly minEvalGapMs: number;
   private readonly catchUpMs: number;
   private lastBatchAt = -Infinity;
+  /** The last evaluation judged a backlog at its events' time (see CATCH_UP_DONE_MS). */
+  private catchingUp = false;
   /** Counts applied batches and imports: a checkpoint is due only when it moved. */
   private changes = 0;
   /** A batch carried service-quality events: the next delta recomputes the quality block. */
@@ -317,7 +327,8 @@ export class SiteRuntime {
     const last = this.modules.queue.lastEventAt();
     if (last === null) return null;
     if (now - this.lastBatchAt >= CATCH_UP_QUIET_MS) return now;
-    return now - last > this.catchUpMs ? last : now;
+    const lag = now - last;
+    return lag > this.catchUpMs || (this.catchingUp && lag > CATCH_UP_DONE_MS) ? last : now;
   }
 
   private evaluate(now: number): AlertChange[] {
@@ -329,6 +340,7 @@ export class SiteRuntime {
     const alerts = this.modules.alerts;
     if (!alerts) return [];
     const at = this.alertTime(now);
+    this.catchingUp = at !== null && at < now;
     if (at === null) return [];
     const changes = alerts.evaluate(this.view(at));
     for (const c of changes) this.feed.noteCleared(c.alert);

@@ -19,6 +19,7 @@ import {
   staleFeed,
 } from './sources.js';
 import { workStateCandidates } from '../workstate/alerts.js';
+import { operatingDay } from '../queue/time-buckets.js';
 
 /** One alert's lifecycle, kept in epoch ms; views are rendered in the site's zone. */
 interface AlertRec {
@@ -76,6 +77,14 @@ export interface AlertEngineOptions {
    */
   peopleEveryMs?: number;
 }
+
+/**
+ * Kinds about the operating day so far (attendance at its check time, login conformance):
+ * once a new day begins their figures start again, so an alert raised before it states a
+ * day that has ended and clears at once, not after its clear-down (a pre-roll or a replay
+ * across midnight otherwise showed yesterday's "attendance 92.9% at the 10:00 check" at 00:00).
+ */
+const DAY_KINDS = new Set(['attendance', 'conformance']);
 
 /** Default of AlertEngineOptions.peopleEveryMs. */
 export const PEOPLE_EVERY_MS = 5000;
@@ -258,6 +267,10 @@ export function createAlertEngine(
       const now = v.now;
       const changes: AlertChange[] = [];
       round++;
+      const dayStart = operatingDay(now, config.timezone, config.day_start).start;
+      for (const [s, r] of active)
+        if (DAY_KINDS.has(r.kind) && !r.external && r.raised < dayStart)
+          changes.push(clear(s, r, 'a new operating day began', now));
       for (const c of candidates(v)) {
         const s = slot(c.kind, c.key);
         if (orphans.has(s)) continue;
