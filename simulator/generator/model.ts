@@ -4,6 +4,7 @@
 import type { OverflowRule } from '../../ingest/src/core/site-config.js';
 import type { HandleDistribution } from '../distributions/sample.js';
 import type { ProfileCurve } from '../distributions/profile.js';
+import type { LunchSlots } from '../roster/plan.js';
 
 export interface QueueSpec {
   name: string;
@@ -94,6 +95,14 @@ export interface SimConfig {
   tsFormat: 'iso' | 'epoch';
   /** Service-quality events (callers, surveys, work orders); on unless false, for runs with a workforce. */
   quality?: boolean;
+  /**
+   * Local date the agents' day draws (absence, late sign-in, long breaks, training) count
+   * from: the day k days after it draws as "+k", not as its calendar date, so a run started
+   * on any date plays the same floor (the demo). Unset: each day draws by its date.
+   */
+  drawsFrom?: string;
+  /** Lunch start slots of every shift (default 3 slots 30 min apart). */
+  lunch?: LunchSlots;
 }
 
 export interface AgentSpec {

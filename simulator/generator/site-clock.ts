@@ -12,6 +12,10 @@ export class SiteClock {
   private cacheHour = NaN;
   private cacheOffset = 0;
   private cacheSuffix = '+00:00';
+  /** Offsets of half hours seen before: a roster's rows jump between days, past the one-entry cache. */
+  private readonly offsets = new Map<number, number>();
+  /** Instants of (date, minutes) asked before: a roster asks for a few shift starts per agent. */
+  private readonly atCache = new Map<string, number>();
 
   constructor(readonly timezone: string) {
     this.zone = IANAZone.create(timezone);
@@ -24,7 +28,12 @@ export class SiteClock {
     const bucket = Math.floor(t / (HOUR / 2));
     if (bucket !== this.cacheHour) {
       this.cacheHour = bucket;
-      this.cacheOffset = this.zone.offset(t);
+      let off = this.offsets.get(bucket);
+      if (off === undefined) {
+        if (this.offsets.size >= 4096) this.offsets.clear();
+        this.offsets.set(bucket, (off = this.zone.offset(t)));
+      }
+      this.cacheOffset = off;
       const abs = Math.abs(this.cacheOffset);
       const sign = this.cacheOffset < 0 ? '-' : '+';
       this.cacheSuffix = `${sign}${String(Math.floor(abs / 60)).padStart(2, '0')}:${String(abs % 60).padStart(2, '0')}`;
@@ -67,6 +76,16 @@ export class SiteClock {
    * or past 24 h: other days). Wall clock, so a 07:30 shift starts at 07:30 on DST days too.
    */
   at(date: string, minutes: number): number {
+    const key = `${date}|${minutes}`;
+    let t = this.atCache.get(key);
+    if (t === undefined) {
+      if (this.atCache.size >= 4096) this.atCache.clear();
+      this.atCache.set(key, (t = this.atUncached(date, minutes)));
+    }
+    return t;
+  }
+
+  private atUncached(date: string, minutes: number): number {
     const days = Math.floor(minutes / 1440);
     const rem = minutes - days * 1440;
     return DateTime.fromISO(date, { zone: this.zone })

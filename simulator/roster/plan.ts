@@ -8,6 +8,7 @@ import type { SiteClock } from '../generator/site-clock.js';
 import type { AgentSpec, ShiftPattern, SimConfig, WorkforceRates } from '../generator/model.js';
 
 const MIN = 60_000;
+const DAY = 86_400_000;
 
 export interface Segment {
   start: number;
@@ -52,19 +53,35 @@ export function patternOf(
   ];
 }
 
+/** The day's name in its agents' draws: its date, or "+k" days after `cfg.drawsFrom`. */
+function drawDay(cfg: Pick<SimConfig, 'drawsFrom'>, date: string): string {
+  if (cfg.drawsFrom === undefined) return date;
+  const k = Math.round(
+    (Date.parse(`${date}T00:00Z`) - Date.parse(`${cfg.drawsFrom}T00:00Z`)) / DAY,
+  );
+  return `+${k}`;
+}
+
+/** Lunch start slots of a shift (the default: 3 slots 30 min apart). */
+export interface LunchSlots {
+  slots: number;
+  apartMin: number;
+}
+
 /** Rostered segments of a shift: work with two 15-min breaks, lunch and maybe training. */
 export function shiftSegments(
   start: number,
   hours: number,
   agentIndex: number,
   training: boolean,
+  lunch: LunchSlots = { slots: 3, apartMin: 30 },
 ): Segment[] {
   const end = start + hours * 60 * MIN;
   const special: Segment[] = [];
   // Stagger breaks and lunch by agent so the floor never empties at once:
-  // breaks over 4 slots 10 min apart, lunches over 3 slots 30 min apart.
+  // breaks over 4 slots 10 min apart, lunches over the lunch slots.
   const bSlot = (agentIndex % 4) * 10 * MIN;
-  const lSlot = (agentIndex % 3) * 30 * MIN;
+  const lSlot = (agentIndex % lunch.slots) * lunch.apartMin * MIN;
   if (hours >= 6) {
     const lunchLen = hours >= 8 ? 60 * MIN : 30 * MIN;
     const lunchStart = start + Math.round(hours / 2 - 1.5) * 60 * MIN + lSlot;
@@ -108,7 +125,7 @@ export function planAgentDay(
 ): AgentDayPlan | null {
   const pattern = patternOf(cfg, agent);
   if (!pattern) return null;
-  const rng = new Rng(`${cfg.seed}|${cfg.site}|day|${agent.id}|${date}`);
+  const rng = new Rng(`${cfg.seed}|${cfg.site}|day|${agent.id}|${drawDay(cfg, date)}`);
   const weekday = clock.weekday(clock.at(date, 12 * 60));
   const maxDow = Math.max(...cfg.dow);
   const staffShare = maxDow > 0 ? (cfg.dow[weekday] ?? 1) / maxDow : 1;
@@ -121,6 +138,7 @@ export function planAgentDay(
     pattern.hours,
     index,
     rates ? rng.chance(rates.training) : false,
+    cfg.lunch,
   );
   const plan: AgentDayPlan = {
     agent: index,

@@ -3,8 +3,10 @@
 // the start instant so that, whatever the hour, most agents are already signed in, lunches
 // begin within the hour, and one shift leaves while another arrives. The run starts 20 min
 // before the viewer's "now" (a pre-roll sent at once) so calls are already in progress.
-// The floor is a well-run one (few absences, short overruns), and its roster starts with the
-// pre-roll, so the board opens with a handful of true alerts rather than a flood.
+// The floor is a well-run one (few absences, short overruns, lunches staggered over two
+// hours), its roster starts with the pre-roll, and its agents' draws count days from the
+// start, so the board opens with the same handful of true alerts at any hour of any date
+// (test/unit/demo-alerts.test.ts counts them).
 import type { OverflowRule } from '../../ingest/src/core/site-config.js';
 import { DEFAULT_DOW, DEFAULT_PROFILE } from '../distributions/profile.js';
 import type { ShiftPattern, SimConfig, WorkforceRates } from '../generator/model.js';
@@ -26,11 +28,14 @@ export const DEMO_OVERFLOW: OverflowRule = {
 /**
  * A well-run floor: the site defaults (4% absent, 8% late, 12% long breaks) put ~10 agents
  * out of adherence at any instant of a 300-agent demo, which reads as a broken board to a
- * newcomer. These rates leave a few real adherence alerts in the first minutes.
+ * newcomer. These rates leave a few real adherence alerts in the first minutes. An absent
+ * agent of a running shift raises three (adherence, and the team's attendance and login
+ * conformance, teams being ~10 on shift): at 1% the ~200 on shift had 0 to 5 absent by
+ * seed, up to 20 alerts at the start; 0.5% keeps that tail to one or two.
  */
 export const DEMO_RATES: WorkforceRates = {
   ...DEFAULT_RATES,
-  absence: 0.01,
+  absence: 0.005,
   late: 0.02,
   lateMeanMin: 4,
   leaveEarly: 0.01,
@@ -41,10 +46,17 @@ export const DEMO_RATES: WorkforceRates = {
 
 /**
  * Site settings beyond the simulated site's own: 5 min out of adherence before an alert (the
- * default is 3). At 92% occupancy a third of the agents whose lunch falls due are on a call
- * and finish it first; a floor tolerates that, and the demo's board should too.
+ * default is 3). At 92% occupancy most agents whose lunch falls due are on a call and finish
+ * it first; a floor tolerates that, and the demo's board should too.
  */
 export const DEMO_SITE_SETTINGS = { alerts: { adherence_out_s: 300 } };
+
+/**
+ * Lunches start in 9 slots 15 min apart (the site's 3 slots 30 min apart send a third of a
+ * shift, ~35 agents, to lunch in one minute, right at the start: ~5 of them still on a call
+ * 5 min later, five adherence alerts at once).
+ */
+const DEMO_LUNCH = { slots: 9, apartMin: 15 };
 
 /** Sign-in lead the conformance rule asks for (提前签入5分钟). */
 const SIGN_IN_LEAD_MS = 5 * 60_000;
@@ -131,6 +143,10 @@ export function demoScenario(o: DemoOptions): SimConfig {
   // Team names a floor uses, in both languages, so the board shows no ids (T01 → 第1组).
   return {
     ...cfg,
+    // Absences, late sign-ins and long breaks by day of the run, not by date: without it the
+    // first minutes had 3 to 12 alerts by date at the same hour.
+    drawsFrom: clock.date(o.liveAt),
+    lunch: DEMO_LUNCH,
     teams: cfg.teams.map((t, i) => ({ ...t, label: `Team ${i + 1}`, label_zh: `第${i + 1}组` })),
   };
 }

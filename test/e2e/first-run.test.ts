@@ -11,6 +11,7 @@ import type { Page } from 'playwright-core';
 import { afterAll, expect, it } from 'vitest';
 import { freshCopy } from '../../scripts/fresh-copy.mjs';
 import type { AlertView, LiveSnapshot } from '../../ingest/src/core/snapshot.js';
+import { CLEAR_SLACK_MS, holds } from '../helpers/alert-truth.js';
 import { signIn } from '../helpers/auth.js';
 import { describeBrowser, launchBrowser, screenshot } from '../helpers/browser.js';
 import { authHeaders, ROOT, TEST_ADMIN_TOKEN } from '../helpers/server.js';
@@ -28,73 +29,6 @@ const LIVING_BUDGET_MS = 45_000;
 
 /** The five minutes after the board goes live, judged as the floor sees them. */
 const WATCH_MS = 5 * 60_000;
-/** An alert whose condition just ended stays until its clear-down (60 s; 120 s for the demo's overflow rule) ends. */
-const CLEAR_SLACK_MS = 130_000;
-
-/**
- * Whether the condition an active alert states holds in this snapshot. A grouped alert (the
- * board feed's "N agents out of adherence", core/alerts/group.ts) holds when at least N
- * agents or teams each meet its kind's condition.
- */
-function holds(a: AlertView, s: LiveSnapshot): boolean {
-  if (a.group) {
-    const met =
-      a.kind === 'conformance' || a.kind === 'attendance'
-        ? s.teams.filter((t) => holds({ ...a, group: undefined, agent: null, team: t.team }, s))
-        : s.agents.filter((x) => holds({ ...a, group: undefined, agent: x.agent }, s));
-    return met.length >= a.group.count;
-  }
-  switch (a.kind) {
-    case 'adherence':
-      // The demo tolerates 5 min out (DEMO_SITE_SETTINGS).
-      return s.agents.some(
-        (x) => x.agent === a.agent && x.adherence === 'out' && x.out_of_adherence_s >= 300,
-      );
-    case 'conformance':
-      return s.teams.some(
-        (t) => t.team === a.team && t.conformance !== null && t.conformance < 0.92,
-      );
-    case 'attendance': {
-      if (a.team !== null)
-        return s.teams.some(
-          (t) => t.team === a.team && t.attendance !== null && t.attendance < 0.95,
-        );
-      const n = s.teams.reduce((x, t) => x + t.attendance_explain.numerator, 0);
-      const d = s.teams.reduce((x, t) => x + t.attendance_explain.denominator, 0);
-      return d > 0 && n / d < 0.95;
-    }
-    case 'sl_below_target':
-      return s.queues.some(
-        (q) =>
-          q.queue === a.queue &&
-          q.interval.service_level !== null &&
-          q.interval.service_level < q.target,
-      );
-    case 'overflow':
-      // The demo's rule: billing with 4+ waiting or a 30-s wait.
-      return s.queues.some(
-        (q) => q.queue === a.queue && (q.waiting >= 4 || q.longest_wait_s >= 30),
-      );
-    case 'ticket_unsigned':
-    case 'ticket_reply_due':
-    case 'ticket_late_extension':
-    case 'ticket_overdue': {
-      // The alert's key is the work order; the board lists the 12 open orders nearest their
-      // limit, so an order past them is taken on the alert's word only when that list is full.
-      const orders = s.quality?.orders ?? [];
-      const ticket = a.id.split(':')[2];
-      return (
-        orders.some((o) => o.ticket === ticket && o.warning === a.kind) ||
-        (orders.length >= 12 && !orders.some((o) => o.ticket === ticket))
-      );
-    }
-    case 'ghost_agent':
-      return s.agents.some((x) => x.agent === a.agent && x.stale && x.state !== 'logged_out');
-    default:
-      // A stale feed or anything else on a healthy demo is false by definition.
-      return false;
-  }
-}
 
 /**
  * Waits for one step of the first run within what is left of its budget; on a miss, fails
