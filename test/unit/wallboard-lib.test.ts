@@ -87,7 +87,11 @@ describe('agents', () => {
   it.each([
     [0, 400, 20, 2000, 0, 25],
     [10_000, 400, 20, 2000, 495, 525],
-    [39_900, 400, 20, 2000, 1990, 2000],
+    // Past the last possible scrollTop (39,600) the window is the list's end.
+    [39_900, 400, 20, 2000, 1975, 2000],
+    // The list shrank to 2 rows while scrolled far down: those 2 rows, not an empty window.
+    [39_900, 400, 20, 2, 0, 2],
+    [39_900, 400, 20, 30, 5, 30],
   ])('window at %s', (top, vp, rh, total, start, end) =>
     expect(visibleRange(top, vp, rh, total)).toEqual({ start, end }),
   );

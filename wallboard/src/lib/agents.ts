@@ -132,7 +132,11 @@ export function visibleRange(
   overscan = 5,
 ): { start: number; end: number } {
   if (rowHeight <= 0) return { start: 0, end: Math.min(total, 50) };
-  const start = Math.max(0, Math.floor(scrollTop / rowHeight) - overscan);
-  const end = Math.min(total, Math.ceil((scrollTop + viewport) / rowHeight) + overscan);
+  // A list that shrank under a scrolled window (signed-out agents hidden, a team picked)
+  // shows its end: the browser clamps scrollTop too, but reports it a frame later or not at
+  // all, and until then the window past the end was empty.
+  const top = Math.min(scrollTop, Math.max(0, total * rowHeight - viewport));
+  const start = Math.max(0, Math.floor(top / rowHeight) - overscan);
+  const end = Math.min(total, Math.ceil((top + viewport) / rowHeight) + overscan);
   return { start, end };
 }
