@@ -8,15 +8,13 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { buildBoardIfStale } from '../scripts/board-build.mjs';
 import { SERVER_NODE_ARGS, serverEnv } from '../scripts/server-node-args.mjs';
-import { agentsOf } from './generator/model.js';
 import { runToServer } from './generator/run.js';
 import { SiteClock } from './generator/site-clock.js';
 import { IngestClient } from './output/ingest-client.js';
 import { randomBytes } from 'node:crypto';
 import { setUpDemoAccess } from './output/demo-access.js';
 import { putRoster, putSiteConfig, waitHealthy } from './output/server-api.js';
-import { datesCovering, rosterRows } from './roster/rows.js';
-import { DEMO_SITE_SETTINGS, demoRoster, demoScenario } from './scenarios/demo.js';
+import { DEMO_SITE_SETTINGS, demoRosterOf, demoScenario } from './scenarios/demo.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const say = (msg: string) => process.stdout.write(`demo: ${msg}\n`);
@@ -121,16 +119,7 @@ async function main(): Promise<number> {
       adminToken,
     );
     const access = await setUpDemoAccess(http, adminToken, cfg.site);
-    const roster = demoRoster(
-      rosterRows(
-        cfg,
-        clock,
-        agentsOf(cfg),
-        datesCovering(clock, cfg.from - 86_400_000, cfg.from + 2 * 86_400_000),
-      ),
-      cfg.from,
-      (ms) => clock.iso(ms),
-    );
+    const roster = demoRosterOf(cfg, clock);
     try {
       // Up to three tries: on a fresh clone the board build shares the CPU with the server's
       // start, and uWS drops a request whose body is slow to arrive (its idle timeout).

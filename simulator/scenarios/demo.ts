@@ -9,8 +9,13 @@
 // (test/unit/demo-alerts.test.ts counts them).
 import type { OverflowRule } from '../../ingest/src/core/site-config.js';
 import { DEFAULT_DOW, DEFAULT_PROFILE } from '../distributions/profile.js';
-import type { ShiftPattern, SimConfig, WorkforceRates } from '../generator/model.js';
-import type { RosterRow } from '../roster/rows.js';
+import {
+  agentsOf,
+  type ShiftPattern,
+  type SimConfig,
+  type WorkforceRates,
+} from '../generator/model.js';
+import { datesCovering, rosterRows, type RosterRow } from '../roster/rows.js';
 import { SiteClock } from '../generator/site-clock.js';
 import { DEFAULT_CALL, DEFAULT_QUEUES, DEFAULT_RATES, siteScenario } from './site.js';
 
@@ -80,6 +85,12 @@ export function demoRoster(
     out.push(Date.parse(r.start) < start ? { ...r, start: iso(start) } : r);
   }
   return out;
+}
+
+/** The demo scenario's roster, from a day before its start to two after, as the demo uploads it. */
+export function demoRosterOf(cfg: SimConfig, clock: SiteClock): RosterRow[] {
+  const dates = datesCovering(clock, cfg.from - 86_400_000, cfg.from + 2 * 86_400_000);
+  return demoRoster(rosterRows(cfg, clock, agentsOf(cfg), dates), cfg.from, (ms) => clock.iso(ms));
 }
 
 export interface DemoOptions {

@@ -20,11 +20,9 @@ import { parseRoster } from '../../ingest/src/core/workforce/roster-parse.js';
 import { registerWorkStateConfigValidator } from '../../ingest/src/core/workstate/config.js';
 import { createWorkStateEngine } from '../../ingest/src/core/workstate/engine.js';
 import { Engine } from '../../simulator/generator/engine.js';
-import { agentsOf } from '../../simulator/generator/model.js';
 import { SiteClock } from '../../simulator/generator/site-clock.js';
 import { siteConfigBody } from '../../simulator/output/server-api.js';
-import { datesCovering, rosterRows } from '../../simulator/roster/rows.js';
-import { DEMO_SITE_SETTINGS, demoRoster, demoScenario } from '../../simulator/scenarios/demo.js';
+import { DEMO_SITE_SETTINGS, demoRosterOf, demoScenario } from '../../simulator/scenarios/demo.js';
 
 registerAlertConfigValidators();
 registerWorkforceConfigValidator();
@@ -80,16 +78,7 @@ export function runDemoAt(liveAt: number, o: DemoRunOptions = {}): DemoRun {
     { minEvalGapMs: MIN_EVAL_GAP_MS, catchUpMs: CATCH_UP_MS },
   );
   // The roster the demo uploads (simulator/demo.ts), through the upload's own parser.
-  const rows = demoRoster(
-    rosterRows(
-      cfg,
-      clock,
-      agentsOf(cfg),
-      datesCovering(clock, cfg.from - 86_400_000, cfg.from + 2 * 86_400_000),
-    ),
-    cfg.from,
-    (ms) => clock.iso(ms),
-  );
+  const rows = demoRosterOf(cfg, clock);
   const roster = parseRoster(Buffer.from(JSON.stringify(rows)), 'application/json', site);
   if (roster.errors.length)
     throw new Error(`the demo roster was refused: ${JSON.stringify(roster.errors.slice(0, 3))}`);
