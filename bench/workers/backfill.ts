@@ -20,6 +20,8 @@ export interface BackfillConfig {
   from: string;
   to: string;
   rosterOut: string;
+  /** The site's zone for the simulator (its default otherwise). */
+  timezone?: string;
 }
 
 const c = config<BackfillConfig>();
@@ -53,6 +55,7 @@ async function main(): Promise<void> {
       '--roster-out',
       c.rosterOut,
       '--no-validate',
+      ...(c.timezone ? ['--timezone', c.timezone] : []),
     ],
     {
       cwd: ROOT,
