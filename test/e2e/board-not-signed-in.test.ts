@@ -13,6 +13,7 @@ import {
   newSignedInContext,
   screenshot,
 } from '../helpers/browser.js';
+import { zoneAtHour } from '../helpers/zone.js';
 import { ev, putConfig } from './e2e-util.js';
 
 const SITE = 'e2e-absent';
@@ -33,7 +34,9 @@ describeBrowser('wallboard: a rostered agent who never signed in', () => {
     await ensureBoardBuilt();
     server = await startServer();
     browser = await launchBrowser();
-    await putConfig(server.url, SITE, { timezone: 'UTC' });
+    // A fixed-offset zone where it is noon now: the shift from an hour ago is today's roster
+    // whatever hour the test runs at (in UTC, from 00:00 to 01:00 it was yesterday's).
+    await putConfig(server.url, SITE, { timezone: zoneAtHour(Date.now(), 12).zone });
     const now = Date.now();
     const shift = (agent: string) => ({
       agent,
