@@ -16,6 +16,7 @@ import {
   newSignedInPage,
 } from '../helpers/browser.js';
 import { api, startServer, TEST_ADMIN_TOKEN, type TestServer } from '../helpers/server.js';
+import { zoneAtHour } from '../helpers/zone.js';
 import { putConfig } from './e2e-util.js';
 
 const SITE = 'e2e-rna';
@@ -28,7 +29,9 @@ describeBrowser('wallboard: missed rings from an Asterisk queue_log', () => {
     await ensureBoardBuilt();
     server = await startServer();
     browser = await launchBrowser();
-    await putConfig(server.url, SITE, { timezone: 'UTC' });
+    // A fixed-offset zone where it is noon now: the rings of two minutes ago count as today's
+    // whatever hour the test runs at (in UTC they were yesterday's just after midnight).
+    await putConfig(server.url, SITE, { timezone: zoneAtHour(Date.now(), 12).zone });
     const t = Math.floor(Date.now() / 1000) - 120;
     const log = [
       `${t}|MANAGER|sales|SIP/551|ADDMEMBER|`,
