@@ -12,7 +12,7 @@ import {
   screenshot,
 } from '../helpers/browser.js';
 import { api, postEvents, startServer, waitFor, type TestServer } from '../helpers/server.js';
-import { ev, putConfig } from './e2e-util.js';
+import { ev, noonZone, putConfig, rosterAtWorkNow } from './e2e-util.js';
 import { contextAs } from './ident-util.js';
 
 const SITE = 'e2e-ack';
@@ -49,7 +49,7 @@ describeBrowser('wallboard: acknowledgement carries the signed-in person', () =>
       action: { kind: 'overflow', to: 'backup' },
     });
     await putConfig(server.url, SITE, {
-      timezone: 'UTC',
+      timezone: noonZone(),
       queues: {
         q1: { threshold_s: 20, target: 0.8, label: 'Sales', label_zh: '销售' },
         q2: { threshold_s: 20, target: 0.8, label: 'Care', label_zh: '客服' },
@@ -60,20 +60,11 @@ describeBrowser('wallboard: acknowledgement carries the signed-in person', () =>
     // Two agents of two teams rostered to work now, both on a break for a minute: one
     // out-of-adherence alert per team.
     const now = Date.now();
-    const res = await api(server, `/api/sites/${SITE}/roster`, {
-      method: 'PUT',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify(
-        ['a1', 'a2'].map((agent, i) => ({
-          agent,
-          team: `T${i + 1}`,
-          start: new Date(now - 3_600_000).toISOString(),
-          end: new Date(now + 3_600_000).toISOString(),
-          activity: 'work',
-        })),
-      ),
-    });
-    expect(res.status).toBe(200);
+    await rosterAtWorkNow(
+      server.url,
+      SITE,
+      ['a1', 'a2'].map((agent, i) => ({ agent, team: `T${i + 1}` })),
+    );
     await postEvents(server, [
       ev(
         SITE,

@@ -5,7 +5,7 @@
 // ordinary one.
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import { api, postEvents, startServer, type TestServer } from '../helpers/server.js';
+import { postEvents, startServer, type TestServer } from '../helpers/server.js';
 import {
   describeBrowser,
   ensureBoardBuilt,
@@ -13,8 +13,7 @@ import {
   newSignedInContext,
   screenshot,
 } from '../helpers/browser.js';
-import { zoneAtHour } from '../helpers/zone.js';
-import { ev, putConfig } from './e2e-util.js';
+import { ev, noonZone, putConfig, rosterAtWorkNow } from './e2e-util.js';
 
 const SITE = 'e2e-absent';
 const WORDS = {
@@ -34,23 +33,12 @@ describeBrowser('wallboard: a rostered agent who never signed in', () => {
     await ensureBoardBuilt();
     server = await startServer();
     browser = await launchBrowser();
-    // A fixed-offset zone where it is noon now: the shift from an hour ago is today's roster
-    // whatever hour the test runs at (in UTC, from 00:00 to 01:00 it was yesterday's).
-    await putConfig(server.url, SITE, { timezone: zoneAtHour(Date.now(), 12).zone });
+    await putConfig(server.url, SITE, { timezone: noonZone() });
     const now = Date.now();
-    const shift = (agent: string) => ({
-      agent,
-      team: 'red',
-      start: new Date(now - 3_600_000).toISOString(),
-      end: new Date(now + 3_600_000).toISOString(),
-      activity: 'work',
-    });
-    const res = await api(server, `/api/sites/${SITE}/roster`, {
-      method: 'PUT',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify([shift('here'), shift('away')]),
-    });
-    expect(res.status).toBe(200);
+    await rosterAtWorkNow(server.url, SITE, [
+      { agent: 'here', team: 'red' },
+      { agent: 'away', team: 'red' },
+    ]);
     // "here" signed in 2 minutes ago and is ready; "away" has sent nothing today.
     const r = await postEvents(server, [
       ev(

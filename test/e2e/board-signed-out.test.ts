@@ -4,7 +4,7 @@
 // floor while the board is open follow the same rule.
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import { api, postEvents, startServer, type TestServer } from '../helpers/server.js';
+import { postEvents, startServer, type TestServer } from '../helpers/server.js';
 import {
   describeBrowser,
   ensureBoardBuilt,
@@ -12,7 +12,7 @@ import {
   newSignedInContext,
   screenshot,
 } from '../helpers/browser.js';
-import { ev, putConfig } from './e2e-util.js';
+import { ev, noonZone, putConfig, rosterAtWorkNow } from './e2e-util.js';
 
 const SITE = 'e2e-signed-out';
 const GONE = Array.from({ length: 40 }, (_, i) => `gone${String(i).padStart(2, '0')}`);
@@ -33,22 +33,9 @@ describeBrowser('wallboard: a site with many signed-out agents', () => {
     await ensureBoardBuilt();
     server = await startServer();
     browser = await launchBrowser();
-    await putConfig(server.url, SITE, { timezone: 'UTC' });
+    await putConfig(server.url, SITE, { timezone: noonZone() });
     const now = Date.now();
-    const res = await api(server, `/api/sites/${SITE}/roster`, {
-      method: 'PUT',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify([
-        {
-          agent: 'absent',
-          team: 'red',
-          start: new Date(now - 3_600_000).toISOString(),
-          end: new Date(now + 3_600_000).toISOString(),
-          activity: 'work',
-        },
-      ]),
-    });
-    expect(res.status).toBe(200);
+    await rosterAtWorkNow(server.url, SITE, [{ agent: 'absent', team: 'red' }]);
     // 40 agents worked an earlier shift and signed out; "here" is on the floor now.
     const evs = [
       ev(SITE, 'agent.login', { agent: 'here', name: 'Li Na', team: 'red', queues: ['q1'] }),

@@ -2,7 +2,7 @@
 // of drawing every one; a site with few teams has no pager; in en and zh.
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import { api, postEvents, startServer, type TestServer } from '../helpers/server.js';
+import { postEvents, startServer, type TestServer } from '../helpers/server.js';
 import {
   describeBrowser,
   ensureBoardBuilt,
@@ -10,7 +10,7 @@ import {
   newSignedInContext,
   screenshot,
 } from '../helpers/browser.js';
-import { ev, putConfig } from './e2e-util.js';
+import { ev, noonZone, putConfig, rosterAtWorkNow } from './e2e-util.js';
 
 const SITE = 'e2e-team-pages';
 const TEAMS = Array.from({ length: 45 }, (_, i) => `T${String(i + 1).padStart(2, '0')}`);
@@ -34,23 +34,13 @@ describeBrowser('wallboard: the teams tile of a site with many teams', () => {
     await ensureBoardBuilt();
     server = await startServer();
     browser = await launchBrowser();
-    await putConfig(server.url, SITE, { timezone: 'UTC' });
-    const now = Date.now();
+    await putConfig(server.url, SITE, { timezone: noonZone() });
     // One agent per team, rostered now; the board lists every rostered team.
-    const res = await api(server, `/api/sites/${SITE}/roster`, {
-      method: 'PUT',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify(
-        TEAMS.map((team, i) => ({
-          agent: `a${i}`,
-          team,
-          start: new Date(now - 3_600_000).toISOString(),
-          end: new Date(now + 3_600_000).toISOString(),
-          activity: 'work',
-        })),
-      ),
-    });
-    expect(res.status).toBe(200);
+    await rosterAtWorkNow(
+      server.url,
+      SITE,
+      TEAMS.map((team, i) => ({ agent: `a${i}`, team })),
+    );
     const r = await postEvents(server, [
       ev(SITE, 'agent.login', { agent: 'a0', name: 'Li Na', team: 'T01', queues: ['q1'] }),
       ev(SITE, 'agent.state', { agent: 'a0', state: 'ready' }),

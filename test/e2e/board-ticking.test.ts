@@ -3,7 +3,7 @@
 // agent again (a quiet 20,000-agent site then costs each board a few KB/s), in en and zh.
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import { api, postEvents, startServer, type TestServer } from '../helpers/server.js';
+import { postEvents, startServer, type TestServer } from '../helpers/server.js';
 import {
   describeBrowser,
   ensureBoardBuilt,
@@ -11,7 +11,7 @@ import {
   newSignedInContext,
   screenshot,
 } from '../helpers/browser.js';
-import { ev, figure, putConfig } from './e2e-util.js';
+import { ev, figure, noonZone, putConfig, rosterAtWorkNow } from './e2e-util.js';
 
 const SITE = 'e2e-tick';
 
@@ -37,22 +37,9 @@ describeBrowser('wallboard: durations tick from instants in Chromium', () => {
     await ensureBoardBuilt();
     server = await startServer();
     browser = await launchBrowser();
-    await putConfig(server.url, SITE, { timezone: 'UTC' });
+    await putConfig(server.url, SITE, { timezone: noonZone() });
     const now = Date.now();
-    const res = await api(server, `/api/sites/${SITE}/roster`, {
-      method: 'PUT',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify([
-        {
-          agent: 'a1',
-          team: 'red',
-          start: new Date(now - 3_600_000).toISOString(),
-          end: new Date(now + 3_600_000).toISOString(),
-          activity: 'work',
-        },
-      ]),
-    });
-    expect(res.status).toBe(200);
+    await rosterAtWorkNow(server.url, SITE, [{ agent: 'a1', team: 'red' }]);
     // a1 on break during work since 90 s ago (out of adherence); a call waiting since 30 s ago.
     const r = await postEvents(server, [
       ev(
