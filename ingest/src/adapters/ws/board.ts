@@ -1,11 +1,11 @@
 // WS /ws/board?site=S: a snapshot on open, then the site's seq-numbered deltas through a
-// uWS topic (&signed_out=0: snapshots without signed-out agents, core/feed/signed-out.ts). A board that falls behind (its unsent bytes pass its allowance) is taken off
-// the topic before uWS would skip a message for it, and gets a fresh snapshot once it
-// drains; one still behind after 30 s is closed. Memory per board stays bounded, and so
-// does the sum over boards: resyncs are rationed per socket (core/feed/resync-budget.ts)
-// and a snapshot that would take every board's unsent bytes past maxBufferedBytes is held
-// back (the board catches up when others drain) or, for a board holding more than its
-// share, ends the socket.
+// uWS topic (&signed_out=0: snapshots without signed-out agents, core/feed/signed-out.ts).
+// A board that falls behind (its unsent bytes pass its allowance) is taken off the topic
+// before uWS would skip a message for it, and gets a fresh snapshot once it drains; one
+// still behind after 30 s is closed. Memory per board stays bounded, and so does the sum
+// over boards: resyncs are rationed per socket (core/feed/resync-budget.ts) and a snapshot
+// that would take every board's unsent bytes past maxBufferedBytes is held back (the board
+// catches up when others drain) or, for a board holding more than its share, ends the socket.
 import type { TemplatedApp, WebSocket } from 'uWebSockets.js';
 import type { AppContext } from '../../app-context.js';
 import type { Principal } from '../../core/access/index.js';
