@@ -53,6 +53,8 @@ export interface AppConfig {
   serveWallboard: boolean;
   /** Build stored report facts in the background (off in tests, which assert on exact stored rows). */
   factsWarmer: boolean;
+  /** FLOORWATCH_REPORT_WAIT_S: how long a history report waits for its facts' build before a 503. */
+  reportWaitMs: number;
   /** Per-site access keys of the Amazon Connect (Firehose) endpoint: site → key. */
   connectAccessKeys: Readonly<Record<string, string>>;
   /** Identity and access (docs/security.md). */
@@ -173,6 +175,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Readonly<AppCo
     logLevel: env['LOG_LEVEL'] ?? 'info',
     serveWallboard: env['FLOORWATCH_NO_WALLBOARD'] !== '1',
     factsWarmer: env['FLOORWATCH_NO_FACTS_WARMER'] !== '1',
+    reportWaitMs: int(env, 'FLOORWATCH_REPORT_WAIT_S', 20, 0, 3600) * 1000,
     connectAccessKeys: accessKeys(env, 'FLOORWATCH_CONNECT_ACCESS_KEYS'),
     auth: Object.freeze(readAuth(env)),
   });

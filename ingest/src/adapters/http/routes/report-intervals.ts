@@ -4,12 +4,21 @@ import { intervalsReport } from '../../../../../queries/index.js';
 import type { AppContext } from '../../../app-context.js';
 import type { IntervalRow } from '../../../core/modules.js';
 import { isoInZone, parseRange } from '../range.js';
-import { HttpError, requireParam, type Router } from '../router.js';
+import { ReportWait } from '../report-wait.js';
+import {
+  HttpError,
+  requireParam,
+  type ApiRequest,
+  type ApiResponse,
+  type Router,
+} from '../router.js';
 
 const INTERVALS = [15, 30, 60] as const;
 
 export function registerIntervalReport(router: Router, ctx: AppContext): void {
-  router.add('GET', '/api/reports/intervals', async (req) => {
+  const wait = new ReportWait(ctx.config.reportWaitMs);
+  router.add('GET', '/api/reports/intervals', (req) => wait.answer(req, () => intervals(req)));
+  const intervals = async (req: ApiRequest): Promise<ApiResponse> => {
     const site = requireParam(req.query, 'site');
     const config = ctx.sites.config(site);
     const tz = config.timezone;
@@ -45,7 +54,7 @@ export function registerIntervalReport(router: Router, ctx: AppContext): void {
         rows: out,
       },
     };
-  });
+  };
 }
 
 /**

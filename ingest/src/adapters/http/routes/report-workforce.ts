@@ -12,6 +12,7 @@ import {
 import type { AppContext } from '../../../app-context.js';
 import { dayStartMs, operatingDay } from '../../../core/workforce/index.js';
 import { isoInZone, parseRange } from '../range.js';
+import { ReportWait } from '../report-wait.js';
 import { HttpError, requireParam, type Router } from '../router.js';
 
 type By = 'agent' | 'team' | 'site';
@@ -27,6 +28,7 @@ function byParam(q: URLSearchParams, allowed: readonly By[], fallback: By): By {
 }
 
 export function registerWorkforceReports(router: Router, ctx: AppContext): void {
+  const wait = new ReportWait(ctx.config.reportWaitMs);
   const params = (q: URLSearchParams) => {
     const site = requireParam(q, 'site');
     const config = ctx.sites.config(site);
@@ -45,51 +47,59 @@ export function registerWorkforceReports(router: Router, ctx: AppContext): void 
     return { p, head: { site, timezone: tz, from: isoInZone(from, tz), to: isoInZone(to, tz) } };
   };
 
-  router.add('GET', '/api/reports/conformance', async (req) => {
-    const { p, head } = params(req.query);
-    const by = byParam(req.query, ['agent', 'team', 'site'], 'team');
-    const rows = await conformanceReport(ctx.store, { ...p, by });
-    return { status: 200, body: { ...head, by, standard: 0.92, rows } };
-  });
+  router.add('GET', '/api/reports/conformance', (req) =>
+    wait.answer(req, async () => {
+      const { p, head } = params(req.query);
+      const by = byParam(req.query, ['agent', 'team', 'site'], 'team');
+      const rows = await conformanceReport(ctx.store, { ...p, by });
+      return { status: 200, body: { ...head, by, standard: 0.92, rows } };
+    }),
+  );
 
-  router.add('GET', '/api/reports/adherence', async (req) => {
-    const { p, head } = params(req.query);
-    const by = byParam(req.query, ['agent', 'team', 'site'], 'team');
-    const rows = await adherenceReport(ctx.store, { ...p, by });
-    return { status: 200, body: { ...head, by, rows } };
-  });
+  router.add('GET', '/api/reports/adherence', (req) =>
+    wait.answer(req, async () => {
+      const { p, head } = params(req.query);
+      const by = byParam(req.query, ['agent', 'team', 'site'], 'team');
+      const rows = await adherenceReport(ctx.store, { ...p, by });
+      return { status: 200, body: { ...head, by, rows } };
+    }),
+  );
 
-  router.add('GET', '/api/reports/attendance', async (req) => {
-    const { p, head } = params(req.query);
-    const by = byParam(req.query, ['team', 'site'], 'team') as 'team' | 'site';
-    const rows = await attendanceReport(ctx.store, { ...p, by });
-    return { status: 200, body: { ...head, by, standard: 0.95, rows } };
-  });
+  router.add('GET', '/api/reports/attendance', (req) =>
+    wait.answer(req, async () => {
+      const { p, head } = params(req.query);
+      const by = byParam(req.query, ['team', 'site'], 'team') as 'team' | 'site';
+      const rows = await attendanceReport(ctx.store, { ...p, by });
+      return { status: 200, body: { ...head, by, standard: 0.95, rows } };
+    }),
+  );
 
-  router.add('GET', '/api/reports/absences', async (req) => {
-    const site = requireParam(req.query, 'site');
-    const month = requireParam(req.query, 'month');
-    const m = /^(\d{4})-(0[1-9]|1[0-2])$/.exec(month);
-    if (!m)
-      throw new HttpError(
-        400,
-        `query parameter "month" must be YYYY-MM, got "${month.slice(0, 20)}"`,
-      );
-    const config = ctx.sites.config(site);
-    const fromDay = `${month}-01`;
-    const last = new Date(Date.UTC(Number(m[1]), Number(m[2]), 0)).getUTCDate();
-    const toDay = `${month}-${String(last).padStart(2, '0')}`;
-    const rows = await absencesReport(ctx.store, {
-      site,
-      fromDay,
-      toDay,
-      fromDayStartMs: dayStartMs(fromDay, config.timezone, config.day_start),
-      now: ctx.now(),
-      config,
-    });
-    return {
-      status: 200,
-      body: { site, month, flag_above_days: config.workforce.absence_days_flag, rows },
-    };
-  });
+  router.add('GET', '/api/reports/absences', (req) =>
+    wait.answer(req, async () => {
+      const site = requireParam(req.query, 'site');
+      const month = requireParam(req.query, 'month');
+      const m = /^(\d{4})-(0[1-9]|1[0-2])$/.exec(month);
+      if (!m)
+        throw new HttpError(
+          400,
+          `query parameter "month" must be YYYY-MM, got "${month.slice(0, 20)}"`,
+        );
+      const config = ctx.sites.config(site);
+      const fromDay = `${month}-01`;
+      const last = new Date(Date.UTC(Number(m[1]), Number(m[2]), 0)).getUTCDate();
+      const toDay = `${month}-${String(last).padStart(2, '0')}`;
+      const rows = await absencesReport(ctx.store, {
+        site,
+        fromDay,
+        toDay,
+        fromDayStartMs: dayStartMs(fromDay, config.timezone, config.day_start),
+        now: ctx.now(),
+        config,
+      });
+      return {
+        status: 200,
+        body: { site, month, flag_above_days: config.workforce.absence_days_flag, rows },
+      };
+    }),
+  );
 }
