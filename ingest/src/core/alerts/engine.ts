@@ -2,7 +2,6 @@
 // hold-down / clear-down per stable key (hysteresis) → raise, escalate, clear → views.
 // Pure: time is `view.now` / `now`; no timers, no I/O. The runtime calls evaluate() on
 // every state change and on its clock tick, and persists the returned changes.
-import { DateTime } from 'luxon';
 import type { AlertChange, AlertsModule, ExternalAlertInput, SiteView } from '../modules.js';
 import type { AlertLevelName, SiteConfig } from '../site-config.js';
 import type { AlertAction, AlertView } from '../snapshot.js';
@@ -19,7 +18,7 @@ import {
   staleFeed,
 } from './sources.js';
 import { workStateCandidates } from '../workstate/alerts.js';
-import { operatingDay } from '../queue/time-buckets.js';
+import { isoZ, operatingDay } from '../queue/time-buckets.js';
 
 /** One alert's lifecycle, kept in epoch ms; views are rendered in the site's zone. */
 interface AlertRec {
@@ -111,12 +110,10 @@ export function createAlertEngine(
   const orphans = new Set<string>();
   let workStateDue: number | null = null;
 
+  // isoZ, not a luxon DateTime per call: every board delta renders every active alert, and a
+  // 20,000-agent site can hold hundreds of them.
   const iso = (ms: number | null): string | null =>
-    ms === null
-      ? null
-      : (DateTime.fromMillis(ms, { zone: config.timezone }).toISO({
-          suppressMilliseconds: false,
-        }) ?? new Date(ms).toISOString());
+    ms === null ? null : isoZ(ms, config.timezone);
 
   function view(r: AlertRec): AlertView {
     return {

@@ -8,7 +8,9 @@ import type { Candidate } from '../alerts/candidate.js';
 import { dur, durZh } from '../alerts/text.js';
 import { isoZ } from '../queue/time-buckets.js';
 import type { SiteConfig } from '../site-config.js';
+import type { QualityConfig } from './config.js';
 import type { QualityEngine } from './engine.js';
+import type { TicketWarning } from './tickets.js';
 
 type Base = Omit<Candidate, 'kind' | 'key' | 'level' | 'message' | 'message_zh' | 'clear_reason'>;
 const none: Base = {
@@ -70,15 +72,22 @@ function categoryNames(
 const localMinute = (t: number, zone: string): string =>
   isoZ(t, zone).slice(0, 16).replace('T', ' ');
 
-export function qualityCandidates(
-  engine: QualityEngine,
-  cfg: SiteConfig,
-  now: number,
-): Candidate[] {
+/**
+ * The work-order candidates made from one warnings list: the engine returns the same list
+ * while no order changed, and the alert engine evaluates 4 times a second on a busy site.
+ */
+const ticketCandidatesMade = new WeakMap<
+  readonly TicketWarning[],
+  { q: QualityConfig; zone: string; list: readonly Candidate[] }
+>();
+
+function ticketCandidates(engine: QualityEngine, zone: string, now: number): readonly Candidate[] {
   const q = engine.config;
-  const zone = cfg.timezone;
+  const warnings = engine.warnings(now);
+  const made = ticketCandidatesMade.get(warnings);
+  if (made && made.q === q && made.zone === zone) return made.list;
   const out: Candidate[] = [];
-  for (const w of engine.warnings(now)) {
+  for (const w of warnings) {
     const src = q.sources[w.kind];
     if (!src.enabled) continue;
     const t = w.ticket;
@@ -100,6 +109,18 @@ export function qualityCandidates(
       clear_reason: words.clear,
     });
   }
+  ticketCandidatesMade.set(warnings, { q, zone, list: out });
+  return out;
+}
+
+export function qualityCandidates(
+  engine: QualityEngine,
+  cfg: SiteConfig,
+  now: number,
+): Candidate[] {
+  const q = engine.config;
+  const zone = cfg.timezone;
+  const out: Candidate[] = [...ticketCandidates(engine, zone, now)];
   const vol = q.sources.complaint_volume;
   if (vol.enabled) {
     for (const s of engine.spikes(now)) {

@@ -25,6 +25,7 @@ import {
   applyTicketEvent,
   isTicketEvent,
   newTicket,
+  nextTicketChange,
   nextTicketDue,
   ticketState,
   ticketTimes,
@@ -98,10 +99,12 @@ export class QualityEngine {
     this.cfg = cfg;
     this.q = qualityConfig(cfg);
     this.day = null;
+    this.warned = null;
   }
 
   apply(ev: FwEvent): void {
     if (isTicketEvent(ev)) {
+      this.warned = null;
       let t = this.tickets.get(ev.ticket);
       if (!t) this.tickets.set(ev.ticket, (t = newTicket(ev.ticket)));
       if (ev.type === 'ticket.created' && t.created === null)
@@ -193,13 +196,26 @@ export class QualityEngine {
 
   // ---- warnings ----
 
+  /**
+   * The last warnings(), kept until a work-order event, a configuration or the clock reaching
+   * `until` can change them: the alert engine asks on every evaluation (4 a second on a busy
+   * site), and a day holds tens of thousands of orders.
+   */
+  private warned: { at: number; until: number; list: readonly TicketWarning[] } | null = null;
+
   /** The work-order warnings that hold at `now`, over every open order. */
-  warnings(now: number): TicketWarning[] {
-    const out: TicketWarning[] = [];
-    for (const t of this.tickets.values())
-      if (t.closed === null || t.closed > now)
-        out.push(...ticketWarnings(t, this.q, this.cfg.timezone, now));
-    return out;
+  warnings(now: number): readonly TicketWarning[] {
+    const c = this.warned;
+    if (c && now >= c.at && now < c.until) return c.list;
+    const zone = this.cfg.timezone;
+    const list: TicketWarning[] = [];
+    let until = Infinity;
+    for (const t of this.tickets.values()) {
+      until = Math.min(until, nextTicketChange(t, this.q, zone, now));
+      if (t.closed === null || t.closed > now) list.push(...ticketWarnings(t, this.q, zone, now));
+    }
+    this.warned = { at: now, until, list };
+    return list;
   }
 
   /** The next instant a work-order warning begins, or null (for a runtime that evaluates exactly then). */
@@ -255,7 +271,9 @@ export class QualityEngine {
     const open = { new: 0, signed: 0, dispatched: 0, replied: 0 };
     let nearLimit = 0;
     let overdue = 0;
-    const orders: OrderLive[] = [];
+    // The due time is formatted only for the orders shown: a whole day can hold tens of
+    // thousands of open orders, and the tile is rebuilt on every timed delta.
+    const orders: (Omit<OrderLive, 'due'> & { due: number })[] = [];
     for (const t of this.tickets.values()) {
       if (t.created === null || t.created > now) continue;
       const state = ticketState(t, now);
@@ -277,7 +295,7 @@ export class QualityEngine {
         class: t.class,
         state,
         department: t.department,
-        due: isoZ(times.due, zone),
+        due: times.due,
         time_left_s: Math.floor(left / 60_000) * 60,
         warning: worst?.kind ?? null,
       });
@@ -306,7 +324,7 @@ export class QualityEngine {
       open_total: open.new + open.signed + open.dispatched + open.replied,
       near_limit: nearLimit,
       overdue,
-      orders: orders.slice(0, ORDERS_SHOWN),
+      orders: orders.slice(0, ORDERS_SHOWN).map((o) => ({ ...o, due: isoZ(o.due, zone) })),
       today: {
         on_time: fig(
           r?.on_time_rate ?? null,
@@ -415,6 +433,7 @@ export class QualityEngine {
       if (eq) m.q = this.q;
     }
     this.tickets = s.tickets;
+    this.warned = null;
     this.surveys = s.surveys;
     this.calls = s.calls;
     this.callerCalls = s.callerCalls;
@@ -431,6 +450,7 @@ export class QualityEngine {
    */
   roll(now: number): void {
     const keep = now - (Math.max(this.q.repeat_days, this.q.fcr_days) + 2) * DAY_MS;
+    this.warned = null;
     for (const [id, t] of this.tickets) {
       if (t.closed === null || t.closed >= keep) continue;
       this.tickets.delete(id);

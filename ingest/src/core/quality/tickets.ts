@@ -227,3 +227,33 @@ export function nextTicketDue(
     if (x > now) due = Math.min(due, x);
   return Number.isFinite(due) ? due : null;
 }
+
+/**
+ * The first instant after `now` at which ticketWarnings can answer differently with no new
+ * event: one of the order's own times passes (an event stamped ahead of the clock counts only
+ * from its time), or one of its timers runs out. Infinity when nothing is ahead.
+ */
+export function nextTicketChange(
+  t: TicketRec,
+  q: QualityConfig,
+  zone: string,
+  now: number,
+): number {
+  let next = Infinity;
+  const ahead = (x: number | null): void => {
+    if (x !== null && x > now && x < next) next = x;
+  };
+  ahead(t.created);
+  ahead(t.signed);
+  ahead(t.dispatched);
+  ahead(t.replied);
+  ahead(t.closed);
+  for (const x of t.extensions.values()) ahead(x.at);
+  if (t.created !== null && t.created <= now && !by(t.closed, now)) {
+    const times = ticketTimes(t as TicketRec & { created: number }, q, zone, now);
+    ahead(times.sign_by);
+    ahead(times.reply_by);
+    ahead(times.due);
+  }
+  return next;
+}
