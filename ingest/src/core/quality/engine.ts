@@ -7,18 +7,14 @@ import type { FwEvent } from '../contract.js';
 import { intervalStart, isoZ, operatingDay, type OperatingDay } from '../queue/time-buckets.js';
 import type { SiteConfig } from '../site-config.js';
 import { qualityConfig, type QualityConfig } from './config.js';
-import {
-  qualityFigures,
-  type CallRec,
-  type FigureOptions,
-  type QualityBy,
-  type QualityRow,
-  type SurveyRec,
-} from './figures.js';
+import { CallTable } from './calls.js';
+import type { QualityCheckpoint } from './checkpoint.js';
+import { qualityFigures, type FigureOptions, type QualityBy, type QualityRow } from './figures.js';
+import { Keys } from './keys.js';
+import { SurveyTable } from './surveys.js';
 import { bulletinOnTime, type Incident } from './incidents.js';
 import type { IncidentLive, OrderLive, QualityFigure, QualityLive } from './live.js';
 import { volumeSpikes, type VolumeSpike } from './volume-watch.js';
-import { exportQuality, importQuality, type QualityCheckpoint } from './checkpoint.js';
 
 export type { QualityCheckpoint } from './checkpoint.js';
 import {
@@ -68,9 +64,10 @@ export class QualityEngine {
   private q: QualityConfig;
   // Not readonly: importState replaces them with a checkpoint's.
   tickets = new Map<string, TicketRec>();
-  private surveys = new Map<string, SurveyRec>();
-  private calls = new Map<string, CallRec>();
-  private callerCalls = new Map<string, number[]>();
+  /** Agents the call and survey rows name, by id. */
+  private agents = Keys.of(['']);
+  private surveys = new SurveyTable(this.agents);
+  private calls = new CallTable(this.agents);
   private callerComplaints = new Map<string, number[]>();
   /** Ticket ids already counted in callerComplaints. */
   private complaintSeen = new Set<string>();
@@ -121,40 +118,18 @@ export class QualityEngine {
     switch (ev.type) {
       case 'call.survey':
         this.surveys.set(ev.id, {
-          id: ev.id,
-          call: ev.call,
           ts: ev.ts,
           score: ev.score ?? null,
           satisfied: ev.satisfied ?? null,
           agent: ev.agent ?? '',
         });
         break;
-      case 'call.offered': {
-        if (!ev.caller) break;
-        const known = this.calls.get(ev.call);
-        // A call's first offer (by event time) is the contact; a re-offer is not a new call.
-        if (known && known.ts <= ev.ts) break;
-        if (known) {
-          const old = this.callerCalls.get(known.caller);
-          const i = old?.indexOf(known.ts) ?? -1;
-          if (old && i >= 0) old.splice(i, 1);
-        }
-        this.calls.set(ev.call, {
-          call: ev.call,
-          ts: ev.ts,
-          caller: ev.caller,
-          agent: known?.agent ?? '',
-        });
-        let list = this.callerCalls.get(ev.caller);
-        if (!list) this.callerCalls.set(ev.caller, (list = []));
-        insertSorted(list, ev.ts);
+      case 'call.offered':
+        if (ev.caller) this.calls.offered(ev.call, ev.ts, ev.caller);
         break;
-      }
-      case 'call.answered': {
-        const c = this.calls.get(ev.call);
-        if (c && !c.agent) c.agent = ev.agent;
+      case 'call.answered':
+        this.calls.answered(ev.call, ev.agent);
         break;
-      }
       case 'agent.login':
         if (ev.team && ev.ts >= (this.teams.get(ev.agent)?.ts ?? -Infinity))
           this.teams.set(ev.agent, { team: ev.team, ts: ev.ts });
@@ -256,9 +231,8 @@ export class QualityEngine {
     return qualityFigures(
       {
         tickets: this.tickets.values(),
-        surveys: this.surveys.values(),
-        calls: this.calls.values(),
-        callerCalls: this.callerCalls,
+        surveys: this.surveys,
+        calls: this.calls,
         callerComplaints: this.callerComplaints,
         teamOf: (a) => teams.get(a)?.team ?? '',
       },
@@ -401,16 +375,16 @@ export class QualityEngine {
 
   /** Event-derived state for a checkpoint (live objects: serialise them in the same turn). */
   exportState(): QualityCheckpoint {
-    return exportQuality({
+    return {
       tickets: this.tickets,
-      surveys: this.surveys,
-      calls: this.calls,
-      callerCalls: this.callerCalls,
+      agents: this.agents.state(),
+      calls: this.calls.columns(),
+      surveys: this.surveys.columns(),
       callerComplaints: this.callerComplaints,
       complaintSeen: this.complaintSeen,
       teams: this.teams,
       volume: this.volume,
-    });
+    };
   }
 
   /**
@@ -419,28 +393,27 @@ export class QualityEngine {
    * checkpoint too (applying one twice changes nothing).
    */
   importState(c: QualityCheckpoint): void {
-    const s = importQuality(c);
     // Each order remembers its due time with the configuration it was computed for, compared
     // by identity; the checkpoint's copy of an equal configuration is made this one again, or
     // the first evaluation computes every order's due time anew (a luxon walk each).
     const same = new Map<QualityConfig, boolean>();
     const mine = JSON.stringify(this.q);
-    for (const t of s.tickets.values()) {
+    for (const t of c.tickets.values()) {
       const m = t.memo;
       if (!m) continue;
       let eq = same.get(m.q);
       if (eq === undefined) same.set(m.q, (eq = JSON.stringify(m.q) === mine));
       if (eq) m.q = this.q;
     }
-    this.tickets = s.tickets;
+    this.tickets = c.tickets;
     this.warned = null;
-    this.surveys = s.surveys;
-    this.calls = s.calls;
-    this.callerCalls = s.callerCalls;
-    this.callerComplaints = s.callerComplaints;
-    this.complaintSeen = s.complaintSeen;
-    this.teams = s.teams;
-    this.volume = s.volume;
+    this.agents = new Keys(c.agents);
+    this.calls = CallTable.from(c.calls, this.agents);
+    this.surveys = SurveyTable.from(c.surveys, this.agents);
+    this.callerComplaints = c.callerComplaints;
+    this.complaintSeen = c.complaintSeen;
+    this.teams = c.teams;
+    this.volume = c.volume;
   }
 
   /**
@@ -456,14 +429,12 @@ export class QualityEngine {
       this.tickets.delete(id);
       this.complaintSeen.delete(id);
     }
-    for (const [id, s] of this.surveys) if (s.ts < keep) this.surveys.delete(id);
-    for (const [id, c] of this.calls) if (c.ts < keep) this.calls.delete(id);
-    for (const m of [this.callerCalls, this.callerComplaints]) {
-      for (const [k, list] of m) {
-        const i = list.findIndex((x) => x >= keep);
-        if (i === -1) m.delete(k);
-        else if (i > 0) list.splice(0, i);
-      }
+    this.surveys = this.surveys.without(keep);
+    this.calls = this.calls.without(keep);
+    for (const [k, list] of this.callerComplaints) {
+      const i = list.findIndex((x) => x >= keep);
+      if (i === -1) this.callerComplaints.delete(k);
+      else if (i > 0) list.splice(0, i);
     }
     for (const m of this.volume.counts.values())
       for (const k of m.keys()) if (k < keep) m.delete(k);

@@ -4,32 +4,16 @@
 // Pure, over the records the quality engine keeps; queries/reports/quality.sql computes the
 // same over stored events, and tests hold the two against each other.
 import type { QualityConfig } from './config.js';
+import type { CallTable } from './calls.js';
+import type { SurveyTable } from './surveys.js';
 import { ticketTimes, type TicketRec } from './tickets.js';
 
 export type QualityBy = 'site' | 'team' | 'category' | 'department';
 
-export interface SurveyRec {
-  id: string;
-  call: string;
-  ts: number;
-  score: number | null;
-  satisfied: boolean | null;
-  agent: string;
-}
-
-export interface CallRec {
-  call: string;
-  ts: number;
-  caller: string;
-  agent: string;
-}
-
 export interface QualityData {
   tickets: Iterable<TicketRec>;
-  surveys: Iterable<SurveyRec>;
-  calls: Iterable<CallRec>;
-  /** Offer times per caller, ascending. */
-  callerCalls: ReadonlyMap<string, readonly number[]>;
+  surveys: SurveyTable;
+  calls: CallTable;
   /** Complaint creation times per caller, ascending. */
   callerComplaints: ReadonlyMap<string, readonly number[]>;
   teamOf(agent: string): string;
@@ -98,19 +82,6 @@ function empty(date: string, key: string): QualityRow {
   };
 }
 
-/** Whether `times` (ascending) holds a value in (lo, hi]. */
-function anyIn(times: readonly number[], lo: number, hi: number): boolean {
-  // Binary search for the first value > lo.
-  let a = 0;
-  let b = times.length;
-  while (a < b) {
-    const m = (a + b) >> 1;
-    if ((times[m] as number) <= lo) a = m + 1;
-    else b = m;
-  }
-  return a < times.length && (times[a] as number) <= hi;
-}
-
 /** Whether `times` (ascending) holds a value in [lo, hi). */
 function anyInHalfOpen(times: readonly number[], lo: number, hi: number): boolean {
   let a = 0;
@@ -123,7 +94,10 @@ function anyInHalfOpen(times: readonly number[], lo: number, hi: number): boolea
   return a < times.length && (times[a] as number) < hi;
 }
 
-export function satisfiedOf(s: Pick<SurveyRec, 'score' | 'satisfied'>, q: QualityConfig): boolean {
+export function satisfiedOf(
+  s: { score: number | null; satisfied: boolean | null },
+  q: QualityConfig,
+): boolean {
   return s.satisfied ?? (s.score !== null && s.score >= q.satisfied_min_score);
 }
 
@@ -172,8 +146,10 @@ export function qualityFigures(data: QualityData, o: FigureOptions): QualityRow[
   }
   // Surveys and calls have no category or department: they count by site and team only.
   if (o.by === 'site' || o.by === 'team') {
-    for (const s of data.surveys) {
-      if (!inRange(s.ts)) continue;
+    const { surveys, calls } = data;
+    for (let i = 0; i < surveys.size; i++) {
+      if (!inRange(surveys.time(i))) continue;
+      const s = surveys.get(i);
       const r = row(s.ts, o.by === 'site' ? o.site : data.teamOf(s.agent));
       r.surveys++;
       if (satisfiedOf(s, o.q)) r.satisfied++;
@@ -182,16 +158,13 @@ export function qualityFigures(data: QualityData, o: FigureOptions): QualityRow[
         r.score_sum += s.score;
       }
     }
-    for (const c of data.calls) {
-      if (!inRange(c.ts)) continue;
-      const r = row(c.ts, o.by === 'site' ? o.site : data.teamOf(c.agent));
+    const fcrMs = o.q.fcr_days * dayMs;
+    for (let i = 0; i < calls.size; i++) {
+      const ts = calls.time(i);
+      if (!inRange(ts)) continue;
+      const r = row(ts, o.by === 'site' ? o.site : data.teamOf(calls.agentOf(i)));
       r.calls++;
-      const again = anyIn(
-        data.callerCalls.get(c.caller) ?? [],
-        c.ts,
-        Math.min(c.ts + o.q.fcr_days * dayMs, o.now),
-      );
-      if (!again) r.resolved_first++;
+      if (!calls.calledAgain(i, Math.min(ts + fcrMs, o.now))) r.resolved_first++;
     }
   }
   const out = [...rows.values()];
