@@ -41,6 +41,23 @@ describe('quality key lists', () => {
     expect(again.key(7)).toBe('坐席7');
     expect(again.find('late-2000')).toBe(-1);
   });
+
+  it('splits the saved keys into texts of bounded length', () => {
+    const k = new Keys(undefined, 50);
+    const words = Array.from({ length: 400 }, (_, i) => `k${i}`.repeat(1 + (i % 3)));
+    for (const w of words.slice(0, 150)) k.id(w);
+    const first = roundTrip<KeysState>(k.state());
+    expect(first.texts.length).toBeGreaterThan(10);
+    for (const t of first.texts) expect(t.length).toBeLessThanOrEqual(50);
+    const b = new Keys(first, 50);
+    for (const w of words.slice(150)) b.id(w);
+    const c = new Keys(roundTrip<KeysState>(b.state()), 50);
+    words.forEach((w, i) => {
+      expect(c.find(w)).toBe(i);
+      expect(c.key(i)).toBe(w);
+    });
+    expect(c.find('k1k1k1')).toBe(-1);
+  });
 });
 
 /** A day's worth of calls and surveys over ten days: repeat callers, ties, re-offers, re-sends. */
@@ -196,8 +213,8 @@ describe('quality calls as columns', () => {
 
   it('drops calls and surveys older than the windows, the rest unchanged', () => {
     const q = DEFAULT_QUALITY;
-    const rollAt = NOW + 25 * DAY;
-    const keptFrom = rollAt - (Math.max(q.repeat_days, q.fcr_days) + 2) * DAY;
+    const rollAt = NOW + 2 * DAY;
+    const keptFrom = rollAt - (q.fcr_days + 2) * DAY;
     const a = engine(shuffled(evs, 'roll'));
     const kept = a.figures('site', keptFrom, NOW + DAY, NOW);
     const whole = totals(a, START, NOW + DAY, NOW);

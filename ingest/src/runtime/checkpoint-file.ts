@@ -13,7 +13,7 @@ import type { SiteState } from '../core/site-runtime.js';
 
 const MAGIC = Buffer.from('FWCKPT1\n');
 /** Bumped whenever an engine's exported state changes shape: an older file is then ignored. */
-export const CHECKPOINT_FORMAT = 3;
+export const CHECKPOINT_FORMAT = 4;
 
 export interface CheckpointHeader {
   format: number;

@@ -429,8 +429,11 @@ export class QualityEngine {
       this.tickets.delete(id);
       this.complaintSeen.delete(id);
     }
-    this.surveys = this.surveys.without(keep);
-    this.calls = this.calls.without(keep);
+    // Only FCR looks back at calls (for later calls of the same caller), and only today's
+    // surveys count: a month of them would be most of a checkpoint.
+    const keepCalls = now - (this.q.fcr_days + 2) * DAY_MS;
+    this.surveys = this.surveys.without(keepCalls);
+    this.calls = this.calls.without(keepCalls);
     for (const [k, list] of this.callerComplaints) {
       const i = list.findIndex((x) => x >= keep);
       if (i === -1) this.callerComplaints.delete(k);

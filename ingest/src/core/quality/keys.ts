@@ -1,18 +1,23 @@
 // A list of distinct strings (call ids, caller keys, agents) and the index from a string to
-// its position, held as one text, end offsets and a hash table of positions. A restart loads
-// the three as they were saved: a Map of millions of strings would be rebuilt key by key
+// its position, held as a few long texts, end offsets and a hash table of positions. A restart
+// loads them as they were saved: a Map of millions of strings would be rebuilt key by key
 // (about a second per million here) and then walked by every full garbage collection.
 //   find / add / id(key) → position; key(position) → string; state() → the checkpoint's copy
 
 /** Keys as a checkpoint holds them. */
 export interface KeysState {
-  /** Every key, one after another. */
-  text: string;
-  /** Where each key ends in `text`. */
+  /** The keys one after another, in texts of about `chunk` characters (V8 caps a string). */
+  texts: string[];
+  /** The position of each text's first key. */
+  firsts: number[];
+  /** Where each key ends in its text. */
   ends: Int32Array;
-  /** Open addressing by hashKey: 0 empty, else position + 1. */
+  /** Open addressing by hashRange: 0 empty, else position + 1. */
   slots: Int32Array;
 }
+
+/** Characters per text before the next one begins; far below V8's 2^29 - 24. */
+const CHUNK = 1 << 24;
 
 /** FNV-1a over UTF-16 code units: the saved slots depend on it, so it never changes. */
 function hashRange(s: string, from: number, to: number): number {
@@ -22,16 +27,22 @@ function hashRange(s: string, from: number, to: number): number {
 }
 
 export class Keys {
-  private text = '';
+  private texts: string[] = [];
+  private firsts: number[] = [];
   private ends: Int32Array = new Int32Array(0);
-  /** Keys added since `text` was last joined: position base + i. */
+  /** Keys added since the texts were last extended: position base + i. */
   private added: string[] = [];
   private base = 0;
   private slots: Int32Array = new Int32Array(1024);
 
-  constructor(s?: KeysState) {
+  /** `chunk` is for tests: texts that short make several of a few keys. */
+  constructor(
+    s?: KeysState,
+    private readonly chunk = CHUNK,
+  ) {
     if (!s) return;
-    this.text = s.text;
+    this.texts = s.texts;
+    this.firsts = s.firsts;
     this.ends = s.ends;
     this.base = s.ends.length;
     this.slots = s.slots;
@@ -65,22 +76,45 @@ export class Keys {
 
   key(p: number): string {
     if (p >= this.base) return this.added[p - this.base] as string;
-    return this.text.slice(this.start(p), this.ends[p] as number);
+    const c = this.chunkOf(p);
+    return (this.texts[c] as string).slice(this.start(p, c), this.ends[p] as number);
   }
 
-  /** The checkpoint's copy; the keys added since the last one are joined into the text. */
+  /** The checkpoint's copy; the keys added since the last one are moved into the texts. */
   state(): KeysState {
     if (this.added.length > 0) {
       const ends = new Int32Array(this.size);
       ends.set(this.ends.subarray(0, this.base));
-      let at = this.text.length;
-      this.added.forEach((k, i) => (ends[this.base + i] = at += k.length));
-      this.text += this.added.join('');
+      const added = this.added;
+      for (let i = 0; i < added.length;) {
+        let c = this.texts.length - 1;
+        let at = c >= 0 ? (this.texts[c] as string).length : 0;
+        // A new text begins when the last one would pass `chunk` characters.
+        if (c < 0 || (at > 0 && at + (added[i] as string).length > this.chunk)) {
+          this.texts.push('');
+          this.firsts.push(this.base + i);
+          c++;
+          at = 0;
+        }
+        let j = i;
+        for (; j < added.length; j++) {
+          const len = (added[j] as string).length;
+          if (at > 0 && at + len > this.chunk) break;
+          ends[this.base + j] = at += len;
+        }
+        this.texts[c] = (this.texts[c] as string) + added.slice(i, j).join('');
+        i = j;
+      }
       this.ends = ends;
       this.base = ends.length;
       this.added = [];
     }
-    return { text: this.text, ends: this.ends, slots: this.slots.slice() };
+    return {
+      texts: [...this.texts],
+      firsts: [...this.firsts],
+      ends: this.ends,
+      slots: this.slots.slice(),
+    };
   }
 
   private add(key: string): number {
@@ -91,14 +125,30 @@ export class Keys {
     return p;
   }
 
-  private start(p: number): number {
-    return p === 0 ? 0 : (this.ends[p - 1] as number);
+  /** The text holding saved key `p`. */
+  private chunkOf(p: number): number {
+    const f = this.firsts;
+    let a = 0;
+    let b = f.length - 1;
+    while (a < b) {
+      const m = (a + b + 1) >> 1;
+      if ((f[m] as number) <= p) a = m;
+      else b = m - 1;
+    }
+    return a;
+  }
+
+  private start(p: number, c: number): number {
+    return p === this.firsts[c] ? 0 : (this.ends[p - 1] as number);
   }
 
   private is(p: number, key: string): boolean {
     if (p >= this.base) return this.added[p - this.base] === key;
-    const s = this.start(p);
-    return (this.ends[p] as number) - s === key.length && this.text.startsWith(key, s);
+    const c = this.chunkOf(p);
+    const s = this.start(p, c);
+    return (
+      (this.ends[p] as number) - s === key.length && (this.texts[c] as string).startsWith(key, s)
+    );
   }
 
   private place(p: number, h: number): void {
@@ -111,15 +161,13 @@ export class Keys {
   private rehash(n: number): void {
     this.slots = new Int32Array(n);
     for (let p = 0; p < this.size; p++) {
-      const h =
-        p < this.base
-          ? hashRange(this.text, this.start(p), this.ends[p] as number)
-          : hashRange(
-              this.added[p - this.base] as string,
-              0,
-              (this.added[p - this.base] as string).length,
-            );
-      this.place(p, h);
+      if (p >= this.base) {
+        const k = this.added[p - this.base] as string;
+        this.place(p, hashRange(k, 0, k.length));
+      } else {
+        const c = this.chunkOf(p);
+        this.place(p, hashRange(this.texts[c] as string, this.start(p, c), this.ends[p] as number));
+      }
     }
   }
 }
