@@ -1,6 +1,7 @@
 // History pages end to end: a roster and sign-ins stored through the real API, then the
 // manager's page renders the conformance and adherence heat maps and the attendance chart,
-// and exports each table as CSV with every row the report returned.
+// exports each table as CSV with every row the report returned, and waits out a report that
+// is still building its days (503) in English and Chinese.
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
@@ -148,4 +149,46 @@ describeBrowser('wallboard: history pages in Chromium', () => {
     expect(offered).toBe(4);
     await context.close();
   });
+
+  // After a back-fill a report over many cold days answers 503 with Retry-After while the
+  // server stores their figures (FLOORWATCH_REPORT_WAIT_S). The page says so in the reader's
+  // language and asks again, instead of showing an error. The first conformance request is
+  // answered 503 here; every other request reaches the real server.
+  for (const [locale, building] of [
+    ['en-US', /Storing the figures of these days for the first time/],
+    ['zh-CN', /正在首次生成这些日期的统计数据/],
+  ] as const)
+    it(`says it is building and asks again on 503 (${locale})`, async () => {
+      const context = await newSignedInContext(browser, server, {
+        viewport: { width: 1920, height: 1080 },
+        locale,
+      });
+      const page = await context.newPage();
+      let refused = 0;
+      let asked = 0;
+      await page.route('**/api/reports/conformance?**', async (route) => {
+        asked++;
+        if (refused === 0) {
+          refused++;
+          // Held a moment, so the page's message can be read before the answer comes.
+          await new Promise((r) => setTimeout(r, 300));
+          await route.fulfill({
+            status: 503,
+            headers: { 'Retry-After': '2', 'content-type': 'application/json' },
+            body: JSON.stringify({ error: 'building the stored report figures' }),
+          });
+        } else await route.continue();
+      });
+      await page.goto(`${server.url}/site/${SITE}/history`);
+      await page.locator('[data-history-building]').waitFor({ timeout: 30_000 });
+      expect(await page.locator('[data-history-building]').innerText()).toMatch(building);
+      await page.locator('main.history[data-history-ready="true"]').waitFor({ timeout: 30_000 });
+      const today = DateTime.now().setZone(ZONE).toISODate() as string;
+      await page.locator(`[data-section="conformance"] [data-cell="h01|${today}"]`).waitFor();
+      expect(await page.locator('[data-history-building]').count()).toBe(0);
+      expect(await page.locator('[data-section="conformance"] .tone-alarm').count()).toBe(0);
+      expect(refused).toBe(1);
+      expect(asked).toBe(2);
+      await context.close();
+    });
 });

@@ -10,6 +10,8 @@ export class ApiError extends Error {
     readonly status: number,
     message: string,
     options?: { cause?: unknown },
+    /** Seconds to wait before asking again (a 503's Retry-After), or null. */
+    readonly retryAfterS: number | null = null,
   ) {
     super(message, options);
   }
@@ -51,7 +53,13 @@ async function json<T>(path: string, init?: RequestInit): Promise<T> {
     } catch {
       /* plain-text error body */
     }
-    throw new ApiError(res.status, `${res.status} ${msg}`.trim());
+    const retry = Number(res.headers.get('Retry-After'));
+    throw new ApiError(
+      res.status,
+      `${res.status} ${msg}`.trim(),
+      undefined,
+      res.status === 503 && retry > 0 ? retry : null,
+    );
   }
   return JSON.parse(text) as T;
 }

@@ -8,6 +8,8 @@ export const en = {
   language: 'Language',
   loading: 'Loading…',
   load_failed: 'Could not load: {error}',
+  report_building:
+    'Storing the figures of these days for the first time (after a back-fill this can take minutes); asking again…',
   live: 'Live',
   stale_since: 'Stale since {time}',
   stale_no_message: 'no update from the server for over 5 s',

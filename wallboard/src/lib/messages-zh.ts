@@ -11,6 +11,7 @@ export const zh: Messages = {
   language: '语言',
   loading: '加载中…',
   load_failed: '加载失败:{error}',
+  report_building: '正在首次生成这些日期的统计数据（数据回填后可能需要几分钟），稍后自动重试…',
   live: '实时',
   stale_since: '数据自 {time} 起未更新',
   stale_no_message: '服务器超过 5 秒无更新',
