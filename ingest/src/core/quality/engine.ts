@@ -245,9 +245,12 @@ export class QualityEngine {
     const open = { new: 0, signed: 0, dispatched: 0, replied: 0 };
     let nearLimit = 0;
     let overdue = 0;
-    // The due time is formatted only for the orders shown: a whole day can hold tens of
-    // thousands of open orders, and the tile is rebuilt on every timed delta.
+    // Only the ORDERS_SHOWN nearest their limit are kept (by time left, then id), and their due
+    // time formatted: a whole day can hold tens of thousands of open orders, and the tile is
+    // rebuilt on every timed delta.
     const orders: (Omit<OrderLive, 'due'> & { due: number })[] = [];
+    const before = (a: { time_left_s: number; ticket: string }, left_s: number, id: string) =>
+      left_s < a.time_left_s || (left_s === a.time_left_s && id < a.ticket);
     for (const t of this.tickets.values()) {
       if (t.created === null || t.created > now) continue;
       const state = ticketState(t, now);
@@ -259,22 +262,27 @@ export class QualityEngine {
       // Near a limit: any of its timers has run out (sign, reply, extension), or the due time is close.
       if (left <= 0) overdue++;
       else if (w.length > 0 || left <= this.q.near_limit_s * 1000) nearLimit++;
+      const time_left_s = Math.floor(left / 60_000) * 60;
+      const last = orders[ORDERS_SHOWN - 1];
+      if (last && !before(last, time_left_s, t.ticket)) continue;
       const worst =
         w.find((x) => x.kind === 'ticket_overdue') ??
         w.find((x) => x.kind === 'ticket_late_extension') ??
         w[0];
-      orders.push({
+      let i = Math.min(orders.length, ORDERS_SHOWN - 1);
+      while (i > 0 && before(orders[i - 1] as (typeof orders)[number], time_left_s, t.ticket)) i--;
+      orders.splice(i, 0, {
         ticket: t.ticket,
         category: t.category,
         class: t.class,
         state,
         department: t.department,
         due: times.due,
-        time_left_s: Math.floor(left / 60_000) * 60,
+        time_left_s,
         warning: worst?.kind ?? null,
       });
+      if (orders.length > ORDERS_SHOWN) orders.pop();
     }
-    orders.sort((a, b) => a.time_left_s - b.time_left_s || (a.ticket < b.ticket ? -1 : 1));
     const day = operatingDay(now, zone, this.cfg.day_start);
     const rows = this.figures('site', day.start, day.end, now);
     const r = rows[0];
@@ -298,7 +306,7 @@ export class QualityEngine {
       open_total: open.new + open.signed + open.dispatched + open.replied,
       near_limit: nearLimit,
       overdue,
-      orders: orders.slice(0, ORDERS_SHOWN).map((o) => ({ ...o, due: isoZ(o.due, zone) })),
+      orders: orders.map((o) => ({ ...o, due: isoZ(o.due, zone) })),
       today: {
         on_time: fig(
           r?.on_time_rate ?? null,
