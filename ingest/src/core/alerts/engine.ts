@@ -115,7 +115,23 @@ export function createAlertEngine(
   const iso = (ms: number | null): string | null =>
     ms === null ? null : isoZ(ms, config.timezone);
 
+  /**
+   * Each alert's view, made again only after the alert changed: a board delta asks for every
+   * active alert, and the feed then skips an alert whose view is the same object as before.
+   */
+  let views = new WeakMap<AlertRec, AlertView>();
   function view(r: AlertRec): AlertView {
+    let v = views.get(r);
+    if (!v) views.set(r, (v = render(r)));
+    return v;
+  }
+  /** The alert's fields change: its next view is made afresh. */
+  function changed(r: AlertRec): AlertRec {
+    views.delete(r);
+    return r;
+  }
+
+  function render(r: AlertRec): AlertView {
     return {
       id: r.id,
       site,
@@ -219,7 +235,7 @@ export function createAlertEngine(
   }
 
   function clear(s: string, r: AlertRec, reason: string, now: number): AlertChange {
-    r.cleared = now;
+    changed(r).cleared = now;
     r.clear_reason = reason;
     active.delete(s);
     trackers.delete(s);
@@ -256,6 +272,8 @@ export function createAlertEngine(
         if (!rule || rule.queue !== r.queue) orphans.add(slot(r.kind, r.key));
       }
       config = next;
+      // The zone may have changed: every view is made again in it.
+      views = new WeakMap();
       // New thresholds apply at the next evaluation, not after the people cache expires.
       peopleAt = null;
     },
@@ -324,7 +342,7 @@ export function createAlertEngine(
         // A rule's own escalation (one step) comes first; the steps follow from its level.
         if (esc && r.escalated === null && levelRank(esc.level) > levelRank(r.level)) {
           if (now - r.raised < esc.after_min * 60_000) continue;
-          r.level = esc.level;
+          changed(r).level = esc.level;
           r.escalated = now;
           changes.push({ kind: 'escalated', alert: view(r), at: now });
           continue;
@@ -333,7 +351,7 @@ export function createAlertEngine(
         const step = config.alerts.escalate?.[r.level as 'info' | 'yellow' | 'orange'];
         const next = NEXT_LEVEL[r.level];
         if (!step || !next || now - (r.escalated ?? r.raised) < step.after_min * 60_000) continue;
-        r.level = next;
+        changed(r).level = next;
         r.escalated = now;
         changes.push({ kind: 'escalated', alert: view(r), at: now });
       }
@@ -349,7 +367,7 @@ export function createAlertEngine(
     ack(id: string, by: string, ackNote: string | null, now: number): AlertChange | null {
       const r = byId.get(id);
       if (!r || r.cleared !== null || r.acked !== null) return null;
-      r.acked = now;
+      changed(r).acked = now;
       r.acked_by = by;
       r.ack_note = ackNote;
       return { kind: 'acked', alert: view(r), at: now };

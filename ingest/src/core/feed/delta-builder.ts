@@ -235,6 +235,8 @@ export class DeltaBuilder {
     const present = new Set<string>();
     for (const a of active) {
       present.add(a.id);
+      // The alert engine makes a new view object whenever an alert changes.
+      if (this.alerts.get(a.id) === a) continue;
       const json = JSON.stringify(a);
       if (this.alertJson.get(a.id) === json) continue;
       this.alertJson.set(a.id, json);
