@@ -196,30 +196,36 @@ export interface ConformanceRow {
 
 const ratioOf = (a: number, b: number): number | null => (b > 0 ? a / b : null);
 
-/** Login conformance (API v1 fields), time-weighted per day and agent/team/site. */
+/**
+ * Login conformance (API v1 fields), time-weighted per day and agent/team/site: the rows as a
+ * JSON array, written by ClickHouse (queries/reports/conformance.sql), for the route to send.
+ */
+export async function conformanceRowsJson(
+  store: Store,
+  p: WorkforceReportParams & { by: 'agent' | 'team' | 'site' },
+): Promise<string> {
+  const [query, params] = await workforcePlannedArgs(store, 'conformance', p, { by: p.by });
+  // In the query's own SETTINGS: the embedded client would SET clickhouse_settings on its
+  // session, and every later JSONEachRow answer would come as an array.
+  const rs = await store.client.query({
+    query: `${query}\nSETTINGS output_format_json_array_of_rows = 1`,
+    query_params: params,
+    format: 'JSONEachRow',
+  });
+  const out = (await rs.text()).trim();
+  // A server that applies no query SETTINGS to the output format sends one row a line.
+  const text = out.startsWith('[') ? out : `[${out.split('\n').join(',')}]`;
+  if (p.by === 'agent') return text;
+  // A day has a row per team at most (or one for the site): few enough to rewrite in JS.
+  return JSON.stringify((JSON.parse(text) as ConformanceRow[]).map(({ team: _, ...r }) => r));
+}
+
+/** Login conformance as rows (verify, the warmer, tests): the same rows the route sends. */
 export async function conformanceReport(
   store: Store,
   p: WorkforceReportParams & { by: 'agent' | 'team' | 'site' },
 ): Promise<ConformanceRow[]> {
-  const rows = await workforceRows<Record<string, Num>>(
-    store,
-    ...(await workforcePlannedArgs(store, 'conformance', p, { by: p.by })),
-  );
-  return rows.map((r) => {
-    const sched = n(r['scheduled_ms'] ?? null);
-    const logged = n(r['logged_in_ms'] ?? null);
-    return {
-      date: String(r['date']),
-      key: String(r['key']),
-      scheduled_s: sched / 1000,
-      logged_in_s: logged / 1000,
-      excused_s: n(r['excused_ms'] ?? null) / 1000,
-      conformance: ratioOf(logged, sched),
-      late_sign_ins: n(r['late_sign_ins'] ?? null),
-      early_sign_outs: n(r['early_sign_outs'] ?? null),
-      ...(p.by === 'agent' ? { team: String(r['agent_team']) } : {}),
-    };
-  });
+  return JSON.parse(await conformanceRowsJson(store, p)) as ConformanceRow[];
 }
 
 export interface AdherenceRow {

@@ -19,6 +19,7 @@ import { eventBlock, insertEventBlock, rowOf } from '../../ingest/src/pipeline/n
 import { conformanceReport, workforceAgentDays } from '../../queries/index.js';
 import { independentFigures, randomWorkforce, type PlanEvent } from './workforce-model.js';
 import { useTempStore } from '../helpers/store.js';
+import { parsedBody } from '../helpers/api-body.js';
 
 let store: Store;
 useTempStore('fw_wf_facts', (s) => (store = s));
@@ -70,13 +71,15 @@ async function call(
     body === undefined
       ? Buffer.alloc(0)
       : Buffer.from(typeof body === 'string' ? body : JSON.stringify(body));
-  return (await router.handle({
-    method,
-    path: u.pathname,
-    query: u.searchParams,
-    headers: { 'content-type': type },
-    body: buf,
-  })) as ApiResponse & { body: Record<string, unknown> };
+  return parsedBody(
+    await router.handle({
+      method,
+      path: u.pathname,
+      query: u.searchParams,
+      headers: { 'content-type': type },
+      body: buf,
+    }),
+  ) as ApiResponse & { body: Record<string, unknown> };
 }
 
 async function insertEvents(evs: PlanEvent[]): Promise<void> {

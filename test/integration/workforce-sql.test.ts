@@ -22,6 +22,7 @@ import { eventBlock, insertEventBlock, rowOf } from '../../ingest/src/pipeline/n
 import { sitesWithRoster } from '../../ingest/src/adapters/clickhouse/workforce-store.js';
 import { randomWorkforce, independentFigures, type Plan } from './workforce-model.js';
 import { useTempStore } from '../helpers/store.js';
+import { parsedBody } from '../helpers/api-body.js';
 
 let store: Store;
 useTempStore('fw_workforce', (s) => (store = s));
@@ -74,7 +75,7 @@ function harness(site: string, cfg: SiteConfig, now: number) {
       headers: { 'content-type': type },
       body: buf,
     });
-    return r as ApiResponse & { body: Record<string, unknown> };
+    return parsedBody(r) as ApiResponse & { body: Record<string, unknown> };
   };
   return { engine: engine as WorkforceEngine, call, touched: () => touched };
 }

@@ -6,7 +6,7 @@ import {
   absencesReport,
   adherenceReport,
   attendanceReport,
-  conformanceReport,
+  conformanceRowsJson,
   type WorkforceReportParams,
 } from '../../../../../queries/index.js';
 import type { AppContext } from '../../../app-context.js';
@@ -51,8 +51,15 @@ export function registerWorkforceReports(router: Router, ctx: AppContext): void 
     wait.answer(req, async () => {
       const { p, head } = params(req.query);
       const by = byParam(req.query, ['agent', 'team', 'site'], 'team');
-      const rows = await conformanceReport(ctx.store, { ...p, by });
-      return { status: 200, body: { ...head, by, standard: 0.92, rows } };
+      // The rows come as JSON text from ClickHouse and go out as they are (by agent over 90
+      // days that is 450,000 rows, which JS would parse and write again).
+      const rows = await conformanceRowsJson(ctx.store, { ...p, by });
+      const top = JSON.stringify({ ...head, by, standard: 0.92 });
+      return {
+        status: 200,
+        body: `${top.slice(0, -1)},"rows":${rows}}`,
+        headers: { 'Content-Type': 'application/json; charset=utf-8' },
+      };
     }),
   );
 
