@@ -2,6 +2,7 @@
 // 2,000-agent site back-filled from the simulator (cached under .tmp/bench-cache, keyed
 // by its parameters, so re-runs skip the back-fill). Each report is timed over HTTP.
 import { existsSync, readFileSync, rmSync, writeFileSync, mkdirSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { DateTime } from 'luxon';
 import { cpuSeconds, forkWorker, mainThreadCpuSeconds, startServer, TMP } from '../lib/proc.js';
@@ -198,6 +199,7 @@ export const historySection: Section = {
           });
           continue;
         }
+        const load0 = os.loadavg()[0] ?? 0;
         const c0 = cpuSeconds(s.pid);
         const m0 = mainThreadCpuSeconds(s.pid);
         // runs × reps requests, but at most a time budget (a report of several seconds
@@ -217,6 +219,7 @@ export const historySection: Section = {
         // Where a request's time goes: ClickHouse's threads or the JS main thread.
         const cpuMs = ((cpuSeconds(s.pid) - c0) * 1000) / t.length;
         const jsMs = ((mainThreadCpuSeconds(s.pid) - m0) * 1000) / t.length;
+        const load = `load average ${load0.toFixed(1)} before, ${(os.loadavg()[0] ?? 0).toFixed(1)} after`;
         const sorted = [...t].sort((x, y) => x - y);
         const med = quantileSorted(sorted, 0.5);
         const m = {
@@ -241,11 +244,11 @@ export const historySection: Section = {
           value: { median: p95, min: p95, max: p95, runs: [p95] },
           unit: 'ms',
           status: 'info',
-          note: `${t.length} requests; server CPU per request ${cpuMs.toFixed(0)} ms, of which the JS main thread ${jsMs.toFixed(0)} ms (the rest is ClickHouse's threads)`,
+          note: `${t.length} requests; server CPU per request ${cpuMs.toFixed(0)} ms, of which the JS main thread ${jsMs.toFixed(0)} ms (the rest is ClickHouse's threads); ${load}`,
         });
         if (med > goalMs)
           shared.findings.push(
-            `**History, ${name}** — ${med.toFixed(0)} ms median over ${scale}. The server used ${cpuMs.toFixed(0)} ms of CPU per request, ${jsMs.toFixed(0)} ms of it on the JS main thread: the time is spent inside ClickHouse executing the report's SQL (queries/reports/), not in the server's code. Candidates: pre-aggregated tables or materialized views per agent-day, and reading fewer columns of \`events\`.`,
+            `**History, ${name}** — ${med.toFixed(0)} ms median over ${scale}; ${load}. The server used ${cpuMs.toFixed(0)} ms of CPU per request for ${rows} rows, ${jsMs.toFixed(0)} ms of it on the JS main thread, the rest in ClickHouse's threads.`,
           );
       }
     } finally {
