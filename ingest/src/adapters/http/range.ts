@@ -1,6 +1,6 @@
 // Reads the `from`/`to` query parameters of every report: ISO-8601 dates or date-times;
 // a date without a time is midnight in the site's zone; `to` is exclusive.
-import { DateTime } from 'luxon';
+import { DateTime, IANAZone } from 'luxon';
 import { HttpError, requireParam } from './router.js';
 
 export interface Range {
@@ -34,8 +34,21 @@ export function parseRange(q: URLSearchParams, zone: string): Range {
 
 /** ISO-8601 with the site's offset, as every response time is. */
 export function isoInZone(ms: number, zone: string): string {
+  // A whole DateTime per call is dear (~15 µs): a 90-day interval report formats 8,640
+  // starts. With the zone's offset the text is plain arithmetic; a zero offset goes to luxon,
+  // which writes it "Z" or "+00:00" depending on the zone.
+  const z = IANAZone.create(zone);
+  const off = z.isValid ? z.offset(ms) : NaN;
+  if (Number.isFinite(off) && off !== 0) {
+    const a = Math.abs(off);
+    const local = new Date(ms + off * 60_000).toISOString();
+    if (local.length === 24)
+      return `${local.slice(0, 23)}${off < 0 ? '-' : '+'}${pad2(Math.floor(a / 60))}:${pad2(a % 60)}`;
+  }
   return (
     DateTime.fromMillis(ms, { zone }).toISO({ suppressMilliseconds: false }) ??
     new Date(ms).toISOString()
   );
 }
+
+const pad2 = (n: number) => (n < 10 ? `0${n}` : String(n));
