@@ -233,9 +233,16 @@ async function awaitCheckpoint(
     if (performance.now() - t0 > 300_000) throw new Error('no checkpoint within 300 s');
     await sleep(500);
   }
-  const text = await (await fetch(`${s.url}/metrics`, { headers: AUTH })).text();
+  // The server sets the metrics once the write has returned, a moment after the file
+  // appears: ask again until they are there.
+  let text = '';
   const metric = (name: string) =>
     Number(new RegExp(`^${name}\\{site="${SITE}"\\} (\\S+)$`, 'm').exec(text)?.[1] ?? NaN);
+  for (let i = 0; i < 40; i++) {
+    text = await (await fetch(`${s.url}/metrics`, { headers: AUTH })).text();
+    if (!Number.isNaN(metric('floorwatch_checkpoint_bytes'))) break;
+    await sleep(250);
+  }
   return {
     mib: metric('floorwatch_checkpoint_bytes') / 2 ** 20,
     serializeMs: metric('floorwatch_checkpoint_serialize_seconds') * 1000,
