@@ -99,6 +99,26 @@ export interface TeamLive {
   attendance_explain: Explain;
   /** Agents scheduled now (or earlier today) who have not signed in. */
   missing: string[];
+  /** What the board needs to compute conformance itself at its own clock (conformance-clock.ts). */
+  conformance_clock?: ConformanceClock;
+}
+
+/**
+ * A team's conformance sums as of instant `at` and how many agents accrue each now: at t,
+ * logged-in = logged_in_ms + logged_in_now × (t − at), and so on. Exact until a work segment
+ * or excused span starts or ends, or an event arrives; the server then sends the team again.
+ */
+export interface ConformanceClock {
+  /** ISO-8601 with the site's offset and milliseconds. */
+  at: string;
+  logged_in_ms: number;
+  scheduled_ms: number;
+  excused_ms: number;
+  logged_in_now: number;
+  scheduled_now: number;
+  excused_now: number;
+  late_sign_ins: number;
+  early_sign_outs: number;
 }
 
 export type AlertLevel = 'info' | 'yellow' | 'orange' | 'red';

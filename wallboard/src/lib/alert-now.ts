@@ -2,13 +2,15 @@
 // raised at "conformance 0%" shows "now 11%" beside it instead of the raise-time value alone.
 // Pure: the panel renders what this returns; kinds without a live figure return null.
 import type { AlertView, LiveSnapshot } from '../../../ingest/src/core/snapshot.js';
+import { conformanceAt } from '../../../ingest/src/core/workforce/conformance-clock.js';
 
 export type AlertNow =
   | { unit: 'ratio'; value: number | null }
   | { unit: 'seconds'; value: number }
   | { unit: 'waiting'; waiting: number; longest_s: number };
 
-export function alertNow(a: AlertView, snap: LiveSnapshot | null): AlertNow | null {
+/** `at`: the board's clock, which a team's conformance is carried forward to (as sent without it). */
+export function alertNow(a: AlertView, snap: LiveSnapshot | null, at?: number): AlertNow | null {
   if (!snap) return null;
   switch (a.kind) {
     case 'sl_below_target': {
@@ -21,7 +23,8 @@ export function alertNow(a: AlertView, snap: LiveSnapshot | null): AlertNow | nu
     }
     case 'conformance': {
       const t = snap.teams.find((x) => x.team === a.team);
-      return t ? { unit: 'ratio', value: t.conformance } : null;
+      if (!t) return null;
+      return { unit: 'ratio', value: at === undefined ? t.conformance : conformanceAt(t, at) };
     }
     case 'attendance': {
       if (a.team === null) {

@@ -12,6 +12,7 @@ import type {
   TeamLive,
 } from '../snapshot.js';
 import type { QualityLive } from '../quality/live.js';
+import { clockKey } from '../workforce/conformance-clock.js';
 
 /** A delta before the publisher gives it its seq. */
 export type DeltaBody = Omit<DeltaMessage, 'seq'>;
@@ -90,9 +91,28 @@ function queueText(q: QueueLive): string {
   });
 }
 
-/** A team's published form for comparison: conformance coarse, without its explain seconds. */
-function teamText(t: TeamLive): string {
-  return JSON.stringify({ ...t, conformance: tick(t.conformance), conformance_explain: null });
+/**
+ * A team's published form for comparison. With a conformance clock, its sums taken back to
+ * `anchor`: the board carries conformance forward itself, so a team is sent again only when
+ * an event or a shift boundary changes the clock. Without one, conformance coarse.
+ */
+function teamText(t: TeamLive, anchor: number): string {
+  const c = t.conformance_clock;
+  return JSON.stringify({
+    ...t,
+    conformance: c ? null : tick(t.conformance),
+    conformance_explain: null,
+    conformance_clock: c ? clockKey(c, anchor) : null,
+  });
+}
+
+/**
+ * The quality block's published form for comparison: the orders without their minutes left,
+ * since the board counts them down from each order's due time (ordersAt), so the clock alone
+ * does not resend the block.
+ */
+function qualityText(q: QualityLive): string {
+  return JSON.stringify({ ...q, orders: q.orders.map((o) => ({ ...o, time_left_s: 0 })) });
 }
 
 /** An agent's published form for comparison: its JSON without the ticking seconds. */
@@ -113,6 +133,13 @@ export class DeltaBuilder {
   private readonly cleared = new Map<string, AlertView>();
   private head: FeedHead | null = null;
   private qualityJson: string | null = null;
+  /** A fixed instant that team clocks are compared at (the first one seen: keeps the sums exact integers). */
+  private anchor: number | null = null;
+  private readonly teamText = (t: TeamLive): string => {
+    if (this.anchor === null && t.conformance_clock)
+      this.anchor = Date.parse(t.conformance_clock.at);
+    return teamText(t, this.anchor ?? 0);
+  };
 
   /** Records what a full snapshot showed, so the next delta is relative to it. */
   prime(s: LiveSnapshot): void {
@@ -128,12 +155,12 @@ export class DeltaBuilder {
       this.agents.set(a.agent, agentJson(a));
       this.agentTime.set(a.agent, agentTimeKey(a));
     }
-    for (const t of s.teams) this.teams.set(t.team, teamText(t));
+    for (const t of s.teams) this.teams.set(t.team, this.teamText(t));
     for (const a of s.alerts) {
       this.alerts.set(a.id, a);
       this.alertJson.set(a.id, JSON.stringify(a));
     }
-    this.qualityJson = s.quality ? JSON.stringify(s.quality) : null;
+    this.qualityJson = s.quality ? qualityText(s.quality) : null;
     this.head = {
       site: s.site,
       at: s.at,
@@ -203,7 +230,7 @@ export class DeltaBuilder {
     }
     if (removed.size) out.removed_agents = [...removed];
 
-    const teams = diffByKey(input.teams, this.teams, (t) => t.team, teamText);
+    const teams = diffByKey(input.teams, this.teams, (t) => t.team, this.teamText);
     if (teams.length) out.teams = teams;
 
     if (input.alerts) {
@@ -212,7 +239,7 @@ export class DeltaBuilder {
     }
 
     if (input.quality) {
-      const json = JSON.stringify(input.quality);
+      const json = qualityText(input.quality);
       if (json !== this.qualityJson) {
         this.qualityJson = json;
         out.quality = input.quality;

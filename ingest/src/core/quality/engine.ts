@@ -13,7 +13,13 @@ import { qualityFigures, type FigureOptions, type QualityBy, type QualityRow } f
 import { Keys } from './keys.js';
 import { SurveyTable } from './surveys.js';
 import { bulletinOnTime, type Incident } from './incidents.js';
-import type { IncidentLive, OrderLive, QualityFigure, QualityLive } from './live.js';
+import {
+  timeLeftS,
+  type IncidentLive,
+  type OrderLive,
+  type QualityFigure,
+  type QualityLive,
+} from './live.js';
 import { volumeSpikes, type VolumeSpike } from './volume-watch.js';
 
 export type { QualityCheckpoint } from './checkpoint.js';
@@ -245,12 +251,13 @@ export class QualityEngine {
     const open = { new: 0, signed: 0, dispatched: 0, replied: 0 };
     let nearLimit = 0;
     let overdue = 0;
-    // Only the ORDERS_SHOWN nearest their limit are kept (by time left, then id), and their due
+    // Only the ORDERS_SHOWN nearest their limit are kept (by due time, then id), and their due
     // time formatted: a whole day can hold tens of thousands of open orders, and the tile is
-    // rebuilt on every timed delta.
+    // rebuilt on every timed delta. By the due instant, not the minutes left: the list then
+    // stays the same as the clock runs, and the board counts each order's time left itself.
     const orders: (Omit<OrderLive, 'due'> & { due: number })[] = [];
-    const before = (a: { time_left_s: number; ticket: string }, left_s: number, id: string) =>
-      left_s < a.time_left_s || (left_s === a.time_left_s && id < a.ticket);
+    const before = (a: { due: number; ticket: string }, due: number, id: string) =>
+      due < a.due || (due === a.due && id < a.ticket);
     for (const t of this.tickets.values()) {
       if (t.created === null || t.created > now) continue;
       const state = ticketState(t, now);
@@ -262,15 +269,15 @@ export class QualityEngine {
       // Near a limit: any of its timers has run out (sign, reply, extension), or the due time is close.
       if (left <= 0) overdue++;
       else if (w.length > 0 || left <= this.q.near_limit_s * 1000) nearLimit++;
-      const time_left_s = Math.floor(left / 60_000) * 60;
+      const time_left_s = timeLeftS(times.due, now);
       const last = orders[ORDERS_SHOWN - 1];
-      if (last && !before(last, time_left_s, t.ticket)) continue;
+      if (last && !before(last, times.due, t.ticket)) continue;
       const worst =
         w.find((x) => x.kind === 'ticket_overdue') ??
         w.find((x) => x.kind === 'ticket_late_extension') ??
         w[0];
       let i = Math.min(orders.length, ORDERS_SHOWN - 1);
-      while (i > 0 && before(orders[i - 1] as (typeof orders)[number], time_left_s, t.ticket)) i--;
+      while (i > 0 && before(orders[i - 1] as (typeof orders)[number], times.due, t.ticket)) i--;
       orders.splice(i, 0, {
         ticket: t.ticket,
         category: t.category,

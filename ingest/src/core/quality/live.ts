@@ -19,8 +19,12 @@ export interface OrderLive {
   class: string;
   state: Exclude<TicketState, 'closed'>;
   department: string;
+  /** The due time (ISO-8601 with milliseconds): the board counts time left down from it (ordersAt). */
   due: string;
-  /** Seconds to the due time, whole minutes (negative when overdue): the board re-renders once a minute, not every second. */
+  /**
+   * Seconds to the due time at the message's `at`, whole minutes (negative when overdue).
+   * Kept for other readers; a delta does not resend the block when only this moved.
+   */
   time_left_s: number;
   warning: TicketWarningKind | null;
 }
@@ -44,7 +48,7 @@ export interface QualityLive {
   /** Open orders not yet overdue with a timer run out (sign, reply, extension) or within near_limit_s of their due time. */
   near_limit: number;
   overdue: number;
-  /** The open orders nearest their limit first (at most 12). */
+  /** The open orders nearest their limit first (at most 12): by due time, then id. */
   orders: OrderLive[];
   today: {
     on_time: QualityFigure;
@@ -58,4 +62,24 @@ export interface QualityLive {
   /** The FCR and repeat windows the figures use (days), for their explanations. */
   fcr_days: number;
   repeat_days: number;
+}
+
+/** Seconds from `now` (ms) to `due` in whole minutes, rounded down (negative when overdue). */
+export function timeLeftS(due: number, now: number): number {
+  return Math.floor((due - now) / 60_000) * 60;
+}
+
+/**
+ * The orders with their time left at instant `now` (ms), counted from each due time. Their
+ * order (due time, then id) does not move with the clock. The same array when nothing moved.
+ */
+export function ordersAt(orders: readonly OrderLive[], now: number): readonly OrderLive[] {
+  let moved = false;
+  const out = orders.map((o) => {
+    const left = timeLeftS(Date.parse(o.due), now);
+    if (left === o.time_left_s) return o;
+    moved = true;
+    return { ...o, time_left_s: left };
+  });
+  return moved ? out : orders;
 }

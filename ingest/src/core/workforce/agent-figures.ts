@@ -4,7 +4,7 @@
 import type { RosterSegment } from '../modules.js';
 import type { WorkforceConfig } from '../site-config.js';
 import { LOGGED_OUT, segmentStatus } from './adherence-map.js';
-import { forEachRun, type Timeline } from './timeline.js';
+import { forEachRun, keyAt, type Timeline } from './timeline.js';
 
 export interface Span {
   start: number;
@@ -28,6 +28,14 @@ export interface AgentDayFigures {
   attended: boolean;
   adherence_scheduled_ms: number;
   in_adherence_ms: number;
+  /**
+   * How fast each conformance sum grows just after `now` (ms per ms: the work segments under
+   * way, counted once each), so a board can carry the sums forward on its own clock until
+   * a segment or excused span starts or ends, or an event arrives.
+   */
+  scheduled_now: number;
+  logged_in_now: number;
+  excused_now: number;
 }
 
 const overlap = (a0: number, a1: number, b0: number, b1: number): number =>
@@ -66,6 +74,9 @@ export function agentDayFigures(
     attended: false,
     adherence_scheduled_ms: 0,
     in_adherence_ms: 0,
+    scheduled_now: 0,
+    logged_in_now: 0,
+    excused_now: 0,
   };
   const work = new Set(wf.work_activities);
   let s0 = Infinity;
@@ -75,12 +86,22 @@ export function agentDayFigures(
   let loggedExcused = 0;
   const runs: { s: number; e: number; key: string; open: boolean }[] = [];
   forEachRun(tl, now, (s, e, key, open) => runs.push({ s, e, key, open }));
+  // The state and excuse in force from `now` on (a run or span starting at `now` counts).
+  const inNow = keyAt(tl, now).key !== LOGGED_OUT;
+  const excusedNow = excused.some((x) => x.start <= now && now < x.end);
   for (const seg of segs) {
     const end = Math.min(seg.end, now);
     const isWork = work.has(seg.activity);
     if (isWork) {
       s0 = Math.min(s0, seg.start);
       e0 = Math.max(e0, seg.end);
+    }
+    if (isWork && seg.start <= now && now < seg.end) {
+      if (excusedNow) f.excused_now++;
+      else {
+        f.scheduled_now++;
+        if (inNow) f.logged_in_now++;
+      }
     }
     if (seg.start >= end) continue;
     if (isWork) {

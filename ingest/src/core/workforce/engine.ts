@@ -121,7 +121,8 @@ export function createWorkforceEngine(site: string, initial: SiteConfig): Workfo
         c.cfgVer === cfgVer &&
         c.day === day &&
         now >= c.from &&
-        now <= c.to
+        // Not at the first segment's start: from then on its time accrues (scheduled_now).
+        now < c.to
       ) {
         out.push(c.f);
         continue;
@@ -174,7 +175,9 @@ export function createWorkforceEngine(site: string, initial: SiteConfig): Workfo
   function teams(now: number): TeamLive[] {
     const m = teamsMemo;
     if (m && m.structVer === structVer && now >= m.at && now - m.at < TEAMS_MEMO_MS) return m.value;
-    const value = groupFigures(agentFigures(now), 'team').map(teamLive);
+    const value = groupFigures(agentFigures(now), 'team').map((g) =>
+      teamLive(g, now, cfg.timezone),
+    );
     teamsMemo = { at: now, structVer, value };
     return value;
   }

@@ -1,6 +1,8 @@
 // Team and site figures from agent-day figures: time-weighted sums (Σ logged-in ÷ Σ
 // scheduled), never averages of percentages, plus attendance and who is missing.
-import type { TeamLive } from '../snapshot.js';
+import type { ConformanceClock, TeamLive } from '../snapshot.js';
+import { conformanceOf } from './conformance-clock.js';
+import { isoZ } from '../queue/time-buckets.js';
 import type { AgentDayFigures } from './agent-figures.js';
 
 export interface GroupFigures {
@@ -19,6 +21,10 @@ export interface GroupFigures {
   adherence_scheduled_s: number;
   in_adherence_s: number;
   adherence: number | null;
+  /** Agents whose scheduled, logged-in and excused time grow now (see AgentDayFigures). */
+  scheduled_now: number;
+  logged_in_now: number;
+  excused_now: number;
 }
 
 const ratio = (n: number, d: number): number | null => (d > 0 ? n / d : null);
@@ -42,6 +48,9 @@ export function groupFigures(
       missing: string[];
       adhS: number;
       adhIn: number;
+      sNow: number;
+      lNow: number;
+      eNow: number;
     }
   >();
   if (by === 'site')
@@ -56,6 +65,9 @@ export function groupFigures(
       missing: [],
       adhS: 0,
       adhIn: 0,
+      sNow: 0,
+      lNow: 0,
+      eNow: 0,
     });
   for (const f of list) {
     const k = by === 'team' ? f.team : siteKey;
@@ -72,6 +84,9 @@ export function groupFigures(
         missing: [],
         adhS: 0,
         adhIn: 0,
+        sNow: 0,
+        lNow: 0,
+        eNow: 0,
       };
       acc.set(k, a);
     }
@@ -82,6 +97,9 @@ export function groupFigures(
     a.early += f.early_sign_out ? 1 : 0;
     a.adhS += f.adherence_scheduled_ms;
     a.adhIn += f.in_adherence_ms;
+    a.sNow += f.scheduled_now;
+    a.lNow += f.logged_in_now;
+    a.eNow += f.excused_now;
     if (f.scheduled) {
       a.n++;
       if (f.attended) a.att++;
@@ -105,22 +123,34 @@ export function groupFigures(
       adherence_scheduled_s: a.adhS / 1000,
       in_adherence_s: a.adhIn / 1000,
       adherence: ratio(a.adhIn, a.adhS),
+      scheduled_now: a.sNow,
+      logged_in_now: a.lNow,
+      excused_now: a.eNow,
     }));
 }
 
-const hours = (s: number): string => `${(s / 3600).toFixed(2)} h`;
-
-/** The board's team tile: conformance (target 92%) and attendance (target 95%) with the counts behind them. */
-export function teamLive(g: GroupFigures): TeamLive {
+/**
+ * The board's team tile: conformance (target 92%) and attendance (target 95%) with the counts
+ * behind them. `at` is the instant the figures were taken (ms), given with `zone` so the
+ * board can carry conformance forward itself (teamAt).
+ */
+export function teamLive(g: GroupFigures, at?: number, zone?: string): TeamLive {
+  const clock: ConformanceClock = {
+    at: at === undefined || zone === undefined ? '' : isoZ(at, zone),
+    // The sums are whole ms divided by 1000: rounding gets the exact ms back.
+    logged_in_ms: Math.round(g.logged_in_s * 1000),
+    scheduled_ms: Math.round(g.scheduled_s * 1000),
+    excused_ms: Math.round(g.excused_s * 1000),
+    logged_in_now: g.logged_in_now,
+    scheduled_now: g.scheduled_now,
+    excused_now: g.excused_now,
+    late_sign_ins: g.late_sign_ins,
+    early_sign_outs: g.early_sign_outs,
+  };
   return {
     team: g.key,
-    conformance: g.conformance,
-    conformance_explain: {
-      formula: 'login_conformance',
-      text: `logged-in time within scheduled work ÷ scheduled work today so far, excused time (${hours(g.excused_s)}) left out of both: ${hours(g.logged_in_s)} ÷ ${hours(g.scheduled_s)}; ${g.late_sign_ins} late sign-ins, ${g.early_sign_outs} early sign-outs`,
-      numerator: g.logged_in_s,
-      denominator: g.scheduled_s,
-    },
+    ...conformanceOf(clock),
+    ...(clock.at ? { conformance_clock: clock } : {}),
     attendance: g.attendance,
     attendance_explain: {
       formula: 'attendance',
