@@ -2,8 +2,8 @@
 -- time-weighted (Σ logged-in ÷ Σ scheduled, never a mean of percentages).
 -- The agent_days placeholder is queries/reports/conformance-agent-days.sql, inlined by queries/index.ts.
 -- Its columns are the API's rows, which ClickHouse writes as JSON for the route to send as
--- they are: by agent over 90 days x 5,000 agents that is 450,000 rows, and reading them
--- into JS objects and writing them out again cost more than the query (docs/benchmarks.md).
+-- they are. The route asks conformance-by-agent.sql for by = 'agent' (the same rows without
+-- the grouping); this file's 'agent' branch is what that one is tested against.
 WITH ad AS ({agent_days})
 SELECT
     toString(day) AS date,

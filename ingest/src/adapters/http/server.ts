@@ -8,7 +8,7 @@ import type { AuditLog } from '../audit/audit-log.js';
 import type { Access, Gate } from '../auth/gate.js';
 import { registry } from '../metrics.js';
 import { uWS, uwsBuild } from '../uws.js';
-import type { ApiResponse, Router } from './router.js';
+import { BodyParts, type ApiResponse, type Router } from './router.js';
 import { StaticFiles } from './static-files.js';
 import { bodyTypeProblem } from './body-types.js';
 import { SECURITY_HEADERS } from './security-headers.js';
@@ -66,7 +66,7 @@ export function createHttpApp(
     });
     const send = (r: ApiResponse) => {
       if (aborted) return;
-      res.cork(() => write(res, r));
+      res.cork(() => write(res, r, false, () => aborted));
     };
     const fail = (e: unknown) => {
       ctx.log.error({ err: e, path: info.path }, 'request failed');
@@ -253,11 +253,16 @@ function readBody(res: HttpResponse, max: number, isAborted: () => boolean): Pro
   });
 }
 
-function write(res: HttpResponse, r: ApiResponse, close = false): void {
+function write(
+  res: HttpResponse,
+  r: ApiResponse,
+  close = false,
+  isAborted: () => boolean = () => false,
+): void {
   res.writeStatus(STATUS_TEXT[r.status] ?? String(r.status));
-  let body: string | Buffer;
+  let body: string | Buffer | BodyParts;
   let type = 'application/json; charset=utf-8';
-  if (Buffer.isBuffer(r.body)) {
+  if (Buffer.isBuffer(r.body) || r.body instanceof BodyParts) {
     body = r.body;
     type = 'application/octet-stream';
   } else if (typeof r.body === 'string') {
@@ -268,5 +273,36 @@ function write(res: HttpResponse, r: ApiResponse, close = false): void {
   const headers = { 'Content-Type': type, ...r.headers, ...SECURITY_HEADERS };
   for (const [k, v] of Object.entries(headers)) res.writeHeader(k, v);
   for (const c of r.cookies ?? []) res.writeHeader('Set-Cookie', c);
-  res.end(body, close);
+  if (body instanceof BodyParts) sendParts(res, body.parts, isAborted);
+  else res.end(body, close);
+}
+
+/**
+ * Sends the pieces as one body of their total size, each as far as the socket takes it, the
+ * rest when it drains: uWS's end() would copy whatever the socket does not take at once into
+ * its own buffer, which for a 57 MB report is most of it.
+ */
+function sendParts(res: HttpResponse, parts: readonly Buffer[], isAborted: () => boolean): void {
+  let total = 0;
+  for (const p of parts) total += p.length;
+  if (total === 0) {
+    res.end();
+    return;
+  }
+  let i = 0;
+  // The write offset at which parts[i] starts.
+  let start = res.getWriteOffset();
+  const pump = (): boolean => {
+    for (;;) {
+      while (i < parts.length && (parts[i] as Buffer).length === 0) i++;
+      const part = parts[i];
+      if (!part) return true;
+      const [ok, done] = res.tryEnd(part.subarray(res.getWriteOffset() - start), total);
+      if (done) return true;
+      if (!ok) return false;
+      start += part.length;
+      i++;
+    }
+  };
+  if (!pump()) res.onWritable(() => !isAborted() && pump());
 }

@@ -13,7 +13,7 @@ import type { AppContext } from '../../../app-context.js';
 import { dayStartMs, operatingDay } from '../../../core/workforce/index.js';
 import { isoInZone, parseRange } from '../range.js';
 import { ReportWait } from '../report-wait.js';
-import { HttpError, requireParam, type Router } from '../router.js';
+import { BodyParts, HttpError, requireParam, type Router } from '../router.js';
 
 type By = 'agent' | 'team' | 'site';
 
@@ -51,13 +51,13 @@ export function registerWorkforceReports(router: Router, ctx: AppContext): void 
     wait.answer(req, async () => {
       const { p, head } = params(req.query);
       const by = byParam(req.query, ['agent', 'team', 'site'], 'team');
-      // The rows come as JSON text from ClickHouse and go out as they are (by agent over 90
-      // days that is 450,000 rows, which JS would parse and write again).
+      // The rows come as JSON bytes from ClickHouse and go out as they are, between the
+      // head and the closing brace (by agent over 90 days that is 346,000 rows, 57 MB).
       const rows = await conformanceRowsJson(ctx.store, { ...p, by });
       const top = JSON.stringify({ ...head, by, standard: 0.92 });
       return {
         status: 200,
-        body: `${top.slice(0, -1)},"rows":${rows}}`,
+        body: new BodyParts([Buffer.from(`${top.slice(0, -1)},"rows":`), rows, Buffer.from('}')]),
         headers: { 'Content-Type': 'application/json; charset=utf-8' },
       };
     }),
