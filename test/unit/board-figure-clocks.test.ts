@@ -23,6 +23,7 @@ import { ordersAt } from '../../ingest/src/core/quality/live.js';
 import { SiteRuntime } from '../../ingest/src/core/site-runtime.js';
 import { createQueueEngine } from '../../ingest/src/core/queue/engine.js';
 import { seeded } from '../helpers/random.js';
+import { applyDelta } from '../../wallboard/src/lib/feed-state.js';
 
 const ZONE = 'UTC';
 const D = '2026-11-23';
@@ -278,5 +279,55 @@ describe('a quiet site', () => {
     const d = rt.delta(later + 2000, { timed: true });
     expect(d?.teams?.map((t) => t.team)).toEqual(['t1']);
     expect(rt.delta(later + 3000, { timed: true })?.teams).toBeUndefined();
+  });
+});
+
+describe('quality counts', () => {
+  it('travel alone when an order only passes a limit, and the board merges them', () => {
+    const cfg = defaultSiteConfig('Q');
+    cfg.timezone = ZONE;
+    const rt = new SiteRuntime('Q', cfg, {
+      queue: createQueueEngine('Q', cfg, { latenessMs: 10_000 }),
+      quality: new QualityEngine('Q', cfg),
+    });
+    const C = T0 + 8 * H;
+    const t = (id: string, type: string, ticket: string, at: number, extra: object = {}) =>
+      ({ id, ts: at, site: 'Q', type, ticket, ...extra }) as unknown as FwEvent;
+    // Urgent (4 h), signed, dispatched, replied: no timer left, near its limit 1 h before due.
+    rt.apply(
+      [
+        t('c', 'ticket.created', 'U1', C, { category: 'billing', class: 'urgent' }),
+        t('s', 'ticket.signed', 'U1', C + MIN),
+        t('d', 'ticket.dispatched', 'U1', C + 2 * MIN, { department: 'x' }),
+        t('r', 'ticket.replied', 'U1', C + 3 * MIN),
+      ],
+      C + 4 * MIN,
+    );
+    const snap = rt.baseSnapshot(C + 4 * MIN);
+    expect(snap.quality?.near_limit).toBe(0);
+    let board = snap;
+    const kinds: string[] = [];
+    for (let k = 1; k <= 6; k++) {
+      // Every 15 min from 2 h 30 min: into near-limit at 3 h, overdue at 4 h.
+      const d = rt.delta(C + 150 * MIN + k * 15 * MIN, { timed: true });
+      if (d?.quality) kinds.push('whole');
+      if (d?.quality_counts)
+        kinds.push(`counts ${d.quality_counts.near_limit}/${d.quality_counts.overdue}`);
+      if (d) board = applyDelta(board, { ...d, seq: k });
+    }
+    // Overdue also changes the order's warning: the whole block, once.
+    expect(kinds).toEqual(['counts 1/0', 'whole']);
+    expect(board.quality?.overdue).toBe(1);
+    expect(board.quality?.near_limit).toBe(0);
+    const mid = applyDelta(snap, {
+      type: 'delta',
+      seq: 1,
+      site: 'Q',
+      at: snap.at,
+      last_event_at: null,
+      feed_stale: false,
+      quality_counts: { ...snap.quality!, near_limit: 1 },
+    });
+    expect(mid.quality).toEqual({ ...snap.quality, near_limit: 1 });
   });
 });

@@ -3,7 +3,7 @@
 // imports these types, so they are the one contract between server and board.
 
 /** How a figure was computed, so the board can show the formula and the counts behind it. */
-import type { QualityLive } from './quality/live.js';
+import type { QualityCounts, QualityLive } from './quality/live.js';
 export interface Explain {
   /** Formula name, e.g. "sl_default", and its human text. */
   formula: string;
@@ -209,8 +209,10 @@ export interface DeltaMessage {
   removed_agents?: string[];
   teams?: TeamLive[];
   alerts?: AlertView[];
-  /** The whole service-quality block, when it changed. */
+  /** The whole service-quality block, when more than its counts changed. */
   quality?: QualityLive;
+  /** The quality block's counts alone, when only they changed (orders passing their limits). */
+  quality_counts?: QualityCounts;
 }
 
 export type BoardMessage = SnapshotMessage | DeltaMessage;

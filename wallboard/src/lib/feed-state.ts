@@ -76,8 +76,12 @@ export function applyDelta(
     agents: agents ?? snapshot.agents,
     teams: teams ?? snapshot.teams,
     alerts: alerts ?? snapshot.alerts,
-    // Service quality (#21) comes whole when it changed.
-    ...(delta.quality ? { quality: delta.quality } : {}),
+    // Service quality (#21) comes whole when it changed, or its counts alone.
+    ...(delta.quality
+      ? { quality: delta.quality }
+      : delta.quality_counts && snapshot.quality
+        ? { quality: { ...snapshot.quality, ...delta.quality_counts } }
+        : {}),
   };
 }
 

@@ -11,7 +11,7 @@ import type {
   QueueLive,
   TeamLive,
 } from '../snapshot.js';
-import type { QualityLive } from '../quality/live.js';
+import type { QualityCounts, QualityLive } from '../quality/live.js';
 import { clockKey } from '../workforce/conformance-clock.js';
 
 /** A delta before the publisher gives it its seq. */
@@ -107,12 +107,28 @@ function teamText(t: TeamLive, anchor: number): string {
 }
 
 /**
- * The quality block's published form for comparison: the orders without their minutes left,
- * since the board counts them down from each order's due time (ordersAt), so the clock alone
- * does not resend the block.
+ * The quality block's published form for comparison, without its counts (compared apart) and
+ * the orders without their minutes left, since the board counts them down from each order's
+ * due time (ordersAt): the clock alone does not resend the block.
  */
 function qualityText(q: QualityLive): string {
-  return JSON.stringify({ ...q, orders: q.orders.map((o) => ({ ...o, time_left_s: 0 })) });
+  return JSON.stringify({
+    ...q,
+    open: null,
+    open_total: null,
+    near_limit: null,
+    overdue: null,
+    orders: q.orders.map((o) => ({ ...o, time_left_s: 0 })),
+  });
+}
+
+/**
+ * The counts move whenever any open order passes its limit: on a whole day of tens of
+ * thousands of open orders that is about every second, so they travel alone (~100 bytes),
+ * not in a resent block (~3.6 KB).
+ */
+function qualityCounts(q: QualityLive): QualityCounts {
+  return { open: q.open, open_total: q.open_total, near_limit: q.near_limit, overdue: q.overdue };
 }
 
 /** An agent's published form for comparison: its JSON without the ticking seconds. */
@@ -133,6 +149,7 @@ export class DeltaBuilder {
   private readonly cleared = new Map<string, AlertView>();
   private head: FeedHead | null = null;
   private qualityJson: string | null = null;
+  private countsJson: string | null = null;
   /** A fixed instant that team clocks are compared at (the first one seen: keeps the sums exact integers). */
   private anchor: number | null = null;
   private readonly teamText = (t: TeamLive): string => {
@@ -161,6 +178,7 @@ export class DeltaBuilder {
       this.alertJson.set(a.id, JSON.stringify(a));
     }
     this.qualityJson = s.quality ? qualityText(s.quality) : null;
+    this.countsJson = s.quality ? JSON.stringify(qualityCounts(s.quality)) : null;
     this.head = {
       site: s.site,
       at: s.at,
@@ -240,14 +258,17 @@ export class DeltaBuilder {
 
     if (input.quality) {
       const json = qualityText(input.quality);
-      if (json !== this.qualityJson) {
-        this.qualityJson = json;
-        out.quality = input.quality;
-      }
+      const counts = qualityCounts(input.quality);
+      const countsJson = JSON.stringify(counts);
+      if (json !== this.qualityJson) out.quality = input.quality;
+      else if (countsJson !== this.countsJson) out.quality_counts = counts;
+      this.qualityJson = json;
+      this.countsJson = countsJson;
     }
 
     changed ||=
       out.quality !== undefined ||
+      out.quality_counts !== undefined ||
       queues.length > 0 ||
       agents.length > 0 ||
       removed.size > 0 ||

@@ -64,6 +64,9 @@ export interface QualityLive {
   repeat_days: number;
 }
 
+/** The block's counts: they move as orders pass their limits, so a delta may carry them alone. */
+export type QualityCounts = Pick<QualityLive, 'open' | 'open_total' | 'near_limit' | 'overdue'>;
+
 /** Seconds from `now` (ms) to `due` in whole minutes, rounded down (negative when overdue). */
 export function timeLeftS(due: number, now: number): number {
   return Math.floor((due - now) / 60_000) * 60;
