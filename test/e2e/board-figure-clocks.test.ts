@@ -169,6 +169,15 @@ describeBrowser('wallboard: conformance and time left tick on the board clock', 
       );
       await page.clock.setFixedTime(t2);
       await shows(page, formatPercent(conformanceAt(t2), locale), leftAt(order.due, t2));
+      // The team's conformance alert shows the same current figure beside its raise-time one.
+      await page.waitForFunction(
+        (want) =>
+          document
+            .querySelector('[data-kind="conformance"][data-alert-team="red"] [data-alert-now]')
+            ?.textContent?.includes(want) ?? false,
+        formatPercent(conformanceAt(t2), locale),
+        { timeout: 10_000 },
+      );
       // The explanation counts ticked too (seconds logged in ÷ seconds scheduled).
       await conformanceCell(page).hover();
       const tip = page.locator('[data-team="red"] [data-figure="conformance"] [role="tooltip"]');

@@ -24,6 +24,8 @@ import { SiteRuntime } from '../../ingest/src/core/site-runtime.js';
 import { createQueueEngine } from '../../ingest/src/core/queue/engine.js';
 import { seeded } from '../helpers/random.js';
 import { applyDelta } from '../../wallboard/src/lib/feed-state.js';
+import { alertNow } from '../../wallboard/src/lib/alert-now.js';
+import type { AlertView } from '../../ingest/src/core/snapshot.js';
 
 const ZONE = 'UTC';
 const D = '2026-11-23';
@@ -329,5 +331,56 @@ describe('quality counts', () => {
       quality_counts: { ...snap.quality!, near_limit: 1 },
     });
     expect(mid.quality).toEqual({ ...snap.quality, near_limit: 1 });
+  });
+});
+
+describe("an alert card's current figure", () => {
+  it('is carried forward on the board clock for conformance, waits and adherence', () => {
+    const { eng, bounds } = floorDay(5);
+    const t0 = T0 + 10 * H;
+    const team = teamsAt(eng, t0).find((x) => x.conformance_clock!.scheduled_now > 0)!;
+    const at = iso(t0);
+    const snap = {
+      teams: [team],
+      queues: [
+        { queue: 'q1', waiting: 2, longest_wait_s: 30, longest_wait_since: iso(t0 - 30_000) },
+      ],
+      agents: [
+        {
+          agent: 'a1',
+          adherence: 'out',
+          out_of_adherence_s: 200,
+          out_of_adherence_since: iso(t0 - 200_000),
+        },
+      ],
+    } as unknown as Parameters<typeof alertNow>[1];
+    const alert = (kind: string, f: Partial<AlertView>) => ({ kind, ...f }) as AlertView;
+    const t = t0 + 7 * MIN;
+    // Up to the team's next shift or excused-time boundary (the server resends it there).
+    const tc = Math.min(
+      t,
+      bounds.find((b) => b > t0)!,
+    );
+    const fresh = teamsAt(eng, tc).find((x) => x.team === team.team)!;
+    expect(fresh.conformance).not.toBe(team.conformance);
+    expect(alertNow(alert('conformance', { team: team.team }), snap, tc)).toEqual({
+      unit: 'ratio',
+      value: fresh.conformance,
+    });
+    expect(alertNow(alert('overflow', { queue: 'q1' }), snap, t)).toEqual({
+      unit: 'waiting',
+      waiting: 2,
+      longest_s: 30 + 420,
+    });
+    expect(alertNow(alert('adherence', { agent: 'a1' }), snap, t)).toEqual({
+      unit: 'seconds',
+      value: 200 + 420,
+    });
+    // Without the board clock: the figures as sent.
+    expect(alertNow(alert('adherence', { agent: 'a1' }), snap)).toEqual({
+      unit: 'seconds',
+      value: 200,
+    });
+    expect(at).toBe(team.conformance_clock!.at);
   });
 });

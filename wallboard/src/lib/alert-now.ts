@@ -3,13 +3,19 @@
 // Pure: the panel renders what this returns; kinds without a live figure return null.
 import type { AlertView, LiveSnapshot } from '../../../ingest/src/core/snapshot.js';
 import { conformanceAt } from '../../../ingest/src/core/workforce/conformance-clock.js';
+import { outOfAdherenceSeconds } from './agents.js';
+import { longestWaitSeconds } from './format.js';
 
 export type AlertNow =
   | { unit: 'ratio'; value: number | null }
   | { unit: 'seconds'; value: number }
   | { unit: 'waiting'; waiting: number; longest_s: number };
 
-/** `at`: the board's clock, which a team's conformance is carried forward to (as sent without it). */
+/**
+ * `at`: the board's clock. Conformance, the longest wait and time out of adherence are
+ * carried forward to it from the instants the feed sends (a quiet site's deltas do not resend
+ * them); without it, the figures as sent.
+ */
 export function alertNow(a: AlertView, snap: LiveSnapshot | null, at?: number): AlertNow | null {
   if (!snap) return null;
   switch (a.kind) {
@@ -19,7 +25,9 @@ export function alertNow(a: AlertView, snap: LiveSnapshot | null, at?: number): 
     }
     case 'overflow': {
       const q = snap.queues.find((x) => x.queue === a.queue);
-      return q ? { unit: 'waiting', waiting: q.waiting, longest_s: q.longest_wait_s } : null;
+      if (!q) return null;
+      const longest = at === undefined ? q.longest_wait_s : longestWaitSeconds(q, at);
+      return { unit: 'waiting', waiting: q.waiting, longest_s: longest };
     }
     case 'conformance': {
       const t = snap.teams.find((x) => x.team === a.team);
@@ -37,7 +45,9 @@ export function alertNow(a: AlertView, snap: LiveSnapshot | null, at?: number): 
     }
     case 'adherence': {
       const ag = snap.agents.find((x) => x.agent === a.agent);
-      return ag ? { unit: 'seconds', value: ag.out_of_adherence_s } : null;
+      if (!ag) return null;
+      const out = at === undefined ? ag.out_of_adherence_s : outOfAdherenceSeconds(ag, at);
+      return { unit: 'seconds', value: out };
     }
     default:
       return null;
