@@ -13,6 +13,7 @@ import { createQueueEngine } from '../../ingest/src/core/queue/engine.js';
 import { defaultSiteConfig } from '../../ingest/src/core/site-config.js';
 import { SiteRuntime } from '../../ingest/src/core/site-runtime.js';
 import { createWorkforceEngine } from '../../ingest/src/core/workforce/engine.js';
+import { QualityEngine } from '../../ingest/src/core/quality/engine.js';
 
 interface FrameStats {
   frames: number;
@@ -29,7 +30,8 @@ interface FrameStats {
 /**
  * The feed's bytes per board per second on a quiet 20,000-agent site, in process: the real
  * queue and workforce engines, 1,334 teams of 15 on 3 queues, everyone rostered for work, a
- * quarter on break (out of adherence), 30 calls waiting; then ten 1-s clock checks with no
+ * quarter on break (out of adherence), 30 calls waiting, 30,000 work orders opened over the
+ * last 12 hours (their limits pass about once a second); then ten 1-s clock checks with no
  * events, each delta serialised as the board gets it.
  */
 export function quietSiteBytes(agents: number): {
@@ -38,12 +40,16 @@ export function quietSiteBytes(agents: number): {
   teams: number;
   agents: number;
   queues: number;
+  /** Whole quality blocks and counts-only quality changes sent, per second. */
+  quality: number;
+  qualityCounts: number;
 } {
   const T0 = Date.parse('2026-11-23T01:00:00.000Z');
   const cfg = defaultSiteConfig('Q');
   const rt = new SiteRuntime('Q', cfg, {
     queue: createQueueEngine('Q', cfg, { latenessMs: 10_000 }),
     workforce: createWorkforceEngine('Q', cfg),
+    quality: new QualityEngine('Q', cfg),
   });
   const ids = Array.from({ length: agents }, (_, i) => `a${i}`);
   const team = (i: number) => `t${Math.floor(i / 15)}`;
@@ -102,20 +108,57 @@ export function quietSiteBytes(agents: number): {
       queue: `q${c % 3}`,
     });
   const now0 = T0 + 3_660_000;
-  rt.apply(evs, now0);
+  const classes = ['ordinary', 'ordinary', 'ordinary', 'hard', 'urgent'];
+  const orders: FwEvent[] = [];
+  for (let i = 0; i < 30_000; i++) {
+    // Spread by a fixed stride (no randomness): about one every 1.4 s over 12 hours.
+    const at = now0 - 12 * 3_600_000 + Math.floor((i * 12 * 3_600_000) / 30_000) + (i % 997);
+    const ticket = `W${i}`;
+    orders.push({
+      id: `w${i}`,
+      ts: at,
+      site: 'Q',
+      type: 'ticket.created',
+      ticket,
+      category: 'billing',
+      class: classes[i % classes.length],
+    } as unknown as FwEvent);
+    if (i % 5 !== 0)
+      orders.push({
+        id: `ws${i}`,
+        ts: at + 300_000,
+        site: 'Q',
+        type: 'ticket.signed',
+        ticket,
+      } as unknown as FwEvent);
+  }
+  orders.sort((a, b) => (a.ts as number) - (b.ts as number));
+  rt.apply([...orders, ...evs], now0);
   const snapshot = JSON.stringify(rt.baseSnapshot(now0)).length;
   let bytes = 0;
   let a = 0;
   let q = 0;
   let t = 0;
+  let qb = 0;
+  let qc = 0;
   for (let k = 1; k <= 10; k++) {
     const d = rt.delta(now0 + k * 1000, { timed: true, heartbeat: true });
     bytes += d ? JSON.stringify(d).length : 0;
     a += d?.agents?.length ?? 0;
     q += d?.queues?.length ?? 0;
     t += d?.teams?.length ?? 0;
+    qb += d?.quality ? 1 : 0;
+    qc += d?.quality_counts ? 1 : 0;
   }
-  return { snapshot, perSecond: bytes / 10, agents: a / 10, queues: q / 10, teams: t / 10 };
+  return {
+    snapshot,
+    perSecond: bytes / 10,
+    agents: a / 10,
+    queues: q / 10,
+    teams: t / 10,
+    quality: qb / 10,
+    qualityCounts: qc / 10,
+  };
 }
 
 export const boardSection: Section = {
@@ -131,7 +174,7 @@ export const boardSection: Section = {
       unit: 'KB/s',
       goal: 'a few KB/s',
       status: quiet.perSecond <= 8 * 1024 ? 'pass' : 'short',
-      note: `clock checks with no events: per second ${quiet.agents} agents, ${quiet.queues} queues, ${quiet.teams} of 1,334 teams sent; snapshot ${(quiet.snapshot / 2 ** 20).toFixed(1)} MB; 5,000 agents out of adherence`,
+      note: `clock checks with no events: per second ${quiet.agents} agents, ${quiet.queues} queues, ${quiet.teams} of 1,334 teams, ${quiet.quality} quality blocks and ${quiet.qualityCounts} quality counts sent; snapshot ${(quiet.snapshot / 2 ** 20).toFixed(1)} MB; 5,000 agents out of adherence, 30,000 work orders open`,
     };
     if (!existsSync('/usr/bin/chromium'))
       return [quietFig, notMeasured(S, 'frame times', 'no Chromium at /usr/bin/chromium')];
