@@ -9,7 +9,8 @@
 //   loaded). So a stored id that memory does not know has ts <= floorTs, and an event at or
 //   below it must be looked up in the store (by id alone, any ts).
 // A resend with the same ts is therefore always caught; one with a changed ts is caught while
-// memory holds the first copy, or when either ts is at or below the floor.
+// memory holds the first copy, or when its new ts is at or below the floor (only the new copy's
+// ts is known when it arrives).
 // One map, not a pending set beside a set per bucket: a new id costs a fixed handful of
 // look-ups in one table instead of one more per bucket (bench/kept.md).
 
