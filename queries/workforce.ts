@@ -2,6 +2,7 @@
 // and the roster/excused reads, over queries/reports/*.sql with server-side parameters.
 import type { Store } from './store.js';
 import type { SiteConfig } from '../ingest/src/core/site-config.js';
+import { ratio } from '../ingest/src/core/ratio.js';
 import { dayStartMs } from '../ingest/src/core/workforce/time.js';
 import { chTime, n, report, type Num } from './sql.js';
 import { ensureWorkforceFacts, workforceConfigKey } from './workforce-facts.js';
@@ -197,8 +198,6 @@ export interface ConformanceRow {
   team?: string;
 }
 
-const ratioOf = (a: number, b: number): number | null => (b > 0 ? a / b : null);
-
 /**
  * Login conformance (API v1 fields), time-weighted per day and agent/team/site: the rows as a
  * JSON array in UTF-8, written by ClickHouse (queries/reports/conformance*.sql), for the route
@@ -274,7 +273,7 @@ export async function adherenceReport(
       key: String(r['key']),
       scheduled_s: sched / 1000,
       in_adherence_s: inn / 1000,
-      adherence: ratioOf(inn, sched),
+      adherence: ratio(inn, sched),
     };
   });
 }
@@ -305,7 +304,7 @@ export async function attendanceReport(
       key: String(r['key']),
       scheduled: sched,
       attended: att,
-      attendance: ratioOf(att, sched),
+      attendance: ratio(att, sched),
       missing: ((r['missing'] as string[]) ?? []).slice().sort(),
     };
   });

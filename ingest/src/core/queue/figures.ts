@@ -3,6 +3,7 @@
 // the definitions live in one place and the SQL (queries/reports/intervals.sql) can be
 // checked against this file line by line.
 import type { QueueConfig, SlVariant } from '../site-config.js';
+import { ratio } from '../ratio.js';
 import type { Explain, QueueFigures } from '../snapshot.js';
 
 /**
@@ -89,8 +90,6 @@ export function addCounts(into: Counts, c: Counts): void {
   into.handled += c.handled;
   into.expired += c.expired;
 }
-
-const ratio = (n: number, d: number): number | null => (d > 0 ? n / d : null);
 
 const SL_TEXT: Record<SlVariant, string> = {
   default: 'answered within T / (answered + abandoned - short abandons)',

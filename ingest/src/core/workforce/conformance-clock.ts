@@ -2,9 +2,9 @@
 // sums as of an instant and how many agents accrue each now, so a quiet site need not resend
 // a team every time its figure moves with the clock. Pure, shared by server and board, so
 // both compute the same figure at the same instant.
+import { ratio } from '../ratio.js';
 import type { ConformanceClock, TeamLive } from '../snapshot.js';
 
-const ratio = (n: number, d: number): number | null => (d > 0 ? n / d : null);
 const hours = (s: number): string => `${(s / 3600).toFixed(2)} h`;
 
 /** Conformance and its explanation from the sums (ms). */

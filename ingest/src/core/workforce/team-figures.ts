@@ -2,6 +2,7 @@
 // scheduled), never averages of percentages, plus attendance and who is missing.
 import type { ConformanceClock, TeamLive } from '../snapshot.js';
 import { conformanceOf } from './conformance-clock.js';
+import { ratio } from '../ratio.js';
 import { isoZ } from '../queue/time-buckets.js';
 import type { AgentDayFigures } from './agent-figures.js';
 
@@ -27,7 +28,38 @@ export interface GroupFigures {
   excused_now: number;
 }
 
-const ratio = (n: number, d: number): number | null => (d > 0 ? n / d : null);
+/** One group's running sums (ms and counts). */
+interface GroupSums {
+  sched: number;
+  logged: number;
+  exc: number;
+  late: number;
+  early: number;
+  n: number;
+  att: number;
+  missing: string[];
+  adhS: number;
+  adhIn: number;
+  sNow: number;
+  lNow: number;
+  eNow: number;
+}
+
+const emptyGroup = (): GroupSums => ({
+  sched: 0,
+  logged: 0,
+  exc: 0,
+  late: 0,
+  early: 0,
+  n: 0,
+  att: 0,
+  missing: [],
+  adhS: 0,
+  adhIn: 0,
+  sNow: 0,
+  lNow: 0,
+  eNow: 0,
+});
 
 /** Groups by team, or everything under `siteKey` for by = 'site'. Sorted by key. */
 export function groupFigures(
@@ -35,59 +67,13 @@ export function groupFigures(
   by: 'team' | 'site',
   siteKey = '',
 ): GroupFigures[] {
-  const acc = new Map<
-    string,
-    {
-      sched: number;
-      logged: number;
-      exc: number;
-      late: number;
-      early: number;
-      n: number;
-      att: number;
-      missing: string[];
-      adhS: number;
-      adhIn: number;
-      sNow: number;
-      lNow: number;
-      eNow: number;
-    }
-  >();
-  if (by === 'site')
-    acc.set(siteKey, {
-      sched: 0,
-      logged: 0,
-      exc: 0,
-      late: 0,
-      early: 0,
-      n: 0,
-      att: 0,
-      missing: [],
-      adhS: 0,
-      adhIn: 0,
-      sNow: 0,
-      lNow: 0,
-      eNow: 0,
-    });
+  const acc = new Map<string, GroupSums>();
+  if (by === 'site') acc.set(siteKey, emptyGroup());
   for (const f of list) {
     const k = by === 'team' ? f.team : siteKey;
     let a = acc.get(k);
     if (!a) {
-      a = {
-        sched: 0,
-        logged: 0,
-        exc: 0,
-        late: 0,
-        early: 0,
-        n: 0,
-        att: 0,
-        missing: [],
-        adhS: 0,
-        adhIn: 0,
-        sNow: 0,
-        lNow: 0,
-        eNow: 0,
-      };
+      a = emptyGroup();
       acc.set(k, a);
     }
     a.sched += f.scheduled_ms;
