@@ -19,7 +19,7 @@ import { forkWorker, postLines, sleep, startServer, TMP, type Server } from '../
 import { spread } from '../lib/stats.js';
 import type { Figure, Section } from '../lib/types.js';
 import type { BackfillConfig } from '../workers/backfill.js';
-import { bigBoardFigures } from './board.js';
+import { bigBoardFigures } from './board-big.js';
 import { BENCH_ADMIN_TOKEN } from '../lib/token.js';
 
 const SITE = 'big';
