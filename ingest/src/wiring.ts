@@ -27,7 +27,7 @@ import { registerIncidentRoutes } from './adapters/http/routes/incidents.js';
 import { registerQualityReport } from './adapters/http/routes/report-quality.js';
 import { Checkpoints } from './runtime/checkpoints.js';
 import { CheckpointFiles } from './runtime/checkpoint-file.js';
-import { trackCheckpoints } from './adapters/metrics.js';
+import { trackAlertWrites, trackCheckpoints } from './adapters/metrics.js';
 import path from 'node:path';
 
 export interface LiveCheckpoints {
@@ -103,6 +103,7 @@ export async function wire(ctx: Omit<AppContext, 'sites'>, router: Router): Prom
     now: ctx.now,
     webhook: ctx.config.webhook,
   });
+  trackAlertWrites(() => pipeline?.pendingWrites() ?? 0);
   const sites: SiteDirectory = live.registry;
   // Today's stored events are replayed before the server listens (restart mid-shift).
   await live.registry.rebuild();

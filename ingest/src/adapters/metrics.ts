@@ -97,6 +97,26 @@ export function trackBacklog(read: () => number): void {
   });
 }
 
+const alertWriters: (() => number)[] = [];
+
+/**
+ * Alert lifecycle rows handed to the store and not yet committed (every pipeline summed).
+ * A raise is on the boards at once and stored a moment later; a crash in between raises it
+ * again after the restart, under a new id.
+ */
+export function trackAlertWrites(read: () => number): void {
+  alertWriters.push(read);
+  if (alertWriters.length > 1) return;
+  new client.Gauge({
+    name: 'floorwatch_alert_writes_pending',
+    help: 'Alert lifecycle writes handed to the store and not yet committed',
+    registers: [registry],
+    collect() {
+      this.set(alertWriters.reduce((n, r) => n + r(), 0));
+    },
+  });
+}
+
 /** What the dedupe index and the queue engines hold in memory, read when /metrics is scraped. */
 export function trackLiveState(
   dedupe: () => { ids: number; pending: number; coversMs: number },

@@ -24,6 +24,8 @@ export interface AlertPipeline {
   /** Persists changes made outside the runtime (API ack) and waits for the write. */
   persist(site: string, changes: readonly AlertChange[]): Promise<void>;
   dispatcher: WebhookDispatcher;
+  /** Lifecycle writes handed to the store and not yet settled (/metrics). */
+  pendingWrites(): number;
   /** Resolves when pending writes and deliveries have ended (tests, shutdown). */
   idle(): Promise<void>;
   close(): void;
@@ -133,6 +135,7 @@ export function createAlertPipeline(deps: AlertPipelineDeps): AlertPipeline {
     },
     persist,
     dispatcher,
+    pendingWrites: () => pending.size,
     async idle() {
       await dispatcher.idle();
       while (pending.size) await Promise.allSettled([...pending]);
