@@ -12,7 +12,7 @@ import {
   newSignedInPage,
   screenshot,
 } from '../helpers/browser.js';
-import { ev, putConfig } from './e2e-util.js';
+import { ev, noonZone, putConfig } from './e2e-util.js';
 
 const SITE = 'e2e-thresholds';
 
@@ -24,8 +24,9 @@ describeBrowser('wallboard: colour thresholds per queue and metric', () => {
     await ensureBoardBuilt();
     server = await startServer();
     browser = await launchBrowser();
+    // A zone where it is noon: calls stamped two minutes ago are today's whatever the hour.
     await putConfig(server.url, SITE, {
-      timezone: 'UTC',
+      timezone: noonZone(),
       alerts: { stale_feed_s: 3600 },
       queues: {
         q1: { label: 'Billing', label_zh: '账务' },
