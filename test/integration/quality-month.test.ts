@@ -3,7 +3,7 @@
 // written here from the definitions (docs/definitions.md, "Service quality"), by site, team and
 // category; and today's live figures on /api/live must equal the same report for today.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { parseTs } from '../../ingest/src/core/contract.js';
+import { parseTs } from '../../ingest/src/core/event-timestamps.js';
 import { DEFAULT_DOW, DEFAULT_PROFILE } from '../../simulator/distributions/profile.js';
 import type { SimEvent } from '../../simulator/generator/emitter.js';
 import { Engine } from '../../simulator/generator/engine.js';

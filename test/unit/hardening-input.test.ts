@@ -3,7 +3,8 @@
 // new URL. Each case failed on the code before the fix.
 import { describe, expect, it } from 'vitest';
 import { restoreMaskedSecrets, SECRET_MASK } from '../../ingest/src/core/config-secrets.js';
-import { parseTs, validateLine } from '../../ingest/src/core/contract.js';
+import { validateLine } from '../../ingest/src/core/contract.js';
+import { parseTs } from '../../ingest/src/core/event-timestamps.js';
 import { decodeNdjson } from '../../ingest/src/core/ndjson.js';
 import { defaultSiteConfig, type SiteConfig } from '../../ingest/src/core/site-config.js';
 import { cell, toCsv } from '../../wallboard/src/lib/csv.js';

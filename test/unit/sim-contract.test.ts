@@ -3,7 +3,8 @@
 // through a legal sequence of states, overflowed calls keep their first offer, and the
 // workforce behaviours (absence, late sign-in, logout over lunch, ghosts) all occur.
 import { describe, expect, it } from 'vitest';
-import { validateEvent, parseTs } from '../../ingest/src/core/contract.js';
+import { validateEvent } from '../../ingest/src/core/contract.js';
+import { parseTs } from '../../ingest/src/core/event-timestamps.js';
 import { Engine } from '../../simulator/generator/engine.js';
 import type { SimEvent } from '../../simulator/generator/emitter.js';
 import { SiteClock } from '../../simulator/generator/site-clock.js';

@@ -3,7 +3,7 @@
 // closed by the due time. Pure: every check takes `now` and reads only events at or before it,
 // so re-applying an event (replay after hydrate) changes nothing.
 import type { FwEvent, TicketEvent } from '../contract.js';
-import { parseTs } from '../contract.js';
+import { parseTs } from '../event-timestamps.js';
 import type { QualityConfig } from './config.js';
 import { dueTime } from './limits.js';
 
