@@ -1,10 +1,8 @@
 // Validation of the overflow_rules and alerts sections: defaults, merges, and errors that
 // name the key path.
 import { describe, expect, it } from 'vitest';
-import {
-  registerAlertConfigValidators,
-  RULE_DEFAULTS,
-} from '../../ingest/src/core/alerts/config.js';
+import { registerAlertConfigValidators } from '../../ingest/src/core/alerts/config.js';
+import { RULE_DEFAULTS } from '../../ingest/src/core/alerts/rules-config.js';
 import { ConfigError, DEFAULT_ALERTS, parseSiteConfig } from '../../ingest/src/core/site-config.js';
 
 registerAlertConfigValidators();
