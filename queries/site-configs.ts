@@ -2,11 +2,8 @@
 // version is kept; the newest row per site is the one in force after a restart.
 import { latestSiteConfigs, siteConfigHistory } from './runtime.js';
 import { chTime } from './sql.js';
-import {
-  defaultSiteConfig,
-  parseSiteConfig,
-  type SiteConfig,
-} from '../ingest/src/core/site-config.js';
+import { defaultSiteConfig, type SiteConfig } from '../ingest/src/core/site-config.js';
+import { parseSiteConfig } from '../ingest/src/core/site-config-validate.js';
 import type { Store } from './store.js';
 
 export class SiteConfigStoreError extends Error {

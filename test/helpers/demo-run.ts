@@ -10,7 +10,7 @@ import type { AlertChange } from '../../ingest/src/core/modules.js';
 import { registerQualityConfigValidator } from '../../ingest/src/core/quality/config-validate.js';
 import { QualityEngine } from '../../ingest/src/core/quality/engine.js';
 import { createQueueEngine } from '../../ingest/src/core/queue/engine.js';
-import { parseSiteConfig } from '../../ingest/src/core/site-config.js';
+import { parseSiteConfig } from '../../ingest/src/core/site-config-validate.js';
 import { SiteRuntime } from '../../ingest/src/core/site-runtime.js';
 import type { AlertView, LiveSnapshot } from '../../ingest/src/core/snapshot.js';
 import { registerStaffingConfigValidator } from '../../ingest/src/core/staffing/config.js';

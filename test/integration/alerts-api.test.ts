@@ -22,7 +22,7 @@ import { readConfig } from '../../ingest/src/config.js';
 import { registerAlertConfigValidators } from '../../ingest/src/core/alerts/config.js';
 import { createAlertEngine } from '../../ingest/src/core/alerts/engine.js';
 import { createQueueEngine } from '../../ingest/src/core/queue/index.js';
-import { parseSiteConfig } from '../../ingest/src/core/site-config.js';
+import { parseSiteConfig } from '../../ingest/src/core/site-config-validate.js';
 import type { AlertView } from '../../ingest/src/core/snapshot.js';
 import {
   createWorkforceEngine,

@@ -10,7 +10,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FwEvent } from '../../ingest/src/core/contract.js';
 import type { IntervalRow } from '../../ingest/src/core/modules.js';
 import { createQueueEngine, operatingDay } from '../../ingest/src/core/queue/index.js';
-import { parseSiteConfig, type SiteConfig } from '../../ingest/src/core/site-config.js';
+import type { SiteConfig } from '../../ingest/src/core/site-config.js';
+import { parseSiteConfig } from '../../ingest/src/core/site-config-validate.js';
 import { api, postEvents, startServer, waitFor, type TestServer } from '../helpers/server.js';
 import { Ev, rng, traffic } from '../unit/queue-helpers.js';
 

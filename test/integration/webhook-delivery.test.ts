@@ -20,7 +20,8 @@ import { pino } from 'pino';
 import { createAlertEngine } from '../../ingest/src/core/alerts/engine.js';
 import { registerAlertConfigValidators } from '../../ingest/src/core/alerts/config.js';
 import type { AlertsModule, SiteView } from '../../ingest/src/core/modules.js';
-import { parseSiteConfig, type SiteConfig } from '../../ingest/src/core/site-config.js';
+import type { SiteConfig } from '../../ingest/src/core/site-config.js';
+import { parseSiteConfig } from '../../ingest/src/core/site-config-validate.js';
 import type { QueueFigures } from '../../ingest/src/core/snapshot.js';
 
 registerAlertConfigValidators();

@@ -12,7 +12,7 @@ import {
 } from '../../ingest/src/adapters/webhook/dispatcher.js';
 import { internalRange, webhookUrlProblem } from '../../ingest/src/core/alerts/webhook-target.js';
 import { registerAlertConfigValidators } from '../../ingest/src/core/alerts/config.js';
-import { parseSiteConfig } from '../../ingest/src/core/site-config.js';
+import { parseSiteConfig } from '../../ingest/src/core/site-config-validate.js';
 import { api, startServer, type TestServer } from '../helpers/server.js';
 
 registerAlertConfigValidators();

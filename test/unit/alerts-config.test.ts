@@ -3,7 +3,8 @@
 import { describe, expect, it } from 'vitest';
 import { registerAlertConfigValidators } from '../../ingest/src/core/alerts/config.js';
 import { RULE_DEFAULTS } from '../../ingest/src/core/alerts/rules-config.js';
-import { ConfigError, DEFAULT_ALERTS, parseSiteConfig } from '../../ingest/src/core/site-config.js';
+import { DEFAULT_ALERTS } from '../../ingest/src/core/site-config.js';
+import { ConfigError, parseSiteConfig } from '../../ingest/src/core/site-config-validate.js';
 
 registerAlertConfigValidators();
 

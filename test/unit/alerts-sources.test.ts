@@ -5,7 +5,8 @@ import { createAlertEngine } from '../../ingest/src/core/alerts/engine.js';
 import { registerAlertConfigValidators } from '../../ingest/src/core/alerts/config.js';
 import { pastCheckTime } from '../../ingest/src/core/alerts/sources.js';
 import type { AlertChange, SiteView } from '../../ingest/src/core/modules.js';
-import { parseSiteConfig, type SiteConfig } from '../../ingest/src/core/site-config.js';
+import type { SiteConfig } from '../../ingest/src/core/site-config.js';
+import { parseSiteConfig } from '../../ingest/src/core/site-config-validate.js';
 import type {
   AgentLive,
   QueueFigures,

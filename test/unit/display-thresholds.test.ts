@@ -6,7 +6,7 @@ import {
   metricTone,
   validateMetricThresholds,
 } from '../../ingest/src/core/display-thresholds.js';
-import { ConfigError, parseSiteConfig } from '../../ingest/src/core/site-config.js';
+import { ConfigError, parseSiteConfig } from '../../ingest/src/core/site-config-validate.js';
 
 describe('display thresholds', () => {
   it('takes the queue setting over the site one, and says where it comes from', () => {

@@ -4,11 +4,8 @@ import { describe, expect, it } from 'vitest';
 import { createAlertEngine } from '../../ingest/src/core/alerts/engine.js';
 import { registerAlertConfigValidators } from '../../ingest/src/core/alerts/config.js';
 import type { AlertChange, SiteView } from '../../ingest/src/core/modules.js';
-import {
-  defaultSiteConfig,
-  parseSiteConfig,
-  type SiteConfig,
-} from '../../ingest/src/core/site-config.js';
+import { defaultSiteConfig, type SiteConfig } from '../../ingest/src/core/site-config.js';
+import { parseSiteConfig } from '../../ingest/src/core/site-config-validate.js';
 import type { QueueFigures, QueueLive } from '../../ingest/src/core/snapshot.js';
 
 registerAlertConfigValidators();

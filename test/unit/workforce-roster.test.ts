@@ -1,11 +1,8 @@
 // Roster and excused-time parsing: the shapes workforce tools export, and one error per
 // bad row with its row number. Also the monthly absence flag (缺勤天数5天以上需报备).
 import { describe, expect, it } from 'vitest';
-import {
-  defaultSiteConfig,
-  parseSiteConfig,
-  ConfigError,
-} from '../../ingest/src/core/site-config.js';
+import { defaultSiteConfig } from '../../ingest/src/core/site-config.js';
+import { parseSiteConfig, ConfigError } from '../../ingest/src/core/site-config-validate.js';
 import {
   absences,
   parseExcused,

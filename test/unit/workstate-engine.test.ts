@@ -6,11 +6,8 @@ import { describe, expect, it } from 'vitest';
 import type { FwEvent } from '../../ingest/src/core/contract.js';
 import { createAlertEngine } from '../../ingest/src/core/alerts/engine.js';
 import { createQueueEngine } from '../../ingest/src/core/queue/engine.js';
-import {
-  defaultSiteConfig,
-  parseSiteConfig,
-  type SiteConfig,
-} from '../../ingest/src/core/site-config.js';
+import { defaultSiteConfig, type SiteConfig } from '../../ingest/src/core/site-config.js';
+import { parseSiteConfig } from '../../ingest/src/core/site-config-validate.js';
 import { SiteRuntime } from '../../ingest/src/core/site-runtime.js';
 import { createWorkforceEngine } from '../../ingest/src/core/workforce/engine.js';
 import { createWorkStateEngine } from '../../ingest/src/core/workstate/engine.js';

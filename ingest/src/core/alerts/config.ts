@@ -1,7 +1,8 @@
 // The validator of a site configuration's `alerts` section (PUT /api/sites/{site}), and the
 // registration of both alert sections (`overflow_rules`: rules-config.ts) with
 // site-config.ts. Every error names its key path, e.g. "alerts.attendance.below".
-import { sectionValidators, type AlertThresholds, type SectionValidator } from '../site-config.js';
+import type { AlertThresholds } from '../site-config.js';
+import { sectionValidators, type SectionValidator } from '../site-config-validate.js';
 import { MAX_DOWN_S, checkKeys, escalation, isObj, level, num } from './config-fields.js';
 import { validateOverflowRules } from './rules-config.js';
 

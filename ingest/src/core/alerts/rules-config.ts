@@ -1,7 +1,8 @@
 // The validator of a site configuration's `overflow_rules` section (PUT /api/sites/{site}):
 // a list of rules, each checked key by key. Every error names its key path, e.g.
 // "overflow_rules[2].hold_down_s". config.ts registers it with site-config.ts.
-import type { OverflowRule, SectionValidator } from '../site-config.js';
+import type { OverflowRule } from '../site-config.js';
+import type { SectionValidator } from '../site-config-validate.js';
 import {
   MAX_DOWN_S,
   checkKeys,

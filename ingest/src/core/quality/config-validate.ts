@@ -1,6 +1,7 @@
 // Validates the `quality` section of PUT /api/sites/{site}, merged over the current section,
 // naming every bad key. Registered with site-config.ts like the alerts and workforce sections.
-import { sectionValidators, type AlertLevelName, type SectionValidator } from '../site-config.js';
+import type { AlertLevelName } from '../site-config.js';
+import { sectionValidators, type SectionValidator } from '../site-config-validate.js';
 import { DEFAULT_QUALITY, type LimitRule, type QualityConfig } from './config.js';
 
 type Obj = Record<string, unknown>;

@@ -1,6 +1,6 @@
 // The `staffing` section of a site configuration: how many past weeks the forecast reads,
 // where the queues' patience comes from (Erlang A) and the queue groups staffed together.
-import { sectionValidators, type SectionValidator } from '../site-config.js';
+import { sectionValidators, type SectionValidator } from '../site-config-validate.js';
 
 export interface StaffingConfig {
   /** Same weekday over this many previous weeks (default 4). */

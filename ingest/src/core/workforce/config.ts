@@ -1,7 +1,8 @@
 // The `workforce` section of a site configuration: activity names, which of them are
 // work, the adherence mapping, the sign-in/out grace and the absence flag. Registered
 // with site-config.ts so PUT /api/sites/{site} validates it and names every bad key.
-import { sectionValidators, type SectionValidator, type WorkforceConfig } from '../site-config.js';
+import type { WorkforceConfig } from '../site-config.js';
+import { sectionValidators, type SectionValidator } from '../site-config-validate.js';
 import { AGENT_STATES } from '../contract.js';
 
 type Obj = Record<string, unknown>;

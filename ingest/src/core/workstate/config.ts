@@ -3,7 +3,8 @@
 // per team or queue group (a number or a share of those signed in), whether the rule grants
 // break requests under the cap, the alert levels, and the leads of each team. Registered
 // with site-config.ts so PUT /api/sites/{site} validates it and names every bad key.
-import { sectionValidators, type AlertLevelName, type SectionValidator } from '../site-config.js';
+import type { AlertLevelName } from '../site-config.js';
+import { sectionValidators, type SectionValidator } from '../site-config-validate.js';
 
 /** Minutes, or "rostered": the length of the agent's rostered segment of that activity. */
 export type ReasonLimit = number | 'rostered';

@@ -2,7 +2,7 @@
 // path), stores and applies live; GET /api/sites/{site} returns the configuration in force
 // (defaults for an unknown site); GET /api/sites lists configured sites and sites with events.
 import type { AppContext } from '../../../app-context.js';
-import { ConfigError, parseSiteConfig } from '../../../core/site-config.js';
+import { ConfigError, parseSiteConfig } from '../../../core/site-config-validate.js';
 import type { SiteRegistry } from '../../../runtime/site-registry.js';
 import { HttpError, jsonBody, type Router } from '../router.js';
 import { redactSecrets, restoreMaskedSecrets } from '../../../core/config-secrets.js';
