@@ -314,7 +314,9 @@ export async function intervalsReport(store: Store, p: IntervalsParams): Promise
 
 // ---- Workforce reports (conformance, adherence, attendance, absences) -------------------
 
-// The workforce reports (conformance, adherence, attendance, absences, rosters) live in
-// queries/workforce.ts; re-exported so callers keep one import.
+// The workforce reports (conformance, adherence, attendance, absences) live in
+// queries/workforce.ts and the roster reads in queries/roster.ts; re-exported so callers
+// keep one import.
 export * from './workforce.js';
+export * from './roster.js';
 export { chTime, report, REPORTS_DIR } from './sql.js';
