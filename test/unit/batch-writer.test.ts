@@ -237,6 +237,47 @@ describe('BatchWriter', () => {
     expect(w.backlogRows).toBe(0);
   });
 
+  it('starts the next insert as soon as one returns, before that batch is acknowledged; not idle until it is handed over', async () => {
+    const t = target();
+    const seen: string[] = [];
+    const w = new BatchWriter<string>(
+      {
+        table: 't',
+        flushRows: 1,
+        flushMs: 10_000,
+        maxInsertRows: 10,
+        maxInsertBytes: 1 << 20,
+        insert: t.insert,
+        // What the bookkeeping before the ack sees: the next insert already under way.
+        committedBeforeAck: (items) => seen.push(`${items.join()} after ${t.calls.length} inserts`),
+      },
+      (items) => seen.push(`applied ${items.join()}`),
+    );
+    const a = w.write(['a'], ['a']).then(() => seen.push('ack a'));
+    await tick();
+    const b = w.write(['b'], ['b']).then(() => seen.push('ack b'));
+    expect(t.calls.map((c) => c.body)).toEqual(['a\n']);
+    t.calls[0]?.finish();
+    await a;
+    expect(t.calls.map((c) => c.body)).toEqual(['a\n', 'b\n']);
+    expect(seen).toEqual(['a after 2 inserts', 'ack a']);
+    // "a" is committed and acknowledged, not yet applied: the writer is not idle.
+    expect(w.idle).toBe(false);
+    await tick();
+    t.calls[1]?.finish();
+    await b;
+    await w.settled();
+    expect(w.idle).toBe(true);
+    expect(seen).toEqual([
+      'a after 2 inserts',
+      'ack a',
+      'applied a',
+      'b after 2 inserts',
+      'ack b',
+      'applied b',
+    ]);
+  });
+
   it('an empty write resolves only after the batches taken before it are committed', async () => {
     const t = target();
     const w = new BatchWriter<number>({

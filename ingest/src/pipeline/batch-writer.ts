@@ -140,7 +140,10 @@ export class WriterClosedError extends Error {
 export class BatchWriter<T, R = string> {
   private queue: Pending<T, R>[] = [];
   private timer: NodeJS.Timeout | null = null;
+  /** Batches taken and not yet settled: being inserted, or committed and being acknowledged. */
   private readonly inFlight = new Set<Promise<void>>();
+  /** Inserts the engine is running now (at most `concurrency`). */
+  private inserting = 0;
   private lastDrain: Promise<void> = Promise.resolve();
   private closed = false;
   private backlog = 0;
@@ -240,7 +243,7 @@ export class BatchWriter<T, R = string> {
   }
 
   private arm(): void {
-    if (this.timer || this.inFlight.size) return;
+    if (this.timer || this.inserting) return;
     this.timer = setTimeout(() => {
       this.timer = null;
       this.kick();
@@ -267,28 +270,36 @@ export class BatchWriter<T, R = string> {
     // further slots only take a batch that is ready, so they never spend an insert on a trickle.
     while (
       this.queue.length &&
-      this.inFlight.size < slots &&
-      (this.inFlight.size === 0 || this.headReady())
+      this.inserting < slots &&
+      (this.inserting === 0 || this.headReady())
     ) {
       const prev = this.lastDrain;
-      const p: Promise<void> = this.drain(prev).finally(() => {
-        this.inFlight.delete(p);
-        if (!this.queue.length) return;
-        if (this.headReady()) this.kick();
-        else this.arm();
-      });
+      this.inserting++;
+      const p: Promise<void> = this.drain(prev).finally(() => this.inFlight.delete(p));
       this.inFlight.add(p);
       this.lastDrain = p;
     }
   }
 
+  /**
+   * The engine is done with an insert: the next one starts now, before the done batch's
+   * bookkeeping and acks, so the engine does not wait on the main thread between inserts.
+   */
+  private released(): void {
+    this.inserting--;
+    if (!this.queue.length) return;
+    if (this.headReady()) this.kick();
+    else this.arm();
+  }
+
   private async drain(prev: Promise<void>): Promise<void> {
     // Take the oldest batch; anything arriving meanwhile coalesces into the next one.
     const batch = this.queue.shift();
-    if (!batch) return;
-    if (batch.rows === 0) {
+    if (!batch || batch.rows === 0) {
+      // Released after an await, never within kick's own loop (which sets lastDrain after).
       await prev;
-      batch.resolve();
+      this.released();
+      batch?.resolve();
       return;
     }
     const body = batch.body.finish();
@@ -306,6 +317,7 @@ export class BatchWriter<T, R = string> {
         break;
       } catch (e) {
         if (attempt > retries || !isRetryable(e)) {
+          this.released();
           this.backlog -= batch.rows;
           this.opts.onFlush?.({
             table: this.opts.table,
@@ -324,8 +336,6 @@ export class BatchWriter<T, R = string> {
         await new Promise((r) => setTimeout(r, 50 * 2 ** (attempt - 1)));
       }
     }
-    this.backlog -= batch.rows;
-    this.opts.committedBeforeAck?.(batch.items);
     // The engine is done with the body: the next batch may write into it (a body past
     // SPARE_MAX is let go, so a burst's large body does not stay resident).
     if (batch.body.capacity <= SPARE_MAX) {
@@ -334,6 +344,9 @@ export class BatchWriter<T, R = string> {
       // Past SPARES, the smallest is let go.
       if (this.spares.length > SPARES) this.spares.sort((x, y) => y.capacity - x.capacity).pop();
     }
+    this.released();
+    this.backlog -= batch.rows;
+    this.opts.committedBeforeAck?.(batch.items);
     this.opts.onFlush?.({
       table: this.opts.table,
       rows: batch.rows,
@@ -382,7 +395,7 @@ export class BatchWriter<T, R = string> {
   async close(): Promise<void> {
     this.closed = true;
     while (this.queue.length || this.inFlight.size) {
-      if (!this.inFlight.size) this.kick();
+      if (!this.inserting) this.kick();
       await Promise.all([...this.inFlight]);
     }
     await this.settled();
