@@ -7,7 +7,8 @@
 import * as client from 'openid-client';
 import type { Grant } from '../../core/access/index.js';
 import type { AppConfig } from '../../config.js';
-import { IdentityError, parseGrants } from './identity.js';
+import { parseGrants } from './grants.js';
+import { IdentityError } from './identity.js';
 import { newSecret } from './secrets.js';
 
 export type OidcConfig = NonNullable<AppConfig['auth']['oidc']>;

@@ -1,7 +1,8 @@
 // Admin pages' API: users with their roles per site (GET/POST /api/users, PUT/DELETE
 // /api/users/{name}) and machine tokens (GET/POST /api/tokens, DELETE /api/tokens/{id}).
 // A token's secret, and a generated password, are in the reply once and stored only hashed.
-import { IdentityError, parseGrants, type Identity, type TokenKind } from '../../auth/identity.js';
+import { parseGrants } from '../../auth/grants.js';
+import { IdentityError, type Identity, type TokenKind } from '../../auth/identity.js';
 import { passwordProblem } from '../../auth/passwords.js';
 import { newSecret } from '../../auth/secrets.js';
 import { diffJson } from '../../../core/audit/diff.js';
