@@ -54,5 +54,45 @@ export async function migrate(store: Store, dir = MIGRATIONS_DIR): Promise<strin
     });
     applied.push(file);
   }
+  await tune(store);
   return applied;
+}
+
+/**
+ * Table settings newer than the oldest ClickHouse server Floorwatch supports (23.3), so not in a
+ * migration: applied at each start when the engine knows them (a metadata change each).
+ *
+ * merge_selector_base 10 (default 5) on `events` and the two tables its views write: each
+ * insert adds a part to all three, and their background merges took about a third of the
+ * server's CPU under sustained ingest. The base is how many times its largest part a merge's
+ * parts must add up to, so at 10 a merge takes about twice as many parts and a row is
+ * rewritten fewer times on its way into a large part (figures: bench/kept.md). The cost is
+ * about twice as many small parts alive at once, each opened by a read of the newest rows.
+ */
+const TUNING: readonly { setting: string; value: number; tables: readonly string[] }[] = [
+  {
+    setting: 'merge_selector_base',
+    value: 10,
+    tables: ['events', 'calls_facts', 'agent_last_events'],
+  },
+];
+
+async function tune(store: Store): Promise<void> {
+  const db = store.database;
+  const known = async (query: string): Promise<Set<string>> => {
+    const rs = await store.client.query({ query, format: 'JSONEachRow' });
+    return new Set((await rs.json<{ name: string }>()).map((r) => r.name));
+  };
+  const settings = await known(
+    `SELECT name FROM system.merge_tree_settings WHERE name IN (${TUNING.map((t) => `'${t.setting}'`).join(', ')})`,
+  );
+  const tables = await known(`SELECT name FROM system.tables WHERE database = '${db}'`);
+  for (const t of TUNING) {
+    if (!settings.has(t.setting)) continue;
+    for (const table of t.tables)
+      if (tables.has(table))
+        await store.client.command({
+          query: `ALTER TABLE ${db}.${table} MODIFY SETTING ${t.setting} = ${t.value}`,
+        });
+  }
 }
