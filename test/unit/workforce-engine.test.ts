@@ -299,6 +299,45 @@ describe('workforce engine: team figures', () => {
   });
 });
 
+describe('workforce engine: a night shift over local midnight', () => {
+  it('keeps an absent agent on the board and out of adherence after midnight', () => {
+    const cfg = cfgFor();
+    const next = '2026-11-24';
+    const night = (agent: string) => ({
+      agent,
+      team: 'N',
+      start: `${D} 22:00`,
+      end: `${next} 06:00`,
+      activity: 'work',
+    });
+    // m signed in before the shift and left at 23:30; n never came; d works the next day.
+    const evs = [
+      ...events('m', [
+        [`${D} 21:55`, 'in'],
+        [`${D} 23:30`, 'out'],
+      ]),
+    ];
+    const eng = run(cfg, [night('m'), night('n'), shift('d', next, '09:00', '17:00')], evs, 0);
+    const names = (now: number) =>
+      eng
+        .rosteredAgents(now)
+        .map((a) => a.agent)
+        .sort();
+    expect(names(at(`${D} 23:00`))).toEqual(['n']);
+    // The day rolls at midnight; n's shift runs on, and so does the next day's roster.
+    const after = at(`${next} 00:30`);
+    eng.roll(after);
+    expect(names(after)).toEqual(['d', 'n']);
+    expect(eng.rosteredAgents(after).find((a) => a.agent === 'n')?.team).toBe('N');
+    expect(eng.agentAdherence('n', after)).toMatchObject({
+      adherence: 'out',
+      scheduled_activity: 'work',
+    });
+    // Once the shift has ended, only the next day's roster is listed.
+    expect(names(at(`${next} 06:30`))).toEqual(['d']);
+  });
+});
+
 describe('workforce engine: real-time adherence', () => {
   const roster = [
     shift('a1', D, '09:00', '10:00'),

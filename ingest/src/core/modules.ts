@@ -53,7 +53,7 @@ export interface WorkforceModule {
   ): void;
   addExcused(spans: readonly ExcusedSpan[]): void;
   agentAdherence(agent: string, now: number): AgentAdherence;
-  /** Agents on the roster today who have no session yet (so the board can list them). */
+  /** Agents on the roster today, or on a shift still running from an earlier day, who have no session yet (so the board can list them). */
   rosteredAgents(now: number): { agent: string; team: string }[];
   teams(now: number): TeamLive[];
   /** Drops state older than the operating day containing `now` (called on day roll). */

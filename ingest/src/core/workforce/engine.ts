@@ -280,19 +280,29 @@ export function createWorkforceEngine(site: string, initial: SiteConfig): Workfo
       // forEach and index loops, not for-of and find(): the alert sources read this every
       // few seconds for every agent, and entry arrays and closures per agent were its garbage.
       agents.forEach((r, agent) => {
+        // Today's segment, or else one still running from an earlier day: a night shift
+        // rostered from 22:00 stays on the board (and in the adherence alert) after midnight.
         let seg: (typeof r.segs)[number] | undefined;
+        let running: (typeof r.segs)[number] | undefined;
         for (let i = 0; i < r.segs.length; i++) {
           const s = r.segs[i]!;
           if (s.day === day) {
             seg = s;
             break;
           }
+          if (running === undefined && s.start <= now && now < s.end) running = s;
         }
+        seg ??= running;
         if (!seg) return;
+        // For an earlier day's shift, a session at or since its start counts (the timeline
+        // before the day's start is kept only from the segment's start on).
+        const early = seg.day !== day;
+        const from = early ? seg.start : dayStart;
         const cur = keyAt(r, now);
         const signedIn =
           cur.key !== LOGGED_OUT ||
-          r.starts.some((t, i) => t >= dayStart && t < now && r.keys[i] !== LOGGED_OUT);
+          (early && keyAt(r, from).key !== LOGGED_OUT) ||
+          r.starts.some((t, i) => t >= from && t < now && r.keys[i] !== LOGGED_OUT);
         if (!signedIn) out.push({ agent, team: seg.team });
       });
       return out;
